@@ -1,0 +1,380 @@
+package dev.daprcompute.api;
+
+import dev.daprcompute.api.internal.ByteSize;
+import dev.daprcompute.api.internal.GoDuration;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A component as {@link Compute#init} receives it: its name, type and version, and its metadata
+ * with every secret already resolved.
+ *
+ * <p>Values are read with typed accessors; a value of the wrong type is a
+ * {@link ComputeConfigurationException} naming the file, the component and the field. Field names
+ * are matched case-insensitively, as Dapr does. Secret values (from {@code secretKeyRef}, or fields
+ * declared secret) never appear in messages. Immutable and thread-safe.
+ */
+public final class ComponentMetadata {
+  /** Dapr's default {@code spec.initTimeout}. */
+  public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final String name;
+  private final String type;
+  private final String version;
+  private final @Nullable String file;
+  private final int line;
+  private final Duration initTimeout;
+  private final boolean ignoreErrors;
+  private final Map<String, Entry> entries;
+
+  private ComponentMetadata(Builder b) {
+    this.name = b.name;
+    this.type = b.type;
+    this.version = b.version;
+    this.file = b.file;
+    this.line = b.line;
+    this.initTimeout = b.initTimeout;
+    this.ignoreErrors = b.ignoreErrors;
+    this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(b.entries));
+  }
+
+  /** A builder for a component called {@code name} of type {@code type}, version {@code v1}. */
+  public static Builder builder(String name, String type) {
+    return new Builder(name, type);
+  }
+
+  /** The component's name ({@code metadata.name}). */
+  public String name() {
+    return name;
+  }
+
+  /** The component type ({@code spec.type}), such as {@code compute.http}. */
+  public String type() {
+    return type;
+  }
+
+  /** The component version ({@code spec.version}), such as {@code v1}. */
+  public String version() {
+    return version;
+  }
+
+  /** The file the component was read from, if any. */
+  public Optional<String> file() {
+    return Optional.ofNullable(file);
+  }
+
+  /** How long {@code init} may take, retries included ({@code spec.initTimeout}, default 5 s). */
+  public Duration initTimeout() {
+    return initTimeout;
+  }
+
+  /** Whether the runtime goes on when init fails ({@code spec.ignoreErrors}). */
+  public boolean ignoreErrors() {
+    return ignoreErrors;
+  }
+
+  /** The field names that have a value, as written. */
+  public Set<String> fieldNames() {
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    entries.values().forEach(entry -> names.add(entry.name));
+    return names;
+  }
+
+  /** Whether {@code field} has a non-empty value. */
+  public boolean has(String field) {
+    Entry entry = entries.get(key(field));
+    return entry != null && !entry.value.isEmpty();
+  }
+
+  /** The value of {@code field}; empty when unset or blank. */
+  public Optional<String> string(String field) {
+    Entry entry = entries.get(key(field));
+    if (entry == null || entry.value.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.value.trim());
+  }
+
+  /** The value of {@code field}, which must be set. */
+  public String requireString(String field) {
+    return string(field).orElseThrow(() -> error(field, "is required but not set", "add a metadata item named '" + field + "'"));
+  }
+
+  /** {@code field} as a secret; empty when unset. */
+  public Optional<SecretValue> secret(String field) {
+    Entry entry = entries.get(key(field));
+    if (entry == null || entry.value.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(SecretValue.of(entry.value.trim()));
+  }
+
+  /** {@code field} as an absolute URL. */
+  public Optional<URI> uri(String field) {
+    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", ComponentMetadata::parseUri);
+  }
+
+  /** {@code field} as a Go duration ({@code 30s}, {@code 1m30s}). */
+  public Optional<Duration> duration(String field) {
+    return parsed(field, "a duration", "write a duration such as 30s, 1m30s or 500ms", GoDuration::parse);
+  }
+
+  /** {@code field} as a whole number. */
+  public Optional<Integer> integer(String field) {
+    return parsed(field, "a whole number", "write digits only, such as 3", Integer::valueOf);
+  }
+
+  /** {@code field} as a boolean: true/false, yes/no, on/off, 1/0 (any case). */
+  public Optional<Boolean> bool(String field) {
+    return parsed(field, "true or false", "write true or false", ComponentMetadata::parseBoolean);
+  }
+
+  /** {@code field} as a size in bytes ({@code 4194304}, {@code 4Mi}). */
+  public Optional<Long> byteSize(String field) {
+    return parsed(field, "a size", "write bytes or a size such as 4Mi", ByteSize::parse);
+  }
+
+  /** {@code field} as one of {@code allowed}, returned as spelled in {@code allowed}. */
+  public Optional<String> oneOf(String field, List<String> allowed) {
+    return parsed(field, "one of " + allowed, "write one of " + String.join(", ", allowed), text -> {
+      for (String value : allowed) {
+        if (value.equalsIgnoreCase(text)) {
+          return value;
+        }
+      }
+      throw new IllegalArgumentException("not one of " + allowed);
+    });
+  }
+
+  /**
+   * Checks every value against {@code fields}: unknown fields (with the closest known name),
+   * missing required fields, and values of the wrong type, all reported at once.
+   *
+   * @throws ComputeConfigurationException listing every problem
+   */
+  public void validate(List<MetadataField> fields) {
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    Map<String, MetadataField> known = new LinkedHashMap<>();
+    fields.forEach(f -> known.put(key(f.name()), f));
+    for (Entry entry : entries.values()) {
+      MetadataField field = known.get(key(entry.name));
+      if (field == null) {
+        String closest = closest(entry.name, known.values().stream().map(MetadataField::name).toList());
+        String fix = closest != null
+            ? "did you mean '" + closest + "'? Known fields of " + type + ": " + names(fields)
+            : "remove it; known fields of " + type + ": " + names(fields);
+        problems.add(problem(entry.name, "is not a field of " + type, fix, entry.line));
+        continue;
+      }
+      try {
+        switch (field.kind()) {
+          case URI -> uri(field.name());
+          case DURATION -> duration(field.name());
+          case INTEGER -> integer(field.name());
+          case BOOLEAN -> bool(field.name());
+          case BYTE_SIZE -> byteSize(field.name());
+          case ENUM -> oneOf(field.name(), field.allowedValues());
+          case STRING -> { }
+        }
+      } catch (ComputeConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    for (MetadataField field : fields) {
+      if (field.required() && !has(field.name())) {
+        problems.add(problem(field.name(), "is required but not set",
+            "add a metadata item named '" + field.name() + "' (" + field.description() + ")", line));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ComputeConfigurationException(problems);
+    }
+  }
+
+  /** A problem with {@code field} of this component, located in its file. */
+  public ConfigurationProblem problem(String field, String message, String fix) {
+    Entry entry = entries.get(key(field));
+    return problem(entry != null ? entry.name : field, message, fix, entry != null ? entry.line : line);
+  }
+
+  /** An exception for one problem with {@code field}. */
+  public ComputeConfigurationException error(String field, String message, String fix) {
+    return new ComputeConfigurationException(problem(field, message, fix));
+  }
+
+  /** A problem with the component as a whole (not one field). */
+  public ConfigurationProblem componentProblem(String message, String fix) {
+    return new ConfigurationProblem(file, line, name, null, message, fix);
+  }
+
+  /** Whether the value of {@code field} came from a secret or is declared secret. */
+  public boolean isSecret(String field) {
+    Entry entry = entries.get(key(field));
+    return entry != null && entry.secret;
+  }
+
+  /** Names only: values may be secrets. */
+  @Override
+  public String toString() {
+    return "ComponentMetadata[" + name + ", " + type + "/" + version + ", fields=" + fieldNames() + "]";
+  }
+
+  private ConfigurationProblem problem(String field, String message, String fix, int atLine) {
+    return new ConfigurationProblem(file, atLine, name, "metadata '" + field + "'", message, fix);
+  }
+
+  private <T> Optional<T> parsed(String field, String expected, String fix, Function<String, T> parser) {
+    Optional<String> text = string(field);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parser.apply(text.get()));
+    } catch (RuntimeException e) {
+      String shown = isSecret(field) ? "the value" : "'" + text.get() + "'";
+      throw error(field, shown + " is not " + expected, fix);
+    }
+  }
+
+  private static URI parseUri(String text) {
+    try {
+      URI uri = new URI(text);
+      if (!uri.isAbsolute() || uri.getHost() == null) {
+        throw new IllegalArgumentException("not absolute");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static boolean parseBoolean(String text) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "y", "on", "1" -> true;
+      case "false", "no", "n", "off", "0" -> false;
+      default -> throw new IllegalArgumentException(text);
+    };
+  }
+
+  private static String names(List<MetadataField> fields) {
+    return String.join(", ", fields.stream().map(MetadataField::name).toList());
+  }
+
+  static @Nullable String closest(String name, List<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static String key(String field) {
+    return field.toLowerCase(Locale.ROOT);
+  }
+
+  private record Entry(String name, String value, boolean secret, int line) {}
+
+  /** Builds component metadata; not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private final String type;
+    private String version = "v1";
+    private @Nullable String file;
+    private int line;
+    private Duration initTimeout = DEFAULT_INIT_TIMEOUT;
+    private boolean ignoreErrors;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    private Builder(String name, String type) {
+      this.name = Objects.requireNonNull(name, "name == null");
+      this.type = Objects.requireNonNull(type, "type == null");
+    }
+
+    /** The component version ({@code spec.version}). */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version == null");
+      return this;
+    }
+
+    /** Where the component was read from, for messages. */
+    public Builder source(String file, int line) {
+      this.file = Objects.requireNonNull(file, "file == null");
+      this.line = line;
+      return this;
+    }
+
+    /** {@code spec.initTimeout}. */
+    public Builder initTimeout(Duration initTimeout) {
+      if (initTimeout.isNegative() || initTimeout.isZero()) {
+        throw new IllegalArgumentException("initTimeout must be positive: " + initTimeout);
+      }
+      this.initTimeout = initTimeout;
+      return this;
+    }
+
+    /** {@code spec.ignoreErrors}. */
+    public Builder ignoreErrors(boolean ignoreErrors) {
+      this.ignoreErrors = ignoreErrors;
+      return this;
+    }
+
+    /** A plain value. */
+    public Builder put(String field, String value) {
+      return put(field, value, false, 0);
+    }
+
+    /** A value resolved from a secret; it never appears in messages. */
+    public Builder putSecret(String field, String value) {
+      return put(field, value, true, 0);
+    }
+
+    /** A value read at {@code line} of the component's file. */
+    public Builder put(String field, String value, boolean secret, int line) {
+      Objects.requireNonNull(field, "field == null");
+      Objects.requireNonNull(value, "value == null");
+      entries.put(key(field), new Entry(field, value, secret, line));
+      return this;
+    }
+
+    public ComponentMetadata build() {
+      return new ComponentMetadata(this);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.daprcompute.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The providers on the classpath, and the one rule that selects a provider for a component: by
+ * type, then version, exactly one match. No match and two matches are both errors that say how to
+ * fix them; the first provider on the classpath never silently wins.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ComputeProviders {
+
+  /** Where each known component type lives, for the "no provider" message. */
+  private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
+      "compute.http", "dev.daprcompute:compute-api",
+      "compute.azure.functions", "dev.daprcompute:compute-azure-functions",
+      "compute.aws.lambda", "dev.daprcompute:compute-aws-lambda",
+      "compute.cloudflare.workers", "dev.daprcompute:compute-cloudflare-workers",
+      "compute.openfaas", "dev.daprcompute:compute-openfaas");
+
+  private final List<ComputeProvider> providers;
+  private final List<String> broken;
+
+  private ComputeProviders(List<ComputeProvider> providers, List<String> broken) {
+    this.providers = providers.stream()
+        .sorted(Comparator.comparing(ComputeProvider::type).thenComparing(ComputeProvider::version))
+        .toList();
+    this.broken = List.copyOf(broken);
+  }
+
+  /** The providers visible to this library's class loader. */
+  public static ComputeProviders load() {
+    return load(ComputeProviders.class.getClassLoader());
+  }
+
+  /**
+   * The providers visible to {@code classLoader}. A provider that fails to load is skipped and
+   * reported when its type is asked for, so one broken jar does not hide the others.
+   */
+  public static ComputeProviders load(ClassLoader classLoader) {
+    List<ComputeProvider> found = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    Iterator<ComputeProvider> it = ServiceLoader.load(ComputeProvider.class, classLoader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        found.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        broken.add(e.getMessage());
+      }
+    }
+    return new ComputeProviders(found, broken);
+  }
+
+  /** Exactly these providers, without looking at the classpath. */
+  public static ComputeProviders of(List<? extends ComputeProvider> providers) {
+    return new ComputeProviders(List.copyOf(providers), List.of());
+  }
+
+  /** Every provider, by type and version. */
+  public List<ComputeProvider> all() {
+    return providers;
+  }
+
+  /** Every type found. */
+  public List<String> types() {
+    return providers.stream().map(ComputeProvider::type).distinct().toList();
+  }
+
+  /**
+   * The one provider of {@code type} and {@code version}.
+   *
+   * @throws ComputeConfigurationException when there is none (listing the types that are present
+   *     and the artifact to add) or more than one (naming each)
+   */
+  public ComputeProvider select(String type, String version) {
+    List<ComputeProvider> ofType = providers.stream().filter(p -> p.type().equals(type)).toList();
+    if (ofType.isEmpty()) {
+      String artifact = KNOWN_ARTIFACTS.get(type);
+      String fix = artifact != null
+          ? "add the dependency " + artifact + " to the classpath"
+          : "check spec.type: compute types are " + String.join(", ", new TreeSet<>(KNOWN_ARTIFACTS.keySet()));
+      String present = providers.isEmpty() ? "none" : String.join(", ", describeAll(providers));
+      String message = "no compute provider for type '" + type + "' (providers present: " + present + ")"
+          + (broken.isEmpty() ? "" : "; providers that failed to load: " + String.join("; ", broken));
+      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.type", message, fix));
+    }
+    List<ComputeProvider> matching = ofType.stream().filter(p -> p.version().equals(version)).toList();
+    if (matching.isEmpty()) {
+      String versions = ofType.stream().map(ComputeProvider::version).distinct().collect(Collectors.joining(", "));
+      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.version",
+          "type '" + type + "' has no version '" + version + "' here (available: " + versions + ")",
+          "set spec.version to one of " + versions + ", or upgrade the artifact that provides " + type));
+    }
+    if (matching.size() > 1) {
+      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.type",
+          "two or more providers claim type '" + type + "' version '" + version + "': "
+              + String.join(", ", describeAll(matching)),
+          "keep exactly one of these jars on the classpath (often two versions of the same artifact)"));
+    }
+    return matching.get(0);
+  }
+
+  private static List<String> describeAll(List<ComputeProvider> list) {
+    return list.stream().map(ComputeProviders::describe).toList();
+  }
+
+  private static String describe(ComputeProvider provider) {
+    var source = provider.getClass().getProtectionDomain().getCodeSource();
+    String where = source != null && source.getLocation() != null ? " from " + source.getLocation() : "";
+    return provider.type() + "/" + provider.version() + " (" + provider.getClass().getName() + where + ")";
+  }
+}

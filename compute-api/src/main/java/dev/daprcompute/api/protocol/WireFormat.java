@@ -1,0 +1,519 @@
+package dev.daprcompute.api.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daprcompute.api.BulkSubscribeConfig;
+import dev.daprcompute.api.BulkTopicEventEntry;
+import dev.daprcompute.api.BulkTopicEventRequest;
+import dev.daprcompute.api.BulkTopicEventResponse;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.TopicEventRequest;
+import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.api.TopicRoutes;
+import dev.daprcompute.api.TopicRule;
+import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.api.internal.Json;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.jackson.JsonFormatOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The protocol's bodies, written and read the same way on both sides: CloudEvents (through the
+ * CloudEvents Java SDK, Dapr's extension attributes included), bulk batches and their statuses,
+ * {@code /dapr/subscribe} lists and the info document.
+ *
+ * <p>Readers throw {@link IllegalArgumentException} with a message that says what is wrong and
+ * where; the component turns it into a {@link dev.daprcompute.api.ProtocolViolationException}, the
+ * function side into a 400. Thread-safe.
+ */
+public final class WireFormat {
+  private WireFormat() {}
+
+  /** CloudEvents attributes that are not extensions. */
+  private static final Set<String> CONTEXT_ATTRIBUTES =
+      Set.of("specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time", "data", "data_base64");
+
+  /** What the CloudEvents SDK accepts as an extension name. */
+  private static final Pattern EXTENSION_NAME = Pattern.compile("[a-z0-9]+");
+
+  private static final JsonFormat BINARY_DATA = new JsonFormat();
+  private static final JsonFormat TEXT_DATA =
+      new JsonFormat(JsonFormatOptions.builder().forceStringSerialization(true).build());
+  private static final JsonFormat BASE64_DATA =
+      new JsonFormat(JsonFormatOptions.builder().forceDataBase64Serialization(true).build());
+
+  // ---------------------------------------------------------------- topic events
+
+  /** A topic event as a structured-mode CloudEvent, the body of {@code POST /{route}}. */
+  public static byte[] writeCloudEvent(TopicEventRequest event) {
+    Map<String, Object> extensions = new LinkedHashMap<>(event.extensions());
+    extensions.put("topic", event.topic());
+    extensions.put("pubsubname", event.pubsubName());
+    return writeEvent(event.id(), event.source(), event.type(), event.specVersion(), event.dataContentType(),
+        event.data(), extensions);
+  }
+
+  /**
+   * A structured-mode CloudEvent as a topic event.
+   *
+   * @param path the route it was posted to
+   * @param headers the delivery headers
+   */
+  public static TopicEventRequest readCloudEvent(byte[] body, String path, Metadata headers) {
+    ParsedEvent e = readEvent(tree(body, "CloudEvent"), "the CloudEvent");
+    Map<String, Object> extensions = new LinkedHashMap<>(e.extensions);
+    Object topic = extensions.remove("topic");
+    Object pubsub = extensions.remove("pubsubname");
+    return new TopicEventRequest(e.id, e.source, e.type, e.specVersion, e.dataContentType, e.data,
+        topic == null ? "" : topic.toString(), pubsub == null ? "" : pubsub.toString(), path, extensions, headers);
+  }
+
+  /** The body a function answers a topic event with: {@code {"status":"SUCCESS"}}. */
+  public static byte[] writeTopicStatus(TopicEventStatus status) {
+    return ("{\"status\":\"" + status.name() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------- bulk
+
+  /** A batch as Dapr's bulk JSON body. */
+  public static byte[] writeBulk(BulkTopicEventRequest batch) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", batch.id());
+      g.writeStringField("type", batch.type());
+      g.writeStringField("topic", batch.topic());
+      g.writeStringField("pubsubname", batch.pubsubName());
+      writeStringMap(g, "metadata", batch.metadata());
+      g.writeArrayFieldStart("entries");
+      for (BulkTopicEventEntry entry : batch.entries()) {
+        g.writeStartObject();
+        g.writeStringField("entryId", entry.entryId());
+        g.writeFieldName("event");
+        if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
+          g.writeRawValue(new String(writeEvent(ce.id(), ce.source(), ce.type(), ce.specVersion(),
+              ce.dataContentType(), ce.data(), ce.extensions()), java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          Payload raw = ((BulkTopicEventEntry.RawEvent) entry.event()).data();
+          if (Json.isJsonContentType(entry.contentType()) && Json.isWellFormed(raw.unsafeArray())) {
+            g.writeRawValue(raw.toUtf8());
+          } else {
+            g.writeString(Base64.getEncoder().encodeToString(raw.unsafeArray()));
+          }
+        }
+        writeStringMap(g, "metadata", entry.metadata());
+        g.writeStringField("contentType", entry.contentType());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Dapr's bulk JSON body as a batch. */
+  public static BulkTopicEventRequest readBulk(byte[] body, String path) {
+    JsonNode root = tree(body, "bulk body");
+    JsonNode entries = root.path("entries");
+    if (!entries.isArray()) {
+      throw new IllegalArgumentException("the bulk body has no 'entries' array");
+    }
+    List<BulkTopicEventEntry> list = new ArrayList<>();
+    int index = 0;
+    for (JsonNode node : entries) {
+      String where = "entry #" + index++;
+      String entryId = requireText(node, "entryId", where);
+      String contentType = node.path("contentType").asText("");
+      JsonNode event = node.get("event");
+      if (event == null || event.isNull()) {
+        throw new IllegalArgumentException(where + " has no 'event'");
+      }
+      BulkTopicEventEntry.Event value;
+      if (event.isObject() && (contentType.startsWith(Protocol.CLOUDEVENTS_JSON) || event.has("specversion"))) {
+        ParsedEvent e = readEvent((ObjectNode) event, where);
+        value = new BulkTopicEventEntry.CloudEvent(
+            e.id, e.source, e.type, e.specVersion, e.dataContentType, e.data, e.extensions);
+      } else if (Json.isJsonContentType(contentType) || !event.isTextual()) {
+        value = new BulkTopicEventEntry.RawEvent(Payload.wrap(bytes(event)));
+      } else {
+        try {
+          value = new BulkTopicEventEntry.RawEvent(Payload.wrap(Base64.getDecoder().decode(event.asText())));
+        } catch (IllegalArgumentException notBase64) {
+          throw new IllegalArgumentException(where + ": a raw event of type '" + contentType + "' must be base64");
+        }
+      }
+      list.add(new BulkTopicEventEntry(entryId, value, contentType, stringMap(node.get("metadata"))));
+    }
+    return new BulkTopicEventRequest(root.path("id").asText(""), list, stringMap(root.get("metadata")),
+        root.path("topic").asText(""), root.path("pubsubname").asText(""),
+        root.path("type").asText(BulkTopicEventRequest.BULK_TYPE), path);
+  }
+
+  /** A function's answer to a batch: {@code {"statuses":[{"entryId":"1","status":"SUCCESS"}]}}. */
+  public static byte[] writeBulkStatuses(BulkTopicEventResponse response) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ArrayNode statuses = root.putArray("statuses");
+    for (BulkTopicEventResponse.Entry entry : response.statuses()) {
+      statuses.addObject().put("entryId", entry.entryId()).put("status", entry.status().name());
+    }
+    return bytes(root);
+  }
+
+  /**
+   * The statuses of a function's answer to a batch, as written: entry id to status text. An entry
+   * without a status maps to the empty string.
+   */
+  public static Map<String, String> readBulkStatuses(byte[] body) {
+    JsonNode statuses = tree(body, "bulk answer").get("statuses");
+    if (statuses == null || !statuses.isArray()) {
+      throw new IllegalArgumentException("the bulk answer has no 'statuses' array");
+    }
+    Map<String, String> result = new LinkedHashMap<>();
+    for (JsonNode node : statuses) {
+      String id = node.path("entryId").asText("");
+      if (!id.isEmpty()) {
+        result.put(id, node.path("status").asText(""));
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  /** Subscriptions in Dapr's {@code /dapr/subscribe} format. */
+  public static byte[] writeSubscriptions(List<TopicSubscription> subscriptions) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    for (TopicSubscription s : subscriptions) {
+      ObjectNode node = array.addObject();
+      node.put("pubsubname", s.pubsubName());
+      node.put("topic", s.topic());
+      if (!s.routes().defaultPath().isEmpty()) {
+        node.put("route", s.routes().defaultPath());
+      }
+      ObjectNode routes = node.putObject("routes");
+      ArrayNode rules = routes.putArray("rules");
+      for (TopicRule rule : s.routes().rules()) {
+        rules.addObject().put("match", rule.match()).put("path", rule.path());
+      }
+      if (!s.routes().defaultPath().isEmpty()) {
+        routes.put("default", s.routes().defaultPath());
+      }
+      if (!s.metadata().isEmpty()) {
+        ObjectNode metadata = node.putObject("metadata");
+        s.metadata().forEach(metadata::put);
+      }
+      if (!s.deadLetterTopic().isEmpty()) {
+        node.put("deadLetterTopic", s.deadLetterTopic());
+      }
+      s.bulk().ifPresent(b -> node.putObject("bulkSubscribe")
+          .put("enabled", b.enabled())
+          .put("maxMessagesCount", b.maxMessagesCount())
+          .put("maxAwaitDurationMs", b.maxAwaitDurationMs()));
+    }
+    return bytes(array);
+  }
+
+  /**
+   * Dapr's {@code /dapr/subscribe} format as subscriptions. As in daprd, {@code routes.default}
+   * wins over {@code route}, and a subscription with no route at all is left out.
+   */
+  public static List<TopicSubscription> readSubscriptions(byte[] body) {
+    JsonNode root = tree(body, "subscription list");
+    if (!root.isArray()) {
+      throw new IllegalArgumentException("the subscription list must be a JSON array, not " + root.getNodeType());
+    }
+    List<TopicSubscription> result = new ArrayList<>();
+    int index = 0;
+    for (JsonNode node : root) {
+      String where = "subscription #" + index++;
+      if (!node.isObject()) {
+        throw new IllegalArgumentException(where + " is not an object");
+      }
+      String pubsub = requireText(node, "pubsubname", where);
+      String topic = requireText(node, "topic", where);
+      JsonNode routes = node.path("routes");
+      List<TopicRule> rules = new ArrayList<>();
+      for (JsonNode rule : routes.path("rules")) {
+        rules.add(new TopicRule(rule.path("match").asText(""), requireText(rule, "path", where + " rule")));
+      }
+      String defaultPath = routes.path("default").asText("");
+      if (defaultPath.isEmpty()) {
+        defaultPath = node.path("route").asText("");
+      }
+      if (rules.isEmpty() && defaultPath.isEmpty()) {
+        continue;
+      }
+      BulkSubscribeConfig bulk = null;
+      JsonNode b = node.get("bulkSubscribe");
+      if (b != null && b.isObject()) {
+        bulk = new BulkSubscribeConfig(b.path("enabled").asBoolean(false),
+            b.path("maxMessagesCount").asInt(0), b.path("maxAwaitDurationMs").asInt(0));
+      }
+      result.add(new TopicSubscription(pubsub, topic, stringMap(node.get("metadata")),
+          new TopicRoutes(rules, defaultPath), node.path("deadLetterTopic").asText(""), bulk));
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- info
+
+  /** The info document as JSON. */
+  public static byte[] writeInfo(InfoDocument info) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("protocol", info.protocol());
+    node.put("version", info.version());
+    node.put("sdk", info.sdk());
+    info.features().forEach(node.putArray("features")::add);
+    if (info.features().isEmpty()) {
+      node.putArray("features");
+    }
+    ArrayNode bindings = node.putArray("inputBindings");
+    info.inputBindings().forEach(bindings::add);
+    return bytes(node);
+  }
+
+  /** JSON as the info document; {@code protocol} and {@code version} are required. */
+  public static InfoDocument readInfo(byte[] body) {
+    JsonNode root = tree(body, "info document");
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("the info document must be a JSON object");
+    }
+    JsonNode protocol = root.get("protocol");
+    if (protocol == null || !protocol.canConvertToInt() || !protocol.isIntegralNumber()) {
+      throw new IllegalArgumentException("the info document has no integer 'protocol'");
+    }
+    JsonNode version = root.get("version");
+    if (version == null || !version.isTextual() || version.asText().isBlank()) {
+      throw new IllegalArgumentException("the info document has no 'version' string");
+    }
+    return new InfoDocument(protocol.asInt(), version.asText(), root.path("sdk").asText(""),
+        strings(root.get("features")), strings(root.get("inputBindings")));
+  }
+
+  // ---------------------------------------------------------------- CloudEvents through the SDK
+
+  private record ParsedEvent(String id, String source, String type, String specVersion, String dataContentType,
+      Payload data, Map<String, Object> extensions) {}
+
+  private static byte[] writeEvent(String id, String source, String type, String specVersion,
+      String dataContentType, Payload data, Map<String, Object> extensions) {
+    CloudEventBuilder builder = switch (specVersion) {
+      case "1.0", "" -> CloudEventBuilder.v1();
+      case "0.3" -> CloudEventBuilder.v03();
+      default -> throw new IllegalArgumentException(
+          "CloudEvents spec version '" + specVersion + "' is not supported: use 1.0");
+    };
+    builder.withId(id).withSource(sourceUri(source)).withType(type);
+    if (!dataContentType.isEmpty()) {
+      builder.withDataContentType(dataContentType);
+    }
+    JsonFormat format = isText(dataContentType) ? TEXT_DATA : BINARY_DATA;
+    if (!data.isEmpty()) {
+      builder.withData(data.unsafeArray());
+      if (Json.isJsonContentType(dataContentType) && !Json.isWellFormed(data.unsafeArray())) {
+        format = BASE64_DATA; // declared JSON but is not: base64 keeps the document valid
+      }
+    }
+    // Attributes the SDK cannot hold (names outside [a-z0-9], structured values) are added to the
+    // serialised document afterwards, so nothing Dapr put in the event is lost.
+    Map<String, Object> extras = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : extensions.entrySet()) {
+      String name = e.getKey();
+      Object value = e.getValue();
+      if (CONTEXT_ATTRIBUTES.contains(name)) {
+        setContextAttribute(builder, name, value, extras);
+      } else if (!EXTENSION_NAME.matcher(name).matches()) {
+        extras.put(name, value);
+      } else if (value instanceof String s) {
+        builder.withExtension(name, s);
+      } else if (value instanceof Boolean b) {
+        builder.withExtension(name, b);
+      } else if (value instanceof Number n && isInt(n)) {
+        builder.withExtension(name, n.intValue());
+      } else {
+        extras.put(name, value);
+      }
+    }
+    byte[] serialized = format.serialize(builder.build());
+    if (extras.isEmpty()) {
+      return serialized;
+    }
+    ObjectNode node = (ObjectNode) tree(serialized, "CloudEvent");
+    extras.forEach((name, value) -> node.set(name, Json.MAPPER.valueToTree(value)));
+    return bytes(node);
+  }
+
+  private static void setContextAttribute(CloudEventBuilder builder, String name, Object value, Map<String, Object> extras) {
+    String text = String.valueOf(value);
+    switch (name) {
+      case "subject" -> builder.withSubject(text);
+      case "time" -> {
+        try {
+          builder.withTime(OffsetDateTime.parse(text));
+        } catch (DateTimeParseException e) {
+          extras.put(name, value);
+        }
+      }
+      case "dataschema" -> {
+        try {
+          builder.withDataSchema(new URI(text));
+        } catch (URISyntaxException e) {
+          extras.put(name, value);
+        }
+      }
+      default -> { } // the record's own fields win over extensions named like them
+    }
+  }
+
+  private static ParsedEvent readEvent(JsonNode node, String where) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(where + " is not a JSON object");
+    }
+    ObjectNode object = ((ObjectNode) node).deepCopy();
+    Map<String, Object> extras = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      if (CONTEXT_ATTRIBUTES.contains(name)) {
+        continue;
+      }
+      boolean simple = value.isTextual() || value.isBoolean() || (value.isIntegralNumber() && value.canConvertToInt());
+      if (!EXTENSION_NAME.matcher(name).matches() || !simple) {
+        extras.put(name, Json.MAPPER.convertValue(value, Object.class));
+        it.remove();
+      }
+    }
+    CloudEvent event;
+    try {
+      event = Json.MAPPER.treeToValue(object, CloudEvent.class);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(where + " is not a valid CloudEvent: " + rootMessage(e), e);
+    }
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    for (String name : event.getExtensionNames()) {
+      Object value = event.getExtension(name);
+      extensions.put(name, value instanceof String || value instanceof Boolean || value instanceof Integer
+          ? value : String.valueOf(value));
+    }
+    if (event.getSubject() != null) {
+      extensions.put("subject", event.getSubject());
+    }
+    if (event.getTime() != null) {
+      extensions.put("time", event.getTime().toString());
+    }
+    if (event.getDataSchema() != null) {
+      extensions.put("dataschema", event.getDataSchema().toString());
+    }
+    extensions.putAll(extras);
+    Payload data = event.getData() == null ? Payload.empty() : Payload.wrap(event.getData().toBytes());
+    return new ParsedEvent(event.getId(), event.getSource().toString(), event.getType(),
+        event.getSpecVersion().toString(), event.getDataContentType() == null ? "" : event.getDataContentType(),
+        data, extensions);
+  }
+
+  private static URI sourceUri(String source) {
+    try {
+      return new URI(source);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("CloudEvent source '" + source + "' is not a URI reference", e);
+    }
+  }
+
+  private static boolean isText(String contentType) {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    return type.isEmpty() || type.startsWith("text/") || type.startsWith("application/xml") || type.contains("+xml");
+  }
+
+  private static boolean isInt(Number n) {
+    return (n instanceof Integer || n instanceof Short || n instanceof Byte)
+        || (n instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE);
+  }
+
+  // ---------------------------------------------------------------- JSON helpers
+
+  private static JsonNode tree(byte[] body, String what) {
+    if (body.length == 0) {
+      throw new IllegalArgumentException("the " + what + " is empty");
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the " + what + " is not valid JSON: " + rootMessage(e), e);
+    }
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String requireText(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+      throw new IllegalArgumentException(where + " has no '" + field + "'");
+    }
+    return value.asText();
+  }
+
+  private static Map<String, String> stringMap(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return Map.of();
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    return map;
+  }
+
+  private static List<String> strings(JsonNode node) {
+    if (node == null || !node.isArray()) {
+      return List.of();
+    }
+    List<String> list = new ArrayList<>();
+    node.forEach(item -> list.add(item.asText()));
+    return list;
+  }
+
+  private static void writeStringMap(JsonGenerator g, String name, Map<String, String> map) throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int newline = message.indexOf('\n');
+    return newline > 0 ? message.substring(0, newline) : message;
+  }
+}
