@@ -44,4 +44,23 @@ public record BulkTopicEventRequest(
       throw new IllegalArgumentException("entry ids must be unique within a batch");
     }
   }
+
+  /**
+   * One entry of this batch as a single event, for delivery one by one: a CloudEvent entry keeps
+   * its attributes; a raw entry becomes an event with the entry id, as daprd builds for
+   * {@code rawPayload} subscriptions. Batch and entry metadata are merged (the entry's wins).
+   */
+  public TopicEventRequest asTopicEvent(BulkTopicEventEntry entry) {
+    Map<String, String> merged = new java.util.LinkedHashMap<>(metadata);
+    merged.putAll(entry.metadata());
+    Metadata delivery = Metadata.ofSingle(merged);
+    if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
+      return new TopicEventRequest(ce.id(), ce.source(), ce.type(), ce.specVersion(), ce.dataContentType(),
+          ce.data(), topic, pubsubName, path, ce.extensions(), delivery);
+    }
+    Payload data = ((BulkTopicEventEntry.RawEvent) entry.event()).data();
+    String type = entry.contentType().isEmpty() ? "application/octet-stream" : entry.contentType();
+    return new TopicEventRequest(entry.entryId(), "Dapr", "com.dapr.event.sent", "1.0", type, data,
+        topic, pubsubName, path, Map.of(), delivery);
+  }
 }

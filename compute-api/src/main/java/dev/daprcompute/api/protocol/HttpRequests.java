@@ -1,6 +1,8 @@
 package dev.daprcompute.api.protocol;
 
 import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.Metadata;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -20,9 +22,19 @@ public final class HttpRequests {
    */
   public static Request.Builder below(HttpUrl baseUrl, FunctionRequest request) {
     Request.Builder builder = new Request.Builder().url(resolve(baseUrl, request));
-    request.headers().forEach(builder::addHeader);
+    builder.headers(headers(request.headers()));
     builder.method(request.verb(), body(request.verb(), request.body(), request.contentType()));
     return builder;
+  }
+
+  /**
+   * The headers as OkHttp headers. Values were checked for CR, LF and NUL when the request was
+   * built; other non-ASCII characters (UTF-8 metadata from gRPC callers) are allowed through.
+   */
+  public static Headers headers(Metadata headers) {
+    Headers.Builder builder = new Headers.Builder();
+    headers.forEach(builder::addUnsafeNonAscii);
+    return builder.build();
   }
 
   /** {@code baseUrl} followed by the request's path and query; the base path is kept. */

@@ -1,0 +1,136 @@
+package dev.daprcompute.api.protocol;
+
+import dev.daprcompute.api.ComputeException;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.ProtocolViolationException;
+import dev.daprcompute.api.internal.ByteSize;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Sends one request through a transport and reads the reply: the deadline, cancellation, and the
+ * bounded read. Failures of the network become {@link ComputeUnavailableException}s; a reply over
+ * the limit becomes a {@link ProtocolViolationException}.
+ */
+final class Exchange {
+  private final PlatformTransport transport;
+  private final OkHttpClient client;
+  private final long maxBodySize;
+
+  Exchange(PlatformTransport transport, OkHttpClient client, long maxBodySize) {
+    this.transport = transport;
+    this.client = client;
+    this.maxBodySize = maxBodySize;
+  }
+
+  /** Sends {@code request}; the future fails only with a {@link ComputeException}. */
+  CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
+    CompletableFuture<PlatformResponse> future = new CompletableFuture<>();
+    Request httpRequest;
+    try {
+      httpRequest = transport.toHttpRequest(request);
+    } catch (ComputeException e) {
+      future.completeExceptionally(e);
+      return future;
+    }
+    Call call = client.newCall(httpRequest);
+    call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    future.whenComplete((response, failure) -> {
+      if (future.isCancelled()) {
+        call.cancel();
+      }
+    });
+    long rawLimit = transport.rawResponseLimit(maxBodySize);
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call c, IOException e) {
+        future.completeExceptionally(networkFailure(request, e, timeout));
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) {
+        try (response) {
+          byte[] body = readBounded(response.body(), rawLimit);
+          Metadata headers = headers(response);
+          future.complete(transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body)));
+        } catch (ReplyTooLarge e) {
+          future.completeExceptionally(new ProtocolViolationException("the reply to " + describe(request)
+              + " is larger than maxBodySize (" + ByteSize.format(rawLimit) + "): raise maxBodySize or send less"));
+        } catch (IOException e) {
+          future.completeExceptionally(networkFailure(request, e, timeout));
+        } catch (ComputeException e) {
+          future.completeExceptionally(e);
+        } catch (RuntimeException e) {
+          future.completeExceptionally(new ProtocolViolationException(
+              transport.platformName() + " reply to " + describe(request) + " could not be read: " + e.getMessage(), e));
+        }
+      }
+    });
+    return future;
+  }
+
+  private ComputeUnavailableException networkFailure(FunctionRequest request, IOException e, Duration timeout) {
+    String what = describe(request) + " via " + transport.platformName();
+    if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
+      return new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
+    }
+    if (e instanceof ConnectException || e instanceof UnknownHostException) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
+          what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+    }
+    if ("Canceled".equals(e.getMessage())) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was cancelled", e);
+    }
+    return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
+        what + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+  }
+
+  static String describe(FunctionRequest request) {
+    return request.verb() + " " + request.path();
+  }
+
+  private static Metadata headers(Response response) {
+    Metadata.Builder builder = Metadata.builder();
+    okhttp3.Headers headers = response.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      builder.add(headers.name(i), headers.value(i));
+    }
+    return builder.build();
+  }
+
+  private static byte[] readBounded(ResponseBody body, long limit) throws IOException {
+    long declared = body.contentLength();
+    if (declared > limit) {
+      throw new ReplyTooLarge();
+    }
+    BufferedSource source = body.source();
+    if (source.request(limit + 1)) {
+      throw new ReplyTooLarge();
+    }
+    return source.readByteArray();
+  }
+
+  private static final class ReplyTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ReplyTooLarge() {
+      super("reply too large", null);
+    }
+  }
+}

@@ -1,0 +1,289 @@
+package dev.daprcompute.function;
+
+import dev.daprcompute.api.BindingEventConcurrency;
+import dev.daprcompute.api.BindingEventRequest;
+import dev.daprcompute.api.BindingEventResponse;
+import dev.daprcompute.api.BulkTopicEventRequest;
+import dev.daprcompute.api.BulkTopicEventResponse;
+import dev.daprcompute.api.ComputeRequestException;
+import dev.daprcompute.api.Feature;
+import dev.daprcompute.api.HttpVerb;
+import dev.daprcompute.api.InvokeRequest;
+import dev.daprcompute.api.InvokeResponse;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.TopicEventRequest;
+import dev.daprcompute.api.TopicEventResponse;
+import dev.daprcompute.api.TopicRule;
+import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.api.internal.SafePaths;
+import dev.daprcompute.api.protocol.InfoDocument;
+import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.function.token.TokenRejectedException;
+import dev.daprcompute.function.token.TokenVerifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the function protocol over any host: verifies the token of every request (info included),
+ * answers the info document and {@code /dapr/subscribe}, and dispatches topic events (single and
+ * bulk), binding events and invocations to a {@link FunctionHandler}. Every answer carries the
+ * {@code Dapr-Compute-Protocol} header.
+ *
+ * <p>Routes are told apart as Dapr apps tell them apart: a {@code POST} to a path named in the
+ * handler's subscriptions is a topic event, a {@code POST} (or {@code OPTIONS} probe) to one of its
+ * input bindings is a binding event, anything else is an invocation. Subscriptions and input
+ * bindings are read once, when the router is built. Immutable and thread-safe.
+ */
+public final class FunctionRouter {
+  private static final Logger log = LoggerFactory.getLogger(FunctionRouter.class);
+
+  /** The SDK name in the info document. */
+  public static final String SDK_NAME = "dapr-compute-java";
+
+  /** This SDK's version. */
+  public static final String SDK_VERSION = readSdkVersion();
+
+  private static final Set<String> NOT_METADATA = Set.of(
+      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer",
+      "host", "content-length", "content-type", "dapr-compute-protocol", "dapr-authorization");
+
+  private final FunctionHandler handler;
+  private final TokenVerifier verifier;
+  private final Set<String> topicRoutes;
+  private final Set<String> bindings;
+  private final byte[] infoDocument;
+  private final byte[] subscriptionDocument;
+
+  private FunctionRouter(Builder builder) {
+    this.handler = builder.handler;
+    this.verifier = Objects.requireNonNull(builder.verifier,
+        "verifier == null: every request must be verified; build a TokenVerifier with the component's public key");
+    List<TopicSubscription> subscriptions = List.copyOf(handler.subscriptions());
+    Set<String> routes = new HashSet<>();
+    for (TopicSubscription s : subscriptions) {
+      if (!s.routes().defaultPath().isEmpty()) {
+        routes.add(SafePaths.normalize(s.routes().defaultPath()));
+      }
+      for (TopicRule rule : s.routes().rules()) {
+        routes.add(SafePaths.normalize(rule.path()));
+      }
+    }
+    this.topicRoutes = Set.copyOf(routes);
+    List<String> inputBindings = List.copyOf(handler.inputBindings());
+    Set<String> bindingPaths = new HashSet<>();
+    inputBindings.forEach(name -> bindingPaths.add(SafePaths.normalize(name)));
+    this.bindings = Set.copyOf(bindingPaths);
+    List<String> features = new ArrayList<>();
+    features.add(Feature.BULK_TOPIC_EVENTS.wireName()); // the router always takes batches (see FunctionHandler)
+    this.infoDocument = WireFormat.writeInfo(
+        new InfoDocument(Protocol.VERSION, builder.version, builder.sdk, features, inputBindings));
+    this.subscriptionDocument = WireFormat.writeSubscriptions(subscriptions);
+  }
+
+  /** A router for {@code handler}; a {@link TokenVerifier} is required. */
+  public static Builder builder(FunctionHandler handler) {
+    return new Builder(handler);
+  }
+
+  /** Answers one request; never throws. */
+  public FunctionHttpResponse handle(FunctionHttpRequest request) {
+    try {
+      verifier.verify(request.headers());
+    } catch (TokenRejectedException e) {
+      log.info("rejected a request to {} {}: {}", request.method(), SafePaths.printable(request.path()), e.description());
+      return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
+          json(Map.of("error", "invalid_token", "error_description", e.description())));
+    }
+    String path;
+    try {
+      path = SafePaths.normalize(request.path());
+    } catch (ComputeRequestException e) {
+      return error(400, e.getMessage());
+    }
+    String method = request.method().toUpperCase(Locale.ROOT);
+    try {
+      if (path.equals(Protocol.INFO_PATH) && method.equals("GET")) {
+        return answer(200, Metadata.empty(), Protocol.JSON, infoDocument);
+      }
+      if (path.equals(Protocol.SUBSCRIBE_PATH) && method.equals("GET")) {
+        return answer(200, Metadata.empty(), Protocol.JSON, subscriptionDocument);
+      }
+      if (method.equals("POST") && topicRoutes.contains(path)) {
+        return topic(request, path);
+      }
+      if (bindings.contains(path) && (method.equals("POST") || method.equals("OPTIONS"))) {
+        return method.equals("OPTIONS") ? answer(200, Metadata.empty(), "", Payload.empty()) : binding(request, path);
+      }
+      return invoke(request, path, method);
+    } catch (UnsupportedOperationException e) {
+      return error(404, e.getMessage() == null ? "not served" : e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return error(400, e.getMessage());
+    } catch (Exception e) {
+      log.warn("the handler failed on {} {}", method, SafePaths.printable(path), e);
+      return error(500, "the handler failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private FunctionHttpResponse topic(FunctionHttpRequest request, String path) throws Exception {
+    byte[] body = request.body().unsafeArray();
+    String contentType = request.headers().first("content-type").orElse("").toLowerCase(Locale.ROOT);
+    Metadata metadata = metadata(request.headers());
+    if (!contentType.startsWith(Protocol.CLOUDEVENTS_JSON) && isBulk(body)) {
+      BulkTopicEventRequest batch = WireFormat.readBulk(body, path);
+      BulkTopicEventResponse statuses = handler.onBulkTopicEvent(batch);
+      return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeBulkStatuses(statuses));
+    }
+    TopicEventRequest event = WireFormat.readCloudEvent(body, path, metadata);
+    TopicEventResponse outcome = handler.onTopicEvent(event);
+    return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
+  }
+
+  private FunctionHttpResponse binding(FunctionHttpRequest request, String path) throws Exception {
+    Map<String, String> metadata = new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
+    BindingEventResponse reply = handler.onBindingEvent(
+        new BindingEventRequest(path.substring(1), request.body(), metadata));
+    Metadata.Builder headers = Metadata.builder();
+    if (!reply.to().isEmpty()) {
+      headers.add(Protocol.BINDING_TO_HEADER, String.join(",", reply.to()));
+    }
+    if (reply.concurrency() == BindingEventConcurrency.PARALLEL) {
+      headers.add(Protocol.BINDING_CONCURRENCY_HEADER, "parallel");
+    }
+    return answer(200, headers.build(), reply.data().isEmpty() ? "" : "application/octet-stream", reply.data());
+  }
+
+  private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws Exception {
+    HttpVerb verb;
+    try {
+      verb = HttpVerb.valueOf(method);
+    } catch (IllegalArgumentException e) {
+      return error(405, "method " + method + " is not a Dapr invocation verb");
+    }
+    InvokeRequest invoke = new InvokeRequest(path.substring(1), request.body(),
+        request.headers().first("content-type").orElse(""), verb, request.rawQuery(), metadata(request.headers()));
+    InvokeResponse reply = handler.onInvoke(invoke);
+    return answer(reply.status(), reply.metadata(), reply.contentType(), reply.data());
+  }
+
+  /** The request's headers as call metadata: without the token, the marker and HTTP framing. */
+  private static Metadata metadata(Metadata headers) {
+    boolean tokenInDaprHeader = headers.contains(Protocol.DAPR_AUTHORIZATION);
+    Metadata.Builder out = Metadata.builder();
+    headers.forEach((name, value) -> {
+      if (!NOT_METADATA.contains(name) && !(name.equals("authorization") && !tokenInDaprHeader)) {
+        out.add(name, value);
+      }
+    });
+    return out.build();
+  }
+
+  private static boolean isBulk(byte[] body) {
+    if (!Json.startsObject(body)) {
+      return false;
+    }
+    try {
+      var node = Json.MAPPER.readTree(body);
+      return node.has("entries") && node.get("entries").isArray() && !node.has("specversion");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static FunctionHttpResponse error(int status, String message) {
+    return answer(status, Metadata.empty(), "application/json", json(Map.of("error", message)));
+  }
+
+  private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, Payload body) {
+    return answer(status, headers, contentType, body.unsafeArray());
+  }
+
+  private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, byte[] body) {
+    Metadata.Builder all = headers.toBuilder();
+    all.set(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION));
+    if (!contentType.isEmpty()) {
+      all.set("content-type", contentType);
+    }
+    return new FunctionHttpResponse(status, all.build(), Payload.wrap(body));
+  }
+
+  private static byte[] json(Map<String, String> fields) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(fields);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readSdkVersion() {
+    try (InputStream in = FunctionRouter.class.getResourceAsStream("sdk.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      String version = properties.getProperty("version", "0.0.0");
+      return version.startsWith("${") ? "0.0.0" : version;
+    } catch (IOException e) {
+      return "0.0.0";
+    }
+  }
+
+  /** Builds a router; not thread-safe. */
+  public static final class Builder {
+    private final FunctionHandler handler;
+    private @org.jspecify.annotations.Nullable TokenVerifier verifier;
+    private String version = SDK_VERSION;
+    private String sdk = SDK_NAME;
+
+    private Builder(FunctionHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler == null");
+    }
+
+    /** Verifies every request's token (required). */
+    public Builder verifier(TokenVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier == null");
+      return this;
+    }
+
+    /** The version reported in the info document; default this SDK's version. */
+    public Builder version(String version) {
+      this.version = Objects.requireNonNull(version, "version == null");
+      return this;
+    }
+
+    /** The SDK name reported in the info document; default {@value #SDK_NAME}. */
+    public Builder sdk(String sdk) {
+      this.sdk = Objects.requireNonNull(sdk, "sdk == null");
+      return this;
+    }
+
+    /**
+     * The router.
+     *
+     * @throws NullPointerException when no verifier was given
+     * @throws IllegalArgumentException when a subscription route or binding name is not a safe path
+     */
+    public FunctionRouter build() {
+      try {
+        return new FunctionRouter(this);
+      } catch (ComputeRequestException e) {
+        throw new IllegalArgumentException("a subscription route or input binding is not a safe path: " + e.getMessage(), e);
+      }
+    }
+  }
+}
