@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hosts a {@link FunctionRouter} on the JDK's HTTP server: for containers, VMs, Azure Functions
+ * Hosts a {@link FunctionRouter} (or any {@link FunctionHttpHandler}) on the JDK's HTTP server: for containers, VMs, Azure Functions
  * custom handlers, OpenFaaS or Knative, and for tests on loopback.
  *
  * <p>Request bodies over the limit are answered with 413. {@link #close()} stops the server and
@@ -41,10 +41,10 @@ public final class FunctionHttpServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final FunctionRouter router;
+  private final FunctionHttpHandler router;
   private final long maxBodySize;
 
-  private FunctionHttpServer(HttpServer server, ExecutorService executor, FunctionRouter router, long maxBodySize) {
+  private FunctionHttpServer(HttpServer server, ExecutorService executor, FunctionHttpHandler router, long maxBodySize) {
     this.server = server;
     this.executor = executor;
     this.router = router;
@@ -52,17 +52,17 @@ public final class FunctionHttpServer implements AutoCloseable {
   }
 
   /** Serves {@code router} on every interface at {@code port} (0 picks a free port). */
-  public static FunctionHttpServer start(FunctionRouter router, int port) throws IOException {
+  public static FunctionHttpServer start(FunctionHttpHandler router, int port) throws IOException {
     return start(router, new InetSocketAddress(port), DEFAULT_MAX_BODY_SIZE);
   }
 
   /** Serves {@code router} on loopback only, at a free port: for tests and local demos. */
-  public static FunctionHttpServer startOnLoopback(FunctionRouter router) throws IOException {
+  public static FunctionHttpServer startOnLoopback(FunctionHttpHandler router) throws IOException {
     return start(router, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), DEFAULT_MAX_BODY_SIZE);
   }
 
   /** Serves {@code router} at {@code address}, refusing bodies over {@code maxBodySize} bytes. */
-  public static FunctionHttpServer start(FunctionRouter router, InetSocketAddress address, long maxBodySize)
+  public static FunctionHttpServer start(FunctionHttpHandler router, InetSocketAddress address, long maxBodySize)
       throws IOException {
     Objects.requireNonNull(router, "router == null");
     HttpServer server = HttpServer.create(address, 128);

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * input bindings is a binding event, anything else is an invocation. Subscriptions and input
  * bindings are read once, when the router is built. Immutable and thread-safe.
  */
-public final class FunctionRouter {
+public final class FunctionRouter implements FunctionHttpHandler {
   private static final Logger log = LoggerFactory.getLogger(FunctionRouter.class);
 
   /** The SDK name in the info document. */
@@ -101,6 +101,7 @@ public final class FunctionRouter {
   }
 
   /** Answers one request; never throws. */
+  @Override
   public FunctionHttpResponse handle(FunctionHttpRequest request) {
     try {
       verifier.verify(request.headers());

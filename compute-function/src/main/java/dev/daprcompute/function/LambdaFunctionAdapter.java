@@ -39,9 +39,10 @@ import java.util.Objects;
  * <p>Thread-safe.
  */
 public final class LambdaFunctionAdapter {
-  private final FunctionRouter router;
+  private final FunctionHttpHandler router;
 
-  public LambdaFunctionAdapter(FunctionRouter router) {
+  /** An adapter answering with {@code router} (a {@link FunctionRouter}, usually). */
+  public LambdaFunctionAdapter(FunctionHttpHandler router) {
     this.router = Objects.requireNonNull(router, "router == null");
   }
 
