@@ -401,6 +401,10 @@ public final class WireFormat {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       JsonNode value = field.getValue();
+      if (value.isNull() && !name.equals("data")) {
+        it.remove(); // CloudEvents JSON format 2.2: a null attribute is unset
+        continue;
+      }
       if (name.equals("time") || name.equals("dataschema")) {
         // Kept as written: the SDK would reject a value that is not RFC 3339 or a URI, and would
         // re-format a valid one (10:15:00Z as 10:15Z), so the text would not survive a round trip.

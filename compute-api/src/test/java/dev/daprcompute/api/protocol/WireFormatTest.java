@@ -293,6 +293,21 @@ class WireFormatTest {
     }
 
     @Test
+    @DisplayName("null attributes are treated as unset (CloudEvents JSON format 2.2)")
+    void null_attributes_are_treated_as_unset() {
+      String body = """
+          {"specversion":"1.0","id":"1","source":"Dapr","type":"com.dapr.event.sent","datacontenttype":"text/plain",
+           "data":"x","subject":null,"time":null,"dataschema":null,"expiration":null,"my_ext":null,
+           "topic":"t","pubsubname":"p"}
+          """;
+
+      TopicEventRequest read = WireFormat.readCloudEvent(utf8(body), "/t", Metadata.empty());
+
+      assertThat(read.data()).isEqualTo(Payload.ofUtf8("x"));
+      assertThat(read.extensions()).isEmpty();
+    }
+
+    @Test
     void a_body_that_is_not_json_is_an_error_saying_so() {
       assertThatIllegalArgumentException()
           .isThrownBy(() -> WireFormat.readCloudEvent(utf8("{\"id\":"), "/t", Metadata.empty()))
