@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,7 +45,7 @@ class ComputeUnavailableExceptionTest {
     assertThat(new ComputeUnavailableException(reason, "m", null).gatewayStatus()).isBetween(429, 599);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void platform_status_and_retry_after_are_kept() {
     ComputeUnavailableException e =
         new ComputeUnavailableException(Reason.THROTTLED, "slow down", 429, Duration.ofSeconds(7), null);
