@@ -51,9 +51,10 @@ public record BulkTopicEventRequest(
    * {@code rawPayload} subscriptions. Batch and entry metadata are merged (the entry's wins).
    */
   public TopicEventRequest asTopicEvent(BulkTopicEventEntry entry) {
-    Map<String, String> merged = new java.util.LinkedHashMap<>(metadata);
-    merged.putAll(entry.metadata());
-    Metadata delivery = Metadata.ofSingle(merged);
+    Metadata.Builder merged = Metadata.builder();
+    metadata.forEach(merged::set);
+    entry.metadata().forEach(merged::set); // set, not add: names are case-insensitive and the entry wins
+    Metadata delivery = merged.build();
     if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
       return new TopicEventRequest(ce.id(), ce.source(), ce.type(), ce.specVersion(), ce.dataContentType(),
           ce.data(), topic, pubsubName, path, ce.extensions(), delivery);

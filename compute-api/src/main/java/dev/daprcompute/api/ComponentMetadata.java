@@ -124,32 +124,58 @@ public final class ComponentMetadata {
 
   /** {@code field} as an absolute URL. */
   public Optional<URI> uri(String field) {
-    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", ComponentMetadata::parseUri);
+    return uri(field, false);
   }
 
   /** {@code field} as a Go duration ({@code 30s}, {@code 1m30s}). */
   public Optional<Duration> duration(String field) {
-    return parsed(field, "a duration", "write a duration such as 30s, 1m30s or 500ms", GoDuration::parse);
+    return duration(field, false);
   }
 
   /** {@code field} as a whole number. */
   public Optional<Integer> integer(String field) {
-    return parsed(field, "a whole number", "write digits only, such as 3", Integer::valueOf);
+    return integer(field, false);
   }
 
   /** {@code field} as a boolean: true/false, yes/no, on/off, 1/0 (any case). */
   public Optional<Boolean> bool(String field) {
-    return parsed(field, "true or false", "write true or false", ComponentMetadata::parseBoolean);
+    return bool(field, false);
   }
 
   /** {@code field} as a size in bytes ({@code 4194304}, {@code 4Mi}). */
   public Optional<Long> byteSize(String field) {
-    return parsed(field, "a size", "write bytes or a size such as 4Mi", ByteSize::parse);
+    return byteSize(field, false);
   }
 
   /** {@code field} as one of {@code allowed}, returned as spelled in {@code allowed}. */
   public Optional<String> oneOf(String field, List<String> allowed) {
-    return parsed(field, "one of " + allowed, "write one of " + String.join(", ", allowed), text -> {
+    return oneOf(field, allowed, false);
+  }
+
+  // The variants below take "hide": the field is declared secret, so even an inline value is not shown.
+
+  private Optional<URI> uri(String field, boolean hide) {
+    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", hide, ComponentMetadata::parseUri);
+  }
+
+  private Optional<Duration> duration(String field, boolean hide) {
+    return parsed(field, "a duration", "write a duration such as 30s, 1m30s or 500ms", hide, GoDuration::parse);
+  }
+
+  private Optional<Integer> integer(String field, boolean hide) {
+    return parsed(field, "a whole number", "write digits only, such as 3", hide, Integer::valueOf);
+  }
+
+  private Optional<Boolean> bool(String field, boolean hide) {
+    return parsed(field, "true or false", "write true or false", hide, ComponentMetadata::parseBoolean);
+  }
+
+  private Optional<Long> byteSize(String field, boolean hide) {
+    return parsed(field, "a size", "write bytes or a size such as 4Mi", hide, ByteSize::parse);
+  }
+
+  private Optional<String> oneOf(String field, List<String> allowed, boolean hide) {
+    return parsed(field, "one of " + allowed, "write one of " + String.join(", ", allowed), hide, text -> {
       for (String value : allowed) {
         if (value.equalsIgnoreCase(text)) {
           return value;
@@ -180,13 +206,14 @@ public final class ComponentMetadata {
         continue;
       }
       try {
+        boolean hide = field.secret();
         switch (field.kind()) {
-          case URI -> uri(field.name());
-          case DURATION -> duration(field.name());
-          case INTEGER -> integer(field.name());
-          case BOOLEAN -> bool(field.name());
-          case BYTE_SIZE -> byteSize(field.name());
-          case ENUM -> oneOf(field.name(), field.allowedValues());
+          case URI -> uri(field.name(), hide);
+          case DURATION -> duration(field.name(), hide);
+          case INTEGER -> integer(field.name(), hide);
+          case BOOLEAN -> bool(field.name(), hide);
+          case BYTE_SIZE -> byteSize(field.name(), hide);
+          case ENUM -> oneOf(field.name(), field.allowedValues(), hide);
           case STRING -> { }
         }
       } catch (ComputeConfigurationException e) {
@@ -194,7 +221,7 @@ public final class ComponentMetadata {
       }
     }
     for (MetadataField field : fields) {
-      if (field.required() && !has(field.name())) {
+      if (field.required() && string(field.name()).isEmpty()) { // blank counts as missing, as for requireString
         problems.add(problem(field.name(), "is required but not set",
             "add a metadata item named '" + field.name() + "' (" + field.description() + ")", line));
       }
@@ -233,10 +260,11 @@ public final class ComponentMetadata {
   }
 
   private ConfigurationProblem problem(String field, String message, String fix, int atLine) {
-    return new ConfigurationProblem(file, atLine, name, "metadata '" + field + "'", message, fix);
+    // A value without a line of its own is located at the component.
+    return new ConfigurationProblem(file, atLine > 0 ? atLine : line, name, "metadata '" + field + "'", message, fix);
   }
 
-  private <T> Optional<T> parsed(String field, String expected, String fix, Function<String, T> parser) {
+  private <T> Optional<T> parsed(String field, String expected, String fix, boolean hide, Function<String, T> parser) {
     Optional<String> text = string(field);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -244,7 +272,7 @@ public final class ComponentMetadata {
     try {
       return Optional.of(parser.apply(text.get()));
     } catch (RuntimeException e) {
-      String shown = isSecret(field) ? "the value" : "'" + text.get() + "'";
+      String shown = hide || isSecret(field) ? "the value" : "'" + text.get() + "'";
       throw error(field, shown + " is not " + expected, fix);
     }
   }

@@ -17,10 +17,14 @@ public final class ByteSize {
   public static long parse(String text) {
     Matcher m = SIZE.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a size: write bytes (4194304) or a number with Ki, Mi, Gi (binary) or k, M, G (decimal), such as 4Mi");
+      throw invalid(text, "");
     }
-    long number = Long.parseLong(m.group(1));
+    long number;
+    try {
+      number = Long.parseLong(m.group(1));
+    } catch (NumberFormatException tooLarge) {
+      throw invalid(text, " (it is too large)");
+    }
     String unit = m.group(2) == null ? "B" : m.group(2);
     long factor = switch (unit) {
       case "Ki" -> 1L << 10;
@@ -31,7 +35,16 @@ public final class ByteSize {
       case "G" -> 1_000_000_000L;
       default -> 1L;
     };
-    return Math.multiplyExact(number, factor);
+    try {
+      return Math.multiplyExact(number, factor);
+    } catch (ArithmeticException tooLarge) {
+      throw invalid(text, " (it is too large)");
+    }
+  }
+
+  private static IllegalArgumentException invalid(String text, String why) {
+    return new IllegalArgumentException("'" + text + "' is not a size" + why
+        + ": write bytes (4194304) or a number with Ki, Mi, Gi (binary) or k, M, G (decimal), such as 4Mi");
   }
 
   /** A readable size: {@code 4 MiB}, {@code 512 bytes}. */

@@ -39,8 +39,15 @@ public final class GoDuration {
       nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
       at = m.end();
     }
-    Duration duration = Duration.ofNanos(nanos.longValue());
-    return negative ? duration.negated() : duration;
+    // Go keeps whole nanoseconds and rejects what does not fit in an int64 of nanoseconds.
+    java.math.BigInteger total = nanos.toBigInteger();
+    if (negative) {
+      total = total.negate();
+    }
+    if (total.bitLength() > 63) {
+      throw new IllegalArgumentException("'" + text + "' is not a duration: it is longer than Go allows (about 2562047h)");
+    }
+    return Duration.ofNanos(total.longValueExact());
   }
 
   /** Formats like Go's {@code Duration.String()} for whole units: {@code 1m30s}, {@code 500ms}. */

@@ -36,8 +36,15 @@ public final class SafeHeaders {
    * @throws ComputeRequestException when a name is not an HTTP token or a value contains CR, LF or NUL
    */
   public static void copyMetadata(Metadata metadata, boolean tokenInAuthorization, Metadata.Builder out) {
+    // Headers that Connection names are hop-by-hop too (RFC 9110 section 7.6.1), as daprd treats them.
+    Set<String> namedInConnection = new java.util.HashSet<>();
+    for (String value : metadata.all("connection")) {
+      for (String token : value.split(",")) {
+        namedInConnection.add(token.trim().toLowerCase(Locale.ROOT));
+      }
+    }
     metadata.forEach((name, value) -> {
-      if (DROPPED.contains(name) || name.startsWith("grpc-") || name.startsWith(":")
+      if (DROPPED.contains(name) || namedInConnection.contains(name) || name.startsWith("grpc-") || name.startsWith(":")
           || (tokenInAuthorization && name.equals("authorization"))) {
         return;
       }

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** Semantic versions, compared by precedence (semver.org section 11); build metadata is ignored. */
 public record SemVer(int major, int minor, int patch, String preRelease) implements Comparable<SemVer> {
   private static final Pattern FORM =
-      Pattern.compile("v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
+      Pattern.compile("v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?"
+          + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
 
   /**
    * Parses {@code 1.2.3}, {@code v1.2}, {@code 2}, {@code 1.0.0-rc.1}.
@@ -42,7 +43,7 @@ public record SemVer(int major, int minor, int patch, String preRelease) impleme
     for (int i = 0; i < Math.min(a.length, b.length); i++) {
       boolean an = a[i].chars().allMatch(Character::isDigit);
       boolean bn = b[i].chars().allMatch(Character::isDigit);
-      int d = an && bn ? Long.compare(Long.parseLong(a[i]), Long.parseLong(b[i]))
+      int d = an && bn ? new java.math.BigInteger(a[i]).compareTo(new java.math.BigInteger(b[i]))
           : an ? -1 : bn ? 1 : a[i].compareTo(b[i]);
       if (d != 0) {
         return d;

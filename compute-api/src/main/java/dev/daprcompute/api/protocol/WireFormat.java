@@ -332,8 +332,12 @@ public final class WireFormat {
     JsonFormat format = isText(dataContentType) ? TEXT_DATA : BINARY_DATA;
     if (!data.isEmpty()) {
       builder.withData(data.unsafeArray());
-      if (Json.isJsonContentType(dataContentType) && !Json.isWellFormed(data.unsafeArray())) {
+      // Without datacontenttype, CloudEvents (and the SDK) read data as JSON.
+      boolean declaredJson = dataContentType.isEmpty() || Json.isJsonContentType(dataContentType);
+      if (declaredJson && !Json.isWellFormed(data.unsafeArray())) {
         format = BASE64_DATA; // declared JSON but is not: base64 keeps the document valid
+      } else if (format == TEXT_DATA && !isUtf8(data.unsafeArray())) {
+        format = BINARY_DATA; // text that is not UTF-8 cannot be a JSON string: base64 keeps it intact
       }
     }
     // Attributes the SDK cannot hold (names outside [a-z0-9], structured values) are added to the
@@ -397,6 +401,17 @@ public final class WireFormat {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
       JsonNode value = field.getValue();
+      if (value.isNull() && !name.equals("data")) {
+        it.remove(); // CloudEvents JSON format 2.2: a null attribute is unset
+        continue;
+      }
+      if (name.equals("time") || name.equals("dataschema")) {
+        // Kept as written: the SDK would reject a value that is not RFC 3339 or a URI, and would
+        // re-format a valid one (10:15:00Z as 10:15Z), so the text would not survive a round trip.
+        extras.put(name, Json.MAPPER.convertValue(value, Object.class));
+        it.remove();
+        continue;
+      }
       if (CONTEXT_ATTRIBUTES.contains(name)) {
         continue;
       }
@@ -421,12 +436,6 @@ public final class WireFormat {
     if (event.getSubject() != null) {
       extensions.put("subject", event.getSubject());
     }
-    if (event.getTime() != null) {
-      extensions.put("time", event.getTime().toString());
-    }
-    if (event.getDataSchema() != null) {
-      extensions.put("dataschema", event.getDataSchema().toString());
-    }
     extensions.putAll(extras);
     Payload data = event.getData() == null ? Payload.empty() : Payload.wrap(event.getData().toBytes());
     return new ParsedEvent(event.getId(), event.getSource().toString(), event.getType(),
@@ -445,6 +454,18 @@ public final class WireFormat {
   private static boolean isText(String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
     return type.isEmpty() || type.startsWith("text/") || type.startsWith("application/xml") || type.contains("+xml");
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static boolean isInt(Number n) {
