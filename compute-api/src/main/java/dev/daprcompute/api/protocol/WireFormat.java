@@ -110,6 +110,7 @@ public final class WireFormat {
         g.writeStartObject();
         g.writeStringField("entryId", entry.entryId());
         g.writeFieldName("event");
+        String contentType = entry.contentType();
         if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
           g.writeRawValue(new String(writeEvent(ce.id(), ce.source(), ce.type(), ce.specVersion(),
               ce.dataContentType(), ce.data(), ce.extensions()), java.nio.charset.StandardCharsets.UTF_8));
@@ -119,10 +120,13 @@ public final class WireFormat {
             g.writeRawValue(raw.toUtf8());
           } else {
             g.writeString(Base64.getEncoder().encodeToString(raw.unsafeArray()));
+            if (Json.isJsonContentType(contentType)) {
+              contentType = "application/octet-stream"; // declared JSON but is not: base64 only reads back as bytes
+            }
           }
         }
         writeStringMap(g, "metadata", entry.metadata());
-        g.writeStringField("contentType", entry.contentType());
+        g.writeStringField("contentType", contentType);
         g.writeEndObject();
       }
       g.writeEndArray();

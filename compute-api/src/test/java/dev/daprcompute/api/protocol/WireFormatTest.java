@@ -466,6 +466,21 @@ class WireFormatTest {
     }
 
     @Test
+    @DisplayName("a raw entry declared JSON but not JSON keeps its bytes, sent as base64 octet-stream")
+    void a_raw_entry_declared_json_but_invalid_keeps_its_bytes() {
+      byte[] notJson = utf8("{broken");
+      BulkTopicEventRequest batch = new BulkTopicEventRequest("b", List.of(new BulkTopicEventEntry("1",
+          new BulkTopicEventEntry.RawEvent(Payload.of(notJson)), "application/json", Map.of())),
+          Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
+
+      BulkTopicEventRequest read = WireFormat.readBulk(WireFormat.writeBulk(batch), "/t");
+
+      BulkTopicEventEntry entry = read.entries().get(0);
+      assertThat(((BulkTopicEventEntry.RawEvent) entry.event()).data().toByteArray()).isEqualTo(notJson);
+      assertThat(entry.contentType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
     void a_raw_binary_entry_that_is_not_base64_is_an_error() {
       assertThatIllegalArgumentException()
           .isThrownBy(() -> WireFormat.readBulk(

@@ -1,0 +1,276 @@
+package dev.daprcompute.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import dev.daprcompute.function.FunctionHttpRequest;
+import dev.daprcompute.function.FunctionHttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A platform in front of a {@link ReferenceFunction}, served by WireMock on a free loopback port:
+ * it behaves as the real platform does (its URLs, credentials, envelopes and error shapes) and can
+ * be told to fail in its own words ({@link #failNext}). Every call is recorded.
+ *
+ * <p>Subclasses implement {@link #serve} (the platform's normal behaviour) and may refine
+ * {@link #answerFault} (how the platform writes each {@link PlatformFault}). Thread-safe; close it
+ * to stop the server.
+ */
+public abstract class PlatformFake implements AutoCloseable {
+  private final ReferenceFunction function;
+  private final WireMockServer server;
+  private final ConcurrentLinkedQueue<RecordedCall> calls = new ConcurrentLinkedQueue<>();
+  private final Deque<PlatformFault> faults = new ArrayDeque<>();
+  private @Nullable PlatformFault persistentFault;
+
+  /** Starts a fake platform in front of {@code function}. */
+  protected PlatformFake(ReferenceFunction function) {
+    this.function = Objects.requireNonNull(function, "function == null");
+    this.server = new WireMockServer(options()
+        .dynamicPort()
+        .bindAddress("127.0.0.1")
+        .gzipDisabled(true)
+        .notifier(new Slf4jNotifier(false))
+        .extensions(new Transformer()));
+    server.start();
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+  }
+
+  // ------------------------------------------------------------------ for tests
+
+  /** The function behind the platform. */
+  public final ReferenceFunction function() {
+    return function;
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the fake's own address. */
+  public final String baseUrl() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** The port. */
+  public final int port() {
+    return server.port();
+  }
+
+  /** The WireMock server itself, for WireMock's own verification API. */
+  public final WireMockServer wireMock() {
+    return server;
+  }
+
+  /** The component type this platform is for, such as {@code compute.azure.functions}. */
+  public abstract String componentType();
+
+  /**
+   * Metadata for a component of {@link #componentType()} that reaches the function through this
+   * fake: endpoint, platform credentials, the key and the audience. Add or override fields to test
+   * other settings.
+   */
+  public abstract ComponentMetadata.Builder component(String name);
+
+  /** The header the token must arrive in at the function, in lower case. */
+  public String expectedTokenHeader() {
+    return "authorization";
+  }
+
+  /** The next {@code times} calls to the platform fail with {@code fault}, in order after earlier ones. */
+  public final synchronized PlatformFake failNext(int times, PlatformFault fault) {
+    Objects.requireNonNull(fault, "fault == null");
+    for (int i = 0; i < times; i++) {
+      faults.addLast(fault);
+    }
+    return this;
+  }
+
+  /** Every call fails with {@code fault} until {@link #reset()}. */
+  public final synchronized PlatformFake failAlways(PlatformFault fault) {
+    persistentFault = Objects.requireNonNull(fault, "fault == null");
+    return this;
+  }
+
+  /** Clears faults, recorded calls and the function's records and announcements. */
+  public synchronized void reset() {
+    faults.clear();
+    persistentFault = null;
+    calls.clear();
+    function.reset();
+  }
+
+  /** Every call received since the last {@link #reset()}, oldest first. */
+  public final List<RecordedCall> recordedCalls() {
+    return List.copyOf(calls);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  // ------------------------------------------------------------------ for subclasses
+
+  /** What the platform answers: a status, headers and a body, after an optional delay, or a reset. */
+  protected record Answer(int status, Metadata headers, Payload body, Duration delay, boolean reset) {
+    public Answer {
+      Objects.requireNonNull(headers, "headers == null");
+      Objects.requireNonNull(body, "body == null");
+      Objects.requireNonNull(delay, "delay == null");
+    }
+
+    /** An answer without delay. */
+    public static Answer of(int status, Metadata headers, Payload body) {
+      return new Answer(status, headers, body, Duration.ZERO, false);
+    }
+
+    /** A text answer. */
+    public static Answer text(int status, String contentType, String body) {
+      return of(status, contentType.isEmpty() ? Metadata.empty() : Metadata.of("content-type", contentType), Payload.ofUtf8(body));
+    }
+
+    /** An empty answer. */
+    public static Answer empty(int status) {
+      return of(status, Metadata.empty(), Payload.empty());
+    }
+
+    /** The function's answer, passed through as it is. */
+    public static Answer from(FunctionHttpResponse response) {
+      return of(response.status(), response.headers(), response.body());
+    }
+
+    /** This answer after {@code delay}. */
+    public Answer after(Duration delay) {
+      return new Answer(status, headers, body, delay, reset);
+    }
+
+    /** A reset connection. */
+    public static Answer connectionReset() {
+      return new Answer(0, Metadata.empty(), Payload.empty(), Duration.ZERO, true);
+    }
+  }
+
+  /** The platform's normal behaviour for {@code call}: check credentials, route, call the function. */
+  protected abstract Answer serve(RecordedCall call);
+
+  /**
+   * How the platform writes {@code fault}. The default writes what a generic HTTP gateway would;
+   * platforms override it with their own shapes.
+   */
+  protected Answer answerFault(PlatformFault fault, RecordedCall call) {
+    if (fault instanceof PlatformFault.NotFound) {
+      return Answer.text(404, "text/plain", "Not Found");
+    } else if (fault instanceof PlatformFault.Unauthorized) {
+      return Answer.empty(401);
+    } else if (fault instanceof PlatformFault.Forbidden) {
+      return Answer.empty(403);
+    } else if (fault instanceof PlatformFault.Throttled t) {
+      return Answer.of(429, Metadata.of("retry-after", Long.toString(t.retryAfter().toSeconds())), Payload.empty());
+    } else if (fault instanceof PlatformFault.ServerError) {
+      return Answer.text(500, "text/plain", "Internal Server Error");
+    } else if (fault instanceof PlatformFault.ColdStart c) {
+      return Answer.text(503, "text/plain", "Service Unavailable").after(c.delay());
+    } else if (fault instanceof PlatformFault.GatewayTimeout) {
+      return Answer.text(504, "text/plain", "Gateway Timeout");
+    } else if (fault instanceof PlatformFault.ConnectionReset) {
+      return Answer.connectionReset();
+    } else {
+      return Answer.text(200, "text/html", "<html><body>maintenance</body></html>");
+    }
+  }
+
+  /** Hands {@code request} to the function, as the platform does once it has routed it. */
+  protected final FunctionHttpResponse callFunction(FunctionHttpRequest request) {
+    return function.handle(request);
+  }
+
+  /** {@code path} below {@code prefix}, as a function path ({@code /} when it is the prefix itself). */
+  protected static String below(String prefix, String path) {
+    String rest = path.substring(prefix.length());
+    return rest.isEmpty() ? "/" : rest;
+  }
+
+  // ------------------------------------------------------------------ WireMock plumbing
+
+  private synchronized @Nullable PlatformFault nextFault() {
+    PlatformFault next = faults.pollFirst();
+    return next != null ? next : persistentFault;
+  }
+
+  private ResponseDefinition respond(Request request) {
+    String url = request.getUrl();
+    int q = url.indexOf('?');
+    String path = q >= 0 ? url.substring(0, q) : url;
+    String query = q >= 0 ? url.substring(q + 1) : "";
+    Metadata.Builder headers = Metadata.builder();
+    for (HttpHeader header : request.getHeaders().all()) {
+      header.values().forEach(value -> headers.add(header.key(), value));
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
+    RecordedCall call = new RecordedCall(request.getMethod().getName(), path, query, headers.build(), Payload.wrap(body), "");
+    PlatformFault fault = nextFault();
+    Answer answer;
+    if (fault != null) {
+      call = new RecordedCall(call.method(), call.path(), call.query(), call.headers(), call.body(), fault.getClass().getSimpleName());
+      answer = answerFault(fault, call);
+    } else {
+      try {
+        answer = serve(call);
+      } catch (RuntimeException e) {
+        answer = Answer.text(500, "text/plain", "fake platform failed: " + e);
+      }
+    }
+    calls.add(call);
+    return toDefinition(answer);
+  }
+
+  private static ResponseDefinition toDefinition(Answer answer) {
+    ResponseDefinitionBuilder builder = aResponse();
+    if (answer.reset()) {
+      return builder.withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+    }
+    builder.withStatus(answer.status());
+    answer.headers().asMap().forEach((name, values) -> builder.withHeader(name, values.toArray(String[]::new)));
+    if (!answer.body().isEmpty()) {
+      builder.withBody(answer.body().unsafeArray());
+    }
+    if (!answer.delay().isZero()) {
+      builder.withFixedDelay((int) answer.delay().toMillis());
+    }
+    return builder.build();
+  }
+
+  private final class Transformer implements ResponseDefinitionTransformerV2 {
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      return respond(serveEvent.getRequest());
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return true;
+    }
+
+    @Override
+    public String getName() {
+      return "dapr-compute-platform-" + Integer.toHexString(System.identityHashCode(PlatformFake.this));
+    }
+  }
+}

@@ -1,0 +1,269 @@
+package dev.daprcompute.testkit;
+
+import dev.daprcompute.api.BindingEventConcurrency;
+import dev.daprcompute.api.BindingEventRequest;
+import dev.daprcompute.api.BindingEventResponse;
+import dev.daprcompute.api.BulkSubscribeConfig;
+import dev.daprcompute.api.InvokeRequest;
+import dev.daprcompute.api.InvokeResponse;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.TopicEventRequest;
+import dev.daprcompute.api.TopicEventResponse;
+import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.api.TopicRoutes;
+import dev.daprcompute.api.TopicRule;
+import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.function.FunctionHandler;
+import dev.daprcompute.function.FunctionHttpHandler;
+import dev.daprcompute.function.FunctionHttpRequest;
+import dev.daprcompute.function.FunctionHttpResponse;
+import dev.daprcompute.function.FunctionRouter;
+import dev.daprcompute.function.token.TokenRejectedException;
+import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.function.token.VerifiedToken;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A function built on compute-function whose behaviour is chosen by its input, so tests (and the
+ * demo) can drive every path of the protocol deterministically. It records every request it
+ * receives, with the token it verified.
+ *
+ * <h2>Behaviours</h2>
+ * <table>
+ *   <caption>What the reference function does</caption>
+ *   <tr><th>call</th><th>input</th><th>answer</th></tr>
+ *   <tr><td>invoke</td><td>method {@code echo}</td><td>200 JSON of what arrived: method, verb, query,
+ *       contentType, metadata, body; header {@code x-echo: yes}</td></tr>
+ *   <tr><td>invoke</td><td>{@code echo-body}</td><td>200 with the request's body and content type, byte for byte</td></tr>
+ *   <tr><td>invoke</td><td>{@code status/<code>}</td><td>that status, body {@code status <code>},
+ *       header {@code x-function: yes}</td></tr>
+ *   <tr><td>invoke</td><td>{@code sleep/<millis>}</td><td>200 after that long</td></tr>
+ *   <tr><td>invoke</td><td>{@code big/<bytes>}</td><td>200 with that many bytes</td></tr>
+ *   <tr><td>invoke</td><td>anything else</td><td>404 (not served)</td></tr>
+ *   <tr><td>topic event</td><td>data {@code SUCCESS}, {@code RETRY}, {@code DROP}</td><td>that status</td></tr>
+ *   <tr><td>topic event</td><td>data {@code 404} / {@code 500}</td><td>that HTTP status</td></tr>
+ *   <tr><td>topic event</td><td>data {@code slow}</td><td>SUCCESS after 3 s</td></tr>
+ *   <tr><td>topic event</td><td>data {@code garbage}</td><td>200 with a body that is not JSON</td></tr>
+ *   <tr><td>topic event</td><td>anything else</td><td>SUCCESS</td></tr>
+ *   <tr><td>bulk</td><td>each entry as a topic event</td><td>one status per entry</td></tr>
+ *   <tr><td>binding</td><td>data {@code fail}</td><td>500</td></tr>
+ *   <tr><td>binding</td><td>anything else</td><td>200, data {@code handled:<data>}; metadata {@code to}
+ *       (comma list) and {@code concurrency} ({@code parallel}) are echoed into the reply</td></tr>
+ * </table>
+ *
+ * <p>Subscriptions: {@code pubsub/orders} to {@code /orders}; {@code pubsub/payments} with rule
+ * {@code event.type == "refund"} to {@code /refunds}, default {@code /payments}, dead-letter topic
+ * {@code payments-dlq}; {@code pubsub/bulk-orders} to {@code /bulk} with bulk subscribe (10, 100 ms).
+ * Input bindings: {@code orders-queue} and {@code cron}.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReferenceFunction implements FunctionHttpHandler {
+  /** The version the reference function reports. */
+  public static final String VERSION = "1.0.0";
+
+  /** The input bindings it serves. */
+  public static final List<String> INPUT_BINDINGS = List.of("orders-queue", "cron");
+
+  private final String audience;
+  private final SigningKey componentKey;
+  private final TokenVerifier verifier;
+  private final FunctionRouter router;
+  private final ConcurrentLinkedQueue<ReceivedRequest> received = new ConcurrentLinkedQueue<>();
+  private volatile @Nullable String infoOverride;
+
+  private ReferenceFunction(String audience, SigningKey componentKey) {
+    this.audience = audience;
+    this.componentKey = componentKey;
+    this.verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience).build();
+    this.router = FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build();
+  }
+
+  /** A reference function for {@code audience}, with a new Ed25519 key pair for its component. */
+  public static ReferenceFunction create(String audience) {
+    return new ReferenceFunction(audience, SigningKey.generateEd25519());
+  }
+
+  /** A reference function for {@code audience} that trusts {@code componentKey}'s public half. */
+  public static ReferenceFunction create(String audience, SigningKey componentKey) {
+    return new ReferenceFunction(Objects.requireNonNull(audience, "audience == null"),
+        Objects.requireNonNull(componentKey, "componentKey == null"));
+  }
+
+  /** The audience it accepts. */
+  public String audience() {
+    return audience;
+  }
+
+  /** The key its component signs with: {@code componentKey().privateKeyPem()} goes in metadata {@code key}. */
+  public SigningKey componentKey() {
+    return componentKey;
+  }
+
+  /** Every request received since the last {@link #reset()}, oldest first. */
+  public List<ReceivedRequest> received() {
+    return List.copyOf(received);
+  }
+
+  /** The requests received for {@code path}, oldest first. */
+  public List<ReceivedRequest> received(String path) {
+    return received.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  /**
+   * Makes the info document announce another protocol and version (for init tests), until
+   * {@link #reset()}.
+   */
+  public void announce(int protocol, String version) {
+    infoOverride = "{\"protocol\":" + protocol + ",\"version\":\"" + version + "\",\"sdk\":\"reference\",\"features\":[],\"inputBindings\":[]}";
+  }
+
+  /** Makes the info document exactly {@code body} (malformed, say), until {@link #reset()}. */
+  public void announceRaw(String body) {
+    infoOverride = body;
+  }
+
+  /** Forgets received requests and announcements. */
+  public void reset() {
+    received.clear();
+    infoOverride = null;
+  }
+
+  @Override
+  public FunctionHttpResponse handle(FunctionHttpRequest request) {
+    VerifiedToken token = null;
+    String rejection = null;
+    try {
+      token = verifier.verify(request.headers());
+    } catch (TokenRejectedException e) {
+      rejection = e.description();
+    }
+    received.add(new ReceivedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
+        request.body(), token, rejection));
+    if (token != null) {
+      String override = infoOverride;
+      if (override != null && request.path().equals(Protocol.INFO_PATH)) {
+        return raw(200, "application/json", override);
+      }
+      if (request.method().equals("POST") && isGarbageEvent(request)) {
+        return raw(200, "text/plain", "garbage, not JSON");
+      }
+    }
+    return router.handle(request);
+  }
+
+  private static boolean isGarbageEvent(FunctionHttpRequest request) {
+    if (!request.headers().first("content-type").orElse("").startsWith(Protocol.CLOUDEVENTS_JSON)) {
+      return false;
+    }
+    try {
+      return WireFormat.readCloudEvent(request.body().unsafeArray(), request.path(), Metadata.empty())
+          .data().toUtf8().equals("garbage");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static FunctionHttpResponse raw(int status, String contentType, String body) {
+    return new FunctionHttpResponse(status,
+        Metadata.of(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION), "content-type", contentType),
+        Payload.ofUtf8(body));
+  }
+
+  /** The handler behind the router. */
+  private static final class Behaviours implements FunctionHandler {
+    @Override
+    public InvokeResponse onInvoke(InvokeRequest request) throws Exception {
+      String method = request.method();
+      if (method.equals("echo")) {
+        Map<String, Object> seen = new TreeMap<>();
+        seen.put("method", request.method());
+        seen.put("verb", request.verb().name());
+        seen.put("query", request.queryString());
+        seen.put("contentType", request.contentType());
+        seen.put("metadata", request.metadata().asSingleValueMap());
+        seen.put("body", request.data().toUtf8());
+        return new InvokeResponse(200, Payload.wrap(Json.MAPPER.writeValueAsBytes(seen)), "application/json",
+            Metadata.of("x-echo", "yes"));
+      }
+      if (method.equals("echo-body")) {
+        return new InvokeResponse(200, request.data(), request.contentType(), Metadata.empty());
+      }
+      if (method.startsWith("status/")) {
+        int status = Integer.parseInt(method.substring("status/".length()));
+        return new InvokeResponse(status, Payload.ofUtf8("status " + status), "text/plain", Metadata.of("x-function", "yes"));
+      }
+      if (method.startsWith("sleep/")) {
+        TimeUnit.MILLISECONDS.sleep(Long.parseLong(method.substring("sleep/".length())));
+        return InvokeResponse.ok(Payload.ofUtf8("slept"), "text/plain");
+      }
+      if (method.startsWith("big/")) {
+        byte[] bytes = new byte[Integer.parseInt(method.substring("big/".length()))];
+        Arrays.fill(bytes, (byte) 'x');
+        return InvokeResponse.ok(Payload.wrap(bytes), "application/octet-stream");
+      }
+      throw new UnsupportedOperationException("no method " + method);
+    }
+
+    @Override
+    public TopicEventResponse onTopicEvent(TopicEventRequest event) throws Exception {
+      String data = event.data().toUtf8();
+      return switch (data) {
+        case "SUCCESS", "RETRY", "DROP" -> TopicEventResponse.of(TopicEventStatus.valueOf(data));
+        case "404" -> throw new UnsupportedOperationException("this function does not take these events");
+        case "500" -> throw new IllegalStateException("the function failed on purpose");
+        case "slow" -> {
+          TimeUnit.SECONDS.sleep(3);
+          yield TopicEventResponse.success();
+        }
+        default -> TopicEventResponse.success();
+      };
+    }
+
+    @Override
+    public BindingEventResponse onBindingEvent(BindingEventRequest event) {
+      if (event.data().toUtf8().equals("fail")) {
+        throw new IllegalStateException("the binding handler failed on purpose");
+      }
+      String to = event.metadata().getOrDefault("to", "");
+      List<String> targets = new ArrayList<>();
+      for (String name : to.split(",")) {
+        if (!name.isBlank()) {
+          targets.add(name.trim());
+        }
+      }
+      BindingEventConcurrency concurrency = "parallel".equalsIgnoreCase(event.metadata().get("concurrency"))
+          ? BindingEventConcurrency.PARALLEL : BindingEventConcurrency.SEQUENTIAL;
+      return new BindingEventResponse(Payload.ofUtf8("handled:" + event.data().toUtf8()), targets, concurrency);
+    }
+
+    @Override
+    public List<TopicSubscription> subscriptions() {
+      return List.of(
+          TopicSubscription.of("pubsub", "orders", "/orders"),
+          new TopicSubscription("pubsub", "payments", Map.of(),
+              new TopicRoutes(List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"),
+              "payments-dlq", null),
+          new TopicSubscription("pubsub", "bulk-orders", Map.of(), TopicRoutes.of("/bulk"), "",
+              new BulkSubscribeConfig(true, 10, 100)));
+    }
+
+    @Override
+    public List<String> inputBindings() {
+      return INPUT_BINDINGS;
+    }
+  }
+}

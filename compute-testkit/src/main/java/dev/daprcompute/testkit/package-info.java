@@ -1,0 +1,11 @@
+/**
+ * Testing compute providers and the code that uses them: a {@link dev.daprcompute.testkit.ReferenceFunction}
+ * with behaviours chosen by input, WireMock fakes of each platform in front of it
+ * ({@link dev.daprcompute.testkit.PlatformFake} and its subclasses) with fault injection in the
+ * platforms' own words, and {@link dev.daprcompute.testkit.ComputeConformanceSuite}, the suite every
+ * provider passes. See {@code docs/testing.md}.
+ */
+@NullMarked
+package dev.daprcompute.testkit;
+
+import org.jspecify.annotations.NullMarked;
