@@ -60,7 +60,7 @@ public final class SigningKey {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern BARE_BASE64 = Pattern.compile("[A-Za-z0-9+/=\\s]{40,}");
   private static final Set<String> PRIVATE_LABELS = Set.of("PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY",
-      "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "ANY PRIVATE KEY");
+      "ENCRYPTED PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY");
   private static final String FORMATS = "Give a PKCS#8 PEM private key ('-----BEGIN PRIVATE KEY-----') or a"
       + " private JWK (a JSON object with 'd').";
   private static final String PUBLIC_HALF = "The component signs with the private key; the function gets"
@@ -195,7 +195,7 @@ public final class SigningKey {
           + " (ssh-keygen -p -m PKCS8 -f FILE converts an RSA or ECDSA key in place.)");
       case "DSA PRIVATE KEY" -> throw JwsPublicKey.unsupported(WHAT, "a DSA key");
       default -> {
-        // PRIVATE KEY, EC PRIVATE KEY, RSA PRIVATE KEY (and ANY PRIVATE KEY)
+        // PRIVATE KEY, EC PRIVATE KEY, RSA PRIVATE KEY
       }
     }
     if (block.headers().getOrDefault("Proc-Type", "").contains("ENCRYPTED")) {
@@ -335,7 +335,7 @@ public final class SigningKey {
           new BigInteger(1, JwsPublicKey.bytes(jwk, "dq", WHAT)),
           new BigInteger(1, JwsPublicKey.bytes(jwk, "qi", WHAT)));
     } else {
-      spec = new RSAPrivateKeySpec(n, d);
+      spec = crtFromExponents(n, e, d);
     }
     try {
       RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(spec);
@@ -344,6 +344,39 @@ public final class SigningKey {
       throw new KeyFormatException(WHAT + " is " + declared.describe() + " JWK whose private members do not"
           + " form a valid key. Export the key again.");
     }
+  }
+
+  /**
+   * The CRT form of a key given only as (n, e, d), as JWKs may be: the factors follow from
+   * d&middot;e - 1 (NIST SP 800-56B, appendix C). The full form signs faster and exports complete
+   * PKCS#8. Without a factorisation, (n, d) alone; the self-test then judges the key.
+   */
+  private static KeySpec crtFromExponents(BigInteger n, BigInteger e, BigInteger d) {
+    BigInteger k = d.multiply(e).subtract(BigInteger.ONE);
+    if (k.signum() > 0 && !k.testBit(0)) {
+      int s = k.getLowestSetBit();
+      BigInteger t = k.shiftRight(s);
+      BigInteger minusOne = n.subtract(BigInteger.ONE);
+      for (int g = 2; g < 200; g++) {
+        BigInteger x = BigInteger.valueOf(g).modPow(t, n);
+        for (int i = 0; i < s && !x.equals(BigInteger.ONE) && !x.equals(minusOne); i++) {
+          BigInteger y = x.multiply(x).mod(n);
+          if (y.equals(BigInteger.ONE)) {
+            BigInteger p = x.subtract(BigInteger.ONE).gcd(n);
+            BigInteger q = n.divide(p);
+            if (p.compareTo(q) < 0) {
+              BigInteger swap = p;
+              p = q;
+              q = swap;
+            }
+            return new RSAPrivateCrtKeySpec(n, e, d, p, q, d.mod(p.subtract(BigInteger.ONE)),
+                d.mod(q.subtract(BigInteger.ONE)), q.modInverse(p));
+          }
+          x = y;
+        }
+      }
+    }
+    return new RSAPrivateKeySpec(n, d);
   }
 
   private static String defaultAlgorithm(JwsPublicKey.Type type) {

@@ -172,11 +172,14 @@ class SigningKeyTest {
       SigningKey key = SigningKey.parse(jwk.toString());
 
       assertThat(key.algorithm()).isEqualTo("PS256");
+      assertThat(key.keyId()).isEqualTo(SigningKey.parse(TestKeys.pkcs8(rsa2048)).keyId());
+      assertThat(SigningKey.parse(key.privateKeyPem()).keyId()).as("exports complete PKCS#8").isEqualTo(key.keyId());
     }
 
     @Test
-    void surrounding_whitespace_is_ignored() {
+    void surrounding_whitespace_and_CRLF_are_ignored() {
       assertThat(SigningKey.parse("\n  " + TestKeys.pkcs8(ed25519) + "\n\n").algorithm()).isEqualTo("EdDSA");
+      assertThat(SigningKey.parse(TestKeys.pkcs8(p256).replace("\n", "\r\n")).algorithm()).isEqualTo("ES256");
     }
   }
 
