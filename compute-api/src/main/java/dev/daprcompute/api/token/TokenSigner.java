@@ -1,21 +1,168 @@
 package dev.daprcompute.api.token;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.daprcompute.api.internal.JwsPublicKey;
+import dev.daprcompute.api.protocol.Protocol;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
-/** STUB: replaced by the token work. */
+/**
+ * Signs the tokens a component sends to its function (protocol section 2) and reuses each one until
+ * half its lifetime has passed, so a busy component signs about once per audience per half-life,
+ * not once per request. Thread-safe.
+ *
+ * <p>Header: {@code alg}, {@code typ} {@code JWT}, {@code kid}. Claims: {@code iss}
+ * {@value Protocol#ISSUER}, {@code aud} (one string), {@code sub} when given, {@code iat},
+ * {@code nbf}, {@code exp} = {@code iat} + lifetime, and a random 128-bit {@code jti}.
+ */
 public final class TokenSigner {
+  /** The lifetime unless configured: 60 s. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
+
+  /** The longest lifetime allowed: 1 h. Verifiers reject longer-lived tokens. */
   public static final Duration MAX_LIFETIME = Duration.ofHours(1);
 
-  public TokenSigner(SigningKey key, Clock clock, Duration lifetime) {}
+  /** At most this many (audience, subject) pairs are cached; stale entries go first. */
+  static final int MAX_CACHED = 1024;
 
-  public String token(String audience, @Nullable String subject) {
-    throw new UnsupportedOperationException("stub");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SigningKey key;
+  private final Clock clock;
+  private final long lifetimeSeconds;
+  private final Duration reuseFor;
+  private final JWSHeader header;
+  private final ConcurrentHashMap<Audience, Issued> cache = new ConcurrentHashMap<>();
+
+  /** A signer with the system clock and the {@link #DEFAULT_LIFETIME}. */
+  public TokenSigner(SigningKey key) {
+    this(key, Clock.systemUTC(), DEFAULT_LIFETIME);
   }
 
+  /**
+   * A signer.
+   *
+   * @param lifetime more than zero and at most {@link #MAX_LIFETIME}; rounded up to whole seconds
+   *     (JWT times are in seconds)
+   * @throws IllegalArgumentException when the lifetime is out of range
+   */
+  public TokenSigner(SigningKey key, Clock clock, Duration lifetime) {
+    this.key = Objects.requireNonNull(key, "key == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    Objects.requireNonNull(lifetime, "lifetime == null");
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
+      throw new IllegalArgumentException("token lifetime must be more than 0 and at most " + MAX_LIFETIME.toMinutes()
+          + " minutes, was " + lifetime);
+    }
+    this.lifetimeSeconds = lifetime.getSeconds() + (lifetime.getNano() > 0 ? 1 : 0);
+    this.reuseFor = Duration.ofSeconds(lifetimeSeconds).dividedBy(2);
+    this.header = new JWSHeader.Builder(JWSAlgorithm.parse(key.algorithm()))
+        .type(JOSEObjectType.JWT)
+        .keyID(key.keyId())
+        .build();
+  }
+
+  /**
+   * A token for {@code audience}, on behalf of {@code subject} (the Dapr app ID) when known: the
+   * cached one while less than half its lifetime has passed, else a freshly signed one.
+   *
+   * @throws IllegalArgumentException when the audience is blank
+   */
+  public String token(String audience, @Nullable String subject) {
+    Objects.requireNonNull(audience, "audience == null");
+    if (audience.isBlank()) {
+      throw new IllegalArgumentException("audience is blank");
+    }
+    Instant now = clock.instant();
+    Audience cacheKey = new Audience(audience, subject);
+    Issued cached = cache.get(cacheKey);
+    if (cached != null && cached.reusableAt(now)) {
+      return cached.token();
+    }
+    if (cached == null && cache.size() >= MAX_CACHED) {
+      evict(now);
+    }
+    // compute() signs at most once per key at a time; other callers for the same key wait for it.
+    return cache.compute(cacheKey, (k, current) -> current != null && current.reusableAt(now)
+        ? current : sign(k, now)).token();
+  }
+
+  /** The key tokens are signed with. */
   public SigningKey key() {
-    throw new UnsupportedOperationException("stub");
+    return key;
+  }
+
+  /** The lifetime of each token, in whole seconds. */
+  public Duration lifetime() {
+    return Duration.ofSeconds(lifetimeSeconds);
+  }
+
+  /** For tests: how many tokens are cached. */
+  int cachedCount() {
+    return cache.size();
+  }
+
+  private Issued sign(Audience audience, Instant now) {
+    Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+        .issuer(Protocol.ISSUER)
+        .audience(audience.audience());
+    if (audience.subject() != null) {
+      claims.subject(audience.subject());
+    }
+    claims.issueTime(Date.from(issuedAt))
+        .notBeforeTime(Date.from(issuedAt))
+        .expirationTime(Date.from(issuedAt.plusSeconds(lifetimeSeconds)))
+        .jwtID(jwtId());
+    SignedJWT jwt = new SignedJWT(header, claims.build());
+    try {
+      jwt.sign(key.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a token with " + key, e);
+    }
+    return new Issued(jwt.serialize(), issuedAt, issuedAt.plus(reuseFor));
+  }
+
+  private void evict(Instant now) {
+    cache.values().removeIf(issued -> !issued.reusableAt(now));
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear();
+    }
+  }
+
+  private static String jwtId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return JwsPublicKey.base64Url(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "TokenSigner[" + key + ", lifetime " + lifetimeSeconds + " s]";
+  }
+
+  private record Audience(String audience, @Nullable String subject) {}
+
+  private record Issued(String token, Instant issuedAt, Instant refreshAt) {
+    boolean reusableAt(Instant now) {
+      return !now.isBefore(issuedAt) && now.isBefore(refreshAt);
+    }
+
+    @Override
+    public String toString() {
+      return "Issued[" + issuedAt + "]";
+    }
   }
 }

@@ -1,18 +1,43 @@
 package dev.daprcompute.function.token;
 
-/** TEMPORARY STUB until the token branch lands. */
+import java.util.Objects;
+
+/**
+ * A request's token was missing or not acceptable. The function answers 401 with
+ * {@code WWW-Authenticate: }{@link #wwwAuthenticate()}, so the component can tell its operator
+ * exactly why (expired, wrong audience, unknown key...).
+ */
 public final class TokenRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String description;
+
+  /** {@code description} must be safe to send back: no token, no key material. */
   public TokenRejectedException(String description) {
-    super(description);
+    super("token rejected: " + Objects.requireNonNull(description, "description == null"));
+    this.description = description;
   }
 
+  /** Why the token was rejected; safe to send back, never token or key material. */
   public String description() {
-    return getMessage();
+    return description;
   }
 
+  /**
+   * The RFC 6750 challenge: {@code Bearer error="invalid_token", error_description="<why>"}, with
+   * {@code "} and {@code \} in the description escaped (and anything but printable ASCII replaced
+   * by {@code ?}, so the header cannot be split).
+   */
   public String wwwAuthenticate() {
-    return "Bearer error=\"invalid_token\", error_description=\"" + getMessage() + "\"";
+    StringBuilder escaped = new StringBuilder(description.length() + 8);
+    for (int i = 0; i < description.length(); i++) {
+      char c = description.charAt(i);
+      if (c == '"' || c == '\\') {
+        escaped.append('\\').append(c);
+      } else {
+        escaped.append(c >= 0x20 && c < 0x7f ? c : '?'); // RFC 6750: printable ASCII; never CR/LF
+      }
+    }
+    return "Bearer error=\"invalid_token\", error_description=\"" + escaped + "\"";
   }
 }
