@@ -722,6 +722,8 @@ public final class FunctionCompute implements Compute {
   private static final class InitChecks {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    /** The least time worth giving an attempt. */
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
     private final FunctionCompute compute;
     private final Ready r;
@@ -784,14 +786,20 @@ public final class FunctionCompute implements Compute {
         } catch (ComputeInitException e) {
           throw e;
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        Duration wait = backoff(attempts, last);
+        boolean mandated = last instanceof ComputeUnavailableException u && u.retryAfter().isPresent();
+        long room = deadline - System.nanoTime() - MIN_ATTEMPT.toNanos();
+        if (room <= 0 || (mandated && wait.toNanos() > room)) {
+          // No attempt can finish in time (or the platform asked us to wait past the deadline);
+          // a doomed attempt's timeout would only hide the real cause.
+          String why = mandated && room > 0
+              ? "; the platform asked to wait " + wait.toSeconds() + " s (Retry-After), past initTimeout" : "";
           checks.add(InitCheck.failed(stage, last.getMessage()));
           throw new ComputeInitException(stage, "init of component '" + r.component() + "' gave up after " + attempts
-              + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms; last failure: " + last.getMessage(),
-              checks, true, last);
+              + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms" + why + "; last failure: "
+              + last.getMessage(), checks, true, last);
         }
-        sleep(Math.min(left, backoff(attempts, last).toNanos()));
+        sleep(Math.min(wait.toNanos(), room));
       }
     }
 
