@@ -183,7 +183,10 @@ public final class FunctionCompute implements Compute {
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(settings.maxConcurrency());
     dispatcher.setMaxRequestsPerHost(settings.maxConcurrency());
-    OkHttpClient client = transport.httpClient().newBuilder().dispatcher(dispatcher).build();
+    // No silent retries inside the HTTP client: a reset after the request was sent would deliver a
+    // non-idempotent invocation twice. Callers (Dapr's resiliency policies) own retries.
+    OkHttpClient client = transport.httpClient().newBuilder().dispatcher(dispatcher)
+        .retryOnConnectionFailure(false).build();
     Ready state = new Ready(metadata.name(), settings, transport,
         new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime()),
         settings.audience() != null ? settings.audience() : transport.functionName(),
