@@ -521,7 +521,7 @@ class HttpComputeOverLoopbackTest {
       }
       TopicEventResponse outcome = await(orphan.onTopicEvent(event("SUCCESS")));
       assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
-      assertThat(outcome.reason()).contains("connect");
+      assertThat(outcome.reason()).contains("POST /orders").contains("failed");
     }
 
     @Test

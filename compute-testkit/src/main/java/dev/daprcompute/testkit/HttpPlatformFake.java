@@ -44,6 +44,19 @@ public final class HttpPlatformFake extends PlatformFake {
         .put("audience", function().audience());
   }
 
+  /** Registers this fake for {@link PlatformFakes}. */
+  public static final class Factory implements PlatformFakeFactory {
+    @Override
+    public String componentType() {
+      return HttpComputeProvider.TYPE;
+    }
+
+    @Override
+    public PlatformFake start(ReferenceFunction function) {
+      return HttpPlatformFake.start(function);
+    }
+  }
+
   @Override
   protected Answer serve(RecordedCall call) {
     if (!call.path().equals(PREFIX) && !call.path().startsWith(PREFIX + "/")) {

@@ -30,12 +30,17 @@ import okio.BufferedSource;
  */
 final class Exchange {
   private final PlatformTransport transport;
-  private final OkHttpClient client;
+  private final OkHttpClient idempotent;
+  private final OkHttpClient once;
   private final long maxBodySize;
 
   Exchange(PlatformTransport transport, OkHttpClient client, long maxBodySize) {
     this.transport = transport;
-    this.client = client;
+    // As Go's net/http (and so daprd) does: the HTTP client may retry an idempotent request on a
+    // broken connection (a stale pooled one, say), never a POST or PATCH, which could then run
+    // twice. Everything else is reported, and the caller's policy decides. Both share one pool.
+    this.idempotent = client.newBuilder().retryOnConnectionFailure(true).build();
+    this.once = client.newBuilder().retryOnConnectionFailure(false).build();
     this.maxBodySize = maxBodySize;
   }
 
@@ -49,7 +54,9 @@ final class Exchange {
       future.completeExceptionally(e);
       return future;
     }
-    Call call = client.newCall(httpRequest);
+    String method = httpRequest.method();
+    boolean retryable = !(method.equals("POST") || method.equals("PATCH"));
+    Call call = (retryable ? idempotent : once).newCall(httpRequest);
     call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     future.whenComplete((response, failure) -> {
       if (future.isCancelled()) {

@@ -183,10 +183,7 @@ public final class FunctionCompute implements Compute {
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(settings.maxConcurrency());
     dispatcher.setMaxRequestsPerHost(settings.maxConcurrency());
-    // No silent retries inside the HTTP client: a reset after the request was sent would deliver a
-    // non-idempotent invocation twice. Callers (Dapr's resiliency policies) own retries.
-    OkHttpClient client = transport.httpClient().newBuilder().dispatcher(dispatcher)
-        .retryOnConnectionFailure(false).build();
+    OkHttpClient client = transport.httpClient().newBuilder().dispatcher(dispatcher).build();
     Ready state = new Ready(metadata.name(), settings, transport,
         new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime()),
         settings.audience() != null ? settings.audience() : transport.functionName(),
