@@ -1,0 +1,68 @@
+package dev.daprcompute.benchmarks;
+
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.function.token.VerifiedToken;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * What the function side pays per request. Baseline: one BouncyCastle Ed25519 signature check over
+ * the token's signing input; then the whole verification (parse, header and claim checks, key
+ * choice, signature).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TokenVerificationBenchmark {
+  private String token;
+  private Metadata headers;
+  private TokenVerifier verifier;
+  private byte[] signingInput;
+  private byte[] signature;
+  private Ed25519PublicKeyParameters publicKey;
+
+  @Setup
+  public void setUp() {
+    SigningKey key = SigningKey.generateEd25519();
+    token = new TokenSigner(key, Clock.systemUTC(), Duration.ofHours(1)).token("orders-fn", "checkout");
+    headers = Metadata.of("authorization", "Bearer " + token);
+    verifier = TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build();
+    int dot = token.lastIndexOf('.');
+    signingInput = token.substring(0, dot).getBytes(StandardCharsets.US_ASCII);
+    signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+    String pem = key.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    byte[] pkcs8 = Base64.getDecoder().decode(pem);
+    publicKey = new Ed25519PrivateKeyParameters(pkcs8, pkcs8.length - 32).generatePublicKey();
+  }
+
+  /** Baseline: the signature check alone. */
+  @Benchmark
+  public boolean ed25519SignatureCheck() {
+    Ed25519Signer verify = new Ed25519Signer();
+    verify.init(false, publicKey);
+    verify.update(signingInput, 0, signingInput.length);
+    return verify.verifySignature(signature);
+  }
+
+  /** Everything the router does before it calls the handler. */
+  @Benchmark
+  public VerifiedToken verifyRequestHeaders() {
+    return verifier.verify(headers);
+  }
+}
