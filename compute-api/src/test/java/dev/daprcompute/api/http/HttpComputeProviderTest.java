@@ -1,0 +1,147 @@
+package dev.daprcompute.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.ComputeConfigurationException;
+import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.protocol.InfoDocument;
+import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.api.token.SigningKey;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("compute.http endpoints, TLS and token placement")
+class HttpComputeProviderTest {
+  private final SigningKey key = SigningKey.generateEd25519();
+  private MockWebServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new MockWebServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static MockResponse info() {
+    return new MockResponse.Builder().code(200).addHeader(Protocol.MARKER_HEADER, "1")
+        .addHeader("Content-Type", "application/json")
+        .body(new String(WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(), List.of()))))
+        .build();
+  }
+
+  private static Compute compute() {
+    return new HttpComputeProvider().create(ComputeContext.defaults());
+  }
+
+  private ComponentMetadata.Builder metadata(String endpoint) {
+    return ComponentMetadata.builder("fn", HttpComputeProvider.TYPE).put("endpoint", endpoint)
+        .putSecret("key", key.privateKeyPem()).initTimeout(Duration.ofSeconds(2));
+  }
+
+  @Test
+  @DisplayName("keeps the endpoint's base path and sends the token in Authorization by default")
+  void basePathAndDefaultTokenHeader() throws Exception {
+    server.enqueue(info());
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    try (Compute compute = compute()) {
+      compute.init(metadata(server.url("/api/dapr/").toString()).build());
+    }
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/dapr/.well-known/dapr/info");
+    assertThat(request.getHeaders().get("Authorization")).startsWith("Bearer ey");
+    assertThat(request.getHeaders().get(Protocol.MARKER_HEADER)).isEqualTo("1");
+  }
+
+  @Test
+  @DisplayName("sends the token in Dapr-Authorization when tokenHeader says so, and the audience defaults to the endpoint")
+  void daprAuthorizationHeader() throws Exception {
+    server.enqueue(info());
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    try (Compute compute = compute()) {
+      compute.init(metadata(server.url("/fn").toString()).put("tokenHeader", "dapr-authorization").build());
+    }
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getHeaders().get("Authorization")).isNull();
+    String token = request.getHeaders().get(Protocol.DAPR_AUTHORIZATION).substring("Bearer ".length());
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    assertThat(payload).contains("\"aud\":\"" + server.url("/fn").toString().replaceAll("/$", "") + "\"");
+  }
+
+  @Test
+  @DisplayName("trusts a private CA given in caCertificate, and only with it")
+  void privateCertificateAuthority() throws Exception {
+    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("private CA").build();
+    HeldCertificate serverCertificate = new HeldCertificate.Builder().signedBy(ca).addSubjectAlternativeName("localhost").build();
+    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(serverCertificate).build();
+    server.useHttps(serverTls.sslSocketFactory());
+    server.enqueue(info());
+    server.enqueue(info());
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    String endpoint = "https://localhost:" + server.getPort() + "/fn";
+
+    try (Compute trusting = compute()) {
+      assertThat(trusting.init(metadata(endpoint).put("caCertificate", ca.certificatePem()).build()).protocol()).isEqualTo(1);
+    }
+    try (Compute untrusting = compute()) {
+      ComputeInitException e = (ComputeInitException) catchThrowable(() -> untrusting.init(metadata(endpoint)
+          .initTimeout(Duration.ofMillis(500)).build()));
+      assertThat(e.getCause()).isInstanceOf(ComputeUnavailableException.class);
+      assertThat(((ComputeUnavailableException) e.getCause()).reason()).isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
+    }
+  }
+
+  @Test
+  @DisplayName("rejects a caCertificate that is not PEM, an endpoint with a query, and plain http beyond loopback, all at once")
+  void endpointProblems() {
+    try (Compute compute = compute()) {
+      ComputeConfigurationException e = (ComputeConfigurationException) catchThrowable(() -> compute.init(
+          metadata("http://functions.example.com/api?code=abc").put("caCertificate", "not a certificate").build()));
+      assertThat(e.problems()).hasSize(3);
+      assertThat(e.getMessage()).contains("metadata 'caCertificate'").contains("query").contains("allowInsecureHttp");
+    }
+  }
+
+  @Test
+  @DisplayName("allows plain http beyond loopback only with allowInsecureHttp: true")
+  void allowInsecureHttp() {
+    try (Compute compute = compute()) {
+      Throwable e = catchThrowable(() -> compute.init(metadata("http://unreachable.invalid/api")
+          .put("allowInsecureHttp", "true").initTimeout(Duration.ofMillis(300)).build()));
+      assertThat(e).isInstanceOf(ComputeInitException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("treats only loopback names and addresses as loopback, without asking DNS")
+  void loopbackNames() {
+    assertThat(HttpTransport.isLoopback("localhost")).isTrue();
+    assertThat(HttpTransport.isLoopback("api.localhost")).isTrue();
+    assertThat(HttpTransport.isLoopback("127.0.0.1")).isTrue();
+    assertThat(HttpTransport.isLoopback("127.8.9.10")).isTrue();
+    assertThat(HttpTransport.isLoopback("::1")).isTrue();
+    assertThat(HttpTransport.isLoopback("10.0.0.1")).isFalse();
+    assertThat(HttpTransport.isLoopback("localhost.example.com")).isFalse();
+    assertThat(HttpTransport.isLoopback("deadbeef")).isFalse();
+  }
+}
