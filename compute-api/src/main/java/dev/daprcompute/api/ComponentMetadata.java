@@ -2,6 +2,7 @@ package dev.daprcompute.api;
 
 import dev.daprcompute.api.internal.ByteSize;
 import dev.daprcompute.api.internal.GoDuration;
+import dev.daprcompute.api.internal.Spelling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -198,7 +199,7 @@ public final class ComponentMetadata {
     for (Entry entry : entries.values()) {
       MetadataField field = known.get(key(entry.name));
       if (field == null) {
-        String closest = closest(entry.name, known.values().stream().map(MetadataField::name).toList());
+        String closest = Spelling.closest(entry.name, known.values().stream().map(MetadataField::name).toList());
         String fix = closest != null
             ? "did you mean '" + closest + "'? Known fields of " + type + ": " + names(fields)
             : "remove it; known fields of " + type + ": " + names(fields);
@@ -301,37 +302,6 @@ public final class ComponentMetadata {
     return String.join(", ", fields.stream().map(MetadataField::name).toList());
   }
 
-  static @Nullable String closest(String name, List<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
-  }
 
   private static String key(String field) {
     return field.toLowerCase(Locale.ROOT);

@@ -247,13 +247,7 @@ public final class FunctionCompute implements Compute {
     }
     CompletableFuture<PlatformResponse> sent = send(r, call, options);
     return cancelling(sent, sent.thenApply(reply -> {
-      if (!reply.answeredByFunction()) {
-        throw platformFailure(r, call, reply);
-      }
-      String rejection = tokenRejection(reply);
-      if (rejection != null) {
-        throw rejected(r, call, reply, rejection);
-      }
+      functionAnswer(r, call, reply);
       return new InvokeResponse(reply.status(), reply.body(), reply.headers().first("content-type").orElse(""),
           SafeHeaders.replyMetadata(reply.headers()));
     }));
@@ -334,13 +328,7 @@ public final class FunctionCompute implements Compute {
     }
     CompletableFuture<PlatformResponse> sent = send(r, call, options);
     return cancelling(sent, sent.thenApply(reply -> {
-      if (!reply.answeredByFunction()) {
-        throw platformFailure(r, call, reply);
-      }
-      String rejection = tokenRejection(reply);
-      if (rejection != null) {
-        throw rejected(r, call, reply, rejection);
-      }
+      functionAnswer(r, call, reply);
       if (reply.status() < 200 || reply.status() > 299) {
         throw new FunctionRejectedException("the function answered " + reply.status() + " to binding event '"
             + event.name() + "' of component '" + r.component() + "'" + excerpt(reply), reply.status(), null);
@@ -367,13 +355,7 @@ public final class FunctionCompute implements Compute {
     }
     CompletableFuture<PlatformResponse> sent = send(r, call, options);
     return cancelling(sent, sent.thenApply(reply -> {
-      if (!reply.answeredByFunction()) {
-        throw platformFailure(r, call, reply);
-      }
-      String rejection = tokenRejection(reply);
-      if (rejection != null) {
-        throw rejected(r, call, reply, rejection);
-      }
+      functionAnswer(r, call, reply);
       if (reply.status() == 404 || reply.status() == 204) {
         return List.of();
       }
@@ -418,13 +400,7 @@ public final class FunctionCompute implements Compute {
   CompletableFuture<InfoDocument> info(Ready r, FunctionRequest call, CallOptions options) {
     CompletableFuture<PlatformResponse> sent = send(r, call, options);
     return cancelling(sent, sent.thenApply(reply -> {
-      if (!reply.answeredByFunction()) {
-        throw platformFailure(r, call, reply);
-      }
-      String rejection = tokenRejection(reply);
-      if (rejection != null) {
-        throw rejected(r, call, reply, rejection);
-      }
+      functionAnswer(r, call, reply);
       if (reply.status() != 200) {
         throw new FunctionRejectedException("the function answered " + reply.status() + " to " + Protocol.INFO_PATH
             + excerpt(reply), reply.status(), null);
@@ -602,6 +578,20 @@ public final class FunctionCompute implements Compute {
 
   private static TopicEventResponse retryBecause(String reason, @Nullable Duration retryAfter) {
     return TopicEventResponse.retry(reason, retryAfter);
+  }
+
+  /**
+   * Returns when the function itself answered and accepted our token; otherwise throws what
+   * protocol section 4 prescribes for the platform's answer or the token's rejection.
+   */
+  private void functionAnswer(Ready r, FunctionRequest call, PlatformResponse reply) {
+    if (!reply.answeredByFunction()) {
+      throw platformFailure(r, call, reply);
+    }
+    String rejection = tokenRejection(reply);
+    if (rejection != null) {
+      throw rejected(r, call, reply, rejection);
+    }
   }
 
   /** What a reply without the function's marker means (protocol section 4). */

@@ -1,5 +1,7 @@
 package dev.daprcompute.api.resources;
 
+import dev.daprcompute.api.internal.Spelling;
+
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.internal.GoDuration;
@@ -257,37 +259,6 @@ final class ResourceReader {
     return null;
   }
 
-  static @Nullable String closest(String name, List<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
-  }
 
   /** Typed reads within one document; every failed read records a problem and returns null. */
   private final class Context {
@@ -305,7 +276,7 @@ final class ResourceReader {
       for (Field field : mapping.fields().values()) {
         if (known.stream().noneMatch(k -> k.equalsIgnoreCase(field.key()))) {
           String owner = prefix.isEmpty() ? "a Dapr Component" : prefix.substring(0, prefix.length() - 1);
-          String closest = closest(field.key(), known);
+          String closest = Spelling.closest(field.key(), known);
           String fix = closest != null
               ? "did you mean '" + prefix + closest + "'?"
               : "remove it; the fields of " + owner + " are " + String.join(", ", known);
