@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * An Azure Functions app in front of the function, for {@code compute.azure.functions}: the app is
  * served at {@link #baseUrl()} and the function is an HTTP trigger with authLevel {@code function}
  * and a catch-all route, {@code /api/<functionName>/{*path}}. It behaves as
- * {@code /work/shared/research/platforms.md} section A records the Functions host (v4).
+ * the project's platform research (platforms.md, section A) records the Functions host (v4).
  *
  * <h2>Component metadata (what a future {@code compute.azure.functions} provider reads)</h2>
  * <table>

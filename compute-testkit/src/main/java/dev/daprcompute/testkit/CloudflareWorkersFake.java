@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Cloudflare Workers in front of the function, for {@code compute.cloudflare.workers}. One server
- * has two faces, as {@code /work/shared/research/platforms.md} sections C and E record them:
+ * has two faces, as the project's platform research (platforms.md, sections C and E) records them:
  *
  * <ul>
  *   <li><b>The Cloudflare API</b> under {@link #apiBaseUrl()} ({@code <base>/client/v4}), with the

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * An OpenFaaS CE gateway (with faas-netes behind it) in front of the function, for
  * {@code compute.openfaas}: the gateway is served at {@link #baseUrl()} and the function is
  * deployed as {@link #functionName()} in namespace {@link #namespace()}. It behaves as
- * {@code /work/shared/research/platforms.md} section D records the gateway and faas-provider.
+ * the project's platform research (platforms.md, section D) records the gateway and faas-provider.
  *
  * <h2>Component metadata (what a future {@code compute.openfaas} provider reads)</h2>
  * <table>

@@ -8,6 +8,7 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.testkit.FakeClient.Reply;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -114,7 +115,7 @@ class AzureFunctionsFakeTest {
   @Test
   @DisplayName("a missing or wrong key is 401 with an empty body and no WWW-Authenticate")
   void missingOrWrongKey() {
-    for (Request.Builder request : java.util.List.of(info(), withKey(info(), "not-the-key"))) {
+    for (Request.Builder request : List.of(info(), withKey(info(), "not-the-key"))) {
       Reply reply = http.send(request).fromPlatform();
       assertThat(reply.status()).isEqualTo(401);
       assertThat(reply.body()).isEmpty();
@@ -174,7 +175,7 @@ class AzureFunctionsFakeTest {
   @Test
   @DisplayName("the admin API is 401 without a key or with an unknown one, and 403 with the function key")
   void adminNeedsTheMasterKey() {
-    for (String path : java.util.List.of("/admin/host/status", "/admin/functions/dapr", "/admin/functions")) {
+    for (String path : List.of("/admin/host/status", "/admin/functions/dapr", "/admin/functions")) {
       assertThat(http.send(admin(path)).fromPlatform().status()).as(path).isEqualTo(401);
       assertThat(http.send(withKey(admin(path), "unknown")).fromPlatform().status()).as(path).isEqualTo(401);
       Reply forbidden = http.send(withKey(admin(path), fake.functionKey())).fromPlatform();
@@ -216,7 +217,7 @@ class AzureFunctionsFakeTest {
   @DisplayName("a stopped app answers every request with the 403 'This web app is stopped.' page")
   void stoppedApp() {
     fake.stopApp();
-    for (Request.Builder request : java.util.List.of(withKey(info(), fake.functionKey()),
+    for (Request.Builder request : List.of(withKey(info(), fake.functionKey()),
         withKey(admin("/admin/host/status"), fake.masterKey()), admin("/admin/host/ping"))) {
       Reply reply = http.send(request).fromPlatform();
       assertThat(reply.status()).isEqualTo(403);
