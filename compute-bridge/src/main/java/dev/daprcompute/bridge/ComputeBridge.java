@@ -234,6 +234,10 @@ public final class ComputeBridge implements AutoCloseable {
         if (grpcPort >= 0) {
           grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
               .maxInboundMessageSize(MAX_GRPC_MESSAGE)
+              // daprd is the only client; let its keepalive pings through rather than answer
+              // them with GOAWAY too_many_pings (gRPC Java's default floor is 5 minutes).
+              .permitKeepAliveTime(10, TimeUnit.SECONDS)
+              .permitKeepAliveWithoutCalls(true)
               .addService(ServerInterceptors.intercept(new AppCallbackService(compute, catalog, callTimeout),
                   GrpcCalls.interceptor(token)))
               .addService(ServerInterceptors.intercept(new HealthCheckService(), GrpcCalls.interceptor(token)))
