@@ -360,6 +360,30 @@ class HttpAppChannelTest {
     }
 
     @Test
+    @DisplayName("takes a batch for a route the function did not list when daprd names the PubSub component")
+    void declarative_bulk() throws Exception {
+      String body = "{\"id\":\"b-3\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"orders\","
+          + "\"metadata\":{},\"entries\":[{\"entryId\":\"1\",\"event\":" + cloudEvent("c1", "orders", "SUCCESS")
+          + ",\"metadata\":{},\"contentType\":\"application/cloudevents+json\"}]}";
+      HttpResponse<String> response = send(request(bridge, "/elsewhere-bulk").header("Content-Type", "application/json")
+          .header("pubsubName", "pubsub").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json(response).path("statuses").get(0).path("entryId").asText()).isEqualTo("1");
+      var batch = (dev.daprcompute.api.BulkTopicEventRequest) fixture.compute.last("bulk").request();
+      assertThat(batch.path()).isEqualTo("/elsewhere-bulk");
+      assertThat(batch.pubsubName()).as("from the pubsubName header").isEqualTo("pubsub");
+    }
+
+    @Test
+    @DisplayName("delivers JSON that is no event, posted to a route, as an invocation")
+    void json_invocation_on_route() throws Exception {
+      send(request(bridge, "/orders").header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}")).build());
+      assertThat(fixture.compute.last("invoke").request()).isInstanceOf(dev.daprcompute.api.InvokeRequest.class);
+      assertThat(fixture.compute.calls()).extracting(RecordingCompute.Call::operation).doesNotContain("topic", "bulk");
+    }
+
+    @Test
     @DisplayName("answers RETRY for every entry of a batch when the platform fails")
     void bulk_fault() throws Exception {
       fixture.fake.failNext(1, PlatformFault.notFound());

@@ -69,10 +69,11 @@ import org.slf4j.LoggerFactory;
  *       as they are; a platform failure its gateway status with a JSON error</td></tr>
  * </table>
  *
- * <p>A {@code POST} is a topic event when its path is a route of one of the function's
- * subscriptions, or when it carries a CloudEvent and daprd's {@code pubsubName} header (a
- * declarative subscription); it is a batch when its JSON body has {@code entries}. JSON that is
- * neither, posted to a route, is an invocation.
+ * <p>A {@code POST} with a JSON body is a topic event when its path is a route of one of the
+ * function's subscriptions, or when it carries daprd's {@code pubsubName} header (a declarative
+ * subscription): a batch when the body has {@code entries}, a single event when it is a CloudEvent
+ * ({@code application/cloudevents+json}, or JSON with {@code specversion}). JSON that is neither
+ * is an invocation.
  *
  * <p>Thread-safe.
  */
@@ -86,6 +87,9 @@ public final class HttpAppChannel implements AutoCloseable {
   /** The paths daprd calls on its app besides invocations. */
   static final String HEALTH_PATH = "/healthz";
   static final String CONFIG_PATH = "/dapr/config";
+
+  /** How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after 3 s). */
+  private static final Duration PROBE_FETCH_TIMEOUT = Duration.ofSeconds(2);
 
   /** Worker threads: as many calls as a component runs at once by default ({@code maxConcurrency}). */
   private static final int THREADS_MAX = 64;
@@ -226,9 +230,11 @@ public final class HttpAppChannel implements AutoCloseable {
     if (catalog.isInputBinding(name) || !refreshIfUnknown) {
       return catalog.isInputBinding(name);
     }
-    // daprd probes each binding once at start; the list may not have been fetched yet.
+    // daprd probes each binding once at start; the list may not have been fetched yet. daprd
+    // waits 3 s for the answer, so the fetch gets less.
+    Duration wait = callTimeout != null && callTimeout.compareTo(PROBE_FETCH_TIMEOUT) < 0 ? callTimeout : PROBE_FETCH_TIMEOUT;
     try {
-      await(catalog.refreshInputBindings(options()));
+      await(catalog.refreshInputBindings(CallOptions.timeout(wait)));
     } catch (ExecutionException | RuntimeException e) {
       log.warn("could not fetch the function's input bindings to answer daprd's probe of '{}': {}", name,
           Failure.of(e).message());
@@ -298,7 +304,7 @@ public final class HttpAppChannel implements AutoCloseable {
     boolean cloudEvent = contentType.equals(Protocol.CLOUDEVENTS_JSON);
     boolean declarative = headers.contains(Protocol.PUBSUB_NAME_HEADER);
     Optional<TopicSubscription> subscription = catalog.subscriptionForRoute(path);
-    if (!(subscription.isPresent() || (declarative && cloudEvent)) || !Json.isJsonContentType(contentType)) {
+    if (!(subscription.isPresent() || declarative) || !Json.isJsonContentType(contentType)) {
       return false;
     }
     JsonNode root;
