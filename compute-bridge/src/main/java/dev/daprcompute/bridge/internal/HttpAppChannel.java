@@ -247,9 +247,10 @@ public final class HttpAppChannel implements AutoCloseable {
   private void subscribe(HttpExchange exchange, Metadata headers) throws IOException {
     Optional<String> caller = headers.first("dapr-app-id");
     if (appId != null && caller.isPresent() && !caller.get().equals(appId)) {
-      log.error("daprd of app '{}' asked for subscriptions, but this bridge serves app '{}'", caller.get(), appId);
+      String other = SafePaths.printable(caller.get());
+      log.error("daprd of app '{}' asked for subscriptions, but this bridge serves app '{}'", other, appId);
       sendError(exchange, 400, "ERR_APP_ID", "this bridge serves app '" + appId + "', but daprd runs as app '"
-          + caller.get() + "': start daprd with --app-id " + appId);
+          + other + "': give daprd and the bridge the same app ID (daprd --app-id " + appId + ")");
       return;
     }
     CallOptions options = options();
