@@ -1,0 +1,115 @@
+package dev.daprcompute.bridge.internal;
+
+import dev.daprcompute.api.CallOptions;
+import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.TopicRule;
+import dev.daprcompute.api.TopicSubscription;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the function subscribes to and which input bindings it serves, as last fetched from the
+ * Compute. The HTTP app channel routes by it (a {@code POST} to a subscription route is a topic
+ * event, a {@code POST} to a binding's name is a binding event); every fetch made for daprd
+ * ({@code GET /dapr/subscribe}, {@code ListTopicSubscriptions}, {@code ListInputBindings})
+ * refreshes it.
+ *
+ * <p>Thread-safe: each list is replaced as a whole.
+ */
+public final class Catalog {
+  private final Compute compute;
+  private volatile List<TopicSubscription> subscriptions = List.of();
+  private volatile Map<String, TopicSubscription> routes = Map.of();
+  private volatile Set<String> inputBindings = Set.of();
+
+  public Catalog(Compute compute) {
+    this.compute = Objects.requireNonNull(compute, "compute == null");
+  }
+
+  /** Fetches the subscriptions from the Compute and remembers them when the fetch succeeds. */
+  public CompletableFuture<List<TopicSubscription>> refreshSubscriptions(CallOptions options) {
+    CompletableFuture<List<TopicSubscription>> fetched;
+    try {
+      fetched = compute.listTopicSubscriptions(options);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    fetched.thenAccept(this::setSubscriptions);
+    return fetched;
+  }
+
+  /** Fetches the input bindings from the Compute and remembers them when the fetch succeeds. */
+  public CompletableFuture<List<String>> refreshInputBindings(CallOptions options) {
+    CompletableFuture<List<String>> fetched;
+    try {
+      fetched = compute.listInputBindings(options);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    fetched.thenAccept(this::setInputBindings);
+    return fetched;
+  }
+
+  /** Remembers {@code list} as the function's subscriptions. */
+  public void setSubscriptions(List<TopicSubscription> list) {
+    Map<String, TopicSubscription> byRoute = new LinkedHashMap<>();
+    for (TopicSubscription subscription : list) {
+      for (TopicRule rule : subscription.routes().rules()) {
+        byRoute.putIfAbsent(routeKey(rule.path()), subscription);
+      }
+      if (!subscription.routes().defaultPath().isEmpty()) {
+        byRoute.putIfAbsent(routeKey(subscription.routes().defaultPath()), subscription);
+      }
+    }
+    subscriptions = List.copyOf(list);
+    routes = Map.copyOf(byRoute);
+  }
+
+  /** Remembers {@code names} as the function's input bindings. */
+  public void setInputBindings(List<String> names) {
+    inputBindings = Set.copyOf(new LinkedHashSet<>(names));
+  }
+
+  /** The subscriptions last fetched. */
+  public List<TopicSubscription> subscriptions() {
+    return subscriptions;
+  }
+
+  /** The subscription that routes events to {@code path}, if any. */
+  public Optional<TopicSubscription> subscriptionForRoute(String path) {
+    return Optional.ofNullable(routes.get(routeKey(path)));
+  }
+
+  /** Whether the function serves the input binding {@code name}. */
+  public boolean isInputBinding(String name) {
+    return inputBindings.contains(name);
+  }
+
+  /**
+   * Where events of {@code pubsubName}/{@code topic} go by default: for deliveries that name no
+   * route (daprd always names one; older or other callers may not).
+   */
+  public String defaultRoute(String pubsubName, String topic) {
+    for (TopicSubscription s : subscriptions) {
+      if (s.pubsubName().equals(pubsubName) && s.topic().equals(topic) && !s.routes().defaultPath().isEmpty()) {
+        return s.routes().defaultPath();
+      }
+    }
+    return "/" + topic;
+  }
+
+  /** A route as compared: with a leading {@code /}, without a trailing one. */
+  static String routeKey(String path) {
+    String key = path.startsWith("/") ? path : "/" + path;
+    while (key.length() > 1 && key.endsWith("/")) {
+      key = key.substring(0, key.length() - 1);
+    }
+    return key;
+  }
+}
