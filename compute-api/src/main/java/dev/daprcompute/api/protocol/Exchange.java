@@ -97,6 +97,10 @@ final class Exchange {
     if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
       return new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
     }
+    if (e instanceof javax.net.ssl.SSLException) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " failed the TLS handshake ("
+          + e.getMessage() + "): if the endpoint's certificate comes from a private CA, set caCertificate", e);
+    }
     if (e instanceof ConnectException || e instanceof UnknownHostException) {
       return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
           what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);

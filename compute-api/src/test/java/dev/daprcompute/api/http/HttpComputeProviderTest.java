@@ -105,9 +105,10 @@ class HttpComputeProviderTest {
     }
     try (Compute untrusting = compute()) {
       ComputeInitException e = (ComputeInitException) catchThrowable(() -> untrusting.init(metadata(endpoint)
-          .initTimeout(Duration.ofMillis(500)).build()));
+          .initTimeout(Duration.ofSeconds(2)).build()));
       assertThat(e.getCause()).isInstanceOf(ComputeUnavailableException.class);
       assertThat(((ComputeUnavailableException) e.getCause()).reason()).isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
+      assertThat(e.getMessage()).contains("TLS handshake").contains("caCertificate");
     }
   }
 
