@@ -29,6 +29,27 @@ final class Cleanup implements AutoCloseable {
     throw new IllegalStateException("shutting down");
   }
 
+  /** Makes a resource. */
+  @FunctionalInterface
+  interface Opener<T> {
+    T open() throws Exception;
+  }
+
+  /**
+   * Makes and registers a resource in one step that cleanup waits for: a resource outside the
+   * process (files) is never left behind by a shutdown between making and registering it.
+   */
+  <T extends AutoCloseable> T open(Opener<T> opener) throws Exception {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("shutting down");
+      }
+      T resource = opener.open();
+      resources.push(resource);
+      return resource;
+    }
+  }
+
   /** Closes {@code resource} now, if it is still registered. */
   void release(AutoCloseable resource) {
     boolean registered;

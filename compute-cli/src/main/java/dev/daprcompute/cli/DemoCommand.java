@@ -55,7 +55,7 @@ final class DemoCommand extends BaseCommand {
     List<Map<String, Object>> providerJson = new ArrayList<>();
     @Nullable String kept = null;
     try (Cleanup cleanup = new Cleanup()) {
-      DemoWorkspace workspace = cleanup.add(DemoWorkspace.create(keep));
+      DemoWorkspace workspace = cleanup.open(() -> DemoWorkspace.create(keep));
       if (keep) {
         kept = workspace.root().toString();
       }

@@ -23,6 +23,7 @@ import java.util.Set;
  * The demo's temporary files: for each component, real Dapr resource YAML (a Component and a
  * Configuration whose {@code spec.compute} selects it) and its secrets as files, referenced with
  * {@code secretKeyRef}, as Kubernetes mounts them. Deleted on {@link #close} unless kept.
+ * Thread-safe: {@link #close} (from a shutdown hook, say) waits for a write in progress.
  */
 final class DemoWorkspace implements AutoCloseable {
   static final String API_VERSION = "dapr.io/v1alpha1";
@@ -71,7 +72,10 @@ final class DemoWorkspace implements AutoCloseable {
    * the key) go to secret files and are referenced with {@code secretKeyRef}; other fields are
    * written as values. Also writes a Configuration that selects it.
    */
-  ComponentFiles write(String name, String type, ComponentMetadata metadata) throws IOException {
+  synchronized ComponentFiles write(String name, String type, ComponentMetadata metadata) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the demo is shutting down");
+    }
     Path dir = Files.createDirectories(root.resolve(name));
     Path resources = Files.createDirectories(dir.resolve("resources"));
     Path secretDir = createPrivateDirectory(secrets.resolve(name));
