@@ -66,13 +66,23 @@ final class Demo {
 
     String name = "demo-" + type.replace('.', '-');
     SigningKey key = SigningKey.generateEd25519(); // throwaway: lives as long as this run
-    PlatformFake fake = cleanup.add(factory.get().start(ReferenceFunction.create(name, key)));
+    PlatformFake fake;
+    ComponentMetadata metadata;
     try {
+      fake = cleanup.add(factory.get().start(ReferenceFunction.create(name, key)));
+    } catch (RuntimeException e) {
+      return fakeFailed(type, tag, json, e);
+    }
+    try {
+      try {
+        metadata = fake.component(name).build();
+      } catch (RuntimeException e) {
+        return fakeFailed(type, tag, json, e);
+      }
       json.put("status", "ran");
       json.put("component", name);
       json.put("platform", fake.baseUrl());
       json.put("kid", key.keyId());
-      ComponentMetadata metadata = fake.component(name).build();
       DemoWorkspace.ComponentFiles files = workspace.write(name, type, metadata);
       json.put("componentFile", files.component().toString());
       json.put("configurationFile", files.configuration().toString());
@@ -121,6 +131,16 @@ final class Demo {
     } finally {
       cleanup.release(fake);
     }
+  }
+
+  /** The testkit's fake itself failed: a failed row, not a failed demo, so other providers still run. */
+  private ProviderRun fakeFailed(String type, String tag, Map<String, Object> json, RuntimeException e) {
+    String why = "the platform fake failed: " + Failures.message(e);
+    progress.accept(tag + why);
+    json.put("status", "failed");
+    json.put("reason", why);
+    return new ProviderRun(List.of(new DemoRow(type, "start fake", "started", "failed", -1, DemoRow.Status.FAIL,
+        why)), json);
   }
 
   private DemoRow run(String type, ComputeHandle handle, DemoOperations.Operation operation) {

@@ -23,6 +23,7 @@ import dev.daprcompute.testkit.PlatformFault;
 import dev.daprcompute.testkit.ReferenceFunction;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -104,7 +105,7 @@ final class DemoOperations {
 
   private static Outcome bulk(Compute compute, CallOptions options) throws Exception {
     List<BulkTopicEventEntry> entries = List.of("SUCCESS", "RETRY", "DROP").stream()
-        .map(data -> new BulkTopicEventEntry(data.toLowerCase(java.util.Locale.ROOT),
+        .map(data -> new BulkTopicEventEntry(data.toLowerCase(Locale.ROOT),
             new BulkTopicEventEntry.CloudEvent(UUID.randomUUID().toString(), "dapr-compute-demo", "com.dapr.event.sent",
                 "1.0", "text/plain", Payload.ofUtf8(data), Map.of()),
             "application/cloudevents+json", Map.of()))

@@ -15,7 +15,7 @@ final class InitChecks {
 
   /** One line per check: outcome, name, detail. */
   static List<String> lines(List<InitCheck> checks, String indent) {
-    int width = checks.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+    int width = Math.max(1, checks.stream().mapToInt(c -> c.name().length()).max().orElse(1));
     return checks.stream()
         .map(c -> indent + String.format("%-7s %-" + width + "s  %s", c.outcome(), c.name(), c.detail()))
         .toList();

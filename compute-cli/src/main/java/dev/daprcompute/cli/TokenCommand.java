@@ -47,6 +47,9 @@ final class TokenCommand extends BaseCommand {
     if (validFor.compareTo(TokenSigner.MAX_LIFETIME) > 0) {
       throw CliException.usage("--lifetime " + validFor + " is longer than 1h, which functions refuse");
     }
+    if (audience != null && audience.isBlank()) {
+      throw CliException.usage("--audience is blank: give the audience the function accepts");
+    }
     String aud = audience != null ? audience : defaultAudience(metadata, settings);
     String sub = subject != null ? subject : component.appId;
     Clock clock = Clock.systemUTC();

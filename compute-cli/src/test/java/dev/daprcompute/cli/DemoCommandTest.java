@@ -19,7 +19,7 @@ class DemoCommandTest {
       "subscriptions", "input bindings");
 
   @Test
-  @DisplayName("runs every operation against compute.http's fake, prints the table, cleans up and exits 0")
+  @DisplayName("runs every operation against compute.http's fake, skips a provider without a fake, cleans up and exits 0")
   void text() {
     Cli.Result result = Cli.run("demo");
 
@@ -35,7 +35,10 @@ class DemoCommandTest {
     assertThat(out).containsPattern("(?m)^compute\\.http\\s+topic, platform 404\\s+RETRY by component\\s+"
         + "RETRY by component\\s+\\d+\\s+OK$");
     assertThat(out).doesNotContain("FAIL").doesNotContain("PRIVATE KEY");
-    assertThat(out).contains(OPERATIONS.size() + " of " + OPERATIONS.size() + " results as expected");
+    assertThat(out).contains(OPERATIONS.size() + " of " + OPERATIONS.size() + " results as expected, 1 provider(s)"
+        + " skipped");
+    assertThat(out).as("a provider without a platform fake is listed, not run")
+        .containsPattern("(?m)^compute\\.example\\.nofake\\s+-\\s+a platform fake\\s+skipped\\s+-\\s+SKIPPED$");
 
     Matcher written = Pattern.compile("written to (\\S+\\.yaml)").matcher(out);
     assertThat(written.find()).as("the demo says where it wrote the component").isTrue();
@@ -68,7 +71,7 @@ class DemoCommandTest {
   @Test
   @DisplayName("--keep keeps real Component YAML whose key is a secretKeyRef to a secret file")
   void keep() throws Exception {
-    Cli.Result result = Cli.run("demo", "--output", "json", "--keep");
+    Cli.Result result = Cli.run("demo", "--output", "json", "--keep", "--provider", "compute.http");
     assertThat(result.exitCode()).as(result.toString()).isZero();
     Path root = Path.of(result.json().path("files").asText());
     try {
