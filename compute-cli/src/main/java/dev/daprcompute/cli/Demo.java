@@ -103,6 +103,7 @@ final class Demo {
         handle = cleanup.add(loader.load());
       } catch (ComputeInitException e) {
         showChecks(json, e.checks());
+        progress.accept(tag + "init failed: " + Failures.message(e));
         rows.add(DemoRow.ran(type, "init", "ready", "failed: " + e.failedCheck(), millisSince(start), e.getMessage()));
         return new ProviderRun(rows, json);
       } catch (ComputeException e) {
