@@ -1,0 +1,111 @@
+package dev.daprcompute.cli;
+
+import dev.daprcompute.api.token.SigningKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keygen}: a new Ed25519 key pair, in every form the component and the function take. */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+    header = "Generates an Ed25519 key pair for a component and its function.",
+    description = {"Generates an Ed25519 key pair: the private key (PKCS#8 PEM, mode 600) for the component's"
+        + " 'key' metadata, and the public key as PEM, JWK and JWK Set for the function.",
+        "Prints the key id (kid) and where each file went; never prints the private key."},
+    exitCodeListHeading = Failures.EXIT_CODE_HEADING,
+    exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
+final class KeygenCommand extends BaseCommand {
+  static final String PRIVATE_PEM = "private.pem";
+  static final String PUBLIC_PEM = "public.pem";
+  static final String PUBLIC_JWK = "public.jwk.json";
+  static final String PUBLIC_JWKS = "jwks.json";
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "the directory for the files (created if missing)")
+  @Nullable Path out;
+
+  @Option(names = "--name", paramLabel = "PREFIX", defaultValue = "dapr-compute",
+      description = "the files' prefix: PREFIX-private.pem, PREFIX-public.pem, PREFIX-public.jwk.json,"
+          + " PREFIX-jwks.json (default: ${DEFAULT-VALUE})")
+  String prefix = "dapr-compute";
+
+  @Option(names = {"-f", "--force"}, description = "replace files that already exist")
+  boolean force;
+
+  @Override
+  int run(Console console) throws IOException {
+    Path dir = java.util.Objects.requireNonNull(out);
+    if (prefix.isBlank() || prefix.contains("/") || prefix.contains("\\")) {
+      throw CliException.usage("--name '" + prefix + "' must be a file name prefix without '/'");
+    }
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String suffix : List.of(PRIVATE_PEM, PUBLIC_PEM, PUBLIC_JWK, PUBLIC_JWKS)) {
+      files.put(suffix, dir.resolve(prefix + "-" + suffix));
+    }
+    List<String> existing = new ArrayList<>();
+    files.values().stream().filter(Files::exists).forEach(f -> existing.add(f.toString()));
+    if (!existing.isEmpty() && !force) {
+      throw CliException.usage("refusing to overwrite " + String.join(", ", existing)
+          + ": pass --force to replace them, or choose another --out or --name");
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw CliException.usage("--out " + dir + " is not a directory");
+    }
+    Files.createDirectories(dir);
+
+    SigningKey key = SigningKey.generateEd25519();
+    writePrivate(files.get(PRIVATE_PEM), key.privateKeyPem());
+    write(files.get(PUBLIC_PEM), key.publicKeyPem());
+    write(files.get(PUBLIC_JWK), key.publicJwk() + "\n");
+    write(files.get(PUBLIC_JWKS), key.publicJwkSet() + "\n");
+
+    if (console.isJson()) {
+      Map<String, Object> json = Console.object();
+      json.put("kid", key.keyId());
+      json.put("algorithm", key.algorithm());
+      json.put("privateKeyPem", files.get(PRIVATE_PEM).toString());
+      json.put("publicKeyPem", files.get(PUBLIC_PEM).toString());
+      json.put("publicJwk", files.get(PUBLIC_JWK).toString());
+      json.put("publicJwkSet", files.get(PUBLIC_JWKS).toString());
+      console.json(json);
+    } else {
+      console.println("kid: " + key.keyId() + " (" + key.algorithm() + ", Ed25519)");
+      console.println("private key (the component's 'key' metadata; keep it secret): " + files.get(PRIVATE_PEM));
+      console.println("public key, PEM (for the function):                           " + files.get(PUBLIC_PEM));
+      console.println("public key, JWK:                                              " + files.get(PUBLIC_JWK));
+      console.println("public key, JWK Set (add keys to it to rotate):               " + files.get(PUBLIC_JWKS));
+    }
+    return Failures.OK;
+  }
+
+  /** The private key, readable by its owner only from the moment it exists. */
+  private static void writePrivate(Path file, String pem) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+      file.toFile().setReadable(false, false);
+      file.toFile().setReadable(true, true);
+      file.toFile().setWritable(false, false);
+      file.toFile().setWritable(true, true);
+    } catch (FileAlreadyExistsException raced) {
+      throw CliException.usage("refusing to overwrite " + file + ", which appeared while writing");
+    }
+    Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}
