@@ -78,6 +78,10 @@ final class ServeCommand extends BaseCommand {
     announce(console, handle, bridge, token != null && !token.isEmpty());
     try {
       bridge.awaitTermination();
+    } catch (InterruptedException stopped) {
+      // An interrupt is how an embedding program (or a test) stops serving: a normal end.
+      Thread.currentThread().interrupt();
+      console.println("stopped");
     } finally {
       bridge.close();
       handle.close();
