@@ -41,6 +41,11 @@ final class AwsCredentialSource implements AutoCloseable {
     return new AwsCredentialSource(DefaultCredentialsProvider.builder().build(), null, "the AWS default credentials chain");
   }
 
+  /** No credentials: nothing is signed (a Function URL with auth NONE). */
+  static AwsCredentialSource none() {
+    return new AwsCredentialSource(null, null, "no credentials (nothing is signed)");
+  }
+
   /** For messages: where credentials come from (never the credentials). */
   String description() {
     return description;
@@ -52,8 +57,11 @@ final class AwsCredentialSource implements AutoCloseable {
    * @throws ComputeUnavailableException ({@link Reason#PLATFORM_CREDENTIALS}) when none can be found
    */
   SigV4.Credentials resolve() {
-    if (fixed != null || provider == null) {
-      return Objects.requireNonNull(fixed);
+    if (fixed != null) {
+      return fixed;
+    }
+    if (provider == null) {
+      throw new IllegalStateException("nothing is signed here: no credentials to resolve");
     }
     AwsCredentials credentials;
     try {

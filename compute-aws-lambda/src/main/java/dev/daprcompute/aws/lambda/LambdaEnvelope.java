@@ -157,7 +157,7 @@ final class LambdaEnvelope {
     Payload payload;
     if (value.path("isBase64Encoded").asBoolean(false)) {
       try {
-        payload = Payload.wrap(Base64.getMimeDecoder().decode(body));
+        payload = Payload.wrap(Base64.getDecoder().decode(body));
       } catch (IllegalArgumentException e) {
         throw new ProtocolViolationException("the function's Lambda response says isBase64Encoded but its body is not base64: "
             + e.getMessage(), e);

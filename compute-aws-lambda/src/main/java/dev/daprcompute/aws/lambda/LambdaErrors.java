@@ -32,8 +32,11 @@ final class LambdaErrors {
   private static final Pattern AUTH_PARTS = Pattern.compile("(?i)\\b(Credential|Signature|SignedHeaders)=[^,\\s']+");
   private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+\\S+");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-  /** A long run of base64 characters: a session token, a secret, a signature. */
-  private static final Pattern LONG_TOKEN = Pattern.compile("[A-Za-z0-9+/=_-]{48,}");
+  /**
+   * A long run of base64 characters with a digit in it: a session token, a secret, a signature
+   * (and not a long exception or reason name, which has no digits).
+   */
+  private static final Pattern LONG_TOKEN = Pattern.compile("(?=[A-Za-z+/=_-]*[0-9])[A-Za-z0-9+/=_-]{48,}");
 
   /**
    * The service error in a reply Lambda (or the Function URL front end) wrote, or {@code null}

@@ -110,8 +110,8 @@ final class LambdaTransport implements PlatformTransport {
   /** As above, with the default region chain given (for tests). */
   static LambdaTransport create(ComponentMetadata metadata, ComputeContext context, Supplier<Optional<String>> defaultRegion) {
     LambdaSettings settings = LambdaSettings.read(metadata, defaultRegion);
-    AwsCredentialSource credentials = settings.keys() != null
-        ? AwsCredentialSource.of(settings.keys()) : AwsCredentialSource.defaultChain();
+    AwsCredentialSource credentials = settings.keys() != null ? AwsCredentialSource.of(settings.keys())
+        : settings.signed() ? AwsCredentialSource.defaultChain() : AwsCredentialSource.none();
     return new LambdaTransport(settings, credentials, context.httpClient(), context.clock());
   }
 
