@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  * an API Gateway HTTP API v2.0 event, handed to the function through compute-function's
  * {@link LambdaFunctionAdapter}, whose v2.0 response is the 200 body. {@code X-Amz-Invocation-Type}
  * {@code DryRun} answers 204, {@code Event} runs the function (at once, so tests can look) and
- * answers 202. {@code GET /2015-03-31/functions/{name}/configuration} answers the function's
- * configuration ({@link #functionState}). Every call needs a good SigV4 signature (service
+ * answers 202. {@code GET /2015-03-31/functions/{name}/configuration} (GetFunctionConfiguration)
+ * answers the function's configuration ({@link #functionState}), {@code GET
+ * /2015-03-31/functions/{name}} (GetFunction) the same with its code location and tags. Every call needs a good SigV4 signature (service
  * {@code lambda}, region {@value #REGION}), checked with the AWS SDK's own signer: an unknown
  * access key or session token is 403 {@code UnrecognizedClientException}, a wrong signature 403
  * {@code InvalidSignatureException} (echoing the canonical request, as AWS does), a clock more
@@ -83,7 +84,7 @@ public final class AwsLambdaFake extends PlatformFake {
   public static final int EVENT_LIMIT = 1_048_576;
 
   private static final String URL_PREFIX = "/url";
-  private static final Pattern API_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/(invocations|configuration)");
+  private static final Pattern API_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)(?:/(invocations|configuration))?");
   private static final Pattern ARN = Pattern.compile("arn:aws:lambda:([a-z0-9-]+):(\\d{12}):function:([^:]+)(?::(.+))?");
   private static final Pattern PARTIAL_ARN = Pattern.compile("(\\d{12}):function:([^:]+)(?::(.+))?");
   private static final Pattern VERSION = Pattern.compile("\\d+");
@@ -303,6 +304,9 @@ public final class AwsLambdaFake extends PlatformFake {
     if (resolved == null) {
       return notFound(target, qualifier);
     }
+    if (api.group(2) == null) {
+      return getFunction(call, qualifier);
+    }
     return api.group(2).equals("configuration") ? configuration(call, qualifier) : invoke(call, resolved);
   }
 
@@ -382,10 +386,35 @@ public final class AwsLambdaFake extends PlatformFake {
       return error(405, "MethodNotAllowedException", "message", "GetFunctionConfiguration takes GET");
     }
     if (configurationDenied) {
-      return error(403, "AccessDeniedException", "Message", "User: arn:aws:iam::" + ACCOUNT + ":user/dapr-compute is not "
-          + "authorized to perform: lambda:GetFunctionConfiguration on resource: " + functionArn()
-          + " because no identity-based policy allows the lambda:GetFunctionConfiguration action");
+      return denied("lambda:GetFunctionConfiguration");
     }
+    return with(Answer.text(200, "application/json", configurationOf(qualifier).toString()), "x-amzn-RequestId",
+        UUID.randomUUID().toString());
+  }
+
+  /** {@code GET /2015-03-31/functions/{name}}: the configuration, the code's location and the tags. */
+  private Answer getFunction(RecordedCall call, @Nullable String qualifier) {
+    if (!call.method().equals("GET")) {
+      return error(405, "MethodNotAllowedException", "message", "GetFunction takes GET");
+    }
+    if (configurationDenied) {
+      return denied("lambda:GetFunction");
+    }
+    ObjectNode function = Json.MAPPER.createObjectNode();
+    function.set("Configuration", configurationOf(qualifier));
+    function.putObject("Code").put("RepositoryType", "S3")
+        .put("Location", "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/" + ACCOUNT + "/" + functionName);
+    function.putObject("Tags").put("app", "dapr-compute");
+    return with(Answer.text(200, "application/json", function.toString()), "x-amzn-RequestId", UUID.randomUUID().toString());
+  }
+
+  private Answer denied(String action) {
+    return error(403, "AccessDeniedException", "Message", "User: arn:aws:iam::" + ACCOUNT + ":user/dapr-compute is not "
+        + "authorized to perform: " + action + " on resource: " + functionArn()
+        + " because no identity-based policy allows the " + action + " action");
+  }
+
+  private ObjectNode configurationOf(@Nullable String qualifier) {
     ObjectNode config = Json.MAPPER.createObjectNode();
     config.put("FunctionName", functionName);
     config.put("FunctionArn", functionArn() + (qualifier == null ? "" : ":" + qualifier));
@@ -408,7 +437,7 @@ public final class AwsLambdaFake extends PlatformFake {
     }
     config.put("PackageType", "Zip");
     config.putArray("Architectures").add("arm64");
-    return with(Answer.text(200, "application/json", config.toString()), "x-amzn-RequestId", UUID.randomUUID().toString());
+    return config;
   }
 
   private Answer serveFunctionUrl(RecordedCall call) {
@@ -487,7 +516,7 @@ public final class AwsLambdaFake extends PlatformFake {
       return Answer.text(200, "application/json", response.toString());
     }
     Metadata.Builder headers = Metadata.builder();
-    response.path("headers").fields().forEachRemaining(h -> headers.add(h.getKey(), h.getValue().asText()));
+    response.path("headers").properties().forEach(h -> headers.add(h.getKey(), h.getValue().asText()));
     response.path("cookies").forEach(c -> headers.add("set-cookie", c.asText()));
     String body = response.path("body").asText("");
     Payload payload = response.path("isBase64Encoded").asBoolean(false)

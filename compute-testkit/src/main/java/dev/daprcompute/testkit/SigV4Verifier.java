@@ -1,6 +1,5 @@
 package dev.daprcompute.testkit;
 
-import dev.daprcompute.api.Metadata;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,11 +10,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -228,25 +225,5 @@ final class SigV4Verifier {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** The header names a request signed, lower case; empty when it is not SigV4. */
-  static List<String> signedHeaders(Metadata headers) {
-    Matcher m = AUTHORIZATION.matcher(headers.first("authorization").orElse("").strip());
-    return m.matches() ? List.of(m.group(6).split(";")) : new ArrayList<>();
-  }
-
-  /** The access key ID a request names, or empty. */
-  static String accessKeyId(Metadata headers) {
-    Matcher m = AUTHORIZATION.matcher(headers.first("authorization").orElse("").strip());
-    return m.matches() ? m.group(1) : "";
-  }
-
-  static String amzDate(Instant instant) {
-    return AMZ_DATE.format(instant);
-  }
-
-  static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
   }
 }

@@ -270,7 +270,7 @@ class AwsLambdaFakeTest {
   }
 
   @Test
-  @DisplayName("GetFunctionConfiguration reports the State and LastUpdateStatus set on the fake, or 403 AccessDeniedException")
+  @DisplayName("GetFunctionConfiguration (and GetFunction) report the State and LastUpdateStatus set on the fake, or 403 AccessDeniedException")
   void configuration() throws IOException {
     fake.functionState("Pending", "InProgress");
     Reply reply = send(fake, "GET", "/2015-03-31/functions/orders-fn/configuration", "Qualifier=3", Map.of(), new byte[0],
@@ -280,6 +280,9 @@ class AwsLambdaFakeTest {
     assertThat(reply.json().path("LastUpdateStatus").asText()).isEqualTo("InProgress");
     assertThat(reply.json().path("Version").asText()).isEqualTo("3");
     assertThat(reply.json().path("FunctionArn").asText()).isEqualTo(fake.functionArn() + ":3");
+    Reply function = send(fake, "GET", "/2015-03-31/functions/orders-fn", "", Map.of(), new byte[0], keys(fake), Instant.now());
+    assertThat(function.json().path("Configuration").path("State").asText()).isEqualTo("Pending");
+    assertThat(function.json().path("Code").path("RepositoryType").asText()).isEqualTo("S3");
     fake.denyConfiguration(true);
     Reply denied = send(fake, "GET", "/2015-03-31/functions/orders-fn/configuration", "", Map.of(), new byte[0], keys(fake),
         Instant.now());

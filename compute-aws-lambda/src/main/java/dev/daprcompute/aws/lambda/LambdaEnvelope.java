@@ -142,7 +142,7 @@ final class LambdaEnvelope {
       return Optional.of(PlatformResponse.of(200, Metadata.of("content-type", "application/json"), Payload.wrap(returned)));
     }
     Metadata.Builder headers = Metadata.builder();
-    value.path("headers").fields().forEachRemaining(header -> {
+    value.path("headers").properties().forEach(header -> {
       if (header.getValue().isValueNode() && !header.getValue().isNull()) {
         headers.add(header.getKey(), header.getValue().asText());
       }

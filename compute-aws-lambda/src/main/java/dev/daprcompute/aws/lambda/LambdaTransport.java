@@ -23,6 +23,7 @@ import dev.daprcompute.api.protocol.PlatformTransport;
 import dev.daprcompute.api.protocol.Protocol;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -67,7 +69,7 @@ final class LambdaTransport implements PlatformTransport {
   private static final long ENVELOPE_ROOM = 64 * 1024;
   private static final long CHECK_BODY_LIMIT = 1 << 20;
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final byte[] DRY_RUN_PAYLOAD = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DRY_RUN_PAYLOAD = "{}".getBytes(StandardCharsets.US_ASCII);
   private static final String INVOCATION_TYPE_HEADER = "x-amz-invocation-type";
 
   private final LambdaSettings settings;
@@ -205,7 +207,7 @@ final class LambdaTransport implements PlatformTransport {
   /** Adds SigV4: host, x-amz-content-sha256, x-amz-date, the session token, Authorization. */
   private Request.Builder sign(Request.Builder builder, HttpUrl url, String method, byte[] payload,
       @Nullable String invocationType) {
-    SigV4 sigV4 = java.util.Objects.requireNonNull(signer, "signer");
+    SigV4 sigV4 = Objects.requireNonNull(signer, "signer");
     SigV4.Credentials keys = credentials.resolve();
     Instant now = clock.instant();
     String amzDate = SigV4.AMZ_DATE.format(now);
@@ -474,7 +476,7 @@ final class LambdaTransport implements PlatformTransport {
   // ------------------------------------------------------------------ helpers
 
   private static HttpUrl url(@Nullable HttpUrl url) {
-    return java.util.Objects.requireNonNull(url, "mode invoke has no function URL");
+    return Objects.requireNonNull(url, "mode invoke has no function URL");
   }
 
   /** The Host header as OkHttp would write it, which the signature covers. */

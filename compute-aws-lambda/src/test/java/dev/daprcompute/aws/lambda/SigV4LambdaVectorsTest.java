@@ -41,7 +41,7 @@ class SigV4LambdaVectorsTest {
     for (JsonNode c : vectors().path("cases")) {
       tests.add(DynamicTest.dynamicTest(c.path("name").asText() + ": " + c.path("description").asText(), () -> {
         TreeMap<String, List<String>> headers = new TreeMap<>();
-        c.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
+        c.path("headers").properties().forEach(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
         byte[] body = HexFormat.of().parseHex(c.path("bodyHex").asText());
         String token = c.path("sessionToken").isNull() ? null : c.path("sessionToken").asText();
         SigV4.Signature signature = new SigV4(c.path("region").asText(), "lambda").sign(c.path("method").asText(),
