@@ -35,8 +35,11 @@ class DemoCommandTest {
     assertThat(out).containsPattern("(?m)^compute\\.http\\s+topic, platform 404\\s+RETRY by component\\s+"
         + "RETRY by component\\s+\\d+\\s+OK$");
     assertThat(out).doesNotContain("FAIL").doesNotContain("PRIVATE KEY");
-    assertThat(out).contains(OPERATIONS.size() + " of " + OPERATIONS.size() + " results as expected, 1 provider(s)"
-        + " skipped");
+    Matcher summary = Pattern.compile("(\\d+) of (\\d+) results as expected, 1 provider\\(s\\) skipped").matcher(out);
+    assertThat(summary.find()).as("the summary line").isTrue();
+    assertThat(summary.group(1)).isEqualTo(summary.group(2));
+    assertThat(Integer.parseInt(summary.group(2))).as("every operation of every provider with a fake ran")
+        .isGreaterThanOrEqualTo(OPERATIONS.size()).matches(total -> total % OPERATIONS.size() == 0);
     assertThat(out).as("a provider without a platform fake is listed, not run")
         .containsPattern("(?m)^compute\\.example\\.nofake\\s+-\\s+a platform fake\\s+skipped\\s+-\\s+SKIPPED$");
 

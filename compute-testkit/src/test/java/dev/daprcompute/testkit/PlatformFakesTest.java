@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 class PlatformFakesTest {
   private static final Map<String, Class<? extends PlatformFake>> FAKES = Map.of(
       "compute.http", HttpPlatformFake.class,
+      "compute.aws.lambda", AwsLambdaFake.class,
       "compute.azure.functions", AzureFunctionsFake.class,
       "compute.openfaas", OpenFaasFake.class,
       "compute.cloudflare.workers", CloudflareWorkersFake.class);
@@ -26,10 +27,11 @@ class PlatformFakesTest {
   }
 
   @Test
-  @DisplayName("all four fakes are registered, sorted by component type, and each starts the right fake in front of the function")
+  @DisplayName("every platform's fake is registered, sorted by component type, and each starts the right fake in front of the function")
   void findsEveryFake() {
     assertThat(PlatformFakes.all()).extracting(PlatformFakeFactory::componentType)
-        .containsExactly("compute.azure.functions", "compute.cloudflare.workers", "compute.http", "compute.openfaas");
+        .containsExactly("compute.aws.lambda", "compute.azure.functions", "compute.cloudflare.workers", "compute.http",
+            "compute.openfaas");
     FAKES.forEach((type, fakeClass) -> {
       ReferenceFunction function = ReferenceFunction.create("aud-" + type);
       try (PlatformFake fake = PlatformFakes.forType(type).orElseThrow().start(function)) {
