@@ -1,5 +1,6 @@
 package dev.daprcompute.api;
 
+import dev.daprcompute.api.internal.Spelling;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -88,9 +89,12 @@ public final class ComputeProviders {
     List<ComputeProvider> ofType = providers.stream().filter(p -> p.type().equals(type)).toList();
     if (ofType.isEmpty()) {
       String artifact = KNOWN_ARTIFACTS.get(type);
+      TreeSet<String> known = new TreeSet<>(KNOWN_ARTIFACTS.keySet());
+      known.addAll(types());
+      String guess = Spelling.closest(type, known);
       String fix = artifact != null
           ? "add the dependency " + artifact + " to the classpath"
-          : "check spec.type: compute types are " + String.join(", ", new TreeSet<>(KNOWN_ARTIFACTS.keySet()));
+          : (guess != null ? "did you mean '" + guess + "'? " : "") + "compute types are " + String.join(", ", known);
       String present = providers.isEmpty() ? "none" : String.join(", ", describeAll(providers));
       String message = "no compute provider for type '" + type + "' (providers present: " + present + ")"
           + (broken.isEmpty() ? "" : "; providers that failed to load: " + String.join("; ", broken));

@@ -109,7 +109,7 @@ class ComputeProvidersTest {
     ConfigurationProblem problem = problemOf(ComputeProviders.of(List.of(HTTP_V1)), "compute.aws.lamda", "v1");
 
     assertThat(problem.message()).contains("'compute.aws.lamda'");
-    assertThat(problem.fix()).startsWith("check spec.type")
+    assertThat(problem.fix()).startsWith("did you mean 'compute.aws.lambda'?")
         .contains("compute.aws.lambda", "compute.azure.functions", "compute.cloudflare.workers", "compute.http",
             "compute.openfaas");
   }
