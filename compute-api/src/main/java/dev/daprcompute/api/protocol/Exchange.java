@@ -2,16 +2,11 @@ package dev.daprcompute.api.protocol;
 
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.internal.ByteSize;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +15,6 @@ import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 
 /**
  * Sends one request through a transport and reads the reply: the deadline, cancellation, and the
@@ -73,12 +66,17 @@ final class Exchange {
       @Override
       public void onResponse(Call c, Response response) {
         try (response) {
-          byte[] body = readBounded(response.body(), rawLimit);
-          Metadata headers = headers(response);
-          future.complete(transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body)));
-        } catch (ReplyTooLarge e) {
+          byte[] body = PlatformCalls.readAtMost(response.body(), rawLimit);
+          Metadata headers = PlatformCalls.headers(response);
+          PlatformResponse reply = transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body));
+          if (reply.answeredByFunction() && reply.body().size() > maxBodySize) {
+            // An envelope (Lambda's) may carry more than its raw bytes suggest once decoded.
+            throw new PlatformCalls.TooLarge();
+          }
+          future.complete(reply);
+        } catch (PlatformCalls.TooLarge e) {
           future.completeExceptionally(new ProtocolViolationException("the reply to " + describe(request)
-              + " is larger than maxBodySize (" + ByteSize.format(rawLimit) + "): raise maxBodySize or send less"));
+              + " is larger than maxBodySize (" + ByteSize.format(maxBodySize) + "): raise maxBodySize or send less"));
         } catch (IOException e) {
           future.completeExceptionally(networkFailure(request, e, timeout));
         } catch (ComputeException e) {
@@ -93,55 +91,10 @@ final class Exchange {
   }
 
   private ComputeUnavailableException networkFailure(FunctionRequest request, IOException e, Duration timeout) {
-    String what = describe(request) + " via " + transport.platformName();
-    if (e instanceof SocketTimeoutException || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()))) {
-      return new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
-    }
-    if (e instanceof javax.net.ssl.SSLException) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " failed the TLS handshake ("
-          + e.getMessage() + "): if the endpoint's certificate comes from a private CA, set caCertificate", e);
-    }
-    if (e instanceof ConnectException || e instanceof UnknownHostException) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
-          what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
-    }
-    if ("Canceled".equals(e.getMessage())) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was cancelled", e);
-    }
-    return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
-        what + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    return PlatformCalls.networkFailure(describe(request) + " via " + transport.platformName(), e, timeout);
   }
 
   static String describe(FunctionRequest request) {
     return request.verb() + " " + request.path();
-  }
-
-  private static Metadata headers(Response response) {
-    Metadata.Builder builder = Metadata.builder();
-    okhttp3.Headers headers = response.headers();
-    for (int i = 0; i < headers.size(); i++) {
-      builder.add(headers.name(i), headers.value(i));
-    }
-    return builder.build();
-  }
-
-  private static byte[] readBounded(ResponseBody body, long limit) throws IOException {
-    long declared = body.contentLength();
-    if (declared > limit) {
-      throw new ReplyTooLarge();
-    }
-    BufferedSource source = body.source();
-    if (source.request(limit + 1)) {
-      throw new ReplyTooLarge();
-    }
-    return source.readByteArray();
-  }
-
-  private static final class ReplyTooLarge extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ReplyTooLarge() {
-      super("reply too large", null);
-    }
   }
 }

@@ -39,14 +39,9 @@ import dev.daprcompute.api.internal.SafePaths;
 import dev.daprcompute.api.internal.SemVer;
 import dev.daprcompute.api.token.TokenSigner;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -598,20 +593,7 @@ public final class FunctionCompute implements Compute {
   ComputeUnavailableException platformFailure(Ready r, FunctionRequest call, PlatformResponse reply) {
     int status = reply.status();
     PlatformResponse.PlatformError error = reply.platformError();
-    Reason reason;
-    if (error != null && error.reason() != null) {
-      reason = error.reason();
-    } else if (status == 404) {
-      reason = Reason.NOT_DEPLOYED;
-    } else if (status == 401 || status == 403) {
-      reason = Reason.PLATFORM_CREDENTIALS;
-    } else if (status == 429) {
-      reason = Reason.THROTTLED;
-    } else if (status == 504 || status == 408) {
-      reason = Reason.TIMEOUT;
-    } else {
-      reason = Reason.PLATFORM_ERROR;
-    }
+    Reason reason = PlatformCalls.reason(status, error);
     String platform = r.transport().platformName();
     String function = "'" + r.transport().functionName() + "'";
     String detail = error != null ? " (" + status + " " + error.code() + ": " + scrub(error.message()) + ")"
@@ -628,7 +610,7 @@ public final class FunctionCompute implements Compute {
       default -> platform + " answered " + what + " without the function's " + Protocol.MARKER_HEADER + " header"
           + detail + ": a cold start, a platform failure, or an endpoint that does not run a dapr-compute function";
     };
-    return new ComputeUnavailableException(reason, message, status, retryAfter(reply.headers()), null);
+    return new ComputeUnavailableException(reason, message, status, PlatformCalls.retryAfter(reply.headers(), context.clock()), null);
   }
 
   private FunctionRejectedException rejected(Ready r, FunctionRequest call, PlatformResponse reply, String why) {
@@ -650,25 +632,6 @@ public final class FunctionCompute implements Compute {
       }
     }
     return null;
-  }
-
-  private @Nullable Duration retryAfter(Metadata headers) {
-    String value = headers.first("retry-after").orElse(null);
-    if (value == null) {
-      return null;
-    }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration wait = Duration.between(context.clock().instant(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
   }
 
   /** A short, token-free excerpt of a text body, for messages. */

@@ -11,18 +11,17 @@ import dev.daprcompute.api.Feature;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.internal.ByteSize;
 import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.protocol.FunctionRequest;
 import dev.daprcompute.api.protocol.HttpRequests;
 import dev.daprcompute.api.protocol.Operation;
+import dev.daprcompute.api.protocol.PlatformCalls;
 import dev.daprcompute.api.protocol.PlatformResponse;
 import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
 import dev.daprcompute.api.protocol.PlatformTransport;
 import dev.daprcompute.api.protocol.Protocol;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,15 +36,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
@@ -79,8 +74,6 @@ final class LambdaTransport implements PlatformTransport {
   private final Clock clock;
   private final @Nullable HttpUrl invokeUrl;
   private final @Nullable HttpUrl configurationUrl;
-  /** The component's maxBodySize, learnt from {@link #rawResponseLimit}; bounds a decoded answer. */
-  private volatile long maxBodySize = Long.MAX_VALUE;
 
   private LambdaTransport(LambdaSettings settings, AwsCredentialSource credentials, OkHttpClient client, Clock clock) {
     this.settings = settings;
@@ -236,7 +229,6 @@ final class LambdaTransport implements PlatformTransport {
 
   @Override
   public long rawResponseLimit(long maxBodySize) {
-    this.maxBodySize = maxBodySize;
     if (!settings.invokeMode()) {
       return maxBodySize;
     }
@@ -247,13 +239,7 @@ final class LambdaTransport implements PlatformTransport {
 
   @Override
   public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
-    PlatformResponse reply = settings.invokeMode() ? fromInvoke(request, status, headers, body) : fromUrl(status, headers, body);
-    if (reply.answeredByFunction() && reply.body().size() > maxBodySize) {
-      throw new ProtocolViolationException("the function's answer to " + describe(request) + " is "
-          + ByteSize.format(reply.body().size()) + ", larger than maxBodySize (" + ByteSize.format(maxBodySize)
-          + "): raise maxBodySize or send less");
-    }
-    return reply;
+    return settings.invokeMode() ? fromInvoke(request, status, headers, body) : fromUrl(status, headers, body);
   }
 
   private PlatformResponse fromInvoke(FunctionRequest request, int status, Metadata headers, Payload body) {
@@ -414,40 +400,16 @@ final class LambdaTransport implements PlatformTransport {
   private record Reply(int status, Metadata headers, byte[] body) {}
 
   private Reply call(Request request, long deadline, String what) {
-    long remaining = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1);
-    Call call = client.newCall(request);
-    call.timeout().timeout(remaining, TimeUnit.MILLISECONDS);
-    try (Response response = call.execute()) {
-      Metadata.Builder headers = Metadata.builder();
-      for (int i = 0; i < response.headers().size(); i++) {
-        headers.add(response.headers().name(i), response.headers().value(i));
-      }
-      return new Reply(response.code(), headers.build(), readBounded(response.body()));
-    } catch (InterruptedIOException e) { // SocketTimeoutException, and OkHttp's call timeout
-      throw new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + remaining + " ms", e);
-    } catch (IOException e) {
-      throw new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
-    }
-  }
-
-  private static byte[] readBounded(ResponseBody body) throws IOException {
-    BufferedSource source = body.source();
-    source.request(CHECK_BODY_LIMIT);
-    long size = Math.min(source.getBuffer().size(), CHECK_BODY_LIMIT);
-    return source.getBuffer().readByteArray(size);
+    Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
+    PlatformResponse reply = PlatformCalls.execute(client, request, remaining, CHECK_BODY_LIMIT, what);
+    return new Reply(reply.status(), reply.headers(), reply.body().unsafeArray());
   }
 
   /** The failure of one of init's calls, classified as FunctionCompute classifies replies. */
   private ComputeUnavailableException unavailable(Reply reply, String what) {
     PlatformError error = LambdaErrors.serviceError(reply.status(), reply.headers(), reply.body());
     int status = reply.status();
-    Reason reason = error != null && error.reason() != null ? error.reason()
-        : status == 404 ? Reason.NOT_DEPLOYED
-        : status == 401 || status == 403 ? Reason.PLATFORM_CREDENTIALS
-        : status == 429 ? Reason.THROTTLED
-        : status == 408 || status == 504 ? Reason.TIMEOUT
-        : Reason.PLATFORM_ERROR;
+    Reason reason = PlatformCalls.reason(status, error);
     String detail = " (" + status + " " + (error != null ? error.code() + ": " + error.message() : LambdaErrors.excerpt(reply.body())) + ")";
     String message = switch (reason) {
       case NOT_DEPLOYED -> "AWS Lambda says function '" + settings.displayName() + "'" + qualified() + " does not exist"
@@ -460,17 +422,7 @@ final class LambdaTransport implements PlatformTransport {
           ? "AWS Lambda answered " + what + " with " + status + " instead of 204" + detail + ": is endpoint the Lambda API?"
           : "AWS Lambda failed " + what + detail;
     };
-    return new ComputeUnavailableException(reason, message, status, retryAfter(reply.headers()), null);
-  }
-
-  /** {@code Retry-After} in seconds, as Lambda writes it. */
-  private static @Nullable Duration retryAfter(Metadata headers) {
-    try {
-      long seconds = Long.parseLong(headers.first("retry-after").orElse("").trim());
-      return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-    } catch (NumberFormatException notSeconds) {
-      return null;
-    }
+    return new ComputeUnavailableException(reason, message, status, PlatformCalls.retryAfter(reply.headers(), clock), null);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,0 +1,153 @@
+package dev.daprcompute.api.protocol;
+
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.Payload;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rules for a platform's own answers, shared by {@link FunctionCompute} and by transports that
+ * call their platform themselves (init checks, management APIs): what a status means, how long
+ * {@code Retry-After} asks to wait, and one blocking call with a deadline and a bounded read.
+ * Thread-safe; stateless.
+ */
+public final class PlatformCalls {
+  private PlatformCalls() {}
+
+  /**
+   * What a platform answer without the function's marker means (protocol section 4): the
+   * transport's own reading when it has one, else the status: 404 not deployed, 401/403 the
+   * platform credential, 429 throttled, 408/504 a timeout, anything else a platform error.
+   */
+  public static Reason reason(int status, PlatformResponse.@Nullable PlatformError error) {
+    if (error != null && error.reason() != null) {
+      return error.reason();
+    }
+    return switch (status) {
+      case 404 -> Reason.NOT_DEPLOYED;
+      case 401, 403 -> Reason.PLATFORM_CREDENTIALS;
+      case 429 -> Reason.THROTTLED;
+      case 408, 504 -> Reason.TIMEOUT;
+      default -> Reason.PLATFORM_ERROR;
+    };
+  }
+
+  /**
+   * How long {@code Retry-After} asks to wait: delta-seconds or an HTTP date (RFC 9110), measured
+   * against {@code clock}; null when absent or unreadable.
+   */
+  public static @Nullable Duration retryAfter(Metadata headers, Clock clock) {
+    String value = headers.first("retry-after").orElse(null);
+    if (value == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      return seconds < 0 ? null : Duration.ofSeconds(seconds);
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Duration wait = Duration.between(clock.instant(), at);
+        return wait.isNegative() ? Duration.ZERO : wait;
+      } catch (DateTimeParseException notDate) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Sends {@code request} and reads at most {@code maxBytes} of the answer (the rest is dropped),
+   * within {@code timeout}; blocks. For a transport's own calls; the function's calls go through
+   * {@link FunctionCompute}.
+   *
+   * @param what the call, for messages, such as {@code the DryRun invoke of function 'f'}
+   * @return the platform's answer, whatever its status (classify it with {@link #reason})
+   * @throws ComputeUnavailableException on a timeout or a network failure
+   */
+  public static PlatformResponse execute(OkHttpClient client, Request request, Duration timeout, long maxBytes, String what) {
+    Call call = client.newCall(request);
+    call.timeout().timeout(Math.max(timeout.toMillis(), 1), TimeUnit.MILLISECONDS);
+    try (Response response = call.execute()) {
+      BufferedSource source = response.body().source();
+      source.request(maxBytes);
+      long size = Math.min(source.getBuffer().size(), maxBytes);
+      return PlatformResponse.of(response.code(), headers(response), Payload.wrap(source.getBuffer().readByteArray(size)));
+    } catch (IOException e) {
+      throw networkFailure(what, e, timeout);
+    }
+  }
+
+  /** A failure of the network (no answer at all) as a retryable {@link ComputeUnavailableException}. */
+  static ComputeUnavailableException networkFailure(String what, IOException e, Duration timeout) {
+    if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException) && !"timeout".equals(e.getMessage())) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was interrupted", e);
+    }
+    if (e instanceof InterruptedIOException) {
+      return new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
+    }
+    if (e instanceof SSLException) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " failed the TLS handshake ("
+          + e.getMessage() + "): if the endpoint's certificate comes from a private CA, set caCertificate", e);
+    }
+    if (e instanceof ConnectException || e instanceof UnknownHostException) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
+          what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+    }
+    if ("Canceled".equals(e.getMessage())) {
+      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was cancelled", e);
+    }
+    return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
+        what + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+  }
+
+  /** The response's headers as metadata. */
+  static Metadata headers(Response response) {
+    Metadata.Builder builder = Metadata.builder();
+    okhttp3.Headers headers = response.headers();
+    for (int i = 0; i < headers.size(); i++) {
+      builder.add(headers.name(i), headers.value(i));
+    }
+    return builder.build();
+  }
+
+  /** The whole body, refusing more than {@code limit} bytes. */
+  static byte[] readAtMost(ResponseBody body, long limit) throws IOException {
+    long declared = body.contentLength();
+    if (declared > limit) {
+      throw new TooLarge();
+    }
+    BufferedSource source = body.source();
+    if (source.request(limit + 1)) {
+      throw new TooLarge();
+    }
+    return source.readByteArray();
+  }
+
+  /** A body over its limit. */
+  static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super("body over the limit", null);
+    }
+  }
+}
