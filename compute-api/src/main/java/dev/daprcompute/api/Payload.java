@@ -3,8 +3,11 @@ package dev.daprcompute.api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * An immutable sequence of bytes: the body of a request or a reply.
@@ -68,6 +71,22 @@ public final class Payload {
   /** The bytes decoded as UTF-8 (malformed input is replaced, never rejected). */
   public String toUtf8() {
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The bytes as text when they are well-formed UTF-8; empty when they are not (binary data),
+   * never a text with replacement characters.
+   */
+  public Optional<String> utf8Text() {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
   }
 
   /** Writes the bytes to {@code out}. */

@@ -73,4 +73,12 @@ class PayloadTest {
   void to_string_shows_the_size_never_the_content() {
     assertThat(Payload.ofUtf8("FAKE-SECRET-7f3a9c")).hasToString("Payload[18 bytes]");
   }
+
+  @Test
+  void utf8_text_is_present_only_for_well_formed_utf8() {
+    assertThat(Payload.ofUtf8("héllo").utf8Text()).contains("héllo");
+    assertThat(Payload.empty().utf8Text()).contains("");
+    assertThat(Payload.of(new byte[] {(byte) 0xff, (byte) 0xfe}).utf8Text()).isEmpty();
+    assertThat(Payload.of(new byte[] {(byte) 0xc3}).utf8Text()).as("a truncated sequence").isEmpty();
+  }
 }

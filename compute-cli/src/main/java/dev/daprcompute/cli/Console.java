@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -130,14 +126,6 @@ final class Console {
 
   /** {@code body} as UTF-8, if it is valid UTF-8. */
   static Optional<String> text(Payload body) {
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body.unsafeArray()))
-          .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
+    return body.utf8Text();
   }
 }

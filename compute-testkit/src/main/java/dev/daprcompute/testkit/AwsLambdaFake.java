@@ -9,10 +9,6 @@ import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.function.LambdaFunctionAdapter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -531,12 +527,7 @@ public final class AwsLambdaFake extends PlatformFake {
   }
 
   private static @Nullable String utf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
+    return Payload.wrap(bytes).utf8Text().orElse(null);
   }
 
   private static @Nullable String queryParameter(String query, String name) {

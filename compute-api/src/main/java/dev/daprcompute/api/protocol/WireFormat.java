@@ -461,15 +461,7 @@ public final class WireFormat {
   }
 
   private static boolean isUtf8(byte[] bytes) {
-    try {
-      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes));
-      return true;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return false;
-    }
+    return Payload.wrap(bytes).utf8Text().isPresent();
   }
 
   private static boolean isInt(Number n) {

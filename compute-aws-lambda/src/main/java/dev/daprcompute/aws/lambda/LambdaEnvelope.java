@@ -11,10 +11,6 @@ import dev.daprcompute.api.protocol.PlatformResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -196,12 +192,7 @@ final class LambdaEnvelope {
 
   /** The text when {@code bytes} are UTF-8, else null. */
   private static @Nullable String utf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
+    return Payload.wrap(bytes).utf8Text().orElse(null);
   }
 
   /** Decoded parameters, several values of one name joined with commas, as API Gateway does. */
