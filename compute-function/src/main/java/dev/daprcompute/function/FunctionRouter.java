@@ -3,7 +3,6 @@ package dev.daprcompute.function;
 import dev.daprcompute.api.BindingEventConcurrency;
 import dev.daprcompute.api.BindingEventRequest;
 import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventRequest;
 import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.Feature;
@@ -12,7 +11,6 @@ import dev.daprcompute.api.InvokeRequest;
 import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
 import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicRule;
 import dev.daprcompute.api.TopicSubscription;
@@ -142,17 +140,18 @@ public final class FunctionRouter implements FunctionHttpHandler {
   }
 
   private FunctionHttpResponse topic(FunctionHttpRequest request, String path) throws Exception {
-    byte[] body = request.body().unsafeArray();
-    String contentType = request.headers().first("content-type").orElse("").toLowerCase(Locale.ROOT);
-    Metadata metadata = metadata(request.headers());
-    if (!contentType.startsWith(Protocol.CLOUDEVENTS_JSON) && isBulk(body)) {
-      BulkTopicEventRequest batch = WireFormat.readBulk(body, path);
-      BulkTopicEventResponse statuses = handler.onBulkTopicEvent(batch);
+    String contentType = request.headers().first("content-type").orElse("");
+    WireFormat.Delivery delivery = WireFormat.readDelivery(request.body().unsafeArray(), contentType, path,
+        metadata(request.headers()));
+    if (delivery instanceof WireFormat.Delivery.Batch batch) {
+      BulkTopicEventResponse statuses = handler.onBulkTopicEvent(batch.batch());
       return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeBulkStatuses(statuses));
     }
-    TopicEventRequest event = WireFormat.readCloudEvent(body, path, metadata);
-    TopicEventResponse outcome = handler.onTopicEvent(event);
-    return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
+    if (delivery instanceof WireFormat.Delivery.Single single) {
+      TopicEventResponse outcome = handler.onTopicEvent(single.event());
+      return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
+    }
+    throw new IllegalArgumentException("the body posted to topic route " + path + " is neither a CloudEvent nor a batch");
   }
 
   private FunctionHttpResponse binding(FunctionHttpRequest request, String path) throws Exception {
@@ -192,18 +191,6 @@ public final class FunctionRouter implements FunctionHttpHandler {
       }
     });
     return out.build();
-  }
-
-  private static boolean isBulk(byte[] body) {
-    if (!Json.startsObject(body)) {
-      return false;
-    }
-    try {
-      var node = Json.MAPPER.readTree(body);
-      return node.has("entries") && node.get("entries").isArray() && !node.has("specversion");
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static FunctionHttpResponse error(int status, String message) {

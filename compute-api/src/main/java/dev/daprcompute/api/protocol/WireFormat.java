@@ -80,7 +80,58 @@ public final class WireFormat {
    * @param headers the delivery headers
    */
   public static TopicEventRequest readCloudEvent(byte[] body, String path, Metadata headers) {
-    ParsedEvent e = readEvent(tree(body, "CloudEvent"), "the CloudEvent");
+    return topicEvent(tree(body, "CloudEvent"), path, headers);
+  }
+
+  /**
+   * What a {@code POST} to a topic route carries, read with one parse: a batch (a JSON object with
+   * an {@code entries} array), a single CloudEvent ({@code application/cloudevents+json}, or JSON
+   * with {@code specversion}), or neither (an invocation that happens to use the route).
+   *
+   * @param contentType the request's content type
+   * @throws IllegalArgumentException when the body claims to be an event (by content type or
+   *     shape) but is malformed
+   */
+  public static Delivery readDelivery(byte[] body, String contentType, String path, Metadata headers) {
+    boolean cloudEvent = contentType.toLowerCase(Locale.ROOT).startsWith(Protocol.CLOUDEVENTS_JSON);
+    JsonNode root;
+    try {
+      root = tree(body, "CloudEvent");
+    } catch (IllegalArgumentException notJson) {
+      if (cloudEvent) {
+        throw notJson;
+      }
+      return new Delivery.NotAnEvent();
+    }
+    if (!root.isObject()) {
+      if (cloudEvent) {
+        throw new IllegalArgumentException("the CloudEvent is not a JSON object");
+      }
+      return new Delivery.NotAnEvent();
+    }
+    if (root.path("entries").isArray() && !root.has("specversion")) {
+      return new Delivery.Batch(bulk(root, path));
+    }
+    if (cloudEvent || root.has("specversion")) {
+      return new Delivery.Single(topicEvent(root, path, headers));
+    }
+    return new Delivery.NotAnEvent();
+  }
+
+  /** The result of {@link #readDelivery}. */
+  public sealed interface Delivery {
+    /** One CloudEvent. */
+    record Single(TopicEventRequest event) implements Delivery {}
+
+    /** A bulk batch. */
+    record Batch(BulkTopicEventRequest batch) implements Delivery {}
+
+    /** Neither: not a topic delivery. */
+    record NotAnEvent() implements Delivery {}
+  }
+
+  private static TopicEventRequest topicEvent(JsonNode root, String path, Metadata headers) {
+    ParsedEvent e = readEvent(root, "the CloudEvent");
     Map<String, Object> extensions = new LinkedHashMap<>(e.extensions);
     Object topic = extensions.remove("topic");
     Object pubsub = extensions.remove("pubsubname");
@@ -139,7 +190,10 @@ public final class WireFormat {
 
   /** Dapr's bulk JSON body as a batch. */
   public static BulkTopicEventRequest readBulk(byte[] body, String path) {
-    JsonNode root = tree(body, "bulk body");
+    return bulk(tree(body, "bulk body"), path);
+  }
+
+  private static BulkTopicEventRequest bulk(JsonNode root, String path) {
     JsonNode entries = root.path("entries");
     if (!entries.isArray()) {
       throw new IllegalArgumentException("the bulk body has no 'entries' array");
@@ -399,7 +453,7 @@ public final class WireFormat {
     if (!node.isObject()) {
       throw new IllegalArgumentException(where + " is not a JSON object");
     }
-    ObjectNode object = ((ObjectNode) node).deepCopy();
+    ObjectNode object = (ObjectNode) node; // always a tree this class parsed itself: changing it is safe
     Map<String, Object> extras = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();

@@ -2,6 +2,7 @@ package dev.daprcompute.api.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -705,6 +706,36 @@ class WireFormatTest {
       assertThat(doc.get("features").isArray()).isTrue();
       assertThat(doc.get("features")).isEmpty();
       assertThat(doc.get("inputBindings")).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Nested
+  @DisplayName("readDelivery")
+  class Deliveries {
+    @Test
+    @DisplayName("tells a batch, a CloudEvent and an invocation apart with one parse")
+    void tellsThemApart() {
+      byte[] event = utf8("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\",\"type\":\"t\",\"data\":\"x\",\"topic\":\"o\",\"pubsubname\":\"p\"}");
+      assertThat(WireFormat.readDelivery(event, "application/cloudevents+json", "/o", Metadata.empty()))
+          .isInstanceOfSatisfying(WireFormat.Delivery.Single.class, d -> assertThat(d.event().topic()).isEqualTo("o"));
+      assertThat(WireFormat.readDelivery(event, "application/json", "/o", Metadata.empty()))
+          .as("JSON with specversion is a CloudEvent too").isInstanceOf(WireFormat.Delivery.Single.class);
+      byte[] batch = utf8("{\"id\":\"b\",\"entries\":[{\"entryId\":\"1\",\"event\":{\"a\":1},\"contentType\":\"application/json\"}]}");
+      assertThat(WireFormat.readDelivery(batch, "application/json", "/o", Metadata.empty()))
+          .isInstanceOfSatisfying(WireFormat.Delivery.Batch.class, d -> assertThat(d.batch().entries()).hasSize(1));
+      assertThat(WireFormat.readDelivery(utf8("{\"order\":1}"), "application/json", "/o", Metadata.empty()))
+          .isInstanceOf(WireFormat.Delivery.NotAnEvent.class);
+      assertThat(WireFormat.readDelivery(utf8("not json"), "text/plain", "/o", Metadata.empty()))
+          .isInstanceOf(WireFormat.Delivery.NotAnEvent.class);
+    }
+
+    @Test
+    @DisplayName("a body that claims to be an event but is malformed is an error, not an invocation")
+    void malformedEvents() {
+      assertThatThrownBy(() -> WireFormat.readDelivery(utf8("[1]"), "application/cloudevents+json", "/o", Metadata.empty()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
+      assertThatThrownBy(() -> WireFormat.readDelivery(utf8("{\"entries\":[{\"event\":1}]}"), "application/json", "/o",
+          Metadata.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("entryId");
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.daprcompute.bridge.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -302,42 +301,28 @@ public final class HttpAppChannel implements AutoCloseable {
   /** Delivers the request as a topic event or batch if it is one; false when it is an invocation. */
   private boolean topicEvent(HttpExchange exchange, String path, Metadata headers, Payload body) throws IOException {
     String contentType = mediaType(headers.first("content-type").orElse(""));
-    boolean cloudEvent = contentType.equals(Protocol.CLOUDEVENTS_JSON);
     boolean declarative = headers.contains(Protocol.PUBSUB_NAME_HEADER);
     Optional<TopicSubscription> subscription = catalog.subscriptionForRoute(path);
     if (!(subscription.isPresent() || declarative) || !Json.isJsonContentType(contentType)) {
       return false;
     }
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body.unsafeArray());
-    } catch (IOException e) {
-      root = null;
-    }
-    if (root == null || !root.isObject()) {
-      if (!cloudEvent) {
-        return false; // JSON posted to a route, but no event: an invocation
-      }
-      sendError(exchange, 400, "ERR_CLOUDEVENT", "the body of a " + Protocol.CLOUDEVENTS_JSON
-          + " request to " + SafePaths.printable(path) + " is not a JSON object");
-      return true;
-    }
     String pubsubHeader = headers.first(Protocol.PUBSUB_NAME_HEADER).orElse("");
-    if (root.path("entries").isArray()) {
-      bulk(exchange, path, pubsubHeader, body);
-      return true;
-    }
-    if (!cloudEvent && !root.has("specversion")) {
-      return false;
-    }
-    TopicEventRequest event;
+    WireFormat.Delivery delivery;
     try {
-      event = WireFormat.readCloudEvent(body.unsafeArray(), path, callMetadata(headers));
+      delivery = WireFormat.readDelivery(body.unsafeArray(), contentType, path, callMetadata(headers));
     } catch (IllegalArgumentException e) {
-      sendError(exchange, 400, "ERR_CLOUDEVENT", "the event posted to " + SafePaths.printable(path)
-          + " is not a CloudEvent: " + e.getMessage());
+      sendError(exchange, 400, "ERR_MALFORMED_EVENT", "the event or batch posted to " + SafePaths.printable(path)
+          + " is malformed: " + e.getMessage());
       return true;
     }
+    if (delivery instanceof WireFormat.Delivery.Batch batch) {
+      bulk(exchange, pubsubHeader, batch.batch());
+      return true;
+    }
+    if (!(delivery instanceof WireFormat.Delivery.Single single)) {
+      return false; // JSON posted to a route, but no event: an invocation
+    }
+    TopicEventRequest event = single.event();
     if (event.pubsubName().isEmpty() && !pubsubHeader.isEmpty()) {
       event = new TopicEventRequest(event.id(), event.source(), event.type(), event.specVersion(),
           event.dataContentType(), event.data(), event.topic(), pubsubHeader, event.path(), event.extensions(),
@@ -359,15 +344,7 @@ public final class HttpAppChannel implements AutoCloseable {
     return true;
   }
 
-  private void bulk(HttpExchange exchange, String path, String pubsubHeader, Payload body) throws IOException {
-    BulkTopicEventRequest batch;
-    try {
-      batch = WireFormat.readBulk(body.unsafeArray(), path);
-    } catch (IllegalArgumentException e) {
-      sendError(exchange, 400, "ERR_BULK", "the batch posted to " + SafePaths.printable(path) + " is not Dapr's bulk format: "
-          + e.getMessage());
-      return;
-    }
+  private void bulk(HttpExchange exchange, String pubsubHeader, BulkTopicEventRequest batch) throws IOException {
     if (batch.pubsubName().isEmpty() && !pubsubHeader.isEmpty()) {
       batch = new BulkTopicEventRequest(batch.id(), batch.entries(), batch.metadata(), batch.topic(), pubsubHeader,
           batch.type(), batch.path());
