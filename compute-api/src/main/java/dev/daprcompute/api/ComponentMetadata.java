@@ -2,6 +2,7 @@ package dev.daprcompute.api;
 
 import dev.daprcompute.api.internal.ByteSize;
 import dev.daprcompute.api.internal.GoDuration;
+import dev.daprcompute.api.internal.Redact;
 import dev.daprcompute.api.internal.Spelling;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -156,7 +157,7 @@ public final class ComponentMetadata {
   // The variants below take "hide": the field is declared secret, so even an inline value is not shown.
 
   private Optional<URI> uri(String field, boolean hide) {
-    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", hide, ComponentMetadata::parseUri);
+    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", hide, URI_PARSER);
   }
 
   private Optional<Duration> duration(String field, boolean hide) {
@@ -273,10 +274,14 @@ public final class ComponentMetadata {
     try {
       return Optional.of(parser.apply(text.get()));
     } catch (RuntimeException e) {
-      String shown = hide || isSecret(field) ? "the value" : "'" + text.get() + "'";
+      // A URL may carry credentials (user info, ?code=): show it redacted.
+      String value = parser == (Function<String, ?>) URI_PARSER ? Redact.url(text.get()) : text.get();
+      String shown = hide || isSecret(field) ? "the value" : "'" + value + "'";
       throw error(field, shown + " is not " + expected, fix);
     }
   }
+
+  private static final Function<String, URI> URI_PARSER = ComponentMetadata::parseUri;
 
   private static URI parseUri(String text) {
     try {

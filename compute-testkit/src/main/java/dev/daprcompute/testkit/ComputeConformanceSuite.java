@@ -47,6 +47,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +88,25 @@ public abstract class ComputeConformanceSuite {
     return "conformance-app";
   }
 
+  /**
+   * The context components are created with: its shared HTTP client is set up as a careless
+   * runtime might set up its own, with OkHttp's redirect following on and short timeouts of
+   * OkHttp's own (300 ms), so that a provider which keeps the client's judgement instead of its
+   * component's rules (protocol.md section 5) fails here.
+   */
+  protected ComputeContext context() {
+    return new ComputeContext(CARELESS_CLIENT, java.time.Clock.systemUTC(), appId());
+  }
+
+  private static final OkHttpClient CARELESS_CLIENT = new OkHttpClient.Builder()
+      .followRedirects(true)
+      .followSslRedirects(true)
+      .retryOnConnectionFailure(true)
+      .connectTimeout(Duration.ofMillis(300))
+      .readTimeout(Duration.ofMillis(300))
+      .writeTimeout(Duration.ofMillis(300))
+      .build();
+
   /** The fake, started once for the class. */
   protected PlatformFake fake;
 
@@ -118,7 +138,7 @@ public abstract class ComputeConformanceSuite {
   protected final Compute open(Consumer<ComponentMetadata.Builder> customize) {
     ComponentMetadata.Builder metadata = fake.component("conformance").initTimeout(Duration.ofSeconds(5));
     customize.accept(metadata);
-    Compute created = provider().create(ComputeContext.defaults().withAppId(appId()));
+    Compute created = provider().create(context());
     opened.add(created);
     created.init(metadata.build());
     return created;
@@ -185,7 +205,7 @@ public abstract class ComputeConformanceSuite {
     @Test
     @DisplayName("init proves the function is deployed, accepts our token, and speaks a supported protocol and version")
     void required_initReportsDeployedAuthProtocolAndVersion() {
-      Compute fresh = provider().create(ComputeContext.defaults().withAppId(appId()));
+      Compute fresh = provider().create(context());
       opened.add(fresh);
       InitReport report = fresh.init(fake.component("conformance-init").build());
       assertThat(report.checks()).extracting(InitCheck::name).contains("deployed", "auth", "protocol", "version");
@@ -255,7 +275,7 @@ public abstract class ComputeConformanceSuite {
     @DisplayName("init retries through cold starts and succeeds when the platform recovers")
     void required_initRetriesThroughColdStarts() {
       fake.failNext(2, PlatformFault.coldStart(Duration.ofMillis(50)));
-      Compute recovered = provider().create(ComputeContext.defaults().withAppId(appId()));
+      Compute recovered = provider().create(context());
       opened.add(recovered);
       InitReport report = recovered.init(fake.component("conformance-cold").initTimeout(Duration.ofSeconds(10)).build());
       assertThat(report.attempts()).isGreaterThanOrEqualTo(2);
@@ -278,7 +298,7 @@ public abstract class ComputeConformanceSuite {
     @DisplayName("init runs the platform's own checks before it calls the function")
     void optional_initRunsPlatformChecks() {
       assumeTrue(compute.features().contains(Feature.PLATFORM_CHECKS), "the provider declares no platform checks");
-      Compute fresh = provider().create(ComputeContext.defaults().withAppId(appId()));
+      Compute fresh = provider().create(context());
       opened.add(fresh);
       InitReport report = fresh.init(fake.component("conformance-platform").build());
       assertThat(report.checks()).extracting(InitCheck::name)
@@ -770,6 +790,168 @@ public abstract class ComputeConformanceSuite {
     void required_bindingPlatformFailureIsRetryable() {
       fake.failNext(1, PlatformFault.notFound());
       unavailable(compute.onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of())));
+    }
+  }
+
+  // ==================================================================================== hostile platforms
+
+  @Nested
+  @DisplayName("hostile platforms and front ends (nothing lost)")
+  class Hostile {
+    @Test
+    @DisplayName("a redirect is never followed: a topic event is RETRY and its body reaches no other host")
+    void required_redirectsAreNeverFollowed() throws Exception {
+      try (CountingServer elsewhere = CountingServer.start()) {
+        for (int status : List.of(301, 302, 303, 307, 308)) {
+          fake.reset();
+          fake.failNext(1, PlatformFault.redirect(status, elsewhere.url() + "/orders"));
+          TopicEventResponse outcome = await(compute.onTopicEvent(event("SUCCESS")));
+          assertThat(outcome.status()).as("a topic event answered %s", status).isEqualTo(TopicEventStatus.RETRY);
+          fake.failNext(1, PlatformFault.redirect(status, elsewhere.url() + "/echo"));
+          Throwable failure = failureOf(compute.onInvoke(new InvokeRequest("echo", Payload.ofUtf8("secret order"),
+              "text/plain", HttpVerb.POST, "", Metadata.empty())));
+          assertThat(failure).as("an invocation answered %s", status).isInstanceOf(ComputeUnavailableException.class);
+          assertThat(failure.getMessage()).as("the message names the redirect").contains(String.valueOf(status));
+          assertThat(fake.function().received()).as("after %s the function got nothing", status).isEmpty();
+          assertThat(fake.recordedCalls()).as("after %s nothing was sent again", status).hasSize(2);
+        }
+        assertThat(elsewhere.requests()).as("the redirect's target received nothing").isZero();
+      }
+    }
+
+    @Test
+    @DisplayName("a slow answer inside the component's timeout is the function's answer, whatever the HTTP client's own timeouts")
+    void required_slowAnswersInsideTheTimeoutAreAnswers() {
+      // The context's client times out reads after 300 ms; the component's timeout is what counts.
+      Compute patient = open(metadata -> metadata.put("timeout", "10s"));
+      fake.failNext(1, PlatformFault.slowAnswer(Duration.ofMillis(1200)));
+      assertThat(statusOf(patient.onTopicEvent(event("DROP")))).isEqualTo(TopicEventStatus.DROP);
+      fake.failNext(1, PlatformFault.slowAnswer(Duration.ofMillis(1200)));
+      assertThat(await(patient.onInvoke(InvokeRequest.of("status/201", HttpVerb.GET))).status()).isEqualTo(201);
+    }
+
+    @Test
+    @DisplayName("a 503 with Retry-After: 0 is RETRY, and the request is not sent again by the HTTP client")
+    void required_unavailableWithRetryAfterZeroIsNotResent() {
+      fake.failNext(1, PlatformFault.unavailable(Duration.ZERO));
+      TopicEventResponse outcome = await(compute.onTopicEvent(event("SUCCESS")));
+      assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
+      assertThat(fake.recordedCalls()).as("the platform saw the POST once").hasSize(1);
+      assertThat(fake.function().received()).as("the handler never ran").isEmpty();
+
+      fake.reset();
+      fake.failNext(1, PlatformFault.unavailable(Duration.ZERO));
+      Throwable failure = failureOf(compute.onInvoke(new InvokeRequest("echo", Payload.ofUtf8("x"), "text/plain",
+          HttpVerb.POST, "", Metadata.empty())));
+      assertThat(failure).isInstanceOf(ComputeUnavailableException.class);
+      assertThat(((ComputeUnavailableException) failure).retryAfter()).contains(Duration.ZERO);
+      assertThat(fake.recordedCalls()).as("the platform saw the POST once").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a topic answer is its first JSON value, read as daprd reads it; RETRY and DROP are never read as SUCCESS")
+    void required_topicAnswersAreReadAsDaprdReadsThem() {
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":\"RETRY\"} x")))).isEqualTo(TopicEventStatus.RETRY);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":\"DROP\"}{\"status\":\"SUCCESS\"}"))))
+          .isEqualTo(TopicEventStatus.DROP);
+      assertThat(statusOf(compute.onTopicEvent(event("raw: {\"Status\":\"DROP\"}")))).as("Go matches field names in any case")
+          .isEqualTo(TopicEventStatus.DROP);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":\"drop\"}")))).as("daprd compares values exactly")
+          .isEqualTo(TopicEventStatus.RETRY);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":\"RETRY\",")))).as("cut short")
+          .isEqualTo(TopicEventStatus.RETRY);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":[\"DROP\"]}")))).as("not a string")
+          .isEqualTo(TopicEventStatus.RETRY);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:{\"status\":\"SUCCESS\"} {\"status\":\"DROP\"}"))))
+          .isEqualTo(TopicEventStatus.SUCCESS);
+      assertThat(statusOf(compute.onTopicEvent(event("raw:")))).as("an empty 2xx body").isEqualTo(TopicEventStatus.SUCCESS);
+    }
+
+    @Test
+    @DisplayName("an answer without the function's marker is never the function's: RETRY for events, an error for calls")
+    void required_unmarkedAnswersAreThePlatforms() {
+      for (PlatformFault fault : List.of(
+          PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"SUCCESS\"}"),
+          PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"DROP\"}"),
+          PlatformFault.unmarkedAnswer(404, "application/json", "{\"status\":\"DROP\"}"),
+          PlatformFault.unmarkedAnswer(204, "", ""),
+          PlatformFault.brokenResponse(), PlatformFault.emptyResponse(),
+          PlatformFault.afterTheFunction(PlatformFault.serverError()))) {
+        fake.reset();
+        fake.failNext(1, fault);
+        assertThat(statusOf(compute.onTopicEvent(event("DROP")))).as("after %s", fault).isEqualTo(TopicEventStatus.RETRY);
+        fake.reset();
+        fake.failAlways(fault);
+        Throwable failure = failureOf(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
+        assertThat(failure).as("after %s", fault).isInstanceOf(ComputeException.class);
+        assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isTrue();
+      }
+    }
+
+    @Test
+    @DisplayName("the deadline counts the time a call waits for a free slot (maxConcurrency)")
+    void required_deadlineIncludesWaitingForASlot() {
+      Compute single = open(metadata -> metadata.put("maxConcurrency", "1").put("timeout", "10s"));
+      CompletableFuture<InvokeResponse> busy = single.onInvoke(InvokeRequest.of("sleep/1500", HttpVerb.GET));
+      ComputeUnavailableException e = unavailable(single.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET),
+          CallOptions.timeout(Duration.ofMillis(300))));
+      assertThat(e.reason()).isEqualTo(ComputeUnavailableException.Reason.TIMEOUT);
+      assertThat(await(busy).status()).isEqualTo(200);
+      assertThat(fake.function().received()).as("the waiting call never started").extracting(ReceivedRequest::path)
+          .filteredOn(path -> !path.equals(Protocol.INFO_PATH)).containsExactly("/sleep/1500");
+    }
+
+    @Test
+    @DisplayName("a call that waited for a slot carries a token made when it started, never a stale one")
+    void required_waitingCallsCarryFreshTokens() {
+      Compute single = open(metadata -> metadata.put("maxConcurrency", "1").put("timeout", "10s")
+          .put("tokenLifetime", "2s"));
+      CompletableFuture<InvokeResponse> busy = single.onInvoke(InvokeRequest.of("sleep/2500", HttpVerb.GET));
+      CompletableFuture<InvokeResponse> waiting = single.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET));
+      assertThat(await(busy).status()).isEqualTo(200);
+      assertThat(await(waiting).status()).as("the function accepted the waiting call's token").isEqualTo(200);
+      ReceivedRequest second = fake.function().received("/status/200").get(0);
+      assertThat(second.token()).as("rejected: %s", second.rejection()).isNotNull();
+    }
+  }
+
+  /** A server elsewhere that counts what reaches it and answers as a function would, with DROP. */
+  private static final class CountingServer implements AutoCloseable {
+    private final com.sun.net.httpserver.HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+
+    private CountingServer(com.sun.net.httpserver.HttpServer server) {
+      this.server = server;
+    }
+
+    static CountingServer start() throws java.io.IOException {
+      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+      CountingServer counting = new CountingServer(server);
+      server.createContext("/", exchange -> {
+        counting.requests.incrementAndGet();
+        byte[] body = "{\"status\":\"DROP\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set(Protocol.MARKER_HEADER, String.valueOf(Protocol.VERSION));
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return counting;
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 }

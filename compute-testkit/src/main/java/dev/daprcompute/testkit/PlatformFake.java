@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +43,7 @@ public abstract class PlatformFake implements AutoCloseable {
   private final ConcurrentLinkedQueue<RecordedCall> calls = new ConcurrentLinkedQueue<>();
   private final Deque<PlatformFault> faults = new ArrayDeque<>();
   private @Nullable PlatformFault persistentFault;
+  private volatile @Nullable Function<RecordedCall, @Nullable PlatformFault> faultPolicy;
 
   /** Starts a fake platform in front of {@code function}. */
   protected PlatformFake(ReferenceFunction function) {
@@ -102,6 +104,16 @@ public abstract class PlatformFake implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Asks {@code policy} for each call that no {@link #failNext} fault claims: the fault to answer
+   * it with, or null for the platform's normal behaviour; until {@link #reset()}. For fault soaks
+   * (faults drawn at random); the policy is called from WireMock's threads.
+   */
+  public final synchronized PlatformFake failWhen(Function<RecordedCall, @Nullable PlatformFault> policy) {
+    faultPolicy = Objects.requireNonNull(policy, "policy == null");
+    return this;
+  }
+
   /** Every call fails with {@code fault} until {@link #reset()}. */
   public final synchronized PlatformFake failAlways(PlatformFault fault) {
     persistentFault = Objects.requireNonNull(fault, "fault == null");
@@ -112,6 +124,7 @@ public abstract class PlatformFake implements AutoCloseable {
   public synchronized void reset() {
     faults.clear();
     persistentFault = null;
+    faultPolicy = null;
     calls.clear();
     function.reset();
   }
@@ -128,12 +141,21 @@ public abstract class PlatformFake implements AutoCloseable {
 
   // ------------------------------------------------------------------ for subclasses
 
-  /** What the platform answers: a status, headers and a body, after an optional delay, or a reset. */
-  protected record Answer(int status, Metadata headers, Payload body, Duration delay, boolean reset) {
+  /**
+   * What the platform answers: a status, headers and a body, after an optional delay; or a reset;
+   * or a broken connection of WireMock's kind ({@code wireFault}).
+   */
+  protected record Answer(int status, Metadata headers, Payload body, Duration delay, boolean reset,
+      @Nullable Fault wireFault) {
     public Answer {
       Objects.requireNonNull(headers, "headers == null");
       Objects.requireNonNull(body, "body == null");
       Objects.requireNonNull(delay, "delay == null");
+    }
+
+    /** An answer, or a reset. */
+    public Answer(int status, Metadata headers, Payload body, Duration delay, boolean reset) {
+      this(status, headers, body, delay, reset, null);
     }
 
     /** An answer without delay. */
@@ -158,7 +180,12 @@ public abstract class PlatformFake implements AutoCloseable {
 
     /** This answer after {@code delay}. */
     public Answer after(Duration delay) {
-      return new Answer(status, headers, body, delay, reset);
+      return new Answer(status, headers, body, delay, reset, wireFault);
+    }
+
+    /** A connection that breaks as {@code fault} says. */
+    public static Answer broken(Fault fault) {
+      return new Answer(0, Metadata.empty(), Payload.empty(), Duration.ZERO, false, Objects.requireNonNull(fault));
     }
 
     /** A reset connection. */
@@ -226,25 +253,58 @@ public abstract class PlatformFake implements AutoCloseable {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
     RecordedCall call = new RecordedCall(request.getMethod().getName(), path, query, headers.build(), Payload.wrap(body), "");
     PlatformFault fault = nextFault();
+    if (fault == null) {
+      Function<RecordedCall, @Nullable PlatformFault> policy = faultPolicy;
+      fault = policy == null ? null : policy.apply(call);
+    }
     Answer answer;
     if (fault != null) {
       call = new RecordedCall(call.method(), call.path(), call.query(), call.headers(), call.body(), fault.getClass().getSimpleName());
-      answer = answerFault(fault, call);
+      answer = answer(fault, call);
     } else {
-      try {
-        answer = serve(call);
-      } catch (RuntimeException e) {
-        answer = Answer.text(500, "text/plain", "fake platform failed: " + e);
-      }
+      answer = serveSafely(call);
     }
     calls.add(call);
     return toDefinition(answer);
+  }
+
+  private Answer serveSafely(RecordedCall call) {
+    try {
+      return serve(call);
+    } catch (RuntimeException e) {
+      return Answer.text(500, "text/plain", "fake platform failed: " + e);
+    }
+  }
+
+  /** How {@code fault} is answered: the faults every platform shares here, the rest by the platform's own words. */
+  private Answer answer(PlatformFault fault, RecordedCall call) {
+    if (fault instanceof PlatformFault.Redirect r) {
+      return Answer.of(r.status(), Metadata.of("location", r.location()), Payload.empty());
+    } else if (fault instanceof PlatformFault.Unavailable u) {
+      return Answer.of(503, Metadata.of("retry-after", Long.toString(u.retryAfter().toSeconds()), "content-type",
+          "text/plain"), Payload.ofUtf8("Service Unavailable"));
+    } else if (fault instanceof PlatformFault.UnmarkedAnswer u) {
+      return Answer.text(u.status(), u.contentType(), u.body());
+    } else if (fault instanceof PlatformFault.BrokenResponse) {
+      return Answer.broken(Fault.MALFORMED_RESPONSE_CHUNK);
+    } else if (fault instanceof PlatformFault.EmptyResponse) {
+      return Answer.broken(Fault.EMPTY_RESPONSE);
+    } else if (fault instanceof PlatformFault.SlowAnswer s) {
+      return serveSafely(call).after(s.delay());
+    } else if (fault instanceof PlatformFault.AfterTheFunction a) {
+      serveSafely(call);
+      return answer(a.fault(), call);
+    }
+    return answerFault(fault, call);
   }
 
   private static ResponseDefinition toDefinition(Answer answer) {
     ResponseDefinitionBuilder builder = aResponse();
     if (answer.reset()) {
       return builder.withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+    }
+    if (answer.wireFault() != null) {
+      return builder.withFault(answer.wireFault()).build();
     }
     builder.withStatus(answer.status());
     answer.headers().asMap().forEach((name, values) -> builder.withHeader(name, values.toArray(String[]::new)));

@@ -56,6 +56,101 @@ public sealed interface PlatformFault {
     return new MalformedBody();
   }
 
+  /**
+   * The platform (or a front end before it) redirects the call to {@code location} with a 3xx
+   * {@code status}; a component must never follow it.
+   */
+  static PlatformFault redirect(int status, String location) {
+    return new Redirect(status, location);
+  }
+
+  /** The platform answers 503 with {@code Retry-After} in whole seconds (0 included). */
+  static PlatformFault unavailable(Duration retryAfter) {
+    return new Unavailable(retryAfter);
+  }
+
+  /**
+   * The platform answers on its own, without the function's marker, although the body may look
+   * like a function's answer ({@code {"status":"DROP"}}, say).
+   */
+  static PlatformFault unmarkedAnswer(int status, String contentType, String body) {
+    return new UnmarkedAnswer(status, contentType, body);
+  }
+
+  /** The answer starts (a 200 status line and headers) and the connection breaks inside its body. */
+  static PlatformFault brokenResponse() {
+    return new BrokenResponse();
+  }
+
+  /** The connection closes without any answer. */
+  static PlatformFault emptyResponse() {
+    return new EmptyResponse();
+  }
+
+  /**
+   * The function answers after {@code delay} (a slow function or a slow platform): its own answer,
+   * intact, late.
+   */
+  static PlatformFault slowAnswer(Duration delay) {
+    return new SlowAnswer(delay);
+  }
+
+  /**
+   * The platform hands the call to the function, which runs and answers, and then answers the
+   * caller with {@code fault} instead: the function's work is done but its answer is lost.
+   */
+  static PlatformFault afterTheFunction(PlatformFault fault) {
+    return new AfterTheFunction(fault);
+  }
+
+  /** A 3xx redirect. */
+  record Redirect(int status, String location) implements PlatformFault {
+    public Redirect {
+      if (status < 300 || status > 399) {
+        throw new IllegalArgumentException("a redirect is 3xx, was " + status);
+      }
+      Objects.requireNonNull(location, "location == null");
+    }
+  }
+
+  /** A 503 with {@code Retry-After}. */
+  record Unavailable(Duration retryAfter) implements PlatformFault {
+    public Unavailable {
+      Objects.requireNonNull(retryAfter, "retryAfter == null");
+    }
+  }
+
+  /** An answer that is the platform's, not the function's. */
+  record UnmarkedAnswer(int status, String contentType, String body) implements PlatformFault {
+    public UnmarkedAnswer {
+      Objects.requireNonNull(contentType, "contentType == null");
+      Objects.requireNonNull(body, "body == null");
+    }
+  }
+
+  /** A connection broken inside the answer's body. */
+  record BrokenResponse() implements PlatformFault {}
+
+  /** A connection closed without an answer. */
+  record EmptyResponse() implements PlatformFault {}
+
+  /** The function's own answer, late. */
+  record SlowAnswer(Duration delay) implements PlatformFault {
+    public SlowAnswer {
+      Objects.requireNonNull(delay, "delay == null");
+    }
+  }
+
+  /** The function ran; then the platform failed with {@code fault}. */
+  record AfterTheFunction(PlatformFault fault) implements PlatformFault {
+    public AfterTheFunction {
+      Objects.requireNonNull(fault, "fault == null");
+      if (fault instanceof AfterTheFunction || fault instanceof SlowAnswer) {
+        throw new IllegalArgumentException("afterTheFunction takes a failure of the platform, was " + fault);
+      }
+    }
+  }
+
   /** The platform's 404. */
   record NotFound() implements PlatformFault {}
 

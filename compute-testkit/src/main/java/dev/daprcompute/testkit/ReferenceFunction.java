@@ -57,6 +57,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>topic event</td><td>data {@code 404} / {@code 500}</td><td>that HTTP status</td></tr>
  *   <tr><td>topic event</td><td>data {@code slow}</td><td>SUCCESS after 3 s</td></tr>
  *   <tr><td>topic event</td><td>data {@code garbage}</td><td>200 with a body that is not JSON</td></tr>
+ *   <tr><td>topic event</td><td>data {@code raw:<body>}</td><td>200 with exactly {@code <body>} (JSON content type), the handler not run</td></tr>
  *   <tr><td>topic event</td><td>anything else</td><td>SUCCESS</td></tr>
  *   <tr><td>bulk</td><td>each entry as a topic event</td><td>one status per entry</td></tr>
  *   <tr><td>binding</td><td>data {@code fail}</td><td>500</td></tr>
@@ -158,23 +159,32 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       if (override != null && request.path().equals(Protocol.INFO_PATH)) {
         return raw(200, "application/json", override);
       }
-      if (request.method().equals("POST") && isGarbageEvent(request)) {
-        return raw(200, "text/plain", "garbage, not JSON");
+      String rawAnswer = request.method().equals("POST") ? rawTopicAnswer(request) : null;
+      if (rawAnswer != null) {
+        return raw(200, rawAnswer.startsWith("garbage") ? "text/plain" : "application/json", rawAnswer);
       }
     }
     return router.handle(request);
   }
 
-  private static boolean isGarbageEvent(FunctionHttpRequest request) {
+  /**
+   * The body to answer a topic event with, as the function writes it (bypassing the router), for
+   * data {@code garbage} or {@code raw:<body>}; else null.
+   */
+  private static @Nullable String rawTopicAnswer(FunctionHttpRequest request) {
     if (!request.headers().first("content-type").orElse("").startsWith(Protocol.CLOUDEVENTS_JSON)) {
-      return false;
+      return null;
     }
+    String data;
     try {
-      return WireFormat.readCloudEvent(request.body().unsafeArray(), request.path(), Metadata.empty())
-          .data().toUtf8().equals("garbage");
+      data = WireFormat.readCloudEvent(request.body().unsafeArray(), request.path(), Metadata.empty()).data().toUtf8();
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
+    if (data.equals("garbage")) {
+      return "garbage, not JSON";
+    }
+    return data.startsWith("raw:") ? data.substring("raw:".length()) : null;
   }
 
   private static FunctionHttpResponse raw(int status, String contentType, String body) {

@@ -5,6 +5,7 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
+import dev.daprcompute.api.protocol.BaseUrls;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.protocol.ProtocolSettings;
 import java.util.List;
@@ -24,8 +25,7 @@ public final class HttpComputeProvider implements ComputeProvider {
       MetadataField.required("endpoint", Kind.URI, "the function's base URL, such as https://fn.example.com/dapr"),
       MetadataField.optional("caCertificate", Kind.STRING,
           "PEM certificate(s) of a private CA that signed the endpoint's certificate; replaces the system's trusted CAs"),
-      MetadataField.optional("allowInsecureHttp", Kind.BOOLEAN,
-          "allow plain http:// to hosts other than loopback; default false (tokens would travel unencrypted)")));
+      BaseUrls.ALLOW_INSECURE_HTTP_FIELD));
 
   @Override
   public String type() {

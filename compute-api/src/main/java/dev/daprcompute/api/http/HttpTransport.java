@@ -4,13 +4,12 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ConfigurationProblem;
+import dev.daprcompute.api.protocol.BaseUrls;
 import dev.daprcompute.api.protocol.FunctionRequest;
 import dev.daprcompute.api.protocol.HttpRequests;
 import dev.daprcompute.api.protocol.PlatformTransport;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -19,7 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -42,20 +40,7 @@ final class HttpTransport implements PlatformTransport {
     List<ConfigurationProblem> problems = new ArrayList<>();
     URI endpoint = metadata.uri("endpoint").orElseThrow(() -> metadata.error("endpoint", "is required but not set",
         "set it to the function's base URL, such as https://fn.example.com/dapr"));
-    String scheme = endpoint.getScheme().toLowerCase(Locale.ROOT);
-    HttpUrl url = HttpUrl.parse(endpoint.toString());
-    if (url == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw metadata.error("endpoint", "'" + endpoint + "' is not an http:// or https:// URL", "write an https:// URL");
-    }
-    if (url.encodedQuery() != null || endpoint.getFragment() != null) {
-      problems.add(metadata.problem("endpoint", "'" + endpoint + "' has a query or fragment",
-          "remove it: the endpoint is a base URL that method paths are appended to"));
-    }
-    boolean allowInsecure = metadata.bool("allowInsecureHttp").orElse(false);
-    if (scheme.equals("http") && !allowInsecure && !isLoopback(url.host())) {
-      problems.add(metadata.problem("endpoint", "'" + endpoint + "' is plain http:// to a host that is not loopback, "
-          + "so tokens and data would travel unencrypted", "use https://, or set allowInsecureHttp: true if the network is trusted"));
-    }
+    HttpUrl url = BaseUrls.read(metadata, "endpoint", endpoint, problems);
     OkHttpClient client = context.httpClient();
     if (metadata.has("caCertificate")) {
       try {
@@ -68,7 +53,7 @@ final class HttpTransport implements PlatformTransport {
             "paste the CA certificate(s), -----BEGIN CERTIFICATE----- blocks"));
       }
     }
-    if (!problems.isEmpty()) {
+    if (!problems.isEmpty() || url == null) {
       throw new ComputeConfigurationException(problems);
     }
     return new HttpTransport(url, client);
@@ -81,8 +66,7 @@ final class HttpTransport implements PlatformTransport {
 
   @Override
   public String functionName() {
-    String text = baseUrl.toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    return BaseUrls.display(baseUrl);
   }
 
   @Override
@@ -93,22 +77,6 @@ final class HttpTransport implements PlatformTransport {
   @Override
   public Request toHttpRequest(FunctionRequest request) {
     return HttpRequests.below(baseUrl, request).build();
-  }
-
-  /** Loopback by name or literal address; never resolved, so DNS cannot make a host "local". */
-  static boolean isLoopback(String host) {
-    if (host.equalsIgnoreCase("localhost") || host.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
-      return true;
-    }
-    boolean literal = host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-    if (!literal) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   private static X509TrustManager trustManager(String pem) throws GeneralSecurityException {

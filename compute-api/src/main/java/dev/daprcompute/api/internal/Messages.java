@@ -13,13 +13,18 @@ public final class Messages {
    * {@code ...}).
    */
   public static String quote(String value) {
-    int length = Math.min(value.length(), MAX_SHOWN);
+    return quote(value, MAX_SHOWN);
+  }
+
+  /** As {@link #quote(String)}, showing at most {@code max} characters. */
+  public static String quote(String value, int max) {
+    int length = Math.min(value.length(), max);
     StringBuilder shown = new StringBuilder(length + 3);
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
       shown.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
-    if (value.length() > MAX_SHOWN) {
+    if (value.length() > max) {
       shown.append("...");
     }
     return shown.toString();

@@ -33,7 +33,7 @@ import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicEventStatus;
 import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.internal.ByteSize;
-import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.api.internal.Redact;
 import dev.daprcompute.api.internal.SafeHeaders;
 import dev.daprcompute.api.internal.SafePaths;
 import dev.daprcompute.api.internal.SemVer;
@@ -78,8 +78,6 @@ import org.slf4j.LoggerFactory;
 public final class FunctionCompute implements Compute {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
   private static final Pattern ERROR_DESCRIPTION = Pattern.compile("error_description=\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern TOKEN_LIKE =
-      Pattern.compile("(?i)bearer\\s+\\S+|eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final ComputeContext context;
@@ -142,8 +140,11 @@ public final class FunctionCompute implements Compute {
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
+    // Transports derive their clients from the context's: harden it first, so that no platform call
+    // (init checks and management APIs included) follows a redirect or keeps OkHttp's own timeouts.
+    ComputeContext hardened = new ComputeContext(HttpClients.harden(context.httpClient()), context.clock(), context.appId());
     try {
-      transport = transportFactory.create(metadata, context);
+      transport = transportFactory.create(metadata, hardened);
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
@@ -175,15 +176,21 @@ public final class FunctionCompute implements Compute {
           thread.setDaemon(true);
           return thread;
         });
+    // The Exchange limits calls in flight to maxConcurrency (inside their deadlines); the
+    // dispatcher's own limits only need room for calls that are still winding down after a
+    // deadline, never to queue a call (a queued OkHttp call has no deadline).
     Dispatcher dispatcher = new Dispatcher(executor);
-    dispatcher.setMaxRequests(settings.maxConcurrency());
-    dispatcher.setMaxRequestsPerHost(settings.maxConcurrency());
-    OkHttpClient client = transport.httpClient().newBuilder().dispatcher(dispatcher).build();
-    Ready state = new Ready(metadata.name(), settings, transport,
-        new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime()),
-        settings.audience() != null ? settings.audience() : transport.functionName(),
-        tokenHeader, new Exchange(transport, client, settings.maxBodySize()), executor, dispatcher,
-        union(componentFeatures, transport.features()));
+    dispatcher.setMaxRequests(2 * settings.maxConcurrency());
+    dispatcher.setMaxRequestsPerHost(2 * settings.maxConcurrency());
+    OkHttpClient client = HttpClients.harden(transport.httpClient()).newBuilder().dispatcher(dispatcher).build();
+    TokenSigner signer = new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime());
+    String audience = settings.audience() != null ? settings.audience() : transport.functionName();
+    String header = tokenHeader;
+    String bearerFor = context.appId();
+    Exchange exchange = new Exchange(transport, client, settings.maxBodySize(), settings.maxConcurrency(),
+        call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
+    Ready state = new Ready(metadata.name(), settings, transport, signer, audience, tokenHeader, exchange, executor,
+        dispatcher, union(componentFeatures, transport.features()));
     try {
       InitChecks.Result result = new InitChecks(this, state, metadata).run();
       ready = state.withFeatures(union(state.features(), result.report().functionFeatures()));
@@ -434,7 +441,7 @@ public final class FunctionCompute implements Compute {
       headers.set("content-type", contentType);
     }
     headers.set(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION));
-    headers.set(r.tokenHeader(), "Bearer " + r.signer().token(r.audience(), context.appId()));
+    // The token is added by the Exchange when the call starts, not now: a call may wait for a slot.
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
   }
 
@@ -480,22 +487,11 @@ public final class FunctionCompute implements Compute {
     if (status < 200 || status > 299) {
       return retryBecause("the function answered " + status + " to " + Exchange.describe(call), null);
     }
-    byte[] body = reply.body().unsafeArray();
-    if (body.length == 0 || !Json.startsObject(body)) {
-      return TopicEventResponse.success();
+    TopicEventResponse outcome = WireFormat.readTopicReply(reply.body().unsafeArray());
+    if (!outcome.reason().isEmpty()) {
+      log.warn("{}: {}; it will be delivered again", Exchange.describe(call), outcome.reason());
     }
-    String text;
-    try {
-      text = Json.MAPPER.readTree(body).path("status").asText("");
-    } catch (java.io.IOException e) {
-      return TopicEventResponse.success(); // daprd: a 2xx body that is not JSON means success
-    }
-    return switch (text.toUpperCase(Locale.ROOT)) {
-      case "", "SUCCESS" -> TopicEventResponse.success();
-      case "RETRY" -> TopicEventResponse.retry();
-      case "DROP" -> TopicEventResponse.drop();
-      default -> retryBecause("the function answered the unknown status '" + text + "'", null);
-    };
+    return outcome;
   }
 
   /** Dapr's HTTP bulk rules, for a reply the function itself wrote. */
@@ -521,11 +517,11 @@ public final class FunctionCompute implements Compute {
     }
     List<BulkTopicEventResponse.Entry> entries = new ArrayList<>();
     for (BulkTopicEventEntry entry : batch.entries()) {
-      String text = statuses.getOrDefault(entry.entryId(), "").toUpperCase(Locale.ROOT);
-      TopicEventStatus outcome = switch (text) {
+      // Exactly as daprd compares them; missing, empty or unknown (a lower-case "drop" too): RETRY.
+      TopicEventStatus outcome = switch (statuses.getOrDefault(entry.entryId(), "")) {
         case "SUCCESS" -> TopicEventStatus.SUCCESS;
         case "DROP" -> TopicEventStatus.DROP;
-        default -> TopicEventStatus.RETRY; // missing, empty or unknown: daprd retries
+        default -> TopicEventStatus.RETRY;
       };
       entries.add(new BulkTopicEventResponse.Entry(entry.entryId(), outcome));
     }
@@ -581,6 +577,13 @@ public final class FunctionCompute implements Compute {
    */
   private void functionAnswer(Ready r, FunctionRequest call, PlatformResponse reply) {
     if (!reply.answeredByFunction()) {
+      if (reply.status() == 413) {
+        // Not a failure to wait out: the same request would be refused again. (A topic event
+        // stays RETRY, so that Dapr's resiliency policy and dead-letter topic decide.)
+        throw new ComputeRequestException(r.transport().platformName() + " refused " + Exchange.describe(call)
+            + " of component '" + r.component() + "' as too large (413" + excerpt(reply)
+            + "): send less, or raise the platform's request size limit");
+      }
       throw platformFailure(r, call, reply);
     }
     String rejection = tokenRejection(reply);
@@ -607,8 +610,13 @@ public final class FunctionCompute implements Compute {
       case THROTTLED -> platform + " throttled " + what + detail;
       case FUNCTION_CRASHED -> "function " + function + " crashed before answering " + what + detail;
       case TIMEOUT -> platform + " timed out on " + what + detail;
-      default -> platform + " answered " + what + " without the function's " + Protocol.MARKER_HEADER + " header"
-          + detail + ": a cold start, a platform failure, or an endpoint that does not run a dapr-compute function";
+      default -> status >= 300 && status < 400
+          ? platform + " redirected " + what + " (" + status + " to "
+              + reply.headers().first("location").map(Redact::url).orElse("nowhere") + "), which the component never "
+              + "follows, since a redirected event would not reach the function intact: set the endpoint to the URL "
+              + "that serves the function"
+          : platform + " answered " + what + " without the function's " + Protocol.MARKER_HEADER + " header"
+              + detail + ": a cold start, a platform failure, or an endpoint that does not run a dapr-compute function";
     };
     return new ComputeUnavailableException(reason, message, status, PlatformCalls.retryAfter(reply.headers(), context.clock()), null);
   }
@@ -651,7 +659,7 @@ public final class FunctionCompute implements Compute {
   }
 
   private static String scrub(String text) {
-    return TOKEN_LIKE.matcher(text).replaceAll("[redacted]");
+    return Redact.tokens(text);
   }
 
   private static Set<Feature> union(Set<Feature> a, Set<Feature> b) {
@@ -740,9 +748,10 @@ public final class FunctionCompute implements Compute {
           throw e;
         }
         Duration wait = backoff(attempts, last);
-        boolean mandated = last instanceof ComputeUnavailableException u && u.retryAfter().isPresent();
+        boolean mandated = last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()
+            && u.retryAfter().get().equals(wait);
         long room = deadline - System.nanoTime() - MIN_ATTEMPT.toNanos();
-        if (room <= 0 || (mandated && wait.toNanos() > room)) {
+        if (room <= 0 || (mandated && wait.compareTo(Duration.ofNanos(room)) > 0)) {
           // No attempt can finish in time (or the platform asked us to wait past the deadline);
           // a doomed attempt's timeout would only hide the real cause.
           String why = mandated && room > 0
@@ -752,7 +761,7 @@ public final class FunctionCompute implements Compute {
               + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms" + why + "; last failure: "
               + last.getMessage(), checks, true, last);
         }
-        sleep(Math.min(wait.toNanos(), room));
+        sleep(wait.compareTo(Duration.ofNanos(room)) > 0 ? room : wait.toNanos());
       }
     }
 
@@ -830,14 +839,21 @@ public final class FunctionCompute implements Compute {
       return Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(1)));
     }
 
-    private static Duration backoff(int attempt, ComputeException last) {
-      if (last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()) {
-        return u.retryAfter().get();
-      }
+    /**
+     * The wait before the next attempt: our exponential back-off, or the platform's
+     * {@code Retry-After} when that is longer. Never shorter than the back-off, whatever the
+     * platform says: a {@code Retry-After: 0} must not turn init into a hot loop.
+     */
+    static Duration backoff(int attempt, ComputeException last) {
       long base = FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10);
       long capped = Math.min(base, MAX_BACKOFF.toMillis());
       double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-      return Duration.ofMillis((long) (capped * jitter));
+      Duration ours = Duration.ofMillis((long) (capped * jitter));
+      if (last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()
+          && u.retryAfter().get().compareTo(ours) > 0) {
+        return u.retryAfter().get();
+      }
+      return ours;
     }
 
     private void sleep(long nanos) {

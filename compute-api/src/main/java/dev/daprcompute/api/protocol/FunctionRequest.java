@@ -31,6 +31,11 @@ public record FunctionRequest(
     Objects.requireNonNull(body, "body == null");
   }
 
+  /** This request with header {@code name} set to {@code value} (replacing any value it had). */
+  public FunctionRequest withHeader(String name, String value) {
+    return new FunctionRequest(operation, verb, path, rawQuery, headers.toBuilder().set(name, value).build(), body);
+  }
+
   /** The path and query, as in an HTTP request line: {@code /orders?id=1}. */
   public String pathAndQuery() {
     return rawQuery.isEmpty() ? path : path + "?" + rawQuery;

@@ -52,26 +52,36 @@ public final class PlatformCalls {
   }
 
   /**
+   * The longest wait {@link #retryAfter} reports: a platform that asks for more is read as asking
+   * for a day, which no caller's deadline reaches anyway, and no arithmetic on it can overflow.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+  /**
    * How long {@code Retry-After} asks to wait: delta-seconds or an HTTP date (RFC 9110), measured
-   * against {@code clock}; null when absent or unreadable.
+   * against {@code clock}, at most {@link #MAX_RETRY_AFTER}; null when absent or unreadable.
    */
   public static @Nullable Duration retryAfter(Metadata headers, Clock clock) {
     String value = headers.first("retry-after").orElse(null);
     if (value == null) {
       return null;
     }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration wait = Duration.between(clock.instant(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
+    String text = value.trim();
+    if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // delta-seconds: any number of digits; a wait longer than MAX_RETRY_AFTER is read as that.
+      return text.length() > 9 ? MAX_RETRY_AFTER : min(Duration.ofSeconds(Long.parseLong(text)), MAX_RETRY_AFTER);
     }
+    try {
+      Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration wait = Duration.between(clock.instant(), at);
+      return wait.isNegative() ? Duration.ZERO : min(wait, MAX_RETRY_AFTER);
+    } catch (DateTimeParseException | ArithmeticException notDate) {
+      return null;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /**
@@ -84,7 +94,11 @@ public final class PlatformCalls {
    * @throws ComputeUnavailableException on a timeout or a network failure
    */
   public static PlatformResponse execute(OkHttpClient client, Request request, Duration timeout, long maxBytes, String what) {
-    Call call = client.newCall(request);
+    OkHttpClient hardened = HttpClients.harden(client);
+    if (request.method().equals("POST") || request.method().equals("PATCH")) {
+      hardened = hardened.newBuilder().retryOnConnectionFailure(false).build(); // never sent twice
+    }
+    Call call = hardened.newCall(request);
     call.timeout().timeout(Math.max(timeout.toMillis(), 1), TimeUnit.MILLISECONDS);
     try (Response response = call.execute()) {
       BufferedSource source = response.body().source();
@@ -124,7 +138,7 @@ public final class PlatformCalls {
     Metadata.Builder builder = Metadata.builder();
     okhttp3.Headers headers = response.headers();
     for (int i = 0; i < headers.size(); i++) {
-      builder.add(headers.name(i), headers.value(i));
+      builder.add(HttpClients.headerName(headers.name(i)), headers.value(i));
     }
     return builder.build();
   }

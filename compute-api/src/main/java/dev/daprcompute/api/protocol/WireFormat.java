@@ -1,6 +1,8 @@
 package dev.daprcompute.api.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,11 +13,13 @@ import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.TopicEventRequest;
+import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicEventStatus;
 import dev.daprcompute.api.TopicRoutes;
 import dev.daprcompute.api.TopicRule;
 import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.api.internal.Messages;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
@@ -25,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol's bodies, written and read the same way on both sides: CloudEvents (through the
@@ -240,22 +246,109 @@ public final class WireFormat {
   }
 
   /**
-   * The statuses of a function's answer to a batch, as written: entry id to status text. An entry
-   * without a status maps to the empty string.
+   * The status of each entry of a function's bulk answer ({@code {"statuses":[{"entryId","status"}]}}),
+   * by entry ID, as daprd reads it: field names match without regard to case (Go's
+   * {@code encoding/json}), status values exactly; an entry without an ID is ignored.
+   *
+   * @throws IllegalArgumentException when the body is not one well-formed JSON object with a
+   *     {@code statuses} array (daprd then retries every entry)
    */
   public static Map<String, String> readBulkStatuses(byte[] body) {
-    JsonNode statuses = tree(body, "bulk answer").get("statuses");
+    JsonNode statuses = field(tree(body, "bulk answer"), "statuses");
     if (statuses == null || !statuses.isArray()) {
       throw new IllegalArgumentException("the bulk answer has no 'statuses' array");
     }
     Map<String, String> result = new LinkedHashMap<>();
     for (JsonNode node : statuses) {
-      String id = node.path("entryId").asText("");
-      if (!id.isEmpty()) {
-        result.put(id, node.path("status").asText(""));
+      JsonNode id = field(node, "entryId");
+      JsonNode status = field(node, "status");
+      if (id != null && id.isTextual() && !id.textValue().isEmpty()) {
+        result.put(id.textValue(), status != null && status.isTextual() ? status.textValue() : "");
       }
     }
     return result;
+  }
+
+  /**
+   * A function's 2xx answer to a topic event, read as daprd reads an app's (its HTTP subscriber):
+   * the first JSON value of the body, as Go's {@code json.Decoder} reads it (leading whitespace
+   * skipped, anything after the value ignored); a field named {@code status} in any letter case;
+   * its value compared exactly: {@code ""} or {@code SUCCESS} is SUCCESS, {@code RETRY} RETRY,
+   * {@code DROP} DROP, any other value (a lower-case {@code drop} included) RETRY. An empty body,
+   * and a body that is no JSON at all, are SUCCESS, as daprd reads them.
+   *
+   * <p>Where daprd would find an error and call it SUCCESS although the answer names RETRY or DROP
+   * (a status that is not a string; a syntax error after {@code "status":"RETRY"}; a body that says
+   * RETRY or DROP but is not a JSON object), this reads RETRY instead: nothing is lost on a guess.
+   */
+  public static TopicEventResponse readTopicReply(byte[] body) {
+    String status = null;
+    String problem = null;
+    boolean statusNotText = false;
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return TopicEventResponse.success(); // no body: daprd's io.EOF
+      }
+      if (first != JsonToken.START_OBJECT) {
+        parser.skipChildren();
+        problem = "a JSON " + first.asString() + " value rather than an object";
+      } else {
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+          String name = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (name != null && name.equalsIgnoreCase("status")) {
+            if (value == JsonToken.VALUE_STRING) {
+              status = parser.getText(); // the last such field wins, as in Go
+            } else if (value != JsonToken.VALUE_NULL) {
+              statusNotText = true;
+            }
+          }
+          parser.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      problem = "not well-formed JSON";
+    }
+    if (statusNotText) {
+      return TopicEventResponse.retry("the function answered a status that is not a string; read as RETRY", null);
+    }
+    if (problem != null) {
+      if (NAMES_RETRY_OR_DROP.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
+        return TopicEventResponse.retry("the function answered " + problem + " that names RETRY or DROP; read as RETRY",
+            null);
+      }
+      return TopicEventResponse.success(); // daprd: a 2xx body it cannot read means SUCCESS
+    }
+    if (status == null || status.isEmpty() || status.equals("SUCCESS")) {
+      return TopicEventResponse.success();
+    }
+    if (status.equals("RETRY")) {
+      return TopicEventResponse.retry();
+    }
+    if (status.equals("DROP")) {
+      return TopicEventResponse.drop();
+    }
+    return TopicEventResponse.retry("the function answered the unknown status '" + Messages.quote(status)
+        + "' (status names are SUCCESS, RETRY and DROP, in upper case, as daprd compares them)", null);
+  }
+
+  private static final Pattern NAMES_RETRY_OR_DROP = Pattern.compile("(?i)\\b(retry|drop)\\b");
+
+  /** {@code node}'s field {@code name}, matched without regard to case as Go's encoding/json does. */
+  private static @Nullable JsonNode field(JsonNode node, String name) {
+    JsonNode exact = node.get(name);
+    if (exact != null || !node.isObject()) {
+      return exact;
+    }
+    JsonNode found = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (entry.getKey().equalsIgnoreCase(name)) {
+        found = entry.getValue();
+      }
+    }
+    return found;
   }
 
   // ---------------------------------------------------------------- subscriptions

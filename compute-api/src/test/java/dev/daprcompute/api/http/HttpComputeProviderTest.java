@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.protocol.BaseUrls;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
@@ -136,13 +137,13 @@ class HttpComputeProviderTest {
   @Test
   @DisplayName("treats only loopback names and addresses as loopback, without asking DNS")
   void loopbackNames() {
-    assertThat(HttpTransport.isLoopback("localhost")).isTrue();
-    assertThat(HttpTransport.isLoopback("api.localhost")).isTrue();
-    assertThat(HttpTransport.isLoopback("127.0.0.1")).isTrue();
-    assertThat(HttpTransport.isLoopback("127.8.9.10")).isTrue();
-    assertThat(HttpTransport.isLoopback("::1")).isTrue();
-    assertThat(HttpTransport.isLoopback("10.0.0.1")).isFalse();
-    assertThat(HttpTransport.isLoopback("localhost.example.com")).isFalse();
-    assertThat(HttpTransport.isLoopback("deadbeef")).isFalse();
+    assertThat(BaseUrls.isLoopback("localhost")).isTrue();
+    assertThat(BaseUrls.isLoopback("api.localhost")).isTrue();
+    assertThat(BaseUrls.isLoopback("127.0.0.1")).isTrue();
+    assertThat(BaseUrls.isLoopback("127.8.9.10")).isTrue();
+    assertThat(BaseUrls.isLoopback("::1")).isTrue();
+    assertThat(BaseUrls.isLoopback("10.0.0.1")).isFalse();
+    assertThat(BaseUrls.isLoopback("localhost.example.com")).isFalse();
+    assertThat(BaseUrls.isLoopback("deadbeef")).isFalse();
   }
 }

@@ -5,6 +5,7 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
+import dev.daprcompute.api.protocol.BaseUrls;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.protocol.ProtocolSettings;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class AwsLambdaComputeProvider implements ComputeProvider {
           "the session token of temporary credentials given in accessKey and secretKey; use secretKeyRef").asSecret(),
       MetadataField.oneOf(LambdaSettings.INVOCATION_TYPE,
           List.of(LambdaSettings.INVOCATION_REQUEST_RESPONSE, LambdaSettings.INVOCATION_EVENT),
-          "how binding events are invoked in mode invoke: RequestResponse (default) or Event (queued by Lambda, up to 1 MB, the reply is not read)")));
+          "how binding events are invoked in mode invoke: RequestResponse (default) or Event (queued by Lambda, up to 1 MB, the reply is not read)"),
+      BaseUrls.ALLOW_INSECURE_HTTP_FIELD));
 
   @Override
   public String type() {

@@ -4,6 +4,7 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
+import dev.daprcompute.api.protocol.BaseUrls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +73,7 @@ record LambdaSettings(
     if (function != null) {
       return function.name();
     }
-    String text = baseUrl.toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    return BaseUrls.display(baseUrl);
   }
 
   /**
@@ -214,26 +214,7 @@ record LambdaSettings(
   }
 
   private static @Nullable HttpUrl httpUrl(ComponentMetadata metadata, String field, URI uri, List<ConfigurationProblem> problems) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    HttpUrl url = HttpUrl.parse(uri.toString());
-    if (url == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      problems.add(metadata.problem(field, "'" + uri + "' is not an http:// or https:// URL", "write an https:// URL"));
-      return null;
-    }
-    if (url.encodedQuery() != null || uri.getFragment() != null) {
-      problems.add(metadata.problem(field, "'" + uri + "' has a query or fragment", "remove it"));
-      return null;
-    }
-    if (scheme.equals("http") && !isLoopback(url.host())) {
-      log.warn("component '{}': {} {} is plain http: requests, tokens and data travel unencrypted; use https outside tests",
-          metadata.name(), field, uri);
-    }
-    return url;
-  }
-
-  /** Loopback by name or literal address (never resolved): only a warning depends on it. */
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+    return BaseUrls.read(metadata, field, uri, problems);
   }
 
   /** {@code amazonaws.com}, or the partition's suffix ({@code amazonaws.com.cn} in China). */

@@ -143,4 +143,21 @@ class LambdaSettingsTest {
         .putSecret("secretKey", SECRET));
     assertThat(e.getMessage()).contains("accessKey").doesNotContain(SECRET);
   }
+
+  @Test
+  @DisplayName("plain http:// goes only to loopback unless allowInsecureHttp is true, as for every provider")
+  void plainHttpPolicy() {
+    ConfigurationProblem problem = failure(m -> m.put("functionName", "f").put("region", "eu-west-1")
+        .put("endpoint", "http://lambda.internal.example:9001")).problems().get(0);
+    assertThat(problem.field()).contains("endpoint");
+    assertThat(problem.toString()).contains("allowInsecureHttp");
+    assertThat(read(m -> m.put("functionName", "f").put("region", "eu-west-1")
+        .put("endpoint", "http://lambda.internal.example:9001").put("allowInsecureHttp", "true")).baseUrl().host())
+        .isEqualTo("lambda.internal.example");
+    assertThat(read(m -> m.put("functionName", "f").put("region", "eu-west-1").put("endpoint", "http://127.0.0.1:9001"))
+        .baseUrl().port()).isEqualTo(9001);
+    assertThat(failure(m -> m.put("mode", "url").put("authType", "NONE")
+        .put("functionUrl", "https://u:pw@abc.lambda-url.eu-west-1.on.aws/?x=SECRET")).getMessage())
+        .doesNotContain("SECRET").doesNotContain("pw@");
+  }
 }
