@@ -102,7 +102,7 @@ public final class HttpAppChannel implements AutoCloseable {
   private final @Nullable AppApiToken token;
   private final @Nullable String appId;
   private final @Nullable Duration callTimeout;
-  private @Nullable JdkHttpHost host; // set once, by start
+  private volatile @Nullable JdkHttpHost host; // set once, by start
 
   private HttpAppChannel(Compute compute, Catalog catalog, @Nullable AppApiToken token, @Nullable String appId,
       @Nullable Duration callTimeout) {
