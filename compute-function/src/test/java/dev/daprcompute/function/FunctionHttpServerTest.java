@@ -155,7 +155,11 @@ class FunctionHttpServerTest {
       silent.setSoTimeout((int) BOUND.toMillis());
       silent.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
 
+      Socket refused = stalledClient(server, "not-a-token");
+
       assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(stalled))).as("stalled in the body").isTrue();
+      assertThat(assertTimeoutPreemptively(BOUND, () -> statusLine(refused))).startsWith("HTTP/1.1 401");
+      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(refused))).as("answered 401, then stalled").isTrue();
       assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(silent))).as("stalled in the headers").isTrue();
       assertThat(call(server, "echo", "still serving").body()).isEqualTo("echo still serving");
     }
