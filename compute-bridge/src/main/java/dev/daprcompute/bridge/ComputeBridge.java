@@ -2,6 +2,7 @@ package dev.daprcompute.bridge;
 
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.internal.JdkHttpHost;
 import dev.daprcompute.bridge.internal.AppApiToken;
 import dev.daprcompute.bridge.internal.AppCallbackAlphaService;
 import dev.daprcompute.bridge.internal.AppCallbackService;
@@ -151,6 +152,7 @@ public final class ComputeBridge implements AutoCloseable {
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private @Nullable String appApiToken;
     private @Nullable Duration callTimeout;
+    private Duration httpRequestReadTimeout = JdkHttpHost.DEFAULT_REQUEST_READ_TIMEOUT;
 
     private Builder(Compute compute) {
       this.compute = compute;
@@ -213,6 +215,18 @@ public final class ComputeBridge implements AutoCloseable {
     }
 
     /**
+     * How long a request to the HTTP app channel may take to arrive, from its first byte until its
+     * body is read (headers included); past it the connection is closed, so stalled clients cannot
+     * hold the channel's threads. Default 10 s. Calls to the Compute are not bounded by it.
+     *
+     * @throws IllegalArgumentException when it is zero or negative
+     */
+    public Builder httpRequestReadTimeout(Duration timeout) {
+      this.httpRequestReadTimeout = JdkHttpHost.checkRequestReadTimeout(timeout);
+      return this;
+    }
+
+    /**
      * Fetches the function's subscriptions and input bindings, then binds and starts the enabled
      * servers. A function that cannot be reached yet is logged and fetched again when daprd asks.
      *
@@ -248,7 +262,7 @@ public final class ComputeBridge implements AutoCloseable {
         }
         if (httpPort >= 0) {
           http = HttpAppChannel.start(compute, catalog, token, appId, callTimeout,
-              new InetSocketAddress(bindAddress, httpPort));
+              new InetSocketAddress(bindAddress, httpPort), httpRequestReadTimeout);
         }
       } catch (IOException | RuntimeException e) {
         if (grpc != null) {

@@ -31,8 +31,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Routes are told apart as Dapr apps tell them apart: a {@code POST} to a path named in the
  * handler's subscriptions is a topic event, a {@code POST} (or {@code OPTIONS} probe) to one of its
  * input bindings is a binding event, anything else is an invocation. Subscriptions and input
- * bindings are read once, when the router is built. Immutable and thread-safe.
+ * bindings are read once, when the router is built. Paths are compared in one normal form (see
+ * {@code SafePaths}: percent-encoding per RFC 3986 section 6.2.2), so a front end that re-encodes
+ * a path does not turn a topic event into an invocation. Immutable and thread-safe.
  */
 public final class FunctionRouter implements FunctionHttpHandler {
   private static final Logger log = LoggerFactory.getLogger(FunctionRouter.class);
@@ -98,15 +102,26 @@ public final class FunctionRouter implements FunctionHttpHandler {
     return new Builder(handler);
   }
 
-  /** Answers one request; never throws. */
+  /**
+   * Answers a request whose token is missing or not acceptable with {@code 401} from its head
+   * alone; empty when the token is good (the host then reads the body and calls {@link #handle}).
+   */
+  @Override
+  public Optional<FunctionHttpResponse> beforeBody(FunctionHttpRequest head) {
+    return Optional.ofNullable(rejection(head));
+  }
+
+  /**
+   * Answers one request; never throws but a {@link VirtualMachineError} (other than a stack
+   * overflow). A handler's {@link NotServedException} is a {@code 404}; any other exception it
+   * throws is a {@code 500} naming the exception's class, never its message; a request the router
+   * cannot read is a {@code 400}.
+   */
   @Override
   public FunctionHttpResponse handle(FunctionHttpRequest request) {
-    try {
-      verifier.verify(request.headers());
-    } catch (TokenRejectedException e) {
-      log.info("rejected a request to {} {}: {}", request.method(), SafePaths.printable(request.path()), e.description());
-      return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
-          json(Map.of("error", "invalid_token", "error_description", e.description())));
+    FunctionHttpResponse rejected = rejection(request);
+    if (rejected != null) {
+      return rejected;
     }
     String path;
     try {
@@ -129,35 +144,76 @@ public final class FunctionRouter implements FunctionHttpHandler {
         return method.equals("OPTIONS") ? answer(200, Metadata.empty(), "", Payload.empty()) : binding(request, path);
       }
       return invoke(request, path, method);
-    } catch (UnsupportedOperationException e) {
-      return error(404, e.getMessage() == null ? "not served" : e.getMessage());
+    } catch (HandlerFailure failure) {
+      Throwable cause = failure.getCause();
+      if (cause instanceof NotServedException notServed) {
+        return error(404, notServed.getMessage());
+      }
+      // The message stays in the function's log: it may hold data or secrets.
+      log.warn("the handler failed on {} {}", method, SafePaths.printable(path), cause);
+      return error(500, "the handler failed: " + cause.getClass().getName());
     } catch (IllegalArgumentException e) {
-      return error(400, e.getMessage());
-    } catch (Exception e) {
-      log.warn("the handler failed on {} {}", method, SafePaths.printable(path), e);
-      return error(500, "the handler failed: " + e.getClass().getSimpleName());
+      return error(400, e.getMessage()); // the router's own reading of the request: no handler ran
+    } catch (RuntimeException e) {
+      log.error("the function host failed on {} {}", method, SafePaths.printable(path), e);
+      return error(500, "the function host failed: " + e.getClass().getName());
     }
   }
 
-  private FunctionHttpResponse topic(FunctionHttpRequest request, String path) throws Exception {
+  /** The 401 answer when the request's token is missing or not acceptable, else null. */
+  private @Nullable FunctionHttpResponse rejection(FunctionHttpRequest request) {
+    try {
+      verifier.verify(request.headers());
+      return null;
+    } catch (TokenRejectedException e) {
+      log.info("rejected a request to {} {}: {}", request.method(), SafePaths.printable(request.path()), e.description());
+      return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
+          json(Map.of("error", "invalid_token", "error_description", e.description())));
+    }
+  }
+
+  /** Runs the handler's code: whatever it throws becomes a {@link HandlerFailure}. */
+  private static <T> T call(HandlerCall<T> call) throws HandlerFailure {
+    try {
+      return call.run();
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      throw new HandlerFailure(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface HandlerCall<T> {
+    T run() throws Exception;
+  }
+
+  /** What the handler threw, told apart from the router's own exceptions. */
+  private static final class HandlerFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HandlerFailure(Throwable cause) {
+      super(null, cause, false, false);
+    }
+  }
+
+  private FunctionHttpResponse topic(FunctionHttpRequest request, String path) throws HandlerFailure {
     String contentType = request.headers().first("content-type").orElse("");
     WireFormat.Delivery delivery = WireFormat.readDelivery(request.body().unsafeArray(), contentType, path,
         metadata(request.headers()));
     if (delivery instanceof WireFormat.Delivery.Batch batch) {
-      BulkTopicEventResponse statuses = handler.onBulkTopicEvent(batch.batch());
+      BulkTopicEventResponse statuses = call(() -> handler.onBulkTopicEvent(batch.batch()));
       return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeBulkStatuses(statuses));
     }
     if (delivery instanceof WireFormat.Delivery.Single single) {
-      TopicEventResponse outcome = handler.onTopicEvent(single.event());
+      TopicEventResponse outcome = call(() -> handler.onTopicEvent(single.event()));
       return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
     }
     throw new IllegalArgumentException("the body posted to topic route " + path + " is neither a CloudEvent nor a batch");
   }
 
-  private FunctionHttpResponse binding(FunctionHttpRequest request, String path) throws Exception {
+  private FunctionHttpResponse binding(FunctionHttpRequest request, String path) throws HandlerFailure {
     Map<String, String> metadata = new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
-    BindingEventResponse reply = handler.onBindingEvent(
-        new BindingEventRequest(path.substring(1), request.body(), metadata));
+    BindingEventRequest event = new BindingEventRequest(path.substring(1), request.body(), metadata);
+    BindingEventResponse reply = call(() -> handler.onBindingEvent(event));
     Metadata.Builder headers = Metadata.builder();
     if (!reply.to().isEmpty()) {
       headers.add(Protocol.BINDING_TO_HEADER, String.join(",", reply.to()));
@@ -168,7 +224,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     return answer(200, headers.build(), reply.data().isEmpty() ? "" : "application/octet-stream", reply.data());
   }
 
-  private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws Exception {
+  private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws HandlerFailure {
     HttpVerb verb;
     try {
       verb = HttpVerb.valueOf(method);
@@ -177,7 +233,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     }
     InvokeRequest invoke = new InvokeRequest(path.substring(1), request.body(),
         request.headers().first("content-type").orElse(""), verb, request.rawQuery(), metadata(request.headers()));
-    InvokeResponse reply = handler.onInvoke(invoke);
+    InvokeResponse reply = call(() -> handler.onInvoke(invoke));
     return answer(reply.status(), reply.metadata(), reply.contentType(), reply.data());
   }
 
@@ -234,7 +290,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
   /** Builds a router; not thread-safe. */
   public static final class Builder {
     private final FunctionHandler handler;
-    private @org.jspecify.annotations.Nullable TokenVerifier verifier;
+    private @Nullable TokenVerifier verifier;
     private String version = SDK_VERSION;
     private String sdk = SDK_NAME;
 

@@ -52,7 +52,7 @@ final class TestHandler implements FunctionHandler {
       return InvokeResponse.ok(Payload.wrap(new byte[Integer.parseInt(method.substring("big/".length()))]),
           "application/octet-stream");
     }
-    throw new UnsupportedOperationException("no method " + method);
+    return FunctionHandler.super.onInvoke(request); // not served: 404
   }
 
   @Override
@@ -60,7 +60,7 @@ final class TestHandler implements FunctionHandler {
     events.add(event);
     String data = event.data().toUtf8();
     return switch (data) {
-      case "404" -> throw new UnsupportedOperationException("not handled");
+      case "404" -> throw new NotServedException("not handled");
       case "500" -> throw new IllegalStateException("boom");
       case "RETRY", "DROP", "SUCCESS" -> TopicEventResponse.of(TopicEventStatus.valueOf(data));
       case "slow" -> {

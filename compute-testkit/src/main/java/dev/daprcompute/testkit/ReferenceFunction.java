@@ -23,6 +23,7 @@ import dev.daprcompute.function.FunctionHttpHandler;
 import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
 import dev.daprcompute.function.FunctionRouter;
+import dev.daprcompute.function.NotServedException;
 import dev.daprcompute.function.token.TokenRejectedException;
 import dev.daprcompute.function.token.TokenVerifier;
 import dev.daprcompute.function.token.VerifiedToken;
@@ -225,7 +226,7 @@ public final class ReferenceFunction implements FunctionHttpHandler {
         Arrays.fill(bytes, (byte) 'x');
         return InvokeResponse.ok(Payload.wrap(bytes), "application/octet-stream");
       }
-      throw new UnsupportedOperationException("no method " + method);
+      return FunctionHandler.super.onInvoke(request); // not served: 404
     }
 
     @Override
@@ -233,7 +234,7 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       String data = event.data().toUtf8();
       return switch (data) {
         case "SUCCESS", "RETRY", "DROP" -> TopicEventResponse.of(TopicEventStatus.valueOf(data));
-        case "404" -> throw new UnsupportedOperationException("this function does not take these events");
+        case "404" -> throw new NotServedException("this function does not take these events");
         case "500" -> throw new IllegalStateException("the function failed on purpose");
         case "slow" -> {
           TimeUnit.SECONDS.sleep(3);

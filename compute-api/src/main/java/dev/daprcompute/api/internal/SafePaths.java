@@ -1,6 +1,7 @@
 package dev.daprcompute.api.internal;
 
 import dev.daprcompute.api.ComputeRequestException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
@@ -9,14 +10,24 @@ import java.util.Locale;
  * Method paths and query strings made safe to put below a function's base URL (protocol section
  * 5): normalised like Dapr ({@code path.Clean} with a leading {@code /}), never above the base,
  * without control characters or encoded separators a server might decode into a traversal.
+ *
+ * <p>A path has one normal form, whichever equivalent spelling it arrives in (RFC 3986 section
+ * 6.2.2): percent-encoded unreserved characters decoded ({@code %41} is {@code A}), the hex digits
+ * of every other escape in upper case ({@code %3a} is {@code %3A}), reserved characters kept
+ * encoded. The component sends the normal form and the function side and the bridge compare
+ * routes in it, so a front end that re-encodes a path cannot turn a topic event into an invocation.
  */
 public final class SafePaths {
   private SafePaths() {}
 
-  private static final String PCHAR_EXTRA = "-._~!$&'()*+,;=:@";
+  /** Characters a path segment holds as they are besides the unreserved ones (RFC 3986 pchar). */
+  private static final String PCHAR_EXTRA = "!$&'()*+,;=:@";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /**
-   * {@code method} as a path relative to the base URL, starting with {@code /}, percent-encoded.
+   * {@code method} as a path relative to the base URL, starting with {@code /}, percent-encoded in
+   * the normal form described above; normalising a normal form changes nothing.
    *
    * @throws ComputeRequestException when it contains CR, LF or NUL, a backslash, an encoded
    *     {@code /} or {@code \}, or {@code ..} segments that climb above the base URL
@@ -39,12 +50,12 @@ public final class SafePaths {
           + "' contains an encoded '/', '\\' or NUL, which a server may decode into another path: send the segments unencoded");
     }
     Deque<String> segments = new ArrayDeque<>();
-    for (String segment : method.split("/", -1)) {
-      String decoded = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
-      if (segment.isEmpty() || decoded.equals(".")) {
+    for (String raw : method.split("/", -1)) {
+      String segment = normalizeSegment(raw);
+      if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }
-      if (decoded.equals("..")) {
+      if (segment.equals("..")) {
         if (segments.isEmpty()) {
           throw new ComputeRequestException("method '" + printable(method)
               + "' climbs above the function's base URL with '..': remove the '..' segments");
@@ -52,7 +63,7 @@ public final class SafePaths {
         segments.removeLast();
         continue;
       }
-      segments.addLast(encodeSegment(segment));
+      segments.addLast(segment);
     }
     return "/" + String.join("/", segments);
   }
@@ -73,34 +84,44 @@ public final class SafePaths {
     return q;
   }
 
-  private static String encodeSegment(String segment) {
-    StringBuilder out = null;
+  /**
+   * The segment in normal form: escapes of unreserved characters decoded, other escapes in upper
+   * case, characters that cannot stand in a segment encoded as UTF-8, the rest as it is.
+   */
+  private static String normalizeSegment(String segment) {
+    StringBuilder out = new StringBuilder(segment.length() + 8);
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);
-      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || PCHAR_EXTRA.indexOf(c) >= 0
-          || (c == '%' && i + 2 < segment.length()
-              && isHex(segment.charAt(i + 1)) && isHex(segment.charAt(i + 2)));
-      if (keep) {
-        if (out != null) {
-          out.append(c);
+      if (c == '%' && i + 2 < segment.length()
+          && isHex(segment.charAt(i + 1)) && isHex(segment.charAt(i + 2))) {
+        int octet = Character.digit(segment.charAt(i + 1), 16) * 16 + Character.digit(segment.charAt(i + 2), 16);
+        if (isUnreserved((char) octet)) {
+          out.append((char) octet);
+        } else {
+          appendEscape(out, octet);
         }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(segment.length() + 8).append(segment, 0, i);
-      }
-      byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      if (Character.isHighSurrogate(c) && i + 1 < segment.length()) {
-        utf8 = segment.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        i++;
-      }
-      for (byte b : utf8) {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        i += 2;
+      } else if (isUnreserved(c) || PCHAR_EXTRA.indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        int end = Character.isHighSurrogate(c) && i + 1 < segment.length() ? i + 2 : i + 1;
+        for (byte b : segment.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+          appendEscape(out, b & 0xFF);
+        }
+        i = end - 1;
       }
     }
-    return out == null ? segment : out.toString();
+    return out.toString();
+  }
+
+  /** RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~". */
+  private static boolean isUnreserved(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '-' || c == '.' || c == '_' || c == '~';
+  }
+
+  private static void appendEscape(StringBuilder out, int octet) {
+    out.append('%').append(HEX[octet >> 4]).append(HEX[octet & 0xF]);
   }
 
   private static boolean isHex(char c) {

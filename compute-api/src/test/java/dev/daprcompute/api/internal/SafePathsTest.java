@@ -79,7 +79,7 @@ class SafePathsTest {
       "日本            | /%E6%97%A5%E6%9C%AC",
       "😀             | /%F0%9F%98%80",
       "a%20b          | /a%20b",
-      "a%C3%a9        | /a%C3%a9",
+      "a%C3%a9        | /a%C3%A9",
       "100%           | /100%25",
       "a%zzb          | /a%25zzb",
       "a%2            | /a%252",
@@ -89,11 +89,41 @@ class SafePathsTest {
     assertThat(SafePaths.normalize(method)).isEqualTo(expected);
   }
 
+  @ParameterizedTest(name = "''{0}'' -> ''{1}''")
+  @CsvSource(delimiter = '|', value = {
+      "%41            | /A",
+      "%6frders       | /orders",
+      "%6Frders       | /orders",
+      "a%2Db%2eC%5f%7e%30 | /a-b.C_~0",
+      "a%3ab          | /a%3Ab",
+      "a%3Ab          | /a%3Ab",
+      "a%40b%3d%26    | /a%40b%3D%26",
+      "a%20b%c3%a9    | /a%20b%C3%A9",
+      "%2541          | /%2541",
+      "%252f          | /%252f",
+      "a/%2E%2E/b     | /b",
+      "a/%2e/b        | /a/b"})
+  void percent_encoding_takes_one_normal_form_rfc_3986_6_2_2(String method, String expected) {
+    // Unreserved characters decoded, hex digits upper case, reserved and other escapes kept:
+    // a front end that re-encodes must not turn a route into another path.
+    assertThat(SafePaths.normalize(method)).isEqualTo(expected);
+  }
+
+  @Test
+  void equivalent_spellings_of_a_route_have_one_normal_form() {
+    assertThat(java.util.stream.Stream.of("/orders/new", "/%6Frders/new", "/%6frders/%6E%65%77", "orders//new/",
+            "/orders/./new")
+        .map(SafePaths::normalize).distinct()).containsExactly("/orders/new");
+    assertThat(SafePaths.normalize("/a%2a")).isEqualTo(SafePaths.normalize("/a%2A")).isNotEqualTo(SafePaths.normalize("/a*"));
+  }
+
   @Test
   void normalising_twice_changes_nothing() {
-    String once = SafePaths.normalize("a b/./c%/ü?/../d");
+    for (String method : new String[] {"a b/./c%/ü?/../d", "%41%2541%3a%7e", "%c3%a9/x%2Dy"}) {
+      String once = SafePaths.normalize(method);
 
-    assertThat(SafePaths.normalize(once)).isEqualTo(once);
+      assertThat(SafePaths.normalize(once)).as(method).isEqualTo(once);
+    }
   }
 
   @Test

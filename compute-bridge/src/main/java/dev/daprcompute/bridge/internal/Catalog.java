@@ -1,9 +1,11 @@
 package dev.daprcompute.bridge.internal;
 
 import dev.daprcompute.api.CallOptions;
+import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.TopicRule;
 import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.api.internal.SafePaths;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * Compute. The HTTP app channel routes by it (a {@code POST} to a subscription route is a topic
  * event, a {@code POST} to a binding's name is a binding event); every fetch made for daprd
  * ({@code GET /dapr/subscribe}, {@code ListTopicSubscriptions}, {@code ListInputBindings})
- * refreshes it.
+ * refreshes it. Routes and binding names are compared in the normal form of a path (see
+ * {@link #normalForm}).
  *
  * <p>Thread-safe: each list is replaced as a whole.
  */
@@ -73,7 +76,9 @@ public final class Catalog {
 
   /** Remembers {@code names} as the function's input bindings. */
   public void setInputBindings(List<String> names) {
-    inputBindings = Set.copyOf(new LinkedHashSet<>(names));
+    Set<String> keys = new LinkedHashSet<>();
+    names.forEach(name -> keys.add(routeKey(name).substring(1)));
+    inputBindings = Set.copyOf(keys);
   }
 
   /** The subscriptions last fetched. */
@@ -86,9 +91,9 @@ public final class Catalog {
     return Optional.ofNullable(routes.get(routeKey(path)));
   }
 
-  /** Whether the function serves the input binding {@code name}. */
+  /** Whether the function serves the input binding {@code name} (compared in the normal form of a path). */
   public boolean isInputBinding(String name) {
-    return inputBindings.contains(name);
+    return inputBindings.contains(routeKey(name).substring(1));
   }
 
   /**
@@ -104,8 +109,28 @@ public final class Catalog {
     return "/" + topic;
   }
 
-  /** A route as compared: with a leading {@code /}, without a trailing one. */
+  /**
+   * The normal form of a path, as the component sends it and the function side compares it
+   * ({@link SafePaths#normalize}: cleaned, with one spelling of its percent-encoding); empty when
+   * the path can never be sent (an encoded {@code /}, a climb above the root, a control character).
+   */
+  public static Optional<String> normalForm(String path) {
+    try {
+      return Optional.of(SafePaths.normalize(path));
+    } catch (ComputeRequestException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A route as compared: its normal form; a route that has none (and so can never be delivered)
+   * only with a leading {@code /} and without a trailing one, so that it matches nothing else.
+   */
   static String routeKey(String path) {
+    Optional<String> normal = normalForm(path);
+    if (normal.isPresent()) {
+      return normal.get();
+    }
     String key = path.startsWith("/") ? path : "/" + path;
     while (key.length() > 1 && key.endsWith("/")) {
       key = key.substring(0, key.length() - 1);

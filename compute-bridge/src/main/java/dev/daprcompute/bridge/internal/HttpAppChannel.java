@@ -3,7 +3,6 @@ package dev.daprcompute.bridge.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.daprcompute.api.BulkTopicEventRequest;
 import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
@@ -18,12 +17,12 @@ import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicEventStatus;
 import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.internal.ByteSize;
+import dev.daprcompute.api.internal.JdkHttpHost;
 import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.internal.SafePaths;
 import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.protocol.WireFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,11 +38,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +66,17 @@ import org.slf4j.LoggerFactory;
  * function's subscriptions, or when it carries daprd's {@code pubsubName} header (a declarative
  * subscription): a batch when the body has {@code entries}, a single event when it is a CloudEvent
  * ({@code application/cloudevents+json}, or JSON with {@code specversion}). JSON that is neither
- * is an invocation.
+ * is an invocation. Paths are compared in one normal form (percent-encoding per RFC 3986 section
+ * 6.2.2, as {@code SafePaths} writes it), so a route re-encoded on the way is still the route.
+ *
+ * <p>The server is set up by {@link JdkHttpHost}, as the function host's is: no Nagle delay, up to
+ * 64 threads, and a request read timeout; the app API token is checked from the headers, before
+ * the body is read.
  *
  * <p>Thread-safe.
  */
 public final class HttpAppChannel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpAppChannel.class);
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** The largest request body read; daprd's default {@code --max-body-size} is 4 MiB. */
   static final int MAX_BODY_SIZE = 16 << 20;
@@ -89,9 +87,6 @@ public final class HttpAppChannel implements AutoCloseable {
 
   /** How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after 3 s). */
   private static final Duration PROBE_FETCH_TIMEOUT = Duration.ofSeconds(2);
-
-  /** Worker threads: as many calls as a component runs at once by default ({@code maxConcurrency}). */
-  private static final int THREADS_MAX = 64;
 
   /** Request headers that describe this hop, not the call; never handed to the Compute. */
   private static final Set<String> NOT_CALL_METADATA = Set.of(
@@ -107,54 +102,47 @@ public final class HttpAppChannel implements AutoCloseable {
   private final @Nullable AppApiToken token;
   private final @Nullable String appId;
   private final @Nullable Duration callTimeout;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private volatile @Nullable JdkHttpHost host; // set once, by start
 
   private HttpAppChannel(Compute compute, Catalog catalog, @Nullable AppApiToken token, @Nullable String appId,
-      @Nullable Duration callTimeout, HttpServer server, ExecutorService executor) {
+      @Nullable Duration callTimeout) {
     this.compute = compute;
     this.catalog = catalog;
     this.token = token;
     this.appId = appId;
     this.callTimeout = callTimeout;
-    this.server = server;
-    this.executor = executor;
   }
 
   /**
-   * Serves the app channel at {@code address} (port 0 picks a free port).
+   * Serves the app channel at {@code address} (port 0 picks a free port); a request must arrive,
+   * headers and body, within {@code requestReadTimeout}.
    *
    * @throws IOException when the address cannot be bound
    */
   public static HttpAppChannel start(Compute compute, Catalog catalog, @Nullable AppApiToken token,
-      @Nullable String appId, @Nullable Duration callTimeout, InetSocketAddress address) throws IOException {
+      @Nullable String appId, @Nullable Duration callTimeout, InetSocketAddress address, Duration requestReadTimeout)
+      throws IOException {
     Objects.requireNonNull(compute, "compute == null");
     Objects.requireNonNull(catalog, "catalog == null");
-    HttpServer server = HttpServer.create(address, 128);
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS_MAX, THREADS_MAX, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "dapr-compute-bridge-http-" + THREADS.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-    executor.allowCoreThreadTimeOut(true);
-    HttpAppChannel channel = new HttpAppChannel(compute, catalog, token, appId, callTimeout, server, executor);
-    server.createContext("/", channel::handle);
-    server.setExecutor(executor);
-    server.start();
+    HttpAppChannel channel = new HttpAppChannel(compute, catalog, token, appId, callTimeout);
+    channel.host = JdkHttpHost.start(JdkHttpHost.Settings.defaults(address, "dapr-compute-bridge-http")
+        .withRequestReadTimeout(requestReadTimeout), channel::handle);
     return channel;
+  }
+
+  private JdkHttpHost host() {
+    return Objects.requireNonNull(host, "not started");
   }
 
   /** The port the channel listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return host().address().getPort();
   }
 
   /** Stops accepting requests and stops the worker threads; calls in flight are interrupted and cancelled. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    host().stop(0);
   }
 
   // ------------------------------------------------------------------ dispatch
@@ -177,8 +165,10 @@ public final class HttpAppChannel implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     String verb = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     URI uri = exchange.getRequestURI();
-    String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
     String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    // Routes, binding names and daprd's own paths are compared in one normal form; a path that
+    // has none (an encoded '/', say) matches nothing and fails as an invocation, with the reason.
+    String path = Catalog.normalForm(rawPath).orElse("");
     Metadata headers = headers(exchange.getRequestHeaders());
 
     if (verb.equals("GET") && path.equals(HEALTH_PATH)) {
@@ -188,12 +178,14 @@ public final class HttpAppChannel implements AutoCloseable {
     if (token != null && !token.matches(headers.first(AppApiToken.HEADER).orElse(null))) {
       log.warn("refused {} {}: its '{}' header is missing or not the app API token", verb, SafePaths.printable(rawPath),
           AppApiToken.HEADER);
+      JdkHttpHost.answerWithoutReadingBody(exchange);
       sendError(exchange, 401, "ERR_APP_TOKEN", "the request has no valid '" + AppApiToken.HEADER
           + "' header: daprd sends it when APP_API_TOKEN is set, and it must equal the bridge's app API token");
       return;
     }
-    Payload body = readBody(exchange);
+    Payload body = JdkHttpHost.readBody(exchange, MAX_BODY_SIZE);
     if (body == null) {
+      JdkHttpHost.answerWithoutReadingBody(exchange);
       sendError(exchange, 413, "ERR_BODY_TOO_LARGE", "the request body is over " + ByteSize.format(MAX_BODY_SIZE));
       return;
     }
@@ -205,7 +197,7 @@ public final class HttpAppChannel implements AutoCloseable {
       send(exchange, 404, Metadata.empty(), "", Payload.empty()); // no actors: daprd reads 404 as an empty config
       return;
     }
-    String name = path.substring(1);
+    String name = path.isEmpty() ? "" : path.substring(1);
     if (verb.equals("OPTIONS") && isInputBinding(name, true)) {
       send(exchange, 200, Metadata.empty(), "", Payload.empty());
       return;
@@ -215,7 +207,7 @@ public final class HttpAppChannel implements AutoCloseable {
         bindingEvent(exchange, name, headers, body);
         return;
       }
-      if (topicEvent(exchange, path, headers, body)) {
+      if (!path.isEmpty() && topicEvent(exchange, path, headers, body)) {
         return;
       }
     }
@@ -452,14 +444,6 @@ public final class HttpAppChannel implements AutoCloseable {
   private static Metadata retryAfterHeader(@Nullable Duration retryAfter) {
     return Failure.retryAfterSeconds(retryAfter).map(seconds -> Metadata.of("retry-after", seconds))
         .orElse(Metadata.empty());
-  }
-
-  /** The body, or null when it is over {@link #MAX_BODY_SIZE}. */
-  private static @Nullable Payload readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_SIZE + 1);
-      return bytes.length > MAX_BODY_SIZE ? null : Payload.wrap(bytes);
-    }
   }
 
   private static void sendError(HttpExchange exchange, Failure failure) throws IOException {

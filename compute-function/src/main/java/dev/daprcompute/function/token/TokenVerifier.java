@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  * {@code iat} and {@code jti} are present; {@code exp}, {@code nbf} and {@code iat} hold within the
  * clock skew; and {@code exp} is at most the maximum lifetime after {@code iat} and {@code nbf}.
  * Everything else is a {@link TokenRejectedException} whose description says which rule failed.
+ * Every part of the token must be in canonical base64url, so that one token has one text.
+ *
+ * <p>A token it accepted is remembered (up to {@value #MAX_REMEMBERED}, until it expires): checking
+ * it again costs a lookup and the checks against the clock, not a signature check.
  */
 public final class TokenVerifier {
   /** The largest clock skew allowed, and the default: 60 s. */
@@ -55,6 +60,9 @@ public final class TokenVerifier {
 
   /** Tokens longer than this are malformed without further reading. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+  /** How many accepted tokens are remembered. */
+  static final int MAX_REMEMBERED = 1024;
 
   /** Header parameters that carry or point to a key: a verifier must never take a key from the token. */
   private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
@@ -77,6 +85,17 @@ public final class TokenVerifier {
   private final Duration clockSkew;
   private final Duration maxLifetime;
   private final Clock clock;
+
+  /**
+   * Tokens accepted before, by their exact text, with whether they carried {@code nbf}. A
+   * component reuses a token for half its lifetime (protocol section 2), and a host may check a
+   * request's token before and after reading its body: a remembered token costs a lookup and the
+   * clock checks, not a signature. Sound because the text fixes everything but the time, and the
+   * keys, audiences and rules of this verifier never change.
+   */
+  private final ConcurrentHashMap<String, Accepted> accepted = new ConcurrentHashMap<>();
+
+  private record Accepted(VerifiedToken token, boolean hasNotBefore) {}
 
   private TokenVerifier(Builder builder, List<PublicKeys.Key> keys, Set<String> allowedAlgorithms) {
     this.keys = keys;
@@ -131,6 +150,12 @@ public final class TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw reject("malformed token: longer than " + MAX_TOKEN_LENGTH + " characters");
     }
+    Accepted known = accepted.get(token);
+    if (known != null) {
+      VerifiedToken verified = known.token();
+      checkTime(verified.expiresAt(), known.hasNotBefore() ? verified.notBefore() : null, verified.issuedAt());
+      return verified;
+    }
     String[] parts = token.split("\\.", -1);
     if (parts.length == 5) {
       throw reject("malformed token: an encrypted JWE (five parts); expected a signed JWS");
@@ -155,7 +180,21 @@ public final class TokenVerifier {
     }
 
     JsonNode claims = json(parts[1], "payload");
-    return checkClaims(claims, header.hasNonNull("kid") ? header.get("kid").textValue() : key.id(), algorithm);
+    VerifiedToken verified = checkClaims(claims, header.hasNonNull("kid") ? header.get("kid").textValue() : key.id(),
+        algorithm);
+    remember(token, new Accepted(verified, claims.has("nbf")));
+    return verified;
+  }
+
+  private void remember(String token, Accepted verified) {
+    if (accepted.size() >= MAX_REMEMBERED) {
+      Instant now = clock.instant();
+      accepted.values().removeIf(a -> !now.isBefore(a.token().expiresAt().plus(clockSkew)));
+      if (accepted.size() >= MAX_REMEMBERED) {
+        accepted.clear();
+      }
+    }
+    accepted.put(token, verified);
   }
 
   /** The algorithms tokens may use. */
@@ -291,6 +330,17 @@ public final class TokenVerifier {
       sub = requiredString(claims, "sub");
     }
 
+    checkTime(exp, nbfClaim, iat);
+    if (!exp.isAfter(iat)) {
+      throw reject("token expires before it was issued (exp " + exp + ", iat " + iat + ")");
+    }
+    checkLifetime(Duration.between(iat, exp), "iat");
+    checkLifetime(Duration.between(nbf, exp), "nbf");
+    return new VerifiedToken(iss, aud, sub, iat, nbf, exp, keyId, algorithm, jti);
+  }
+
+  /** The checks against the clock: {@code exp}, {@code nbf} (when the token has it) and {@code iat}. */
+  private void checkTime(Instant exp, @Nullable Instant nbfClaim, Instant iat) {
     Instant now = clock.instant();
     String skew = " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", allowed clock skew "
         + clockSkew.toSeconds() + " s)";
@@ -298,18 +348,12 @@ public final class TokenVerifier {
       throw reject("token expired at " + exp + skew);
     }
     if (nbfClaim != null && nbfClaim.minus(clockSkew).isAfter(now)) {
-      throw reject("token not yet valid: nbf is " + nbf + skew + "; check the clocks of component and function");
+      throw reject("token not yet valid: nbf is " + nbfClaim + skew + "; check the clocks of component and function");
     }
     if (iat.minus(clockSkew).isAfter(now)) {
       throw reject("token issued in the future: iat is " + iat + skew
           + "; check the clocks of component and function");
     }
-    if (!exp.isAfter(iat)) {
-      throw reject("token expires before it was issued (exp " + exp + ", iat " + iat + ")");
-    }
-    checkLifetime(Duration.between(iat, exp), "iat");
-    checkLifetime(Duration.between(nbf, exp), "nbf");
-    return new VerifiedToken(iss, aud, sub, iat, nbf, exp, keyId, algorithm, jti);
   }
 
   private void checkLifetime(Duration lifetime, String from) {
@@ -338,15 +382,27 @@ public final class TokenVerifier {
     return node;
   }
 
+  /**
+   * The bytes of a JWS part, which must be in canonical base64url (RFC 7515 section 2: no padding,
+   * and no bits set past the data in the last character). Java's decoder ignores such bits, so
+   * without this check one signature would have several texts, and a token could be changed
+   * without changing what verifies.
+   */
   private static byte[] base64Url(String part, String what) {
     if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
       throw reject("malformed token: the " + what + " is not base64url");
     }
+    byte[] bytes;
     try {
-      return Base64.getUrlDecoder().decode(part);
+      bytes = Base64.getUrlDecoder().decode(part);
     } catch (IllegalArgumentException e) {
       throw reject("malformed token: the " + what + " is not base64url");
     }
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+      throw reject("malformed token: the " + what
+          + " is not canonical base64url (unused bits set in its last character)");
+    }
+    return bytes;
   }
 
   private static String requiredString(JsonNode claims, String name) {

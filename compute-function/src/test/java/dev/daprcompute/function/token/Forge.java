@@ -86,4 +86,28 @@ final class Forge {
       throw new AssertionError(e);
     }
   }
+
+  private static final String BASE64URL_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  /**
+   * The same bytes in another base64url text: the last character with one of its unused low bits
+   * set. Lenient decoders (Java's among them) read both alike.
+   *
+   * @throws IllegalArgumentException when the text has no unused bits (its length is a multiple of 4)
+   */
+  static String nonCanonical(String base64url) {
+    int rest = base64url.length() % 4;
+    if (rest != 2 && rest != 3) {
+      throw new IllegalArgumentException("no unused bits in a base64url text of length " + base64url.length());
+    }
+    int last = BASE64URL_ALPHABET.indexOf(base64url.charAt(base64url.length() - 1));
+    return base64url.substring(0, base64url.length() - 1) + BASE64URL_ALPHABET.charAt(last | 1);
+  }
+
+  /** A compact JWS of exactly these two encoded parts, signed as they are with the header's algorithm. */
+  static String jwsOfParts(String encodedHeader, String encodedPayload, String algorithm, TestKey key) {
+    String input = encodedHeader + "." + encodedPayload;
+    return input + "." + b64(key.sign(algorithm, input.getBytes(StandardCharsets.US_ASCII)));
+  }
 }

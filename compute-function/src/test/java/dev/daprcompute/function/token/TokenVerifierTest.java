@@ -495,6 +495,49 @@ class TokenVerifierTest {
     }
 
     @Test
+    void non_canonical_base64url_signature_is_refused_though_it_decodes_to_the_same_bytes() {
+      String[] parts = sign(ed25519, "orders").split("\\.");
+      String mutated = Forge.nonCanonical(parts[2]);
+
+      assertThat(java.util.Base64.getUrlDecoder().decode(mutated))
+          .isEqualTo(java.util.Base64.getUrlDecoder().decode(parts[2]));
+      assertRejected(parts[0] + "." + parts[1] + "." + mutated,
+          "malformed token: the signature is not canonical base64url (unused bits set in its last character)");
+    }
+
+    @Test
+    void non_canonical_base64url_header_or_payload_is_refused_even_when_signed_as_it_is() {
+      Map<String, Object> header = Forge.header("EdDSA", ed25519.kid());
+      Map<String, Object> claims = Forge.claims("orders", T0);
+      while (Forge.b64(Forge.json(header)).length() % 4 < 2) {
+        header.put("pad", header.getOrDefault("pad", "") + "x");
+      }
+      while (Forge.b64(Forge.json(claims)).length() % 4 < 2) {
+        claims.put("pad", claims.getOrDefault("pad", "") + "x");
+      }
+      String encodedHeader = Forge.b64(Forge.json(header));
+      String encodedClaims = Forge.b64(Forge.json(claims));
+      assertThat(verifier.verifyToken(Forge.jwsOfParts(encodedHeader, encodedClaims, "EdDSA", ed25519)).audience())
+          .containsExactly("orders");
+
+      assertRejected(Forge.jwsOfParts(Forge.nonCanonical(encodedHeader), encodedClaims, "EdDSA", ed25519),
+          "malformed token: the header is not canonical base64url (unused bits set in its last character)");
+      assertRejected(Forge.jwsOfParts(encodedHeader, Forge.nonCanonical(encodedClaims), "EdDSA", ed25519),
+          "malformed token: the payload is not canonical base64url (unused bits set in its last character)");
+    }
+
+    @Test
+    void a_token_accepted_before_is_still_checked_against_the_clock() {
+      String token = sign(ed25519, "orders");
+      assertThat(verifier.verifyToken(token).audience()).containsExactly("orders");
+      assertThat(verifier.verifyToken(token).audience()).containsExactly("orders");
+
+      clock.advance(Duration.ofSeconds(121));
+
+      assertThat(catchRejection(() -> verifier.verifyToken(token)).description()).startsWith("token expired at ");
+    }
+
+    @Test
     void malformed_payloads_behind_a_valid_signature() {
       Map<String, Object> header = Forge.header("EdDSA", ed25519.kid());
       String duplicate = "{\"iss\":\"dapr.io/compute\",\"aud\":\"evil\",\"aud\":\"orders\",\"iat\":"

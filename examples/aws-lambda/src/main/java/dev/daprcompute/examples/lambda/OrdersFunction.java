@@ -9,6 +9,7 @@ import dev.daprcompute.api.TopicEventRequest;
 import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.function.FunctionHandler;
+import dev.daprcompute.function.NotServedException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ final class OrdersFunction implements FunctionHandler {
   @Override
   public InvokeResponse onInvoke(InvokeRequest request) {
     if (!request.method().equals("greet")) {
-      throw new UnsupportedOperationException("no method " + request.method()); // answered 404
+      throw new NotServedException("no method " + request.method()); // answered 404
     }
     String name = request.data().isEmpty() ? "world" : request.data().toUtf8().strip();
     return InvokeResponse.ok(Payload.ofUtf8("{\"greeting\":\"hello, " + name.replace("\"", "") + "\"}"), "application/json");
