@@ -342,11 +342,19 @@ public final class TokenVerifier {
     if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
       throw reject("malformed token: the " + what + " is not base64url");
     }
+    byte[] bytes;
     try {
-      return Base64.getUrlDecoder().decode(part);
+      bytes = Base64.getUrlDecoder().decode(part);
     } catch (IllegalArgumentException e) {
       throw reject("malformed token: the " + what + " is not base64url");
     }
+    // Canonical only: the decoder ignores bits of the last character that carry no data, so without
+    // this one signature would have several spellings (and the JavaScript SDK, which is strict, would
+    // disagree).
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+      throw reject("malformed token: the " + what + " is not base64url");
+    }
+    return bytes;
   }
 
   private static String requiredString(JsonNode claims, String name) {
