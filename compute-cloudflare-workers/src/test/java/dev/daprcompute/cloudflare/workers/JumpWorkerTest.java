@@ -141,7 +141,7 @@ class JumpWorkerTest {
   }
 
   private static Answer get(String service, String path) throws IOException {
-    return call(service, request(service, path, signer.token(AUDIENCE, "checkout")));
+    return call(request(service, path, signer.token(AUDIENCE, "checkout")));
   }
 
   private static Answer post(String path, String body, okhttp3.MediaType type) throws IOException {

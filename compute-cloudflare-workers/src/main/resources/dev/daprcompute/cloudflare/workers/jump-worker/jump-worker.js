@@ -21,11 +21,12 @@ import {
 } from './protocol.js';
 import { createTokenVerifier, TokenRejectedError } from './token.js';
 
-/** This jump worker's version, in its info document; the provider upgrades workers older than its own. */
-export const JUMP_WORKER_VERSION = '1.0.0';
+// This jump worker's version, in its info document; the provider upgrades workers older than its own.
+// Not exported: a module worker's every export is an entrypoint to workerd.
+const JUMP_WORKER_VERSION = '1.0.0';
 
-/** The name in the info document. */
-export const JUMP_WORKER_SDK = 'dapr-compute-cloudflare-jump-worker';
+// The name in the info document.
+const JUMP_WORKER_SDK = 'dapr-compute-cloudflare-jump-worker';
 
 /** One verifier per key and audience setting, made on first use, shared by the isolate's requests. */
 let cached = null;

@@ -3,26 +3,26 @@ package dev.daprcompute.cloudflare.workers.workerd;
 import dev.daprcompute.testkit.NodeJs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Real {@code workerd} (Cloudflare's Workers runtime) running a {@link WorkerdConfig} on free
  * loopback ports, for tests. {@link #start} installs the pinned npm package {@code workerd} into
  * {@code target/workerd-npm} on first use (from {@code src/test/workerd/package-lock.json}), writes
- * the configuration to a temporary directory, starts the binary and returns once every exposed
- * service accepts connections. {@link #close} stops it (and kills it when it lingers) and deletes
+ * the configuration to a temporary directory, starts the binary and returns once workerd reports
+ * (on its control channel) that every exposed service listens. {@link #close} stops it (and kills it when it lingers) and deletes
  * the directory; a JVM shutdown hook does the same should a test never reach close.
  *
  * <p>Without Node and npm (needed to install workerd) {@link #start} skips the test visibly; with
@@ -34,58 +34,47 @@ public final class Workerd implements AutoCloseable {
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-  private static final int START_ATTEMPTS = 3;
+  private static final Pattern LISTEN = Pattern.compile("\\{\"event\":\"listen\",\"socket\":\"([^\"]+)\",\"port\":(\\d+)");
   private static final int MAX_SHOWN = 4_000;
 
   private final Process process;
   private final Path directory;
-  private final Map<String, Integer> ports;
+  private final Map<String, Integer> ports = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
 
-  private Workerd(Process process, Path directory, Map<String, Integer> ports) {
+  private Workerd(Process process, Path directory) {
     this.process = process;
     this.directory = directory;
-    this.ports = Map.copyOf(ports);
     this.shutdownHook = new Thread(this::stop, "workerd-stop-" + process.pid());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
-   * Starts workerd with {@code config}. A port taken between choosing and binding it is retried
-   * with other ports.
+   * Starts workerd with {@code config} and returns once every exposed service listens. Ports are
+   * workerd's own choice (port 0), reported on its control channel, so they can never be taken
+   * by someone else between choosing and binding.
    *
    * @throws IllegalStateException when workerd does not start (bad configuration, a module that
    *     throws at startup...): the message holds workerd's error output
    */
   public static Workerd start(WorkerdConfig config) throws IOException {
     Path binary = binary();
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      for (String service : config.exposed()) {
-        ports.put(service, freePort());
-      }
-      Path directory = Files.createTempDirectory("workerd");
-      Path configFile = config.write(directory, ports);
-      Process process = new ProcessBuilder(binary.toString(), "serve", configFile.getFileName().toString())
-          .directory(directory.toFile())
-          .redirectOutput(directory.resolve("stdout.txt").toFile())
-          .redirectError(directory.resolve("stderr.txt").toFile())
-          .start();
-      Workerd workerd = new Workerd(process, directory, ports);
-      try {
-        workerd.awaitListening();
-        return workerd;
-      } catch (IllegalStateException e) {
-        String stderr = workerd.stderr();
-        workerd.close();
-        last = e;
-        if (!stderr.contains("ddress already in use")) {
-          throw e;
-        }
-      }
+    Path directory = Files.createTempDirectory("workerd");
+    Path configFile = config.write(directory);
+    Process process = new ProcessBuilder(binary.toString(), "serve", configFile.getFileName().toString(),
+        "--control-fd=1")
+        .directory(directory.toFile())
+        .redirectOutput(directory.resolve("stdout.txt").toFile())
+        .redirectError(directory.resolve("stderr.txt").toFile())
+        .start();
+    Workerd workerd = new Workerd(process, directory);
+    try {
+      workerd.awaitListening(config.exposed());
+      return workerd;
+    } catch (RuntimeException e) {
+      workerd.close();
+      throw e;
     }
-    throw last;
   }
 
   /** The base URL of exposed service {@code service}: {@code http://127.0.0.1:<port>}. */
@@ -144,40 +133,38 @@ public final class Workerd implements AutoCloseable {
     deleteDirectory();
   }
 
-  private void awaitListening() {
+  /** Reads workerd's control messages ({@code {"event":"listen","socket":..,"port":..}}) until every socket listens. */
+  private void awaitListening(List<String> sockets) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    for (Map.Entry<String, Integer> socket : ports.entrySet()) {
-      while (!accepts(socket.getValue())) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("workerd exited with code " + process.exitValue()
-              + " before serving '" + socket.getKey() + "':\n" + stderr());
+    Path control = directory.resolve("stdout.txt");
+    while (!ports.keySet().containsAll(sockets)) {
+      try {
+        for (String line : Files.readAllLines(control)) {
+          Matcher listen = LISTEN.matcher(line);
+          if (listen.find()) {
+            ports.put(listen.group(1), Integer.parseInt(listen.group(2)));
+          }
         }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("workerd did not serve '" + socket.getKey() + "' on port "
-              + socket.getValue() + " within " + START_TIMEOUT.toSeconds() + " s:\n" + stderr());
-        }
-        try {
-          Thread.sleep(10); // polling a port: there is no event to wait for
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for workerd", e);
-        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+      if (ports.keySet().containsAll(sockets)) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("workerd exited with code " + process.exitValue() + " before serving "
+            + sockets + ":\n" + stderr());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("workerd did not serve " + sockets + " within " + START_TIMEOUT.toSeconds()
+            + " s:\n" + stderr());
+      }
+      try {
+        Thread.sleep(10); // the control messages arrive in a file: poll it, up to the deadline
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for workerd", e);
+      }
     }
   }
 

@@ -132,11 +132,12 @@ public final class WorkerdConfig {
 
   /**
    * Writes the configuration into {@code directory}: the module and binding files, and
-   * {@code config.capnp} with the given socket port for each exposed service.
+   * {@code config.capnp}, with a socket on port 0 of the loopback address for each exposed service
+   * (workerd reports the port it got).
    *
    * @return the config file
    */
-  Path write(Path directory, Map<String, Integer> ports) throws IOException {
+  Path write(Path directory) throws IOException {
     StringBuilder text = new StringBuilder("using Workerd = import \"/workerd/workerd.capnp\";\n\n");
     text.append("const config :Workerd.Config = (\n  services = [\n");
     StringBuilder workers = new StringBuilder();
@@ -153,8 +154,8 @@ public final class WorkerdConfig {
     }
     text.append("  ],\n  sockets = [\n");
     for (String name : exposed) {
-      text.append("    (name = \"").append(name).append("\", address = \"127.0.0.1:").append(ports.get(name))
-          .append("\", http = (), service = \"").append(name).append("\"),\n");
+      text.append("    (name = \"").append(name).append("\", address = \"127.0.0.1:0\", http = (), service = \"")
+          .append(name).append("\"),\n");
     }
     text.append("  ],\n);\n\n").append(workers);
     Path config = directory.resolve("config.capnp");
