@@ -25,13 +25,16 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The bundled jump worker in real workerd, in front of a sample user's worker (an ordinary Dapr
@@ -54,6 +57,7 @@ class JumpWorkerTest {
   private static TokenSigner signer;
   private static Workerd workerd;
   private static OkHttpClient http;
+  private static String skipped;
 
   @BeforeAll
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // the first run installs workerd from npm
@@ -90,9 +94,19 @@ class JumpWorkerTest {
             Binding.service(bundle.targetBinding(), "target"))))
         .expose("jump").expose("jump-pem").expose("jump-unreachable").expose("jump-misconfigured")
         .build();
-    workerd = Workerd.start(config);
+    try {
+      workerd = Workerd.start(config);
+    } catch (TestAbortedException e) {
+      skipped = e.getMessage(); // no Node here: skip each test, so the counts show it (a skipped class shows as 0)
+      return;
+    }
     http = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false)
         .callTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  @BeforeEach
+  void workerdRuns() {
+    Assumptions.assumeTrue(skipped == null, () -> skipped);
   }
 
   @AfterAll
