@@ -705,6 +705,7 @@ public final class FunctionCompute implements Compute {
       List<InitCheck> checks = new ArrayList<>();
       ComputeException last = null;
       String stage = "deployed";
+      String lastStage = stage;
       while (true) {
         attempts++;
         checks.clear();
@@ -725,7 +726,12 @@ public final class FunctionCompute implements Compute {
             throw new ComputeInitException("credentials", "init of component '" + r.component() + "' failed: "
                 + e.getMessage(), checks, false, e);
           }
-          last = e;
+          // An attempt that initTimeout itself cut short says nothing new: keep the real cause.
+          boolean cutShort = e.reason() == Reason.TIMEOUT && deadline - System.nanoTime() < MIN_ATTEMPT.toNanos();
+          if (!cutShort || last == null) {
+            last = e;
+            lastStage = stage;
+          }
         } catch (FunctionRejectedException e) {
           if (e.tokenRejection().isPresent()) {
             checks.add(InitCheck.passed("deployed", "the function answered"));
@@ -740,6 +746,7 @@ public final class FunctionCompute implements Compute {
                 checks, false, e);
           }
           last = e;
+          lastStage = stage;
         } catch (ProtocolViolationException e) {
           checks.add(InitCheck.failed("protocol", e.getMessage()));
           throw new ComputeInitException("protocol", "init of component '" + r.component() + "' failed: " + e.getMessage(),
@@ -756,8 +763,8 @@ public final class FunctionCompute implements Compute {
           // a doomed attempt's timeout would only hide the real cause.
           String why = mandated && room > 0
               ? "; the platform asked to wait " + wait.toSeconds() + " s (Retry-After), past initTimeout" : "";
-          checks.add(InitCheck.failed(stage, last.getMessage()));
-          throw new ComputeInitException(stage, "init of component '" + r.component() + "' gave up after " + attempts
+          checks.add(InitCheck.failed(lastStage, last.getMessage()));
+          throw new ComputeInitException(lastStage, "init of component '" + r.component() + "' gave up after " + attempts
               + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms" + why + "; last failure: "
               + last.getMessage(), checks, true, last);
         }

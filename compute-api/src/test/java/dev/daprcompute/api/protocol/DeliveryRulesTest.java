@@ -61,7 +61,7 @@ class DeliveryRulesTest {
   }
 
   /** A transport to the mock server whose request and reply steps can be made to throw. */
-  private static final class Rigged implements PlatformTransport {
+  private static class Rigged implements PlatformTransport {
     private final HttpUrl base;
     final AtomicReference<Function<FunctionRequest, RuntimeException>> beforeSend = new AtomicReference<>();
     final AtomicReference<Error> onReply = new AtomicReference<>();
@@ -211,5 +211,35 @@ class DeliveryRulesTest {
       assertThat(get(compute.onInvoke(InvokeRequest.of("upload", HttpVerb.GET))).status())
           .as("the function's own 413 is its answer").isEqualTo(413);
     }
+  }
+
+  @Test
+  @DisplayName("when initTimeout cuts the last attempt short, init reports the last real cause, not that timeout")
+  void initReportsTheRealCause() {
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    Rigged transport = new Rigged(server.url("/")) {
+      @Override
+      public List<dev.daprcompute.api.InitCheck> checkPlatform(Duration timeout) {
+        if (attempts.incrementAndGet() == 1) {
+          throw new dev.daprcompute.api.ComputeUnavailableException(
+              dev.daprcompute.api.ComputeUnavailableException.Reason.PLATFORM_ERROR, "the function is being updated", null);
+        }
+        // A slow platform: this attempt runs into initTimeout.
+        try {
+          TimeUnit.NANOSECONDS.sleep(timeout.toNanos());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new dev.daprcompute.api.ComputeUnavailableException(
+            dev.daprcompute.api.ComputeUnavailableException.Reason.TIMEOUT, "the platform check did not finish", null);
+      }
+    };
+    Compute compute = new FunctionCompute(ComputeContext.defaults(), ProtocolSettings.fieldsWith(List.of()),
+        (m, c) -> transport);
+    Throwable thrown = catchThrowable(() -> compute.init(ComponentMetadata.builder("fn", "compute.test")
+        .putSecret("key", SigningKey.generateEd25519().privateKeyPem()).initTimeout(Duration.ofMillis(800)).build()));
+    assertThat(thrown).isInstanceOf(ComputeInitException.class).hasMessageContaining("being updated")
+        .hasMessageNotContaining("did not finish");
+    assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
   }
 }
