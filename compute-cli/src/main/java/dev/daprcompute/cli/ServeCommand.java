@@ -108,11 +108,11 @@ final class ServeCommand extends BaseCommand {
         String why = awaitStop(stop);
         // An interrupt asked to stop; the drain itself must still be able to wait.
         boolean interrupted = Thread.interrupted();
-        console.progress("stopping (" + why + "): refusing new calls; calls in flight have up to "
-            + GoDuration.format(drainTimeout) + " to finish");
         if (health != null) {
           health.stopping();
         }
+        console.progress("stopping (" + why + "): refusing new calls; calls in flight have up to "
+            + GoDuration.format(drainTimeout) + " to finish");
         boolean drained = bridge.close(drainTimeout);
         console.progress(drained ? "stopped: every call in flight finished"
             : "stopped: the calls still in flight after " + GoDuration.format(drainTimeout)
