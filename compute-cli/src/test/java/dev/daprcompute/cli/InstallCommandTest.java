@@ -20,7 +20,7 @@ class InstallCommandTest {
   Path bin;
 
   @BeforeEach
-  void clone() throws Exception {
+  void aClone() throws Exception {
     home = Files.createDirectories(dir.resolve("home"));
     launcher = Files.writeString(Files.createDirectories(dir.resolve("clone")).resolve("dapr-compute"), "#!/bin/sh\n");
     bin = home.resolve(".local").resolve("bin");
