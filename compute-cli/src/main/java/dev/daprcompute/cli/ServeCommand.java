@@ -74,6 +74,7 @@ final class ServeCommand extends BaseCommand {
   Duration drainTimeout = Duration.ofSeconds(10);
 
   @Override
+  @SuppressWarnings("try") // StopSignals holds the signal handlers for the try's duration
   int run(Console console) {
     checkPort("--grpc-port", grpcPort);
     checkPort("--http-port", httpPort);
