@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 /** {@code version}: this build's version, the function SDK's and the protocol's. */
 @Command(name = "version", mixinStandardHelpOptions = true,
     header = "Prints the version of dapr-compute, of the Java function SDK and of the protocol.",
-    description = {"Prints this build's version; the version a Java function built with compute-function reports"
-        + " (the value to compare a component's 'minVersion' with: a function's SDK version is at least this"
-        + " build's when it was built from it or later); the protocol version; and the Java runtime."},
+    description = {"Prints this build's version; the version a Java function built with this build's"
+        + " compute-function reports in its info document (what a component's minVersion is compared with);"
+        + " the protocol version; and the Java runtime."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK})
 final class VersionCommand extends BaseCommand {

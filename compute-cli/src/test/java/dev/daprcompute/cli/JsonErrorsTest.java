@@ -52,10 +52,10 @@ class JsonErrorsTest {
   @Test
   @DisplayName("An unknown option's suggestions are in the JSON document")
   void suggestions() {
-    Cli.Result result = Cli.run("invoke", "-o", "json", "--method", "m", "--tmeout", "3s");
+    Cli.Result result = Cli.run("invoke", "-o", "json", "--method", "m", "--timout", "3s");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-    assertThat(result.json().path("message").asText()).contains("--tmeout");
+    assertThat(result.json().path("message").asText()).contains("--timout");
     assertThat(result.json().path("suggestions").toString()).contains("--timeout");
   }
 
