@@ -113,29 +113,58 @@ public final class ComputeBridge implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Stops both servers gracefully: new calls are refused at once (gRPC UNAVAILABLE, HTTP 503, which
+   * daprd retries or delivers again), calls in flight may finish within {@code grace}, and those
+   * still running then are cancelled, their Compute calls with them. Blocks up to about
+   * {@code grace}. Idempotent: a second call returns true at once. Never closes the Compute.
+   *
+   * @return true when every call in flight finished within {@code grace}
+   */
+  public boolean close(Duration grace) {
+    Objects.requireNonNull(grace, "grace == null");
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return true;
     }
+    long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
+    boolean drained = true;
     try {
       if (grpcServer != null) {
         grpcServer.shutdown();
+      }
+      if (httpChannel != null) {
+        drained = httpChannel.drain(remaining(deadline));
+      }
+      if (grpcServer != null) {
+        drained &= grpcServer.awaitTermination(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      drained = false;
+      Thread.currentThread().interrupt();
+    } finally {
+      if (grpcServer != null) {
+        grpcServer.shutdownNow();
         try {
-          if (!grpcServer.awaitTermination(1, TimeUnit.SECONDS)) {
-            grpcServer.shutdownNow();
-            grpcServer.awaitTermination(1, TimeUnit.SECONDS);
-          }
+          grpcServer.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-          grpcServer.shutdownNow();
           Thread.currentThread().interrupt();
         }
       }
       if (httpChannel != null) {
         httpChannel.close();
       }
-      log.info("dapr-compute bridge{} stopped", appId == null ? "" : " for app '" + appId + "'");
-    } finally {
+      log.info("dapr-compute bridge{} stopped{}", appId == null ? "" : " for app '" + appId + "'",
+          drained ? "" : " (calls still in flight after " + grace + " were cancelled)");
       terminated.countDown();
     }
+    return drained;
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.daprcompute.cli;
 
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -41,5 +42,15 @@ abstract class BaseCommand implements Callable<Integer> {
   /** The environment variables this run sees. */
   final Function<String, @Nullable String> environment() {
     return root != null ? root.environment() : System::getenv;
+  }
+
+  /** The standard input this run reads. */
+  final InputStream stdin() {
+    return root != null ? root.stdin() : System.in;
+  }
+
+  /** Whether this run is the program's {@code main}, which may handle the process's signals. */
+  final boolean ownsProcess() {
+    return root != null && root.ownsProcess();
   }
 }

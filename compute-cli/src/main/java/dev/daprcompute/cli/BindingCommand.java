@@ -25,6 +25,9 @@ final class BindingCommand extends BaseCommand {
   @Mixin
   ComponentOptions component = new ComponentOptions();
 
+  @Mixin
+  TimeoutOptions calls = new TimeoutOptions();
+
   @Option(names = {"-n", "--name"}, required = true, paramLabel = "BINDING", description = "the input binding's name")
   @Nullable String name;
 
@@ -42,7 +45,7 @@ final class BindingCommand extends BaseCommand {
         Inputs.pairs(metadata, "--metadata"));
     BindingEventResponse reply;
     try (ComputeHandle handle = component.load(environment())) {
-      reply = Calls.await(handle.compute().onBindingEvent(event, component.callOptions()));
+      reply = Calls.await(handle.compute().onBindingEvent(event, calls.callOptions()));
     }
     if (console.isJson()) {
       Map<String, Object> json = Console.object();

@@ -11,8 +11,10 @@ import picocli.CommandLine.Mixin;
 /** {@code check}: init on the configured component, and what each check found. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     header = "Runs init on the component and reports each check.",
-    description = {"Runs init on the configured component and reports each check: deployed, auth, protocol,"
-        + " version and the platform's own.", "Exits 0 when the component is ready, 1 naming the check that failed."},
+    description = {"Runs init on the configured component and reports each check: the platform's own (such as"
+        + " invokePermission and functionState on AWS Lambda; 'platform' when they keep failing), credentials,"
+        + " deployed, auth, protocol and version. docs/protocol.md (section 3) says what each proves.",
+        "Exits 0 when the component is ready, 1 naming the check that failed."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class CheckCommand extends BaseCommand {

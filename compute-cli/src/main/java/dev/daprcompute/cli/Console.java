@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 /**
  * Where a command prints: its result on stdout, as text or as one JSON document; progress on
- * stdout in text mode and on stderr in JSON mode, so stdout stays parseable; notes on stderr.
+ * stdout in text mode and on stderr in JSON mode, so stdout stays parseable; notes on stderr. In
+ * JSON mode a failure is a JSON document on stdout too ({@link Failures}), so stdout always holds
+ * exactly one document.
  * Not thread-safe except {@link #progress}, which the demo may call from other threads.
  */
 final class Console {
@@ -64,12 +66,17 @@ final class Console {
 
   /** The result as one JSON document. */
   void json(Object value) {
+    writeJson(out, value);
+  }
+
+  /** {@code value} as one JSON document on {@code to}. */
+  static void writeJson(PrintWriter to, Object value) {
     try {
-      out.println(JSON.writeValueAsString(value));
+      to.println(JSON.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the result as JSON", e);
     }
-    out.flush();
+    to.flush();
   }
 
   /** Rows under headers, columns padded to their widest cell; the last column is not padded. */

@@ -1,5 +1,6 @@
 package dev.daprcompute.cli;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -32,24 +34,31 @@ import picocli.CommandLine.Spec;
         SubscriptionsCommand.class,
         KeygenCommand.class,
         TokenCommand.class,
-        VerifyCommand.class},
+        VerifyCommand.class,
+        VersionCommand.class,
+        InstallCommand.class,
+        HelpCommand.class},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 public final class DaprCompute implements Callable<Integer> {
   private final Function<String, @Nullable String> environment;
+  private final InputStream stdin;
+  private final boolean ownsProcess;
 
   @Spec
   @Nullable CommandSpec spec;
 
-  private DaprCompute(Function<String, @Nullable String> environment) {
+  private DaprCompute(Function<String, @Nullable String> environment, InputStream stdin, boolean ownsProcess) {
     this.environment = Objects.requireNonNull(environment, "environment == null");
+    this.stdin = Objects.requireNonNull(stdin, "stdin == null");
+    this.ownsProcess = ownsProcess;
   }
 
   /** Runs the command with the process's environment and exits with its exit code. */
   public static void main(String[] args) {
     List<String> arguments = List.of(args);
     OutputOptions.configureLogging(arguments.contains("--verbose") || arguments.contains("-v"));
-    System.exit(commandLine(System::getenv).execute(args));
+    System.exit(commandLine(System::getenv, System.in, true).execute(args));
   }
 
   /**
@@ -61,7 +70,21 @@ public final class DaprCompute implements Callable<Integer> {
    *     returns null for a variable that is not set
    */
   public static CommandLine commandLine(Function<String, @Nullable String> environment) {
-    CommandLine cli = new CommandLine(new DaprCompute(environment));
+    return commandLine(environment, System.in);
+  }
+
+  /**
+   * The command, as {@link #commandLine(Function)}, reading standard input (such as
+   * {@code verify -}) from {@code stdin}.
+   */
+  public static CommandLine commandLine(Function<String, @Nullable String> environment, InputStream stdin) {
+    return commandLine(environment, stdin, false);
+  }
+
+  /** {@code ownsProcess}: this is the program's {@code main}, so {@code serve} may take SIGINT and SIGTERM. */
+  static CommandLine commandLine(Function<String, @Nullable String> environment, InputStream stdin,
+      boolean ownsProcess) {
+    CommandLine cli = new CommandLine(new DaprCompute(environment, stdin, ownsProcess));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExpandAtFiles(false); // --data @file is ours to read
     cli.setExecutionExceptionHandler(Failures::handleExecutionException);
@@ -72,6 +95,16 @@ public final class DaprCompute implements Callable<Integer> {
   /** The environment variables this run sees. */
   Function<String, @Nullable String> environment() {
     return environment;
+  }
+
+  /** The standard input this run reads. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Whether this run is the program's {@code main}, which may handle the process's signals. */
+  boolean ownsProcess() {
+    return ownsProcess;
   }
 
   /** Without a subcommand there is nothing to do: a usage error. */

@@ -3,8 +3,10 @@ package dev.daprcompute.cli;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.internal.Spelling;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -40,13 +42,16 @@ final class DemoCommand extends BaseCommand {
   @Override
   int run(Console console) throws Exception {
     long start = System.nanoTime();
-    List<ComputeProvider> providers = ComputeProviders.load().all().stream()
+    ComputeProviders available = ComputeProviders.load();
+    List<String> unknown = only.stream().filter(type -> !available.types().contains(type)).toList();
+    if (!unknown.isEmpty()) {
+      throw CliException.usage(unknownProviders(unknown, available.types()));
+    }
+    List<ComputeProvider> providers = available.all().stream()
         .filter(p -> only.isEmpty() || only.contains(p.type()))
         .toList();
     if (providers.isEmpty()) {
-      throw CliException.usage(only.isEmpty() ? "no compute provider on the classpath"
-          : "no provider of type " + String.join(", ", only) + " on the classpath (present: "
-              + String.join(", ", ComputeProviders.load().types()) + ")");
+      throw CliException.usage("no compute provider on the classpath");
     }
     console.progress("dapr-compute demo: " + providers.size() + (providers.size() == 1 ? " provider: " : " providers: ")
         + String.join(", ", providers.stream().map(p -> p.type() + "/" + p.version()).toList()));
@@ -100,6 +105,17 @@ final class DemoCommand extends BaseCommand {
       console.note("dapr-compute demo: some results differ from what was expected (see the FAIL rows)");
     }
     return allOk ? Failures.OK : Failures.FAILED;
+  }
+
+  /** "no provider of type compute.htp (did you mean compute.http?); present: ...". */
+  private static String unknownProviders(List<String> unknown, Collection<String> present) {
+    List<String> described = new ArrayList<>();
+    for (String type : unknown) {
+      String closest = Spelling.closest(type, present);
+      described.add(type + (closest != null ? " (did you mean " + closest + "?)" : ""));
+    }
+    return "--provider: no provider of type " + String.join(", ", described) + " on the classpath; present: "
+        + String.join(", ", present);
   }
 
   private static void printTable(Console console, List<DemoRow> rows) {

@@ -6,12 +6,17 @@ import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.resources.ComputeHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code invoke}: a service invocation, as daprd delivers it with {@code OnInvoke}. */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
@@ -26,11 +31,15 @@ final class InvokeCommand extends BaseCommand {
   @Mixin
   ComponentOptions component = new ComponentOptions();
 
+  @Mixin
+  TimeoutOptions calls = new TimeoutOptions();
+
   @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD",
       description = "the method, a path below the function such as orders/42")
   @Nullable String method;
 
-  @Option(names = "--verb", paramLabel = "VERB", defaultValue = "POST",
+  @Option(names = "--verb", paramLabel = "VERB", defaultValue = "POST", converter = VerbConverter.class,
+      completionCandidates = DeliverableVerbs.class,
       description = "the HTTP verb: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   HttpVerb verb = HttpVerb.POST;
 
@@ -58,7 +67,7 @@ final class InvokeCommand extends BaseCommand {
         query != null ? query : "", Inputs.headers(headers, "--header"));
     InvokeResponse reply;
     try (ComputeHandle handle = component.load(environment())) {
-      reply = Calls.await(handle.compute().onInvoke(request, component.callOptions()));
+      reply = Calls.await(handle.compute().onInvoke(request, calls.callOptions()));
     }
     if (console.isJson()) {
       Map<String, Object> json = Console.object();
@@ -81,5 +90,29 @@ final class InvokeCommand extends BaseCommand {
       console.println(Console.printable(reply.data()));
     }
     return Failures.OK;
+  }
+
+  /** The verbs a function can be invoked with: every one of Dapr's but CONNECT, which daprd refuses too. */
+  static final class DeliverableVerbs implements Iterable<String> {
+    static final List<String> NAMES = Arrays.stream(HttpVerb.values()).filter(v -> v != HttpVerb.CONNECT)
+        .map(HttpVerb::name).toList();
+
+    @Override
+    public Iterator<String> iterator() {
+      return NAMES.iterator();
+    }
+  }
+
+  /** A verb of {@link DeliverableVerbs}, in any case. */
+  static final class VerbConverter implements ITypeConverter<HttpVerb> {
+    @Override
+    public HttpVerb convert(String value) {
+      String name = value.toUpperCase(Locale.ROOT);
+      if (!DeliverableVerbs.NAMES.contains(name)) {
+        throw new TypeConversionException("'" + value + "' is not a verb a function can be invoked with: use one of "
+            + String.join(", ", DeliverableVerbs.NAMES) + (name.equals("CONNECT") ? " (daprd refuses CONNECT too)" : ""));
+      }
+      return HttpVerb.valueOf(name);
+    }
   }
 }

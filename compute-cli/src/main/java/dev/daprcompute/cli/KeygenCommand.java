@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         + " 'key' metadata, and the public key as PEM, JWK and JWK Set for the function.",
         "Prints the key id (kid) and where each file went; never prints the private key."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
-    exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
+    exitCodeList = {Failures.EXIT_OK, "2:bad usage, or the files cannot be written"})
 final class KeygenCommand extends BaseCommand {
   static final String PRIVATE_PEM = "private.pem";
   static final String PUBLIC_PEM = "public.pem";
@@ -43,7 +43,17 @@ final class KeygenCommand extends BaseCommand {
   boolean force;
 
   @Override
-  int run(Console console) throws IOException {
+  int run(Console console) {
+    try {
+      return generate(console);
+    } catch (IOException e) {
+      // keygen calls no function: a file that cannot be written is the caller's to fix (exit 2).
+      throw CliException.usage("cannot write the key files in --out " + out + ": " + Failures.message(e)
+          + "; choose a directory this process can write");
+    }
+  }
+
+  private int generate(Console console) throws IOException {
     Path dir = java.util.Objects.requireNonNull(out);
     if (prefix.isBlank() || prefix.contains("/") || prefix.contains("\\")) {
       throw CliException.usage("--name '" + prefix + "' must be a file name prefix without '/'");

@@ -4,6 +4,7 @@ import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.TopicEventRequest;
 import dev.daprcompute.api.TopicEventResponse;
+import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.resources.ComputeHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,9 @@ final class PublishCommand extends BaseCommand {
 
   @Mixin
   ComponentOptions component = new ComponentOptions();
+
+  @Mixin
+  TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = "--pubsub", required = true, paramLabel = "NAME", description = "the PubSub component's name")
   @Nullable String pubsub;
@@ -60,8 +64,10 @@ final class PublishCommand extends BaseCommand {
         .withPath(route == null ? "/" + theTopic : route.startsWith("/") ? route : "/" + route)
         .withMetadata(Metadata.ofSingle(Inputs.pairs(metadata, "--metadata")));
     TopicEventResponse outcome;
+    @Nullable String warning;
     try (ComputeHandle handle = component.load(environment())) {
-      outcome = Calls.await(handle.compute().onTopicEvent(event, component.callOptions()));
+      warning = notSubscribed(console, handle, event.pubsubName(), theTopic);
+      outcome = Calls.await(handle.compute().onTopicEvent(event, calls.callOptions()));
     }
     boolean componentDecided = !outcome.reason().isEmpty();
     if (console.isJson()) {
@@ -71,6 +77,9 @@ final class PublishCommand extends BaseCommand {
       json.put("decidedBy", componentDecided ? "component" : "function");
       json.put("reason", outcome.reason());
       outcome.retryAfterDuration().ifPresent(wait -> json.put("retryAfterMs", wait.toMillis()));
+      if (warning != null) {
+        json.put("warning", warning);
+      }
       console.json(json);
     } else {
       console.println(outcome.status().name());
@@ -80,5 +89,33 @@ final class PublishCommand extends BaseCommand {
       outcome.retryAfterDuration().ifPresent(wait -> console.println("retry after: " + wait.toMillis() + " ms"));
     }
     return componentDecided ? Failures.FAILED : Failures.OK;
+  }
+
+  /**
+   * daprd delivers only the topics the function subscribes to: an event for another topic shows
+   * what the function does with it (often DROP), not what happens in production. Warns, naming the
+   * subscriptions, and returns the warning; null when subscribed or when they cannot be listed.
+   */
+  private @Nullable String notSubscribed(Console console, ComputeHandle handle, String pubsubName, String topic)
+      throws InterruptedException {
+    List<TopicSubscription> subscriptions;
+    try {
+      subscriptions = Calls.await(handle.compute().listTopicSubscriptions(calls.callOptions()));
+    } catch (RuntimeException e) {
+      if (console.isVerbose()) {
+        console.note("dapr-compute publish: could not list the function's subscriptions: " + Failures.message(e));
+      }
+      return null;
+    }
+    boolean subscribed = subscriptions.stream()
+        .anyMatch(s -> s.pubsubName().equals(pubsubName) && s.topic().equals(topic));
+    if (subscribed) {
+      return null;
+    }
+    String warning = "the function subscribes to no topic '" + topic + "' on pubsub '" + pubsubName
+        + "', so daprd would not deliver this event to it; its subscriptions: " + (subscriptions.isEmpty() ? "none"
+            : String.join(", ", subscriptions.stream().map(s -> s.pubsubName() + "/" + s.topic()).toList()));
+    console.note("dapr-compute publish: warning: " + warning);
+    return warning;
   }
 }

@@ -1,12 +1,20 @@
 package dev.daprcompute.cli;
 
+import dev.daprcompute.api.internal.GoDuration;
 import dev.daprcompute.api.resources.ComputeHandle;
 import dev.daprcompute.bridge.ComputeBridge;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,18 +23,26 @@ import picocli.CommandLine.Option;
 /** {@code serve}: the bridge, so an unmodified daprd uses the component as its app. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     header = "Serves the component to daprd as a Dapr app, over gRPC and/or HTTP.",
-    description = {"Loads the configured component and serves it to daprd as a Dapr app until interrupted: Dapr's"
+    description = {"Loads the configured component and serves it to daprd as a Dapr app until stopped: Dapr's"
         + " AppCallback over gRPC (daprd --app-protocol grpc) and/or its HTTP app channel (--app-protocol http).",
         "With neither port given, serves gRPC on " + ServeCommand.DEFAULT_GRPC_PORT + ". When APP_API_TOKEN is set,"
-            + " every call must carry it in dapr-api-token, as daprd sends it."},
+            + " every call must carry it in dapr-api-token, as daprd sends it; a --bind-address other than loopback"
+            + " needs it (or --allow-unauthenticated).",
+        "Ctrl-C or SIGTERM stops gracefully: new calls are refused (daprd delivers them again), calls in flight"
+            + " finish within --drain-timeout, then it exits 0. A second signal stops at once."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
-    exitCodeList = {"0:stopped", Failures.EXIT_FAILED, Failures.EXIT_USAGE})
+    exitCodeList = {"0:stopped (Ctrl-C, SIGTERM)", "1:init failed: the function or its platform",
+        "2:bad usage or configuration, or a port that cannot be listened on"})
 final class ServeCommand extends BaseCommand {
   static final int DEFAULT_GRPC_PORT = 50051;
   static final String APP_API_TOKEN = "APP_API_TOKEN";
+  static final String ALLOW_UNAUTHENTICATED = "--allow-unauthenticated";
 
   @Mixin
   ComponentOptions component = new ComponentOptions();
+
+  @Mixin
+  TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = "--grpc-port", paramLabel = "PORT",
       description = "serve Dapr's AppCallback gRPC service on this port (0: a free one); daprd's --app-port")
@@ -40,54 +56,190 @@ final class ServeCommand extends BaseCommand {
       description = "the address to listen on (default: ${DEFAULT-VALUE}, where daprd as a sidecar reaches its app)")
   @Nullable InetAddress bindAddress;
 
+  @Option(names = ALLOW_UNAUTHENTICATED,
+      description = "serve a --bind-address other than loopback without APP_API_TOKEN: anyone who reaches the port"
+          + " can call the function (only on a network you trust)")
+  boolean allowUnauthenticated;
+
+  @Option(names = "--health-port", paramLabel = "PORT",
+      description = "also serve GET " + HealthEndpoint.LIVE_PATH + " and " + HealthEndpoint.READY_PATH
+          + " on this port, on every interface, for Kubernetes probes (" + HealthEndpoint.READY_PATH
+          + " is 503 while stopping)")
+  @Nullable Integer healthPort;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "10s",
+      description = "on Ctrl-C or SIGTERM, how long calls in flight may take to finish before they are cancelled"
+          + " (default: ${DEFAULT-VALUE})")
+  Duration drainTimeout = Duration.ofSeconds(10);
+
   @Override
-  int run(Console console) throws IOException, InterruptedException {
+  @SuppressWarnings("try") // StopSignals holds the signal handlers for the try's duration
+  int run(Console console) {
     checkPort("--grpc-port", grpcPort);
     checkPort("--http-port", httpPort);
+    checkPort("--health-port", healthPort);
     String token = environment().apply(APP_API_TOKEN);
+    boolean tokenRequired = token != null && !token.isEmpty();
+    InetAddress address = bindAddress != null ? bindAddress : InetAddress.getLoopbackAddress();
+    checkExposure(address, tokenRequired);
+
     ComputeHandle handle = component.load(environment());
-    ComputeBridge bridge;
+    ComputeBridge bridge = null;
+    HealthEndpoint health = null;
+    Thread hook = null;
+    CompletableFuture<String> stop = new CompletableFuture<>();
+    CountDownLatch stopped = new CountDownLatch(1);
     try {
-      ComputeBridge.Builder builder = ComputeBridge.builder(handle.compute());
-      if (component.appId != null) {
-        builder.appId(component.appId);
+      bridge = startBridge(handle, address, tokenRequired ? token : null);
+      health = healthPort == null ? null : startHealth(healthPort);
+      // Other ways the JVM ends (SIGHUP, an embedding program's System.exit) drain as a signal does.
+      hook = new Thread(() -> {
+        stop.complete("shutdown");
+        try {
+          stopped.await(drainTimeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "dapr-compute-serve-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (StopSignals signals = ownsProcess() ? StopSignals.install(signal -> onSignal(console, stop, signal))
+          : StopSignals.none()) {
+        announce(console, handle, bridge, health, address, tokenRequired);
+        String why = awaitStop(stop);
+        // An interrupt asked to stop; the drain itself must still be able to wait.
+        boolean interrupted = Thread.interrupted();
+        if (health != null) {
+          health.stopping();
+        }
+        console.progress("stopping (" + why + "): refusing new calls; calls in flight have up to "
+            + GoDuration.format(drainTimeout) + " to finish");
+        boolean drained = bridge.close(drainTimeout);
+        console.progress(drained ? "stopped: every call in flight finished"
+            : "stopped: the calls still in flight after " + GoDuration.format(drainTimeout)
+                + " were cancelled (daprd delivers their events again)");
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
-      if (grpcPort != null || httpPort == null) {
-        builder.grpcPort(grpcPort != null ? grpcPort : DEFAULT_GRPC_PORT);
-      }
-      if (httpPort != null) {
-        builder.httpPort(httpPort);
-      }
-      if (bindAddress != null) {
-        builder.bindAddress(bindAddress);
-      }
-      if (component.timeout != null) {
-        builder.callTimeout(component.timeout);
-      }
-      builder.appApiToken(token != null && !token.isEmpty() ? token : null);
-      bridge = builder.start();
-    } catch (IOException | RuntimeException e) {
-      handle.close();
-      throw e;
-    }
-    Thread stop = new Thread(() -> {
-      bridge.close();
-      handle.close();
-    }, "dapr-compute-serve-shutdown");
-    Runtime.getRuntime().addShutdownHook(stop);
-    announce(console, handle, bridge, token != null && !token.isEmpty());
-    try {
-      bridge.awaitTermination();
-    } catch (InterruptedException stopped) {
-      // An interrupt is how an embedding program (or a test) stops serving: a normal end.
-      Thread.currentThread().interrupt();
-      console.println("stopped");
+      return Failures.OK;
     } finally {
-      bridge.close();
+      if (bridge != null) {
+        bridge.close();
+      }
+      if (health != null) {
+        health.close();
+      }
       handle.close();
-      removeHook(stop);
+      stopped.countDown();
+      if (hook != null) {
+        removeHook(hook);
+      }
     }
-    return Failures.OK;
+  }
+
+  /** Waits for a signal, the JVM's shutdown or an interrupt (how an embedding program or a test stops serving). */
+  private static String awaitStop(CompletableFuture<String> stop) {
+    try {
+      return stop.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return "stopped";
+    }
+  }
+
+  private static void onSignal(Console console, CompletableFuture<String> stop, String signal) {
+    if (!stop.complete(signal)) {
+      // The second Ctrl-C: the user does not want to wait for the drain.
+      console.note("dapr-compute serve: " + signal + " again: stopping at once, cancelling the calls in flight");
+      Runtime.getRuntime().halt(StopSignals.exitCode(signal));
+    }
+  }
+
+  private void checkExposure(InetAddress address, boolean tokenRequired) {
+    if (!address.isLoopbackAddress() && !tokenRequired && !allowUnauthenticated) {
+      throw CliException.usage("--bind-address " + address.getHostAddress() + " is not a loopback address, and"
+          + " APP_API_TOKEN is not set: anyone who reaches the port could call the function. Set APP_API_TOKEN"
+          + " (daprd sends the same token), or pass " + ALLOW_UNAUTHENTICATED + " on a network you trust");
+    }
+  }
+
+  private ComputeBridge startBridge(ComputeHandle handle, InetAddress address, @Nullable String token) {
+    ComputeBridge.Builder builder = ComputeBridge.builder(handle.compute());
+    if (component.appId != null) {
+      builder.appId(component.appId);
+    }
+    if (grpcPort != null || httpPort == null) {
+      builder.grpcPort(grpcPort != null ? grpcPort : DEFAULT_GRPC_PORT);
+    }
+    if (httpPort != null) {
+      builder.httpPort(httpPort);
+    }
+    builder.bindAddress(address);
+    if (calls.timeout != null) {
+      builder.callTimeout(calls.timeout);
+    }
+    builder.appApiToken(token);
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw cannotListen(address, e);
+    }
+  }
+
+  private static HealthEndpoint startHealth(int port) {
+    try {
+      return HealthEndpoint.start(port);
+    } catch (IOException e) {
+      throw CliException.portUnavailable("cannot listen for the health probes on port " + port + " (every"
+          + " interface): " + reason(e) + "; stop what uses it, or choose another --health-port (0 picks a free one)");
+    }
+  }
+
+  /**
+   * The bridge says only that binding failed: find which channel's port is taken, so the message
+   * names the port, the channel and the flag to change.
+   */
+  private CliException cannotListen(InetAddress address, IOException failure) {
+    List<String[]> channels = new ArrayList<>();
+    if (grpcPort != null || httpPort == null) {
+      channels.add(new String[] {"gRPC", "--grpc-port", Integer.toString(grpcPort != null ? grpcPort : DEFAULT_GRPC_PORT)});
+    }
+    if (httpPort != null) {
+      channels.add(new String[] {"HTTP", "--http-port", Integer.toString(httpPort)});
+    }
+    for (String[] channel : channels) {
+      int port = Integer.parseInt(channel[2]);
+      if (port != 0 && !canListen(address, port)) {
+        return CliException.portUnavailable("cannot listen for daprd's " + channel[0] + " app channel on "
+            + address.getHostAddress() + ":" + port + ": " + reason(failure) + "; stop what uses port " + port
+            + ", or choose another " + channel[1] + " (0 picks a free one; daprd's --app-port must match)");
+      }
+    }
+    return CliException.portUnavailable("cannot listen on " + address.getHostAddress() + ": " + reason(failure)
+        + "; check --bind-address (an address of this host, or 0.0.0.0) and the ports");
+  }
+
+  private static boolean canListen(InetAddress address, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(address, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The innermost message, such as "Address already in use", without exception class names. */
+  private static String reason(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() != null ? t.getMessage() : "the port cannot be bound";
+    return message.toLowerCase(java.util.Locale.ROOT).contains("in use") ? "the port is in use" : message;
   }
 
   private static void checkPort(String option, @Nullable Integer port) {
@@ -96,8 +248,9 @@ final class ServeCommand extends BaseCommand {
     }
   }
 
-  private void announce(Console console, ComputeHandle handle, ComputeBridge bridge, boolean tokenRequired) {
-    String host = bindAddress != null ? bindAddress.getHostAddress() : "127.0.0.1";
+  private void announce(Console console, ComputeHandle handle, ComputeBridge bridge, @Nullable HealthEndpoint health,
+      InetAddress address, boolean tokenRequired) {
+    String host = address.getHostAddress();
     if (console.isJson()) {
       Map<String, Object> json = Console.object();
       json.put("component", handle.component().name());
@@ -105,6 +258,9 @@ final class ServeCommand extends BaseCommand {
       json.put("bindAddress", host);
       bridge.grpcPort().ifPresent(port -> json.put("grpcPort", port));
       bridge.httpPort().ifPresent(port -> json.put("httpPort", port));
+      if (health != null) {
+        json.put("healthPort", health.port());
+      }
       json.put("appApiTokenRequired", tokenRequired);
       console.json(json);
       return;
@@ -115,8 +271,19 @@ final class ServeCommand extends BaseCommand {
     bridge.httpPort().ifPresent(port -> served.add("HTTP on " + host + ":" + port
         + " (daprd --app-protocol http --app-port " + port + ")"));
     console.println("serving " + InitChecks.describe(handle.component()) + " to daprd: " + String.join("; ", served));
-    console.println(tokenRequired ? "calls must carry APP_API_TOKEN in dapr-api-token" : "APP_API_TOKEN is not set:"
-        + " calls are not authenticated (fine on loopback beside daprd)");
+    if (health != null) {
+      console.println("health probes: GET " + HealthEndpoint.LIVE_PATH + " and " + HealthEndpoint.READY_PATH
+          + " on port " + health.port());
+    }
+    if (tokenRequired) {
+      console.println("calls must carry APP_API_TOKEN in dapr-api-token");
+    } else if (address.isLoopbackAddress()) {
+      console.println("APP_API_TOKEN is not set: calls are not authenticated (only processes on this host can"
+          + " reach " + host + ")");
+    } else {
+      console.note("dapr-compute serve: warning: APP_API_TOKEN is not set and " + ALLOW_UNAUTHENTICATED
+          + " was given: anyone who reaches " + host + " can call the function");
+    }
     console.println("press Ctrl-C to stop");
   }
 

@@ -22,13 +22,16 @@ final class SubscriptionsCommand extends BaseCommand {
   @Mixin
   ComponentOptions component = new ComponentOptions();
 
+  @Mixin
+  TimeoutOptions calls = new TimeoutOptions();
+
   @Override
   int run(Console console) throws InterruptedException {
     List<TopicSubscription> topics;
     List<String> bindings;
     try (ComputeHandle handle = component.load(environment())) {
-      topics = Calls.await(handle.compute().listTopicSubscriptions(component.callOptions()));
-      bindings = Calls.await(handle.compute().listInputBindings(component.callOptions()));
+      topics = Calls.await(handle.compute().listTopicSubscriptions(calls.callOptions()));
+      bindings = Calls.await(handle.compute().listInputBindings(calls.callOptions()));
     }
     if (console.isJson()) {
       Map<String, Object> json = Console.object();

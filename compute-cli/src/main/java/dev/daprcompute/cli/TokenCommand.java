@@ -4,10 +4,12 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.http.HttpComputeProvider;
 import dev.daprcompute.api.protocol.ProtocolSettings;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.aws.lambda.AwsLambdaComputeProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -19,17 +21,21 @@ import picocli.CommandLine.Option;
     header = "Prints a token signed with the component's key, for curl.",
     description = {"Prints a token signed with the configured component's key for its audience, as the component"
         + " sends it, to call the function by hand:",
-        "  curl -H \"Authorization: Bearer $(dapr-compute token -d resources)\" https://fn.example.com/.well-known/dapr/info",
+        // Kept short, and split by hand: picocli wraps long lines wherever the width ends, even mid-URL.
+        "  curl -H \"Authorization: Bearer $(dapr-compute token -d resources)\" \\",
+        "    https://fn.example.com/.well-known/dapr/info",
         "Reads the component's files only; does not call the function."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
-    exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
+    exitCodeList = {Failures.EXIT_OK, Failures.EXIT_USAGE})
 final class TokenCommand extends BaseCommand {
 
   @Mixin
   ComponentOptions component = new ComponentOptions();
 
   @Option(names = "--audience", paramLabel = "AUDIENCE",
-      description = "the audience (default: the component's 'audience' metadata; for compute.http, its endpoint)")
+      description = "the audience (default: the component's 'audience' metadata, else the function's name as the"
+          + " component uses it: compute.http its endpoint, compute.aws.lambda the bare functionName, else its"
+          + " functionUrl)")
   @Nullable String audience;
 
   @Option(names = "--subject", paramLabel = "SUBJECT", description = "the subject, a Dapr app ID (default: --app-id)")
@@ -41,8 +47,9 @@ final class TokenCommand extends BaseCommand {
 
   @Override
   int run(Console console) {
-    ComponentMetadata metadata = component.resolve(environment());
-    ProtocolSettings settings = ProtocolSettings.from(metadata);
+    Resolved resolved = component.resolve(environment(), m -> new Resolved(m, ProtocolSettings.from(m)));
+    ComponentMetadata metadata = resolved.metadata();
+    ProtocolSettings settings = resolved.settings();
     Duration validFor = lifetime != null ? lifetime : settings.tokenLifetime();
     if (validFor.compareTo(TokenSigner.MAX_LIFETIME) > 0) {
       throw CliException.usage("--lifetime " + validFor + " is longer than 1h, which functions refuse");
@@ -74,22 +81,45 @@ final class TokenCommand extends BaseCommand {
   }
 
   /**
-   * Protocol section 2: the 'audience' metadata, else the function's name on its platform, which
-   * for compute.http is the endpoint URL. Other platforms know the name only once their transport
-   * runs, so they need --audience when the component sets none.
+   * Protocol section 2: the 'audience' metadata, else the function's name on its platform, as the
+   * component's transport names it: for compute.http the endpoint URL; for compute.aws.lambda the
+   * bare function name, else the Function URL. Other platforms know the name only once their
+   * transport runs, so they need --audience when the component sets none.
    */
+  // Mirrors HttpTransport and LambdaSettings.displayName until compute-api offers the rule itself;
+  // KeysCommandsTest checks each branch against a real init.
   private static String defaultAudience(ComponentMetadata metadata, ProtocolSettings settings) {
     if (settings.audience() != null) {
       return settings.audience();
     }
     if (metadata.type().equals(HttpComputeProvider.TYPE) && metadata.string("endpoint").isPresent()) {
-      // As HttpTransport names the function: the URL as OkHttp normalises it, without a trailing '/'.
-      String endpoint = metadata.string("endpoint").get();
-      HttpUrl url = HttpUrl.parse(endpoint);
-      String name = url != null ? url.toString() : endpoint;
-      return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+      return urlName(metadata.string("endpoint").get());
+    }
+    if (metadata.type().equals(AwsLambdaComputeProvider.TYPE)) {
+      Optional<String> function = metadata.string("functionName");
+      if (function.isPresent()) {
+        // name, name:qualifier, 123456789012:function:name[:qualifier] or an ARN: the bare name.
+        String name = function.get();
+        int marker = name.indexOf(":function:");
+        name = marker >= 0 ? name.substring(marker + ":function:".length()) : name;
+        int qualifier = name.indexOf(':');
+        return qualifier >= 0 ? name.substring(0, qualifier) : name;
+      }
+      Optional<String> url = metadata.string("functionUrl");
+      if (url.isPresent()) {
+        return urlName(url.get());
+      }
     }
     throw CliException.usage("component '" + metadata.name() + "' (" + metadata.type() + ") sets no 'audience'"
         + " metadata, so its tokens are for the function's name on its platform: pass it with --audience");
   }
+
+  /** A URL as the transports name a function: as OkHttp normalises it, without a trailing '/'. */
+  private static String urlName(String text) {
+    HttpUrl url = HttpUrl.parse(text);
+    String name = url != null ? url.toString() : text;
+    return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+  }
+
+  private record Resolved(ComponentMetadata metadata, ProtocolSettings settings) {}
 }

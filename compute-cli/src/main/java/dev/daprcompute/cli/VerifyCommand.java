@@ -22,6 +22,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
     header = "Verifies a token as a function does and prints its claims.",
     description = {"Verifies a token as a function does (signature, issuer, audience, expiry) and prints its claims.",
+        "Give the token as an argument, or '-' to read it from standard input (which keeps it out of the shell's"
+            + " history):",
+        "  dapr-compute token -d resources | dapr-compute verify --public-key keys/orders-fn-jwks.json"
+            + " --audience orders-fn -",
         "Exits 1 with the reason when the token is rejected."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {"0:the token is valid", "1:the token is rejected", Failures.EXIT_USAGE})
@@ -35,17 +39,21 @@ final class VerifyCommand extends BaseCommand {
       description = "the audience the function accepts; repeat to accept several")
   List<String> audiences = new ArrayList<>();
 
-  @Parameters(index = "0", paramLabel = "TOKEN", description = "the token (a leading 'Bearer ' is ignored)")
+  @Parameters(index = "0", paramLabel = "TOKEN",
+      description = "the token (a leading 'Bearer ' is ignored), or - to read it from standard input")
   @Nullable String token;
 
   @Override
-  int run(Console console) throws IOException {
+  int run(Console console) {
     Path file = Objects.requireNonNull(publicKey);
     String keys;
     try {
       keys = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw CliException.usage("--public-key " + file + ": the file does not exist");
+    } catch (IOException e) {
+      // Exit 1 means "rejected" here: a key that cannot be read is a usage problem.
+      throw CliException.usage("--public-key " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
     }
     TokenVerifier verifier;
     try {
@@ -53,7 +61,7 @@ final class VerifyCommand extends BaseCommand {
     } catch (KeyFormatException e) {
       throw CliException.usage("--public-key " + file + ": " + e.getMessage());
     }
-    String compact = Objects.requireNonNull(token).strip();
+    String compact = Objects.requireNonNull(token).equals("-") ? readStandardInput() : token.strip();
     if (compact.regionMatches(true, 0, "Bearer ", 0, 7)) {
       compact = compact.substring(7).strip();
     }
@@ -67,7 +75,8 @@ final class VerifyCommand extends BaseCommand {
         json.put("reason", e.description());
         console.json(json);
       }
-      throw CliException.failed("token rejected: " + e.description());
+      console.note("dapr-compute verify: token rejected: " + e.description());
+      return Failures.FAILED;
     }
     Map<String, Object> claims = Console.object();
     claims.put("issuer", verified.issuer());
@@ -92,5 +101,18 @@ final class VerifyCommand extends BaseCommand {
       console.table(List.of("  CLAIM", "VALUE"), rows);
     }
     return Failures.OK;
+  }
+
+  /** The token from standard input: its first non-blank line. */
+  private String readStandardInput() {
+    String text;
+    try {
+      text = new String(stdin().readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw CliException.usage("TOKEN is '-', but standard input cannot be read (" + e.getClass().getSimpleName() + ")");
+    }
+    return text.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst()
+        .orElseThrow(() -> CliException.usage("TOKEN is '-', but standard input holds no token: pipe one in, such as"
+            + " 'dapr-compute token -d resources | dapr-compute verify ... -'"));
   }
 }

@@ -99,6 +99,22 @@ class CallCommandsTest {
   }
 
   @Test
+  @DisplayName("publish to a topic the function does not subscribe to warns, naming the subscribed topics")
+  void publishUnsubscribedTopic() {
+    Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "--data", "x"));
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.err()).contains("warning: the function subscribes to no topic 'ordrs' on pubsub 'pubsub'")
+        .contains("pubsub/orders", "pubsub/payments", "pubsub/bulk-orders");
+
+    Cli.Result json = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "-o", "json"));
+    assertThat(json.json().path("warning").asText()).contains("pubsub/orders");
+
+    Cli.Result subscribed = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "x"));
+    assertThat(subscribed.err()).doesNotContain("warning");
+  }
+
+  @Test
   @DisplayName("publish prints RETRY and the reason when the component decided, and exits 1")
   void publishComponentDecides() {
     Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "500",

@@ -2,10 +2,12 @@ package dev.daprcompute.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -40,9 +42,15 @@ final class Cli {
   }
 
   static Result run(Map<String, String> environment, String... args) {
+    return runWithInput(environment, "", args);
+  }
+
+  /** A run that reads {@code stdin} as its standard input. */
+  static Result runWithInput(Map<String, String> environment, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = DaprCompute.commandLine(environment::get);
+    CommandLine cli = DaprCompute.commandLine(environment::get,
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

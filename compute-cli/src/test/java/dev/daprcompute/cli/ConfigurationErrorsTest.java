@@ -126,4 +126,55 @@ class ConfigurationErrorsTest {
     assertThat(noCommand.exitCode()).isEqualTo(2);
     assertThat(noCommand.err()).contains("missing command").contains("demo");
   }
+
+  @Test
+  @DisplayName("A file secret without --secrets-dir is exit 2 pointing at --secrets-dir and the file to create,"
+      + " not at removing secretKeyRef.key")
+  void fileSecretWithoutSecretsDir() throws Exception {
+    try (FunctionFixture fixture = FunctionFixture.in(dir).start()) {
+      Path file = fixture.resources.resolve("orders.yaml");
+      Files.writeString(file, Files.readString(file) + "auth:\n  secretStore: kubernetes\n", StandardCharsets.UTF_8);
+      Cli.Result result = Cli.run("check", "--resources-path", fixture.resources.toString(),
+          "--config", fixture.config.toString());
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+      assertThat(result.err()).contains(file + ":").contains("no --secrets-dir was given")
+          .contains("pass --secrets-dir DIR, with the value in DIR/orders-fn/key")
+          .contains("auth.secretStore 'kubernetes' names daprd's store")
+          .doesNotContain("remove secretKeyRef.key");
+      assertThat(fixture.fake.recordedCalls()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("A corrupt key is exit 2 naming the secret file it was read from")
+  void corruptKeyNamesTheSecretFile() throws Exception {
+    try (FunctionFixture fixture = FunctionFixture.in(dir).start()) {
+      Path secretFile = fixture.secrets.resolve("orders-fn").resolve("key");
+      Files.writeString(secretFile, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+      for (String command : new String[] {"check", "token"}) {
+        Cli.Result result = Cli.run(fixture.args(command));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).as(command).startsWith("dapr-compute " + command + ": " + secretFile + ": ")
+            .contains("the value comes from the secret file " + secretFile)
+            .contains(fixture.resources.resolve("orders.yaml") + ":");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("A misspelt kind is exit 2 naming the file and the kind it resembles, not 'there are no components'")
+  void misspeltKind() throws Exception {
+    try (FunctionFixture fixture = FunctionFixture.in(dir).start()) {
+      Path file = fixture.resources.resolve("orders.yaml");
+      Files.writeString(file, Files.readString(file).replace("kind: Component", "kind: Componnet"),
+          StandardCharsets.UTF_8);
+      Cli.Result result = Cli.run(fixture.args("check"));
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+      assertThat(result.err()).contains(file + ":1").contains("'Componnet'")
+          .contains("did you mean 'kind: Component'?").doesNotContain("there are no components");
+    }
+  }
 }

@@ -47,6 +47,28 @@ class DaprComputeJarIT {
     assertThat(run.err()).startsWith("dapr-compute check: ").contains("nowhere").doesNotContain("\tat ");
   }
 
+  @Test
+  @DisplayName("java -jar dapr-compute.jar install writes a command that runs the jar; version prints the build's")
+  void installFromTheJar() throws Exception {
+    Path bin = dir.resolve("bin");
+    Run install = run("install", "--dir", bin.toString());
+    assertThat(install.exitCode()).as(install.toString()).isZero();
+    Path command = bin.resolve("dapr-compute");
+    assertThat(Files.readString(command)).contains("-jar '" + Path.of(System.getProperty("dapr.compute.jar"))
+        .toAbsolutePath());
+
+    Process version = new ProcessBuilder("sh", command.toString(), "version").redirectErrorStream(true).start();
+    try {
+      assertThat(version.waitFor(50, TimeUnit.SECONDS)).isTrue();
+      String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(version.exitValue()).as(out).isZero();
+      assertThat(out).startsWith("dapr-compute " + Version.VERSION + "\nfunction SDK: dapr-compute-java "
+          + Version.VERSION + "\n");
+    } finally {
+      version.destroyForcibly();
+    }
+  }
+
   private record Run(int exitCode, String out, String err) {}
 
   private Run run(String... args) throws Exception {

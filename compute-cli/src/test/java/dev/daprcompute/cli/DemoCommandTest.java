@@ -100,4 +100,13 @@ class DemoCommandTest {
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("compute.nowhere").contains("compute.http");
   }
+
+  @Test
+  @DisplayName("--provider with a misspelt type suggests the type it resembles")
+  void misspeltProvider() {
+    Cli.Result result = Cli.run("demo", "--provider", "compute.htp");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("compute.htp (did you mean compute.http?)");
+  }
 }

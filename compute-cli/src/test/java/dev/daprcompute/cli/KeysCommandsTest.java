@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.testkit.AwsLambdaFake;
+import dev.daprcompute.testkit.ReferenceFunction;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +135,103 @@ class KeysCommandsTest {
       assertThat(tooLong.exitCode()).isEqualTo(2);
       assertThat(tooLong.err()).contains("longer than 1h");
     }
+  }
+
+  @Test
+  @DisplayName("verify - reads the token from standard input, as 'token | verify ... -' pipes it")
+  void verifyFromStandardInput() throws Exception {
+    SigningKey key = SigningKey.generateEd25519();
+    Path publicKey = Files.writeString(dir.resolve("public.pem"), key.publicKeyPem());
+    String token = new TokenSigner(key).token("orders-fn", "checkout");
+
+    Cli.Result piped = Cli.runWithInput(Map.of(), "\n" + token + "\n", "verify", "--public-key", publicKey.toString(),
+        "--audience", "orders-fn", "-");
+    assertThat(piped.exitCode()).as(piped.toString()).isZero();
+    assertThat(piped.out()).containsPattern("subject\\s+checkout");
+
+    Cli.Result empty = Cli.runWithInput(Map.of(), "", "verify", "--public-key", publicKey.toString(), "--audience", "a", "-");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).contains("standard input holds no token");
+  }
+
+  @Test
+  @DisplayName("verify -o json of a rejected token prints one JSON document and exits 1")
+  void verifyRejectedJson() throws Exception {
+    SigningKey key = SigningKey.generateEd25519();
+    Path publicKey = Files.writeString(dir.resolve("public.pem"), key.publicKeyPem());
+    String token = new TokenSigner(key).token("orders-fn", null);
+
+    Cli.Result result = Cli.run("verify", "--public-key", publicKey.toString(), "--audience", "payments-fn", "-o",
+        "json", token);
+    assertThat(result.exitCode()).isEqualTo(1);
+    JsonNode json = result.json(); // fails when stdout holds two documents
+    assertThat(json.path("valid").asBoolean(true)).isFalse();
+    assertThat(json.path("reason").asText()).contains("audience");
+  }
+
+  @Test
+  @DisplayName("keygen exits 2, not 1, when --out cannot be written: it calls no function")
+  void keygenCannotWrite() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Cli.Result result = Cli.run("keygen", "--out", file.resolve("keys").toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("cannot write the key files").contains(file.toString());
+  }
+
+  @Test
+  @DisplayName("token on the documented Lambda component (no audience) signs for the bare function name,"
+      + " the audience the component's own init uses")
+  void tokenLambdaDefaultAudience() throws Exception {
+    SigningKey key = SigningKey.generateEd25519();
+    try (AwsLambdaFake lambda = AwsLambdaFake.start(ReferenceFunction.create("orders-fn", key))) {
+      Path resources = Files.createDirectories(dir.resolve("resources"));
+      Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("orders-fn-signing-key"));
+      Files.writeString(secrets.resolve("private.pem"), key.privateKeyPem());
+      // docs/aws-lambda.md's component, with an ARN and a qualifier, pointed at the fake.
+      Files.writeString(resources.resolve("orders-fn.yaml"), """
+          apiVersion: dapr.io/v1alpha1
+          kind: Component
+          metadata:
+            name: orders-fn
+          spec:
+            type: compute.aws.lambda
+            version: v1
+            metadata:
+            - name: functionName
+              value: %s:live
+            - name: endpoint
+              value: %s
+            - name: accessKey
+              secretKeyRef: {name: AWS_ACCESS_KEY_ID}
+            - name: secretKey
+              secretKeyRef: {name: AWS_SECRET_ACCESS_KEY}
+            - name: key
+              secretKeyRef:
+                name: orders-fn-signing-key
+                key: private.pem
+          auth:
+            secretStore: kubernetes
+          """.formatted(lambda.functionArn(), lambda.endpoint()));
+      Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", lambda.accessKeyId(),
+          "AWS_SECRET_ACCESS_KEY", lambda.secretAccessKey());
+      String[] component = {"--resources-path", resources.toString(), "--secrets-dir", secrets.getParent().toString()};
+
+      Cli.Result token = Cli.run(env, concat(new String[] {"token", "-o", "json"}, component));
+      assertThat(token.exitCode()).as(token.toString()).isZero();
+      assertThat(token.json().path("audience").asText()).isEqualTo("orders-fn");
+
+      // The component itself: init's auth check passes only with the audience the function accepts.
+      Cli.Result check = Cli.run(env, concat(new String[] {"check"}, component));
+      assertThat(check.exitCode()).as(check.toString()).isZero();
+      assertThat(check.out()).contains("audience 'orders-fn'");
+    }
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static String body(SigningKey key) {

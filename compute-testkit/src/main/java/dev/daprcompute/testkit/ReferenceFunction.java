@@ -74,8 +74,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class ReferenceFunction implements FunctionHttpHandler {
-  /** The version the reference function reports. */
-  public static final String VERSION = "1.0.0";
+  /**
+   * The version the reference function reports: the function SDK's, {@link FunctionRouter#SDK_VERSION},
+   * as a function built with this build's compute-function reports it.
+   */
+  public static final String VERSION = FunctionRouter.SDK_VERSION;
 
   /** The input bindings it serves. */
   public static final List<String> INPUT_BINDINGS = List.of("orders-queue", "cron");

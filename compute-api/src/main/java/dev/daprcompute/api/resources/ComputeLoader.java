@@ -202,7 +202,9 @@ public final class ComputeLoader {
       throw new ComputeConfigurationException(compute.stream().map(c -> outOfScope(c, appId)).toList());
     }
     if (visible.isEmpty()) {
-      String present = resources.components().isEmpty() ? "there are no components"
+      String present = resources.components().isEmpty()
+          ? "there are no components" + (resources.skipped().isEmpty() ? ""
+              : "; skipped: " + String.join(", ", resources.skipped()))
           : "components present: " + describe(resources.components());
       throw new ComputeConfigurationException(new ConfigurationProblem(dir, 0, null, "spec.type",
           "no component has a compute type (compute.*); " + present,

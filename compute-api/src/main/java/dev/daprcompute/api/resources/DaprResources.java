@@ -2,6 +2,7 @@ package dev.daprcompute.api.resources;
 
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
+import dev.daprcompute.api.internal.Spelling;
 import dev.daprcompute.api.resources.YamlTree.Mapping;
 import dev.daprcompute.api.resources.YamlTree.Node;
 import dev.daprcompute.api.resources.YamlTree.Parsed;
@@ -23,8 +24,11 @@ import java.util.stream.Stream;
  * The Dapr resources of a directory, as daprd's {@code --resources-path} reads them: every
  * {@code .yaml} and {@code .yml} file directly in it (not in subdirectories), in name order, each
  * possibly holding several {@code ---}-separated documents. Documents of {@code kind: Component}
- * become {@link ComponentResource}s; every other kind (Subscription, Resiliency, Configuration,
- * HTTPEndpoint, ...) and every empty document is skipped.
+ * become {@link ComponentResource}s; Dapr's other kinds (Subscription, Resiliency, Configuration,
+ * HTTPEndpoint), other APIs' resources and empty documents are skipped, and what was skipped is
+ * said when no component is found. A {@code dapr.io} resource of an unknown kind, or a kind
+ * spelled like a Dapr kind ({@code Componnet}), is a problem naming the kind it resembles: daprd
+ * would skip it without a word.
  *
  * <p>Loading reports every problem in every file at once, as one
  * {@link ComputeConfigurationException}, each problem naming the file, line, component and field
@@ -32,14 +36,20 @@ import java.util.stream.Stream;
  * {@link ComputeLoader}. Immutable and thread-safe.
  */
 public final class DaprResources {
+  /** The kinds of resource daprd reads from its resources path. */
+  static final List<String> DAPR_KINDS = List.of("Component", "Configuration", "Subscription", "Resiliency",
+      "HTTPEndpoint");
+
   private final Path directory;
   private final List<Path> files;
   private final List<ComponentResource> components;
+  private final List<String> skipped;
 
-  private DaprResources(Path directory, List<Path> files, List<ComponentResource> components) {
+  private DaprResources(Path directory, List<Path> files, List<ComponentResource> components, List<String> skipped) {
     this.directory = directory;
     this.files = List.copyOf(files);
     this.components = List.copyOf(components);
+    this.skipped = List.copyOf(skipped);
   }
 
   /**
@@ -75,11 +85,17 @@ public final class DaprResources {
 
     List<ConfigurationProblem> problems = new ArrayList<>();
     List<ComponentResource> components = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (Path file : files) {
       String name = file.toString();
       ResourceReader reader = new ResourceReader(name, problems);
-      for (Mapping document : documents(file, problems)) {
+      List<Mapping> documents = documents(file, problems);
+      if (documents.isEmpty()) {
+        skipped.add(name + " (no YAML document)");
+      }
+      for (Mapping document : documents) {
         String kind = ResourceReader.kind(document);
+        String where = name + (document.line() > 0 ? ":" + document.line() : "");
         if ("Component".equals(kind)) {
           ComponentResource component = reader.component(document);
           if (component != null) {
@@ -92,6 +108,15 @@ public final class DaprResources {
         } else if (kind == null && looksLikeDapr(document)) {
           problems.add(new ConfigurationProblem(name, document.line(), null, "kind",
               "is missing from a dapr.io resource", "add 'kind: Component' (or the resource's kind)"));
+        } else if (kind != null && !DAPR_KINDS.contains(kind) && (looksLikeDapr(document)
+            || Spelling.closest(kind, DAPR_KINDS) != null)) {
+          String closest = Spelling.closest(kind, DAPR_KINDS);
+          problems.add(new ConfigurationProblem(name, document.line(), null, "kind",
+              "is '" + kind + "', which is not a kind of Dapr resource, so daprd would skip this document",
+              closest != null ? "did you mean 'kind: " + closest + "'?"
+                  : "write one of " + String.join(", ", DAPR_KINDS)));
+        } else {
+          skipped.add(where + " (" + (kind != null ? "kind " + kind : "no kind") + ", not a Component)");
         }
       }
     }
@@ -99,7 +124,7 @@ public final class DaprResources {
     if (!problems.isEmpty()) {
       throw new ComputeConfigurationException(problems);
     }
-    return new DaprResources(resourcesDir, files, components);
+    return new DaprResources(resourcesDir, files, components, skipped);
   }
 
   /**
@@ -153,6 +178,14 @@ public final class DaprResources {
   /** Every component, in file order. */
   public List<ComponentResource> components() {
     return components;
+  }
+
+  /**
+   * The files and documents that held no component, each with why: {@code file:line (kind
+   * Subscription, not a Component)}, {@code file (no YAML document)}. For messages.
+   */
+  List<String> skipped() {
+    return skipped;
   }
 
   /** The component called {@code name}. */

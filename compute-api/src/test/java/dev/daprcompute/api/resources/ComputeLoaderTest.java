@@ -118,6 +118,16 @@ class ComputeLoaderTest {
     }
 
     @Test
+    void no_component_at_all_names_the_files_skipped_and_why() {
+      Fakes.write(resources, "subscription.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
+      Fakes.write(resources, "notes.yml", "# to do\n");
+      ConfigurationProblem p = problem(failure(() -> loader().build().select()), "spec.type");
+      assertThat(p.message()).contains("there are no components; skipped: "
+          + resources.resolve("notes.yml") + " (no YAML document), "
+          + resources.resolve("subscription.yaml") + ":1 (kind Subscription, not a Component)");
+    }
+
+    @Test
     void the_configuration_names_the_component() {
       component("a", "compute.http");
       component("b", "compute.aws.lambda");

@@ -159,6 +159,17 @@ class DaprResourcesTest {
   }
 
   @Test
+  void names_what_it_skipped_and_why() {
+    write(dir, "a-sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
+    write(dir, "b-deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n");
+    write(dir, "c-empty.yml", "# nothing yet\n");
+    assertThat(DaprResources.load(dir).skipped()).containsExactly(
+        dir.resolve("a-sub.yaml") + ":1 (kind Subscription, not a Component)",
+        dir.resolve("b-deploy.yaml") + ":1 (kind Deployment, not a Component)",
+        dir.resolve("c-empty.yml") + " (no YAML document)");
+  }
+
+  @Test
   void keys_match_case_insensitively_as_in_daprd() {
     write(dir, "c.yaml", component("auth:\n  secretstore: vault\n"));
     assertThat(DaprResources.load(dir).components().get(0).secretStore()).isEqualTo("vault");
@@ -394,6 +405,23 @@ class DaprResourcesTest {
     void a_kind_in_the_wrong_case() {
       ConfigurationProblem p = problem(failure("c.yaml", component("").replace("Component", "component")), "kind");
       assertThat(p.fix()).contains("kind: Component");
+    }
+
+    @Test
+    void a_misspelt_kind_with_the_kind_it_resembles_instead_of_skipping_the_file() {
+      ConfigurationProblem p = problem(failure("c.yaml", component("").replace("Component", "Componnet")), "kind");
+      assertThat(p.file()).isEqualTo(dir.resolve("c.yaml").toString());
+      assertThat(p.line()).isEqualTo(1);
+      assertThat(p.message()).contains("'Componnet'").contains("not a kind of Dapr resource");
+      assertThat(p.fix()).isEqualTo("did you mean 'kind: Component'?");
+    }
+
+    @Test
+    void an_unknown_kind_of_a_dapr_io_resource_listing_dapr_kinds() {
+      write(dir, "x.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w\n");
+      ConfigurationProblem p = problem(failure(dir), "kind");
+      assertThat(p.message()).contains("'Widget'");
+      assertThat(p.fix()).contains("Component", "Configuration", "Subscription", "Resiliency", "HTTPEndpoint");
     }
 
     @Test

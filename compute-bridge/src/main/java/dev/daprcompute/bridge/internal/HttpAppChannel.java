@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +105,9 @@ public final class HttpAppChannel implements AutoCloseable {
   private final @Nullable String appId;
   private final @Nullable Duration callTimeout;
   private volatile @Nullable JdkHttpHost host; // set once, by start
+  /** Requests being handled; {@link #drain} waits for it to reach 0. Guarded by itself for waiting. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
 
   private HttpAppChannel(Compute compute, Catalog catalog, @Nullable AppApiToken token, @Nullable String appId,
       @Nullable Duration callTimeout) {
@@ -139,16 +144,45 @@ public final class HttpAppChannel implements AutoCloseable {
     return host().address().getPort();
   }
 
+  /**
+   * Answers every new request with 503 (daprd retries it, or delivers it again) and waits up to
+   * {@code grace} for the requests in flight to finish. Call {@link #close()} afterwards.
+   *
+   * @return true when no request was in flight any more within {@code grace}
+   */
+  public boolean drain(Duration grace) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return false;
+        }
+        inFlight.wait(left);
+      }
+    }
+    return true;
+  }
+
   /** Stops accepting requests and stops the worker threads; calls in flight are interrupted and cancelled. */
   @Override
   public void close() {
+    draining = true;
     host().stop(0);
   }
 
   // ------------------------------------------------------------------ dispatch
 
   private void handle(HttpExchange exchange) {
+    inFlight.incrementAndGet();
     try (exchange) {
+      if (draining) {
+        // JDK's HttpServer.stop cuts the connections of requests in flight: refuse new ones instead.
+        exchange.getResponseHeaders().set("Connection", "close");
+        sendError(exchange, 503, "ERR_APP_STOPPING", "the bridge is stopping; deliver the call again");
+        return;
+      }
       serve(exchange);
     } catch (IOException | UncheckedIOException e) {
       log.debug("the connection of an app-channel request failed", e);
@@ -158,6 +192,12 @@ public final class HttpAppChannel implements AutoCloseable {
         sendError(exchange, Failure.of(e));
       } catch (IOException | RuntimeException ignored) {
         // the response may already have started; the connection is closed either way
+      }
+    } finally {
+      if (inFlight.decrementAndGet() == 0) {
+        synchronized (inFlight) {
+          inFlight.notifyAll();
+        }
       }
     }
   }

@@ -26,11 +26,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code DAPR_COMPUTE_AUDIENCE}: the audience the component signs for; default the
  *       function's name ({@code AWS_LAMBDA_FUNCTION_NAME}), which is the component's default too.
  * </ul>
+ *
+ * <p>Its info document reports the function SDK's version ({@code FunctionRouter.SDK_VERSION}, the
+ * version of compute-function it was built with), which a component's {@code minVersion} is
+ * compared with.
  */
 public final class Handler implements RequestStreamHandler {
-  /** The function's version, reported in its info document (checked against a component's minVersion). */
-  static final String VERSION = "1.0.0";
-
   private final LambdaFunctionAdapter adapter;
 
   /** What Lambda's Java runtime calls. */
@@ -51,7 +52,7 @@ public final class Handler implements RequestStreamHandler {
           + "set DAPR_COMPUTE_AUDIENCE to the component's audience (default: the function's name)");
     }
     TokenVerifier verifier = TokenVerifier.builder().publicKeys(publicKey).audience(audience).build();
-    FunctionRouter router = FunctionRouter.builder(new OrdersFunction()).verifier(verifier).version(VERSION).build();
+    FunctionRouter router = FunctionRouter.builder(new OrdersFunction()).verifier(verifier).build();
     this.adapter = new LambdaFunctionAdapter(router);
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.function.FunctionRouter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class HandlerTest {
     info.put("body", "");
     info.put("isBase64Encoded", false);
     JsonNode document = JSON.readTree(call(handler(), info.toString()).path("body").asText());
-    assertThat(document.path("version").asText()).isEqualTo(Handler.VERSION);
+    assertThat(document.path("version").asText()).isEqualTo(FunctionRouter.SDK_VERSION);
     assertThat(document.path("inputBindings").get(0).asText()).isEqualTo("orders-queue");
   }
 
