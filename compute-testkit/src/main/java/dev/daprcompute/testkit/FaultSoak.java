@@ -140,7 +140,7 @@ public final class FaultSoak {
       this.fakes = Objects.requireNonNull(fakes, "fakes == null");
     }
 
-    /** How many events (one delivery each); default {@value #DEFAULT_EVENTS} or {@value #EVENTS_PROPERTY}. */
+    /** How many events (one delivery each); default {@value FaultSoak#DEFAULT_EVENTS} or {@value FaultSoak#EVENTS_PROPERTY}. */
     public Builder events(int events) {
       if (events < 1) {
         throw new IllegalArgumentException("events must be at least 1, was " + events);
@@ -167,7 +167,7 @@ public final class FaultSoak {
       return this;
     }
 
-    /** The seed faults and answers are drawn from; default {@value #SEED_PROPERTY} or a new one. */
+    /** The seed faults and answers are drawn from; default {@value FaultSoak#SEED_PROPERTY} or a new one. */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
