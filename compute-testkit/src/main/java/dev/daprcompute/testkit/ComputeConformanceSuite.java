@@ -47,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,17 +94,8 @@ public abstract class ComputeConformanceSuite {
    * component's rules (protocol.md section 5) fails here.
    */
   protected ComputeContext context() {
-    return new ComputeContext(CARELESS_CLIENT, java.time.Clock.systemUTC(), appId());
+    return new ComputeContext(CarelessClient.INSTANCE, java.time.Clock.systemUTC(), appId());
   }
-
-  private static final OkHttpClient CARELESS_CLIENT = new OkHttpClient.Builder()
-      .followRedirects(true)
-      .followSslRedirects(true)
-      .retryOnConnectionFailure(true)
-      .connectTimeout(Duration.ofMillis(300))
-      .readTimeout(Duration.ofMillis(300))
-      .writeTimeout(Duration.ofMillis(300))
-      .build();
 
   /** The fake, started once for the class. */
   protected PlatformFake fake;
@@ -912,46 +902,6 @@ public abstract class ComputeConformanceSuite {
       assertThat(await(waiting).status()).as("the function accepted the waiting call's token").isEqualTo(200);
       ReceivedRequest second = fake.function().received("/status/200").get(0);
       assertThat(second.token()).as("rejected: %s", second.rejection()).isNotNull();
-    }
-  }
-
-  /** A server elsewhere that counts what reaches it and answers as a function would, with DROP. */
-  private static final class CountingServer implements AutoCloseable {
-    private final com.sun.net.httpserver.HttpServer server;
-    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-
-    private CountingServer(com.sun.net.httpserver.HttpServer server) {
-      this.server = server;
-    }
-
-    static CountingServer start() throws java.io.IOException {
-      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-      CountingServer counting = new CountingServer(server);
-      server.createContext("/", exchange -> {
-        counting.requests.incrementAndGet();
-        byte[] body = "{\"status\":\"DROP\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set(Protocol.MARKER_HEADER, String.valueOf(Protocol.VERSION));
-        exchange.getResponseHeaders().set("content-type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
-      server.start();
-      return counting;
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    int requests() {
-      return requests.get();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
     }
   }
 }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
@@ -21,6 +22,7 @@ import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +33,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A platform in front of a {@link ReferenceFunction}, served by WireMock on a free loopback port:
  * it behaves as the real platform does (its URLs, credentials, envelopes and error shapes) and can
- * be told to fail in its own words ({@link #failNext}). Every call is recorded.
+ * be told to fail in its own words ({@link #failNext}). Every call is recorded, unless the function
+ * records nothing ({@link ReferenceFunction#createUnrecorded}): then neither does the fake (no
+ * {@link #recordedCalls()}, no WireMock request journal), so that a soak of any length runs in
+ * constant memory.
  *
  * <p>Subclasses implement {@link #serve} (the platform's normal behaviour) and may refine
  * {@link #answerFault} (how the platform writes each {@link PlatformFault}). Thread-safe; close it
@@ -40,7 +45,15 @@ import org.jspecify.annotations.Nullable;
 public abstract class PlatformFake implements AutoCloseable {
   private final ReferenceFunction function;
   private final WireMockServer server;
+  /**
+   * WireMock's request threads: a runtime's calls in flight (64 by default) each hold one, slow
+   * answers and cold starts included, and Jetty keeps a few for itself. WireMock's default (25)
+   * would queue calls inside the server, where a test cannot see them.
+   */
+  private static final int CONTAINER_THREADS = 100;
+
   private final ConcurrentLinkedQueue<RecordedCall> calls = new ConcurrentLinkedQueue<>();
+  private final boolean recording;
   private final Deque<PlatformFault> faults = new ArrayDeque<>();
   private @Nullable PlatformFault persistentFault;
   private volatile @Nullable Function<RecordedCall, @Nullable PlatformFault> faultPolicy;
@@ -48,12 +61,18 @@ public abstract class PlatformFake implements AutoCloseable {
   /** Starts a fake platform in front of {@code function}. */
   protected PlatformFake(ReferenceFunction function) {
     this.function = Objects.requireNonNull(function, "function == null");
-    this.server = new WireMockServer(options()
+    this.recording = function.recording();
+    WireMockConfiguration options = options()
         .dynamicPort()
         .bindAddress("127.0.0.1")
         .gzipDisabled(true)
+        .containerThreads(CONTAINER_THREADS)
         .notifier(new Slf4jNotifier(false))
-        .extensions(new Transformer()));
+        .extensions(new Transformer());
+    if (!recording) {
+      options.disableRequestJournal(); // it would keep every request and answer, bodies included
+    }
+    this.server = new WireMockServer(options);
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
   }
@@ -129,9 +148,20 @@ public abstract class PlatformFake implements AutoCloseable {
     function.reset();
   }
 
-  /** Every call received since the last {@link #reset()}, oldest first. */
+  /**
+   * Every call received since the last {@link #reset()}, oldest first; always empty when the
+   * fake does not record ({@link #recording()}).
+   */
   public final List<RecordedCall> recordedCalls() {
     return List.copyOf(calls);
+  }
+
+  /**
+   * Whether the fake records calls ({@link #recordedCalls()}) and keeps WireMock's request
+   * journal: as its function does ({@link ReferenceFunction#recording()}), decided when it starts.
+   */
+  public final boolean recording() {
+    return recording;
   }
 
   @Override
@@ -264,7 +294,9 @@ public abstract class PlatformFake implements AutoCloseable {
     } else {
       answer = serveSafely(call);
     }
-    calls.add(call);
+    if (recording) {
+      calls.add(call);
+    }
     return toDefinition(answer);
   }
 
@@ -291,11 +323,26 @@ public abstract class PlatformFake implements AutoCloseable {
       return Answer.broken(Fault.EMPTY_RESPONSE);
     } else if (fault instanceof PlatformFault.SlowAnswer s) {
       return serveSafely(call).after(s.delay());
+    } else if (fault instanceof PlatformFault.TruncatedAnswer t) {
+      return truncated(serveSafely(call), t.keptBytes());
     } else if (fault instanceof PlatformFault.AfterTheFunction a) {
       serveSafely(call);
       return answer(a.fault(), call);
     }
     return answerFault(fault, call);
+  }
+
+  /**
+   * {@code answer} promising its whole body ({@code Content-Length}) and sending at most
+   * {@code kept} bytes of it; Jetty then closes the connection, since the answer is incomplete.
+   */
+  private static Answer truncated(Answer answer, int kept) {
+    byte[] body = answer.body().unsafeArray();
+    int sent = Math.min(kept, Math.max(body.length - 1, 0));
+    long promised = Math.max(body.length, sent + 1L);
+    byte[] cut = Arrays.copyOf(body, sent);
+    Metadata headers = answer.headers().toBuilder().set("content-length", Long.toString(promised)).build();
+    return new Answer(answer.status(), headers, Payload.wrap(cut), answer.delay(), false);
   }
 
   private static ResponseDefinition toDefinition(Answer answer) {

@@ -96,6 +96,16 @@ public sealed interface PlatformFault {
   }
 
   /**
+   * The function runs and its answer starts to arrive (status line and headers, its marker and a
+   * {@code Content-Length} of its whole body), but the connection closes after the first
+   * {@code keptBytes} bytes of the body (at least one byte is always missing): a marked answer that
+   * must not be read, an empty body (which would read as SUCCESS) least of all.
+   */
+  static PlatformFault truncatedAnswer(int keptBytes) {
+    return new TruncatedAnswer(keptBytes);
+  }
+
+  /**
    * The platform hands the call to the function, which runs and answers, and then answers the
    * caller with {@code fault} instead: the function's work is done but its answer is lost.
    */
@@ -141,11 +151,20 @@ public sealed interface PlatformFault {
     }
   }
 
+  /** The function's own answer, cut short inside its body. */
+  record TruncatedAnswer(int keptBytes) implements PlatformFault {
+    public TruncatedAnswer {
+      if (keptBytes < 0) {
+        throw new IllegalArgumentException("keptBytes must be 0 or more, was " + keptBytes);
+      }
+    }
+  }
+
   /** The function ran; then the platform failed with {@code fault}. */
   record AfterTheFunction(PlatformFault fault) implements PlatformFault {
     public AfterTheFunction {
       Objects.requireNonNull(fault, "fault == null");
-      if (fault instanceof AfterTheFunction || fault instanceof SlowAnswer) {
+      if (fault instanceof AfterTheFunction || fault instanceof SlowAnswer || fault instanceof TruncatedAnswer) {
         throw new IllegalArgumentException("afterTheFunction takes a failure of the platform, was " + fault);
       }
     }

@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A function built on compute-function whose behaviour is chosen by its input, so tests (and the
  * demo) can drive every path of the protocol deterministically. It records every request it
- * receives, with the token it verified.
+ * receives, with the token it verified, unless created {@linkplain #createUnrecorded unrecorded}
+ * (for soaks); and it tells a {@link TopicHandlerListener} each time its topic handler runs.
  *
  * <h2>Behaviours</h2>
  * <table>
@@ -87,25 +88,66 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   private final SigningKey componentKey;
   private final TokenVerifier verifier;
   private final FunctionRouter router;
+  private final boolean recording;
   private final ConcurrentLinkedQueue<ReceivedRequest> received = new ConcurrentLinkedQueue<>();
   private volatile @Nullable String infoOverride;
+  private volatile @Nullable TopicHandlerListener topicListener;
 
-  private ReferenceFunction(String audience, SigningKey componentKey) {
+  private ReferenceFunction(String audience, SigningKey componentKey, boolean recording) {
     this.audience = audience;
     this.componentKey = componentKey;
+    this.recording = recording;
     this.verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience).build();
     this.router = FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build();
   }
 
   /** A reference function for {@code audience}, with a new Ed25519 key pair for its component. */
   public static ReferenceFunction create(String audience) {
-    return new ReferenceFunction(audience, SigningKey.generateEd25519());
+    return create(audience, SigningKey.generateEd25519());
   }
 
   /** A reference function for {@code audience} that trusts {@code componentKey}'s public half. */
   public static ReferenceFunction create(String audience, SigningKey componentKey) {
     return new ReferenceFunction(Objects.requireNonNull(audience, "audience == null"),
-        Objects.requireNonNull(componentKey, "componentKey == null"));
+        Objects.requireNonNull(componentKey, "componentKey == null"), true);
+  }
+
+  /**
+   * A reference function for {@code audience}, with a new key pair, that records nothing:
+   * {@link #received()} stays empty, and a {@link PlatformFake} started in front of it records
+   * nothing either. For soaks, whose hundreds of thousands of requests would otherwise all stay in
+   * memory; count what matters with {@link #onTopicHandled}.
+   */
+  public static ReferenceFunction createUnrecorded(String audience) {
+    return new ReferenceFunction(Objects.requireNonNull(audience, "audience == null"), SigningKey.generateEd25519(), false);
+  }
+
+  /** Whether it records what it receives ({@link #received()}); fixed when it is created. */
+  public boolean recording() {
+    return recording;
+  }
+
+  /**
+   * What a {@link ReferenceFunction} tells each time its topic handler runs: for every topic
+   * event (a bulk entry too) that reaches the handler and is answered with a status. Called on
+   * the server's request threads, before the answer is sent, so it must be thread-safe and quick.
+   */
+  @FunctionalInterface
+  public interface TopicHandlerListener {
+    /**
+     * @param event the event as the handler received it (its {@code id} is the CloudEvent's)
+     * @param answer the status the handler answers with
+     */
+    void handled(TopicEventRequest event, TopicEventStatus answer);
+  }
+
+  /**
+   * Tells {@code listener} each time the topic handler runs, until {@link #reset()} or another
+   * listener replaces it. Events answered without the handler ({@code raw:}, {@code garbage})
+   * and handlers that throw ({@code 404}, {@code 500}) are not told.
+   */
+  public void onTopicHandled(TopicHandlerListener listener) {
+    topicListener = Objects.requireNonNull(listener, "listener == null");
   }
 
   /** The audience it accepts. */
@@ -118,7 +160,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     return componentKey;
   }
 
-  /** Every request received since the last {@link #reset()}, oldest first. */
+  /**
+   * Every request received since the last {@link #reset()}, oldest first; always empty when the
+   * function does not record ({@link #recording()}).
+   */
   public List<ReceivedRequest> received() {
     return List.copyOf(received);
   }
@@ -141,10 +186,11 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     infoOverride = body;
   }
 
-  /** Forgets received requests and announcements. */
+  /** Forgets received requests, announcements and the topic handler's listener. */
   public void reset() {
     received.clear();
     infoOverride = null;
+    topicListener = null;
   }
 
   @Override
@@ -156,8 +202,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     } catch (TokenRejectedException e) {
       rejection = e.description();
     }
-    received.add(new ReceivedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
-        request.body(), token, rejection));
+    if (recording) {
+      received.add(new ReceivedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
+          request.body(), token, rejection));
+    }
     if (token != null) {
       String override = infoOverride;
       if (override != null && request.path().equals(Protocol.INFO_PATH)) {
@@ -198,7 +246,7 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /** The handler behind the router. */
-  private static final class Behaviours implements FunctionHandler {
+  private final class Behaviours implements FunctionHandler {
     @Override
     public InvokeResponse onInvoke(InvokeRequest request) throws Exception {
       String method = request.method();
@@ -234,6 +282,15 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
     @Override
     public TopicEventResponse onTopicEvent(TopicEventRequest event) throws Exception {
+      TopicEventResponse answer = answer(event);
+      TopicHandlerListener listener = topicListener;
+      if (listener != null) {
+        listener.handled(event, answer.status());
+      }
+      return answer;
+    }
+
+    private TopicEventResponse answer(TopicEventRequest event) throws Exception {
       String data = event.data().toUtf8();
       return switch (data) {
         case "SUCCESS", "RETRY", "DROP" -> TopicEventResponse.of(TopicEventStatus.valueOf(data));

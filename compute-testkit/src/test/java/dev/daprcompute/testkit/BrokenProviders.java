@@ -69,6 +69,18 @@ final class BrokenProviders {
         reply -> PlatformResponse.of(reply.status(), reply.headers().toBuilder().remove("retry-after").build(), reply.body()));
   }
 
+  /**
+   * Keeps 64 KiB for every request it sends, for as long as the provider lives: the leak a fault
+   * soak's heap check must catch.
+   */
+  static ComputeProvider leaksEveryRequest() {
+    java.util.Queue<byte[]> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    return provider(request -> {
+      kept.add(new byte[64 * 1024]);
+      return request;
+    }, reply -> reply);
+  }
+
   private static FunctionRequest withHeaders(FunctionRequest request, Metadata headers) {
     return new FunctionRequest(request.operation(), request.verb(), request.path(), request.rawQuery(), headers, request.body());
   }

@@ -77,6 +77,22 @@ final class FakeClient implements AutoCloseable {
     }
   }
 
+  /** The answer's headers arrive, then reading its body fails: what they said, and how the body failed. */
+  record CutShort(int status, Headers headers, IOException failure) {}
+
+  CutShort cutShort(Request.Builder request) {
+    try (Response response = client.newCall(request.build()).execute()) {
+      try {
+        String body = response.body().string();
+        throw new AssertionError("expected a body cut short, got " + response.code() + " with '" + body + "'");
+      } catch (IOException e) {
+        return new CutShort(response.code(), response.headers(), e);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("expected the answer's headers, the call failed: " + e, e);
+    }
+  }
+
   /** The call fails with an I/O error (a reset connection). */
   IOException failure(Request.Builder request) {
     try (Response response = client.newCall(request.build()).execute()) {

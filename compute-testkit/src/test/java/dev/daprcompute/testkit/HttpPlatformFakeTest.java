@@ -1,6 +1,7 @@
 package dev.daprcompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.protocol.Protocol;
@@ -82,6 +83,41 @@ class HttpPlatformFakeTest {
     assertThat(http.send(info()).fromFunction().status()).isEqualTo(200);
     assertThat(fake.recordedCalls()).extracting(RecordedCall::fault).containsExactly("NotFound", "Unauthorized", "Forbidden",
         "Throttled", "ServerError", "ColdStart", "GatewayTimeout", "MalformedBody", "");
+  }
+
+  @Test
+  @DisplayName("a truncated answer is the function's, marker and full Content-Length, and breaks inside its body")
+  void truncatedAnswers() {
+    fake.failNext(1, PlatformFault.truncatedAnswer(0)).failNext(1, PlatformFault.truncatedAnswer(8));
+    for (int kept : new int[] {0, 8}) {
+      FakeClient.CutShort cut = http.cutShort(info());
+      assertThat(cut.status()).isEqualTo(200);
+      assertThat(cut.headers().get(Protocol.MARKER_HEADER)).as("after %s bytes", kept).isEqualTo("1");
+      assertThat(Long.parseLong(cut.headers().get("content-length"))).isGreaterThan(kept);
+      assertThat(cut.failure()).hasMessageContaining("unexpected end of stream");
+    }
+    assertThat(fake.function().received()).as("the function answered both").hasSize(2);
+    assertThat(http.send(info()).fromFunction().status()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("in front of an unrecorded function the fake records nothing, not even in WireMock's journal")
+  void unrecorded() {
+    try (HttpPlatformFake quiet = HttpPlatformFake.start(ReferenceFunction.createUnrecorded("orders-fn"));
+        FakeClient client = new FakeClient(quiet)) {
+      assertThat(quiet.recording()).isFalse();
+      quiet.failNext(1, PlatformFault.serverError());
+      client.send(new Request.Builder().url(quiet.endpoint() + Protocol.INFO_PATH).header("Authorization", client.bearer()))
+          .fromPlatform();
+      Reply info = client.send(new Request.Builder().url(quiet.endpoint() + Protocol.INFO_PATH)
+          .header("Authorization", client.bearer())).fromFunction();
+      assertThat(info.status()).as("it still serves").isEqualTo(200);
+      assertThat(quiet.recordedCalls()).isEmpty();
+      assertThat(quiet.function().received()).isEmpty();
+      assertThatThrownBy(() -> quiet.wireMock().getAllServeEvents()).as("WireMock's request journal is off")
+          .hasMessageContaining("journal");
+    }
+    assertThat(fake.recording()).isTrue();
   }
 
   @Test
