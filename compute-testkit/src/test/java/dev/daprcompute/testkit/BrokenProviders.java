@@ -1,12 +1,26 @@
 package dev.daprcompute.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.daprcompute.api.BindingEventRequest;
+import dev.daprcompute.api.BindingEventResponse;
+import dev.daprcompute.api.BulkTopicEventRequest;
+import dev.daprcompute.api.BulkTopicEventResponse;
+import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.Feature;
+import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.InvokeRequest;
+import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.TopicEventRequest;
+import dev.daprcompute.api.TopicEventResponse;
+import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.protocol.FunctionRequest;
 import dev.daprcompute.api.protocol.HttpRequests;
@@ -15,8 +29,15 @@ import dev.daprcompute.api.protocol.PlatformResponse;
 import dev.daprcompute.api.protocol.PlatformTransport;
 import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.api.token.TokenSigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -69,11 +90,88 @@ final class BrokenProviders {
         reply -> PlatformResponse.of(reply.status(), reply.headers().toBuilder().remove("retry-after").build(), reply.body()));
   }
 
+  /**
+   * Ignores the marker header: every answer is taken as the function's, the platform's own 404,
+   * 401, 429 or 503 included.
+   */
+  static ComputeProvider ignoresMarker() {
+    return provider(request -> request, reply -> reply.answeredByFunction() ? reply
+        : PlatformResponse.of(reply.status(), reply.headers().toBuilder().set(Protocol.MARKER_HEADER, "1").build(),
+            reply.body()));
+  }
+
+  /** Sends every request without its body (the headers, content type included, stay). */
+  static ComputeProvider dropsBodies() {
+    return provider(request -> new FunctionRequest(request.operation(), request.verb(), request.path(), request.rawQuery(),
+        request.headers(), Payload.empty()), reply -> reply);
+  }
+
+  /**
+   * Ignores the call's deadline ({@link CallOptions}): every call gets the component's default
+   * timeout instead, as a provider that never passed the options on would.
+   */
+  static ComputeProvider ignoresDeadlines() {
+    ComputeProvider sound = provider(request -> request, reply -> reply);
+    return new ComputeProvider() {
+      @Override
+      public String type() {
+        return sound.type();
+      }
+
+      @Override
+      public List<MetadataField> metadataFields() {
+        return sound.metadataFields();
+      }
+
+      @Override
+      public Compute create(ComputeContext context) {
+        return new DeadlineBlind(sound.create(context));
+      }
+    };
+  }
+
+  /**
+   * Signs a new token (a new {@code jti}) for every request, with the same key and claims: valid
+   * each time, but the function's replay cache and the signing cost grow with every call.
+   */
+  static ComputeProvider signsPerRequest() {
+    return providerFor(metadata -> {
+      SigningKey key = SigningKey.parse(metadata.secret("key").orElseThrow().reveal());
+      return request -> resign(request, key);
+    }, reply -> reply);
+  }
+
+  private static FunctionRequest resign(FunctionRequest request, SigningKey key) {
+    Metadata.Builder headers = request.headers().toBuilder();
+    for (String name : List.of("authorization", Protocol.DAPR_AUTHORIZATION)) {
+      request.headers().first(name).filter(value -> value.startsWith("Bearer ")).ifPresent(value -> {
+        JsonNode claims = claims(value.substring("Bearer ".length()));
+        String subject = claims.hasNonNull("sub") ? claims.get("sub").asText() : null;
+        // A TokenSigner of its own for each request: nothing is cached, so the token is new.
+        headers.set(name, "Bearer " + new TokenSigner(key).token(claims.path("aud").asText(), subject));
+      });
+    }
+    return withHeaders(request, headers.build());
+  }
+
+  private static JsonNode claims(String token) {
+    try {
+      return Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static FunctionRequest withHeaders(FunctionRequest request, Metadata headers) {
     return new FunctionRequest(request.operation(), request.verb(), request.path(), request.rawQuery(), headers, request.body());
   }
 
   private static ComputeProvider provider(UnaryOperator<FunctionRequest> outgoing, UnaryOperator<PlatformResponse> incoming) {
+    return providerFor(metadata -> outgoing, incoming);
+  }
+
+  private static ComputeProvider providerFor(Function<ComponentMetadata, UnaryOperator<FunctionRequest>> outgoingFor,
+      UnaryOperator<PlatformResponse> incoming) {
     List<MetadataField> fields = ProtocolSettings.fieldsWith(
         List.of(MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL")));
     return new ComputeProvider() {
@@ -89,9 +187,64 @@ final class BrokenProviders {
 
       @Override
       public Compute create(ComputeContext context) {
-        return new FunctionCompute(context, fields, (metadata, ctx) -> new BrokenTransport(metadata, ctx, outgoing, incoming));
+        return new FunctionCompute(context, fields,
+            (metadata, ctx) -> new BrokenTransport(metadata, ctx, outgoingFor.apply(metadata), incoming));
       }
     };
+  }
+
+  /** Passes every call on with the default options, whatever deadline the caller gave. */
+  private static final class DeadlineBlind implements Compute {
+    private final Compute delegate;
+
+    DeadlineBlind(Compute delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public InitReport init(ComponentMetadata metadata) {
+      return delegate.init(metadata);
+    }
+
+    @Override
+    public Set<Feature> features() {
+      return delegate.features();
+    }
+
+    @Override
+    public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
+      return delegate.onInvoke(request, CallOptions.defaults());
+    }
+
+    @Override
+    public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
+      return delegate.onTopicEvent(event, CallOptions.defaults());
+    }
+
+    @Override
+    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+      return delegate.onBulkTopicEvent(batch, CallOptions.defaults());
+    }
+
+    @Override
+    public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
+      return delegate.onBindingEvent(event, CallOptions.defaults());
+    }
+
+    @Override
+    public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
+      return delegate.listTopicSubscriptions(CallOptions.defaults());
+    }
+
+    @Override
+    public CompletableFuture<List<String>> listInputBindings(CallOptions options) {
+      return delegate.listInputBindings(CallOptions.defaults());
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   private static final class BrokenTransport implements PlatformTransport {
