@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
     description = {"Loads the configured component and serves it to daprd as a Dapr app until interrupted: Dapr's"
         + " AppCallback over gRPC (daprd --app-protocol grpc) and/or its HTTP app channel (--app-protocol http).",
         "With neither port given, serves gRPC on " + ServeCommand.DEFAULT_GRPC_PORT + ". When APP_API_TOKEN is set,"
-            + " every call must carry it in dapr-api-token, as daprd sends it."},
+            + " every call must carry it in dapr-api-token, as daprd sends it.",
+        "Once listening, it prints each channel's address and port (for port 0, the one chosen), with --output json"
+            + " as grpcPort and httpPort."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {"0:stopped", Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class ServeCommand extends BaseCommand {
@@ -29,11 +31,11 @@ final class ServeCommand extends BaseCommand {
   ComponentOptions component = new ComponentOptions();
 
   @Option(names = "--grpc-port", paramLabel = "PORT",
-      description = "serve Dapr's AppCallback gRPC service on this port (0: a free one); daprd's --app-port")
+      description = "serve Dapr's AppCallback gRPC service on this port (0: a free one, printed once serving); daprd's --app-port")
   @Nullable Integer grpcPort;
 
   @Option(names = "--http-port", paramLabel = "PORT",
-      description = "serve Dapr's HTTP app channel on this port (0: a free one); daprd's --app-port")
+      description = "serve Dapr's HTTP app channel on this port (0: a free one, printed once serving); daprd's --app-port")
   @Nullable Integer httpPort;
 
   @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
