@@ -102,8 +102,8 @@ class ServeEndToEndTest {
   void printsPortsAsJson() throws Exception {
     try (FunctionFixture fixture = FunctionFixture.in(dir).start();
         Cli.Background serve = Cli.background(Map.of(), fixture.args("serve", "--http-port", "0", "--output", "json"))) {
-      Matcher line = serve.awaitOut(Pattern.compile("(?m)^\\{.*\"httpPort\".*}$"), Duration.ofSeconds(30));
-      JsonNode json = Cli.parse(line.group());
+      Matcher document = serve.awaitOut(Pattern.compile("(?ms)^\\{$.*?^}$"), Duration.ofSeconds(30));
+      JsonNode json = Cli.parse(document.group());
       int httpPort = json.path("httpPort").asInt();
       assertThat(httpPort).isPositive();
       assertThat(json.has("grpcPort")).as("only the channel asked for").isFalse();
