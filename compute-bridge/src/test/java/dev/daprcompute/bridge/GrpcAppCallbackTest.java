@@ -2,6 +2,7 @@ package dev.daprcompute.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
@@ -35,10 +36,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,11 +160,11 @@ class GrpcAppCallbackTest {
     return Json.MAPPER.readTree(bytes.toByteArray());
   }
 
-  private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(25);
-    }
-    assertThat(condition.getAsBoolean()).as(what).isTrue();
+  /** How {@code future} ended, waiting at most 10 s for it: null when it completed normally. */
+  private static Throwable endOf(CompletableFuture<?> future) {
+    Throwable ended = catchThrowable(() -> future.get(10, TimeUnit.SECONDS));
+    assertThat(ended).as("the Compute call ended within 10 s").isNotInstanceOf(TimeoutException.class);
+    return ended;
   }
 
   // ==================================================================== OnInvoke
@@ -304,8 +307,8 @@ class GrpcAppCallbackTest {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
       RecordingCompute.Call call = fixture.compute.last("invoke");
       assertThat(call.options().timeout()).isNotNull().isLessThanOrEqualTo(Duration.ofMillis(300));
-      eventually(() -> call.future().isDone(), "the Compute call ended");
-      assertThat(call.future().isCompletedExceptionally()).isTrue();
+      assertThat(endOf(call.future())).as("the Compute call failed (or was cancelled)")
+          .isInstanceOfAny(ExecutionException.class, CancellationException.class);
     }
 
     @Test
@@ -313,12 +316,10 @@ class GrpcAppCallbackTest {
     void cancellation() throws InterruptedException {
       var pending = AppCallbackGrpc.newFutureStub(channel)
           .onInvoke(invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
-      eventually(() -> fixture.compute.calls().stream().anyMatch(c -> c.operation().equals("invoke")),
-          "the call reached the Compute");
-      CompletableFuture<?> computeCall = fixture.compute.last("invoke").future();
+      CompletableFuture<?> computeCall = fixture.compute.awaitCall("invoke", Duration.ofSeconds(10)).future();
       assertThat(computeCall).isNotDone();
       pending.cancel(true);
-      eventually(computeCall::isCancelled, "the Compute call was cancelled");
+      assertThat(endOf(computeCall)).as("the Compute call was cancelled").isInstanceOf(CancellationException.class);
     }
   }
 
@@ -563,10 +564,23 @@ class GrpcAppCallbackTest {
   // ==================================================================== health and token
 
   @Test
-  @DisplayName("AppCallbackHealthCheck answers while the bridge runs")
-  void health() {
-    assertThat(AppCallbackHealthCheckGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .healthCheck(Empty.getDefaultInstance())).isNotNull();
+  @DisplayName("AppCallbackHealthCheck answers while the bridge runs, without calling the function, and not once it stopped")
+  void health() throws Exception {
+    ComputeBridge own = ComputeBridge.builder(fixture.compute).grpcPort(0).start();
+    ManagedChannel ownChannel = NettyChannelBuilder.forAddress("127.0.0.1", own.grpcPort().getAsInt()).usePlaintext().build();
+    try {
+      fixture.reset(); // forget the bridge's start-up fetches
+      assertThat(AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .healthCheck(Empty.getDefaultInstance())).isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
+      assertThat(fixture.fake.recordedCalls()).as("health is the bridge's to answer").isEmpty();
+      own.close();
+      StatusRuntimeException stopped = catchStatus(() -> AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS).healthCheck(Empty.getDefaultInstance()));
+      assertThat(stopped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    } finally {
+      ownChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      own.close();
+    }
   }
 
   @Nested
