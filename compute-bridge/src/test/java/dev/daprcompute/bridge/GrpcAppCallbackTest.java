@@ -112,6 +112,18 @@ class GrpcAppCallbackTest {
     return AppCallbackAlphaGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
+  private AppCallbackGrpc.AppCallbackBlockingStub guardedApp() {
+    return AppCallbackGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private AppCallbackHealthCheckGrpc.AppCallbackHealthCheckBlockingStub guardedHealth() {
+    return AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub guardedAlpha() {
+    return AppCallbackAlphaGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
   /** Metadata as daprd sends it to a gRPC app for a call that came from an HTTP caller. */
   private static io.grpc.Metadata daprdMetadata() {
     io.grpc.Metadata md = new io.grpc.Metadata();
@@ -596,30 +608,29 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("accepts calls that carry it and never forwards it to the function")
     void accepted() throws IOException {
-      CommonProtos.InvokeResponse reply = withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), token(TOKEN))
-          .withDeadlineAfter(20, TimeUnit.SECONDS)
+      CommonProtos.InvokeResponse reply = withMetadata(guardedApp(), token(TOKEN))
           .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
       assertThat(json(reply.getData().getValue()).path("metadata").has("dapr-api-token")).isFalse();
       assertThat(fixture.fake.recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
-      assertThat(withMetadata(AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel), token(TOKEN))
-          .healthCheck(Empty.getDefaultInstance())).isNotNull();
+      assertThat(withMetadata(guardedHealth(), token(TOKEN)).healthCheck(Empty.getDefaultInstance()))
+          .isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
     }
 
     @Test
     @DisplayName("refuses every service's calls without it, or with another value, as UNAUTHENTICATED")
     void refused() {
       for (io.grpc.Metadata md : List.of(daprdMetadata(), token("wrong-token"), token(TOKEN + "x"), token(""))) {
-        StatusRuntimeException invoke = catchStatus(() -> withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException invoke = catchStatus(() -> withMetadata(guardedApp(), md)
             .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
         assertThat(invoke.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(invoke.getStatus().getDescription()).doesNotContain(TOKEN).contains("dapr-api-token");
-        StatusRuntimeException topic = catchStatus(() -> withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException topic = catchStatus(() -> withMetadata(guardedApp(), md)
             .onTopicEvent(topicEvent("e", "orders", "/orders", "SUCCESS")));
         assertThat(topic.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException health = catchStatus(() -> withMetadata(
-            AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel), md).healthCheck(Empty.getDefaultInstance()));
+        StatusRuntimeException health = catchStatus(() -> withMetadata(guardedHealth(), md)
+            .healthCheck(Empty.getDefaultInstance()));
         assertThat(health.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException bulk = catchStatus(() -> withMetadata(AppCallbackAlphaGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException bulk = catchStatus(() -> withMetadata(guardedAlpha(), md)
             .onBulkTopicEventAlpha1(DaprAppCallbackProtos.TopicEventBulkRequest.getDefaultInstance()));
         assertThat(bulk.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
       }
