@@ -1,25 +1,14 @@
 package dev.daprcompute.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.protocol.FunctionRequest;
@@ -33,10 +22,12 @@ import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
@@ -125,7 +116,7 @@ final class BrokenProviders {
 
       @Override
       public Compute create(ComputeContext context) {
-        return new DeadlineBlind(sound.create(context));
+        return deadlineBlind(sound.create(context));
       }
     };
   }
@@ -193,58 +184,21 @@ final class BrokenProviders {
     };
   }
 
-  /** Passes every call on with the default options, whatever deadline the caller gave. */
-  private static final class DeadlineBlind implements Compute {
-    private final Compute delegate;
-
-    DeadlineBlind(Compute delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public InitReport init(ComponentMetadata metadata) {
-      return delegate.init(metadata);
-    }
-
-    @Override
-    public Set<Feature> features() {
-      return delegate.features();
-    }
-
-    @Override
-    public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
-      return delegate.onInvoke(request, CallOptions.defaults());
-    }
-
-    @Override
-    public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
-      return delegate.onTopicEvent(event, CallOptions.defaults());
-    }
-
-    @Override
-    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
-      return delegate.onBulkTopicEvent(batch, CallOptions.defaults());
-    }
-
-    @Override
-    public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
-      return delegate.onBindingEvent(event, CallOptions.defaults());
-    }
-
-    @Override
-    public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
-      return delegate.listTopicSubscriptions(CallOptions.defaults());
-    }
-
-    @Override
-    public CompletableFuture<List<String>> listInputBindings(CallOptions options) {
-      return delegate.listInputBindings(CallOptions.defaults());
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
+  /** {@code compute} with every call's {@link CallOptions} replaced by the defaults. */
+  private static Compute deadlineBlind(Compute compute) {
+    InvocationHandler handler = (proxy, method, args) -> {
+      for (int i = 0; args != null && i < args.length; i++) {
+        if (args[i] instanceof CallOptions) {
+          args[i] = CallOptions.defaults();
+        }
+      }
+      try {
+        return method.invoke(compute, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (Compute) Proxy.newProxyInstance(Compute.class.getClassLoader(), new Class<?>[] {Compute.class}, handler);
   }
 
   private static final class BrokenTransport implements PlatformTransport {
