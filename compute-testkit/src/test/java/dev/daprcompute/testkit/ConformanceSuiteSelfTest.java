@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.daprcompute.api.ComputeProvider;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestDescriptor;
@@ -118,7 +119,19 @@ class ConformanceSuiteSelfTest {
         .map(source -> ((MethodSource) source).getMethodName()).orElse(descriptor.getDisplayName());
   }
 
+  /** The suite against one broken provider, in front of the plain-HTTP fake. */
   abstract static class BrokenSuite extends ComputeConformanceSuite {
+    private final Supplier<ComputeProvider> provider;
+
+    BrokenSuite(Supplier<ComputeProvider> provider) {
+      this.provider = provider;
+    }
+
+    @Override
+    protected ComputeProvider provider() {
+      return provider.get();
+    }
+
     @Override
     protected PlatformFake startFake() {
       return HttpPlatformFake.start("orders-fn");
@@ -126,65 +139,56 @@ class ConformanceSuiteSelfTest {
   }
 
   static class NoToken extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.sendsNoToken();
+    NoToken() {
+      super(BrokenProviders::sendsNoToken);
     }
   }
 
   static class Platform500AsSuccess extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.mapsPlatform500ToSuccess();
+    Platform500AsSuccess() {
+      super(BrokenProviders::mapsPlatform500ToSuccess);
     }
   }
 
   static class DropsMetadata extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.dropsMetadata();
+    DropsMetadata() {
+      super(BrokenProviders::dropsMetadata);
     }
   }
 
   static class Platform404AsDrop extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.treatsPlatform404AsDrop();
+    Platform404AsDrop() {
+      super(BrokenProviders::treatsPlatform404AsDrop);
     }
   }
 
   static class IgnoresRetryAfter extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.ignoresRetryAfter();
+    IgnoresRetryAfter() {
+      super(BrokenProviders::ignoresRetryAfter);
     }
   }
 
   static class IgnoresMarker extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.ignoresMarker();
+    IgnoresMarker() {
+      super(BrokenProviders::ignoresMarker);
     }
   }
 
   static class DropsBodies extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.dropsBodies();
+    DropsBodies() {
+      super(BrokenProviders::dropsBodies);
     }
   }
 
   static class IgnoresDeadlines extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.ignoresDeadlines();
+    IgnoresDeadlines() {
+      super(BrokenProviders::ignoresDeadlines);
     }
   }
 
   static class SignsPerRequest extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.signsPerRequest();
+    SignsPerRequest() {
+      super(BrokenProviders::signsPerRequest);
     }
   }
 }
