@@ -2,6 +2,7 @@ package dev.daprcompute.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.protobuf.Empty;
 import dev.daprcompute.api.Compute;
@@ -125,7 +126,7 @@ class ComputeBridgeTest {
     bridge.close();
     waiting.get(10, TimeUnit.SECONDS);
     bridge.close();
-    bridge.awaitTermination();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), bridge::awaitTermination, "awaitTermination after close returns");
     assertThat(fixture.compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)).get(10, TimeUnit.SECONDS).status())
         .as("the Compute still works").isEqualTo(200);
   }
@@ -180,7 +181,8 @@ class ComputeBridgeTest {
     try {
       CommonProtos.InvokeRequest echo = CommonProtos.InvokeRequest.newBuilder().setMethod("echo")
           .setHttpExtension(CommonProtos.HTTPExtension.newBuilder().setVerb(CommonProtos.HTTPExtension.Verb.GET)).build();
-      AppCallbackGrpc.newBlockingStub(channel).onInvoke(echo);
+      // no deadline of its own: the bridge's call timeout bounds it, and the test bounds the wait
+      assertTimeoutPreemptively(Duration.ofSeconds(20), () -> AppCallbackGrpc.newBlockingStub(channel).onInvoke(echo));
       assertThat(fixture.compute.last("invoke").options().timeout()).isEqualTo(Duration.ofSeconds(2));
       AppCallbackGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).onInvoke(echo);
       assertThat(fixture.compute.last("invoke").options().timeout()).isEqualTo(Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package dev.daprcompute.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
@@ -35,10 +36,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +112,18 @@ class GrpcAppCallbackTest {
     return AppCallbackAlphaGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
+  private AppCallbackGrpc.AppCallbackBlockingStub guardedApp() {
+    return AppCallbackGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private AppCallbackHealthCheckGrpc.AppCallbackHealthCheckBlockingStub guardedHealth() {
+    return AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  private AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub guardedAlpha() {
+    return AppCallbackAlphaGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
   /** Metadata as daprd sends it to a gRPC app for a call that came from an HTTP caller. */
   private static io.grpc.Metadata daprdMetadata() {
     io.grpc.Metadata md = new io.grpc.Metadata();
@@ -157,11 +172,11 @@ class GrpcAppCallbackTest {
     return Json.MAPPER.readTree(bytes.toByteArray());
   }
 
-  private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(25);
-    }
-    assertThat(condition.getAsBoolean()).as(what).isTrue();
+  /** How {@code future} ended, waiting at most 10 s for it: null when it completed normally. */
+  private static Throwable endOf(CompletableFuture<?> future) {
+    Throwable ended = catchThrowable(() -> future.get(10, TimeUnit.SECONDS));
+    assertThat(ended).as("the Compute call ended within 10 s").isNotInstanceOf(TimeoutException.class);
+    return ended;
   }
 
   // ==================================================================== OnInvoke
@@ -304,8 +319,8 @@ class GrpcAppCallbackTest {
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
       RecordingCompute.Call call = fixture.compute.last("invoke");
       assertThat(call.options().timeout()).isNotNull().isLessThanOrEqualTo(Duration.ofMillis(300));
-      eventually(() -> call.future().isDone(), "the Compute call ended");
-      assertThat(call.future().isCompletedExceptionally()).isTrue();
+      assertThat(endOf(call.future())).as("the Compute call failed (or was cancelled)")
+          .isInstanceOfAny(ExecutionException.class, CancellationException.class);
     }
 
     @Test
@@ -313,12 +328,10 @@ class GrpcAppCallbackTest {
     void cancellation() throws InterruptedException {
       var pending = AppCallbackGrpc.newFutureStub(channel)
           .onInvoke(invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
-      eventually(() -> fixture.compute.calls().stream().anyMatch(c -> c.operation().equals("invoke")),
-          "the call reached the Compute");
-      CompletableFuture<?> computeCall = fixture.compute.last("invoke").future();
+      CompletableFuture<?> computeCall = fixture.compute.awaitCall("invoke", Duration.ofSeconds(10)).future();
       assertThat(computeCall).isNotDone();
       pending.cancel(true);
-      eventually(computeCall::isCancelled, "the Compute call was cancelled");
+      assertThat(endOf(computeCall)).as("the Compute call was cancelled").isInstanceOf(CancellationException.class);
     }
   }
 
@@ -563,10 +576,23 @@ class GrpcAppCallbackTest {
   // ==================================================================== health and token
 
   @Test
-  @DisplayName("AppCallbackHealthCheck answers while the bridge runs")
-  void health() {
-    assertThat(AppCallbackHealthCheckGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-        .healthCheck(Empty.getDefaultInstance())).isNotNull();
+  @DisplayName("AppCallbackHealthCheck answers while the bridge runs, without calling the function, and not once it stopped")
+  void health() throws Exception {
+    ComputeBridge own = ComputeBridge.builder(fixture.compute).grpcPort(0).start();
+    ManagedChannel ownChannel = NettyChannelBuilder.forAddress("127.0.0.1", own.grpcPort().getAsInt()).usePlaintext().build();
+    try {
+      fixture.reset(); // forget the bridge's start-up fetches
+      assertThat(AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .healthCheck(Empty.getDefaultInstance())).isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
+      assertThat(fixture.fake.recordedCalls()).as("health is the bridge's to answer").isEmpty();
+      own.close();
+      StatusRuntimeException stopped = catchStatus(() -> AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel)
+          .withDeadlineAfter(10, TimeUnit.SECONDS).healthCheck(Empty.getDefaultInstance()));
+      assertThat(stopped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    } finally {
+      ownChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      own.close();
+    }
   }
 
   @Nested
@@ -582,30 +608,29 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("accepts calls that carry it and never forwards it to the function")
     void accepted() throws IOException {
-      CommonProtos.InvokeResponse reply = withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), token(TOKEN))
-          .withDeadlineAfter(20, TimeUnit.SECONDS)
+      CommonProtos.InvokeResponse reply = withMetadata(guardedApp(), token(TOKEN))
           .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
       assertThat(json(reply.getData().getValue()).path("metadata").has("dapr-api-token")).isFalse();
       assertThat(fixture.fake.recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
-      assertThat(withMetadata(AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel), token(TOKEN))
-          .healthCheck(Empty.getDefaultInstance())).isNotNull();
+      assertThat(withMetadata(guardedHealth(), token(TOKEN)).healthCheck(Empty.getDefaultInstance()))
+          .isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
     }
 
     @Test
     @DisplayName("refuses every service's calls without it, or with another value, as UNAUTHENTICATED")
     void refused() {
       for (io.grpc.Metadata md : List.of(daprdMetadata(), token("wrong-token"), token(TOKEN + "x"), token(""))) {
-        StatusRuntimeException invoke = catchStatus(() -> withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException invoke = catchStatus(() -> withMetadata(guardedApp(), md)
             .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
         assertThat(invoke.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(invoke.getStatus().getDescription()).doesNotContain(TOKEN).contains("dapr-api-token");
-        StatusRuntimeException topic = catchStatus(() -> withMetadata(AppCallbackGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException topic = catchStatus(() -> withMetadata(guardedApp(), md)
             .onTopicEvent(topicEvent("e", "orders", "/orders", "SUCCESS")));
         assertThat(topic.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException health = catchStatus(() -> withMetadata(
-            AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel), md).healthCheck(Empty.getDefaultInstance()));
+        StatusRuntimeException health = catchStatus(() -> withMetadata(guardedHealth(), md)
+            .healthCheck(Empty.getDefaultInstance()));
         assertThat(health.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException bulk = catchStatus(() -> withMetadata(AppCallbackAlphaGrpc.newBlockingStub(guardedChannel), md)
+        StatusRuntimeException bulk = catchStatus(() -> withMetadata(guardedAlpha(), md)
             .onBulkTopicEventAlpha1(DaprAppCallbackProtos.TopicEventBulkRequest.getDefaultInstance()));
         assertThat(bulk.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
       }

@@ -14,10 +14,13 @@ import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.api.TopicEventRequest;
 import dev.daprcompute.api.TopicEventResponse;
 import dev.daprcompute.api.TopicSubscription;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Compute that passes every call to a real one and records what the bridge asked for: the
@@ -43,12 +46,30 @@ final class RecordingCompute implements Compute {
         .orElseThrow(() -> new AssertionError("no " + operation + " call was made; calls: " + calls));
   }
 
+  /** The first {@code operation} call, once the bridge has made it; fails after {@code timeout}. */
+  synchronized Call awaitCall(String operation, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<Call> call = calls.stream().filter(c -> c.operation().equals(operation)).findFirst();
+      if (call.isPresent()) {
+        return call.get();
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no " + operation + " call within " + timeout + "; calls: " + calls);
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   void clear() {
     calls.clear();
   }
 
-  private <T> CompletableFuture<T> record(String operation, Object request, CallOptions options, CompletableFuture<T> f) {
+  private synchronized <T> CompletableFuture<T> record(String operation, Object request, CallOptions options,
+      CompletableFuture<T> f) {
     calls.add(new Call(operation, request, options, f));
+    notifyAll();
     return f;
   }
 

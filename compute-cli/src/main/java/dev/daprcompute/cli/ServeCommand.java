@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
         "With neither port given, serves gRPC on " + ServeCommand.DEFAULT_GRPC_PORT + ". When APP_API_TOKEN is set,"
             + " every call must carry it in dapr-api-token, as daprd sends it; a --bind-address other than loopback"
             + " needs it (or --allow-unauthenticated).",
+        "Once listening, it prints each channel's address and port (for port 0, the one chosen), with --output json"
+            + " as grpcPort and httpPort.",
         "Ctrl-C or SIGTERM stops gracefully: new calls are refused (daprd delivers them again), calls in flight"
             + " finish within --drain-timeout, then it exits 0. A second signal stops at once."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
@@ -45,11 +47,11 @@ final class ServeCommand extends BaseCommand {
   TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = "--grpc-port", paramLabel = "PORT",
-      description = "serve Dapr's AppCallback gRPC service on this port (0: a free one); daprd's --app-port")
+      description = "serve Dapr's AppCallback gRPC service on this port (0: a free one, printed once serving); daprd's --app-port")
   @Nullable Integer grpcPort;
 
   @Option(names = "--http-port", paramLabel = "PORT",
-      description = "serve Dapr's HTTP app channel on this port (0: a free one); daprd's --app-port")
+      description = "serve Dapr's HTTP app channel on this port (0: a free one, printed once serving); daprd's --app-port")
   @Nullable Integer httpPort;
 
   @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",

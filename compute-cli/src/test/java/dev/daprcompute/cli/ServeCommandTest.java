@@ -33,7 +33,7 @@ class ServeCommandTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("--grpc-port", "--http-port", "--bind-address", "APP_API_TOKEN",
-        "--resources-path", "--components-path", "--config", "--app-id");
+        "--resources-path", "--components-path", "--config", "--app-id", "printed once serving");
   }
 
   @Test

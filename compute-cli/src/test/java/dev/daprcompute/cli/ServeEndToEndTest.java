@@ -1,7 +1,9 @@
 package dev.daprcompute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import io.dapr.v1.AppCallbackGrpc;
@@ -11,7 +13,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,40 +31,43 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("dapr-compute serve, end to end")
 class ServeEndToEndTest {
   private static final String APP_TOKEN = "app-token-for-the-test";
+  private static final Duration CALL = Duration.ofSeconds(20);
+  /** serve's announcement: {@code serving ... to daprd: gRPC on 127.0.0.1:P (...); HTTP on 127.0.0.1:Q (...)}. */
+  private static final Pattern SERVING = Pattern.compile("gRPC on 127\\.0\\.0\\.1:(\\d+) .*HTTP on 127\\.0\\.0\\.1:(\\d+) ");
 
   @TempDir
   Path dir;
 
   @Test
-  @DisplayName("serves the component over HTTP and gRPC until interrupted, checking APP_API_TOKEN")
+  @DisplayName("serves the component over HTTP and gRPC on the free ports it prints, until interrupted, checking APP_API_TOKEN")
   void servesUntilInterrupted() throws Exception {
-    int httpPort = freePort();
-    int grpcPort = freePort();
-    try (FunctionFixture fixture = FunctionFixture.in(dir).start()) {
-      CompletableFuture<Cli.Result> serving = new CompletableFuture<>();
-      Thread server = new Thread(() -> serving.complete(Cli.run(Map.of("APP_API_TOKEN", APP_TOKEN),
-          fixture.args("serve", "--http-port", Integer.toString(httpPort), "--grpc-port", Integer.toString(grpcPort)))),
-          "serve-under-test");
-      server.start();
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    try (FunctionFixture fixture = FunctionFixture.in(dir).start();
+        Cli.Background serve = Cli.background(Map.of("APP_API_TOKEN", APP_TOKEN),
+            fixture.args("serve", "--http-port", "0", "--grpc-port", "0"))) {
+      // serve prints the ports it bound once it listens: no port is reserved ahead, and nothing is polled
+      Matcher ports = serve.awaitOut(SERVING, Duration.ofSeconds(30));
+      int grpcPort = Integer.parseInt(ports.group(1));
+      int httpPort = Integer.parseInt(ports.group(2));
+      assertThat(grpcPort).isPositive().isNotEqualTo(httpPort);
+      assertThat(httpPort).isPositive();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + httpPort;
-      awaitHealthy(http, base, serving);
 
       HttpResponse<String> subscriptions = http.send(HttpRequest.newBuilder(URI.create(base + "/dapr/subscribe"))
-          .header("dapr-api-token", APP_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(CALL).header("dapr-api-token", APP_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(subscriptions.statusCode()).isEqualTo(200);
       assertThat(subscriptions.body()).contains("\"topic\":\"orders\"");
 
       HttpResponse<String> event = http.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
-          .header("dapr-api-token", APP_TOKEN).header("Content-Type", "application/cloudevents+json")
+          .timeout(CALL).header("dapr-api-token", APP_TOKEN).header("Content-Type", "application/cloudevents+json")
           .header("pubsubName", "pubsub")
           .POST(HttpRequest.BodyPublishers.ofString("{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\","
               + "\"type\":\"com.dapr.event.sent\",\"datacontenttype\":\"text/plain\",\"data\":\"DROP\","
               + "\"topic\":\"orders\",\"pubsubname\":\"pubsub\"}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(event.body()).contains("DROP");
 
-      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/dapr/subscribe")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/dapr/subscribe"))
+          .timeout(CALL).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).isEqualTo(401);
 
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
@@ -82,37 +87,30 @@ class ServeEndToEndTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
 
-      server.interrupt();
-      Cli.Result result = serving.get(20, TimeUnit.SECONDS);
+      Cli.Result result = serve.stop();
       assertThat(result.exitCode()).as(result.toString()).isZero();
-      assertThat(result.out()).contains("HTTP on 127.0.0.1:" + httpPort).contains("gRPC on 127.0.0.1:" + grpcPort);
+      assertThat(result.out()).contains("stopped");
       assertThat(result.all()).doesNotContain(APP_TOKEN).doesNotContain(fixture.privateKeyBody());
       assertThat(fixture.fake.function().received("/orders")).isNotEmpty();
+      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).timeout(CALL).build(),
+          HttpResponse.BodyHandlers.discarding())).as("nothing listens once serve stopped").isInstanceOf(IOException.class);
     }
   }
 
-  private static void awaitHealthy(HttpClient http, String base, CompletableFuture<Cli.Result> serving) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (serving.isDone()) {
-        throw new AssertionError("serve stopped early: " + serving.get());
-      }
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).timeout(Duration.ofSeconds(1)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("serve did not become healthy in 30 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  @Test
+  @DisplayName("with --output json, prints the ports it serves on as JSON")
+  void printsPortsAsJson() throws Exception {
+    try (FunctionFixture fixture = FunctionFixture.in(dir).start();
+        Cli.Background serve = Cli.background(Map.of(), fixture.args("serve", "--http-port", "0", "--output", "json"))) {
+      Matcher document = serve.awaitOut(Pattern.compile("(?ms)^\\{$.*?^}$"), Duration.ofSeconds(30));
+      JsonNode json = Cli.parse(document.group());
+      int httpPort = json.path("httpPort").asInt();
+      assertThat(httpPort).isPositive();
+      assertThat(json.has("grpcPort")).as("only the channel asked for").isFalse();
+      HttpResponse<Void> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + httpPort + "/healthz")).timeout(CALL).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(serve.stop().exitCode()).isZero();
     }
   }
 }

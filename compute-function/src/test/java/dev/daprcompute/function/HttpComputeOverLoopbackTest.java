@@ -39,7 +39,7 @@ import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.token.TokenVerifier;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,16 +96,30 @@ class HttpComputeOverLoopbackTest {
   }
 
   Compute open(Consumer<ComponentMetadata.Builder> customize) {
+    return open(ComputeContext.defaults(), customize);
+  }
+
+  Compute open(ComputeContext context, Consumer<ComponentMetadata.Builder> customize) {
     ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", "compute.http")
         .put("endpoint", function.baseUrl().toString())
         .putSecret("key", key.privateKeyPem())
         .put("audience", AUDIENCE)
         .initTimeout(Duration.ofSeconds(3));
     customize.accept(metadata);
-    Compute created = ComputeProviders.load().select("compute.http", "v1").create(ComputeContext.defaults().withAppId("checkout"));
+    Compute created = ComputeProviders.load().select("compute.http", "v1").create(context.withAppId("checkout"));
     opened.add(created);
     created.init(metadata.build());
     return created;
+  }
+
+  /**
+   * A component for a function that never answers anything but the info call. Its HTTP client has
+   * no read or write timeout of its own: only the call's deadline or its cancellation ends a call.
+   */
+  Compute openAt(HoldingFunction holding) {
+    OkHttpClient patient = ComputeContext.defaults().httpClient().newBuilder()
+        .readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO).build();
+    return open(new ComputeContext(patient, Clock.systemUTC(), null), b -> b.put("endpoint", holding.baseUrl().toString()));
   }
 
   static <T> T await(CompletableFuture<T> future) {
@@ -115,12 +130,6 @@ class HttpComputeOverLoopbackTest {
     Throwable thrown = catchThrowable(() -> future.orTimeout(20, TimeUnit.SECONDS).join());
     assertThat(thrown).isInstanceOf(CompletionException.class);
     return thrown.getCause();
-  }
-
-  static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   static TopicEventRequest event(String data) {
@@ -212,7 +221,7 @@ class HttpComputeOverLoopbackTest {
     }
 
     @Test
-    @DisplayName("retries 503s until initTimeout, then gives up naming the last cause")
+    @DisplayName("retries 503s until initTimeout, then gives up, retryable; gives up at once, naming the 503, when told to wait past it")
     void givesUpAfterInitTimeout() {
       function.platformAnswers(Protocol.INFO_PATH, 503, Metadata.of("content-type", "text/plain"), "Function host is not running.");
       long start = System.nanoTime();
@@ -220,18 +229,25 @@ class HttpComputeOverLoopbackTest {
           () -> open(b -> b.initTimeout(Duration.ofMillis(800))));
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(e.isRetryable()).isTrue();
-      assertThat(e.getMessage()).contains("gave up").contains("503").contains("Function host is not running.");
-      assertThat(tookMs).isBetween(700L, 10_000L);
+      assertThat(e.getMessage()).contains("gave up").contains("component 'orders'");
+      assertThat(tookMs).as("init kept trying until initTimeout").isBetween(700L, 10_000L);
+      assertThat(function.platformAnswered(Protocol.INFO_PATH)).as("the platform's 503s").isPositive();
+      // Which failure came last depends on the machine's load (the last attempt may run out of
+      // time); a Retry-After past initTimeout makes the 503 the only attempt, so its words must show.
+      function.platformAnswers(Protocol.INFO_PATH, 503, Metadata.of("content-type", "text/plain", "retry-after", "60"),
+          "Function host is not running.");
+      ComputeInitException told = (ComputeInitException) catchThrowable(() -> open(b -> b.initTimeout(Duration.ofSeconds(3))));
+      assertThat(told.isRetryable()).isTrue();
+      assertThat(told.getMessage()).contains("gave up after 1 attempt(s)").contains("503")
+          .contains("Function host is not running.");
     }
 
     @Test
     @DisplayName("passes once the platform recovers from a cold start")
-    void recoversFromColdStart() throws Exception {
-      function.platformAnswers(Protocol.INFO_PATH, 503, Metadata.empty(), "");
-      CompletableFuture<Compute> opening = CompletableFuture.supplyAsync(() -> open(b -> b.initTimeout(Duration.ofSeconds(10))));
-      Thread.sleep(400);
-      function.clearScripts();
-      Compute recovered = opening.get(15, TimeUnit.SECONDS);
+    void recoversFromColdStart() {
+      function.platformAnswersNext(2, Protocol.INFO_PATH, 503, Metadata.empty(), "");
+      Compute recovered = open(b -> b.initTimeout(Duration.ofSeconds(10)));
+      assertThat(function.platformAnswered(Protocol.INFO_PATH)).as("the platform's 503s were served").isEqualTo(2);
       assertThat(recovered.features()).contains(Feature.BULK_TOPIC_EVENTS);
     }
 
@@ -246,14 +262,13 @@ class HttpComputeOverLoopbackTest {
 
     @Test
     @DisplayName("waits out a Retry-After that fits in initTimeout, then passes")
-    void waitsOutRetryAfter() throws Exception {
-      function.platformAnswers(Protocol.INFO_PATH, 429, Metadata.of("retry-after", "1"), "");
+    void waitsOutRetryAfter() {
+      function.platformAnswersNext(1, Protocol.INFO_PATH, 429, Metadata.of("retry-after", "1"), "");
       long start = System.nanoTime();
-      CompletableFuture<Compute> opening = CompletableFuture.supplyAsync(() -> open(b -> b.initTimeout(Duration.ofSeconds(10))));
-      Thread.sleep(300);
-      function.clearScripts();
-      opening.get(15, TimeUnit.SECONDS);
-      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(950L);
+      open(b -> b.initTimeout(Duration.ofSeconds(10)));
+      assertThat(function.platformAnswered(Protocol.INFO_PATH)).as("the 429 was served").isEqualTo(1);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("init waited out Retry-After: 1")
+          .isGreaterThanOrEqualTo(950L);
     }
 
     @Test
@@ -376,23 +391,27 @@ class HttpComputeOverLoopbackTest {
     @Test
     @DisplayName("a refused connection is a retryable connection failure")
     void connectionRefused() throws IOException {
-      int port = closedPort();
-      Compute nowhere = ComputeProviders.load().select("compute.http", "v1").create(ComputeContext.defaults());
-      opened.add(nowhere);
-      ComputeInitException e = (ComputeInitException) catchThrowable(() -> nowhere.init(
-          ComponentMetadata.builder("nowhere", "compute.http").put("endpoint", "http://127.0.0.1:" + port)
-              .putSecret("key", key.privateKeyPem()).initTimeout(Duration.ofMillis(500)).build()));
-      assertThat(e.getCause()).isInstanceOf(ComputeUnavailableException.class);
-      assertThat(((ComputeUnavailableException) e.getCause()).reason()).isEqualTo(Reason.CONNECTION_FAILED);
+      Compute orphan;
+      try (HoldingFunction gone = new HoldingFunction()) {
+        orphan = openAt(gone);
+      }
+      // One call with the component's whole timeout, not init's last attempt (which may run out of time).
+      Throwable e = failureOf(orphan.onInvoke(InvokeRequest.of("orders", HttpVerb.GET)));
+      assertThat(e).isInstanceOfSatisfying(ComputeUnavailableException.class, unavailable -> {
+        assertThat(unavailable.reason()).isEqualTo(Reason.CONNECTION_FAILED);
+        assertThat(unavailable.isRetryable()).isTrue();
+      });
     }
 
     @Test
     @DisplayName("a call past its deadline fails with TIMEOUT, a 504 for callers")
-    void timeout() {
-      ComputeUnavailableException e = (ComputeUnavailableException) failureOf(compute.onInvoke(
-          InvokeRequest.of("sleep/3000", HttpVerb.GET), CallOptions.timeout(Duration.ofMillis(300))));
-      assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
-      assertThat(e.gatewayStatus()).isEqualTo(504);
+    void timeout() throws IOException {
+      try (HoldingFunction holding = new HoldingFunction()) {
+        ComputeUnavailableException e = (ComputeUnavailableException) failureOf(openAt(holding).onInvoke(
+            InvokeRequest.of("orders", HttpVerb.GET), CallOptions.timeout(Duration.ofMillis(300))));
+        assertThat(e.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(e.gatewayStatus()).isEqualTo(504);
+      }
     }
 
     @Test
@@ -423,11 +442,16 @@ class HttpComputeOverLoopbackTest {
     }
 
     @Test
-    @DisplayName("cancelling the future ends the call")
-    void cancellation() {
-      CompletableFuture<InvokeResponse> slow = compute.onInvoke(InvokeRequest.of("sleep/5000", HttpVerb.GET));
-      assertThat(slow.cancel(true)).isTrue();
-      assertThat(slow).isCancelled();
+    @DisplayName("cancelling the future cancels the HTTP call: the function sees its connection closed")
+    void cancellation() throws Exception {
+      try (HoldingFunction holding = new HoldingFunction()) {
+        Compute held = openAt(holding);
+        CompletableFuture<InvokeResponse> call = held.onInvoke(InvokeRequest.of("orders", HttpVerb.GET));
+        assertThat(holding.awaitHeld(Duration.ofSeconds(10))).as("the call reached the function").isTrue();
+        assertThat(call.cancel(true)).isTrue();
+        assertThat(holding.awaitClosedByClient(Duration.ofSeconds(10)))
+            .as("the cancellation reached the HTTP call: its connection was closed").isTrue();
+      }
       assertThat(await(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status()).isEqualTo(200);
     }
   }
@@ -502,10 +526,13 @@ class HttpComputeOverLoopbackTest {
 
     @Test
     @DisplayName("a timeout is RETRY")
-    void timeoutIsRetry() {
-      TopicEventResponse outcome = await(compute.onTopicEvent(event("slow"), CallOptions.timeout(Duration.ofMillis(300))));
-      assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
-      assertThat(outcome.reason()).contains("did not finish");
+    void timeoutIsRetry() throws IOException {
+      try (HoldingFunction holding = new HoldingFunction()) {
+        TopicEventResponse outcome = await(openAt(holding).onTopicEvent(event("SUCCESS"),
+            CallOptions.timeout(Duration.ofMillis(300))));
+        assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
+        assertThat(outcome.reason()).contains("did not finish");
+      }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function on loopback for tests: a {@link FunctionRouter} behind the JDK HTTP server, where a
@@ -30,8 +32,10 @@ final class LoopbackFunction implements AutoCloseable {
   });
   private final FunctionRouter router;
   private final Map<String, Scripted> scripts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> platformAnswered = new ConcurrentHashMap<>();
 
-  record Scripted(int status, Metadata headers, byte[] body, boolean fromFunction) {}
+  /** An answer for a path; {@code times} answers left, or null for every request until cleared. */
+  record Scripted(int status, Metadata headers, byte[] body, boolean fromFunction, @Nullable AtomicInteger times) {}
 
   LoopbackFunction(FunctionRouter router) throws IOException {
     this.router = router;
@@ -47,22 +51,50 @@ final class LoopbackFunction implements AutoCloseable {
 
   /** The platform answers {@code path} itself, without the marker. */
   void platformAnswers(String path, int status, Metadata headers, String body) {
-    scripts.put("/fn" + path, new Scripted(status, headers, body.getBytes(), false));
+    scripts.put("/fn" + path, new Scripted(status, headers, body.getBytes(), false, null));
+  }
+
+  /** The platform answers the next {@code times} requests for {@code path} itself; then the function does. */
+  void platformAnswersNext(int times, String path, int status, Metadata headers, String body) {
+    scripts.put("/fn" + path, new Scripted(status, headers, body.getBytes(), false, new AtomicInteger(times)));
+  }
+
+  /** How many scripted platform answers were served for {@code path} since {@link #clearScripts()}. */
+  int platformAnswered(String path) {
+    AtomicInteger count = platformAnswered.get("/fn" + path);
+    return count == null ? 0 : count.get();
   }
 
   /** The function answers {@code path} with exactly these bytes, with the marker. */
   void functionAnswersRaw(String path, int status, String contentType, byte[] body) {
-    scripts.put("/fn" + path, new Scripted(status, Metadata.of("content-type", contentType), body, true));
+    scripts.put("/fn" + path, new Scripted(status, Metadata.of("content-type", contentType), body, true, null));
   }
 
   void clearScripts() {
     scripts.clear();
+    platformAnswered.clear();
+  }
+
+  /** The script for {@code path} if it still has an answer to give, taking that answer. */
+  private @Nullable Scripted take(String path) {
+    Scripted scripted = scripts.get(path);
+    if (scripted == null) {
+      return null;
+    }
+    if (scripted.times() != null && scripted.times().getAndDecrement() <= 0) {
+      scripts.remove(path, scripted);
+      return null;
+    }
+    if (!scripted.fromFunction()) {
+      platformAnswered.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    }
+    return scripted;
   }
 
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getRawPath();
-      Scripted scripted = scripts.get(path);
+      Scripted scripted = take(path);
       int status;
       Metadata headers;
       byte[] body;

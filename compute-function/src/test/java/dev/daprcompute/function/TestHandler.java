@@ -44,10 +44,6 @@ final class TestHandler implements FunctionHandler {
       int status = Integer.parseInt(method.substring("status/".length()));
       return new InvokeResponse(status, Payload.ofUtf8("status " + status), "text/plain", Metadata.of("x-function", "yes"));
     }
-    if (method.startsWith("sleep/")) {
-      Thread.sleep(Long.parseLong(method.substring("sleep/".length())));
-      return InvokeResponse.ok(Payload.ofUtf8("slept"), "text/plain");
-    }
     if (method.startsWith("big/")) {
       return InvokeResponse.ok(Payload.wrap(new byte[Integer.parseInt(method.substring("big/".length()))]),
           "application/octet-stream");
@@ -63,10 +59,6 @@ final class TestHandler implements FunctionHandler {
       case "404" -> throw new NotServedException("not handled");
       case "500" -> throw new IllegalStateException("boom");
       case "RETRY", "DROP", "SUCCESS" -> TopicEventResponse.of(TopicEventStatus.valueOf(data));
-      case "slow" -> {
-        Thread.sleep(3_000);
-        yield TopicEventResponse.success();
-      }
       default -> TopicEventResponse.success();
     };
   }

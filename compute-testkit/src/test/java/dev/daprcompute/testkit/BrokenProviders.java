@@ -1,5 +1,7 @@
 package dev.daprcompute.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
@@ -7,6 +9,7 @@ import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.protocol.FunctionRequest;
 import dev.daprcompute.api.protocol.HttpRequests;
@@ -15,8 +18,17 @@ import dev.daprcompute.api.protocol.PlatformResponse;
 import dev.daprcompute.api.protocol.PlatformTransport;
 import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.api.token.TokenSigner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -81,11 +93,88 @@ final class BrokenProviders {
     }, reply -> reply);
   }
 
+  /**
+   * Ignores the marker header: every answer is taken as the function's, the platform's own 404,
+   * 401, 429 or 503 included.
+   */
+  static ComputeProvider ignoresMarker() {
+    return provider(request -> request, reply -> reply.answeredByFunction() ? reply
+        : PlatformResponse.of(reply.status(), reply.headers().toBuilder().set(Protocol.MARKER_HEADER, "1").build(),
+            reply.body()));
+  }
+
+  /** Sends every request without its body (the headers, content type included, stay). */
+  static ComputeProvider dropsBodies() {
+    return provider(request -> new FunctionRequest(request.operation(), request.verb(), request.path(), request.rawQuery(),
+        request.headers(), Payload.empty()), reply -> reply);
+  }
+
+  /**
+   * Ignores the call's deadline ({@link CallOptions}): every call gets the component's default
+   * timeout instead, as a provider that never passed the options on would.
+   */
+  static ComputeProvider ignoresDeadlines() {
+    ComputeProvider sound = provider(request -> request, reply -> reply);
+    return new ComputeProvider() {
+      @Override
+      public String type() {
+        return sound.type();
+      }
+
+      @Override
+      public List<MetadataField> metadataFields() {
+        return sound.metadataFields();
+      }
+
+      @Override
+      public Compute create(ComputeContext context) {
+        return deadlineBlind(sound.create(context));
+      }
+    };
+  }
+
+  /**
+   * Signs a new token (a new {@code jti}) for every request, with the same key and claims: valid
+   * each time, but the function's replay cache and the signing cost grow with every call.
+   */
+  static ComputeProvider signsPerRequest() {
+    return providerFor(metadata -> {
+      SigningKey key = SigningKey.parse(metadata.secret("key").orElseThrow().reveal());
+      return request -> resign(request, key);
+    }, reply -> reply);
+  }
+
+  private static FunctionRequest resign(FunctionRequest request, SigningKey key) {
+    Metadata.Builder headers = request.headers().toBuilder();
+    for (String name : List.of("authorization", Protocol.DAPR_AUTHORIZATION)) {
+      request.headers().first(name).filter(value -> value.startsWith("Bearer ")).ifPresent(value -> {
+        JsonNode claims = claims(value.substring("Bearer ".length()));
+        String subject = claims.hasNonNull("sub") ? claims.get("sub").asText() : null;
+        // A TokenSigner of its own for each request: nothing is cached, so the token is new.
+        headers.set(name, "Bearer " + new TokenSigner(key).token(claims.path("aud").asText(), subject));
+      });
+    }
+    return withHeaders(request, headers.build());
+  }
+
+  private static JsonNode claims(String token) {
+    try {
+      return Json.MAPPER.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static FunctionRequest withHeaders(FunctionRequest request, Metadata headers) {
     return new FunctionRequest(request.operation(), request.verb(), request.path(), request.rawQuery(), headers, request.body());
   }
 
   private static ComputeProvider provider(UnaryOperator<FunctionRequest> outgoing, UnaryOperator<PlatformResponse> incoming) {
+    return providerFor(metadata -> outgoing, incoming);
+  }
+
+  private static ComputeProvider providerFor(Function<ComponentMetadata, UnaryOperator<FunctionRequest>> outgoingFor,
+      UnaryOperator<PlatformResponse> incoming) {
     List<MetadataField> fields = ProtocolSettings.fieldsWith(
         List.of(MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL")));
     return new ComputeProvider() {
@@ -101,9 +190,27 @@ final class BrokenProviders {
 
       @Override
       public Compute create(ComputeContext context) {
-        return new FunctionCompute(context, fields, (metadata, ctx) -> new BrokenTransport(metadata, ctx, outgoing, incoming));
+        return new FunctionCompute(context, fields,
+            (metadata, ctx) -> new BrokenTransport(metadata, ctx, outgoingFor.apply(metadata), incoming));
       }
     };
+  }
+
+  /** {@code compute} with every call's {@link CallOptions} replaced by the defaults. */
+  private static Compute deadlineBlind(Compute compute) {
+    InvocationHandler handler = (proxy, method, args) -> {
+      for (int i = 0; args != null && i < args.length; i++) {
+        if (args[i] instanceof CallOptions) {
+          args[i] = CallOptions.defaults();
+        }
+      }
+      try {
+        return method.invoke(compute, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (Compute) Proxy.newProxyInstance(Compute.class.getClassLoader(), new Class<?>[] {Compute.class}, handler);
   }
 
   private static final class BrokenTransport implements PlatformTransport {

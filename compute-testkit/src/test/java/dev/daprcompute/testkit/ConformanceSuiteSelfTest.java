@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.daprcompute.api.ComputeProvider;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestDescriptor;
@@ -14,62 +15,102 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /**
- * The conformance suite tests itself: run against providers that each break one rule, the tests
- * for that rule fail (and tests for rules the provider keeps still pass).
+ * The conformance suite tests itself: run against providers that each break one rule, exactly
+ * the tests that depend on that rule fail, and every other test passes. A new required test that
+ * one of these providers fails (or a test that stops failing) changes a list below: that is the
+ * point, the list says which rules each test guards.
  */
 @DisplayName("the conformance suite catches broken providers")
 class ConformanceSuiteSelfTest {
 
   @Test
-  @DisplayName("a provider that sends no token fails the token test")
+  @DisplayName("a provider that sends no token fails the token tests and every test that needs the function to answer")
   void catchesMissingTokens() {
-    Outcome outcome = run(NoToken.class);
-    assertThat(outcome.failed()).contains("required_everyRequestCarriesAVerifiedToken", "required_invokeDeliversTheRequest");
-    assertThat(outcome.passed()).contains("required_initReportsDeployedAuthProtocolAndVersion");
+    assertFailsExactly(NoToken.class,
+        // the token rules
+        "required_everyRequestCarriesAVerifiedToken", "required_tokenAlgorithmAndKid", "required_tokenClaims",
+        "required_tokenTravelsInTheExpectedHeader", "required_tokenIsReused", "required_requestsCarryTheProtocolHeader",
+        // the function refuses the call, so nothing it would have answered arrives
+        "required_invokeDeliversTheRequest", "required_invokeForwardsMetadataAndTraceContext",
+        "required_invokeNeverForwardsTheAppApiToken", "required_invokeDeliversEveryVerb",
+        "required_invokeCarriesBinaryBodies", "required_invokeReturnsTheFunctionsAnswer",
+        "required_invokeReturnsTheFunctionsOwn404", "required_invokeNormalisesTheMethod",
+        "required_invokeHonoursTheDeadline", "required_topicEventDeliversTheCloudEvent",
+        "required_topicEventStatusesAreTheFunctions", "required_functions404IsDrop",
+        "required_functionsNonJsonSuccessIsSuccess", "required_bulkReportsOneStatusPerEntry",
+        "required_bulkDeliversRawEntries", "required_bindingEventDeliversDataAndMetadata",
+        "required_bindingEventReturnsTheReply", "required_bindingEventFunctionErrorIsAnError",
+        "required_listsTheFunctionsSubscriptions", "required_subscriptionsComeFromDaprSubscribe");
   }
 
   @Test
-  @DisplayName("a provider that maps a platform 500 to SUCCESS fails the topic 500 rule")
+  @DisplayName("a provider that maps a platform 500 to SUCCESS fails the platform-500 rules")
   void catchesPlatform500AsSuccess() {
-    Outcome outcome = run(Platform500AsSuccess.class);
-    assertThat(outcome.failed()).contains("required_topicPlatform500IsRetry");
-    assertThat(outcome.passed()).contains("required_topicPlatform404IsRetry", "required_topicEventStatusesAreTheFunctions");
+    assertFailsExactly(Platform500AsSuccess.class, "required_topicPlatform500IsRetry",
+        "required_invokePlatformFailuresAreRetryable", "required_subscriptionPlatformFailureIsAnError");
   }
 
   @Test
   @DisplayName("a provider that drops metadata fails the metadata tests")
   void catchesDroppedMetadata() {
-    Outcome outcome = run(DropsMetadata.class);
-    assertThat(outcome.failed()).contains("required_invokeForwardsMetadataAndTraceContext",
-        "required_topicEventForwardsMetadataAndTraceContext", "required_bindingEventDeliversDataAndMetadata");
-    assertThat(outcome.passed()).contains("required_everyRequestCarriesAVerifiedToken");
+    assertFailsExactly(DropsMetadata.class, "required_invokeForwardsMetadataAndTraceContext",
+        "required_topicEventForwardsMetadataAndTraceContext", "required_bindingEventDeliversDataAndMetadata",
+        "required_bindingEventReturnsTheReply");
   }
 
   @Test
   @DisplayName("a provider that treats a platform 404 as the function's DROP fails the 404 rules")
   void catchesPlatform404AsDrop() {
-    Outcome outcome = run(Platform404AsDrop.class);
-    assertThat(outcome.failed()).contains("required_topicPlatform404IsRetry", "required_invokePlatform404IsNotDeployed",
-        "required_bulkPlatformFailureRetriesEveryEntry");
-    assertThat(outcome.passed()).contains("required_functions404IsDrop");
+    assertFailsExactly(Platform404AsDrop.class, "required_topicPlatform404IsRetry", "required_invokePlatform404IsNotDeployed",
+        "required_bulkPlatformFailureRetriesEveryEntry", "required_bindingPlatformFailureIsRetryable");
   }
 
   @Test
   @DisplayName("a provider that ignores Retry-After fails the throttling tests")
   void catchesIgnoredRetryAfter() {
-    Outcome outcome = run(IgnoresRetryAfter.class);
-    assertThat(outcome.failed()).contains("required_invokeThrottlingHonoursRetryAfter", "required_topicThrottlingCarriesRetryAfter");
-    assertThat(outcome.passed()).contains("required_topicPlatformFailuresAreRetry");
+    assertFailsExactly(IgnoresRetryAfter.class, "required_invokeThrottlingHonoursRetryAfter",
+        "required_topicThrottlingCarriesRetryAfter");
   }
 
-  private record Outcome(List<String> failed, List<String> passed) {}
+  @Test
+  @DisplayName("a provider that ignores the marker (takes every platform answer as the function's) fails the platform-fault tests")
+  void catchesIgnoredMarker() {
+    assertFailsExactly(IgnoresMarker.class, "required_initFailsOnABadPlatformCredential",
+        "required_invokePlatform404IsNotDeployed", "required_invokePlatformAuthNamesTheCredential",
+        "required_invokeThrottlingHonoursRetryAfter", "required_invokePlatformFailuresAreRetryable",
+        "required_topicPlatform404IsRetry", "required_topicThrottlingCarriesRetryAfter",
+        "required_topicPlatformFailuresAreRetry", "required_bulkPlatformFailureRetriesEveryEntry",
+        "required_bindingPlatformFailureIsRetryable", "required_subscriptionPlatformFailureIsAnError");
+  }
 
-  private static Outcome run(Class<? extends ComputeConformanceSuite> suite) {
+  @Test
+  @DisplayName("a provider that drops request bodies fails every test that reads what the function received or answered from it")
+  void catchesDroppedBodies() {
+    assertFailsExactly(DropsBodies.class, "required_invokeDeliversTheRequest", "required_invokeCarriesBinaryBodies",
+        "required_topicEventDeliversTheCloudEvent", "required_topicEventStatusesAreTheFunctions",
+        "required_functions404IsDrop", "required_functionsNonJsonSuccessIsSuccess", "required_bulkReportsOneStatusPerEntry",
+        "required_bulkDeliversRawEntries", "required_bindingEventDeliversDataAndMetadata",
+        "required_bindingEventReturnsTheReply", "required_bindingEventFunctionErrorIsAnError");
+  }
+
+  @Test
+  @DisplayName("a provider that ignores the call's deadline fails the deadline tests")
+  void catchesIgnoredDeadlines() {
+    assertFailsExactly(IgnoresDeadlines.class, "required_invokeHonoursTheDeadline", "required_deadlineIsRetry");
+  }
+
+  @Test
+  @DisplayName("a provider that signs a new token for every request fails the token-reuse test")
+  void catchesPerRequestSigning() {
+    assertFailsExactly(SignsPerRequest.class, "required_tokenIsReused");
+  }
+
+  private static void assertFailsExactly(Class<? extends ComputeConformanceSuite> suite, String... tests) {
     EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute();
     List<String> failed = results.testEvents().failed().stream().map(ConformanceSuiteSelfTest::name).toList();
     List<String> passed = results.testEvents().succeeded().stream().map(ConformanceSuiteSelfTest::name).toList();
     assertThat(passed).as("the suite ran (setup did not fail wholesale)").isNotEmpty();
-    return new Outcome(failed, passed);
+    assertThat(failed).as("the tests %s fails", suite.getSimpleName()).containsExactlyInAnyOrder(tests);
   }
 
   private static String name(Event event) {
@@ -78,7 +119,19 @@ class ConformanceSuiteSelfTest {
         .map(source -> ((MethodSource) source).getMethodName()).orElse(descriptor.getDisplayName());
   }
 
+  /** The suite against one broken provider, in front of the plain-HTTP fake. */
   abstract static class BrokenSuite extends ComputeConformanceSuite {
+    private final Supplier<ComputeProvider> provider;
+
+    BrokenSuite(Supplier<ComputeProvider> provider) {
+      this.provider = provider;
+    }
+
+    @Override
+    protected ComputeProvider provider() {
+      return provider.get();
+    }
+
     @Override
     protected PlatformFake startFake() {
       return HttpPlatformFake.start("orders-fn");
@@ -86,37 +139,56 @@ class ConformanceSuiteSelfTest {
   }
 
   static class NoToken extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.sendsNoToken();
+    NoToken() {
+      super(BrokenProviders::sendsNoToken);
     }
   }
 
   static class Platform500AsSuccess extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.mapsPlatform500ToSuccess();
+    Platform500AsSuccess() {
+      super(BrokenProviders::mapsPlatform500ToSuccess);
     }
   }
 
   static class DropsMetadata extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.dropsMetadata();
+    DropsMetadata() {
+      super(BrokenProviders::dropsMetadata);
     }
   }
 
   static class Platform404AsDrop extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.treatsPlatform404AsDrop();
+    Platform404AsDrop() {
+      super(BrokenProviders::treatsPlatform404AsDrop);
     }
   }
 
   static class IgnoresRetryAfter extends BrokenSuite {
-    @Override
-    protected ComputeProvider provider() {
-      return BrokenProviders.ignoresRetryAfter();
+    IgnoresRetryAfter() {
+      super(BrokenProviders::ignoresRetryAfter);
+    }
+  }
+
+  static class IgnoresMarker extends BrokenSuite {
+    IgnoresMarker() {
+      super(BrokenProviders::ignoresMarker);
+    }
+  }
+
+  static class DropsBodies extends BrokenSuite {
+    DropsBodies() {
+      super(BrokenProviders::dropsBodies);
+    }
+  }
+
+  static class IgnoresDeadlines extends BrokenSuite {
+    IgnoresDeadlines() {
+      super(BrokenProviders::ignoresDeadlines);
+    }
+  }
+
+  static class SignsPerRequest extends BrokenSuite {
+    SignsPerRequest() {
+      super(BrokenProviders::signsPerRequest);
     }
   }
 }

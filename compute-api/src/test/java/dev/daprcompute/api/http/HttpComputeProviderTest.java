@@ -11,6 +11,7 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.protocol.InfoDocument;
+import dev.daprcompute.api.protocol.PlatformCalls;
 import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.api.token.SigningKey;
@@ -18,10 +19,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Request;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -97,19 +104,99 @@ class HttpComputeProviderTest {
     HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(serverCertificate).build();
     server.useHttps(serverTls.sslSocketFactory());
     server.enqueue(info());
-    server.enqueue(info());
     server.start(InetAddress.getLoopbackAddress(), 0);
-    String endpoint = "https://localhost:" + server.getPort() + "/fn";
 
     try (Compute trusting = compute()) {
-      assertThat(trusting.init(metadata(endpoint).put("caCertificate", ca.certificatePem()).build()).protocol()).isEqualTo(1);
+      // initTimeout to spare: the JVM's first TLS handshake can take seconds on a loaded machine
+      assertThat(trusting.init(metadata("https://localhost:" + server.getPort() + "/fn")
+          .put("caCertificate", ca.certificatePem()).initTimeout(Duration.ofSeconds(20)).build()).protocol())
+          .isEqualTo(1);
     }
-    try (Compute untrusting = compute()) {
-      ComputeInitException e = (ComputeInitException) catchThrowable(() -> untrusting.init(metadata(endpoint)
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHandshake()).as("the info call came over TLS").isNotNull();
+
+    // Without caCertificate, init retries until initTimeout, and each attempt may run out of time
+    // on a loaded machine: the proof is what the server saw, never the last attempt's reason.
+    try (TlsWitness witness = new TlsWitness(serverTls); Compute untrusting = compute()) {
+      Throwable e = catchThrowable(() -> untrusting.init(metadata("https://localhost:" + witness.port() + "/fn")
           .initTimeout(Duration.ofSeconds(2)).build()));
-      assertThat(e.getCause()).isInstanceOf(ComputeUnavailableException.class);
-      assertThat(((ComputeUnavailableException) e.getCause()).reason()).isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
-      assertThat(e.getMessage()).contains("TLS handshake").contains("caCertificate");
+      assertThat(e).isInstanceOf(ComputeInitException.class);
+
+      // One call with time to spare: the client refuses the certificate, and says how to fix it.
+      Throwable refusal = catchThrowable(() -> PlatformCalls.execute(ComputeContext.defaults().httpClient(),
+          new Request.Builder().url("https://localhost:" + witness.port() + "/fn" + Protocol.INFO_PATH).build(),
+          Duration.ofSeconds(20), 1024, "the info call"));
+      assertThat(refusal).isInstanceOfSatisfying(ComputeUnavailableException.class, unavailable -> {
+        assertThat(unavailable.reason()).isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
+        assertThat(unavailable.getMessage()).contains("TLS handshake").contains("caCertificate");
+      });
+      assertThat(witness.awaitRefusal(Duration.ofSeconds(10))).as("a handshake the client refused (%s)", witness).isTrue();
+      assertThat(witness.completed()).as("handshakes that completed (%s)", witness).isZero();
+    }
+  }
+
+  /**
+   * A TLS server that only counts how each handshake ends: the client's fatal alert (it refused
+   * the certificate) or a completed handshake.
+   */
+  private static final class TlsWitness implements AutoCloseable {
+    private final SSLServerSocket socket;
+    private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger other = new AtomicInteger();
+    private final CountDownLatch firstRefusal = new CountDownLatch(1);
+
+    TlsWitness(HandshakeCertificates tls) throws IOException {
+      socket = (SSLServerSocket) tls.sslContext().getServerSocketFactory().createServerSocket(0, 50,
+          InetAddress.getLoopbackAddress());
+      Thread acceptor = new Thread(this::accept, "tls-witness");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    /** Waits until the server has seen the client refuse a handshake; false if it did not in time. */
+    boolean awaitRefusal(Duration timeout) throws InterruptedException {
+      return firstRefusal.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int completed() {
+      return completed.get();
+    }
+
+    private void accept() {
+      while (!socket.isClosed()) {
+        try (SSLSocket connection = (SSLSocket) socket.accept()) {
+          connection.setSoTimeout(10_000);
+          try {
+            connection.startHandshake();
+            completed.incrementAndGet();
+          } catch (SSLHandshakeException e) {
+            if (String.valueOf(e.getMessage()).contains("fatal alert")) {
+              refused.incrementAndGet();
+              firstRefusal.countDown();
+            } else {
+              other.incrementAndGet();
+            }
+          } catch (IOException e) {
+            other.incrementAndGet(); // the client gave up mid-handshake (its deadline), say
+          }
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+
+    @Override
+    public String toString() {
+      return refused + " refused, " + completed + " completed, " + other + " ended otherwise";
     }
   }
 

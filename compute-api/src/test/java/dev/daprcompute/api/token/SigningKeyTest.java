@@ -127,9 +127,27 @@ class SigningKeyTest {
     void the_generated_private_PEM_is_PKCS8_the_JDK_reads() throws Exception {
       SigningKey key = SigningKey.generateEd25519();
 
-      KeyFactory.getInstance("Ed25519").generatePrivate(
+      java.security.PrivateKey jdkPrivate = KeyFactory.getInstance("Ed25519").generatePrivate(
           new java.security.spec.PKCS8EncodedKeySpec(pemDer(key.privateKeyPem())));
-      KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(pemDer(key.publicKeyPem())));
+      java.security.PublicKey jdkPublic = KeyFactory.getInstance("Ed25519").generatePublic(
+          new X509EncodedKeySpec(pemDer(key.publicKeyPem())));
+      assertThat(jdkPrivate.getAlgorithm()).isIn("EdDSA", "Ed25519");
+
+      // The JDK's reading of the private PEM signs what the public PEM verifies: one key pair ...
+      byte[] message = "dapr-compute".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      java.security.Signature signing = java.security.Signature.getInstance("Ed25519");
+      signing.initSign(jdkPrivate);
+      signing.update(message);
+      java.security.Signature verifying = java.security.Signature.getInstance("Ed25519");
+      verifying.initVerify(jdkPublic);
+      verifying.update(message);
+      assertThat(verifying.verify(signing.sign())).as("a signature of the JDK-read private key").isTrue();
+      // ... and the one the key signs tokens with.
+      String[] token = new TokenSigner(key).token("fn", null).split("\\.");
+      verifying.initVerify(jdkPublic);
+      verifying.update((token[0] + "." + token[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(verifying.verify(Base64.getUrlDecoder().decode(token[2]))).as("a token the key signed").isTrue();
+      assertThat(SigningKey.parse(key.privateKeyPem()).keyId()).isEqualTo(key.keyId());
     }
 
     @Test

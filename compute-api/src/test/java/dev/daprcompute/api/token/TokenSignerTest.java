@@ -209,7 +209,7 @@ class TokenSignerTest {
         List<Future<?>> futures = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {
           futures.add(pool.submit(() -> {
-            start.await();
+            assertThat(start.await(30, TimeUnit.SECONDS)).as("the start signal").isTrue();
             for (int i = 0; i < 500; i++) {
               tokens.add(signer.token("audience-" + (i % 4), null));
             }

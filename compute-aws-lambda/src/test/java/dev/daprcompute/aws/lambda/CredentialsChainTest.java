@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +88,11 @@ class CredentialsChainTest {
   }
 
   /** A component with no keys in metadata: the default chain signs. */
+  /** The future's value, waiting at most 20 s. */
+  private static <T> T await(CompletableFuture<T> future) {
+    return future.orTimeout(20, TimeUnit.SECONDS).join();
+  }
+
   private Compute open(Consumer<ComponentMetadata.Builder> customize) {
     ComponentMetadata.Builder metadata = fake.component("orders").put("accessKey", "").put("secretKey", "")
         .initTimeout(Duration.ofSeconds(3));
@@ -120,7 +127,7 @@ class CredentialsChainTest {
     System.setProperty("aws.accessKeyId", "ASIAROTATED000000001");
     System.setProperty("aws.secretAccessKey", "rotated-secret");
     System.setProperty("aws.sessionToken", "rotated-session-token");
-    assertThat(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)).join().status()).isEqualTo(200);
+    assertThat(await(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status()).isEqualTo(200);
     assertThat(lastAccessKey()).isEqualTo("ASIAROTATED000000001");
     assertThat(fake.recordedCalls().get(fake.recordedCalls().size() - 1).headers().first("x-amz-security-token"))
         .contains("rotated-session-token");

@@ -64,10 +64,13 @@ class SigV4Test {
   }
 
   @Test
-  @DisplayName("credentials and cached keys never print their secrets")
+  @DisplayName("credentials, and a signer holding a cached key, never print their secrets")
   void secretsNeverPrinted() {
     SigV4.Credentials session = new SigV4.Credentials("AKIDEXAMPLE", "the-secret", "the-session-token");
     assertThat(session.toString()).contains("AKIDEXAMPLE").doesNotContain("the-secret").doesNotContain("the-session-token");
+    SigV4 signer = new SigV4("us-east-1", "lambda");
+    assertThat(sign(signer, session, Instant.parse("2026-01-01T10:00:00Z"))).startsWith(SigV4.ALGORITHM); // caches the key
+    assertThat(String.valueOf(signer)).doesNotContain("the-secret").doesNotContain("the-session-token");
   }
 
   private static String sign(SigV4 signer, SigV4.Credentials keys, Instant time) {
