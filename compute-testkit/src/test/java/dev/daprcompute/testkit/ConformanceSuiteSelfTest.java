@@ -40,14 +40,17 @@ class ConformanceSuiteSelfTest {
         "required_functionsNonJsonSuccessIsSuccess", "required_bulkReportsOneStatusPerEntry",
         "required_bulkDeliversRawEntries", "required_bindingEventDeliversDataAndMetadata",
         "required_bindingEventReturnsTheReply", "required_bindingEventFunctionErrorIsAnError",
-        "required_listsTheFunctionsSubscriptions", "required_subscriptionsComeFromDaprSubscribe");
+        "required_listsTheFunctionsSubscriptions", "required_subscriptionsComeFromDaprSubscribe",
+        "required_waitingCallsCarryFreshTokens", "required_slowAnswersInsideTheTimeoutAreAnswers",
+        "required_topicAnswersAreReadAsDaprdReadsThem", "required_deadlineIncludesWaitingForASlot");
   }
 
   @Test
   @DisplayName("a provider that maps a platform 500 to SUCCESS fails the platform-500 rules")
   void catchesPlatform500AsSuccess() {
     assertFailsExactly(Platform500AsSuccess.class, "required_topicPlatform500IsRetry",
-        "required_invokePlatformFailuresAreRetryable", "required_subscriptionPlatformFailureIsAnError");
+        "required_invokePlatformFailuresAreRetryable", "required_subscriptionPlatformFailureIsAnError",
+        "required_unmarkedAnswersAreThePlatforms");
   }
 
   @Test
@@ -62,14 +65,16 @@ class ConformanceSuiteSelfTest {
   @DisplayName("a provider that treats a platform 404 as the function's DROP fails the 404 rules")
   void catchesPlatform404AsDrop() {
     assertFailsExactly(Platform404AsDrop.class, "required_topicPlatform404IsRetry", "required_invokePlatform404IsNotDeployed",
-        "required_bulkPlatformFailureRetriesEveryEntry", "required_bindingPlatformFailureIsRetryable");
+        "required_bulkPlatformFailureRetriesEveryEntry", "required_bindingPlatformFailureIsRetryable",
+        "required_unmarkedAnswersAreThePlatforms");
   }
 
   @Test
   @DisplayName("a provider that ignores Retry-After fails the throttling tests")
   void catchesIgnoredRetryAfter() {
     assertFailsExactly(IgnoresRetryAfter.class, "required_invokeThrottlingHonoursRetryAfter",
-        "required_topicThrottlingCarriesRetryAfter");
+        "required_topicThrottlingCarriesRetryAfter",
+        "required_unavailableWithRetryAfterZeroIsNotResent");
   }
 
   @Test
@@ -80,7 +85,8 @@ class ConformanceSuiteSelfTest {
         "required_invokeThrottlingHonoursRetryAfter", "required_invokePlatformFailuresAreRetryable",
         "required_topicPlatform404IsRetry", "required_topicThrottlingCarriesRetryAfter",
         "required_topicPlatformFailuresAreRetry", "required_bulkPlatformFailureRetriesEveryEntry",
-        "required_bindingPlatformFailureIsRetryable", "required_subscriptionPlatformFailureIsAnError");
+        "required_bindingPlatformFailureIsRetryable", "required_subscriptionPlatformFailureIsAnError",
+        "required_redirectsAreNeverFollowed", "required_unavailableWithRetryAfterZeroIsNotResent", "required_unmarkedAnswersAreThePlatforms");
   }
 
   @Test
@@ -90,13 +96,15 @@ class ConformanceSuiteSelfTest {
         "required_topicEventDeliversTheCloudEvent", "required_topicEventStatusesAreTheFunctions",
         "required_functions404IsDrop", "required_functionsNonJsonSuccessIsSuccess", "required_bulkReportsOneStatusPerEntry",
         "required_bulkDeliversRawEntries", "required_bindingEventDeliversDataAndMetadata",
-        "required_bindingEventReturnsTheReply", "required_bindingEventFunctionErrorIsAnError");
+        "required_bindingEventReturnsTheReply", "required_bindingEventFunctionErrorIsAnError",
+        "required_slowAnswersInsideTheTimeoutAreAnswers", "required_topicAnswersAreReadAsDaprdReadsThem");
   }
 
   @Test
   @DisplayName("a provider that ignores the call's deadline fails the deadline tests")
   void catchesIgnoredDeadlines() {
-    assertFailsExactly(IgnoresDeadlines.class, "required_invokeHonoursTheDeadline", "required_deadlineIsRetry");
+    assertFailsExactly(IgnoresDeadlines.class, "required_invokeHonoursTheDeadline", "required_deadlineIsRetry",
+        "required_deadlineIncludesWaitingForASlot");
   }
 
   @Test
