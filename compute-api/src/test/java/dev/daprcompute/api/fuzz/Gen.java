@@ -46,6 +46,11 @@ public interface Gen<T> {
     };
   }
 
+  /** Mostly {@code usual}, and once in {@code oneIn} values (on average) {@code rare}: for costly values. */
+  static <T> Gen<T> rarely(Gen<T> usual, Gen<T> rare, int oneIn) {
+    return random -> random.nextInt(oneIn) == 0 ? rare.sample(random) : usual.sample(random);
+  }
+
   /** One of {@code values}; shrinks towards the first. */
   static <T> Gen<T> elementOf(List<T> values) {
     List<T> copy = List.copyOf(values);
