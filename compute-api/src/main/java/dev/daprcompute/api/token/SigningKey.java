@@ -288,8 +288,8 @@ public final class SigningKey {
     JwsPublicKey declared = JwsPublicKey.fromJwk(jwk, WHAT);
     JsonNode use = jwk.get("use");
     if (use != null && !"sig".equals(use.asText())) {
-      throw new KeyFormatException(WHAT + " is a JWK for use '" + Messages.quote(use.asText())
-          + "'; tokens need a signing key (\"use\":\"sig\", or no 'use').");
+      throw new KeyFormatException(WHAT + " is a JWK for use " + Messages.joseName(use.asText(), "other than signing")
+          + "; tokens need a signing key (\"use\":\"sig\", or no 'use').");
     }
     if (!jwk.has("d")) {
       throw new KeyFormatException(WHAT + " is a public JWK (it has no 'd'). " + PUBLIC_HALF
@@ -299,8 +299,8 @@ public final class SigningKey {
     JsonNode alg = jwk.get("alg");
     if (alg != null) {
       if (!alg.isTextual() || !declared.algorithms().contains(alg.textValue())) {
-        throw new KeyFormatException(WHAT + " is " + declared.describe() + " whose JWK says \"alg\":\""
-            + Messages.quote(alg.asText()) + "\"; that key signs " + String.join(" or ",
+        throw new KeyFormatException(WHAT + " is " + declared.describe() + " whose JWK names the algorithm "
+            + Messages.joseName(alg.asText(), "wrongly") + "; that key signs " + String.join(" or ",
                 declared.algorithms().stream().sorted().toList()) + ". Fix or remove 'alg'.");
       }
       algorithm = alg.textValue();

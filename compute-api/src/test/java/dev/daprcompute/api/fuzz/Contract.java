@@ -2,9 +2,11 @@ package dev.daprcompute.api.fuzz;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
@@ -81,6 +83,22 @@ public final class Contract {
             ? secret.substring(0, 6) + "..." : secret) + "): " + Show.value(text));
       }
     }
+  }
+
+  /**
+   * Every {@code width}-character piece of {@code material} (whitespace removed): what must not
+   * appear of a key or token, even in part.
+   */
+  public static Set<String> pieces(String material, int width) {
+    String text = material.replaceAll("\\s", "");
+    Set<String> out = new HashSet<>();
+    for (int i = 0; i + width <= text.length(); i++) {
+      out.add(text.substring(i, i + width));
+    }
+    if (text.length() < width && !text.isEmpty()) {
+      out.add(text);
+    }
+    return out;
   }
 
   /** Every message and string form in the cause chain and among suppressed exceptions. */

@@ -393,11 +393,26 @@ class SigningKeyTest {
       assertRejected("{\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
           "without the required member 'kty'", "kty");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
-          + "\",\"alg\":\"ES256\"}", "\"alg\":\"ES256\"", "Fix or remove 'alg'");
+          + "\",\"alg\":\"ES256\"}", "the algorithm 'ES256'", "Fix or remove 'alg'");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
           + "\",\"use\":\"enc\"}", "use 'enc'", "\"use\":\"sig\"");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "=x\"}",
           "'d' is not base64url", "base64");
+    }
+
+    @Test
+    void key_material_in_the_use_alg_kty_or_crv_member_is_not_shown() {
+      // Found by KeyPropertiesTest: a damaged JWK whose 'use' held part of 'd' had it quoted in the message.
+      OctetKeyPair okp = ed25519Jwk();
+      String piece = okp.getD().toString().substring(0, 20);
+      String x = "\"x\":\"" + okp.getX() + "\"";
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"use\":\"" + piece + "\"}",
+          "for use other than signing", "\"use\":\"sig\"");
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"d\":\"" + okp.getD() + "\",\"alg\":\""
+          + piece + "\"}", "names the algorithm wrongly", "Fix or remove 'alg'");
+      assertRejected("{\"kty\":\"" + piece + "\"," + x + "}", "kty unknown to JOSE", "openssl genpkey");
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"" + piece + "\"," + x + "}", "curve unknown to JOSE", "openssl genpkey");
+      assertRejected("{\"kty\":\"EC\",\"crv\":\"" + piece + "\"," + x + "}", "a curve unknown to JOSE", "openssl genpkey");
     }
 
     @Test
