@@ -105,29 +105,8 @@ public interface Gen<T> {
       for (int i = 0; i < size; i++) {
         samples.add(element.sample(random));
       }
-      return shrinkingList(samples, min);
+      return Sample.list(samples, min);
     };
-  }
-
-  private static <T> Sample<List<T>> shrinkingList(List<Sample<T>> samples, int min) {
-    List<T> values = samples.stream().map(Sample::value).toList();
-    return new Sample<>(values, () -> {
-      List<Sample<List<T>>> smaller = new ArrayList<>();
-      for (int i = 0; i < samples.size() && samples.size() > min; i++) {
-        List<Sample<T>> without = new ArrayList<>(samples);
-        without.remove(i);
-        smaller.add(shrinkingList(without, min));
-      }
-      for (int i = 0; i < samples.size(); i++) {
-        int at = i;
-        for (Sample<T> element : samples.get(i).shrinks().get()) {
-          List<Sample<T>> replaced = new ArrayList<>(samples);
-          replaced.set(at, element);
-          smaller.add(shrinkingList(replaced, min));
-        }
-      }
-      return smaller;
-    });
   }
 
   /** Pairs of values combined by {@code f}; shrinks each side. */

@@ -1,5 +1,6 @@
 package dev.daprcompute.api.fuzz;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,5 +21,26 @@ public record Sample<T>(T value, Supplier<List<Sample<T>>> shrinks) {
   /** The same sample seen through {@code f}; shrinking still works on the original. */
   public <R> Sample<R> map(Function<? super T, ? extends R> f) {
     return new Sample<>(f.apply(value), () -> shrinks.get().stream().<Sample<R>>map(s -> s.map(f)).toList());
+  }
+
+  /** The values of {@code samples} as a list that shrinks by dropping elements (down to {@code min}) and shrinking them. */
+  public static <T> Sample<List<T>> list(List<Sample<T>> samples, int min) {
+    List<T> values = samples.stream().map(Sample::value).toList();
+    return new Sample<>(values, () -> {
+      List<Sample<List<T>>> smaller = new ArrayList<>();
+      for (int i = 0; i < samples.size() && samples.size() > min; i++) {
+        List<Sample<T>> without = new ArrayList<>(samples);
+        without.remove(i);
+        smaller.add(list(without, min));
+      }
+      for (int i = 0; i < samples.size(); i++) {
+        for (Sample<T> element : samples.get(i).shrinks().get()) {
+          List<Sample<T>> replaced = new ArrayList<>(samples);
+          replaced.set(i, element);
+          smaller.add(list(replaced, min));
+        }
+      }
+      return smaller;
+    });
   }
 }

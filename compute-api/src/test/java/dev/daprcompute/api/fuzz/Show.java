@@ -4,7 +4,7 @@ package dev.daprcompute.api.fuzz;
 final class Show {
   private Show() {}
 
-  private static final int MAX = 400;
+  private static final int MAX = 1200;
 
   static String value(Object value) {
     if (value instanceof String s) {
