@@ -76,7 +76,7 @@ public final class Fuzz {
     Failure failure = shrunk.failure();
     String why = failure.hung()
         ? "did not finish within its deadline (a hang, or time that grows too fast with the input)"
-        : "failed: " + failure.error();
+        : "failed: " + Show.value(String.valueOf(failure.error())).replace("\\n", "\n    ");
     return "Property " + name + " falsified at try " + tries + " (seed " + seed + "; rerun with -D" + SEED + "="
         + seed + ")\n  it " + why
         + (shrunk.steps() > 0 ? "\n  shrunk counter-example (" + shrunk.steps() + " steps): " + Show.value(shrunk.sample().value()) : "")
@@ -106,7 +106,12 @@ public final class Fuzz {
     boolean progress = true;
     while (progress && runs < MAX_SHRINK_RUNS && System.nanoTime() < deadline) {
       progress = false;
-      List<Sample<T>> candidates = current.shrinks().get();
+      List<Sample<T>> candidates;
+      try {
+        candidates = current.shrinks().get();
+      } catch (RuntimeException generatorCannotShrink) {
+        break;
+      }
       for (Sample<T> candidate : candidates) {
         if (runs++ >= MAX_SHRINK_RUNS || System.nanoTime() >= deadline) {
           break;

@@ -20,7 +20,17 @@ public record Sample<T>(T value, Supplier<List<Sample<T>>> shrinks) {
 
   /** The same sample seen through {@code f}; shrinking still works on the original. */
   public <R> Sample<R> map(Function<? super T, ? extends R> f) {
-    return new Sample<>(f.apply(value), () -> shrinks.get().stream().<Sample<R>>map(s -> s.map(f)).toList());
+    return new Sample<>(f.apply(value), () -> {
+      List<Sample<R>> mapped = new ArrayList<>();
+      for (Sample<T> smaller : shrinks.get()) {
+        try {
+          mapped.add(smaller.map(f));
+        } catch (RuntimeException notForThisMapping) {
+          // a smaller value f cannot take (an empty text where f parses JSON, say): not a candidate
+        }
+      }
+      return mapped;
+    });
   }
 
   /** The values of {@code samples} as a list that shrinks by dropping elements (down to {@code min}) and shrinking them. */

@@ -1,12 +1,13 @@
 package dev.daprcompute.api.fuzz;
 
 /** Values as a failure report shows them: escaped, and cut when long. */
-final class Show {
+public final class Show {
   private Show() {}
 
   private static final int MAX = 1200;
 
-  static String value(Object value) {
+  /** {@code value} for a report: strings and bytes escaped, everything cut at 1,200 characters. */
+  public static String value(Object value) {
     if (value instanceof String s) {
       return quote(s) + (s.length() > MAX ? "... (" + s.length() + " chars)" : "");
     }

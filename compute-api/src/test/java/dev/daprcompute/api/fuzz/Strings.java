@@ -42,7 +42,7 @@ public final class Strings {
       for (int i = 0; i < length; i++) {
         out.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      return shrinking(out.toString());
+      return shrinking(out.toString(), min);
     };
   }
 
@@ -53,6 +53,11 @@ public final class Strings {
       case 1 -> of("0123456789abcdefABCDEF.-+:/ ", 0, Math.min(max, 24)).sample(random);
       default -> of(MIXED, 0, max).sample(random);
     };
+  }
+
+  /** Valid Unicode text up to {@code max} characters: printable, controls, non-ASCII, whole surrogate pairs only. */
+  public static Gen<String> unicode(int max) {
+    return of(PRINTABLE + PRINTABLE + CONTROL + UNICODE, 0, max).map(s -> s.replace("\u00e9", "\ud83d\ude00"));
   }
 
   /** Concatenations of {@code tokens} and a little random text: the vocabulary of a format, out of order. */
@@ -141,7 +146,13 @@ public final class Strings {
 
   /** {@code value} with shrink candidates: shorter strings first, then simpler characters. */
   public static Sample<String> shrinking(String value) {
-    return new Sample<>(value, () -> candidates(value).stream().map(Strings::shrinking).toList());
+    return shrinking(value, 0);
+  }
+
+  /** {@code value} with shrink candidates of at least {@code min} characters. */
+  public static Sample<String> shrinking(String value, int min) {
+    return new Sample<>(value, () -> candidates(value).stream().filter(s -> s.length() >= min)
+        .map(s -> shrinking(s, min)).toList());
   }
 
   private static List<String> candidates(String s) {
