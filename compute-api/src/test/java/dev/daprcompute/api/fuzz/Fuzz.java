@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code 20} or {@code 100}).
  *   <li>{@value #SEED}: the seed of every property (default: a fixed seed per property, so CI is
  *       deterministic); {@code random} draws a new one per run, for exploration.
- *   <li>{@value #TRY_SECONDS}: the deadline of one try in seconds (default 5).
+ *   <li>{@value #TRY_SECONDS}: the deadline of one try in seconds (default 10: a machine shared with
+ *       other builds can be ten times slower than usual, and a real hang takes minutes).
  * </ul>
  */
 public final class Fuzz {
@@ -58,7 +59,7 @@ public final class Fuzz {
     String name = caller();
     long seed = seed(name);
     int count = Math.max(1, (int) Math.round(tries * Double.parseDouble(System.getProperty(SCALE, "1"))));
-    Duration limit = Duration.ofSeconds(Long.getLong(TRY_SECONDS, 5));
+    Duration limit = Duration.ofSeconds(Long.getLong(TRY_SECONDS, 10));
     Random random = new Random(seed);
     try (Worker worker = new Worker(name, limit)) {
       for (int i = 0; i < count; i++) {

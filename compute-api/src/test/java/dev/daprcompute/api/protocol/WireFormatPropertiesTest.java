@@ -1,5 +1,9 @@
 package dev.daprcompute.api.protocol;
 
+import static dev.daprcompute.api.fuzz.ProtocolBodies.CONTENT_TYPES;
+import static dev.daprcompute.api.fuzz.ProtocolBodies.DELIVERIES;
+import static dev.daprcompute.api.fuzz.ProtocolBodies.JSON_WORDS;
+import static dev.daprcompute.api.fuzz.ProtocolBodies.MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -38,45 +42,10 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("protocol bodies: any body ends in a value or a clear error, and what is written reads back unchanged")
 class WireFormatPropertiesTest {
-  private static final String MARKER = "cardNo4111S3cret";
-
   /** Exact JSON: numbers as written, so that a changed digit is a difference. */
   private static final ObjectMapper EXACT = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
-  private static final List<String> CLOUD_EVENTS = List.of(
-      "{\"specversion\":\"1.0\",\"id\":\"5929aaac\",\"source\":\"checkout\",\"type\":\"com.dapr.event.sent\","
-          + "\"datacontenttype\":\"application/json\",\"data\":{\"card\":\"" + MARKER + "\",\"amount\":12.5},"
-          + "\"topic\":\"orders\",\"pubsubname\":\"pubsub\",\"traceparent\":\"00-" + MARKER + "-01\"}",
-      "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"x\",\"type\":\"t\",\"datacontenttype\":\"text/plain\","
-          + "\"data\":\"" + MARKER + "\"}",
-      "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"x\",\"type\":\"t\","
-          + "\"datacontenttype\":\"application/octet-stream\",\"data_base64\":\"Y2FyZE5vNDExMVMzY3JldA==\","
-          + "\"time\":\"2024-05-01T10:15:00Z\",\"subject\":\"" + MARKER + "\",\"x_ext\":{\"a\":[1,2]}}");
-
-  private static final String BATCH = "{\"id\":\"b1\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"orders\","
-      + "\"pubsubname\":\"pubsub\",\"metadata\":{},\"entries\":[{\"entryId\":\"1\",\"event\":" + CLOUD_EVENTS.get(0)
-      + ",\"contentType\":\"application/cloudevents+json\",\"metadata\":{}},{\"entryId\":\"2\",\"event\":\""
-      + "Y2FyZE5vNDExMVMzY3JldA==\",\"contentType\":\"application/octet-stream\",\"metadata\":{\"k\":\"" + MARKER
-      + "\"}},{\"entryId\":\"3\",\"event\":{\"card\":\"" + MARKER + "\"},\"contentType\":\"application/json\"}]}";
-
-  private static final List<String> JSON_WORDS = List.of("{", "}", "[", "]", ",", ":", "\"", "null", "true", "1",
-      "-0", "1e400", "\"specversion\":", "\"1.0\"", "\"0.3\"", "\"id\":", "\"source\":", "\"type\":", "\"data\":",
-      "\"data_base64\":", "\"datacontenttype\":", "\"entries\":", "\"entryId\":", "\"event\":", "\"contentType\":",
-      "\"metadata\":", "\"time\":", "\"dataschema\":", "\"subject\":", "\\u0000", "\\ud800", MARKER);
-
-  private static final List<String> CONTENT_TYPES = List.of("", "application/json", "application/cloudevents+json",
-      "application/cloudevents+json; charset=utf-8", "text/plain", "application/octet-stream", "APPLICATION/JSON",
-      "application/cloudevents-batch+json", "application/xml");
-
-  private static final Gen<byte[]> DELIVERIES = Gen.oneOf(
-      Bytes.utf8(Strings.mutate(Gen.elementOf(CLOUD_EVENTS), JSON_WORDS)),
-      Bytes.utf8(Strings.mutate(Gen.constant(BATCH), JSON_WORDS)),
-      Bytes.utf8(JsonText.objectOf(List.of("specversion", "id", "source", "type", "datacontenttype", "data",
-          "data_base64", "time", "dataschema", "subject", "topic", "pubsubname", "entries"), 3)),
-      Bytes.utf8(JsonText.objectOf(List.of("entries", "entryId", "event", "contentType", "metadata", "specversion"), 4)),
-      Bytes.mutate(Bytes.utf8(Gen.elementOf(CLOUD_EVENTS)), JSON_WORDS),
-      Bytes.any(64));
 
   /** A body posted to a topic route, with its content type. */
   record Delivery(byte[] body, String contentType) {
