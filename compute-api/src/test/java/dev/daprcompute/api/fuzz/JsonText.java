@@ -36,8 +36,13 @@ public final class JsonText {
    * now and then a member twice or an unknown member.
    */
   public static Gen<String> objectOf(List<String> names, int depth) {
+    return objectOf(names, depth, Strings.any(12));
+  }
+
+  /** {@link #objectOf(List, int)} with string members and unknown names drawn from {@code strings}. */
+  public static Gen<String> objectOf(List<String> names, int depth, Gen<String> strings) {
     List<String> keys = List.copyOf(names);
-    return random -> Strings.shrinking(object(random, depth, keys, 0.6, Strings.any(12)));
+    return random -> Strings.shrinking(object(random, depth, keys, 0.6, strings));
   }
 
   private static String write(Random random, int depth, List<String> keys, Gen<String> strings) {
