@@ -352,6 +352,12 @@ public final class SigningKey {
    * PKCS#8. Without a factorisation, (n, d) alone; the self-test then judges the key.
    */
   private static KeySpec crtFromExponents(BigInteger n, BigInteger e, BigInteger d) {
+    // One round trip first: when d does not belong to (n, e), as in a damaged copy, factoring would try
+    // every g below, each a full-size modPow (35 s for a damaged 8192-bit key).
+    BigInteger two = BigInteger.TWO.mod(n);
+    if (!two.modPow(e, n).modPow(d, n).equals(two)) {
+      throw inconsistent();
+    }
     BigInteger k = d.multiply(e).subtract(BigInteger.ONE);
     if (k.signum() > 0 && !k.testBit(0)) {
       int s = k.getLowestSetBit();
@@ -433,8 +439,12 @@ public final class SigningKey {
       valid = false;
     }
     if (!valid) {
-      throw new KeyFormatException(WHAT + " is inconsistent: a signature made with it does not verify"
-          + " with its own public key (a mix of two keys?). Export the key again or generate a new one.");
+      throw inconsistent();
     }
+  }
+
+  private static KeyFormatException inconsistent() {
+    return new KeyFormatException(WHAT + " is inconsistent: a signature made with it does not verify"
+        + " with its own public key (a mix of two keys?). Export the key again or generate a new one.");
   }
 }

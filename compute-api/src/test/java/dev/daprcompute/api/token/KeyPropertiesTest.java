@@ -91,6 +91,12 @@ class KeyPropertiesTest {
     }
     seeds.add(new Case(crt.toString(), crtSecrets));
     seeds.add(new Case("{\"keys\":[" + ec + "]}", Contract.pieces(d, 16)));
+    // A damaged 4096-bit key without CRT members: d does not belong to n.
+    java.util.Random random = new java.util.Random(4096);
+    String wrongD = b64(new BigInteger(4090, random).setBit(0));
+    seeds.add(new Case(Json.MAPPER.createObjectNode().put("kty", "RSA")
+        .put("n", b64(new BigInteger(4096, random).setBit(4095).setBit(0))).put("e", "AQAB").put("d", wrongD)
+        .toString(), Contract.pieces(wrongD, 16)));
     seeds.add(new Case(TestKeys.spki(ED25519) + TestKeys.pkcs8(ED25519),
         Contract.pieces(body(TestKeys.pkcs8(ED25519)), 16)));
     return List.copyOf(seeds);

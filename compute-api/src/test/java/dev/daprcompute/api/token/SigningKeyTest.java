@@ -416,6 +416,18 @@ class SigningKeyTest {
     }
 
     @Test
+    void a_large_RSA_JWK_whose_d_does_not_belong_to_n_is_rejected_without_trying_to_factor_n() {
+      // Found by KeyPropertiesTest: a damaged 8192-bit JWK without its CRT members took 35 s (every
+      // one of 198 attempts to factor n was a full-size modPow); 4096 bits took 10 s.
+      java.util.Random random = new java.util.Random(7);
+      BigInteger n = new BigInteger(8192, random).setBit(8191).setBit(0);
+      BigInteger d = new BigInteger(8180, random).setBit(0);
+      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(n) + "\",\"e\":\"AQAB\",\"d\":\"" + b64(d) + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertRejected(jwk, "is inconsistent", "Export the key again"));
+    }
+
+    @Test
     void a_JWK_mixing_two_keys() {
       OctetKeyPair one = ed25519Jwk();
       OctetKeyPair two = ed25519Jwk();
@@ -471,5 +483,13 @@ class SigningKeyTest {
     return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
         Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic())
         .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+  }
+
+  static String b64(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) {
+      bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }
