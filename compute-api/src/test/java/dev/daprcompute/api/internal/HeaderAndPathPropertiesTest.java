@@ -142,6 +142,17 @@ class HeaderAndPathPropertiesTest {
         });
   }
 
+  @Test
+  @DisplayName("text shown in a message or a log line cannot break the line")
+  void printable() {
+    Fuzz.forAll(2_000, Gen.oneOf(Strings.any(40), PATHS), text -> {
+      String shown = SafePaths.printable(text);
+      assertThat(shown.chars().noneMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029))
+          .as("%s shown as %s", text, shown).isTrue();
+      assertThat(shown.length()).isLessThanOrEqualTo(200 * 6 + 3);
+    });
+  }
+
   /** Percent-decoding as a lenient server does it: valid escapes become their bytes, the rest stays. */
   private static String percentDecoded(String segment) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
