@@ -326,14 +326,25 @@ public final class SigningKey {
   private static SigningKey rsaFromJwk(JsonNode jwk, JwsPublicKey declared, BigInteger d, String algorithm) {
     BigInteger n = new BigInteger(1, JwsPublicKey.bytes(jwk, "n", WHAT));
     BigInteger e = new BigInteger(1, JwsPublicKey.bytes(jwk, "e", WHAT));
+    // A damaged member can be far larger than n (a part pasted twice): signing with it would take
+    // minutes. d is below n, the factors multiply to n, the CRT exponents and coefficient are below them.
+    KeyFormatException invalid = new KeyFormatException(WHAT + " is " + declared.describe() + " JWK whose private"
+        + " members do not form a valid key. Export the key again.");
+    if (d.compareTo(n) >= 0) {
+      throw invalid;
+    }
     KeySpec spec;
     if (jwk.has("p") && jwk.has("q") && jwk.has("dp") && jwk.has("dq") && jwk.has("qi")) {
-      spec = new RSAPrivateCrtKeySpec(n, e, d,
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "p", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "q", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "dp", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "dq", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "qi", WHAT)));
+      BigInteger p = new BigInteger(1, JwsPublicKey.bytes(jwk, "p", WHAT));
+      BigInteger q = new BigInteger(1, JwsPublicKey.bytes(jwk, "q", WHAT));
+      BigInteger dp = new BigInteger(1, JwsPublicKey.bytes(jwk, "dp", WHAT));
+      BigInteger dq = new BigInteger(1, JwsPublicKey.bytes(jwk, "dq", WHAT));
+      BigInteger qi = new BigInteger(1, JwsPublicKey.bytes(jwk, "qi", WHAT));
+      if (p.bitLength() + q.bitLength() > n.bitLength() + 1 || !p.multiply(q).equals(n)
+          || dp.compareTo(p) >= 0 || dq.compareTo(q) >= 0 || qi.compareTo(p) >= 0) {
+        throw invalid;
+      }
+      spec = new RSAPrivateCrtKeySpec(n, e, d, p, q, dp, dq, qi);
     } else {
       spec = crtFromExponents(n, e, d);
     }

@@ -428,6 +428,20 @@ class SigningKeyTest {
     }
 
     @Test
+    void an_RSA_JWK_with_a_member_far_larger_than_n_is_rejected_at_once() {
+      // Found by KeyPropertiesTest: a 'q' of 17,534 characters (a part pasted many times) went into the
+      // key, and signing the self-test with it ran for minutes.
+      java.security.interfaces.RSAPrivateCrtKey rsa = (java.security.interfaces.RSAPrivateCrtKey) TestKeys.rsa(2048).getPrivate();
+      String q = b64(rsa.getPrimeQ());
+      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(rsa.getModulus()) + "\",\"e\":\"AQAB\",\"d\":\""
+          + b64(rsa.getPrivateExponent()) + "\",\"p\":\"" + b64(rsa.getPrimeP()) + "\",\"q\":\"" + q.repeat(100)
+          + "\",\"dp\":\"" + b64(rsa.getPrimeExponentP()) + "\",\"dq\":\"" + b64(rsa.getPrimeExponentQ())
+          + "\",\"qi\":\"" + b64(rsa.getCrtCoefficient()) + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertRejected(jwk, "private members do not form a valid key", "Export the key again"));
+    }
+
+    @Test
     void a_JWK_mixing_two_keys() {
       OctetKeyPair one = ed25519Jwk();
       OctetKeyPair two = ed25519Jwk();
