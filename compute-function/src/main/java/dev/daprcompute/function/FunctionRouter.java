@@ -166,7 +166,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
       verifier.verify(request.headers());
       return null;
     } catch (TokenRejectedException e) {
-      log.info("rejected a request to {} {}: {}", request.method(), SafePaths.printable(request.path()), e.description());
+      log.info("rejected a request to {} {}: {}", SafePaths.printable(request.method()), SafePaths.printable(request.path()), e.description());
       return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
           json(Map.of("error", "invalid_token", "error_description", e.description())));
     }

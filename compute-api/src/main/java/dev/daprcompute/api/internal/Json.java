@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.cloudevents.jackson.JsonFormat;
 import java.io.IOException;
@@ -13,10 +14,16 @@ import java.io.IOException;
 public final class Json {
   private Json() {}
 
-  /** The shared mapper, with the CloudEvents module registered. */
+  /**
+   * The shared mapper, with the CloudEvents module registered. Numbers with a fraction or an
+   * exponent are read as {@link java.math.BigDecimal}, as written: a double would turn an amount of
+   * 12345678901234567.89 into 1.2345678901234568E16 and 1e400 into "Infinity" on its way through.
+   */
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .addModule(JsonFormat.getCloudEventJacksonModule())
       .build();
 
@@ -26,6 +33,11 @@ public final class Json {
   public static boolean isWellFormed(byte[] bytes) {
     if (bytes.length == 0) {
       return false;
+    }
+    for (byte b : bytes) {
+      if (b == 0) {
+        return false; // never JSON (RFC 8259), though Jackson takes a NUL after a number for the end: "6\0"
+      }
     }
     try (JsonParser parser = FACTORY.createParser(bytes)) {
       if (parser.nextToken() == null) {

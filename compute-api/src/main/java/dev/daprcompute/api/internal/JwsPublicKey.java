@@ -223,7 +223,8 @@ public final class JwsPublicKey {
       case "EC" -> {
         String crv = text(jwk, "crv", what);
         if (!crv.equals("P-256")) {
-          throw unsupported(what, "an EC " + crv + " key");
+          throw unsupported(what, Messages.joseName(crv, "").isEmpty() ? "an EC key on a curve unknown to JOSE"
+              : "an EC " + crv + " key");
         }
         byte[] x = bytes(jwk, "x", what);
         byte[] y = bytes(jwk, "y", what);
@@ -237,7 +238,7 @@ public final class JwsPublicKey {
       }
       case "oct" -> throw new KeyFormatException(what + " is a symmetric JWK (kty 'oct'): dapr-compute never"
           + " uses shared secrets (HMAC), only public-key signatures. " + GENERATE_HINT);
-      default -> throw unsupported(what, "a JWK of kty '" + Messages.quote(kty) + "'");
+      default -> throw unsupported(what, "a JWK of kty " + Messages.joseName(kty, "unknown to JOSE"));
     }
   }
 
@@ -293,7 +294,7 @@ public final class JwsPublicKey {
   private static String describeCurve(String crv) {
     return switch (crv) {
       case "X25519", "X448" -> "an " + crv + " key (for key agreement, not signatures)";
-      default -> "an OKP key on curve '" + Messages.quote(crv) + "'";
+      default -> "an OKP key on curve " + Messages.joseName(crv, "unknown to JOSE");
     };
   }
 

@@ -128,13 +128,17 @@ public final class SafePaths {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
-  /** The text with control characters shown as escapes, safe for a message. */
+  /**
+   * The text with control characters shown as escapes, safe for a message and a log line: C0 and C1
+   * controls (NEL included) and the Unicode line and paragraph separators, which some log viewers
+   * break lines at.
+   */
   public static String printable(String text) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < text.length() && i < 200; i++) {
       char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\x%02x", (int) c));
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
       }

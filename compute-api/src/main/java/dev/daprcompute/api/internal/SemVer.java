@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 
 /** Semantic versions, compared by precedence (semver.org section 11); build metadata is ignored. */
 public record SemVer(int major, int minor, int patch, String preRelease) implements Comparable<SemVer> {
+  private static final int MAX_LENGTH = 256;
+
   private static final Pattern FORM =
       Pattern.compile("v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?"
           + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
@@ -15,12 +17,22 @@ public record SemVer(int major, int minor, int patch, String preRelease) impleme
    * @throws IllegalArgumentException when {@code text} is not a version
    */
   public static SemVer parse(String text) {
+    if (text.length() > MAX_LENGTH) {
+      // Java's regular expressions recurse per repeated group: a long text would overflow the stack.
+      throw new IllegalArgumentException("'" + Messages.quote(text) + "' is not a semantic version such as 1.2.3: it is"
+          + " longer than " + MAX_LENGTH + " characters");
+    }
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("'" + text + "' is not a semantic version such as 1.2.3");
     }
-    return new SemVer(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
-        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), m.group(4) == null ? "" : m.group(4));
+    try {
+      return new SemVer(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+          m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), m.group(4) == null ? "" : m.group(4));
+    } catch (NumberFormatException tooLarge) {
+      throw new IllegalArgumentException("'" + text + "' is not a semantic version such as 1.2.3: a number in it is"
+          + " larger than 2147483647");
+    }
   }
 
   @Override

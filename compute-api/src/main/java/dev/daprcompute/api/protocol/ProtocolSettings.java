@@ -93,7 +93,9 @@ public record ProtocolSettings(
       try {
         minVersion = SemVer.parse(min.get());
       } catch (IllegalArgumentException e) {
-        problems.add(metadata.problem("minVersion", e.getMessage(), "write a version such as 1.2.0"));
+        // From a secret store or the environment, the value is a secret like any other: not shown.
+        String why = metadata.isSecret("minVersion") ? "the value is not a semantic version such as 1.2.3" : e.getMessage();
+        problems.add(metadata.problem("minVersion", why, "write a version such as 1.2.0"));
       }
     }
     Duration timeout = read(problems, () -> metadata.duration("timeout")).orElse(DEFAULT_TIMEOUT);

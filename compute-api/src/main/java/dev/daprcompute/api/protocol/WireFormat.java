@@ -3,6 +3,9 @@ package dev.daprcompute.api.protocol;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -211,7 +214,8 @@ public final class WireFormat {
       String entryId = requireText(node, "entryId", where);
       String contentType = node.path("contentType").asText("");
       JsonNode event = node.get("event");
-      if (event == null || event.isNull()) {
+      // A raw JSON event may be JSON's null itself: that is its payload, not a missing event.
+      if (event == null || event.isNull() && !Json.isJsonContentType(contentType)) {
         throw new IllegalArgumentException(where + " has no 'event'");
       }
       BulkTopicEventEntry.Event value;
@@ -521,7 +525,14 @@ public final class WireFormat {
   }
 
   private static void setContextAttribute(CloudEventBuilder builder, String name, Object value, Map<String, Object> extras) {
-    String text = String.valueOf(value);
+    if (!(value instanceof String text)) {
+      if (name.equals("time") || name.equals("dataschema")) {
+        extras.put(name, value); // as read: false or 7 must not come back as "false" or "7"
+      } else if (name.equals("subject")) {
+        builder.withSubject(String.valueOf(value));
+      }
+      return;
+    }
     switch (name) {
       case "subject" -> builder.withSubject(text);
       case "time" -> {
@@ -576,7 +587,11 @@ public final class WireFormat {
     try {
       event = Json.MAPPER.treeToValue(object, CloudEvent.class);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(where + " is not a valid CloudEvent: " + rootMessage(e), e);
+      // Not chained, and cut before any value: the SDK says "Invalid specversion: <what was there>".
+      String problem = rootMessage(e);
+      int value = problem.indexOf(": ");
+      throw new IllegalArgumentException(where + " is not a valid CloudEvent: "
+          + (value > 0 ? problem.substring(0, value) : problem));
     }
     Map<String, Object> extensions = new LinkedHashMap<>();
     for (String name : event.getExtensionNames()) {
@@ -625,8 +640,27 @@ public final class WireFormat {
     try {
       return Json.MAPPER.readTree(body);
     } catch (IOException e) {
-      throw new IllegalArgumentException("the " + what + " is not valid JSON: " + rootMessage(e), e);
+      // Not chained: Jackson's message quotes what it read (up to 256 characters of the body).
+      throw new IllegalArgumentException("the " + what + " is not valid JSON" + whereJsonFailed(e));
     }
+  }
+
+  /**
+   * Where Jackson stopped reading, never what it read there: a body may carry anything, card
+   * numbers and tokens included.
+   */
+  private static String whereJsonFailed(IOException e) {
+    if (e instanceof StreamConstraintsException limit) {
+      String message = limit.getOriginalMessage();
+      int cut = message.indexOf(" (");
+      return ": " + (cut > 0 ? message.substring(0, cut) : message); // a limit, such as the nesting depth
+    }
+    if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+      String what = e instanceof JsonEOFException ? "it ends too early" : "unexpected content";
+      return " (" + what + " at line " + json.getLocation().getLineNr() + ", column "
+          + json.getLocation().getColumnNr() + ")";
+    }
+    return "";
   }
 
   private static byte[] bytes(JsonNode node) {

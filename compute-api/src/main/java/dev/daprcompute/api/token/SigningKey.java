@@ -288,8 +288,8 @@ public final class SigningKey {
     JwsPublicKey declared = JwsPublicKey.fromJwk(jwk, WHAT);
     JsonNode use = jwk.get("use");
     if (use != null && !"sig".equals(use.asText())) {
-      throw new KeyFormatException(WHAT + " is a JWK for use '" + Messages.quote(use.asText())
-          + "'; tokens need a signing key (\"use\":\"sig\", or no 'use').");
+      throw new KeyFormatException(WHAT + " is a JWK for use " + Messages.joseName(use.asText(), "other than signing")
+          + "; tokens need a signing key (\"use\":\"sig\", or no 'use').");
     }
     if (!jwk.has("d")) {
       throw new KeyFormatException(WHAT + " is a public JWK (it has no 'd'). " + PUBLIC_HALF
@@ -299,8 +299,8 @@ public final class SigningKey {
     JsonNode alg = jwk.get("alg");
     if (alg != null) {
       if (!alg.isTextual() || !declared.algorithms().contains(alg.textValue())) {
-        throw new KeyFormatException(WHAT + " is " + declared.describe() + " whose JWK says \"alg\":\""
-            + Messages.quote(alg.asText()) + "\"; that key signs " + String.join(" or ",
+        throw new KeyFormatException(WHAT + " is " + declared.describe() + " whose JWK names the algorithm "
+            + Messages.joseName(alg.asText(), "wrongly") + "; that key signs " + String.join(" or ",
                 declared.algorithms().stream().sorted().toList()) + ". Fix or remove 'alg'.");
       }
       algorithm = alg.textValue();
@@ -326,14 +326,25 @@ public final class SigningKey {
   private static SigningKey rsaFromJwk(JsonNode jwk, JwsPublicKey declared, BigInteger d, String algorithm) {
     BigInteger n = new BigInteger(1, JwsPublicKey.bytes(jwk, "n", WHAT));
     BigInteger e = new BigInteger(1, JwsPublicKey.bytes(jwk, "e", WHAT));
+    // A damaged member can be far larger than n (a part pasted twice): signing with it would take
+    // minutes. d is below n, the factors multiply to n, the CRT exponents and coefficient are below them.
+    KeyFormatException invalid = new KeyFormatException(WHAT + " is " + declared.describe() + " JWK whose private"
+        + " members do not form a valid key. Export the key again.");
+    if (d.compareTo(n) >= 0) {
+      throw invalid;
+    }
     KeySpec spec;
     if (jwk.has("p") && jwk.has("q") && jwk.has("dp") && jwk.has("dq") && jwk.has("qi")) {
-      spec = new RSAPrivateCrtKeySpec(n, e, d,
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "p", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "q", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "dp", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "dq", WHAT)),
-          new BigInteger(1, JwsPublicKey.bytes(jwk, "qi", WHAT)));
+      BigInteger p = new BigInteger(1, JwsPublicKey.bytes(jwk, "p", WHAT));
+      BigInteger q = new BigInteger(1, JwsPublicKey.bytes(jwk, "q", WHAT));
+      BigInteger dp = new BigInteger(1, JwsPublicKey.bytes(jwk, "dp", WHAT));
+      BigInteger dq = new BigInteger(1, JwsPublicKey.bytes(jwk, "dq", WHAT));
+      BigInteger qi = new BigInteger(1, JwsPublicKey.bytes(jwk, "qi", WHAT));
+      if (p.bitLength() + q.bitLength() > n.bitLength() + 1 || !p.multiply(q).equals(n)
+          || dp.compareTo(p) >= 0 || dq.compareTo(q) >= 0 || qi.compareTo(p) >= 0) {
+        throw invalid;
+      }
+      spec = new RSAPrivateCrtKeySpec(n, e, d, p, q, dp, dq, qi);
     } else {
       spec = crtFromExponents(n, e, d);
     }
@@ -352,6 +363,12 @@ public final class SigningKey {
    * PKCS#8. Without a factorisation, (n, d) alone; the self-test then judges the key.
    */
   private static KeySpec crtFromExponents(BigInteger n, BigInteger e, BigInteger d) {
+    // One round trip first: when d does not belong to (n, e), as in a damaged copy, factoring would try
+    // every g below, each a full-size modPow (35 s for a damaged 8192-bit key).
+    BigInteger two = BigInteger.TWO.mod(n);
+    if (!two.modPow(e, n).modPow(d, n).equals(two)) {
+      throw inconsistent();
+    }
     BigInteger k = d.multiply(e).subtract(BigInteger.ONE);
     if (k.signum() > 0 && !k.testBit(0)) {
       int s = k.getLowestSetBit();
@@ -433,8 +450,12 @@ public final class SigningKey {
       valid = false;
     }
     if (!valid) {
-      throw new KeyFormatException(WHAT + " is inconsistent: a signature made with it does not verify"
-          + " with its own public key (a mix of two keys?). Export the key again or generate a new one.");
+      throw inconsistent();
     }
+  }
+
+  private static KeyFormatException inconsistent() {
+    return new KeyFormatException(WHAT + " is inconsistent: a signature made with it does not verify"
+        + " with its own public key (a mix of two keys?). Export the key again or generate a new one.");
   }
 }

@@ -144,6 +144,8 @@ class SafePathsTest {
   @Test
   void printable_escapes_control_characters_and_shortens_long_text() {
     assertThat(SafePaths.printable("a\r\nb\u007f")).isEqualTo("a\\x0d\\x0ab\\x7f");
+    // Found by RouterPropertiesTest: NEL and the Unicode separators broke the function's log lines.
+    assertThat(SafePaths.printable("a\u0085b\u2028c\u2029d")).isEqualTo("a\\x85b\\u2028c\\u2029d");
     assertThat(SafePaths.printable("x".repeat(500))).hasSize(203).endsWith("...");
   }
 }

@@ -76,4 +76,21 @@ class SemVerTest {
     assertThat(SemVer.parse("v2.1+b")).hasToString("2.1.0");
     assertThat(SemVer.parse("1.0.0-rc.1+b")).hasToString("1.0.0-rc.1");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2147483648.0.0", "1.99999999999", "1.2.2147483648-rc.1"})
+  void a_number_beyond_an_int_is_not_a_version(String text) {
+    // Found by SemVerPropertiesTest: this was a NumberFormatException saying only 'For input string'.
+    assertThatIllegalArgumentException().isThrownBy(() -> SemVer.parse(text))
+        .withMessageContaining("'" + text + "' is not a semantic version").withMessageContaining("2147483647");
+  }
+
+  @Test
+  void a_long_text_is_not_a_version_and_does_not_overflow_the_stack() {
+    // Found by SemVerPropertiesTest: a long pre-release (as a function's info document may hold) threw
+    // StackOverflowError from the regular expression.
+    String text = "1.0.0-" + "rc.1-".repeat(5_000) + "rc";
+    assertThatIllegalArgumentException().isThrownBy(() -> SemVer.parse(text))
+        .withMessageContaining("is not a semantic version").withMessageContaining("longer than 256 characters");
+  }
 }

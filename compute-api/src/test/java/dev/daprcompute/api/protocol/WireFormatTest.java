@@ -125,6 +125,18 @@ class WireFormatTest {
     }
 
     @Test
+    void data_ending_in_a_nul_byte_still_gives_a_valid_json_document() {
+      // Found by WireFormatPropertiesTest: "6\0" passed for JSON (Jackson ends a number at a NUL) and
+      // was written raw, so the function could not read the event at all.
+      for (String contentType : List.of("", "application/json")) {
+        TopicEventRequest event = event(contentType, Payload.of(new byte[] {'6', 0}), Map.of());
+
+        json(WireFormat.writeCloudEvent(event));
+        assertThat(roundTrip(event).data()).isEqualTo(event.data());
+      }
+    }
+
+    @Test
     void text_data_that_is_not_utf8_still_gives_a_valid_json_document() {
       byte[] latin1 = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
       TopicEventRequest event = event("text/plain", Payload.of(latin1), Map.of());
@@ -183,7 +195,7 @@ class WireFormatTest {
       extensions.put("traceId", "upper case");
       extensions.put("nested", Map.of("a", "b", "n", 1));
       extensions.put("list", List.of("x", "y"));
-      extensions.put("ratio", 1.5);
+      extensions.put("ratio", new java.math.BigDecimal("1.50")); // read as written: no double in between
       extensions.put("big", 12345678901L);
       extensions.put("count", 7);
       extensions.put("flag", true);
@@ -194,7 +206,7 @@ class WireFormatTest {
 
       assertThat(doc.get("my_ext").asText()).isEqualTo("underscore");
       assertThat(doc.get("nested")).isEqualTo(json("{\"a\":\"b\",\"n\":1}"));
-      assertThat(doc.get("ratio").isDouble()).isTrue();
+      assertThat(doc.get("ratio").isNumber()).isTrue();
       assertThat(doc.get("count").isInt()).isTrue();
       assertThat(doc.get("flag").isBoolean()).isTrue();
       assertThat(read.extensions()).isEqualTo(extensions);
@@ -222,6 +234,51 @@ class WireFormatTest {
       TopicEventRequest event = event("text/plain", Payload.ofUtf8("x"), Map.of("time", "2024-05-01T10:15:00Z"));
 
       assertThat(roundTrip(event).extensions()).containsEntry("time", "2024-05-01T10:15:00Z");
+    }
+
+    @Test
+    void numbers_in_data_and_extensions_reach_the_function_as_written() {
+      // Found by WireFormatPropertiesTest: numbers went through a double, so an amount of
+      // 12345678901234567.89 arrived as 1.2345678901234568E16 and 1e400 as the string "Infinity".
+      String body = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"checkout\",\"type\":\"t\","
+          + "\"datacontenttype\":\"application/json\",\"data\":{\"amount\":12345678901234567.89,\"big\":1e400,"
+          + "\"price\":1.50},\"partitionkey\":0.1000000000000000055511151231257827}";
+      WireFormat.Delivery delivery = WireFormat.readDelivery(utf8(body), Protocol.CLOUDEVENTS_JSON, "/orders", Metadata.empty());
+      TopicEventRequest event = ((WireFormat.Delivery.Single) delivery).event();
+
+      assertThat(event.data().toUtf8()).contains("12345678901234567.89").contains("\"price\":1.50")
+          .contains("\"big\":1E+400").doesNotContain("Infinity");
+      assertThat(event.extensions().get("partitionkey")).isEqualTo(new java.math.BigDecimal("0.1000000000000000055511151231257827"));
+      assertThat(new String(WireFormat.writeCloudEvent(event), StandardCharsets.UTF_8))
+          .contains("\"amount\":12345678901234567.89").contains("0.1000000000000000055511151231257827");
+    }
+
+    @Test
+    void a_time_or_dataschema_that_is_not_a_string_keeps_its_type() {
+      // Found by WireFormatPropertiesTest: false and 7 came back as "false" and "7".
+      Map<String, Object> extensions = Map.of("dataschema", false, "time", 7);
+
+      assertThat(roundTrip(event("text/plain", Payload.ofUtf8("x"), extensions)).extensions()).isEqualTo(extensions);
+    }
+
+    @Test
+    void a_body_that_is_not_json_is_described_by_where_it_fails_not_by_what_it_holds() {
+      // Found by WireFormatPropertiesTest: Jackson's message quoted the unexpected token, a card number here.
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> WireFormat.readCloudEvent(utf8("{\"data\": 4111111111111111x}"), "/orders", Metadata.empty()))
+          .withMessageContaining("not valid JSON (unexpected content at line 1, column")
+          .withMessageNotContaining("4111111111111111")
+          .withNoCause();
+    }
+
+    @Test
+    void an_attribute_the_sdk_rejects_is_named_not_quoted() {
+      // Found by WireFormatPropertiesTest: the SDK's "Invalid specversion: <value>" went into the message.
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> WireFormat.readCloudEvent(utf8("{\"specversion\":\"s3cret-4111\",\"id\":\"1\","
+              + "\"source\":\"s\",\"type\":\"t\"}"), "/orders", Metadata.empty()))
+          .withMessage("the CloudEvent is not a valid CloudEvent: Invalid specversion")
+          .withNoCause();
     }
 
     @Test
@@ -479,6 +536,22 @@ class WireFormatTest {
       BulkTopicEventEntry entry = read.entries().get(0);
       assertThat(((BulkTopicEventEntry.RawEvent) entry.event()).data().toByteArray()).isEqualTo(notJson);
       assertThat(entry.contentType()).isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void a_raw_json_entry_whose_payload_is_null_reads_back() {
+      // Found by WireFormatPropertiesTest: the JSON null payload read as "entry #0 has no 'event'",
+      // failing the whole batch.
+      BulkTopicEventRequest batch = new BulkTopicEventRequest("b", List.of(new BulkTopicEventEntry("1",
+          new BulkTopicEventEntry.RawEvent(Payload.ofUtf8("null")), "application/json", Map.of())),
+          Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
+
+      BulkTopicEventRequest read = WireFormat.readBulk(WireFormat.writeBulk(batch), "/t");
+
+      assertThat(((BulkTopicEventEntry.RawEvent) read.entries().get(0).event()).data()).isEqualTo(Payload.ofUtf8("null"));
+      assertThatIllegalArgumentException().isThrownBy(() -> WireFormat.readBulk(utf8(
+          "{\"entries\":[{\"entryId\":\"1\",\"event\":null,\"contentType\":\"application/octet-stream\"}]}"), "/t"))
+          .withMessageContaining("entry #0 has no 'event'");
     }
 
     @Test

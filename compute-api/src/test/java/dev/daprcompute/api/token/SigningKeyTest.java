@@ -411,11 +411,52 @@ class SigningKeyTest {
       assertRejected("{\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
           "without the required member 'kty'", "kty");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
-          + "\",\"alg\":\"ES256\"}", "\"alg\":\"ES256\"", "Fix or remove 'alg'");
+          + "\",\"alg\":\"ES256\"}", "the algorithm 'ES256'", "Fix or remove 'alg'");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
           + "\",\"use\":\"enc\"}", "use 'enc'", "\"use\":\"sig\"");
       assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "=x\"}",
           "'d' is not base64url", "base64");
+    }
+
+    @Test
+    void key_material_in_the_use_alg_kty_or_crv_member_is_not_shown() {
+      // Found by KeyPropertiesTest: a damaged JWK whose 'use' held part of 'd' had it quoted in the message.
+      OctetKeyPair okp = ed25519Jwk();
+      String piece = okp.getD().toString().substring(0, 20);
+      String x = "\"x\":\"" + okp.getX() + "\"";
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"use\":\"" + piece + "\"}",
+          "for use other than signing", "\"use\":\"sig\"");
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"d\":\"" + okp.getD() + "\",\"alg\":\""
+          + piece + "\"}", "names the algorithm wrongly", "Fix or remove 'alg'");
+      assertRejected("{\"kty\":\"" + piece + "\"," + x + "}", "kty unknown to JOSE", "openssl genpkey");
+      assertRejected("{\"kty\":\"OKP\",\"crv\":\"" + piece + "\"," + x + "}", "curve unknown to JOSE", "openssl genpkey");
+      assertRejected("{\"kty\":\"EC\",\"crv\":\"" + piece + "\"," + x + "}", "a curve unknown to JOSE", "openssl genpkey");
+    }
+
+    @Test
+    void a_large_RSA_JWK_whose_d_does_not_belong_to_n_is_rejected_without_trying_to_factor_n() {
+      // Found by KeyPropertiesTest: a damaged 8192-bit JWK without its CRT members took 35 s (every
+      // one of 198 attempts to factor n was a full-size modPow); 4096 bits took 10 s.
+      java.util.Random random = new java.util.Random(7);
+      BigInteger n = new BigInteger(8192, random).setBit(8191).setBit(0);
+      BigInteger d = new BigInteger(8180, random).setBit(0);
+      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(n) + "\",\"e\":\"AQAB\",\"d\":\"" + b64(d) + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertRejected(jwk, "is inconsistent", "Export the key again"));
+    }
+
+    @Test
+    void an_RSA_JWK_with_a_member_far_larger_than_n_is_rejected_at_once() {
+      // Found by KeyPropertiesTest: a 'q' of 17,534 characters (a part pasted many times) went into the
+      // key, and signing the self-test with it ran for minutes.
+      java.security.interfaces.RSAPrivateCrtKey rsa = (java.security.interfaces.RSAPrivateCrtKey) TestKeys.rsa(2048).getPrivate();
+      String q = b64(rsa.getPrimeQ());
+      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(rsa.getModulus()) + "\",\"e\":\"AQAB\",\"d\":\""
+          + b64(rsa.getPrivateExponent()) + "\",\"p\":\"" + b64(rsa.getPrimeP()) + "\",\"q\":\"" + q.repeat(100)
+          + "\",\"dp\":\"" + b64(rsa.getPrimeExponentP()) + "\",\"dq\":\"" + b64(rsa.getPrimeExponentQ())
+          + "\",\"qi\":\"" + b64(rsa.getCrtCoefficient()) + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> assertRejected(jwk, "private members do not form a valid key", "Export the key again"));
     }
 
     @Test
@@ -474,5 +515,13 @@ class SigningKeyTest {
     return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
         Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic())
         .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+  }
+
+  static String b64(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) {
+      bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -170,7 +170,7 @@ final class LambdaEnvelope {
       return -1;
     }
     int status;
-    if (node.isIntegralNumber()) {
+    if (node.isIntegralNumber() && node.canConvertToInt()) { // 4294967496 is not 200 (its low 32 bits)
       status = node.asInt();
     } else if (node.isTextual() && node.asText().matches("\\d{3}")) {
       status = Integer.parseInt(node.asText());

@@ -28,6 +28,7 @@ final class LambdaErrors {
       "UnrecognizedClientException", "IncompleteSignatureException", "MissingAuthenticationTokenException",
       "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied");
   private static final int MAX_MESSAGE = 300;
+  private static final int MAX_SCANNED = 2048;
   private static final Pattern SECURITY_TOKEN = Pattern.compile("(?i)(x-amz-security-token\\s*[:=]\\s*)\\S+");
   private static final Pattern AUTH_PARTS = Pattern.compile("(?i)\\b(Credential|Signature|SignedHeaders)=[^,\\s']+");
   private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+\\S+");
@@ -58,7 +59,7 @@ final class LambdaErrors {
       return null;
     }
     int colon = type.indexOf(':'); // ResourceNotFoundException:http://internal.amazon.com/coral/...
-    String code = (colon >= 0 ? type.substring(0, colon) : type).strip();
+    String code = clean(colon >= 0 ? type.substring(0, colon) : type); // a header: as untrusted as the body
     String message = "";
     if (json != null) {
       JsonNode text = json.has("Message") ? json.get("Message") : json.get("message");
@@ -76,7 +77,7 @@ final class LambdaErrors {
    */
   static PlatformError functionError(String header, byte[] body) {
     JsonNode json = parse(body);
-    String type = json != null && json.path("errorType").isTextual() ? clean(json.path("errorType").asText()) : header;
+    String type = clean(json != null && json.path("errorType").isTextual() ? json.path("errorType").asText() : header);
     String message = json != null && json.path("errorMessage").isTextual() ? clean(json.path("errorMessage").asText()) : "";
     return new PlatformError(Reason.FUNCTION_CRASHED, type.isEmpty() ? "Unhandled" : type,
         "X-Amz-Function-Error " + clean(header) + (message.isEmpty() ? "" : ": " + message));
@@ -118,6 +119,15 @@ final class LambdaErrors {
     if (canonical >= 0) {
       text = text.substring(0, canonical);
     }
+    if (text.length() > MAX_SCANNED) {
+      // The patterns below take quadratic time on long runs ("eyJeyJ...": 11 s for 50,000 characters), and
+      // only the start is shown anyway. The cut never keeps the head of a token it went through.
+      int cut = MAX_SCANNED;
+      while (cut > 0 && isTokenCharacter(text.charAt(cut - 1))) {
+        cut--;
+      }
+      text = text.substring(0, cut);
+    }
     text = SECURITY_TOKEN.matcher(text).replaceAll("$1[redacted]");
     text = AUTH_PARTS.matcher(text).replaceAll("$1=[redacted]");
     text = BEARER.matcher(text).replaceAll("[redacted]");
@@ -135,6 +145,10 @@ final class LambdaErrors {
     String text = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
     String cleaned = clean(text.replaceAll("\\s+", " "));
     return cleaned.length() > 160 ? cleaned.substring(0, 160) + "..." : cleaned;
+  }
+
+  private static boolean isTokenCharacter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "+/=_.-".indexOf(c) >= 0;
   }
 
   private static int indexOfLineBreak(String text) {

@@ -145,4 +145,17 @@ class LambdaEnvelopeTest {
         "{\"statusCode\":200,\"body\":\"***\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("base64");
   }
+
+  @Test
+  @DisplayName("a statusCode beyond an int is not a status: the value is a 200 JSON answer as it is")
+  void statusBeyondAnInt() {
+    // Found by LambdaPropertiesTest: 4294967496 was read through asInt() as 200 (its low 32 bits), and
+    // the object as a response whose body was "x".
+    byte[] returned = "{\"statusCode\":4294967496,\"body\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+
+    PlatformResponse answer = LambdaEnvelope.read(returned).orElseThrow();
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().unsafeArray()).isEqualTo(returned);
+  }
 }

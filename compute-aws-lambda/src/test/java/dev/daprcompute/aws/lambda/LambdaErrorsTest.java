@@ -103,4 +103,29 @@ class LambdaErrorsTest {
     assertThat(bare.code()).isEqualTo("Handled");
     assertThat(bare.reason()).isEqualTo(Reason.FUNCTION_CRASHED);
   }
+
+  @Test
+  @DisplayName("a long message is cleaned in linear time, and a token cut at its end is left out")
+  void longMessages() {
+    // Found by LambdaPropertiesTest: the token patterns took quadratic time, so a function's crash
+    // message of 50,000 characters such as "eyJeyJ..." held the component for 11 s (200,000: 3 minutes).
+    String message = "boom " + "eyJ".repeat(70_000);
+    PlatformError error = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+        () -> LambdaErrors.functionError("Unhandled", ("{\"errorType\":\"E\",\"errorMessage\":\"" + message + "\"}")
+            .getBytes(StandardCharsets.UTF_8)));
+    assertThat(error.message()).isEqualTo("X-Amz-Function-Error Unhandled: boom");
+  }
+
+  @Test
+  @DisplayName("a credential in the error type header is not shown either")
+  void credentialInTheErrorType() {
+    // Found by LambdaPropertiesTest: x-amzn-ErrorType and X-Amz-Function-Error were used as they came.
+    PlatformError service = LambdaErrors.serviceError(403, Metadata.of("x-amzn-ErrorType", "Signature=" + TOKEN),
+        new byte[0]);
+    PlatformError crash = LambdaErrors.functionError("X-Amz-Security-Token: " + TOKEN, new byte[0]);
+
+    assertThat(service.code()).doesNotContain(TOKEN.substring(0, 20));
+    assertThat(crash.code()).doesNotContain(TOKEN.substring(0, 20));
+    assertThat(crash.message()).doesNotContain(TOKEN.substring(0, 20));
+  }
 }

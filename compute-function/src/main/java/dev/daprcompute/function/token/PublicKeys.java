@@ -151,15 +151,15 @@ final class PublicKeys {
     JwsPublicKey key = JwsPublicKey.fromJwk(jwk, what);
     JsonNode use = jwk.get("use");
     if (use != null && !"sig".equals(use.asText())) {
-      throw new KeyFormatException(what + " holds a JWK for use '" + Messages.quote(use.asText())
-          + "'; verifying tokens needs a signature key (\"use\":\"sig\", or no 'use').");
+      throw new KeyFormatException(what + " holds a JWK for use " + Messages.joseName(use.asText(), "other than signing")
+          + "; verifying tokens needs a signature key (\"use\":\"sig\", or no 'use').");
     }
     Set<String> algorithms = key.algorithms();
     JsonNode alg = jwk.get("alg");
     if (alg != null) {
       if (!alg.isTextual() || !key.algorithms().contains(alg.textValue())) {
-        throw new KeyFormatException(what + " holds " + key.describe() + " whose JWK says \"alg\":\""
-            + Messages.quote(alg.asText()) + "\"; that key verifies " + String.join(" or ",
+        throw new KeyFormatException(what + " holds " + key.describe() + " whose JWK names the algorithm "
+            + Messages.joseName(alg.asText(), "wrongly") + "; that key verifies " + String.join(" or ",
                 key.algorithms().stream().sorted().toList()) + ". Fix or remove 'alg'.");
       }
       algorithms = Set.of(alg.textValue());

@@ -68,7 +68,11 @@ public final class TokenVerifier {
   private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
 
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
-  private static final Pattern SCHEME = Pattern.compile("[A-Za-z0-9._~+/-]{1,20}");
+  private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
+  /** Authorization schemes a rejection may name (IANA's registry and what platforms use), by lower case. */
+  private static final Map<String, String> KNOWN_SCHEMES = knownSchemes("Basic", "Digest", "Negotiate", "NTLM",
+      "HOBA", "Mutual", "OAuth", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid", "DPoP", "PrivateToken", "Concealed",
+      "Token", "AWS4-HMAC-SHA256", "SharedKey", "SharedAccessSignature", "ApiKey");
   private static final long MAX_NUMERIC_DATE = 253402300799L; // 9999-12-31T23:59:59Z
 
   private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
@@ -228,8 +232,9 @@ public final class TokenVerifier {
     int space = indexOfWhitespace(value);
     String scheme = space < 0 ? value : value.substring(0, space);
     if (!scheme.equalsIgnoreCase("Bearer")) {
-      String shown = SCHEME.matcher(scheme).matches() && !scheme.startsWith("eyJ")
-          ? "a '" + scheme + "' credential" : "a credential without the 'Bearer ' scheme";
+      // Only a scheme everyone knows is named: the first word of an unknown value may be the secret.
+      String known = space > 0 ? KNOWN_SCHEMES.get(scheme.toLowerCase(Locale.ROOT)) : null;
+      String shown = known != null ? "a '" + known + "' credential" : "a credential without the 'Bearer ' scheme";
       String hint = name.equals(Protocol.AUTHORIZATION)
           ? "; if the platform uses Authorization itself, have the component send its token in "
               + Protocol.DAPR_AUTHORIZATION
@@ -464,6 +469,14 @@ public final class TokenVerifier {
       }
     }
     return -1;
+  }
+
+  private static Map<String, String> knownSchemes(String... schemes) {
+    Map<String, String> byLowerCase = new LinkedHashMap<>();
+    for (String scheme : schemes) {
+      byLowerCase.put(scheme.toLowerCase(Locale.ROOT), scheme);
+    }
+    return Map.copyOf(byLowerCase);
   }
 
   private static TokenRejectedException reject(String description) {

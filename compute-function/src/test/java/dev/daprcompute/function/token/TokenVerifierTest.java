@@ -190,6 +190,16 @@ class TokenVerifierTest {
     }
 
     @Test
+    void a_bare_credential_is_not_echoed_even_when_it_looks_like_a_scheme() {
+      // Found by TokenVerifierPropertiesTest: a one-word value such as an API key was quoted as the scheme.
+      assertRejected(() -> verifier.verify(Metadata.of("Authorization", "s3cretKey123")),
+          "no token: Authorization holds a credential without the 'Bearer ' scheme, not 'Bearer <token>'; if the"
+              + " platform uses Authorization itself, have the component send its token in Dapr-Authorization");
+      assertRejected(() -> verifier.verify(Metadata.of("Dapr-Authorization", "s3cretKey123 s3cretKey123")),
+          "no token: Dapr-Authorization holds a credential without the 'Bearer ' scheme, not 'Bearer <token>'");
+    }
+
+    @Test
     void two_headers_are_refused() {
       String token = sign(ed25519, "orders");
       Metadata twice = Metadata.builder().add("Authorization", "Bearer " + token)
@@ -201,6 +211,20 @@ class TokenVerifierTest {
 
   @Nested
   class Rejections {
+    @Test
+    void a_segment_spelt_with_unused_bits_set_is_rejected() {
+      // Found by TokenVerifierPropertiesTest: base64url decoding ignores the unused low bits of the last
+      // character, so a different token string with the same signature bytes verified.
+      String token = sign(ed25519, "orders");
+      String signature = token.substring(token.lastIndexOf('.') + 1);
+      String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      char last = signature.charAt(signature.length() - 1);
+      String changed = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+
+      assertThat(changed).isNotEqualTo(token);
+      assertRejected(changed, "malformed token: the signature is not canonical base64url (unused bits set in its last character)");
+    }
+
     @Test
     void expired() {
       String token = sign(ed25519, "orders");
