@@ -1,9 +1,9 @@
 package dev.daprcompute.api;
 
-import dev.daprcompute.api.internal.ByteSize;
 import dev.daprcompute.api.internal.GoDuration;
-import dev.daprcompute.api.internal.Redact;
 import dev.daprcompute.api.internal.Spelling;
+import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.Redact;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

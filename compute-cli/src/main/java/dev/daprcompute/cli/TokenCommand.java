@@ -2,7 +2,7 @@ package dev.daprcompute.cli;
 
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.http.HttpComputeProvider;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.internal.ProtocolSettings;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.aws.lambda.AwsLambdaComputeProvider;
 import java.time.Clock;

@@ -1,29 +1,29 @@
 package dev.daprcompute.function;
 
-import dev.daprcompute.api.BindingEventConcurrency;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventResponse;
-import dev.daprcompute.api.ComputeRequestException;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicRule;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.SafePaths;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.function.token.TokenRejectedException;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.BindingEventConcurrency;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicRule;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,8 +35,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves the function protocol over any host: verifies the token of every request (info included),
@@ -52,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * a path does not turn a topic event into an invocation. Immutable and thread-safe.
  */
 public final class FunctionRouter implements FunctionHttpHandler {
-  private static final Logger log = LoggerFactory.getLogger(FunctionRouter.class);
+  private static final System.Logger log = System.getLogger(FunctionRouter.class.getName());
 
   /** The SDK name in the info document. */
   public static final String SDK_NAME = "dapr-compute-java";
@@ -126,7 +124,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     String path;
     try {
       path = SafePaths.normalize(request.path());
-    } catch (ComputeRequestException e) {
+    } catch (IllegalArgumentException e) {
       return error(400, e.getMessage());
     }
     String method = request.method().toUpperCase(Locale.ROOT);
@@ -150,12 +148,12 @@ public final class FunctionRouter implements FunctionHttpHandler {
         return error(404, notServed.getMessage());
       }
       // The message stays in the function's log: it may hold data or secrets.
-      log.warn("the handler failed on {} {}", method, SafePaths.printable(path), cause);
+      log.log(Level.WARNING, () -> "the handler failed on " + method + " " + SafePaths.printable(path), cause);
       return error(500, "the handler failed: " + cause.getClass().getName());
     } catch (IllegalArgumentException e) {
       return error(400, e.getMessage()); // the router's own reading of the request: no handler ran
     } catch (RuntimeException e) {
-      log.error("the function host failed on {} {}", method, SafePaths.printable(path), e);
+      log.log(Level.ERROR, () -> "the function host failed on " + method + " " + SafePaths.printable(path), e);
       return error(500, "the function host failed: " + e.getClass().getName());
     }
   }
@@ -166,7 +164,8 @@ public final class FunctionRouter implements FunctionHttpHandler {
       verifier.verify(request.headers());
       return null;
     } catch (TokenRejectedException e) {
-      log.info("rejected a request to {} {}: {}", SafePaths.printable(request.method()), SafePaths.printable(request.path()), e.description());
+      log.log(Level.INFO, () -> "rejected a request to " + SafePaths.printable(request.method()) + " "
+          + SafePaths.printable(request.path()) + ": " + e.description());
       return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
           json(Map.of("error", "invalid_token", "error_description", e.description())));
     }
@@ -325,7 +324,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     public FunctionRouter build() {
       try {
         return new FunctionRouter(this);
-      } catch (ComputeRequestException e) {
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("a subscription route or input binding is not a safe path: " + e.getMessage(), e);
       }
     }

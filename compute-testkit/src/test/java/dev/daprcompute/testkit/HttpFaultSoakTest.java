@@ -2,8 +2,8 @@ package dev.daprcompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.TopicEventStatus;
 import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.protocol.TopicEventStatus;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

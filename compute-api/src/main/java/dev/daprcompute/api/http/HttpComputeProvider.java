@@ -5,9 +5,9 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
-import dev.daprcompute.api.protocol.BaseUrls;
-import dev.daprcompute.api.protocol.FunctionCompute;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.internal.FunctionCompute;
+import dev.daprcompute.api.internal.ProtocolSettings;
+import dev.daprcompute.api.spi.BaseUrls;
 import java.util.List;
 
 /**

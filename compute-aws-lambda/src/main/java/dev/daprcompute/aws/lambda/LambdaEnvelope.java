@@ -2,12 +2,12 @@ package dev.daprcompute.aws.lambda;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.ProtocolViolationException;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.PlatformResponse;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

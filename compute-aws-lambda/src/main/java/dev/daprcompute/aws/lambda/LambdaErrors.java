@@ -2,9 +2,9 @@ package dev.daprcompute.aws.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

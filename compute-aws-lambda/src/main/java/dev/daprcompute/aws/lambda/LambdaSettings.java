@@ -4,7 +4,7 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.protocol.BaseUrls;
+import dev.daprcompute.api.spi.BaseUrls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.daprcompute.aws.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.testkit.AwsLambdaFake;
 import dev.daprcompute.testkit.FaultSoak;
 import java.util.concurrent.TimeUnit;

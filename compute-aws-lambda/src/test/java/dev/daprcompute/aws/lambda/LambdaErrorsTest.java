@@ -3,8 +3,8 @@ package dev.daprcompute.aws.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.protocol.Metadata;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

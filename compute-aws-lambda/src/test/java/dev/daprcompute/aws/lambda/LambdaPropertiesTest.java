@@ -6,25 +6,24 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.daprcompute.api.ComputeRequestException;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.ProtocolViolationException;
-import dev.daprcompute.api.fuzz.Bytes;
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.JsonText;
-import dev.daprcompute.api.fuzz.Show;
-import dev.daprcompute.api.fuzz.Strings;
-import dev.daprcompute.api.internal.SafePaths;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
 import dev.daprcompute.function.LambdaFunctionAdapter;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.fuzz.Bytes;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.JsonText;
+import dev.daprcompute.protocol.fuzz.Show;
+import dev.daprcompute.protocol.fuzz.Strings;
+import dev.daprcompute.protocol.internal.SafePaths;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -142,7 +141,7 @@ class LambdaPropertiesTest {
   private static String path(String method) {
     try {
       return SafePaths.normalize(method);
-    } catch (ComputeRequestException unsafe) {
+    } catch (IllegalArgumentException unsafe) {
       return "/orders";
     }
   }

@@ -3,7 +3,7 @@ package dev.daprcompute.aws.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

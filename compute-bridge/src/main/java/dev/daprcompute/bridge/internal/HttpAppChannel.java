@@ -3,25 +3,25 @@ package dev.daprcompute.bridge.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.ByteSize;
-import dev.daprcompute.api.internal.JdkHttpHost;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.SafePaths;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.JdkHttpHost;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -311,9 +311,9 @@ public final class HttpAppChannel implements AutoCloseable {
   private void bindingEvent(HttpExchange exchange, String name, Metadata headers, Payload body) throws IOException {
     // daprd sends every binding metadata entry as a header; Go's client adds its own user-agent.
     Metadata.Builder metadata = callMetadata(headers).toBuilder().remove("user-agent");
-    dev.daprcompute.api.BindingEventRequest event =
-        new dev.daprcompute.api.BindingEventRequest(name, body, metadata.build().asSingleValueMap());
-    dev.daprcompute.api.BindingEventResponse reply;
+    dev.daprcompute.protocol.BindingEventRequest event =
+        new dev.daprcompute.protocol.BindingEventRequest(name, body, metadata.build().asSingleValueMap());
+    dev.daprcompute.protocol.BindingEventResponse reply;
     try {
       reply = await(compute.onBindingEvent(event, options()));
     } catch (ExecutionException | RuntimeException e) {

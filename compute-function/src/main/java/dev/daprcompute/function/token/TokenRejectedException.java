@@ -1,5 +1,6 @@
 package dev.daprcompute.function.token;
 
+import dev.daprcompute.function.FunctionException;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * {@code WWW-Authenticate: }{@link #wwwAuthenticate()}, so the component can tell its operator
  * exactly why (expired, wrong audience, unknown key...).
  */
-public final class TokenRejectedException extends RuntimeException {
+public final class TokenRejectedException extends FunctionException {
   private static final long serialVersionUID = 1L;
 
   private final String description;

@@ -1,0 +1,54 @@
+package dev.daprcompute.api.spi;
+
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What came back through the platform: either the function's answer (status, headers and body as
+ * the function wrote them, after any envelope is removed) or the platform's own reply.
+ *
+ * <p>{@link #answeredByFunction()} decides which, by protocol section 4: the function's answers
+ * carry the {@link Protocol#MARKER_HEADER}; a transport that recognised a platform error says so
+ * with {@link #platformError()}, which wins.
+ *
+ * @param status the HTTP status (the function's, or the platform's)
+ * @param headers the headers (the function's, or the platform's)
+ * @param body the body (the function's, or the platform's)
+ * @param platformError the platform error the transport decoded, if any
+ */
+public record PlatformResponse(int status, Metadata headers, Payload body, @Nullable PlatformError platformError) {
+
+  public PlatformResponse {
+    Objects.requireNonNull(headers, "headers == null");
+    Objects.requireNonNull(body, "body == null");
+  }
+
+  /** A reply as it came, to be classified by its marker header. */
+  public static PlatformResponse of(int status, Metadata headers, Payload body) {
+    return new PlatformResponse(status, headers, body, null);
+  }
+
+  /** Whether the function itself answered (and not the platform). */
+  public boolean answeredByFunction() {
+    return platformError == null && headers.contains(Protocol.MARKER_HEADER);
+  }
+
+  /**
+   * A platform error a transport decoded from its platform's reply.
+   *
+   * @param reason what failed, when the transport knows better than the status code (a crashed
+   *     function, say); {@code null} to classify by status
+   * @param code the platform's error code, such as {@code ResourceNotFoundException} or {@code 10007}
+   * @param message the platform's message; must not contain secrets
+   */
+  public record PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message) {
+    public PlatformError {
+      Objects.requireNonNull(code, "code == null");
+      Objects.requireNonNull(message, "message == null");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.daprcompute.api.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.ConfigurationProblem;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The one plain-HTTP policy and the redaction of base URLs. */
+class BaseUrlsTest {
+
+  private static List<ConfigurationProblem> problems(String url, boolean allowInsecure) {
+    ComponentMetadata.Builder builder = ComponentMetadata.builder("fn", "compute.test").put("endpoint", url);
+    if (allowInsecure) {
+      builder.put(BaseUrls.ALLOW_INSECURE_HTTP, "true");
+    }
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    BaseUrls.read(builder.build(), "endpoint", URI.create(url), problems);
+    return problems;
+  }
+
+  @Test
+  @DisplayName("plain http is refused beyond loopback unless allowInsecureHttp is true")
+  void plainHttp() {
+    assertThat(problems("https://fn.example.com/dapr", false)).isEmpty();
+    assertThat(problems("http://127.0.0.1:8080/dapr", false)).isEmpty();
+    assertThat(problems("http://[::1]:8080/dapr", false)).isEmpty();
+    assertThat(problems("http://localhost/dapr", false)).isEmpty();
+    assertThat(problems("http://fn.example.com/dapr", false)).singleElement()
+        .satisfies(p -> assertThat(p.toString()).contains("endpoint").contains("allowInsecureHttp"));
+    assertThat(problems("http://fn.example.com/dapr", true)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a query, a fragment or user info is refused, and the message shows none of it")
+  void credentialsInTheUrl() {
+    List<ConfigurationProblem> problems = problems("https://user:s3cret@fn.example.com/api?code=K3Y#frag", false);
+    assertThat(problems).hasSize(2);
+    assertThat(problems.toString()).doesNotContain("s3cret").doesNotContain("K3Y").doesNotContain("user:")
+        .contains("fn.example.com");
+  }
+
+  @Test
+  @DisplayName("loopback is decided on the name or literal address, never by DNS")
+  void loopback() {
+    assertThat(BaseUrls.isLoopback("localhost")).isTrue();
+    assertThat(BaseUrls.isLoopback("api.localhost")).isTrue();
+    assertThat(BaseUrls.isLoopback("127.8.9.10")).isTrue();
+    assertThat(BaseUrls.isLoopback("::1")).isTrue();
+    assertThat(BaseUrls.isLoopback("[::1]")).isTrue();
+    assertThat(BaseUrls.isLoopback("10.0.0.1")).isFalse();
+    assertThat(BaseUrls.isLoopback("deadbeef")).isFalse();
+    assertThat(BaseUrls.isLoopback("localhost.example.com")).isFalse();
+  }
+
+  @Test
+  @DisplayName("display is the redacted URL without a trailing slash")
+  void display() {
+    assertThat(BaseUrls.display(HttpUrl.get("https://fn.example.com/api/dapr/"))).isEqualTo("https://fn.example.com/api/dapr");
+    assertThat(BaseUrls.display(HttpUrl.get("https://u:p@fn.example.com:8443/x?code=k")))
+        .isEqualTo("https://[redacted]@fn.example.com:8443/x?[redacted]");
+  }
+}
