@@ -21,6 +21,7 @@ import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.internal.ByteSize;
 import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.lambda.HttpApiV2;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -173,7 +174,7 @@ final class LambdaTransport implements PlatformTransport {
     long limit = queued ? EVENT_LIMIT : SYNC_LIMIT;
     if (event.length > limit) {
       throw new ComputeRequestException(describe(request) + " is " + ByteSize.format(event.length)
-          + " as a Lambda event (the v2.0 envelope" + (LambdaEnvelope.textual(request.contentType()) ? "" : ", the body in base64")
+          + " as a Lambda event (the v2.0 envelope" + (HttpApiV2.textual(request.contentType()) ? "" : ", the body in base64")
           + "), over Lambda's limit of " + limit + " bytes for " + (queued ? "asynchronous (Event)" : "synchronous")
           + " invocations: send less, or pass large data by reference (an S3 object, say)");
     }
@@ -184,7 +185,7 @@ final class LambdaTransport implements PlatformTransport {
 
   private Request urlRequest(FunctionRequest request) {
     long size = request.body().size();
-    long asEvent = LambdaEnvelope.textual(request.contentType()) ? size : (size + 2) / 3 * 4;
+    long asEvent = HttpApiV2.encodedSize(request.contentType(), request.body());
     if (asEvent > SYNC_LIMIT) {
       throw new ComputeRequestException(describe(request) + " carries " + ByteSize.format(size) + " (" + asEvent
           + " bytes in the function's event), over a Function URL's limit of " + SYNC_LIMIT + " bytes: send less");
