@@ -3,7 +3,8 @@ package dev.daprcompute.benchmarks;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpResponse;
@@ -76,8 +77,8 @@ public class InvokeOverheadBenchmark {
   }
 
   private static Compute open(ComputeContext context, FunctionHttpServer host, SigningKey key) {
-    Compute compute = new HttpComputeProvider().create(context);
-    compute.init(ComponentMetadata.builder("bench", HttpComputeProvider.TYPE)
+    Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(context);
+    compute.init(ComponentMetadata.builder("bench", HttpPlatformProvider.TYPE)
         .put("endpoint", host.baseUrl().toString()).putSecret("key", key.privateKeyPem()).put("audience", "bench").build());
     return compute;
   }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpServer;
@@ -92,8 +93,8 @@ class HttpAppChannelHostTest {
     SigningKey key = SigningKey.generateEd25519();
     functionHost = FunctionHttpServer.startOnLoopback(FunctionRouter.builder(function)
         .verifier(TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build()).build());
-    compute = new HttpComputeProvider().create(ComputeContext.defaults().withAppId("orders"));
-    compute.init(ComponentMetadata.builder("orders", HttpComputeProvider.TYPE)
+    compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults().withAppId("orders"));
+    compute.init(ComponentMetadata.builder("orders", HttpPlatformProvider.TYPE)
         .put("endpoint", functionHost.baseUrl().toString())
         .putSecret("key", key.privateKeyPem())
         .put("audience", "orders-fn")

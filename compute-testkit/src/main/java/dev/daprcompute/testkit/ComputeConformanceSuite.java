@@ -12,6 +12,7 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.FunctionRejectedException;
@@ -62,7 +63,7 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <pre>{@code
  * class AwsLambdaConformanceTest extends ComputeConformanceSuite {
- *   protected ComputeProvider provider() { return new AwsLambdaComputeProvider(); }
+ *   protected ComputeProvider provider() { return ComputeProviders.provider(new AwsLambdaPlatformProvider()); }
  *   protected PlatformFake startFake() { return AwsLambdaFake.start("orders-fn"); }
  * }
  * }</pre>

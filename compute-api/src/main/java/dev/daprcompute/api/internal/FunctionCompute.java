@@ -16,11 +16,14 @@ import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.ProtocolViolationException;
+import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.Operation;
-import dev.daprcompute.api.spi.PlatformCalls;
+import dev.daprcompute.api.spi.PlatformFailures;
+import dev.daprcompute.api.spi.PlatformProvider;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.protocol.BindingEventConcurrency;
 import dev.daprcompute.protocol.BindingEventRequest;
@@ -41,7 +44,6 @@ import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.internal.ByteSize;
-import dev.daprcompute.protocol.internal.Redact;
 import dev.daprcompute.protocol.internal.SafeHeaders;
 import dev.daprcompute.protocol.internal.SafePaths;
 import dev.daprcompute.protocol.wire.WireFormat;
@@ -89,28 +91,20 @@ public final class FunctionCompute implements Compute {
 
   private final ComputeContext context;
   private final List<MetadataField> fields;
-  private final PlatformTransport.Factory transportFactory;
-  private final Set<Feature> componentFeatures;
+  private final PlatformProvider platform;
   private final AtomicBoolean initCalled = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable Ready ready;
 
   /**
    * @param context what the runtime shares
-   * @param fields every metadata field the provider accepts (see {@link ProtocolSettings#fieldsWith})
-   * @param transportFactory makes the provider's transport from the component's metadata
+   * @param fields every metadata field the component accepts (see {@link ProtocolSettings#fieldsWith})
+   * @param platform makes the transport from the component's metadata, and adds its features
    */
-  public FunctionCompute(ComputeContext context, List<MetadataField> fields, PlatformTransport.Factory transportFactory) {
-    this(context, fields, transportFactory, Set.of());
-  }
-
-  /** As above, with features the provider adds whatever the function says. */
-  public FunctionCompute(ComputeContext context, List<MetadataField> fields, PlatformTransport.Factory transportFactory,
-      Set<Feature> componentFeatures) {
+  public FunctionCompute(ComputeContext context, List<MetadataField> fields, PlatformProvider platform) {
     this.context = Objects.requireNonNull(context, "context == null");
     this.fields = List.copyOf(fields);
-    this.transportFactory = Objects.requireNonNull(transportFactory, "transportFactory == null");
-    this.componentFeatures = Set.copyOf(componentFeatures);
+    this.platform = Objects.requireNonNull(platform, "platform == null");
   }
 
   /** What init established; immutable after init. */
@@ -151,7 +145,7 @@ public final class FunctionCompute implements Compute {
     // (init checks and management APIs included) follows a redirect or keeps OkHttp's own timeouts.
     ComputeContext hardened = new ComputeContext(HttpClients.harden(context.httpClient()), context.clock(), context.appId());
     try {
-      transport = transportFactory.create(metadata, hardened);
+      transport = platform.transport(metadata, hardened);
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
@@ -197,7 +191,7 @@ public final class FunctionCompute implements Compute {
     Exchange exchange = new Exchange(transport, client, settings.maxBodySize(), settings.maxConcurrency(),
         call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
     Ready state = new Ready(metadata.name(), settings, transport, signer, audience, tokenHeader, exchange, executor,
-        dispatcher, union(componentFeatures, transport.features()));
+        dispatcher, union(platform.features(), transport.features()));
     try {
       InitChecks.Result result = new InitChecks(this, state, metadata).run();
       ready = state.withFeatures(union(state.features(), result.report().functionFeatures()));
@@ -337,6 +331,9 @@ public final class FunctionCompute implements Compute {
     }
     CompletableFuture<PlatformResponse> sent = send(r, call, options);
     return cancelling(sent, sent.thenApply(reply -> {
+      if (reply.isQueued()) {
+        return BindingEventResponse.queued(Objects.requireNonNull(reply.queuedAs()));
+      }
       functionAnswer(r, call, reply);
       if (reply.status() < 200 || reply.status() > 299) {
         throw new FunctionRejectedException("the function answered " + reply.status() + " to binding event '"
@@ -605,6 +602,10 @@ public final class FunctionCompute implements Compute {
    * protocol section 4 prescribes for the platform's answer or the token's rejection.
    */
   private void functionAnswer(Ready r, FunctionRequest call, PlatformResponse reply) {
+    if (reply.isQueued()) {
+      throw new ComputeException(r.transport().platformName() + " transport answered " + Exchange.describe(call)
+          + " of component '" + r.component() + "' with 'queued', which only a binding event may be: a provider defect");
+    }
     if (!reply.answeredByFunction()) {
       if (reply.status() == 413) {
         // Not a failure to wait out: the same request would be refused again. (A topic event
@@ -623,31 +624,8 @@ public final class FunctionCompute implements Compute {
 
   /** What a reply without the function's marker means (protocol section 4). */
   ComputeUnavailableException platformFailure(Ready r, FunctionRequest call, PlatformResponse reply) {
-    int status = reply.status();
-    PlatformResponse.PlatformError error = reply.platformError();
-    Reason reason = PlatformCalls.reason(status, error);
-    String platform = r.transport().platformName();
-    String function = "'" + r.transport().functionName() + "'";
-    String detail = error != null ? " (" + status + " " + error.code() + ": " + scrub(error.message()) + ")"
-        : " (" + status + excerpt(reply) + ")";
-    String what = Exchange.describe(call) + " of component '" + r.component() + "'";
-    String message = switch (reason) {
-      case NOT_DEPLOYED -> platform + " says function " + function + " is not deployed" + detail
-          + ": deploy it, or fix the component's function name or endpoint";
-      case PLATFORM_CREDENTIALS -> platform + " refused the platform credential for " + what + detail
-          + ": check the credential (function key, AWS credentials, API token) and its permissions";
-      case THROTTLED -> platform + " throttled " + what + detail;
-      case FUNCTION_CRASHED -> "function " + function + " crashed before answering " + what + detail;
-      case TIMEOUT -> platform + " timed out on " + what + detail;
-      default -> status >= 300 && status < 400
-          ? platform + " redirected " + what + " (" + status + " to "
-              + reply.headers().first("location").map(Redact::url).orElse("nowhere") + "), which the component never "
-              + "follows, since a redirected event would not reach the function intact: set the endpoint to the URL "
-              + "that serves the function"
-          : platform + " answered " + what + " without the function's " + Protocol.MARKER_HEADER + " header"
-              + detail + ": a cold start, a platform failure, or an endpoint that does not run a dapr-compute function";
-    };
-    return new ComputeUnavailableException(reason, message, status, PlatformCalls.retryAfter(reply.headers(), context.clock()), null);
+    return PlatformFailures.ofDelivery(r.transport(), Exchange.describe(call) + " of component '" + r.component() + "'",
+        reply, context.clock());
   }
 
   private FunctionRejectedException rejected(Ready r, FunctionRequest call, PlatformResponse reply, String why) {
@@ -671,24 +649,10 @@ public final class FunctionCompute implements Compute {
     return null;
   }
 
-  /** A short, token-free excerpt of a text body, for messages. */
+  /** A short, token-free excerpt of a body, for messages: {@code ": text"}, or nothing. */
   private static String excerpt(PlatformResponse reply) {
-    if (reply.body().isEmpty()) {
-      return "";
-    }
-    String type = reply.headers().first("content-type").orElse("").toLowerCase(Locale.ROOT);
-    if (!(type.isEmpty() || type.startsWith("text/") || type.contains("json") || type.contains("xml"))) {
-      return ", " + reply.body().size() + " bytes of " + type;
-    }
-    String text = reply.body().toUtf8().strip().replaceAll("\\s+", " ");
-    if (text.length() > 160) {
-      text = text.substring(0, 160) + "...";
-    }
-    return ": " + scrub(text);
-  }
-
-  private static String scrub(String text) {
-    return Redact.tokens(text);
+    String excerpt = Redaction.excerpt(reply.headers(), reply.body());
+    return excerpt.isEmpty() ? "" : ": " + excerpt;
   }
 
   private static Set<Feature> union(Set<Feature> a, Set<Feature> b) {
@@ -740,7 +704,7 @@ public final class FunctionCompute implements Compute {
         checks.clear();
         try {
           stage = "platform";
-          checks.addAll(r.transport().checkPlatform(remaining(deadline)));
+          checks.addAll(r.transport().checkPlatform(Deadline.after(remaining(deadline))));
           stage = "deployed";
           InfoDocument info = fetchInfo(remaining(deadline));
           return new Result(verify(info, checks, attempts, Duration.ofNanos(System.nanoTime() - start)));

@@ -39,13 +39,7 @@ public final class HttpRequests {
 
   /** {@code baseUrl} followed by the request's path and query; the base path is kept. */
   public static HttpUrl resolve(HttpUrl baseUrl, FunctionRequest request) {
-    String base = baseUrl.encodedPath();
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    HttpUrl.Builder url = baseUrl.newBuilder().encodedPath(base + request.path());
-    url.encodedQuery(request.rawQuery().isEmpty() ? null : request.rawQuery());
-    return url.build();
+    return BaseUrls.below(baseUrl, request.path(), request.rawQuery());
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.daprcompute.api.spi;
 
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.internal.FunctionCompute;
 import dev.daprcompute.api.internal.HttpClients;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
@@ -22,8 +21,8 @@ import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The rules for a platform's own answers, shared by {@link FunctionCompute} and by transports that
- * call their platform themselves (init checks, management APIs): what a status means, how long
+ * The rules for a platform's own answers, shared by the component's deliveries and by transports
+ * that call their platform themselves (init checks, management APIs): what a status means, how long
  * {@code Retry-After} asks to wait, and one blocking call with a deadline and a bounded read.
  * Thread-safe; stateless.
  */
@@ -83,8 +82,22 @@ public final class PlatformCalls {
 
   /**
    * Sends {@code request} and reads at most {@code maxBytes} of the answer (the rest is dropped),
-   * within {@code timeout}; blocks. For a transport's own calls; the function's calls go through
-   * {@link FunctionCompute}.
+   * by {@code deadline}; blocks. For a transport's own calls (the function's calls are made for
+   * it): the client follows no redirect and never sends a POST twice.
+   *
+   * @param what the call, for messages, such as {@code the DryRun invoke of function 'f'}
+   * @return the platform's answer, whatever its status (word a failure with
+   *     {@link PlatformFailures#ofPlatformCall})
+   * @throws ComputeUnavailableException on a timeout or a network failure
+   */
+  public static PlatformResponse execute(OkHttpClient client, Request request, Deadline deadline, long maxBytes,
+      String what) {
+    return execute(client, request, deadline.remaining(), maxBytes, what);
+  }
+
+  /**
+   * As {@link #execute(OkHttpClient, Request, Deadline, long, String)}, within {@code timeout}
+   * (at least a millisecond).
    *
    * @param what the call, for messages, such as {@code the DryRun invoke of function 'f'}
    * @return the platform's answer, whatever its status (classify it with {@link #reason})

@@ -1,29 +1,28 @@
 package dev.daprcompute.api.spi;
 
-import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
-import dev.daprcompute.api.internal.FunctionCompute;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
- * The platform part of a provider: how a {@link FunctionRequest} travels over one platform and how
+ * The platform part of a component: how a {@link FunctionRequest} travels over one platform and how
  * that platform's replies read. Everything else (paths, headers, the token, limits, deadlines,
- * cancellation, and deciding what a reply means) is done by {@link FunctionCompute}.
+ * cancellation, and deciding what a reply means) is done around it, the same for every platform.
  *
- * <p>Created once per component by a {@link Factory} during {@code init}; used from many threads,
- * so implementations are thread-safe.
+ * <p>Made once per component by its {@link PlatformProvider} during {@code init}, closed with the
+ * component; used from many threads, so implementations are thread-safe. A platform reached at a
+ * URL reuses the plain HTTP transport ({@code dev.daprcompute.api.http.HttpTransport}) and adds
+ * its credentials and its errors to it.
  */
 public interface PlatformTransport extends AutoCloseable {
 
@@ -32,25 +31,29 @@ public interface PlatformTransport extends AutoCloseable {
 
   /**
    * The function's name on its platform, for messages and as the default token audience. For a
-   * plain HTTP endpoint, its URL.
+   * plain HTTP endpoint, its URL ({@link BaseUrls#display}).
    */
   String functionName();
 
-  /** The HTTP client to call the platform with, usually derived from the runtime's shared one. */
+  /** The HTTP client to call the platform with, derived from the context's. */
   OkHttpClient httpClient();
 
   /**
    * The platform's HTTP request for {@code request}: its URL, its credentials (a function key, a
-   * SigV4 signature), and its envelope if it has one.
+   * SigV4 signature), and its envelope if it has one. Called when the call starts, so that a
+   * signature is never older than the call.
    *
    * @throws ComputeRequestException when the platform cannot carry this request (over its payload
    *     limit, say), with the limit in the message
+   * @throws ComputeUnavailableException when the platform's credentials cannot be had now
    */
   Request toHttpRequest(FunctionRequest request);
 
   /**
    * Reads the platform's reply: removes an envelope, and recognises the platform's own errors
-   * ({@link PlatformResponse.PlatformError}). The default takes the reply as it is.
+   * ({@link PlatformResponse.PlatformError}) and a request the platform queued without running it
+   * ({@link PlatformResponse#queued}). The default takes the reply as it is, to be classified by
+   * the {@link Protocol#MARKER_HEADER}.
    *
    * @param request the request this answers
    * @param status the HTTP status
@@ -79,17 +82,30 @@ public interface PlatformTransport extends AutoCloseable {
 
   /**
    * The platform's own checks, run by {@code init} before the info call: does the function exist,
-   * are our platform credentials accepted. Blocks for at most {@code timeout}.
+   * are our platform credentials accepted. Returns by {@code deadline}; make calls with
+   * {@link PlatformCalls#execute}.
    *
    * @return the checks that ran; empty when the platform has none (the default)
-   * @throws ComputeUnavailableException when the platform failed in a way worth retrying
+   * @throws ComputeUnavailableException when the platform failed in a way worth retrying (init
+   *     retries until its {@code initTimeout}, except for {@link Reason#NOT_DEPLOYED} and
+   *     {@link Reason#PLATFORM_CREDENTIALS}, which fail it at once); word it with
+   *     {@link PlatformFailures#ofPlatformCall}
    * @throws ComputeInitException when a check failed for good
    */
-  default List<InitCheck> checkPlatform(Duration timeout) {
+  default List<InitCheck> checkPlatform(Deadline deadline) {
     return List.of();
   }
 
-  /** Features the platform adds, such as {@link Feature#PLATFORM_CHECKS}. */
+  /**
+   * What an operator does about {@code reason} on this platform, for messages, such as
+   * {@code deploy it, or fix functionName or region (eu-west-1)}; empty for the generic advice.
+   * Asked for {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}.
+   */
+  default String advice(Reason reason) {
+    return "";
+  }
+
+  /** Features this component's platform adds, such as {@link Feature#PLATFORM_CHECKS}. */
   default Set<Feature> features() {
     return Set.of();
   }
@@ -97,14 +113,4 @@ public interface PlatformTransport extends AutoCloseable {
   /** Releases what the transport created. The default has nothing to release. */
   @Override
   default void close() {}
-
-  /** Creates a provider's transport from a component's metadata. */
-  @FunctionalInterface
-  interface Factory {
-    /**
-     * @throws dev.daprcompute.api.ComputeConfigurationException when the metadata is wrong,
-     *     naming every problem
-     */
-    PlatformTransport create(ComponentMetadata metadata, ComputeContext context);
-  }
 }

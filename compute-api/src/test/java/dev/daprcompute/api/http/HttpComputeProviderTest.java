@@ -8,6 +8,7 @@ import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.spi.BaseUrls;
 import dev.daprcompute.api.spi.PlatformCalls;
@@ -59,11 +60,11 @@ class HttpComputeProviderTest {
   }
 
   private static Compute compute() {
-    return new HttpComputeProvider().create(ComputeContext.defaults());
+    return ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults());
   }
 
   private ComponentMetadata.Builder metadata(String endpoint) {
-    return ComponentMetadata.builder("fn", HttpComputeProvider.TYPE).put("endpoint", endpoint)
+    return ComponentMetadata.builder("fn", HttpPlatformProvider.TYPE).put("endpoint", endpoint)
         .putSecret("key", key.privateKeyPem()).initTimeout(Duration.ofSeconds(2));
   }
 

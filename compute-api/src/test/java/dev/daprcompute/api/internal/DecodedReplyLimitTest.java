@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.HttpRequests;
@@ -82,9 +81,7 @@ class DecodedReplyLimitTest {
       server.enqueue(new MockResponse.Builder().code(200).body("small").build());
       server.start(InetAddress.getLoopbackAddress(), 0);
       HttpUrl base = server.url("/");
-      List<MetadataField> fields = ProtocolSettings.fieldsWith(List.of());
-      try (Compute compute = new FunctionCompute(ComputeContext.defaults(), fields,
-          (metadata, context) -> new InflatingTransport(base, 4096))) {
+      try (Compute compute = TestPlatform.compute(new InflatingTransport(base, 4096))) {
         compute.init(ComponentMetadata.builder("fn", "compute.test").putSecret("key", SigningKey.generateEd25519().privateKeyPem())
             .put("audience", "fn").put("maxBodySize", "1Ki").build());
         Throwable e = catchThrowable(() -> compute.onInvoke(InvokeRequest.of("x", HttpVerb.GET)).get(10, TimeUnit.SECONDS));

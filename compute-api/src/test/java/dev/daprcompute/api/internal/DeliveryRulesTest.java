@@ -10,7 +10,6 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeRequestException;
-import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.HttpRequests;
 import dev.daprcompute.api.spi.PlatformResponse;
@@ -121,8 +120,7 @@ class DeliveryRulesTest {
   }
 
   private Compute open(Rigged transport, String... extra) {
-    List<MetadataField> fields = ProtocolSettings.fieldsWith(List.of());
-    Compute compute = new FunctionCompute(ComputeContext.defaults(), fields, (metadata, context) -> transport);
+    Compute compute = TestPlatform.compute(transport);
     ComponentMetadata.Builder metadata = ComponentMetadata.builder("fn", "compute.test")
         .putSecret("key", SigningKey.generateEd25519().privateKeyPem()).initTimeout(Duration.ofSeconds(2));
     for (int i = 0; i < extra.length; i += 2) {
@@ -177,8 +175,7 @@ class DeliveryRulesTest {
     Rigged transport = new Rigged(server.url("/"));
     ComponentMetadata.Builder metadata = ComponentMetadata.builder("fn", "compute.test")
         .putSecret("key", SigningKey.generateEd25519().privateKeyPem()).initTimeout(Duration.ofSeconds(1));
-    Compute compute = new FunctionCompute(ComputeContext.defaults(), ProtocolSettings.fieldsWith(List.of()),
-        (m, c) -> transport);
+    Compute compute = TestPlatform.compute(transport);
     Throwable thrown = catchThrowable(() -> compute.init(metadata.build()));
     assertThat(thrown).isInstanceOf(ComputeInitException.class);
     // 100 ms doubling to 2 s: about six attempts fit in a second; a hot loop makes about 150.
@@ -190,8 +187,7 @@ class DeliveryRulesTest {
   void hugeRetryAfterDuringInit() {
     server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", String.valueOf(Long.MAX_VALUE)).build());
     Rigged transport = new Rigged(server.url("/"));
-    Compute compute = new FunctionCompute(ComputeContext.defaults(), ProtocolSettings.fieldsWith(List.of()),
-        (m, c) -> transport);
+    Compute compute = TestPlatform.compute(transport);
     Throwable thrown = catchThrowable(() -> compute.init(ComponentMetadata.builder("fn", "compute.test")
         .putSecret("key", SigningKey.generateEd25519().privateKeyPem()).initTimeout(Duration.ofSeconds(5)).build()));
     assertThat(thrown).isInstanceOf(ComputeInitException.class).hasMessageContaining("Retry-After")
@@ -226,14 +222,14 @@ class DeliveryRulesTest {
     java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
     Rigged transport = new Rigged(server.url("/")) {
       @Override
-      public List<dev.daprcompute.api.InitCheck> checkPlatform(Duration timeout) {
+      public List<dev.daprcompute.api.InitCheck> checkPlatform(dev.daprcompute.api.spi.Deadline deadline) {
         if (attempts.incrementAndGet() == 1) {
           throw new dev.daprcompute.api.ComputeUnavailableException(
               dev.daprcompute.api.ComputeUnavailableException.Reason.PLATFORM_ERROR, "the function is being updated", null);
         }
         // A slow platform: this attempt runs into initTimeout.
         try {
-          TimeUnit.NANOSECONDS.sleep(timeout.toNanos());
+          TimeUnit.NANOSECONDS.sleep(deadline.remaining().toNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -241,8 +237,7 @@ class DeliveryRulesTest {
             dev.daprcompute.api.ComputeUnavailableException.Reason.TIMEOUT, "the platform check did not finish", null);
       }
     };
-    Compute compute = new FunctionCompute(ComputeContext.defaults(), ProtocolSettings.fieldsWith(List.of()),
-        (m, c) -> transport);
+    Compute compute = TestPlatform.compute(transport);
     Throwable thrown = catchThrowable(() -> compute.init(ComponentMetadata.builder("fn", "compute.test")
         .putSecret("key", SigningKey.generateEd25519().privateKeyPem()).initTimeout(Duration.ofMillis(800)).build()));
     assertThat(thrown).isInstanceOf(ComputeInitException.class).hasMessageContaining("being updated")

@@ -8,7 +8,6 @@ import dev.daprcompute.api.spi.BaseUrls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;

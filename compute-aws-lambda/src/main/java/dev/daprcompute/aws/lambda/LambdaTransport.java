@@ -8,6 +8,7 @@ import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
+import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.HttpRequests;
 import dev.daprcompute.api.spi.Operation;
@@ -247,9 +248,8 @@ final class LambdaTransport implements PlatformTransport {
     byte[] bytes = body.unsafeArray();
     if (isQueued(request) && status == 202) {
       // Lambda queued the event: it retries and dead-letters it by the function's async settings,
-      // and nobody will read the function's reply. The transport answers for the function, with
-      // nothing, which FunctionCompute reads as an empty binding response.
-      return PlatformResponse.of(200, Metadata.of(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION)), Payload.empty());
+      // and nobody will read the function's reply.
+      return PlatformResponse.queued(headers.first("x-amzn-requestid").orElse(""));
     }
     String functionError = LambdaErrors.functionErrorHeader(headers);
     if (functionError != null) {
@@ -295,11 +295,11 @@ final class LambdaTransport implements PlatformTransport {
    * {@code Active} and not being updated). Mode url has no checks of its own.
    */
   @Override
-  public List<InitCheck> checkPlatform(Duration timeout) {
+  public List<InitCheck> checkPlatform(Deadline timeout) {
     if (!settings.invokeMode()) {
       return List.of();
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = timeout.nanoTime();
     List<InitCheck> checks = new ArrayList<>();
     String function = "function '" + settings.displayName() + "'" + qualified();
 

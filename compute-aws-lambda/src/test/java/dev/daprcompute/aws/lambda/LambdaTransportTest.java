@@ -33,7 +33,7 @@ class LambdaTransportTest {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
   private static LambdaTransport transport(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaComputeProvider.TYPE)
+    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaPlatformProvider.TYPE)
         .put("region", "us-east-1").putSecret("accessKey", "AKIDEXAMPLE").putSecret("secretKey", SECRET);
     customize.accept(metadata);
     return LambdaTransport.create(metadata.build(), CONTEXT, Optional::empty);
@@ -164,10 +164,11 @@ class LambdaTransportTest {
     assertThat(transport.toHttpRequest(binding).header("Authorization")).contains("x-amz-invocation-type");
     assertThat(transport.toHttpRequest(info()).header("X-Amz-Invocation-Type")).isNull();
     transport.rawResponseLimit(4 << 20);
-    PlatformResponse accepted = transport.fromHttpResponse(binding, 202, Metadata.empty(), Payload.empty());
-    assertThat(accepted.answeredByFunction()).isTrue();
-    assertThat(accepted.status()).isEqualTo(200);
-    assertThat(accepted.body().isEmpty()).isTrue();
+    PlatformResponse accepted = transport.fromHttpResponse(binding, 202, Metadata.of("x-amzn-RequestId", "req-1"),
+        Payload.empty());
+    assertThat(accepted.isQueued()).as("queued, not a forged answer of the function's").isTrue();
+    assertThat(accepted.queuedAs()).isEqualTo("req-1");
+    assertThat(accepted.answeredByFunction()).isFalse();
     Payload big = Payload.wrap(new byte[800 * 1024]);
     assertThatThrownBy(() -> transport.toHttpRequest(
         request(Operation.BINDING_EVENT, "POST", "/orders-queue", big, "application/octet-stream")))

@@ -1,15 +1,13 @@
 package dev.daprcompute.aws.lambda;
 
-import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
-import dev.daprcompute.api.internal.FunctionCompute;
-import dev.daprcompute.api.internal.ProtocolSettings;
 import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformTransport;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code compute.aws.lambda}: a function on AWS Lambda.
@@ -26,11 +24,11 @@ import java.util.Set;
  * identity as on EKS with IRSA, ECS and EKS Pod Identity container credentials, instance profiles),
  * refreshed before they expire. Stateless and thread-safe.
  */
-public final class AwsLambdaComputeProvider implements ComputeProvider {
+public final class AwsLambdaPlatformProvider implements PlatformProvider {
   /** The component type. */
   public static final String TYPE = "compute.aws.lambda";
 
-  static final List<MetadataField> FIELDS = ProtocolSettings.fieldsWith(List.of(
+  static final List<MetadataField> FIELDS = List.of(
       MetadataField.optional(LambdaSettings.FUNCTION_NAME, Kind.STRING,
           "the function: name, name:alias, or ARN; required in mode invoke; the default token audience is its bare name"),
       MetadataField.optional(LambdaSettings.QUALIFIER, Kind.STRING,
@@ -54,7 +52,7 @@ public final class AwsLambdaComputeProvider implements ComputeProvider {
       MetadataField.oneOf(LambdaSettings.INVOCATION_TYPE,
           List.of(LambdaSettings.INVOCATION_REQUEST_RESPONSE, LambdaSettings.INVOCATION_EVENT),
           "how binding events are invoked in mode invoke: RequestResponse (default) or Event (queued by Lambda, up to 1 MB, the reply is not read)"),
-      BaseUrls.ALLOW_INSECURE_HTTP_FIELD));
+      BaseUrls.ALLOW_INSECURE_HTTP_FIELD);
 
   @Override
   public String type() {
@@ -62,14 +60,16 @@ public final class AwsLambdaComputeProvider implements ComputeProvider {
   }
 
   @Override
-  public List<MetadataField> metadataFields() {
+  public List<MetadataField> fields() {
     return FIELDS;
   }
 
+  /**
+   * The component's transport. Features depend on the mode (platform checks in mode invoke,
+   * asynchronous binding events with invocationType Event): the transport declares them.
+   */
   @Override
-  public Compute create(ComputeContext context) {
-    // Features depend on the mode (platform checks in mode invoke, asynchronous binding events with
-    // invocationType Event): the transport declares them.
-    return new FunctionCompute(context, FIELDS, LambdaTransport::create, Set.of());
+  public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+    return LambdaTransport.create(metadata, context);
   }
 }
