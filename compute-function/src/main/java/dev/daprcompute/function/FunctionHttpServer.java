@@ -4,9 +4,9 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.internal.ByteSize;
 import dev.daprcompute.protocol.internal.JdkHttpHost;
+import dev.daprcompute.protocol.wire.Marker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -114,8 +114,8 @@ public final class FunctionHttpServer implements AutoCloseable {
         byte[] message = ("{\"error\":\"the request body is over " + ByteSize.format(maxBodySize) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
         JdkHttpHost.answerWithoutReadingBody(exchange);
-        send(exchange, method, new FunctionHttpResponse(413, Metadata.of(Protocol.MARKER_HEADER,
-            Integer.toString(Protocol.VERSION), "content-type", "application/json"), Payload.wrap(message)));
+        send(exchange, method, new FunctionHttpResponse(413, Marker.set(Metadata.builder())
+            .set("content-type", "application/json").build(), Payload.wrap(message)));
         return;
       }
       send(exchange, method, router.handle(new FunctionHttpRequest(head.method(), head.path(), head.rawQuery(),

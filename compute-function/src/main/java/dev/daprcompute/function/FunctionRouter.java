@@ -2,7 +2,6 @@ package dev.daprcompute.function;
 
 import dev.daprcompute.function.token.TokenRejectedException;
 import dev.daprcompute.function.token.TokenVerifier;
-import dev.daprcompute.protocol.BindingEventConcurrency;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.BulkTopicEventResponse;
@@ -19,6 +18,9 @@ import dev.daprcompute.protocol.TopicRule;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.BindingReplies;
+import dev.daprcompute.protocol.wire.HopByHop;
+import dev.daprcompute.protocol.wire.Marker;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,9 +60,9 @@ public final class FunctionRouter implements FunctionHttpHandler {
   /** This SDK's version. */
   public static final String SDK_VERSION = readSdkVersion();
 
-  private static final Set<String> NOT_METADATA = Set.of(
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer",
-      "host", "content-length", "content-type", "dapr-compute-protocol", "dapr-authorization");
+  /** Request headers that are not call metadata besides the hop-by-hop ones ({@link HopByHop}). */
+  private static final Set<String> NOT_METADATA = Set.of("host", "content-length", "content-type",
+      "dapr-compute-protocol", "dapr-authorization");
 
   private final FunctionHandler handler;
   private final TokenVerifier verifier;
@@ -213,14 +215,8 @@ public final class FunctionRouter implements FunctionHttpHandler {
     Map<String, String> metadata = new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
     BindingEventRequest event = new BindingEventRequest(path.substring(1), request.body(), metadata);
     BindingEventResponse reply = call(() -> handler.onBindingEvent(event));
-    Metadata.Builder headers = Metadata.builder();
-    if (!reply.to().isEmpty()) {
-      headers.add(Protocol.BINDING_TO_HEADER, String.join(",", reply.to()));
-    }
-    if (reply.concurrency() == BindingEventConcurrency.PARALLEL) {
-      headers.add(Protocol.BINDING_CONCURRENCY_HEADER, "parallel");
-    }
-    return answer(200, headers.build(), reply.data().isEmpty() ? "" : "application/octet-stream", reply.data());
+    return answer(200, BindingReplies.headers(reply), reply.data().isEmpty() ? "" : "application/octet-stream",
+        reply.data());
   }
 
   private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws HandlerFailure {
@@ -239,9 +235,11 @@ public final class FunctionRouter implements FunctionHttpHandler {
   /** The request's headers as call metadata: without the token, the marker and HTTP framing. */
   private static Metadata metadata(Metadata headers) {
     boolean tokenInDaprHeader = headers.contains(Protocol.DAPR_AUTHORIZATION);
+    Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
     headers.forEach((name, value) -> {
-      if (!NOT_METADATA.contains(name) && !(name.equals("authorization") && !tokenInDaprHeader)) {
+      if (!NOT_METADATA.contains(name) && !hopByHop.contains(name)
+          && !(name.equals("authorization") && !tokenInDaprHeader)) {
         out.add(name, value);
       }
     });
@@ -257,8 +255,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
   }
 
   private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, byte[] body) {
-    Metadata.Builder all = headers.toBuilder();
-    all.set(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION));
+    Metadata.Builder all = Marker.set(headers.toBuilder());
     if (!contentType.isEmpty()) {
       all.set("content-type", contentType);
     }

@@ -3,9 +3,9 @@ package dev.daprcompute.function;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.lambda.HttpApiV2;
+import dev.daprcompute.protocol.wire.Marker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -41,8 +41,8 @@ public final class LambdaFunctionAdapter {
     try {
       request = toRequest(Json.MAPPER.readTree(eventJson));
     } catch (IOException | IllegalArgumentException e) {
-      return write(new FunctionHttpResponse(400, Metadata.of(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION),
-          "content-type", "application/json"), Payload.ofUtf8("{\"error\":\"not an API Gateway v2.0 event\"}")));
+      return write(new FunctionHttpResponse(400, Marker.set(Metadata.builder()).set("content-type", "application/json")
+          .build(), Payload.ofUtf8("{\"error\":\"not an API Gateway v2.0 event\"}")));
     }
     return write(router.handle(request));
   }

@@ -1,5 +1,6 @@
 package dev.daprcompute.protocol;
 
+import java.time.Duration;
 import java.util.Set;
 
 /** Constants of function protocol version 1: paths, headers and media types. */
@@ -50,4 +51,10 @@ public final class Protocol {
 
   /** The token's issuer. */
   public static final String ISSUER = "dapr.io/compute";
+
+  /**
+   * The longest a token may live ({@code exp - iat}): components sign for at most this long, and
+   * functions refuse longer-lived tokens.
+   */
+  public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(1);
 }

@@ -53,7 +53,8 @@ public record ProtocolSettings(
           "the token audience the function expects; default: the function's name on its platform"),
       MetadataField.oneOf("tokenHeader", List.of(Protocol.AUTHORIZATION, Protocol.DAPR_AUTHORIZATION),
           "where the token goes; default Authorization, or Dapr-Authorization when something in front of the function uses Authorization"),
-      MetadataField.optional("tokenLifetime", Kind.DURATION, "how long a token is valid, at most 1h; default 60s"),
+      MetadataField.optional("tokenLifetime", Kind.DURATION,
+          "how long a token is valid, at most " + Protocol.MAX_TOKEN_LIFETIME.toHours() + "h; default 60s"),
       MetadataField.optional("minVersion", Kind.STRING, "the lowest function SDK version accepted, such as 1.2.0"),
       MetadataField.optional("timeout", Kind.DURATION, "the deadline of a call; default 60s"),
       MetadataField.optional("maxBodySize", Kind.BYTE_SIZE, "the largest request or reply body; default 4Mi"),
@@ -84,8 +85,9 @@ public record ProtocolSettings(
       problems.addAll(e.problems());
     }
     Duration lifetime = read(problems, () -> metadata.duration("tokenLifetime")).orElse(TokenSigner.DEFAULT_LIFETIME);
-    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(TokenSigner.MAX_LIFETIME) > 0) {
-      problems.add(metadata.problem("tokenLifetime", "must be more than 0 and at most 1h", "write a duration such as 60s"));
+    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Protocol.MAX_TOKEN_LIFETIME) > 0) {
+      problems.add(metadata.problem("tokenLifetime", "must be more than 0 and at most "
+          + Protocol.MAX_TOKEN_LIFETIME.toHours() + "h", "write a duration such as 60s"));
     }
     SemVer minVersion = null;
     Optional<String> min = metadata.string("minVersion");

@@ -10,7 +10,6 @@ import dev.daprcompute.api.spi.PlatformFailures;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.spi.Redaction;
-import dev.daprcompute.protocol.BindingEventConcurrency;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.BulkTopicEventEntry;
@@ -23,19 +22,18 @@ import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.internal.SafeHeaders;
+import dev.daprcompute.protocol.wire.BindingReplies;
+import dev.daprcompute.protocol.wire.TokenChallenge;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplyRules {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
-  private static final Pattern ERROR_DESCRIPTION = Pattern.compile("error_description=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final String component;
   private final PlatformTransport transport;
@@ -174,12 +171,7 @@ final class ReplyRules {
       throw new FunctionRejectedException("the function answered " + reply.status() + " to binding event '"
           + event.name() + "' of component '" + component + "'" + excerpt(reply), reply.status(), null);
     }
-    List<String> to = reply.headers().all(Protocol.BINDING_TO_HEADER).stream()
-        .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    BindingEventConcurrency concurrency = reply.headers().first(Protocol.BINDING_CONCURRENCY_HEADER)
-        .filter(v -> v.equalsIgnoreCase("parallel")).map(v -> BindingEventConcurrency.PARALLEL)
-        .orElse(BindingEventConcurrency.SEQUENTIAL);
-    return new BindingEventResponse(reply.body(), to, concurrency);
+    return BindingReplies.read(reply.headers(), reply.body());
   }
 
   /** The subscriptions: none when the function answers 404 or 204, as daprd reads an app's. */
@@ -252,17 +244,8 @@ final class ReplyRules {
   }
 
   /** The function's {@code error_description} when it answered 401 {@code invalid_token}; else null. */
-  static @Nullable String tokenRejection(PlatformResponse reply) {
-    if (reply.status() != 401) {
-      return null;
-    }
-    for (String value : reply.headers().all(Protocol.WWW_AUTHENTICATE)) {
-      if (value.regionMatches(true, 0, "Bearer", 0, 6) && value.contains("invalid_token")) {
-        Matcher m = ERROR_DESCRIPTION.matcher(value);
-        return m.find() ? m.group(1).replaceAll("\\\\(.)", "$1") : "";
-      }
-    }
-    return null;
+  private static @Nullable String tokenRejection(PlatformResponse reply) {
+    return TokenChallenge.read(reply.status(), reply.headers()).orElse(null);
   }
 
   private String describe(FunctionRequest call) {

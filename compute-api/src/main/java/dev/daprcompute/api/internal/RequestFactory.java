@@ -14,6 +14,7 @@ import dev.daprcompute.protocol.TopicEventRequest;
 import dev.daprcompute.protocol.internal.ByteSize;
 import dev.daprcompute.protocol.internal.SafeHeaders;
 import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.Marker;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +121,7 @@ final class RequestFactory {
     } catch (IllegalArgumentException e) {
       throw new ComputeRequestException(e.getMessage());
     }
-    headers.set(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION));
+    Marker.set(headers);
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
   }
 

@@ -4,6 +4,7 @@ import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.Marker;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +61,7 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
 
   /** Whether the function itself answered (and not the platform). */
   public boolean answeredByFunction() {
-    return platformError == null && queuedAs == null && headers.contains(Protocol.MARKER_HEADER);
+    return platformError == null && queuedAs == null && Marker.isPresent(headers);
   }
 
   /**

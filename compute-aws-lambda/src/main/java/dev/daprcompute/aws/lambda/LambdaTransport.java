@@ -19,10 +19,10 @@ import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.internal.ByteSize;
 import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.lambda.HttpApiV2;
+import dev.daprcompute.protocol.wire.Marker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -272,7 +272,7 @@ final class LambdaTransport implements PlatformTransport {
   }
 
   private PlatformResponse fromUrl(int status, Metadata headers, Payload body) {
-    if (headers.contains(Protocol.MARKER_HEADER)) {
+    if (Marker.isPresent(headers)) {
       return PlatformResponse.of(status, headers, body);
     }
     PlatformError error = LambdaErrors.serviceError(status, headers, body.unsafeArray());

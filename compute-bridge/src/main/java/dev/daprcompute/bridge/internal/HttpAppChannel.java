@@ -21,6 +21,7 @@ import dev.daprcompute.protocol.internal.ByteSize;
 import dev.daprcompute.protocol.internal.JdkHttpHost;
 import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.HopByHop;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,14 +91,15 @@ public final class HttpAppChannel implements AutoCloseable {
   /** How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after 3 s). */
   private static final Duration PROBE_FETCH_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Request headers that describe this hop, not the call; never handed to the Compute. */
+  /**
+   * Request headers that describe this hop, not the call, besides the hop-by-hop ones
+   * ({@link HopByHop}); never handed to the Compute.
+   */
   private static final Set<String> NOT_CALL_METADATA = Set.of(
-      AppApiToken.HEADER, "host", "content-length", "content-type", "connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "upgrade", "te", "trailer", "http2-settings", "expect", "accept-encoding");
+      AppApiToken.HEADER, "host", "content-length", "content-type", "expect", "accept-encoding");
 
-  /** Reply headers the JDK server writes itself. */
-  private static final Set<String> NOT_REPLY_HEADERS = Set.of("content-length", "content-type", "date",
-      "transfer-encoding", "connection");
+  /** Reply headers the JDK server writes itself, besides the hop-by-hop ones. */
+  private static final Set<String> NOT_REPLY_HEADERS = Set.of("content-length", "content-type", "date");
 
   private final Compute compute;
   private final Catalog catalog;
@@ -426,7 +428,7 @@ public final class HttpAppChannel implements AutoCloseable {
     }
     Metadata.Builder replyHeaders = Metadata.builder();
     reply.metadata().forEach((header, value) -> {
-      if (!NOT_REPLY_HEADERS.contains(header)) {
+      if (!NOT_REPLY_HEADERS.contains(header) && !HopByHop.HEADERS.contains(header)) {
         replyHeaders.add(header, value);
       }
     });
@@ -457,9 +459,10 @@ public final class HttpAppChannel implements AutoCloseable {
   }
 
   private static Metadata callMetadata(Metadata headers) {
+    Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
     headers.forEach((name, value) -> {
-      if (!NOT_CALL_METADATA.contains(name)) {
+      if (!NOT_CALL_METADATA.contains(name) && !hopByHop.contains(name)) {
         out.add(name, value);
       }
     });

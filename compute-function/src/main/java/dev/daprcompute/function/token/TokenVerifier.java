@@ -56,8 +56,8 @@ public final class TokenVerifier {
   /** The largest clock skew allowed, and the default: 60 s. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
-  /** The longest token lifetime allowed, and the default: 1 h. */
-  public static final Duration MAX_LIFETIME = Duration.ofHours(1);
+  /** The longest token lifetime allowed, and the default ({@link Protocol#MAX_TOKEN_LIFETIME}). */
+  public static final Duration MAX_LIFETIME = Protocol.MAX_TOKEN_LIFETIME;
 
   /** Tokens longer than this are malformed without further reading. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;

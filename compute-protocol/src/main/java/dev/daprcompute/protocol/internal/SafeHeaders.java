@@ -1,6 +1,7 @@
 package dev.daprcompute.protocol.internal;
 
 import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.wire.HopByHop;
 import java.util.Locale;
 import java.util.Set;
 
@@ -12,38 +13,29 @@ public final class SafeHeaders {
   private SafeHeaders() {}
 
   /**
-   * Never forwarded from call metadata: hop-by-hop headers, framing set by the transport, the
-   * token headers (set by the component, never spoofable by a caller), the protocol marker, and
-   * {@code dapr-api-token} (daprd's secret for the app, not for the function).
+   * Never forwarded from call metadata besides the hop-by-hop headers ({@link HopByHop}): framing
+   * set by the transport, the token headers (set by the component, never spoofable by a caller),
+   * the protocol marker, and {@code dapr-api-token} (daprd's secret for the app, not for the
+   * function).
    */
-  private static final Set<String> DROPPED = Set.of(
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "http2-settings",
-      "te", "trailer", "proxy-authorization", "proxy-authenticate", "host", "content-length",
-      "content-type", "dapr-authorization", "dapr-compute-protocol", "dapr-api-token", "expect");
+  private static final Set<String> DROPPED = Set.of("host", "content-length", "content-type", "expect",
+      "dapr-authorization", "dapr-compute-protocol", "dapr-api-token");
 
-  /** Not passed back to callers from a function's reply. */
-  private static final Set<String> DROPPED_FROM_REPLY = Set.of(
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "http2-settings",
-      "te", "trailer", "proxy-authorization", "proxy-authenticate", "content-length", "content-type",
-      "dapr-compute-protocol");
+  /** Not passed back to callers from a function's reply besides the hop-by-hop headers. */
+  private static final Set<String> DROPPED_FROM_REPLY = Set.of("content-length", "content-type", "dapr-compute-protocol");
 
   /**
-   * Copies call metadata to {@code out} as request headers, leaving out what {@link #DROPPED}
-   * lists, gRPC's own keys ({@code grpc-*}, {@code :pseudo}) and, when the token travels in
+   * Copies call metadata to {@code out} as request headers, leaving out the hop-by-hop headers
+   * (those {@code Connection} names too, as daprd treats them), what {@link #DROPPED} lists, gRPC's
+   * own keys ({@code grpc-*}, {@code :pseudo}) and, when the token travels in
    * {@code Authorization}, any {@code authorization} from the caller.
    *
    * @throws IllegalArgumentException when a name is not an HTTP token or a value contains CR, LF or NUL
    */
   public static void copyMetadata(Metadata metadata, boolean tokenInAuthorization, Metadata.Builder out) {
-    // Headers that Connection names are hop-by-hop too (RFC 9110 section 7.6.1), as daprd treats them.
-    Set<String> namedInConnection = new java.util.HashSet<>();
-    for (String value : metadata.all("connection")) {
-      for (String token : value.split(",")) {
-        namedInConnection.add(token.trim().toLowerCase(Locale.ROOT));
-      }
-    }
+    Set<String> hopByHop = HopByHop.of(metadata);
     metadata.forEach((name, value) -> {
-      if (DROPPED.contains(name) || namedInConnection.contains(name) || name.startsWith("grpc-") || name.startsWith(":")
+      if (DROPPED.contains(name) || hopByHop.contains(name) || name.startsWith("grpc-") || name.startsWith(":")
           || (tokenInAuthorization && name.equals("authorization"))) {
         return;
       }
@@ -54,9 +46,10 @@ public final class SafeHeaders {
 
   /** The reply's headers that a caller may see. */
   public static Metadata replyMetadata(Metadata headers) {
+    Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
     headers.forEach((name, value) -> {
-      if (!DROPPED_FROM_REPLY.contains(name)) {
+      if (!DROPPED_FROM_REPLY.contains(name) && !hopByHop.contains(name)) {
         out.add(name, value);
       }
     });
