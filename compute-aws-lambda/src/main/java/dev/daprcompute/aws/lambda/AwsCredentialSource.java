@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -74,6 +76,17 @@ final class AwsCredentialSource implements AutoCloseable {
     }
     String token = credentials instanceof AwsSessionCredentials session ? session.sessionToken() : null;
     return new SigV4.Credentials(credentials.accessKeyId(), credentials.secretAccessKey(), token);
+  }
+
+  /**
+   * The credentials for a request now, as the AWS SDK's signer takes them.
+   *
+   * @throws ComputeUnavailableException ({@link Reason#PLATFORM_CREDENTIALS}) when none can be found
+   */
+  AwsCredentialsIdentity identity() {
+    SigV4.Credentials keys = resolve();
+    return keys.sessionToken() == null ? AwsCredentialsIdentity.create(keys.accessKeyId(), keys.secretAccessKey())
+        : AwsSessionCredentialsIdentity.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
   }
 
   @Override
