@@ -1,13 +1,21 @@
 package dev.daprcompute.aws.lambda;
 
 import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
 import dev.daprcompute.api.spi.BaseUrls;
 import dev.daprcompute.api.spi.PlatformProvider;
 import dev.daprcompute.api.spi.PlatformTransport;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * {@code compute.aws.lambda}: a function on AWS Lambda.
@@ -52,7 +60,20 @@ public final class AwsLambdaPlatformProvider implements PlatformProvider {
       MetadataField.oneOf(LambdaSettings.INVOCATION_TYPE,
           List.of(LambdaSettings.INVOCATION_REQUEST_RESPONSE, LambdaSettings.INVOCATION_EVENT),
           "how binding events are invoked in mode invoke: RequestResponse (default) or Event (queued by Lambda, up to 1 MB, the reply is not read)"),
-      BaseUrls.ALLOW_INSECURE_HTTP_FIELD);
+      BaseUrls.ALLOW_INSECURE_HTTP_FIELD,
+      BaseUrls.CA_CERTIFICATE_FIELD);
+
+  private final Supplier<Optional<String>> defaultRegion;
+
+  /** The provider, asking the AWS default region chain when no region can be derived. */
+  public AwsLambdaPlatformProvider() {
+    this(AwsLambdaPlatformProvider::defaultRegion);
+  }
+
+  /** As above, with the default region chain given (for tests). */
+  AwsLambdaPlatformProvider(Supplier<Optional<String>> defaultRegion) {
+    this.defaultRegion = defaultRegion;
+  }
 
   @Override
   public String type() {
@@ -65,11 +86,37 @@ public final class AwsLambdaPlatformProvider implements PlatformProvider {
   }
 
   /**
-   * The component's transport. Features depend on the mode (platform checks in mode invoke,
-   * asynchronous binding events with invocationType Event): the transport declares them.
+   * The component's transport: the Invoke API's, or a Function URL's. Features depend on the mode
+   * (platform checks in mode invoke, asynchronous binding events with invocationType Event): the
+   * transport declares them.
    */
   @Override
   public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
-    return LambdaTransport.create(metadata, context);
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    OkHttpClient client = BaseUrls.client(metadata, context.httpClient(), problems);
+    LambdaSettings settings = null;
+    try {
+      settings = LambdaSettings.read(metadata, defaultRegion);
+    } catch (ComputeConfigurationException e) {
+      problems.addAll(0, e.problems());
+    }
+    if (!problems.isEmpty() || settings == null) {
+      throw new ComputeConfigurationException(problems);
+    }
+    LambdaSettings.Keys keys = settings.keys();
+    AwsCredentialSource credentials = keys != null
+        ? AwsCredentialSource.of(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken())
+        : AwsCredentialSource.defaultChain();
+    return settings.invokeMode() ? new InvokeTransport(settings, credentials, client, context.clock())
+        : FunctionUrl.transport(settings, credentials, client, context.clock());
+  }
+
+  /** The AWS default region chain: aws.region, AWS_REGION, the profile, instance metadata. */
+  private static Optional<String> defaultRegion() {
+    try {
+      return Optional.ofNullable(new DefaultAwsRegionProviderChain().getRegion()).map(Region::id);
+    } catch (RuntimeException none) {
+      return Optional.empty();
+    }
   }
 }

@@ -15,6 +15,7 @@ import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.Feature;
@@ -206,7 +207,8 @@ class AwsLambdaComputeTest {
         .isGreaterThanOrEqualTo(1_500L);
     assertThat(e.isRetryable()).isTrue();
     assertThat(fake.function().received(Protocol.INFO_PATH)).as("the function is not called while " + why).isEmpty();
-    LambdaTransport transport = LambdaTransport.create(fake.component("orders").build(), ComputeContext.defaults());
+    PlatformTransport transport = new AwsLambdaPlatformProvider().transport(fake.component("orders").build(),
+        ComputeContext.defaults());
     assertThat(catchThrowable(() -> transport.checkPlatform(Deadline.after(Duration.ofSeconds(20)))))
         .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining(why);
   }
