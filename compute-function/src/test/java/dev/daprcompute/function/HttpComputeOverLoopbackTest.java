@@ -353,7 +353,7 @@ class HttpComputeOverLoopbackTest {
           compute.onInvoke(InvokeRequest.of("orders/1", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(Reason.NOT_DEPLOYED);
       assertThat(e.gatewayStatus()).isEqualTo(502);
-      assertThat(e.isRetryable()).isTrue();
+      assertThat(e.isRetryable()).as("as init: an operator must deploy the function").isFalse();
     }
 
     @Test
@@ -364,6 +364,7 @@ class HttpComputeOverLoopbackTest {
           compute.onInvoke(InvokeRequest.of("orders/1", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
       assertThat(e.getMessage()).contains("credential");
+      assertThat(e.isRetryable()).as("as init: an operator must fix the credential").isFalse();
     }
 
     @Test

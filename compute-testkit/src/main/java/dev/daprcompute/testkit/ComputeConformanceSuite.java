@@ -12,7 +12,6 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeProvider;
-import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.FunctionRejectedException;
@@ -193,7 +192,10 @@ public abstract class ComputeConformanceSuite {
     assertThat(failure).as("a platform failure must be a ComputeUnavailableException")
         .isInstanceOf(ComputeUnavailableException.class);
     ComputeUnavailableException e = (ComputeUnavailableException) failure;
-    assertThat(e.isRetryable()).as("platform failures are retryable").isTrue();
+    boolean operatorMustAct = e.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED
+        || e.reason() == ComputeUnavailableException.Reason.PLATFORM_CREDENTIALS;
+    assertThat(e.isRetryable()).as("platform failures are retryable, unless an operator must act (%s)", e.reason())
+        .isEqualTo(!operatorMustAct);
     return e;
   }
 
@@ -725,6 +727,7 @@ public abstract class ComputeConformanceSuite {
       ComputeUnavailableException e = unavailable(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(ComputeUnavailableException.Reason.NOT_DEPLOYED);
       assertThat(e.gatewayStatus()).isEqualTo(502);
+      assertThat(e.isRetryable()).as("an operator must deploy it, as init says").isFalse();
     }
 
     @Test
@@ -894,7 +897,10 @@ public abstract class ComputeConformanceSuite {
         fake.failAlways(fault);
         Throwable failure = failureOf(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
         assertThat(failure).as("after %s", fault).isInstanceOf(ComputeException.class);
-        assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isTrue();
+        // The platform's 404 says the function is not deployed: an operator must act (as init says).
+        boolean notDeployed = failure instanceof ComputeUnavailableException unavailable
+            && unavailable.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED;
+        assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isEqualTo(!notDeployed);
       }
     }
 

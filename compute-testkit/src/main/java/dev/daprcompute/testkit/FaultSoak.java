@@ -4,7 +4,6 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
-import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.TopicEventRequest;
 import dev.daprcompute.protocol.TopicEventResponse;
@@ -55,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every provider, present and future, runs it with its own fake, in its own tests:
  *
  * <pre>{@code
- * FaultSoak.Report report = FaultSoak.builder(ComputeProviders.provider(new AwsLambdaPlatformProvider()), AwsLambdaFake::start).build().run();
+ * FaultSoak.Report report = FaultSoak.builder(ComputeProviders.provider(new AwsLambdaPlatformProvider()),
+ *     AwsLambdaFake::start).build().run();
  * System.out.println(report);
  * report.assertNothingLost();
  * }</pre>

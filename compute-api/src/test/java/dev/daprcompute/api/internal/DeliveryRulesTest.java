@@ -15,6 +15,8 @@ import dev.daprcompute.api.spi.HttpRequests;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.HttpVerb;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.InvokeRequest;
@@ -72,6 +74,8 @@ class DeliveryRulesTest {
     final AtomicReference<Function<FunctionRequest, RuntimeException>> beforeSend = new AtomicReference<>();
     final AtomicReference<Error> onReply = new AtomicReference<>();
     final AtomicReference<Error> onSend = new AtomicReference<>();
+    /** The next reply is read as queued under this id, as Lambda's Event invocations are. */
+    final AtomicReference<String> queue = new AtomicReference<>();
 
     Rigged(HttpUrl base) {
       this.base = base;
@@ -107,7 +111,8 @@ class DeliveryRulesTest {
       if (error != null) {
         throw error;
       }
-      return PlatformResponse.of(status, headers, body);
+      String callId = queue.getAndSet(null);
+      return callId != null ? PlatformResponse.queued(callId) : PlatformResponse.of(status, headers, body);
     }
   }
 
@@ -243,5 +248,27 @@ class DeliveryRulesTest {
     assertThat(thrown).isInstanceOf(ComputeInitException.class).hasMessageContaining("being updated")
         .hasMessageNotContaining("did not finish");
     assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a binding event the platform queued is accepted as queued; any other call answered so fails plainly")
+  void queuedAnswers() throws Exception {
+    server.enqueue(info());
+    server.enqueue(new MockResponse.Builder().code(202).build());
+    server.enqueue(new MockResponse.Builder().code(202).build());
+    Rigged transport = new Rigged(server.url("/"));
+    try (Compute compute = open(transport)) {
+      transport.queue.set("req-1");
+      BindingEventResponse reply = get(compute.onBindingEvent(new BindingEventRequest("orders-queue",
+          Payload.ofUtf8("{}"), java.util.Map.of())));
+      assertThat(reply.isQueued()).isTrue();
+      assertThat(reply.queuedAs()).isEqualTo("req-1");
+      assertThat(reply.data().isEmpty()).isTrue();
+
+      transport.queue.set("req-2");
+      Throwable failure = catchThrowable(() -> get(compute.onInvoke(InvokeRequest.of("orders", HttpVerb.GET))));
+      assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ComputeException.class)
+          .hasMessageContaining("only a binding event may be");
+    }
   }
 }

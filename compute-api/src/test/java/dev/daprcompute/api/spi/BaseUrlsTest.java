@@ -65,4 +65,37 @@ class BaseUrlsTest {
     assertThat(BaseUrls.display(HttpUrl.get("https://u:p@fn.example.com:8443/x?code=k")))
         .isEqualTo("https://[redacted]@fn.example.com:8443/x?[redacted]");
   }
+
+  @Test
+  @DisplayName("paths go below the base whether or not it ends in a slash; an empty query is none")
+  void below() {
+    assertThat(BaseUrls.below(HttpUrl.get("https://h/api"), "/orders", "a=1").toString()).isEqualTo("https://h/api/orders?a=1");
+    assertThat(BaseUrls.below(HttpUrl.get("https://h/api/"), "/orders", "").toString()).isEqualTo("https://h/api/orders");
+    assertThat(BaseUrls.below(HttpUrl.get("https://h"), "/orders", null).toString()).isEqualTo("https://h/orders");
+  }
+
+  @Test
+  @DisplayName("a required base URL that is missing is a problem naming the field and an example")
+  void required() {
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    assertThat(BaseUrls.read(ComponentMetadata.builder("fn", "compute.test").build(), "endpoint", true,
+        "https://fn.example.com", problems)).isNull();
+    assertThat(problems).singleElement().satisfies(p -> assertThat(p.toString()).contains("endpoint")
+        .contains("https://fn.example.com"));
+    List<ConfigurationProblem> none = new ArrayList<>();
+    assertThat(BaseUrls.read(ComponentMetadata.builder("fn", "compute.test").build(), "endpoint", false, "x", none)).isNull();
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  @DisplayName("caCertificate that holds no certificate is a problem; without it the client is the one given")
+  void caCertificate() {
+    okhttp3.OkHttpClient client = new okhttp3.OkHttpClient();
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    assertThat(BaseUrls.client(ComponentMetadata.builder("fn", "compute.test").build(), client, problems)).isSameAs(client);
+    BaseUrls.client(ComponentMetadata.builder("fn", "compute.test").put("caCertificate", "not a PEM").build(), client,
+        problems);
+    assertThat(problems).singleElement().satisfies(p -> assertThat(p.toString()).contains("caCertificate")
+        .contains("BEGIN CERTIFICATE"));
+  }
 }

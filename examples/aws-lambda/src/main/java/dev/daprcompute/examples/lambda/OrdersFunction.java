@@ -18,6 +18,8 @@ import java.util.List;
  * {@code orders-queue}. Stateless, so thread-safe.
  */
 final class OrdersFunction implements FunctionHandler {
+  // System.Logger needs no library: on Lambda, what java.util.logging writes to standard error
+  // goes to CloudWatch Logs.
   private static final System.Logger log = System.getLogger(OrdersFunction.class.getName());
 
   @Override
