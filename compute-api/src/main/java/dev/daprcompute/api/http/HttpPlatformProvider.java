@@ -51,6 +51,6 @@ public final class HttpPlatformProvider implements PlatformProvider {
     if (!problems.isEmpty() || endpoint == null) {
       throw new ComputeConfigurationException(problems);
     }
-    return HttpTransport.builder(endpoint, client).build();
+    return HttpTransport.builder(endpoint, client).locationFields(ENDPOINT).build();
   }
 }

@@ -12,6 +12,7 @@ import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -45,6 +46,7 @@ public final class HttpTransport implements PlatformTransport {
   private final @Nullable PlatformErrorReader platformErrors;
   private final Map<Reason, String> advice;
   private final Set<Feature> features;
+  private final List<String> locationFields;
   private final @Nullable AutoCloseable resource;
 
   private HttpTransport(Builder builder) {
@@ -56,6 +58,7 @@ public final class HttpTransport implements PlatformTransport {
     this.platformErrors = builder.platformErrors;
     this.advice = Map.copyOf(builder.advice);
     this.features = Set.copyOf(builder.features);
+    this.locationFields = builder.locationFields;
     this.resource = builder.resource;
   }
 
@@ -120,6 +123,11 @@ public final class HttpTransport implements PlatformTransport {
   }
 
   @Override
+  public List<String> locationFields() {
+    return locationFields;
+  }
+
+  @Override
   public void close() {
     if (resource != null) {
       try {
@@ -145,6 +153,7 @@ public final class HttpTransport implements PlatformTransport {
     private @Nullable PlatformErrorReader platformErrors;
     private final Map<Reason, String> advice = new EnumMap<>(Reason.class);
     private Set<Feature> features = Set.of();
+    private List<String> locationFields = List.of();
     private @Nullable AutoCloseable resource;
 
     private Builder(HttpUrl baseUrl, OkHttpClient client) {
@@ -185,6 +194,15 @@ public final class HttpTransport implements PlatformTransport {
     /** The features this component's platform adds. Default none. */
     public Builder features(Set<Feature> features) {
       this.features = Set.copyOf(features);
+      return this;
+    }
+
+    /**
+     * The metadata fields that say where the function is ({@link PlatformTransport#locationFields}),
+     * such as {@code endpoint}. Default none: the component's URL fields that are set.
+     */
+    public Builder locationFields(String... fields) {
+      this.locationFields = List.of(fields);
       return this;
     }
 

@@ -27,6 +27,7 @@ import dev.daprcompute.protocol.TopicEventRequest;
 import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.protocol.TopicSubscription;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -94,7 +95,7 @@ public final class FunctionCompute implements Compute {
     }
     // Transports derive their clients from the context's: harden it first, so that no platform call
     // (init checks and management APIs included) follows a redirect or keeps OkHttp's own timeouts.
-    ComputeContext hardened = new ComputeContext(HttpClients.harden(context.httpClient()), context.clock(), context.appId());
+    ComputeContext hardened = context.withHttpClient(HttpClients.harden(context.httpClient()));
     try {
       transport = platform.transport(metadata, hardened);
     } catch (ComputeConfigurationException e) {
@@ -135,7 +136,9 @@ public final class FunctionCompute implements Compute {
     dispatcher.setMaxRequests(2 * settings.maxConcurrency());
     dispatcher.setMaxRequestsPerHost(2 * settings.maxConcurrency());
     OkHttpClient client = HttpClients.harden(transport.httpClient()).newBuilder().dispatcher(dispatcher).build();
-    TokenSigner signer = new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime());
+    Observations observations = new Observations(context.observations(), metadata.name(), metadata.type());
+    TokenSigner signer = new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime(),
+        context.observations(), observations.componentKeys());
     String audience = settings.audience() != null ? settings.audience() : transport.functionName();
     String header = tokenHeader;
     String bearerFor = context.appId();
@@ -144,10 +147,12 @@ public final class FunctionCompute implements Compute {
     Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
         new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
         new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
-        exchange, executor, dispatcher, union(platform.features(), transport.features()));
+        exchange, executor, dispatcher, union(platform.features(), transport.features()), observations);
     try {
-      InitReport report = new InitChecks(state, metadata, timeout -> send(state, CallOptions.timeout(timeout),
-          r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null)).run();
+      // Init's info calls are observed as init attempts, not as calls (operation null).
+      InitReport report = new InitChecks(state, metadata, timeout -> send(state, CallOptions.timeout(timeout), null,
+          r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null), context.initListener(),
+          fields).run();
       Ready initialised = state.withFeatures(union(state.features(), report.functionFeatures()));
       ready = initialised;
       if (closed.get()) {
@@ -180,12 +185,12 @@ public final class FunctionCompute implements Compute {
 
   @Override
   public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
-    return send(options, r -> r.requests().invoke(request), (r, call, reply) -> r.replies().invoke(call, reply), null);
+    return send(options, Observations.INVOKE, r -> r.requests().invoke(request), (r, call, reply) -> r.replies().invoke(call, reply), null);
   }
 
   @Override
   public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
-    return send(options, r -> r.requests().topicEvent(event), (r, call, reply) -> r.replies().topicEvent(call, reply),
+    return send(options, Observations.TOPIC_EVENT, r -> r.requests().topicEvent(event), (r, call, reply) -> r.replies().topicEvent(call, reply),
         new Fallback<>() {
           @Override
           public TopicEventResponse cannotSend(RuntimeException e) {
@@ -205,7 +210,7 @@ public final class FunctionCompute implements Compute {
     if (state != null && !closed.get() && !state.features().contains(Feature.BULK_TOPIC_EVENTS)) {
       return deliverOneByOne(batch, options);
     }
-    return send(options, r -> r.requests().bulkTopicEvent(batch),
+    return send(options, Observations.BULK_TOPIC_EVENT, r -> r.requests().bulkTopicEvent(batch),
         (r, call, reply) -> r.replies().bulkTopicEvent(call, batch, reply), new Fallback<>() {
           @Override
           public BulkTopicEventResponse cannotSend(RuntimeException e) {
@@ -222,25 +227,25 @@ public final class FunctionCompute implements Compute {
 
   @Override
   public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
-    return send(options, r -> r.requests().bindingEvent(event),
+    return send(options, Observations.BINDING_EVENT, r -> r.requests().bindingEvent(event),
         (r, call, reply) -> r.replies().bindingEvent(call, event, reply), null);
   }
 
   @Override
   public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
-    return send(options, r -> r.requests().subscriptions(), (r, call, reply) -> r.replies().subscriptions(call, reply),
+    return send(options, Observations.LIST_TOPIC_SUBSCRIPTIONS, r -> r.requests().subscriptions(), (r, call, reply) -> r.replies().subscriptions(call, reply),
         null);
   }
 
   @Override
   public CompletableFuture<List<String>> listInputBindings(CallOptions options) {
-    CompletableFuture<InfoDocument> info = info(options);
-    return cancelling(info, info.thenApply(InfoDocument::inputBindings));
+    return send(options, Observations.LIST_INPUT_BINDINGS, r -> r.requests().info(),
+        (r, call, reply) -> r.replies().info(call, reply).inputBindings(), null);
   }
 
   /** The function's info document; the call {@code init} makes. */
   public CompletableFuture<InfoDocument> info(CallOptions options) {
-    return send(options, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null);
+    return send(options, null, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null);
   }
 
   // ------------------------------------------------------------------ the one sequence
@@ -265,24 +270,35 @@ public final class FunctionCompute implements Compute {
    * that can never be sent fails the call, or is the fallback's answer); it is sent within its
    * deadline; the reply is read by the operation's rule. Cancelling the result cancels the call.
    */
-  private <T> CompletableFuture<T> send(CallOptions options, Function<Ready, FunctionRequest> request, Reader<T> reader,
-      @Nullable Fallback<T> fallback) {
+  private <T> CompletableFuture<T> send(CallOptions options, @Nullable String operation,
+      Function<Ready, FunctionRequest> request, Reader<T> reader, @Nullable Fallback<T> fallback) {
     Ready r;
     try {
       r = ready();
     } catch (IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return send(r, options, request, reader, fallback);
+    return send(r, options, operation, request, reader, fallback);
   }
 
-  private <T> CompletableFuture<T> send(Ready r, CallOptions options, Function<Ready, FunctionRequest> request,
-      Reader<T> reader, @Nullable Fallback<T> fallback) {
+  /**
+   * @param operation the {@code operation} the call is observed as; null for a call that is not
+   *     observed as one (init's info calls)
+   */
+  private <T> CompletableFuture<T> send(Ready r, CallOptions options, @Nullable String operation,
+      Function<Ready, FunctionRequest> request, Reader<T> reader, @Nullable Fallback<T> fallback) {
+    // Null unless observation is on: then nothing below allocates for it.
+    @Nullable Observation observation = operation == null ? null : r.observations().startCall(operation);
     FunctionRequest call;
     try {
       call = request.apply(r);
     } catch (RuntimeException e) {
-      return fallback == null ? CompletableFuture.failedFuture(e) : CompletableFuture.completedFuture(fallback.cannotSend(e));
+      CompletableFuture<T> refused = fallback == null ? CompletableFuture.failedFuture(e)
+          : CompletableFuture.completedFuture(fallback.cannotSend(e));
+      if (observation != null) {
+        refused.whenComplete((value, failure) -> Observations.stopCall(observation, value, failure, null));
+      }
+      return refused;
     }
     Duration timeout = options.timeoutIfSet().orElse(r.settings().timeout());
     log.debug("component '{}': {} {} via {}", r.component(), call.verb(), call.path(), r.transport().platformName());
@@ -290,6 +306,9 @@ public final class FunctionCompute implements Compute {
     CompletableFuture<T> result = sent.thenApply(reply -> reader.read(r, call, reply));
     if (fallback != null) {
       result = result.exceptionally(failure -> fallback.failed(r, call, failure));
+    }
+    if (observation != null) {
+      result.whenComplete((value, failure) -> Observations.stopCall(observation, value, failure, sent));
     }
     return cancelling(sent, result);
   }

@@ -6,13 +6,17 @@ import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.FunctionRejectedException;
+import dev.daprcompute.api.InitAttempt;
 import dev.daprcompute.api.InitCheck;
+import dev.daprcompute.api.InitListener;
 import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.Protocol;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks of protocol sections 3 and 4 that {@code init} runs: the platform's own
@@ -34,6 +40,7 @@ import java.util.function.Function;
  * version fail at once, since only an operator can fix them. Not thread-safe: one per init.
  */
 final class InitChecks {
+  private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** The least time worth giving an attempt. */
@@ -42,12 +49,23 @@ final class InitChecks {
   private final Ready r;
   private final ComponentMetadata metadata;
   private final Function<Duration, CompletableFuture<InfoDocument>> info;
+  private final InitListener listener;
+  private final List<MetadataField> fields;
+  /** The observation of the attempt under way. */
+  private Observation attempt = Observation.NOOP;
 
-  /** @param info makes the info call within the given timeout */
-  InitChecks(Ready r, ComponentMetadata metadata, Function<Duration, CompletableFuture<InfoDocument>> info) {
+  /**
+   * @param info makes the info call within the given timeout
+   * @param listener hears of each attempt that will be retried
+   * @param fields the component's metadata fields, for the hint when the function cannot be reached
+   */
+  InitChecks(Ready r, ComponentMetadata metadata, Function<Duration, CompletableFuture<InfoDocument>> info,
+      InitListener listener, List<MetadataField> fields) {
     this.r = r;
     this.metadata = metadata;
     this.info = info;
+    this.listener = listener;
+    this.fields = fields;
   }
 
   /**
@@ -56,6 +74,17 @@ final class InitChecks {
    * @throws ComputeInitException naming the failed check
    */
   InitReport run() {
+    try {
+      InitReport report = attempts();
+      Observations.stopInitAttempt(attempt, null, false);
+      return report;
+    } catch (RuntimeException e) {
+      Observations.stopInitAttempt(attempt, e, false);
+      throw e;
+    }
+  }
+
+  private InitReport attempts() {
     long start = System.nanoTime();
     long deadline = start + metadata.initTimeout().toNanos();
     int attempts = 0;
@@ -66,6 +95,7 @@ final class InitChecks {
     while (true) {
       attempts++;
       checks.clear();
+      attempt = r.observations().startInitAttempt(attempts);
       try {
         stage = "platform";
         checks.addAll(r.transport().checkPlatform(Deadline.after(remaining(deadline))));
@@ -123,10 +153,45 @@ final class InitChecks {
         checks.add(InitCheck.failed(lastStage, last.getMessage()));
         throw new ComputeInitException(lastStage, "init of component '" + r.component() + "' gave up after " + attempts
             + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms" + why + "; last failure: "
-            + last.getMessage(), checks, true, last);
+            + last.getMessage() + hint(last), checks, true, last);
       }
-      sleep(wait.compareTo(Duration.ofNanos(room)) > 0 ? room : wait.toNanos());
+      long pause = wait.compareTo(Duration.ofNanos(room)) > 0 ? room : wait.toNanos();
+      Observations.stopInitAttempt(attempt, last, true);
+      attempt = Observation.NOOP;
+      retrying(attempts, lastStage, last, Duration.ofNanos(pause), remaining(deadline));
+      sleep(pause);
     }
+  }
+
+  /** Tells the listener; what it throws does not stop init. */
+  private void retrying(int attempt, String check, ComputeException failure, Duration pause, Duration left) {
+    try {
+      listener.retrying(new InitAttempt(r.component(), metadata.type(), attempt, check, failure, pause, left,
+          metadata.initTimeout()));
+    } catch (RuntimeException e) {
+      log.warn("the init listener of component '{}' failed; init goes on", r.component(), e);
+    }
+  }
+
+  /**
+   * The hint when init gave up because the function could not be reached: the metadata fields that
+   * say where it is, those the transport names ({@code PlatformTransport#locationFields}) and are
+   * set, else the component's URL fields that are set. Empty for other failures.
+   */
+  private String hint(ComputeException last) {
+    if (!(last instanceof ComputeUnavailableException u) || !(u.reason() == Reason.CONNECTION_FAILED
+        || u.reason() == Reason.TIMEOUT || u.reason() == Reason.PLATFORM_ERROR)) {
+      return "";
+    }
+    List<String> named = r.transport().locationFields();
+    List<String> set = named.stream().filter(metadata::has).toList();
+    List<String> where = !set.isEmpty() ? set : !named.isEmpty() ? named
+        : fields.stream().filter(f -> f.kind() == MetadataField.Kind.URI && metadata.has(f.name()))
+            .map(MetadataField::name).toList();
+    List<String> quoted = where.stream().map(f -> "'" + f + "'").toList();
+    String check = quoted.isEmpty() ? "the metadata" : "metadata " + (quoted.size() == 1 ? quoted.get(0)
+        : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1));
+    return ". Is the function running? Check " + check + " of component '" + r.component() + "'";
   }
 
   private InfoDocument fetchInfo(Duration remaining) {

@@ -20,6 +20,7 @@ import okhttp3.Dispatcher;
  * @param exchange sends requests within their deadlines and maxConcurrency
  * @param executor and {@code dispatcher}: the threads of the component's HTTP calls
  * @param features the component's and its function's features
+ * @param observations the component's observations (off unless the context has a registry)
  */
 record Ready(
     String component,
@@ -32,11 +33,12 @@ record Ready(
     Exchange exchange,
     ThreadPoolExecutor executor,
     Dispatcher dispatcher,
-    Set<Feature> features) {
+    Set<Feature> features,
+    Observations observations) {
 
   Ready withFeatures(Set<Feature> features) {
     return new Ready(component, settings, transport, signer, audience, requests, replies, exchange, executor, dispatcher,
-        Set.copyOf(features));
+        Set.copyOf(features), observations);
   }
 
   /** Stops what the component started: its calls, its threads, its transport. */

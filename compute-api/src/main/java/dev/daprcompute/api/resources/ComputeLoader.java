@@ -11,6 +11,7 @@ import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.MetadataField;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class ComputeLoader {
   private final SecretResolver secretResolver;
   private final Function<String, @Nullable String> environment;
   private final ComputeContext context;
+  private final @Nullable Duration initTimeout;
 
   private ComputeLoader(Builder b, Path resourcesPath) {
     this.resourcesPath = resourcesPath;
@@ -61,6 +63,7 @@ public final class ComputeLoader {
     this.environment = b.environment;
     this.secretResolver = b.secretResolver != null ? b.secretResolver : SecretResolver.environment(b.environment);
     this.context = b.context != null ? b.context : ComputeContext.defaults();
+    this.initTimeout = b.initTimeout;
   }
 
   /** A builder; {@link Builder#resourcesPath} is required. */
@@ -270,7 +273,7 @@ public final class ComputeLoader {
     ComponentMetadata.Builder builder = ComponentMetadata.builder(component.name(), component.type())
         .version(component.version())
         .source(component.file(), component.line())
-        .initTimeout(component.initTimeout())
+        .initTimeout(initTimeout != null ? initTimeout : component.initTimeout())
         .ignoreErrors(component.ignoreErrors());
     List<ConfigurationProblem> problems = new ArrayList<>();
     Set<String> unresolved = new HashSet<>();
@@ -367,6 +370,7 @@ public final class ComputeLoader {
     private @Nullable SecretResolver secretResolver;
     private Function<String, @Nullable String> environment = System::getenv;
     private @Nullable ComputeContext context;
+    private @Nullable Duration initTimeout;
 
     private Builder() {}
 
@@ -418,6 +422,21 @@ public final class ComputeLoader {
     /** What the created compute shares with the runtime; by default {@link ComputeContext#defaults()}. */
     public Builder context(ComputeContext context) {
       this.context = Objects.requireNonNull(context, "context == null");
+      return this;
+    }
+
+    /**
+     * How long init may take, instead of the component's {@code spec.initTimeout}: a command line's
+     * {@code --init-timeout}, for a one-off command that should not wait as long as a runtime.
+     * {@code null} (the default): the component's own.
+     *
+     * @throws IllegalArgumentException when it is zero or negative
+     */
+    public Builder initTimeout(@Nullable Duration initTimeout) {
+      if (initTimeout != null && (initTimeout.isNegative() || initTimeout.isZero())) {
+        throw new IllegalArgumentException("initTimeout must be positive: " + initTimeout);
+      }
+      this.initTimeout = initTimeout;
       return this;
     }
 

@@ -105,6 +105,16 @@ public interface PlatformTransport extends AutoCloseable {
     return "";
   }
 
+  /**
+   * The metadata fields that say where the function is, such as {@code endpoint}, or
+   * {@code functionName} and {@code region}: when init gives up because the function cannot be
+   * reached, its message ends with the hint to check those of them that are set. Empty (the
+   * default): the component's URL fields ({@code MetadataField.Kind#URI}) that are set.
+   */
+  default List<String> locationFields() {
+    return List.of();
+  }
+
   /** Features this component's platform adds, such as {@link Feature#PLATFORM_CHECKS}. */
   default Set<Feature> features() {
     return Set.of();

@@ -6,8 +6,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.daprcompute.api.observation.ComputeObservation;
 import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.keys.JwsPublicKey;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +49,8 @@ public final class TokenSigner {
   private final Duration reuseFor;
   private final JWSHeader header;
   private final ConcurrentHashMap<Audience, Issued> cache = new ConcurrentHashMap<>();
+  private final ObservationRegistry observations;
+  private final KeyValues observationKeys;
 
   /** A signer with the system clock and the {@link #DEFAULT_LIFETIME}. */
   public TokenSigner(SigningKey key) {
@@ -59,6 +65,20 @@ public final class TokenSigner {
    * @throws IllegalArgumentException when the lifetime is out of range
    */
   public TokenSigner(SigningKey key, Clock clock, Duration lifetime) {
+    this(key, clock, lifetime, ObservationRegistry.NOOP, KeyValues.empty());
+  }
+
+  /**
+   * A signer that observes each signature as {@value ComputeObservation#TOKEN_SIGNINGS_NAME} in
+   * {@code observations}, with {@code keys} as its low-cardinality keys (a component's name and
+   * type). Reused tokens are not signatures and are not observed.
+   *
+   * @param lifetime more than zero and at most {@link #MAX_LIFETIME}; rounded up to whole seconds
+   * @throws IllegalArgumentException when the lifetime is out of range
+   */
+  public TokenSigner(SigningKey key, Clock clock, Duration lifetime, ObservationRegistry observations, KeyValues keys) {
+    this.observations = Objects.requireNonNull(observations, "observations == null");
+    this.observationKeys = Objects.requireNonNull(keys, "keys == null");
     this.key = Objects.requireNonNull(key, "key == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(lifetime, "lifetime == null");
@@ -115,6 +135,15 @@ public final class TokenSigner {
   }
 
   private Issued sign(Audience audience, Instant now) {
+    if (observations.isNoop()) {
+      return signNow(audience, now);
+    }
+    return Observation.createNotStarted(ComputeObservation.TOKEN_SIGNINGS_NAME, observations)
+        .lowCardinalityKeyValues(observationKeys)
+        .observe(() -> signNow(audience, now));
+  }
+
+  private Issued signNow(Audience audience, Instant now) {
     Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(Protocol.ISSUER)

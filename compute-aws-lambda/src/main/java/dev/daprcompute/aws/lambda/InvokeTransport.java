@@ -115,6 +115,12 @@ final class InvokeTransport implements PlatformTransport {
     };
   }
 
+  /** Where the function is: its name and region, or the endpoint that stands in for Lambda's API. */
+  @Override
+  public List<String> locationFields() {
+    return List.of(LambdaSettings.ENDPOINT, LambdaSettings.FUNCTION_NAME, LambdaSettings.REGION);
+  }
+
   @Override
   public void close() {
     credentials.close();
