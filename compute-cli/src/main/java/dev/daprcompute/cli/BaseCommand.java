@@ -1,9 +1,12 @@
 package dev.daprcompute.cli;
 
+import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.resources.ComputeHandle;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,30 @@ abstract class BaseCommand implements Callable<Integer> {
   final Console console() {
     CommandLine commandLine = Objects.requireNonNull(spec, "spec").commandLine();
     return new Console(commandLine.getOut(), commandLine.getErr(), output.format, output.verbose);
+  }
+
+  /**
+   * The component of {@code component}, initialised, with init's retries shown on stderr
+   * ({@link InitProgress}) and init bounded by {@code init}'s {@code --init-timeout} when the
+   * command has it.
+   */
+  final ComputeHandle load(ComponentOptions component, Console console, @Nullable InitOptions init,
+      UnaryOperator<ComputeContext> context) {
+    InitProgress progress = new InitProgress(console, name(), init != null);
+    ComputeHandle handle = component.load(environment(), c -> context.apply(c.withInitListener(progress)),
+        init != null ? init.initTimeout : null);
+    handle.report().ifPresent(progress::ready);
+    return handle;
+  }
+
+  /** {@link #load(ComponentOptions, Console, InitOptions, UnaryOperator)} with nothing more in the context. */
+  final ComputeHandle load(ComponentOptions component, Console console, @Nullable InitOptions init) {
+    return load(component, console, init, UnaryOperator.identity());
+  }
+
+  /** The command's name, as in its messages: {@code dapr-compute invoke}. */
+  final String name() {
+    return Objects.requireNonNull(spec, "spec").qualifiedName();
   }
 
   /** The environment variables this run sees. */

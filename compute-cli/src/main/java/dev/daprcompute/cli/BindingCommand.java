@@ -26,6 +26,9 @@ final class BindingCommand extends BaseCommand {
   ComponentOptions component = new ComponentOptions();
 
   @Mixin
+  InitOptions init = new InitOptions();
+
+  @Mixin
   TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = {"-n", "--name"}, required = true, paramLabel = "BINDING", description = "the input binding's name")
@@ -44,7 +47,7 @@ final class BindingCommand extends BaseCommand {
     BindingEventRequest event = new BindingEventRequest(String.valueOf(name), body,
         Inputs.pairs(metadata, "--metadata"));
     BindingEventResponse reply;
-    try (ComputeHandle handle = component.load(environment())) {
+    try (ComputeHandle handle = load(component, console, init)) {
       reply = Calls.await(handle.compute().onBindingEvent(event, calls.callOptions()));
     }
     if (console.isJson()) {

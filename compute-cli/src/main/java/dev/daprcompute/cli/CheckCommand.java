@@ -22,6 +22,9 @@ final class CheckCommand extends BaseCommand {
   @Mixin
   ComponentOptions component = new ComponentOptions();
 
+  @Mixin
+  InitOptions init = new InitOptions();
+
   @Override
   int run(Console console) {
     ComponentResource selected = component.loader(environment()).select();
@@ -33,7 +36,7 @@ final class CheckCommand extends BaseCommand {
     if (!console.isJson()) {
       console.println(InitChecks.describe(selected));
     }
-    try (ComputeHandle handle = component.load(environment())) {
+    try (ComputeHandle handle = load(component, console, init)) {
       InitReport report = handle.report().orElseThrow();
       json.put("ready", true);
       json.put("checks", InitChecks.json(report.checks()));

@@ -13,12 +13,14 @@ import dev.daprcompute.api.resources.SecretKeyRef;
 import dev.daprcompute.api.resources.SecretResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -64,6 +66,15 @@ final class ComponentOptions {
 
   /** The loader these flags describe. */
   ComputeLoader loader(Function<String, @Nullable String> environment) {
+    return loader(environment, UnaryOperator.identity(), null);
+  }
+
+  /**
+   * The loader these flags describe, its context completed by {@code context} (an init listener,
+   * an observation registry) and init bounded by {@code initTimeout} (null: the component's own).
+   */
+  ComputeLoader loader(Function<String, @Nullable String> environment, UnaryOperator<ComputeContext> context,
+      @Nullable Duration initTimeout) {
     if (component != null && component.isBlank()) {
       throw CliException.usage("--component is blank: give a component's metadata.name");
     }
@@ -80,7 +91,8 @@ final class ComponentOptions {
         .componentName(component)
         .environment(environment)
         .secretResolver(secrets)
-        .context(ComputeContext.defaults().withAppId(appId))
+        .context(context.apply(ComputeContext.defaults().withAppId(appId)))
+        .initTimeout(initTimeout)
         .build();
   }
 
@@ -91,7 +103,13 @@ final class ComponentOptions {
    * @throws ComputeException what loading or init threw
    */
   ComputeHandle load(Function<String, @Nullable String> environment) {
-    ComputeLoader loader = loader(environment);
+    return load(environment, UnaryOperator.identity(), null);
+  }
+
+  /** {@link #load(Function)} with the loader of {@link #loader(Function, UnaryOperator, Duration)}. */
+  ComputeHandle load(Function<String, @Nullable String> environment, UnaryOperator<ComputeContext> context,
+      @Nullable Duration initTimeout) {
+    ComputeLoader loader = loader(environment, context, initTimeout);
     ComponentResource selected = select(loader);
     ComputeHandle handle = withSecretSources(selected, environment, loader::load);
     if (!handle.isReady()) {

@@ -1,13 +1,8 @@
 package dev.daprcompute.cli;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code serve --health-port}: probes for Kubernetes, on every interface (the kubelet probes the
@@ -19,14 +14,10 @@ final class HealthEndpoint implements AutoCloseable {
   static final String LIVE_PATH = "/livez";
   static final String READY_PATH = "/readyz";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
   private volatile boolean ready = true;
+  private PlainHttp server;
 
-  private HealthEndpoint(HttpServer server, ExecutorService executor) {
-    this.server = server;
-    this.executor = executor;
-  }
+  private HealthEndpoint() {}
 
   /**
    * Listens on {@code port} (0: a free one) on every interface.
@@ -34,21 +25,13 @@ final class HealthEndpoint implements AutoCloseable {
    * @throws IOException when the port cannot be bound
    */
   static HealthEndpoint start(int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-    ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "dapr-compute-health");
-      thread.setDaemon(true);
-      return thread;
-    });
-    HealthEndpoint endpoint = new HealthEndpoint(server, executor);
-    server.createContext("/", endpoint::handle);
-    server.setExecutor(executor);
-    server.start();
+    HealthEndpoint endpoint = new HealthEndpoint();
+    endpoint.server = PlainHttp.start(new InetSocketAddress(port), "dapr-compute-health", endpoint::handle);
     return endpoint;
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** From now on {@value #READY_PATH} answers 503: the bridge is stopping. */
@@ -58,35 +41,18 @@ final class HealthEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      boolean get = exchange.getRequestMethod().equals("GET") || exchange.getRequestMethod().equals("HEAD");
-      int status;
-      String body;
-      if (!get || !(path.equals(LIVE_PATH) || path.equals(READY_PATH))) {
-        status = 404;
-        body = "GET " + LIVE_PATH + " or " + READY_PATH + "\n";
-      } else if (path.equals(READY_PATH) && !ready) {
-        status = 503;
-        body = "stopping\n";
-      } else {
-        status = 200;
-        body = "ok\n";
-      }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
+    String path = exchange.getRequestURI().getPath();
+    String text = "text/plain; charset=utf-8";
+    if (!PlainHttp.isRead(exchange) || !(path.equals(LIVE_PATH) || path.equals(READY_PATH))) {
+      PlainHttp.send(exchange, 404, text, "GET " + LIVE_PATH + " or " + READY_PATH + "\n");
+    } else if (path.equals(READY_PATH) && !ready) {
+      PlainHttp.send(exchange, 503, text, "stopping\n");
+    } else {
+      PlainHttp.send(exchange, 200, text, "ok\n");
     }
   }
 }

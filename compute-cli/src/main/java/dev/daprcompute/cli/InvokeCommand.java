@@ -32,6 +32,9 @@ final class InvokeCommand extends BaseCommand {
   ComponentOptions component = new ComponentOptions();
 
   @Mixin
+  InitOptions init = new InitOptions();
+
+  @Mixin
   TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD",
@@ -66,7 +69,7 @@ final class InvokeCommand extends BaseCommand {
     InvokeRequest request = new InvokeRequest(String.valueOf(method), body, Inputs.contentType(contentType, body), verb,
         query != null ? query : "", Inputs.headers(headers, "--header"));
     InvokeResponse reply;
-    try (ComputeHandle handle = component.load(environment())) {
+    try (ComputeHandle handle = load(component, console, init)) {
       reply = Calls.await(handle.compute().onInvoke(request, calls.callOptions()));
     }
     if (console.isJson()) {

@@ -30,6 +30,9 @@ final class PublishCommand extends BaseCommand {
   ComponentOptions component = new ComponentOptions();
 
   @Mixin
+  InitOptions init = new InitOptions();
+
+  @Mixin
   TimeoutOptions calls = new TimeoutOptions();
 
   @Option(names = "--pubsub", required = true, paramLabel = "NAME", description = "the PubSub component's name")
@@ -65,7 +68,7 @@ final class PublishCommand extends BaseCommand {
         .withMetadata(Metadata.ofSingle(Inputs.pairs(metadata, "--metadata")));
     TopicEventResponse outcome;
     @Nullable String warning;
-    try (ComputeHandle handle = component.load(environment())) {
+    try (ComputeHandle handle = load(component, console, init)) {
       warning = notSubscribed(console, handle, event.pubsubName(), theTopic);
       outcome = Calls.await(handle.compute().onTopicEvent(event, calls.callOptions()));
     }

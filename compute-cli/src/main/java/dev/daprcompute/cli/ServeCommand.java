@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
             + " needs it (or --allow-unauthenticated).",
         "Once listening, it prints each channel's address and port (for port 0, the one chosen), with --output json"
             + " as grpcPort and httpPort.",
+        "While init retries a function that cannot be reached yet, each attempt is reported on stderr.",
+        "--metrics-port serves GET " + MetricsEndpoint.PATH + " for Prometheus: calls by operation, outcome and reason,"
+            + " init attempts and token signings, with latency histograms (docs/observability.md).",
         "Ctrl-C or SIGTERM stops gracefully: new calls are refused (daprd delivers them again), calls in flight"
             + " finish within --drain-timeout, then it exits 0. A second signal stops at once."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
@@ -69,6 +72,16 @@ final class ServeCommand extends BaseCommand {
           + " is 503 while stopping)")
   @Nullable Integer healthPort;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "also serve GET " + MetricsEndpoint.PATH + " in Prometheus' text format on this port (0: a free"
+          + " one), at --metrics-bind-address; no token is asked, as it serves counts and latencies, no calls")
+  @Nullable Integer metricsPort;
+
+  @Option(names = "--metrics-bind-address", paramLabel = "ADDRESS",
+      description = "the address " + MetricsEndpoint.PATH + " listens on (default: the --bind-address), such as 0.0.0.0"
+          + " for a Prometheus that scrapes the pod's IP")
+  @Nullable InetAddress metricsBindAddress;
+
   @Option(names = "--drain-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       defaultValue = "10s",
       description = "on Ctrl-C or SIGTERM, how long calls in flight may take to finish before they are cancelled"
@@ -81,18 +94,27 @@ final class ServeCommand extends BaseCommand {
     checkPort("--grpc-port", grpcPort);
     checkPort("--http-port", httpPort);
     checkPort("--health-port", healthPort);
+    checkPort("--metrics-port", metricsPort);
     String token = environment().apply(APP_API_TOKEN);
     boolean tokenRequired = token != null && !token.isEmpty();
     InetAddress address = bindAddress != null ? bindAddress : InetAddress.getLoopbackAddress();
     checkExposure(address, tokenRequired);
 
-    ComputeHandle handle = component.load(environment());
+    // Metrics first: a Prometheus that scrapes during a long init sees its attempts.
+    BridgeMetrics metrics = metricsPort == null ? null : BridgeMetrics.create();
+    MetricsEndpoint metricsEndpoint = null;
+    ComputeHandle handle = null;
     ComputeBridge bridge = null;
     HealthEndpoint health = null;
     Thread hook = null;
     CompletableFuture<String> stop = new CompletableFuture<>();
     CountDownLatch stopped = new CountDownLatch(1);
     try {
+      if (metrics != null) {
+        metricsEndpoint = startMetrics(metricsBindAddress != null ? metricsBindAddress : address, metricsPort, metrics);
+      }
+      handle = load(component, console, null,
+          context -> metrics == null ? context : context.withObservations(metrics.observations()));
       bridge = startBridge(handle, address, tokenRequired ? token : null);
       health = healthPort == null ? null : startHealth(healthPort);
       // Other ways the JVM ends (SIGHUP, an embedding program's System.exit) drain as a signal does.
@@ -107,7 +129,7 @@ final class ServeCommand extends BaseCommand {
       Runtime.getRuntime().addShutdownHook(hook);
       try (StopSignals signals = ownsProcess() ? StopSignals.install(signal -> onSignal(console, stop, signal))
           : StopSignals.none()) {
-        announce(console, handle, bridge, health, address, tokenRequired);
+        announce(console, handle, bridge, health, metricsEndpoint, address, tokenRequired);
         String why = awaitStop(stop);
         // An interrupt asked to stop; the drain itself must still be able to wait.
         boolean interrupted = Thread.interrupted();
@@ -132,7 +154,15 @@ final class ServeCommand extends BaseCommand {
       if (health != null) {
         health.close();
       }
-      handle.close();
+      if (handle != null) {
+        handle.close();
+      }
+      if (metricsEndpoint != null) {
+        metricsEndpoint.close();
+      }
+      if (metrics != null) {
+        metrics.close();
+      }
       stopped.countDown();
       if (hook != null) {
         removeHook(hook);
@@ -200,6 +230,15 @@ final class ServeCommand extends BaseCommand {
     }
   }
 
+  private static MetricsEndpoint startMetrics(InetAddress address, int port, BridgeMetrics metrics) {
+    try {
+      return MetricsEndpoint.start(address, port, metrics);
+    } catch (IOException e) {
+      throw CliException.portUnavailable("cannot listen for " + MetricsEndpoint.PATH + " on " + address.getHostAddress()
+          + ":" + port + ": " + reason(e) + "; stop what uses it, or choose another --metrics-port (0 picks a free one)");
+    }
+  }
+
   /**
    * The bridge says only that binding failed: find which channel's port is taken, so the message
    * names the port, the channel and the flag to change.
@@ -251,7 +290,7 @@ final class ServeCommand extends BaseCommand {
   }
 
   private void announce(Console console, ComputeHandle handle, ComputeBridge bridge, @Nullable HealthEndpoint health,
-      InetAddress address, boolean tokenRequired) {
+      @Nullable MetricsEndpoint metrics, InetAddress address, boolean tokenRequired) {
     String host = address.getHostAddress();
     if (console.isJson()) {
       Map<String, Object> json = Console.object();
@@ -262,6 +301,9 @@ final class ServeCommand extends BaseCommand {
       bridge.httpPort().ifPresent(port -> json.put("httpPort", port));
       if (health != null) {
         json.put("healthPort", health.port());
+      }
+      if (metrics != null) {
+        json.put("metricsPort", metrics.port());
       }
       json.put("appApiTokenRequired", tokenRequired);
       console.json(json);
@@ -276,6 +318,10 @@ final class ServeCommand extends BaseCommand {
     if (health != null) {
       console.println("health probes: GET " + HealthEndpoint.LIVE_PATH + " and " + HealthEndpoint.READY_PATH
           + " on port " + health.port());
+    }
+    if (metrics != null) {
+      console.println("metrics: GET " + MetricsEndpoint.PATH + " on " + (metricsBindAddress != null
+          ? metricsBindAddress : address).getHostAddress() + ":" + metrics.port() + " (Prometheus text format)");
     }
     if (tokenRequired) {
       console.println("calls must carry APP_API_TOKEN in dapr-api-token");

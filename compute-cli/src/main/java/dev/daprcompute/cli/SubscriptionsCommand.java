@@ -23,13 +23,16 @@ final class SubscriptionsCommand extends BaseCommand {
   ComponentOptions component = new ComponentOptions();
 
   @Mixin
+  InitOptions init = new InitOptions();
+
+  @Mixin
   TimeoutOptions calls = new TimeoutOptions();
 
   @Override
   int run(Console console) throws InterruptedException {
     List<TopicSubscription> topics;
     List<String> bindings;
-    try (ComputeHandle handle = component.load(environment())) {
+    try (ComputeHandle handle = load(component, console, init)) {
       topics = Calls.await(handle.compute().listTopicSubscriptions(calls.callOptions()));
       bindings = Calls.await(handle.compute().listInputBindings(calls.callOptions()));
     }
