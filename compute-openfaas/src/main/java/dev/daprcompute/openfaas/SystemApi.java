@@ -65,19 +65,20 @@ final class SystemApi {
     if (reply.status() == 404) {
       throw new ComputeUnavailableException(Reason.NOT_DEPLOYED, "the OpenFaaS gateway at " + gateway() + " says "
           + settings.describeFunction() + " does not exist (404 to " + what + "): deploy it (faas-cli deploy), or fix "
-          + OpenFaasSettings.FUNCTION_NAME + (settings.namespace() != null ? " or " + OpenFaasSettings.NAMESPACE : "")
-          + " (without " + OpenFaasSettings.NAMESPACE + ", the provider's default namespace is asked)", 404, null, null);
+          + (settings.namespace() != null ? OpenFaasSettings.FUNCTION_NAME + " or " + OpenFaasSettings.NAMESPACE
+              : OpenFaasSettings.FUNCTION_NAME + ", or set " + OpenFaasSettings.NAMESPACE + " if the function is not in the"
+                  + " provider's default namespace"), 404, null, null);
     }
     JsonNode status = json(reply, what);
     if (!status.path("name").isTextual()) {
       throw malformed(reply, what, "has no name");
     }
     Map<String, String> annotations = new LinkedHashMap<>();
-    status.path("annotations").fields().forEachRemaining(entry -> {
+    for (Map.Entry<String, JsonNode> entry : status.path("annotations").properties()) {
       if (entry.getValue().isTextual()) {
         annotations.put(entry.getKey(), entry.getValue().asText());
       }
-    });
+    }
     return new FunctionStatus(status.path("name").asText(), status.path("image").asText(""),
         status.path("namespace").asText(""), status.path("replicas").asLong(0), status.path("availableReplicas").asLong(0),
         Map.copyOf(annotations));
@@ -117,6 +118,9 @@ final class SystemApi {
     return BaseUrls.display(settings.gateway());
   }
 
+  // SPI v2: the messages below (credentials refused, a redirect, a platform status) are this module's
+  // copy of what FunctionCompute.platformFailure and LambdaTransport.unavailable say; PlatformFailures
+  // in compute-api is to write them once, with the fields to fix passed in.
   private PlatformResponse get(HttpUrl url, long deadlineNanos, String what) {
     Duration remaining = Duration.ofNanos(Math.max(deadlineNanos - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
     Request request = new Request.Builder().url(url).header("Authorization", authorization)
@@ -128,8 +132,9 @@ final class SystemApi {
       throw new ComputeUnavailableException(Reason.PLATFORM_CREDENTIALS, "the OpenFaaS gateway at " + gateway()
           + " refused " + credentials.shownUser() + " and " + OpenFaasSettings.BASIC_AUTH_PASSWORD + " (" + status + " to "
           + what + excerpt(reply) + "): fix " + OpenFaasSettings.BASIC_AUTH_USER + " and "
-          + OpenFaasSettings.BASIC_AUTH_PASSWORD + " (the gateway's basic-auth-user and basic-auth-password secrets), or"
-          + " remove both to skip the gateway's checks", status, null, null);
+          + OpenFaasSettings.BASIC_AUTH_PASSWORD + " (the gateway's basic-auth-user and basic-auth-password secrets)"
+          + (settings.topicAnnotationPubsub() == null ? ", or remove both to skip the gateway's checks" : ""),
+          status, null, null);
     }
     if (status != 200 && status != 404) {
       Reason reason = PlatformCalls.reason(status, null);
