@@ -77,6 +77,7 @@ final class AdminChecks {
    *     {@link Reason#NOT_DEPLOYED} or {@link Reason#PLATFORM_CREDENTIALS}
    */
   List<InitCheck> run(Duration timeout) {
+    // SPI v2: checkPlatform gets a Deadline value instead of a Duration; until then, one made here.
     long deadline = System.nanoTime() + timeout.toNanos();
     List<InitCheck> checks = new ArrayList<>();
     String function = "function '" + settings.functionName() + "'";
@@ -187,6 +188,8 @@ final class AdminChecks {
     return null;
   }
 
+  // SPI v2: PlatformFailures (one place for these messages, FunctionCompute's platformFailure and
+  // transports' init checks) replaces this.
   private ComputeUnavailableException failure(PlatformResponse reply, String what) {
     int status = reply.status();
     PlatformError meaning = AzureReplies.meaning(status, reply.headers(), reply.body().unsafeArray(),
@@ -206,6 +209,8 @@ final class AdminChecks {
     return PlatformCalls.execute(client, request, remaining, BODY_LIMIT, what + " of app " + settings.app());
   }
 
+  // SPI v2: InitCheck has no WARNING outcome; a warning is a SKIPPED check whose detail starts with
+  // "warning: ", and a log line.
   private void warn(String why) {
     log.warn("component '{}': {}", component, why);
   }

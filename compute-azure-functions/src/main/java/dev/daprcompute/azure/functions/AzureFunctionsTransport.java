@@ -82,6 +82,8 @@ final class AzureFunctionsTransport implements PlatformTransport {
   @Override
   public Request toHttpRequest(FunctionRequest request) {
     long size = request.body().size();
+    // SPI v2: a platform's request limit could be declared (a number) and enforced with the same
+    // message as maxBodySize by the RequestFactory, instead of each transport writing its own.
     if (size > AzureReplies.MAX_REQUEST_BODY) {
       throw new ComputeRequestException("the " + request.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
           + " request " + request.verb() + " " + request.path() + " carries " + ByteSize.format(size) + " ("

@@ -121,6 +121,9 @@ final class AzureReplies {
     return text.contains(APP_STOPPED);
   }
 
+  // SPI v2: a PlatformError carries no fix of its own, so FunctionCompute appends its generic one
+  // ("check the credential (function key, AWS credentials, API token)") after Azure's meaning, even
+  // for a stopped app (a 403, so PLATFORM_CREDENTIALS and the init check 'credentials').
   private static PlatformError error(String code, String message) {
     return new PlatformError(null, code, message);
   }

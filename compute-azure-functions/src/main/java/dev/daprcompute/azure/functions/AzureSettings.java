@@ -50,7 +50,12 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
   static AzureSettings read(ComponentMetadata metadata) {
     List<ConfigurationProblem> problems = new ArrayList<>();
     HttpUrl endpoint = null;
-    Optional<URI> uri = readOrCollect(problems, () -> metadata.uri(ENDPOINT));
+    Optional<URI> uri = Optional.empty();
+    try {
+      uri = metadata.uri(ENDPOINT);
+    } catch (ComputeConfigurationException e) { // not an absolute URL; init's validation says so first
+      problems.addAll(e.problems());
+    }
     if (uri.isEmpty() && metadata.string(ENDPOINT).isEmpty()) {
       problems.add(metadata.problem(ENDPOINT, "is required but not set",
           "set it to the HTTP trigger's base URL, such as https://app.azurewebsites.net/api/dapr"));
@@ -88,6 +93,8 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
    * {@code /api/dapr} and {@code /api/dapr/}). A trigger whose route is {@code <name>/{*path}}, as
    * the example's is, is reached at {@code /api/<name>}.
    */
+  // SPI v2: this is the provider's audience(ComponentMetadata) rule (the CLI's token command has a
+  // copy per platform today and none for Azure: it asks for --audience).
   static String functionName(HttpUrl endpoint) {
     List<String> segments = endpoint.pathSegments();
     for (int i = segments.size() - 1; i >= 0; i--) {
@@ -99,6 +106,9 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
   }
 
   /** {@code field} as a key for an HTTP header: visible ASCII only, checked here so no message ever shows it. */
+  // SPI v2: a generic reader of secrets sent as header values (API tokens, keys) would serve every provider:
+  // OkHttp puts a rejected header value into its exception message unless it knows the header as a
+  // credential (Authorization, Cookie).
   private static @Nullable SecretValue key(ComponentMetadata metadata, String field, List<ConfigurationProblem> problems) {
     Optional<SecretValue> value = metadata.secret(field);
     if (value.isEmpty()) {
@@ -116,16 +126,6 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
       return null;
     }
     return value.get();
-  }
-
-  private static <T> Optional<T> readOrCollect(List<ConfigurationProblem> problems,
-      java.util.function.Supplier<Optional<T>> reader) {
-    try {
-      return reader.get();
-    } catch (ComputeConfigurationException e) {
-      problems.addAll(e.problems());
-      return Optional.empty();
-    }
   }
 
   /** The app's root for messages: {@code https://app.azurewebsites.net}. */

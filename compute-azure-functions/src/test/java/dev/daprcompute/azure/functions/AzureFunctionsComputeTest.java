@@ -135,18 +135,23 @@ class AzureFunctionsComputeTest {
         .containsExactlyInAnyOrder("key", "endpoint", "functionKey");
   }
 
+  /** The configuration problem init finds in {@code metadata}. */
+  private ComputeConfigurationException configurationFailure(ComponentMetadata.Builder metadata) {
+    Compute compute = new AzureFunctionsComputeProvider().create(ComputeContext.defaults());
+    opened.add(compute);
+    Throwable thrown = catchThrowable(() -> compute.init(metadata.build()));
+    assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
+    return (ComputeConfigurationException) thrown;
+  }
+
   @Test
   @DisplayName("every metadata problem is reported at once, and no message shows a key")
   void configurationProblems() {
-    Compute compute = new AzureFunctionsComputeProvider().create(ComputeContext.defaults());
-    opened.add(compute);
-    Throwable thrown = catchThrowable(() -> compute.init(fake.component("orders")
+    ComputeConfigurationException e = configurationFailure(fake.component("orders")
         .put("endpoint", "http://app.example.net/api/dapr?code=leaked-key")
         .putSecret("functionKey", "has a space")
         .putSecret("masterKey", "code=master-secret")
-        .put("caCertificate", "not a certificate").build()));
-    assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
-    ComputeConfigurationException e = (ComputeConfigurationException) thrown;
+        .put("caCertificate", "not a certificate"));
     assertThat(e.problems()).extracting(p -> p.field()).containsExactlyInAnyOrder(
         "metadata 'endpoint'", "metadata 'endpoint'", "metadata 'functionKey'", "metadata 'masterKey'",
         "metadata 'caCertificate'");
@@ -157,13 +162,9 @@ class AzureFunctionsComputeTest {
   @Test
   @DisplayName("endpoint and functionKey are required")
   void requiredFields() {
-    Compute compute = new AzureFunctionsComputeProvider().create(ComputeContext.defaults());
-    opened.add(compute);
-    Throwable thrown = catchThrowable(() -> compute.init(ComponentMetadata.builder("orders", AzureFunctionsComputeProvider.TYPE)
-        .putSecret("key", fake.function().componentKey().privateKeyPem()).build()));
-    assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
-    assertThat(((ComputeConfigurationException) thrown).problems()).extracting(p -> p.field())
-        .contains("metadata 'endpoint'", "metadata 'functionKey'");
+    ComputeConfigurationException e = configurationFailure(ComponentMetadata.builder("orders",
+        AzureFunctionsComputeProvider.TYPE).putSecret("key", fake.function().componentKey().privateKeyPem()));
+    assertThat(e.problems()).extracting(p -> p.field()).contains("metadata 'endpoint'", "metadata 'functionKey'");
   }
 
   // ==================================================================================== route, audience, key
