@@ -194,8 +194,12 @@ final class AdminChecks {
     int status = reply.status();
     PlatformError meaning = AzureReplies.meaning(status, reply.headers(), reply.body().unsafeArray(),
         AzureReplies.Key.MASTER, settings.functionName());
+    String redirect = status >= 300 && status < 400
+        ? " to " + reply.headers().first("location").map(Redact::url).orElse("nowhere") + ", which init never follows: "
+            + "set endpoint to the URL that serves the app (https://, if the app is HTTPS only)"
+        : "";
     String message = "Azure Functions answered " + what + " of app " + settings.app() + " with " + status
-        + (meaning != null ? " " + meaning.code() + ": " + meaning.message() : "");
+        + (meaning != null ? " " + meaning.code() + ": " + meaning.message() : "") + redirect;
     return new ComputeUnavailableException(PlatformCalls.reason(status, meaning), message, status,
         PlatformCalls.retryAfter(reply.headers(), clock), null);
   }

@@ -388,6 +388,16 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
+    @DisplayName("a redirect from the admin API is never followed, and the failure says where it pointed")
+    void adminRedirect() {
+      fake.failWhen(call -> call.path().startsWith("/admin/")
+          ? PlatformFault.redirect(301, "https://orders-app.azurewebsites.net" + call.path()) : null);
+      ComputeInitException e = initFailure(metadata -> metadata.initTimeout(Duration.ofMillis(500)));
+      assertThat(e.getMessage()).contains("301", "https://orders-app.azurewebsites.net/admin/host/status", "never follows");
+      assertThat(paths()).allMatch("/admin/host/status"::equals);
+    }
+
+    @Test
     @DisplayName("a disabled function fails init at once as not deployed; with the master key the message says disabled")
     void disabledFunction() {
       fake.disableFunction();
