@@ -60,7 +60,7 @@ class DocumentationTest {
     Set<String> names = new TreeSet<>();
     Pattern reported = Pattern.compile(
         "InitCheck\\.(?:passed|failed|skipped)\\(\"(\\w+)\"|ComputeInitException\\(\"(\\w+)\"|stage = \"(\\w+)\"");
-    for (String module : List.of("compute-api", "compute-aws-lambda")) {
+    for (String module : List.of("compute-api", "compute-aws-lambda", "compute-azure-functions")) {
       try (Stream<Path> sources = Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
         for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
           Matcher m = reported.matcher(read(source));
@@ -71,7 +71,7 @@ class DocumentationTest {
       }
     }
     assertThat(names).contains("platform", "deployed", "auth", "protocol", "version", "credentials",
-        "invokePermission", "functionState");
+        "invokePermission", "functionState", "hostStatus", "functionStatus");
     String protocol = Repository.read("docs/protocol.md");
     String help = Cli.run("check", "--help").out().replaceAll("\\s+", " ");
     for (String name : names) {
