@@ -3,6 +3,8 @@ package dev.daprcompute.cloudflare.workers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
@@ -12,6 +14,7 @@ import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * Components of the provider for tests: metadata for each mode, components that are closed when
@@ -50,14 +57,54 @@ final class Components implements AutoCloseable {
         .initTimeout(Duration.ofSeconds(10));
   }
 
-  /** Metadata of a managed component: the jump worker {@code workerName} in front of {@code target}, on the fake's account. */
+  /** Metadata of a managed component: the jump worker {@code workerName} at {@code workerUrl}, in front of {@code target}. */
   static ComponentMetadata.Builder managed(String name, CloudflareWorkersFake fake, String workerUrl, String workerName,
       String target, SigningKey key) {
-    return direct(name, workerUrl, workerName, key)
+    return managed(name, fake, workerName, target, key).put("workerUrl", workerUrl);
+  }
+
+  /** As above, at its workers.dev URL. */
+  static ComponentMetadata.Builder managed(String name, CloudflareWorkersFake fake, String workerName, String target,
+      SigningKey key) {
+    return ComponentMetadata.builder(name, CloudflareWorkersComputeProvider.TYPE)
+        .put("workerName", workerName)
+        .putSecret("key", key.privateKeyPem())
         .put("accountId", fake.accountId())
         .putSecret("apiToken", fake.apiToken())
         .put("apiBaseUrl", fake.apiBaseUrl())
-        .put("targetWorker", target);
+        .put("targetWorker", target)
+        .initTimeout(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Uploads the bundled jump worker through the fake's API as an earlier init would have, with
+   * its upload metadata changed by {@code change} first, and turns its workers.dev route on.
+   */
+  static void preDeploy(CloudflareWorkersFake fake, String script, List<SigningKey> keys, String audience, String target,
+      Consumer<ObjectNode> change) throws IOException {
+    JumpWorker bundle = JumpWorker.bundled();
+    ObjectNode metadata = bundle.uploadMetadata(keys.stream().map(Deployment::ownJwk).toList(), audience, target, null);
+    change.accept(metadata);
+    Request put = new Request.Builder().url(fake.apiBaseUrl() + "/accounts/" + fake.accountId() + "/workers/scripts/" + script)
+        .header("Authorization", "Bearer " + fake.apiToken()).put(bundle.uploadForm(metadata)).build();
+    OkHttpClient http = new OkHttpClient();
+    try (Response response = http.newCall(put).execute()) {
+      assertThat(response.code()).as(response.body().string()).isEqualTo(200);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+    fake.workersDev(script, true);
+  }
+
+  /** The binding named {@code name} of upload metadata. */
+  static ObjectNode binding(ObjectNode metadata, String name) {
+    for (JsonNode binding : metadata.path("bindings")) {
+      if (binding.path("name").asText().equals(name)) {
+        return (ObjectNode) binding;
+      }
+    }
+    throw new AssertionError("no binding " + name);
   }
 
   /** A new component, initialised with {@code metadata}; closed with this. */
