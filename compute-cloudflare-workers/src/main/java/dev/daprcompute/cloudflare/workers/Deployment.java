@@ -75,7 +75,10 @@ final class Deployment {
       } else if (name.equals(bundle.inputBindingsBinding())) {
         inputBindings = binding;
       } else if (name.equals(bundle.publicKeysBinding())) {
-        keySetting = type.equals("json") ? binding.path("json") : parsed(binding.path("text").asText(""));
+        // A json binding's value comes back as the JSON value or (in some API versions) as its text.
+        JsonNode json = binding.path("json");
+        keySetting = type.equals("json") && !json.isTextual() ? json
+            : parsed(type.equals("json") ? json.asText() : binding.path("text").asText(""));
       }
     }
     List<DeployedKey> keys = new ArrayList<>();

@@ -51,6 +51,16 @@ class DeploymentTest {
   }
 
   @Test
+  @DisplayName("a json binding whose value comes back as text is read the same")
+  void jsonAsText() {
+    Deployed deployed = deployed(List.of(KEY, OLD), m -> {
+      ObjectNode keys = (ObjectNode) m.withArray("bindings").get(0);
+      keys.put("json", keys.get("json").toString());
+    });
+    assertThat(deployed.keys()).extracting(Deployment.DeployedKey::thumbprint).containsExactly(KEY.keyId(), OLD.keyId());
+  }
+
+  @Test
   @DisplayName("missing: upload with the component's key alone")
   void missing() {
     Plan plan = Deployment.plan(null, BUNDLE, KEY, "orders-dapr", "orders-app");
