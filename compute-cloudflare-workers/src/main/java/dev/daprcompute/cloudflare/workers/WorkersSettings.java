@@ -124,6 +124,11 @@ record WorkersSettings(
             "set workerName to the worker's name (the default token audience), or set audience"));
       }
     }
+    // SPI v2: the transport needs the common settings (the key for the upload's public keys and the
+    // readiness poll's tokens, the lifetime, the token header) and the audience rule (audience, else the
+    // function's name); today it reads them a second time and drops the problems, which the component
+    // reports. The SPI's transport(metadata, context) should receive ProtocolSettings (or a signer and
+    // the audience), and ComputeProvider.audience(metadata) should own the rule.
     ProtocolSettings protocol;
     try {
       protocol = ProtocolSettings.from(metadata);

@@ -189,6 +189,7 @@ final class WorkersTransport implements PlatformTransport {
     if (api == null) {
       return List.of();
     }
+    // SPI v2: a Deadline value (remaining time, expiry) instead of a Duration turned into nanoTime here.
     long deadline = System.nanoTime() + timeout.toNanos();
     List<InitCheck> checks = new ArrayList<>();
     String name = Objects.requireNonNull(settings.workerName());
@@ -294,6 +295,9 @@ final class WorkersTransport implements PlatformTransport {
    * token accepted (a new deployment takes a moment to reach every location), or the deadline
    * passes. A worker still answering as an older jump worker is not ready yet.
    */
+  // SPI v2: init reads a 404 on the info call as NOT_DEPLOYED and fails at once, so a transport that
+  // has just deployed must wait here itself; the SPI could let checkPlatform say "deployment in
+  // progress" so that init retries the info call (NOT_DEPLOYED included) until initTimeout.
   private InitCheck awaitReady(String name, HttpUrl url, long deadline, List<InitCheck> checks) {
     ProtocolSettings protocol = Objects.requireNonNull(settings.protocol(), "a transport with problems is never used");
     TokenSigner signer = new TokenSigner(protocol.key(), clock, protocol.tokenLifetime());
