@@ -7,7 +7,7 @@ package dev.daprcompute.api;
  * than waiting in silence; init's outcome itself is what {@code init} returns or throws.
  *
  * <p>Given to every component through {@link ComputeContext#withInitListener}, since init is
- * usually run by a loader or a runtime rather than by hand; each {@link InitAttempt} names its
+ * usually run by a loader or a runtime rather than by hand; each {@link InitRetry} names its
  * component, so one listener serves them all.
  *
  * <p>Called on the thread running init, between attempts, never while a call is in flight. It must
@@ -20,6 +20,6 @@ public interface InitListener {
   /** Hears nothing. */
   InitListener NONE = attempt -> {};
 
-  /** An attempt failed and init will try again after {@link InitAttempt#nextAttemptIn()}. */
-  void retrying(InitAttempt attempt);
+  /** An attempt failed and init will try again after {@link InitRetry#nextAttemptIn()}. */
+  void retrying(InitRetry retry);
 }

@@ -1,6 +1,6 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.InitAttempt;
+import dev.daprcompute.api.InitRetry;
 import dev.daprcompute.api.InitListener;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.internal.GoDuration;
@@ -30,7 +30,7 @@ final class InitProgress implements InitListener {
   }
 
   @Override
-  public void retrying(InitAttempt attempt) {
+  public void retrying(InitRetry attempt) {
     boolean first = retried.compareAndSet(false, true);
     if (first) {
       console.note(prefix + "init of component '" + attempt.component() + "' (" + attempt.type() + ") retries until"

@@ -5,9 +5,12 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.MetadataField;
+import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.PlatformProvider;
 import dev.daprcompute.api.spi.PlatformResponse;
@@ -89,7 +92,7 @@ public final class FunctionCompute implements Compute {
     ProtocolSettings settings = null;
     PlatformTransport transport = null;
     try {
-      settings = ProtocolSettings.from(metadata);
+      settings = ProtocolSettings.from(metadata, platform.timeoutDefaults().timeout());
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
@@ -142,17 +145,18 @@ public final class FunctionCompute implements Compute {
     String audience = settings.audience() != null ? settings.audience() : transport.functionName();
     String header = tokenHeader;
     String bearerFor = context.appId();
-    Exchange exchange = new Exchange(transport, client, settings.maxBodySize(), settings.maxConcurrency(),
+    Exchange exchange = new Exchange(transport, client, executor, settings.maxBodySize(), settings.maxConcurrency(),
         call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
     Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
         new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
         new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
         exchange, executor, dispatcher, union(platform.features(), transport.features()), observations);
     try {
+      Duration initTimeout = metadata.initTimeoutIfSet().orElse(platform.timeoutDefaults().initTimeout());
       // Init's info calls are observed as init attempts, not as calls (operation null).
-      InitReport report = new InitChecks(state, metadata, timeout -> send(state, CallOptions.timeout(timeout), null,
-          r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null), context.initListener(),
-          fields).run();
+      InitReport report = new InitChecks(state, metadata, initTimeout, timeout -> send(state,
+          CallOptions.timeout(timeout), null, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply),
+          null), context.initListener(), fields).run();
       Ready initialised = state.withFeatures(union(state.features(), report.functionFeatures()));
       ready = initialised;
       if (closed.get()) {
@@ -231,10 +235,33 @@ public final class FunctionCompute implements Compute {
         (r, call, reply) -> r.replies().bindingEvent(call, event, reply), null);
   }
 
+  /**
+   * The function's own subscriptions, then those the platform adds
+   * ({@link PlatformTransport#platformSubscriptions}) that the function does not list itself, all
+   * within the call's deadline. A failure of either fails the listing: a shorter list would
+   * silently unsubscribe topics.
+   */
   @Override
   public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
-    return send(options, Observations.LIST_TOPIC_SUBSCRIPTIONS, r -> r.requests().subscriptions(), (r, call, reply) -> r.replies().subscriptions(call, reply),
-        null);
+    Ready state = ready;
+    if (state == null || closed.get()) {
+      // fails as any call does before init or after close
+      return send(options, Observations.LIST_TOPIC_SUBSCRIPTIONS, r -> r.requests().subscriptions(),
+          (r, call, reply) -> r.replies().subscriptions(call, reply), null);
+    }
+    // Observed as one call, the platform's subscriptions included.
+    @Nullable Observation observation = state.observations().startCall(Observations.LIST_TOPIC_SUBSCRIPTIONS);
+    Deadline deadline = Deadline.after(options.timeoutIfSet().orElse(state.settings().timeout()));
+    CompletableFuture<List<TopicSubscription>> own = send(state, options, null, r -> r.requests().subscriptions(),
+        (r, call, reply) -> r.replies().subscriptions(call, reply), null);
+    CompletableFuture<List<TopicSubscription>> merged = own.thenApplyAsync(list -> {
+      if (deadline.hasPassed()) {
+        throw new ComputeUnavailableException(Reason.TIMEOUT, state.transport().platformName() + "'s subscriptions for"
+            + " component '" + state.component() + "' could not be asked for within the call's timeout", null);
+      }
+      return Subscriptions.merge(list, state.transport().platformSubscriptions(deadline), state.component());
+    }, Exchange.orInline(state.executor()));
+    return cancelling(own, observation == null ? merged : Observations.stoppingCall(observation, merged, null));
   }
 
   @Override
@@ -295,10 +322,7 @@ public final class FunctionCompute implements Compute {
     } catch (RuntimeException e) {
       CompletableFuture<T> refused = fallback == null ? CompletableFuture.failedFuture(e)
           : CompletableFuture.completedFuture(fallback.cannotSend(e));
-      if (observation != null) {
-        refused.whenComplete((value, failure) -> Observations.stopCall(observation, value, failure, null));
-      }
-      return refused;
+      return observation == null ? refused : Observations.stoppingCall(observation, refused, null);
     }
     Duration timeout = options.timeoutIfSet().orElse(r.settings().timeout());
     log.debug("component '{}': {} {} via {}", r.component(), call.verb(), call.path(), r.transport().platformName());
@@ -308,7 +332,7 @@ public final class FunctionCompute implements Compute {
       result = result.exceptionally(failure -> fallback.failed(r, call, failure));
     }
     if (observation != null) {
-      result.whenComplete((value, failure) -> Observations.stopCall(observation, value, failure, sent));
+      result = Observations.stoppingCall(observation, result, sent);
     }
     return cancelling(sent, result);
   }

@@ -20,6 +20,8 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One component's observations ({@link ComputeObservation}): its calls, its init attempts and its
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * handlers registered after the component was made still see its calls. Thread-safe.
  */
 final class Observations {
+  private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
   static final String SUCCESS = "SUCCESS";
   static final String RETRY = "RETRY";
   static final String FAILURE = "FAILURE";
@@ -71,13 +74,41 @@ final class Observations {
   }
 
   /**
+   * {@code call}, completing only once its observation is stopped with how it ended, so whoever
+   * waits for the call sees it counted. Cancelling the result does not cancel {@code call}; the
+   * caller passes cancellation upstream (the call's observation then ends as it does).
+   *
+   * @param sent the platform call, or null when there was none
+   */
+  static <T> CompletableFuture<T> stoppingCall(Observation observation, CompletableFuture<T> call,
+      @Nullable CompletableFuture<PlatformResponse> sent) {
+    // Not call.whenComplete(...)'s own future: once that is cancelled, its action is skipped.
+    CompletableFuture<T> observed = new CompletableFuture<>();
+    call.whenComplete((value, failure) -> {
+      try {
+        stopCall(observation, value, failure, sent);
+      } catch (RuntimeException e) {
+        // A handler's failure must not become the call's.
+        log.warn("an observation handler failed on the call '{}'; the call is not affected",
+            observation.getContextView().getContextualName(), e);
+      }
+      if (failure == null) {
+        observed.complete(value);
+      } else {
+        observed.completeExceptionally(failure);
+      }
+    });
+    return observed;
+  }
+
+  /**
    * Stops a call's observation with how the call ended.
    *
    * @param value the call's result, if it completed normally
    * @param failure why it failed, if it did
    * @param sent the platform call, or null when the request could not be built
    */
-  static void stopCall(Observation observation, @Nullable Object value, @Nullable Throwable failure,
+  private static void stopCall(Observation observation, @Nullable Object value, @Nullable Throwable failure,
       @Nullable CompletableFuture<PlatformResponse> sent) {
     Throwable cause = failure == null ? null : ReplyRules.unwrap(failure);
     String outcome;

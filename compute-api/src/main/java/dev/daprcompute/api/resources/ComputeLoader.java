@@ -273,8 +273,12 @@ public final class ComputeLoader {
     ComponentMetadata.Builder builder = ComponentMetadata.builder(component.name(), component.type())
         .version(component.version())
         .source(component.file(), component.line())
-        .initTimeout(initTimeout != null ? initTimeout : component.initTimeout())
         .ignoreErrors(component.ignoreErrors());
+    // A command line's --init-timeout wins over the component's, and over the provider's default.
+    Duration bound = initTimeout != null ? initTimeout : component.initTimeout();
+    if (bound != null) {
+      builder.initTimeout(bound);
+    }
     List<ConfigurationProblem> problems = new ArrayList<>();
     Set<String> unresolved = new HashSet<>();
     for (MetadataItem item : component.metadata()) {

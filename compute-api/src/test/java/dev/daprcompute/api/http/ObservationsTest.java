@@ -10,7 +10,7 @@ import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.FunctionRejectedException;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.InitAttempt;
+import dev.daprcompute.api.InitRetry;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.observation.ComputeObservation;
 import dev.daprcompute.api.token.SigningKey;
@@ -63,7 +63,7 @@ class ObservationsTest {
   private final SigningKey key = SigningKey.generateEd25519();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ObservationRegistry observations = ObservationRegistry.create();
-  private final List<InitAttempt> retries = new CopyOnWriteArrayList<>();
+  private final List<InitRetry> retries = new CopyOnWriteArrayList<>();
   private MockWebServer server;
 
   @BeforeEach
@@ -179,8 +179,8 @@ class ObservationsTest {
         .allMatch(name -> name.startsWith("dapr.compute."));
 
     // The init listener heard both retries, in order, with what failed and what was left.
-    assertThat(retries).extracting(InitAttempt::attempt).containsExactly(1, 2);
-    for (InitAttempt attempt : retries) {
+    assertThat(retries).extracting(InitRetry::attempt).containsExactly(1, 2);
+    for (InitRetry attempt : retries) {
       assertThat(attempt.component()).isEqualTo("orders-fn");
       assertThat(attempt.type()).isEqualTo("compute.http");
       assertThat(attempt.check()).isEqualTo("deployed");

@@ -19,10 +19,10 @@ import java.util.Objects;
  * @param remaining how much of {@code initTimeout} is left now, the wait included
  * @param initTimeout the component's whole bound on init ({@code spec.initTimeout})
  */
-public record InitAttempt(String component, String type, int attempt, String check, ComputeException failure,
+public record InitRetry(String component, String type, int attempt, String check, ComputeException failure,
     Duration nextAttemptIn, Duration remaining, Duration initTimeout) {
 
-  public InitAttempt {
+  public InitRetry {
     Objects.requireNonNull(component, "component == null");
     Objects.requireNonNull(type, "type == null");
     Objects.requireNonNull(check, "check == null");
