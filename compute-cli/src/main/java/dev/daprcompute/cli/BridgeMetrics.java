@@ -14,18 +14,29 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.time.Duration;
-import java.util.stream.Stream;
+import java.util.List;
 
 /**
  * {@code serve --metrics-port}'s registries: the component's observations
  * ({@code dev.daprcompute.api.observation.ComputeObservation}) become Prometheus metrics through
- * Micrometer's {@link DefaultMeterObservationHandler}, with latency buckets, beside the JVM's memory,
- * threads, CPU and uptime. Thread-safe.
+ * Micrometer's {@link DefaultMeterObservationHandler}, their timers with fixed latency buckets,
+ * beside the JVM's memory, threads, CPU and uptime. Thread-safe.
  */
 final class BridgeMetrics implements AutoCloseable {
-  /** The latency buckets of every {@code dapr.compute} timer, as Prometheus histograms. */
-  static final Duration[] BUCKETS = Stream.of("5ms", "10ms", "25ms", "50ms", "100ms", "250ms", "500ms", "1s", "2.5s", "5s",
-      "10s", "30s", "60s").map(dev.daprcompute.api.internal.GoDuration::parse).toArray(Duration[]::new);
+  /** The prefix of every metric the component's observations make. */
+  static final String PREFIX = "dapr.compute.";
+
+  /**
+   * The latency buckets ({@code le}) of every {@code dapr.compute} timer: from a warm function's
+   * few milliseconds to a cold start's seconds, and up to Dapr's default call timeout of a minute.
+   */
+  static final List<Duration> BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+      Duration.ofSeconds(60));
+
+  /** The metrics in one of Prometheus' text formats. */
+  record Scrape(String contentType, String text) {}
 
   private final PrometheusMeterRegistry meters;
   private final ObservationRegistry observations;
@@ -40,11 +51,11 @@ final class BridgeMetrics implements AutoCloseable {
     meters.config().meterFilter(new MeterFilter() {
       @Override
       public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith("dapr.compute.")) {
+        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith(PREFIX)) {
           return config;
         }
         return DistributionStatisticConfig.builder()
-            .serviceLevelObjectives(Stream.of(BUCKETS).mapToDouble(Duration::toNanos).toArray())
+            .serviceLevelObjectives(BUCKETS.stream().mapToDouble(Duration::toNanos).toArray())
             .build().merge(config);
       }
     });
@@ -66,12 +77,12 @@ final class BridgeMetrics implements AutoCloseable {
    * The metrics in the format {@code accept} asks for: OpenMetrics when it names it, else
    * Prometheus' text format 0.0.4.
    *
-   * @return the content type and the text
+   * @param accept the scraper's {@code Accept} header; empty when it sent none
    */
-  String[] scrape(String accept) {
+  Scrape scrape(String accept) {
     String type = accept.contains("application/openmetrics-text") ? OpenMetricsTextFormatWriter.CONTENT_TYPE
         : PrometheusTextFormatWriter.CONTENT_TYPE;
-    return new String[] {type, meters.scrape(type)};
+    return new Scrape(type, meters.scrape(type));
   }
 
   @Override

@@ -14,6 +14,6 @@ final class InitOptions {
 
   @Option(names = "--init-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "how long init may retry a function that cannot be reached yet, such as 3s (default: the"
-          + " component's spec.initTimeout); --timeout bounds each call, not init")
+          + " component's spec.initTimeout, else its platform's default); it bounds init only, not the calls after it")
   @Nullable Duration initTimeout;
 }

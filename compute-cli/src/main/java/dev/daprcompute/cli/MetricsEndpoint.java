@@ -42,12 +42,16 @@ final class MetricsEndpoint implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    if (!PlainHttp.isRead(exchange) || !exchange.getRequestURI().getPath().equals(PATH)) {
-      PlainHttp.send(exchange, 404, "text/plain; charset=utf-8", "GET " + PATH + "\n");
-      return;
+    String text = "text/plain; charset=utf-8";
+    if (!exchange.getRequestURI().getPath().equals(PATH)) {
+      PlainHttp.send(exchange, 404, text, "GET " + PATH + "\n");
+    } else if (!PlainHttp.isRead(exchange)) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      PlainHttp.send(exchange, 405, text, "GET " + PATH + "\n");
+    } else {
+      String accept = exchange.getRequestHeaders().getFirst("Accept");
+      BridgeMetrics.Scrape scrape = metrics.scrape(accept == null ? "" : accept);
+      PlainHttp.send(exchange, 200, scrape.contentType(), scrape.text());
     }
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
-    String[] scraped = metrics.scrape(accept == null ? "" : accept);
-    PlainHttp.send(exchange, 200, scraped[0], scraped[1]);
   }
 }

@@ -105,6 +105,31 @@ class DeployManifestsTest {
   }
 
   @Test
+  @DisplayName("Prometheus finds the bridge's --metrics-port: a container port of its own, not daprd's, reachable"
+      + " from outside the pod, and the PodMonitor scrapes that port's path on the Deployment's pods")
+  void metrics() {
+    int metricsPort = serve.matchedOptionValue("--metrics-port", -1);
+    JsonNode port = find(bridge.path("ports"), "metrics");
+    assertThat(port.path("containerPort").asInt()).isEqualTo(metricsPort);
+    int daprdMetrics = pod.path("metadata").path("annotations").path("dapr.io/metrics-port").asInt(9090);
+    assertThat(metricsPort).as("daprd serves its own metrics in the same pod").isNotEqualTo(daprdMetrics)
+        .isNotIn(serve.matchedOptionValue("--grpc-port", -1), serve.matchedOptionValue("--health-port", -1));
+    java.net.InetAddress metricsAddress = serve.matchedOptionValue("--metrics-bind-address", null);
+    assertThat(metricsAddress).as("Prometheus scrapes the pod's IP: every interface").isNotNull()
+        .matches(java.net.InetAddress::isAnyLocalAddress);
+
+    JsonNode monitor = resource("PodMonitor/orders-bridge");
+    assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+    JsonNode labels = pod.path("metadata").path("labels");
+    monitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+        assertThat(labels.path(label.getKey()).asText()).as("the pod's label %s", label.getKey())
+            .isEqualTo(label.getValue().asText()));
+    JsonNode endpoint = monitor.path("spec").path("podMetricsEndpoints").get(0);
+    assertThat(endpoint.path("port").asText()).isEqualTo("metrics");
+    assertThat(endpoint.path("path").asText()).isEqualTo(MetricsEndpoint.PATH);
+  }
+
+  @Test
   @DisplayName("Stopping fits the pod's grace period: the drain and daprd's graceful shutdown end before SIGKILL")
   void gracePeriod() {
     Duration drain = serve.matchedOptionValue("--drain-timeout", Duration.ofSeconds(10));
@@ -176,7 +201,7 @@ class DeployManifestsTest {
     String jar = copy.substring(copy.lastIndexOf(' ') + 1);
     assertThat(line(dockerfile, "ENTRYPOINT")).contains("\"java\"").contains("\"-jar\", \"" + jar + "\"]");
     assertThat(line(dockerfile, "EXPOSE")).isEqualTo("EXPOSE " + serve.matchedOptionValue("--grpc-port", -1) + " "
-        + serve.matchedOptionValue("--health-port", -1));
+        + serve.matchedOptionValue("--health-port", -1) + " " + serve.matchedOptionValue("--metrics-port", -1));
 
     String image = bridge.path("image").asText();
     assertThat(image).endsWith("/dapr-compute:" + Repository.version());

@@ -2,8 +2,11 @@ package dev.daprcompute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.observation.ComputeObservation;
 import dev.daprcompute.function.FunctionRouter;
 import dev.daprcompute.testkit.ReferenceFunction;
+import io.micrometer.common.docs.KeyName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +83,30 @@ class DocumentationTest {
       assertThat(protocol).as("docs/protocol.md's table of checks").contains("| `" + name + "` |");
       assertThat(help).as("check --help").contains(name);
     }
+  }
+
+  @Test
+  @DisplayName("docs/observability.md names every observation, its Prometheus metrics, every key and reason, and"
+      + " serve's metrics flags")
+  void metricNames() {
+    String doc = Repository.read("docs/observability.md");
+    for (ComputeObservation observation : ComputeObservation.values()) {
+      String name = observation.getName();
+      assertThat(doc).contains("| `" + name + "` |");
+      String prometheus = name.replace('.', '_') + "_seconds";
+      assertThat(doc).contains("`" + prometheus + "_count`", "`" + prometheus + "_sum`", "`" + prometheus + "_bucket`",
+          "`" + prometheus + "_max`", "`" + name.replace('.', '_') + "_active_seconds_count`");
+      for (KeyName key : observation.getLowCardinalityKeyNames()) {
+        assertThat(doc).contains("| `" + key.asString() + "` |");
+      }
+    }
+    for (ComputeUnavailableException.Reason reason : ComputeUnavailableException.Reason.values()) {
+      assertThat(doc).contains("`" + reason.name() + "`");
+    }
+    assertThat(doc).contains("`--metrics-port", "`--metrics-bind-address", MetricsEndpoint.PATH);
+    String help = Cli.run("serve", "--help").out();
+    assertThat(help).contains("--metrics-port", "--metrics-bind-address", "docs/observability.md");
+    assertThat(Repository.read("README.md")).contains("`docs/observability.md`");
   }
 
   @Test

@@ -110,7 +110,7 @@ final class InitChecks {
     while (true) {
       attempts++;
       checks.clear();
-      attempt = r.observations().startInitAttempt(attempts);
+      attempt = r.observations().startInitAttempt();
       try {
         stage = "platform";
         checks.addAll(r.transport().checkPlatform(new Attempt(Deadline.after(remaining(deadline)))));

@@ -127,12 +127,12 @@ final class Observations {
   }
 
   /** A started init attempt observation ({@link Observation#NOOP} when observation is off). */
-  Observation startInitAttempt(int attempt) {
+  Observation startInitAttempt() {
     if (registry.isNoop()) {
       return Observation.NOOP;
     }
     return Observation.createNotStarted(ComputeObservation.INIT_ATTEMPTS_NAME, registry)
-        .contextualName("init " + component + " attempt " + attempt)
+        .contextualName("init " + component)
         .lowCardinalityKeyValues(componentKeys)
         .start();
   }
