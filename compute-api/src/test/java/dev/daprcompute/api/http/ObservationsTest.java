@@ -211,6 +211,36 @@ class ObservationsTest {
   }
 
   @Test
+  @DisplayName("an init listener that throws does not stop init, and hears every retry")
+  void throwingListener() throws Exception {
+    server.enqueue(platform(502));
+    server.enqueue(platform(502));
+    server.enqueue(marked(200, INFO));
+    ComputeContext context = ComputeContext.defaults().withInitListener(retry -> {
+      retries.add(retry);
+      throw new IllegalStateException("a listener bug");
+    });
+    try (Compute compute = compute(context)) {
+      InitReport report = compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
+      assertThat(report.attempts()).isEqualTo(3);
+    }
+    assertThat(retries).extracting(InitRetry::attempt).containsExactly(1, 2);
+  }
+
+  @Test
+  @DisplayName("a function that is not deployed fails init at once, without the unreachable-function hint")
+  void noHintWhenNotDeployed() {
+    server.enqueue(platform(404));
+    try (Compute compute = compute(ComputeContext.defaults().withInitListener(retries::add))) {
+      Throwable failed = catchThrowable(() -> compute.init(metadata(server.url("/fn").toString(),
+          Duration.ofSeconds(30))));
+      assertThat(failed).isInstanceOf(dev.daprcompute.api.ComputeInitException.class)
+          .hasMessageNotContaining("Is the function running?");
+    }
+    assertThat(retries).as("nothing retried").isEmpty();
+  }
+
+  @Test
   @DisplayName("a call on a cancelled future is counted as FAILURE, CANCELLED")
   void cancelledCall() throws Exception {
     server.enqueue(marked(200, INFO));

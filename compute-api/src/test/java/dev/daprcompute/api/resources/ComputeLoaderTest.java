@@ -391,6 +391,22 @@ class ComputeLoaderTest {
     }
 
     @Test
+    void the_builders_initTimeout_wins_over_the_components_which_applies_without_it() {
+      fn("  initTimeout: 10m\n");
+      try (ComputeHandle handle = loader().initTimeout(Duration.ofMillis(700)).build().load()) {
+        assertThat(http.only().initialisedWith.initTimeoutIfSet()).contains(Duration.ofMillis(700));
+      }
+      http = FakeProvider.succeeding("compute.http");
+      try (ComputeHandle handle = loader().build().load()) {
+        assertThat(http.only().initialisedWith.initTimeoutIfSet()).contains(Duration.ofMinutes(10));
+      }
+      assertThatThrownBy(() -> loader().initTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("initTimeout must be positive");
+      assertThatThrownBy(() -> loader().initTimeout(Duration.ofSeconds(-1)))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_failed_init_is_thrown_and_the_compute_closed() {
       ComputeInitException failure = initFailure();
       http = new FakeProvider("compute.http", Fakes.HTTP_FIELDS, metadata -> {
