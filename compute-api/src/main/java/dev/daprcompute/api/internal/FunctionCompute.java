@@ -189,13 +189,14 @@ public final class FunctionCompute implements Compute {
 
   @Override
   public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
-    return send(options, Observations.INVOKE, r -> r.requests().invoke(request), (r, call, reply) -> r.replies().invoke(call, reply), null);
+    return send(options, Observations.INVOKE, r -> r.requests().invoke(request),
+        (r, call, reply) -> r.replies().invoke(call, reply), null);
   }
 
   @Override
   public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
-    return send(options, Observations.TOPIC_EVENT, r -> r.requests().topicEvent(event), (r, call, reply) -> r.replies().topicEvent(call, reply),
-        new Fallback<>() {
+    return send(options, Observations.TOPIC_EVENT, r -> r.requests().topicEvent(event),
+        (r, call, reply) -> r.replies().topicEvent(call, reply), new Fallback<>() {
           @Override
           public TopicEventResponse cannotSend(RuntimeException e) {
             return TopicEventResponse.retry("event " + event.id() + " cannot be sent: " + e.getMessage(), null);

@@ -66,11 +66,28 @@ final class Observations {
     if (registry.isNoop()) {
       return null;
     }
-    return Observation.createNotStarted(ComputeObservation.CALLS_NAME, registry)
+    Observation observation = Observation.createNotStarted(ComputeObservation.CALLS_NAME, registry)
         .contextualName(operation + " " + component)
         .lowCardinalityKeyValues(componentKeys)
-        .lowCardinalityKeyValue(Key.OPERATION.asString(), operation)
-        .start();
+        .lowCardinalityKeyValue(Key.OPERATION.asString(), operation);
+    return quietly(observation::start, observation) ? observation : null;
+  }
+
+  /**
+   * Runs {@code step} of {@code observation} (a handler's start or stop), logging what a handler
+   * throws: a handler's failure must never become a call's or init's.
+   *
+   * @return whether it ran without failing
+   */
+  static boolean quietly(Runnable step, Observation observation) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("an observation handler failed on '{}'; the component goes on without it",
+          observation.getContextView().getContextualName(), e);
+      return false;
+    }
   }
 
   /**
@@ -85,13 +102,7 @@ final class Observations {
     // Not call.whenComplete(...)'s own future: once that is cancelled, its action is skipped.
     CompletableFuture<T> observed = new CompletableFuture<>();
     call.whenComplete((value, failure) -> {
-      try {
-        stopCall(observation, value, failure, sent);
-      } catch (RuntimeException e) {
-        // A handler's failure must not become the call's.
-        log.warn("an observation handler failed on the call '{}'; the call is not affected",
-            observation.getContextView().getContextualName(), e);
-      }
+      quietly(() -> stopCall(observation, value, failure, sent), observation);
       if (failure == null) {
         observed.complete(value);
       } else {
@@ -131,10 +142,10 @@ final class Observations {
     if (registry.isNoop()) {
       return Observation.NOOP;
     }
-    return Observation.createNotStarted(ComputeObservation.INIT_ATTEMPTS_NAME, registry)
+    Observation observation = Observation.createNotStarted(ComputeObservation.INIT_ATTEMPTS_NAME, registry)
         .contextualName("init " + component)
-        .lowCardinalityKeyValues(componentKeys)
-        .start();
+        .lowCardinalityKeyValues(componentKeys);
+    return quietly(observation::start, observation) ? observation : Observation.NOOP;
   }
 
   /** Stops an init attempt's observation: SUCCESS without a failure, else RETRY or FAILURE. */
@@ -142,12 +153,14 @@ final class Observations {
     if (observation.isNoop()) {
       return;
     }
-    if (failure != null) {
-      observation.error(failure);
-    }
-    observation.lowCardinalityKeyValue(Key.OUTCOME.asString(), failure == null ? SUCCESS : retrying ? RETRY : FAILURE)
-        .lowCardinalityKeyValue(Key.REASON.asString(), failure == null ? NONE : reason(failure))
-        .stop();
+    quietly(() -> {
+      if (failure != null) {
+        observation.error(failure);
+      }
+      observation.lowCardinalityKeyValue(Key.OUTCOME.asString(), failure == null ? SUCCESS : retrying ? RETRY : FAILURE)
+          .lowCardinalityKeyValue(Key.REASON.asString(), failure == null ? NONE : reason(failure))
+          .stop();
+    }, observation);
   }
 
   private static String outcome(@Nullable Object value) {

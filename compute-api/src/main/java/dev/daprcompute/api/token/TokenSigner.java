@@ -21,6 +21,8 @@ import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signs the tokens a component sends to its function (protocol section 2) and reuses each one until
@@ -32,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * {@code nbf}, {@code exp} = {@code iat} + lifetime, and a random 128-bit {@code jti}.
  */
 public final class TokenSigner {
+  private static final Logger log = LoggerFactory.getLogger(TokenSigner.class);
   /** The lifetime unless configured: 60 s. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
@@ -138,9 +141,30 @@ public final class TokenSigner {
     if (observations.isNoop()) {
       return signNow(audience, now);
     }
-    return Observation.createNotStarted(ComputeObservation.TOKEN_SIGNINGS_NAME, observations)
-        .lowCardinalityKeyValues(observationKeys)
-        .observe(() -> signNow(audience, now));
+    Observation observation = Observation.createNotStarted(ComputeObservation.TOKEN_SIGNINGS_NAME, observations)
+        .lowCardinalityKeyValues(observationKeys);
+    // By hand rather than observe(): a handler's failure must not fail the signature, nor the call.
+    if (!quietly(observation::start)) {
+      return signNow(audience, now);
+    }
+    try {
+      return signNow(audience, now);
+    } catch (RuntimeException e) {
+      quietly(() -> observation.error(e));
+      throw e;
+    } finally {
+      quietly(observation::stop);
+    }
+  }
+
+  private static boolean quietly(Runnable step) {
+    try {
+      step.run();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("an observation handler failed on a token signing; signing goes on without it", e);
+      return false;
+    }
   }
 
   private Issued signNow(Audience audience, Instant now) {

@@ -28,6 +28,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -238,6 +240,44 @@ class ObservationsTest {
           .hasMessageNotContaining("Is the function running?");
     }
     assertThat(retries).as("nothing retried").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a handler that throws fails neither init, nor a signature, nor a call")
+  void throwingHandler() throws Exception {
+    server.enqueue(platform(503));
+    server.enqueue(marked(200, INFO));
+    server.enqueue(marked(200, "hello"));
+    server.enqueue(marked(200, "{\"status\":\"DROP\"}"));
+    ObservationRegistry broken = ObservationRegistry.create();
+    List<String> stopped = new CopyOnWriteArrayList<>();
+    broken.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStart(Observation.Context context) {
+        if (context.getName().equals(ComputeObservation.TOKEN_SIGNINGS_NAME)) {
+          throw new IllegalStateException("a handler bug on start");
+        }
+      }
+
+      @Override
+      public void onStop(Observation.Context context) {
+        stopped.add(context.getName());
+        throw new IllegalStateException("a handler bug on stop");
+      }
+    });
+    try (Compute compute = compute(ComputeContext.defaults().withObservations(broken))) {
+      assertThat(compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30))).attempts()).isEqualTo(2);
+      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status()).isEqualTo(200);
+      assertThat(get(compute.onTopicEvent(TopicEventRequest.of(EVENT_ID, "pubsub", "orders", Payload.ofUtf8("{}"),
+          "application/json"))).status()).isEqualTo(TopicEventStatus.DROP);
+    }
+    assertThat(stopped).containsExactly(ComputeObservation.INIT_ATTEMPTS_NAME, ComputeObservation.INIT_ATTEMPTS_NAME,
+        ComputeObservation.CALLS_NAME, ComputeObservation.CALLS_NAME);
   }
 
   @Test
