@@ -243,6 +243,37 @@ class ObservationsTest {
   }
 
   @Test
+  @DisplayName("what a tracing handler sees: spans named '<operation> <component>' and 'init <component>', with the keys")
+  void spans() throws Exception {
+    server.enqueue(marked(200, INFO));
+    server.enqueue(marked(200, "hello"));
+    ObservationRegistry tracing = ObservationRegistry.create();
+    List<String> spans = new CopyOnWriteArrayList<>();
+    tracing.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStop(Observation.Context context) {
+        // A tracing handler names the span by the contextual name, else the observation's name.
+        String name = context.getContextualName() != null ? context.getContextualName() : context.getName();
+        spans.add(name + " " + context.getLowCardinalityKeyValues().stream()
+            .map(k -> k.getKey() + "=" + k.getValue()).sorted().toList());
+      }
+    });
+    try (Compute compute = compute(ComputeContext.defaults().withObservations(tracing))) {
+      compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
+      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status()).isEqualTo(200);
+    }
+    assertThat(spans).containsExactly(
+        "dapr.compute.token.signings [component=orders-fn, type=compute.http]",
+        "init orders-fn [component=orders-fn, outcome=SUCCESS, reason=none, type=compute.http]",
+        "invoke orders-fn [component=orders-fn, operation=invoke, outcome=SUCCESS, reason=none, type=compute.http]");
+  }
+
+  @Test
   @DisplayName("a handler that throws fails neither init, nor a signature, nor a call")
   void throwingHandler() throws Exception {
     server.enqueue(platform(503));
