@@ -57,6 +57,7 @@ final class WorkerChecks implements PlatformChecks {
   private final WorkersSettings settings;
   private final CloudflareApi api;
   private final BiFunction<String, String, HttpUrl> workersDev;
+  /** The worker's base URL: {@code workerUrl}, or the workers.dev URL once init found it. */
   private volatile @Nullable HttpUrl workerUrl;
   /** The checks of an attempt that passed them all; null until one did. */
   private volatile @Nullable List<InitCheck> passed;
@@ -77,11 +78,6 @@ final class WorkerChecks implements PlatformChecks {
   /** {@code https://{script}.{subdomain}.workers.dev/}: where Cloudflare serves a script's workers.dev route. */
   static HttpUrl workersDevUrl(String script, String subdomain) {
     return new HttpUrl.Builder().scheme("https").host(script + "." + subdomain + ".workers.dev").build();
-  }
-
-  /** The worker's base URL: {@code workerUrl}, or the workers.dev URL once init found it. */
-  Optional<HttpUrl> workerUrl() {
-    return Optional.ofNullable(workerUrl);
   }
 
   /** Sends each request below the worker's workers.dev URL, which init finds. */

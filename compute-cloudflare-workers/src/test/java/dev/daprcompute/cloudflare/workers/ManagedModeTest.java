@@ -317,7 +317,7 @@ class ManagedModeTest {
     }
 
     @Test
-    @DisplayName("after an upload init polls the info document until the new worker answers")
+    @DisplayName("after an upload init retries the info call until the new worker answers, without asking the API again")
     void waitsForTheNewWorker() {
       AtomicInteger notYet = new AtomicInteger(3);
       fake.failWhen(call -> call.path().startsWith("/workers/" + JUMP) && notYet.getAndDecrement() > 0
@@ -328,11 +328,14 @@ class ManagedModeTest {
       assertThat(notYet.get()).as("the three 404s were all seen").isNegative();
       assertThat(detail(report, "ready")).contains("answered the info call");
       assertThat(fake.function().received(Protocol.INFO_PATH)).allSatisfy(r -> assertThat(r.token()).isNotNull());
+      assertThat(report.attempts()).isGreaterThanOrEqualTo(4);
+      assertThat(detail(report, "jumpWorker")).as("the upload is still what the report says").contains("uploaded");
+      assertThat(calls("GET", "/scripts/" + JUMP + "/settings")).as("the API checks ran once").hasSize(1);
     }
 
     @Test
     @Timeout(30)
-    @DisplayName("a new worker that never answers makes init give up at initTimeout, retryable, naming the 404 even when the last attempt is cut short")
+    @DisplayName("a new worker that never answers: init gives up at initTimeout, retryable, naming the 404 (a cut-short last attempt hides nothing)")
     void givesUpAtInitTimeout() {
       // The first info call gets the edge's 404; every later one is held past initTimeout, so the last
       // attempt is always cut short by the deadline, which must not hide the 404 (the real cause).

@@ -69,7 +69,7 @@ class WorkersSettingsTest {
   }
 
   @Test
-  @DisplayName("workerUrl alone: a worker the user deployed; the default audience is workerName, else the script of a workers.dev URL")
+  @DisplayName("workerUrl alone: a worker the user deployed; the default audience is workerName, else a workers.dev URL's script")
   void direct() {
     WorkersSettings named = settings(m -> m.put("workerUrl", "https://fn.example.com").put("workerName", "orders-fn"));
     assertThat(named.mode()).isEqualTo(WorkersSettings.Mode.DIRECT);
@@ -111,6 +111,15 @@ class WorkersSettingsTest {
     List<ConfigurationProblem> problems = problems(m -> m.put("targetWorker", "orders-app"));
     assertThat(fieldsOf(problems)).containsExactly("accountId", "apiToken", "workerName");
     assertThat(problems.get(1).fix()).contains("Workers Scripts: Edit");
+  }
+
+  @Test
+  @DisplayName("an apiToken that no header can carry (a pasted line break) is refused naming the field, never showing it")
+  void apiTokenWithLineBreak() {
+    List<ConfigurationProblem> problems = problems(m -> m.put("accountId", ACCOUNT)
+        .putSecret("apiToken", TOKEN + "\n" + TOKEN).put("workerName", "orders-fn"));
+    assertThat(fieldsOf(problems)).containsExactly("apiToken");
+    assertThat(problems.get(0).fix()).contains("exactly as the dashboard showed it");
   }
 
   @Test
