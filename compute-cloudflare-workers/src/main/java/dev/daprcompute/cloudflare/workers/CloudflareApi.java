@@ -2,8 +2,8 @@ package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComputeInitException;
-import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.SecretValue;
 import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.PlatformCalls;

@@ -2,8 +2,8 @@ package dev.daprcompute.cloudflare.workers;
 
 import dev.daprcompute.cloudflare.workers.workerd.Workerd;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig;
-import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerScript;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
+import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerScript;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static dev.daprcompute.cloudflare.workers.Components.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.protocol.HttpVerb;
 import dev.daprcompute.protocol.InvokeRequest;
 import dev.daprcompute.protocol.Payload;
