@@ -56,7 +56,7 @@ final class GatewayReplies {
     }
     if (status == 500 && text.startsWith(CANNOT_REACH)) {
       return new PlatformError(Reason.PLATFORM_ERROR, "CannotReachService", text + " (the function's pod did not answer)",
-          "check the function's pods (kubectl get pods -n <namespace>, faas-cli logs)");
+          "check the function's replicas and logs (faas-cli describe, faas-cli logs)");
     }
     if (status == 502 && body.isEmpty()) {
       return new PlatformError(Reason.PLATFORM_ERROR, "UpstreamFailed", "the gateway's upstream (the provider or the"

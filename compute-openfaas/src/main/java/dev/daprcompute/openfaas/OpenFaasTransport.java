@@ -41,7 +41,7 @@ final class OpenFaasTransport implements PlatformTransport {
   private static final String CALLBACK_URL = "X-Callback-Url";
 
   private final OpenFaasSettings settings;
-  private final HttpTransport function;
+  private final HttpTransport functionRoute;
   private final HttpUrl asyncFunctionUrl;
   private final @Nullable SystemApi system;
   /**
@@ -62,7 +62,7 @@ final class OpenFaasTransport implements PlatformTransport {
     if (settings.asyncBindings()) {
       features.add(Feature.ASYNC_BINDING_EVENTS);
     }
-    this.function = HttpTransport.builder(settings.gatewayUrl("function", settings.routeName()), client)
+    this.functionRoute = HttpTransport.builder(settings.gatewayUrl("function", settings.routeName()), client)
         .platformName("the OpenFaaS gateway at " + BaseUrls.display(settings.gateway()))
         .functionName(settings.functionName()) // the bare name: the default audience, whatever the namespace
         .platformErrors((status, headers, body) -> GatewayReplies.error(knownDeployed, status, headers, body))
@@ -75,17 +75,17 @@ final class OpenFaasTransport implements PlatformTransport {
 
   @Override
   public String platformName() {
-    return function.platformName();
+    return functionRoute.platformName();
   }
 
   @Override
   public String functionName() {
-    return function.functionName();
+    return functionRoute.functionName();
   }
 
   @Override
   public OkHttpClient httpClient() {
-    return function.httpClient();
+    return functionRoute.httpClient();
   }
 
   @Override
@@ -94,13 +94,18 @@ final class OpenFaasTransport implements PlatformTransport {
       // The gateway would POST the function's reply to X-Callback-Url: nobody asked for that here.
       return HttpRequests.below(asyncFunctionUrl, request).removeHeader(CALLBACK_URL).build();
     }
-    return function.toHttpRequest(request);
+    return functionRoute.toHttpRequest(request);
   }
 
   @Override
   public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
     return queued(request) ? GatewayReplies.ofQueue(knownDeployed, status, headers, body)
-        : function.fromHttpResponse(request, status, headers, body);
+        : functionRoute.fromHttpResponse(request, status, headers, body);
+  }
+
+  @Override
+  public boolean occupiesAuthorizationHeader() {
+    return functionRoute.occupiesAuthorizationHeader();
   }
 
   private boolean queued(FunctionRequest request) {
@@ -140,12 +145,12 @@ final class OpenFaasTransport implements PlatformTransport {
 
   @Override
   public String advice(Reason reason) {
-    return function.advice(reason);
+    return functionRoute.advice(reason);
   }
 
   @Override
   public Set<Feature> features() {
-    return function.features();
+    return functionRoute.features();
   }
 
   /** Names only: never the /system credentials. */
