@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
  * choice, signature).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TokenVerificationBenchmark {
   private String token;
   private Metadata headers;
