@@ -80,6 +80,8 @@ class HarnessSmokeTest {
     verification.setUp();
     assertThat(verification.ed25519SignatureCheck()).isTrue();
     assertThat(verification.verifyRequestHeaders().audience()).containsExactly("orders-fn");
+    assertThat(verification.verifyNewToken().subject()).isEqualTo("app-0");
+    assertThat(verification.verifyNewToken().subject()).isEqualTo("app-1");
 
     KeptAliveHostBenchmark keptAlive = new KeptAliveHostBenchmark();
     keptAlive.setUp();
