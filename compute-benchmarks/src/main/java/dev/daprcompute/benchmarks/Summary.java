@@ -35,14 +35,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp compute-benchmarks/target/benchmarks.jar dev.daprcompute.benchmarks.Summary [--quick | --full]
- *     [--only REGEX] [--forks N] [--json FILE] [--jfr DIR] [--list]
+ *     [--only REGEX] [--forks N] [--rounds N] [--json FILE] [--jfr DIR] [--list]
  * </pre>
  *
  * <p>{@code --quick} (the default) runs each scenario in one fork for a few seconds: it proves the
  * harness and shows the order of magnitude, with wide errors. {@code --full} is what
  * docs/benchmarks.md records. {@code --only} keeps the figures whose scenario name matches
  * ({@code tokens}, {@code invoke/1KiB/x64}, {@code bridge/.*}, {@code memory/.*},
- * {@code function/.*}). {@code --jfr} writes a flight recording (CPU and allocation samples) of each
+ * {@code function/.*}). {@code --forks} and {@code --rounds} (also JMH's iterations) narrow the
+ * errors on a noisy machine at the cost of time. {@code --jfr} writes a flight recording (CPU and allocation samples) of each
  * load fork, for finding what a figure is made of.
  */
 public final class Summary {
@@ -58,17 +59,24 @@ public final class Summary {
    */
   record Settings(LoadFork.Settings load, int jmhForks, int jmhIterations, long jmhIterationMillis) {
     static Settings quick(@Nullable Path jfr) {
-      return new Settings(new LoadFork.Settings(1, 1_000, 500, 3, jfr), 1, 3, 500);
+      return new Settings(new LoadFork.Settings(1, 1_000, 600, 2, 3, jfr), 1, 3, 500);
     }
 
     static Settings full(@Nullable Path jfr) {
-      return new Settings(new LoadFork.Settings(2, 4_000, 1_000, 8, jfr), 3, 5, 1_000);
+      return new Settings(new LoadFork.Settings(2, 3_000, 1_500, 3, 10, jfr), 3, 5, 1_000);
     }
 
     Settings withForks(int forks) {
       LoadFork.Settings l = load;
-      return new Settings(new LoadFork.Settings(forks, l.warmupMillis(), l.roundMillis(), l.rounds(), l.jfrDirectory()),
+      return new Settings(new LoadFork.Settings(forks, l.warmupMillis(), l.roundMillis(), l.slices(), l.rounds(),
+          l.jfrDirectory()),
           Math.max(1, forks), jmhIterations, jmhIterationMillis);
+    }
+
+    Settings withRounds(int rounds) {
+      LoadFork.Settings l = load;
+      return new Settings(new LoadFork.Settings(l.forks(), l.warmupMillis(), l.roundMillis(), l.slices(), rounds,
+          l.jfrDirectory()), jmhForks, Math.max(1, rounds), jmhIterationMillis);
     }
   }
 
@@ -92,6 +100,7 @@ public final class Summary {
     Path json = null;
     Path jfr = null;
     Integer forks = null;
+    Integer rounds = null;
     boolean list = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -101,10 +110,11 @@ public final class Summary {
         case "--json" -> json = Path.of(args[++i]);
         case "--jfr" -> jfr = Path.of(args[++i]);
         case "--forks" -> forks = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--list" -> list = true;
         default -> {
           System.err.println("unknown argument '" + args[i] + "'; use --quick | --full, --only REGEX, --forks N, "
-              + "--json FILE, --jfr DIR, --list");
+              + "--rounds N, --json FILE, --jfr DIR, --list");
           System.exit(2);
         }
       }
@@ -120,6 +130,9 @@ public final class Summary {
     Settings settings = full ? Settings.full(jfr) : Settings.quick(jfr);
     if (forks != null) {
       settings = settings.withForks(forks);
+    }
+    if (rounds != null) {
+      settings = settings.withRounds(rounds);
     }
     Instant started = Instant.now();
     List<Row> rows = new ArrayList<>();
@@ -155,8 +168,8 @@ public final class Summary {
 
   private static String describe(Settings s) {
     LoadFork.Settings l = s.load();
-    return "load: " + l.forks() + " fork(s) x " + l.rounds() + " rounds of " + l.roundMillis() + " ms per variant after "
-        + l.warmupMillis() + " ms warm-up; JMH: " + s.jmhForks() + " fork(s) x " + s.jmhIterations() + "+"
+    return "load: " + l.forks() + " fork(s) x " + l.rounds() + " rounds of " + l.roundMillis() + " ms per variant (in "
+        + l.slices() + " slices) after " + l.warmupMillis() + " ms warm-up; JMH: " + s.jmhForks() + " fork(s) x " + s.jmhIterations() + "+"
         + s.jmhIterations() + " iterations of " + s.jmhIterationMillis() + " ms";
   }
 

@@ -38,7 +38,7 @@ class HarnessSmokeTest {
     List<Summary.Row> rows;
     if (spec.kind() == Scenarios.Kind.LATENCY) {
       // Two short rounds in this JVM: the drivers, the rounds and the figures, end to end.
-      rows = Summary.runHere(spec, new LoadFork.Settings(0, 20, 50, 2, null));
+      rows = Summary.runHere(spec, new LoadFork.Settings(0, 20, 60, 2, 2, null));
     } else {
       Map<String, Map<String, Double>> values = new LinkedHashMap<>();
       try (Scenario scenario = spec.factory().create()) {

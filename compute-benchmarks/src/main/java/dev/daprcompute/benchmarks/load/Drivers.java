@@ -32,11 +32,10 @@ public final class Drivers {
    * each call that completed inside the window. Closed loop: a slow call delays the next one, so
    * the percentiles are those of calls under this concurrency, not of an open arrival rate.
    *
-   * @return {@code p50}, {@code p99}, {@code p99.9} (microseconds), {@code throughput} (calls/s),
-   *     {@code calls}
+   * @return the calls' times and the window's length
    * @throws Exception the first call's failure, if any failed
    */
-  public static Map<String, Double> latency(Variant variant, int inFlight, long nanos) throws Exception {
+  public static Latencies latency(Variant variant, int inFlight, long nanos) throws Exception {
     ConcurrentHistogram histogram = new ConcurrentHistogram(1_000, TimeUnit.SECONDS.toNanos(DRAIN_SECONDS), 3);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long start = System.nanoTime();
@@ -83,14 +82,38 @@ public final class Drivers {
     if (failed != null) {
       throw failed instanceof Exception e ? e : new IllegalStateException(failed);
     }
-    Histogram copy = histogram.copy();
-    Map<String, Double> result = new LinkedHashMap<>();
-    result.put("p50", copy.getValueAtPercentile(50) / 1e3);
-    result.put("p99", copy.getValueAtPercentile(99) / 1e3);
-    result.put("p99.9", copy.getValueAtPercentile(99.9) / 1e3);
-    result.put("throughput", copy.getTotalCount() / ((end - start) / 1e9));
-    result.put("calls", (double) copy.getTotalCount());
-    return result;
+    return new Latencies(histogram.copy(), end - start);
+  }
+
+  /** The times of calls in one or more windows, and the windows' total length. */
+  public static final class Latencies {
+    private final Histogram histogram;
+    private long nanos;
+
+    Latencies(Histogram histogram, long nanos) {
+      this.histogram = histogram;
+      this.nanos = nanos;
+    }
+
+    /** Adds another window's calls. */
+    public void add(Latencies other) {
+      histogram.add(other.histogram);
+      nanos += other.nanos;
+    }
+
+    /**
+     * {@code p50}, {@code p99}, {@code p99.9} (microseconds), {@code throughput} (calls/s),
+     * {@code calls}.
+     */
+    public Map<String, Double> metrics() {
+      Map<String, Double> result = new LinkedHashMap<>();
+      result.put("p50", histogram.getValueAtPercentile(50) / 1e3);
+      result.put("p99", histogram.getValueAtPercentile(99) / 1e3);
+      result.put("p99.9", histogram.getValueAtPercentile(99.9) / 1e3);
+      result.put("throughput", histogram.getTotalCount() / (nanos / 1e9));
+      result.put("calls", (double) histogram.getTotalCount());
+      return result;
+    }
   }
 
   /** One of the calls kept in flight: starts the next where the last completes. */

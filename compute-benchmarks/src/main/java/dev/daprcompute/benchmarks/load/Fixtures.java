@@ -25,6 +25,7 @@ import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the scenarios share: the function a {@link RawHttpServer} plays (over plain HTTP and behind
@@ -90,33 +91,30 @@ public final class Fixtures {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-      return connected(new InetSocketAddress(host, port));
+      return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-      Socket socket = createSocket();
-      socket.bind(new InetSocketAddress(localHost, localPort));
-      socket.connect(new InetSocketAddress(host, port));
-      return socket;
+      return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-      return connected(new InetSocketAddress(host, port));
+      return connected(new InetSocketAddress(host, port), null);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-      Socket socket = createSocket();
-      socket.bind(new InetSocketAddress(localAddress, localPort));
-      socket.connect(new InetSocketAddress(address, port));
-      return socket;
+      return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private Socket connected(InetSocketAddress address) throws IOException {
+    private Socket connected(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
       Socket socket = createSocket();
-      socket.connect(address);
+      if (local != null) {
+        socket.bind(local);
+      }
+      socket.connect(remote);
       return socket;
     }
   }

@@ -18,17 +18,22 @@ import org.jspecify.annotations.Nullable;
  * bytes they stand for, and the CPU samples by the same frame. The evidence behind the suspects in
  * docs/benchmarks.md.
  *
- * <pre>java -cp benchmarks.jar dev.daprcompute.benchmarks.load.JfrTop DIR/x.jfr [lines]</pre>
+ * <pre>java -cp benchmarks.jar dev.daprcompute.benchmarks.load.JfrTop DIR/x.jfr [lines] [library]</pre>
+ *
+ * <p>With {@code library}, only the samples with a frame of the library on their stack: what the
+ * library adds to the HTTP client's own work.
  */
 public final class JfrTop {
   private JfrTop() {}
 
   /** Frames worth naming: where the bytes and the time are spent on behalf of a call. */
-  private static final List<String> INTERESTING = List.of("dev.daprcompute.", "okhttp3.", "okio.",
+  private static final String LIBRARY = "dev.daprcompute.";
+  private static final List<String> INTERESTING = List.of("okhttp3.", "okio.",
       "com.fasterxml.jackson.", "io.grpc.", "com.sun.net.httpserver.", "sun.net.httpserver.");
 
   public static void main(String[] args) throws IOException {
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+    boolean libraryOnly = args.length > 2 && args[2].equals("library");
     Map<String, Long> allocation = new HashMap<>();
     Map<String, Long> cpu = new HashMap<>();
     long allocated = 0;
@@ -38,10 +43,16 @@ public final class JfrTop {
       if (type.equals("jdk.ObjectAllocationSample")) {
         long weight = event.getLong("weight");
         allocated += weight;
-        allocation.merge(site(event.getStackTrace()) + "  [" + event.getClass("objectClass").getName() + "]", weight, Long::sum);
+        String site = site(event.getStackTrace());
+        if (!libraryOnly || site.startsWith(LIBRARY)) {
+          allocation.merge(site + "  [" + event.getClass("objectClass").getName() + "]", weight, Long::sum);
+        }
       } else if (type.equals("jdk.ExecutionSample")) {
         samples++;
-        cpu.merge(site(event.getStackTrace()), 1L, Long::sum);
+        String site = site(event.getStackTrace());
+        if (!libraryOnly || site.startsWith(LIBRARY)) {
+          cpu.merge(site, 1L, Long::sum);
+        }
       }
     }
     System.out.printf(Locale.ROOT, "allocation samples: %,d bytes in all%n", allocated);
@@ -70,11 +81,11 @@ public final class JfrTop {
     String chosen = null;
     for (RecordedFrame frame : frames) {
       String name = name(frame);
-      if (name.startsWith("dev.daprcompute.") && !name.startsWith("dev.daprcompute.benchmarks.")) {
+      if (name.startsWith(LIBRARY) && !name.startsWith("dev.daprcompute.benchmarks.")) {
         chosen = name;
         break;
       }
-      if (chosen == null && INTERESTING.stream().anyMatch(name::startsWith) && !name.startsWith("dev.daprcompute.")) {
+      if (chosen == null && INTERESTING.stream().anyMatch(name::startsWith) && !name.startsWith(LIBRARY)) {
         chosen = name;
       }
     }

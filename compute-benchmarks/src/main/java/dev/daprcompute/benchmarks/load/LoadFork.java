@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one {@link Scenarios.Spec} in rounds, in this JVM ({@link #runHere}) or in fresh JVMs, one
  * per fork ({@link #run}), as JMH forks: each fork warms its own JIT, so the spread between forks
- * shows in the error. Within a round every variant is measured once, one after another, starting
- * with a different one each round.
+ * shows in the error. Within a round every variant is measured for the same time, the variants
+ * taking turns in slices, starting with a different one each round.
  */
 public final class LoadFork {
   private LoadFork() {}
@@ -32,11 +32,15 @@ public final class LoadFork {
    * @param forks JVMs to run in; 0 runs in this JVM
    * @param warmupMillis per variant, before the rounds (latency)
    * @param roundMillis per variant and round (latency)
+   * @param slices how many parts each variant's time in a round is cut into, the variants taking
+   *     turns part by part (latency), so that a burst of other work on a shared machine falls on
+   *     every variant of the round rather than on one
    * @param rounds per fork
    * @param jfrDirectory where each fork writes a flight recording (an allocation and CPU
    *     profile), or null
    */
-  public record Settings(int forks, long warmupMillis, long roundMillis, int rounds, @Nullable Path jfrDirectory) {}
+  public record Settings(int forks, long warmupMillis, long roundMillis, int slices, int rounds,
+      @Nullable Path jfrDirectory) {}
 
   /** One round: variant, then metric, then value. */
   public static final class Round implements Scenarios.Round {
@@ -77,7 +81,8 @@ public final class LoadFork {
             + settings.jfrDirectory().resolve(file).toAbsolutePath());
       }
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadFork.class.getName(), spec.name(),
-          Long.toString(settings.warmupMillis()), Long.toString(settings.roundMillis()), Integer.toString(settings.rounds())));
+          Long.toString(settings.warmupMillis()), Long.toString(settings.roundMillis()), Integer.toString(settings.slices()),
+          Integer.toString(settings.rounds())));
       Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -103,13 +108,37 @@ public final class LoadFork {
     try (Scenario scenario = spec.factory().create()) {
       List<Variant> variants = scenario.variants();
       for (Variant variant : variants) {
-        measure(spec, scenario, variant, settings.warmupMillis(), spec.warmupCalls());
+        if (spec.kind() == Scenarios.Kind.LATENCY) {
+          Drivers.latency(variant, spec.inFlight(), TimeUnit.MILLISECONDS.toNanos(settings.warmupMillis()));
+        } else {
+          Drivers.allocation(variant, Math.max(1, spec.warmupCalls()), scenario::isServerThread);
+        }
       }
       for (int r = 0; r < settings.rounds(); r++) {
         Map<String, Map<String, Double>> values = new LinkedHashMap<>();
-        for (int i = 0; i < variants.size(); i++) {
-          Variant variant = variants.get((r + i) % variants.size());
-          values.put(variant.name(), measure(spec, scenario, variant, settings.roundMillis(), spec.inFlight()));
+        if (spec.kind() == Scenarios.Kind.LATENCY) {
+          int slices = Math.max(1, settings.slices());
+          long slice = TimeUnit.MILLISECONDS.toNanos(settings.roundMillis()) / slices;
+          Map<String, Drivers.Latencies> latencies = new LinkedHashMap<>();
+          variants.forEach(v -> latencies.put(v.name(), null));
+          for (int s = 0; s < slices; s++) {
+            for (int i = 0; i < variants.size(); i++) {
+              Variant variant = variants.get((r + s + i) % variants.size());
+              Drivers.Latencies part = Drivers.latency(variant, spec.inFlight(), slice);
+              Drivers.Latencies sum = latencies.get(variant.name());
+              if (sum == null) {
+                latencies.put(variant.name(), part);
+              } else {
+                sum.add(part);
+              }
+            }
+          }
+          latencies.forEach((name, sum) -> values.put(name, java.util.Objects.requireNonNull(sum).metrics()));
+        } else {
+          for (int i = 0; i < variants.size(); i++) {
+            Variant variant = variants.get((r + i) % variants.size());
+            values.put(variant.name(), Drivers.allocation(variant, Math.max(1, spec.inFlight()), scenario::isServerThread));
+          }
         }
         Round round = new Round(values);
         rounds.add(round);
@@ -122,19 +151,13 @@ public final class LoadFork {
     return rounds;
   }
 
-  private static Map<String, Double> measure(Scenarios.Spec spec, Scenario scenario, Variant variant, long millis,
-      int calls) throws Exception {
-    return spec.kind() == Scenarios.Kind.LATENCY
-        ? Drivers.latency(variant, spec.inFlight(), TimeUnit.MILLISECONDS.toNanos(millis))
-        : Drivers.allocation(variant, Math.max(1, calls), scenario::isServerThread);
-  }
-
-  /** A fork: {@code <spec> <warmupMillis> <roundMillis> <rounds>}; prints {@code ROUND {json}} lines. */
+  /** A fork: {@code <spec> <warmupMillis> <roundMillis> <slices> <rounds>}; prints {@code ROUND {json}} lines. */
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
     // Everything else the fork prints (logs) goes to stderr, so stdout carries only the rounds.
     System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
-    Settings settings = new Settings(0, Long.parseLong(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]), null);
+    Settings settings = new Settings(0, Long.parseLong(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
+        Integer.parseInt(args[4]), null);
     try {
       runHere(Scenarios.named(args[0]), settings, out);
     } catch (Exception e) {

@@ -49,13 +49,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
@@ -63,7 +61,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Every load and allocation measurement: what it sets up, its variants, and the figures (ratios)
@@ -199,11 +196,11 @@ public final class Scenarios {
     private final List<Variant> variants;
 
     InvokeScenario(int size) throws IOException {
-      this(size, size, 4L << 20);
+      this(size, size, 4L << 20, Set.of("okhttp-sync", "okhttp-async", "compute.http", "compute.aws.lambda"));
     }
 
-    /** {@code requestSize} bytes out, {@code replySize} bytes back. */
-    InvokeScenario(int requestSize, int replySize, long maxBodySize) throws IOException {
+    /** {@code requestSize} bytes out, {@code replySize} bytes back; the variants named in {@code keep}. */
+    InvokeScenario(int requestSize, int replySize, long maxBodySize, Set<String> keep) throws IOException {
       server = RawHttpServer.start(Fixtures.function(replySize));
       client = Fixtures.client();
       SigningKey key = SigningKey.generateEd25519();
@@ -221,7 +218,7 @@ public final class Scenarios {
       }
       byte[] body = Fixtures.bytes(requestSize);
       String url = server.baseUrl() + "/" + Fixtures.METHOD;
-      variants = List.of(
+      variants = Stream.of(
           Variant.blocking("okhttp-sync", () -> {
             try (Response response = client.newCall(rawRequest(url, body)).execute()) {
               check(response.code(), response.body().bytes().length, replySize);
@@ -229,7 +226,8 @@ public final class Scenarios {
           }),
           Variant.async("okhttp-async", () -> enqueue(client, rawRequest(url, body), replySize)),
           Variant.async("compute.http", () -> invoke(http, body, replySize)),
-          Variant.async("compute.aws.lambda", () -> invoke(lambda, body, replySize)));
+          Variant.async("compute.aws.lambda", () -> invoke(lambda, body, replySize)))
+          .filter(v -> keep.contains(v.name())).toList();
     }
 
     @Override
@@ -259,8 +257,14 @@ public final class Scenarios {
     return new Request.Builder().url(url).post(RequestBody.create(body, OCTET)).build();
   }
 
-  /** An asynchronous OkHttp call whose future completes once the whole answer is read. */
-  static CompletableFuture<Integer> enqueue(OkHttpClient client, Request request, int expectedSize) {
+  /** Reads and checks an answer; returns what the call's future completes with. */
+  @FunctionalInterface
+  interface Reader {
+    int read(Response response) throws IOException;
+  }
+
+  /** An asynchronous OkHttp call whose future completes once the whole answer is read and checked. */
+  static CompletableFuture<Integer> enqueue(OkHttpClient client, Request request, Reader reader) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     client.newCall(request).enqueue(new Callback() {
       @Override
@@ -271,15 +275,22 @@ public final class Scenarios {
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
-          int length = response.body().bytes().length;
-          check(response.code(), length, expectedSize);
-          done.complete(length);
+          done.complete(reader.read(response));
         } catch (IOException | RuntimeException e) {
           done.completeExceptionally(e);
         }
       }
     });
     return done;
+  }
+
+  /** As above, for an answer of 200 with {@code expectedSize} bytes. */
+  static CompletableFuture<Integer> enqueue(OkHttpClient client, Request request, int expectedSize) {
+    return enqueue(client, request, response -> {
+      int length = response.body().bytes().length;
+      check(response.code(), length, expectedSize);
+      return length;
+    });
   }
 
   static CompletableFuture<Integer> invoke(Compute compute, byte[] body, int expectedSize) {
@@ -474,27 +485,13 @@ public final class Scenarios {
 
   static CompletableFuture<Integer> httpTopic(OkHttpClient client, String baseUrl, byte[] cloudEvent, MediaType type) {
     Request request = new Request.Builder().url(baseUrl + Fixtures.ROUTE).post(RequestBody.create(cloudEvent, type)).build();
-    CompletableFuture<Integer> done = new CompletableFuture<>();
-    client.newCall(request).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        done.completeExceptionally(e);
+    return enqueue(client, request, response -> {
+      String text = response.body().string();
+      if (response.code() != 200 || !text.contains("SUCCESS")) {
+        throw new IllegalStateException("topic event answered " + response.code() + " " + text);
       }
-
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response; ResponseBody body = response.body()) {
-          String text = body.string();
-          if (response.code() != 200 || !text.contains("SUCCESS")) {
-            throw new IllegalStateException("topic event answered " + response.code() + " " + text);
-          }
-          done.complete(1);
-        } catch (IOException | RuntimeException e) {
-          done.completeExceptionally(e);
-        }
-      }
+      return 1;
     });
-    return done;
   }
 
   /** A trivial AppCallback service on the bridge's gRPC server setup: answers at once. */
@@ -626,41 +623,12 @@ public final class Scenarios {
     long maxBody = platform.equals("http") ? Math.max(4L << 20, size + 1024L) : 6_000_000L;
     return new Spec("memory/" + platform + "/" + direction + "/" + size(size), "4 memory", Kind.ALLOCATION,
         callsPerRound, warmupCalls, ALLOCATION_JVM,
-        () -> new AllocationScenario(platform.equals("http"), out, back, maxBody),
+        () -> new InvokeScenario(out, back, maxBody, Set.of("okhttp-sync", component)),
         List.of(
             new Figure(component + " bytes allocated", "payload (" + (long) payload + " bytes)", allocated, perPayload,
                 size >= MIB ? "at most 3" : ""),
             new Figure("okhttp-sync bytes allocated", "payload (" + (long) payload + " bytes)", allocated, rawPerPayload, ""),
             new Figure(component + " bytes allocated", "okhttp-sync", allocated, ratio(component, "okhttp-sync"), "")));
-  }
-
-  /** The setup of {@link #allocation}: one component and raw OkHttp, both blocking. */
-  static final class AllocationScenario implements Scenario {
-    private final InvokeScenario setup;
-    private final List<Variant> variants;
-
-    AllocationScenario(boolean http, int requestSize, int replySize, long maxBodySize) throws IOException {
-      setup = new InvokeScenario(requestSize, replySize, maxBodySize);
-      Map<String, Variant> byName = new LinkedHashMap<>();
-      setup.variants().forEach(v -> byName.put(v.name(), v));
-      Variant component = Objects.requireNonNull(byName.get(http ? "compute.http" : "compute.aws.lambda"));
-      variants = List.of(Objects.requireNonNull(byName.get("okhttp-sync")), component);
-    }
-
-    @Override
-    public List<Variant> variants() {
-      return variants;
-    }
-
-    @Override
-    public boolean isServerThread(long threadId) {
-      return setup.isServerThread(threadId);
-    }
-
-    @Override
-    public void close() {
-      setup.close();
-    }
   }
 
   // ------------------------------------------------------------------ 5: the function side
