@@ -145,9 +145,9 @@ public final class Summary {
         continue;
       }
       System.err.println("== " + spec.name());
-      List<LoadFork.Round> rounds = LoadFork.run(spec, settings.load());
-      rows.addAll(rows(spec, rounds));
-      absolutes.add(absolute(spec.name(), rounds));
+      List<LoadFork.Round> measured = LoadFork.run(spec, settings.load());
+      rows.addAll(rows(spec, measured));
+      absolutes.add(absolute(spec.name(), measured));
     }
     Duration took = Duration.between(started, Instant.now());
     String mode = (full ? "full" : "quick") + " (" + describe(settings) + "), took " + took.toMinutes() + " min "
