@@ -9,14 +9,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link ComputeConfigurationException}: fix the component or the resources; retrying won't help.
  *   <li>{@link ComputeRequestException}: this request cannot be sent; fix the request.
  *   <li>{@link ComputeUnavailableException}: the platform or the network failed; retry, after
- *       {@code Retry-After} when given.
+ *       {@code Retry-After} when given (unless the function is not deployed or the platform
+ *       refused our credentials: an operator must act).
  *   <li>{@link FunctionRejectedException}: the function itself refused (an error status, or our token).
  *   <li>{@link ProtocolViolationException}: the function's answer breaks the protocol; fix or
  *       upgrade the function.
  *   <li>{@link ComputeInitException}: {@code init} failed; the report says which check and why.
  * </ul>
  *
- * <p>Messages never contain secrets (keys, tokens, credentials).
+ * <p>Messages never contain secrets (keys, tokens, credentials). The function side has its own
+ * root, {@code dev.daprcompute.function.FunctionException}.
  */
 public class ComputeException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,8 @@
 package dev.daprcompute.api;
 
+import dev.daprcompute.api.internal.PlatformComputeProvider;
 import dev.daprcompute.api.internal.Spelling;
+import dev.daprcompute.api.spi.PlatformProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -15,6 +17,11 @@ import java.util.stream.Collectors;
  * The providers on the classpath, and the one rule that selects a provider for a component: by
  * type, then version, exactly one match. No match and two matches are both errors that say how to
  * fix them; the first provider on the classpath never silently wins.
+ *
+ * <p>The classpath holds platforms ({@link PlatformProvider}, registered in
+ * {@code META-INF/services/dev.daprcompute.api.spi.PlatformProvider}); each becomes a
+ * {@link ComputeProvider} here, with the common metadata fields added and the function protocol
+ * around the platform's transport ({@link #provider}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -44,20 +51,21 @@ public final class ComputeProviders {
   }
 
   /**
-   * The providers visible to {@code classLoader}. A provider that fails to load is skipped and
-   * reported when its type is asked for, so one broken jar does not hide the others.
+   * The platforms visible to {@code classLoader}, as providers. A platform that fails to load (or
+   * declares its fields wrongly) is skipped and reported when its type is asked for, so one broken
+   * jar does not hide the others.
    */
   public static ComputeProviders load(ClassLoader classLoader) {
     List<ComputeProvider> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
-    Iterator<ComputeProvider> it = ServiceLoader.load(ComputeProvider.class, classLoader).iterator();
+    Iterator<PlatformProvider> it = ServiceLoader.load(PlatformProvider.class, classLoader).iterator();
     while (true) {
       try {
         if (!it.hasNext()) {
           break;
         }
-        found.add(it.next());
-      } catch (ServiceConfigurationError e) {
+        found.add(provider(it.next()));
+      } catch (ServiceConfigurationError | IllegalArgumentException e) {
         broken.add(e.getMessage());
       }
     }
@@ -67,6 +75,18 @@ public final class ComputeProviders {
   /** Exactly these providers, without looking at the classpath. */
   public static ComputeProviders of(List<? extends ComputeProvider> providers) {
     return new ComputeProviders(List.copyOf(providers), List.of());
+  }
+
+  /**
+   * The provider of {@code platform}, as {@link #load} makes it: the common metadata fields added
+   * to the platform's, and the function protocol around its transport. For runtimes and tests that
+   * pass a platform explicitly.
+   *
+   * @throws IllegalArgumentException when the platform declares one of the common fields, a field
+   *     twice, or a blank type or version
+   */
+  public static ComputeProvider provider(PlatformProvider platform) {
+    return new PlatformComputeProvider(platform);
   }
 
   /** Every provider, by type and version. */
@@ -121,8 +141,9 @@ public final class ComputeProviders {
   }
 
   private static String describe(ComputeProvider provider) {
-    var source = provider.getClass().getProtectionDomain().getCodeSource();
+    Class<?> implementation = provider instanceof PlatformComputeProvider p ? p.platform().getClass() : provider.getClass();
+    var source = implementation.getProtectionDomain().getCodeSource();
     String where = source != null && source.getLocation() != null ? " from " + source.getLocation() : "";
-    return provider.type() + "/" + provider.version() + " (" + provider.getClass().getName() + where + ")";
+    return provider.type() + "/" + provider.version() + " (" + implementation.getName() + where + ")";
   }
 }

@@ -9,25 +9,37 @@ import org.jspecify.annotations.Nullable;
 /**
  * The platform or the network failed, so the function never answered: the function is not
  * deployed, the platform refused our credentials, throttled, timed out, or the connection broke.
- * Always retryable; {@link #retryAfter()} says how long the platform asked to wait.
+ * {@link #retryAfter()} says how long the platform asked to wait.
+ *
+ * <p>Retryable, as {@code init} treats it, except when only an operator can fix it: a function that
+ * is not deployed ({@link Reason#NOT_DEPLOYED}) and refused platform credentials
+ * ({@link Reason#PLATFORM_CREDENTIALS}), which fail {@code init} at once. PubSub deliveries are
+ * RETRY whatever the reason: nothing is lost, and Dapr's resiliency policy and dead-letter topic
+ * decide (protocol section 4).
  */
 public class ComputeUnavailableException extends ComputeException {
   private static final long serialVersionUID = 1L;
 
   private final Reason reason;
-  private final int platformStatus;
+  private final @Nullable Integer platformStatus;
   private final @Nullable Duration retryAfter;
 
-  public ComputeUnavailableException(
-      Reason reason, String message, int platformStatus, @Nullable Duration retryAfter, @Nullable Throwable cause) {
+  /**
+   * @param platformStatus the HTTP status the platform answered with, or {@code null} when it did
+   *     not answer (a timeout, a broken connection)
+   * @param retryAfter how long the platform asked to wait, or {@code null}
+   */
+  public ComputeUnavailableException(Reason reason, String message, @Nullable Integer platformStatus,
+      @Nullable Duration retryAfter, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason == null");
     this.platformStatus = platformStatus;
     this.retryAfter = retryAfter;
   }
 
+  /** A failure without a platform answer. */
   public ComputeUnavailableException(Reason reason, String message, @Nullable Throwable cause) {
-    this(reason, message, 0, null, cause);
+    this(reason, message, null, null, cause);
   }
 
   /** What failed. */
@@ -37,7 +49,7 @@ public class ComputeUnavailableException extends ComputeException {
 
   /** The HTTP status the platform answered with, if it answered. */
   public OptionalInt platformStatus() {
-    return platformStatus == 0 ? OptionalInt.empty() : OptionalInt.of(platformStatus);
+    return platformStatus == null ? OptionalInt.empty() : OptionalInt.of(platformStatus);
   }
 
   /** How long the platform asked callers to wait ({@code Retry-After}), if it said. */
@@ -54,13 +66,17 @@ public class ComputeUnavailableException extends ComputeException {
       case TIMEOUT -> 504;
       case THROTTLED -> 429;
       case CONNECTION_FAILED, PLATFORM_ERROR, NOT_DEPLOYED, PLATFORM_CREDENTIALS, FUNCTION_CRASHED ->
-          platformStatus == 503 ? 503 : 502;
+          platformStatus != null && platformStatus == 503 ? 503 : 502;
     };
   }
 
+  /**
+   * False for {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}, which an operator
+   * must fix (init fails on them at once); true for the rest, which may pass.
+   */
   @Override
   public boolean isRetryable() {
-    return true;
+    return reason != Reason.NOT_DEPLOYED && reason != Reason.PLATFORM_CREDENTIALS;
   }
 
   /** What failed. */

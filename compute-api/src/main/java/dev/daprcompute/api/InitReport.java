@@ -1,5 +1,6 @@
 package dev.daprcompute.api;
 
+import dev.daprcompute.protocol.Feature;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

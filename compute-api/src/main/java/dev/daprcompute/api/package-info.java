@@ -1,9 +1,9 @@
 /**
- * The compute SPI: a Dapr runtime hands service invocations, PubSub events and input-binding events
- * to a {@link dev.daprcompute.api.Compute}, which delivers them to a serverless function.
- *
- * <p>Values mirror Dapr 1.16's {@code AppCallback} messages field for field, so a runtime can map
- * its protobuf messages to these records without loss:
+ * What a Dapr runtime uses: it hands service invocations, PubSub events and input-binding events to
+ * a {@link dev.daprcompute.api.Compute}, which delivers them to a serverless function. The values
+ * exchanged ({@code InvokeRequest}, {@code TopicEventRequest}, ...) live in
+ * {@code dev.daprcompute.protocol}, shared with the function side; what a provider uses lives in
+ * {@code dev.daprcompute.api.spi}.
  *
  * <pre>{@code
  * try (ComputeHandle handle = ComputeLoader.builder()

@@ -1,15 +1,22 @@
 package dev.daprcompute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.http.HttpPlatformProvider;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformTransport;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,11 +150,11 @@ class ComputeProvidersTest {
   void a_provider_that_fails_to_load_is_reported_and_does_not_hide_the_others(@TempDir Path dir) throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(ComputeProvider.class.getName()), "com.example.MissingLambdaProvider\n");
+    Files.writeString(services.resolve(PlatformProvider.class.getName()), "com.example.MissingLambdaProvider\n");
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       ComputeProviders providers = ComputeProviders.load(loader);
 
-      assertThat(providers.select("compute.http", "v1")).isInstanceOf(HttpComputeProvider.class);
+      assertThat(providers.select("compute.http", "v1").type()).isEqualTo(HttpPlatformProvider.TYPE);
       assertThat(problemOf(providers, "compute.aws.lambda", "v1").message())
           .contains("providers that failed to load")
           .contains("com.example.MissingLambdaProvider");
@@ -159,8 +166,129 @@ class ComputeProvidersTest {
     ComputeProviders providers = ComputeProviders.load();
 
     assertThat(providers.types()).contains("compute.http");
-    assertThat(providers.select("compute.http", "v1")).isInstanceOf(HttpComputeProvider.class);
+    assertThat(providers.select("compute.http", "v1").type()).isEqualTo(HttpPlatformProvider.TYPE);
     assertThat(providers.select("compute.http", "v1").metadataFields())
         .extracting(MetadataField::name).contains("endpoint", "key", "timeout");
+  }
+
+  /** A platform with one field of its own, or a field named like a common one. */
+  public static final class TestPlatform implements PlatformProvider {
+    private final List<MetadataField> fields;
+
+    public TestPlatform() {
+      this(List.of(MetadataField.required("functionName", MetadataField.Kind.STRING, "the function")));
+    }
+
+    TestPlatform(List<MetadataField> fields) {
+      this.fields = fields;
+    }
+
+    @Override
+    public String type() {
+      return "compute.test";
+    }
+
+    @Override
+    public List<MetadataField> fields() {
+      return fields;
+    }
+
+    @Override
+    public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+      String name = metadata.requireString("functionName");
+      return new PlatformTransport() {
+        @Override
+        public String platformName() {
+          return "the test platform";
+        }
+
+        @Override
+        public String functionName() {
+          return name;
+        }
+
+        @Override
+        public OkHttpClient httpClient() {
+          return context.httpClient();
+        }
+
+        @Override
+        public Request toHttpRequest(FunctionRequest request) {
+          throw new UnsupportedOperationException("not in these tests");
+        }
+      };
+    }
+  }
+
+  @Test
+  @DisplayName("a platform's provider has the common fields and the platform's own")
+  void platformProviderAddsTheCommonFields() {
+    ComputeProvider provider = ComputeProviders.provider(new TestPlatform());
+
+    assertThat(provider.type()).isEqualTo("compute.test");
+    assertThat(provider.version()).isEqualTo("v1");
+    assertThat(provider.metadataFields()).extracting(MetadataField::name).containsExactly("key", "audience",
+        "tokenHeader", "tokenLifetime", "minVersion", "timeout", "maxBodySize", "maxConcurrency", "functionName");
+  }
+
+  @Test
+  @DisplayName("a platform that declares a common field is refused, and when loaded, reported without hiding the others")
+  void aPlatformDeclaringACommonFieldIsRefused(@TempDir Path dir) throws IOException {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ComputeProviders.provider(new TestPlatform(
+            List.of(MetadataField.optional("Timeout", MetadataField.Kind.DURATION, "mine")))))
+        .withMessageContaining("'Timeout'").withMessageContaining(TestPlatform.class.getName());
+
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve(PlatformProvider.class.getName()), BadPlatform.class.getName() + "\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      ComputeProviders providers = ComputeProviders.load(loader);
+
+      assertThat(providers.types()).contains("compute.http").doesNotContain("compute.test");
+      assertThat(problemOf(providers, "compute.test", "v1").message()).contains("providers that failed to load")
+          .contains("'key'");
+    }
+  }
+
+  /** Declares the common field key, which every component type has already. */
+  public static final class BadPlatform implements PlatformProvider {
+    @Override
+    public String type() {
+      return "compute.test";
+    }
+
+    @Override
+    public List<MetadataField> fields() {
+      return List.of(MetadataField.optional("key", MetadataField.Kind.STRING, "mine"));
+    }
+
+    @Override
+    public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+      throw new UnsupportedOperationException("never loaded");
+    }
+  }
+
+  @Test
+  @DisplayName("the audience is the audience metadata, else the function's name as the platform's transport gives it")
+  void audience() {
+    ComputeProvider provider = ComputeProviders.provider(new TestPlatform());
+    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", "compute.test")
+        .put("functionName", "orders-fn").putSecret("key", "not read here");
+
+    assertThat(provider.audience(metadata.build())).isEqualTo("orders-fn");
+    assertThat(provider.audience(metadata.put("audience", "orders").build())).isEqualTo("orders");
+    assertThat(catchThrowableOfType(ComputeConfigurationException.class,
+        () -> provider.audience(ComponentMetadata.builder("orders", "compute.test").build())).getMessage())
+        .contains("functionName");
+  }
+
+  @Test
+  @DisplayName("compute.http's audience is its endpoint, as init takes it: normalised, without a trailing slash")
+  void httpAudience() {
+    ComputeProvider http = ComputeProviders.load().select("compute.http", "v1");
+
+    assertThat(http.audience(ComponentMetadata.builder("fn", "compute.http").put("endpoint", "https://FN.example.com/dapr/")
+        .putSecret("key", "not read here").build())).isEqualTo("https://fn.example.com/dapr");
   }
 }

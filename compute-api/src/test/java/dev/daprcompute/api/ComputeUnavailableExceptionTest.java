@@ -23,17 +23,18 @@ class ComputeUnavailableExceptionTest {
       "FUNCTION_CRASHED, 200, 502",
       "CONNECTION_FAILED, 0, 502"})
   void gateway_status_for_a_dapr_caller(Reason reason, int platformStatus, int expected) {
-    ComputeUnavailableException e = new ComputeUnavailableException(reason, "m", platformStatus, null, null);
+    ComputeUnavailableException e = new ComputeUnavailableException(reason, "m", platformStatus == 0 ? null : platformStatus,
+        null, null);
 
     assertThat(e.gatewayStatus()).isEqualTo(expected);
   }
 
   @ParameterizedTest
   @EnumSource(Reason.class)
-  void every_reason_is_retryable(Reason reason) {
+  void retryable_as_init_treats_it_only_an_operator_fixes_a_missing_function_or_a_refused_credential(Reason reason) {
     ComputeUnavailableException e = new ComputeUnavailableException(reason, "m", null);
 
-    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.isRetryable()).isEqualTo(reason != Reason.NOT_DEPLOYED && reason != Reason.PLATFORM_CREDENTIALS);
     assertThat(e.platformStatus()).isEmpty();
     assertThat(e.retryAfter()).isEmpty();
     assertThat(e.reason()).isEqualTo(reason);

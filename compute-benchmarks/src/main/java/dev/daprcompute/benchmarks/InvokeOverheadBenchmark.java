@@ -3,23 +3,24 @@ package dev.daprcompute.benchmarks;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.http.HttpComputeProvider;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
-import java.util.List;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpResponse;
 import dev.daprcompute.function.FunctionHttpServer;
 import dev.daprcompute.function.FunctionRouter;
-import dev.daprcompute.api.InvokeResponse;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -76,8 +77,8 @@ public class InvokeOverheadBenchmark {
   }
 
   private static Compute open(ComputeContext context, FunctionHttpServer host, SigningKey key) {
-    Compute compute = new HttpComputeProvider().create(context);
-    compute.init(ComponentMetadata.builder("bench", HttpComputeProvider.TYPE)
+    Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(context);
+    compute.init(ComponentMetadata.builder("bench", HttpPlatformProvider.TYPE)
         .put("endpoint", host.baseUrl().toString()).putSecret("key", key.privateKeyPem()).put("audience", "bench").build());
     return compute;
   }

@@ -1,6 +1,6 @@
 package dev.daprcompute.benchmarks;
 
-import dev.daprcompute.api.internal.JdkHttpHost;
+import dev.daprcompute.protocol.internal.JdkHttpHost;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

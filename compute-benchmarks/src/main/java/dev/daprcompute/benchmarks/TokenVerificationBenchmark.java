@@ -1,10 +1,10 @@
 package dev.daprcompute.benchmarks;
 
-import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.function.token.TokenVerifier;
 import dev.daprcompute.function.token.VerifiedToken;
+import dev.daprcompute.protocol.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

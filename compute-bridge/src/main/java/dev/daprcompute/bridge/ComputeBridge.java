@@ -2,7 +2,6 @@ package dev.daprcompute.bridge;
 
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.internal.JdkHttpHost;
 import dev.daprcompute.bridge.internal.AppApiToken;
 import dev.daprcompute.bridge.internal.AppCallbackAlphaService;
 import dev.daprcompute.bridge.internal.AppCallbackService;
@@ -11,6 +10,7 @@ import dev.daprcompute.bridge.internal.Failure;
 import dev.daprcompute.bridge.internal.GrpcCalls;
 import dev.daprcompute.bridge.internal.HealthCheckService;
 import dev.daprcompute.bridge.internal.HttpAppChannel;
+import dev.daprcompute.protocol.internal.JdkHttpHost;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;

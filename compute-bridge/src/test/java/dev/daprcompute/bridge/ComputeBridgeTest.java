@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.google.protobuf.Empty;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
 import dev.daprcompute.testkit.PlatformFault;
 import io.dapr.v1.AppCallbackGrpc;
 import io.dapr.v1.CommonProtos;
@@ -134,7 +135,7 @@ class ComputeBridgeTest {
   @Test
   @DisplayName("refuses to start in front of a Compute that was not initialised")
   void uninitialised() {
-    try (Compute compute = new HttpComputeProvider().create(ComputeContext.defaults())) {
+    try (Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults())) {
       assertThatThrownBy(() -> ComputeBridge.builder(compute).httpPort(0).start())
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("init");
     }

@@ -2,7 +2,8 @@ package dev.daprcompute.bridge;
 
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.testkit.HttpPlatformFake;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ final class Fixture implements AutoCloseable {
   static Fixture start() {
     HttpPlatformFake fake = HttpPlatformFake.start("orders-fn");
     try {
-      Compute compute = new HttpComputeProvider().create(ComputeContext.defaults().withAppId("orders"));
+      Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults().withAppId("orders"));
       compute.init(fake.component("orders").put("timeout", "10s").initTimeout(Duration.ofSeconds(10)).build());
       return new Fixture(fake, new RecordingCompute(compute));
     } catch (RuntimeException e) {

@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpServer;
 import dev.daprcompute.function.FunctionRouter;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,8 +93,8 @@ class HttpAppChannelHostTest {
     SigningKey key = SigningKey.generateEd25519();
     functionHost = FunctionHttpServer.startOnLoopback(FunctionRouter.builder(function)
         .verifier(TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build()).build());
-    compute = new HttpComputeProvider().create(ComputeContext.defaults().withAppId("orders"));
-    compute.init(ComponentMetadata.builder("orders", HttpComputeProvider.TYPE)
+    compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults().withAppId("orders"));
+    compute.init(ComponentMetadata.builder("orders", HttpPlatformProvider.TYPE)
         .put("endpoint", functionHost.baseUrl().toString())
         .putSecret("key", key.privateKeyPem())
         .put("audience", "orders-fn")

@@ -3,10 +3,10 @@ package dev.daprcompute.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.wire.WireFormat;
 import dev.daprcompute.testkit.PlatformFault;
 import dev.daprcompute.testkit.ReceivedRequest;
 import java.io.ByteArrayOutputStream;
@@ -369,7 +369,7 @@ class HttpAppChannelTest {
           .header("pubsubName", "pubsub").POST(HttpRequest.BodyPublishers.ofString(body)).build());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(json(response).path("statuses").get(0).path("entryId").asText()).isEqualTo("1");
-      var batch = (dev.daprcompute.api.BulkTopicEventRequest) fixture.compute.last("bulk").request();
+      var batch = (dev.daprcompute.protocol.BulkTopicEventRequest) fixture.compute.last("bulk").request();
       assertThat(batch.path()).isEqualTo("/elsewhere-bulk");
       assertThat(batch.pubsubName()).as("from the pubsubName header").isEqualTo("pubsub");
     }
@@ -379,7 +379,7 @@ class HttpAppChannelTest {
     void json_invocation_on_route() throws Exception {
       send(request(bridge, "/orders").header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1}")).build());
-      assertThat(fixture.compute.last("invoke").request()).isInstanceOf(dev.daprcompute.api.InvokeRequest.class);
+      assertThat(fixture.compute.last("invoke").request()).isInstanceOf(dev.daprcompute.protocol.InvokeRequest.class);
       assertThat(fixture.compute.calls()).extracting(RecordingCompute.Call::operation).doesNotContain("topic", "bulk");
     }
 

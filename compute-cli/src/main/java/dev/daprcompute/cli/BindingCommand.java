@@ -1,9 +1,9 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.resources.ComputeHandle;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.Payload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ConfigurationProblem;
-import dev.daprcompute.api.token.KeyFormatException;
+import dev.daprcompute.function.token.PublicKeyException;
 import dev.daprcompute.function.token.TokenRejectedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,7 +52,7 @@ final class Failures {
       return cli.exitCode();
     }
     if (t instanceof ParameterException || t instanceof ComputeConfigurationException
-        || t instanceof ComputeRequestException || t instanceof KeyFormatException
+        || t instanceof ComputeRequestException || t instanceof PublicKeyException
         || t instanceof NoSuchFileException || t instanceof AccessDeniedException) {
       return USAGE;
     }
@@ -71,7 +71,7 @@ final class Failures {
     if (t instanceof ParameterException) {
       return "usage";
     }
-    if (t instanceof ComputeConfigurationException || t instanceof KeyFormatException) {
+    if (t instanceof ComputeConfigurationException || t instanceof PublicKeyException) {
       return "configuration";
     }
     if (t instanceof ComputeInitException) {
@@ -98,7 +98,7 @@ final class Failures {
     if (t instanceof ComputeInitException init) {
       return "check '" + init.failedCheck() + "' failed: " + init.getMessage();
     }
-    if (t instanceof CliException || t instanceof ComputeException || t instanceof KeyFormatException
+    if (t instanceof CliException || t instanceof ComputeException || t instanceof PublicKeyException
         || t instanceof ParameterException) {
       return String.valueOf(t.getMessage());
     }

@@ -1,9 +1,9 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.Feature;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.resources.ComponentResource;
+import dev.daprcompute.protocol.Feature;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.resources.ComputeHandle;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

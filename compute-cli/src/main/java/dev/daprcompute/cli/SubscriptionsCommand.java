@@ -1,9 +1,9 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.BulkSubscribeConfig;
-import dev.daprcompute.api.TopicRule;
-import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.api.resources.ComputeHandle;
+import dev.daprcompute.protocol.BulkSubscribeConfig;
+import dev.daprcompute.protocol.TopicRule;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,13 @@
 package dev.daprcompute.cli;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.http.HttpComputeProvider;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.internal.ProtocolSettings;
 import dev.daprcompute.api.token.TokenSigner;
-import dev.daprcompute.aws.lambda.AwsLambdaComputeProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,43 +79,13 @@ final class TokenCommand extends BaseCommand {
 
   /**
    * Protocol section 2: the 'audience' metadata, else the function's name on its platform, as the
-   * component's transport names it: for compute.http the endpoint URL; for compute.aws.lambda the
-   * bare function name, else the Function URL. Other platforms know the name only once their
-   * transport runs, so they need --audience when the component sets none.
+   * component itself takes it ({@link dev.daprcompute.api.ComputeProvider#audience}).
    */
-  // Mirrors HttpTransport and LambdaSettings.displayName until compute-api offers the rule itself;
-  // KeysCommandsTest checks each branch against a real init.
   private static String defaultAudience(ComponentMetadata metadata, ProtocolSettings settings) {
     if (settings.audience() != null) {
       return settings.audience();
     }
-    if (metadata.type().equals(HttpComputeProvider.TYPE) && metadata.string("endpoint").isPresent()) {
-      return urlName(metadata.string("endpoint").get());
-    }
-    if (metadata.type().equals(AwsLambdaComputeProvider.TYPE)) {
-      Optional<String> function = metadata.string("functionName");
-      if (function.isPresent()) {
-        // name, name:qualifier, 123456789012:function:name[:qualifier] or an ARN: the bare name.
-        String name = function.get();
-        int marker = name.indexOf(":function:");
-        name = marker >= 0 ? name.substring(marker + ":function:".length()) : name;
-        int qualifier = name.indexOf(':');
-        return qualifier >= 0 ? name.substring(0, qualifier) : name;
-      }
-      Optional<String> url = metadata.string("functionUrl");
-      if (url.isPresent()) {
-        return urlName(url.get());
-      }
-    }
-    throw CliException.usage("component '" + metadata.name() + "' (" + metadata.type() + ") sets no 'audience'"
-        + " metadata, so its tokens are for the function's name on its platform: pass it with --audience");
-  }
-
-  /** A URL as the transports name a function: as OkHttp normalises it, without a trailing '/'. */
-  private static String urlName(String text) {
-    HttpUrl url = HttpUrl.parse(text);
-    String name = url != null ? url.toString() : text;
-    return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+    return ComputeProviders.load().select(metadata.type(), metadata.version()).audience(metadata);
   }
 
   private record Resolved(ComponentMetadata metadata, ProtocolSettings settings) {}

@@ -1,6 +1,6 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.token.KeyFormatException;
+import dev.daprcompute.function.token.PublicKeyException;
 import dev.daprcompute.function.token.TokenRejectedException;
 import dev.daprcompute.function.token.TokenVerifier;
 import dev.daprcompute.function.token.VerifiedToken;
@@ -58,7 +58,7 @@ final class VerifyCommand extends BaseCommand {
     TokenVerifier verifier;
     try {
       verifier = TokenVerifier.builder().publicKeys(keys).audience(audiences.toArray(String[]::new)).build();
-    } catch (KeyFormatException e) {
+    } catch (PublicKeyException e) {
       throw CliException.usage("--public-key " + file + ": " + e.getMessage());
     }
     String compact = Objects.requireNonNull(token).equals("-") ? readStandardInput() : token.strip();

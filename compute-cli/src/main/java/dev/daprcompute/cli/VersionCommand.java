@@ -1,7 +1,7 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.function.FunctionRouter;
+import dev.daprcompute.protocol.Protocol;
 import java.util.Map;
 import picocli.CommandLine.Command;
 

@@ -1,13 +1,13 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpServer;
 import dev.daprcompute.function.FunctionRouter;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

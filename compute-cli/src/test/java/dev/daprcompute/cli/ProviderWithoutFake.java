@@ -1,16 +1,17 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.MetadataField;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformTransport;
 import java.util.List;
 
 /**
- * A provider on the test classpath (registered in META-INF/services) that has no platform fake,
+ * A platform on the test classpath (registered in META-INF/services) that has no platform fake,
  * as a new provider module might before its fake lands: the demo lists it as skipped.
  */
-public final class ProviderWithoutFake implements ComputeProvider {
+public final class ProviderWithoutFake implements PlatformProvider {
   static final String TYPE = "compute.example.nofake";
 
   @Override
@@ -19,12 +20,12 @@ public final class ProviderWithoutFake implements ComputeProvider {
   }
 
   @Override
-  public List<MetadataField> metadataFields() {
+  public List<MetadataField> fields() {
     return List.of();
   }
 
   @Override
-  public Compute create(ComputeContext context) {
+  public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
     throw new UnsupportedOperationException("the demo must not create a provider it cannot fake");
   }
 }

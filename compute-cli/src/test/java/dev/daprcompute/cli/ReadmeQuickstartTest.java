@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.FunctionHttpServer;
 import dev.daprcompute.function.FunctionRouter;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
 import io.dapr.v1.AppCallbackGrpc;
 import io.dapr.v1.CommonProtos;
 import io.grpc.ManagedChannel;

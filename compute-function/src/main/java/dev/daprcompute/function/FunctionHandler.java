@@ -1,18 +1,17 @@
 package dev.daprcompute.function;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventEntry;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventEntry;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a function author writes: one method per kind of call Dapr makes. Every method has a
@@ -59,8 +58,8 @@ public interface FunctionHandler {
       } catch (NotServedException e) {
         outcome = TopicEventResponse.drop();
       } catch (Exception e) {
-        LoggerFactory.getLogger(FunctionHandler.class).warn("the handler failed on entry {} of batch {}; it is retried",
-            entry.entryId(), batch.id(), e);
+        System.getLogger(FunctionHandler.class.getName()).log(System.Logger.Level.WARNING,
+            () -> "the handler failed on entry " + entry.entryId() + " of batch " + batch.id() + "; it is retried", e);
         outcome = TopicEventResponse.retry();
       }
       statuses.add(new BulkTopicEventResponse.Entry(entry.entryId(), outcome.status()));

@@ -1,7 +1,7 @@
 package dev.daprcompute.function;
 
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
 import java.util.Objects;
 
 /**

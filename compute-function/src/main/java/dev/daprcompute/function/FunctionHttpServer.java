@@ -2,11 +2,11 @@ package dev.daprcompute.function;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.internal.ByteSize;
-import dev.daprcompute.api.internal.JdkHttpHost;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.JdkHttpHost;
+import dev.daprcompute.protocol.wire.Marker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hosts a {@link FunctionRouter} (or any {@link FunctionHttpHandler}) on the JDK's HTTP server: for containers, VMs, Azure Functions
@@ -35,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * the server and its threads. Thread-safe.
  */
 public final class FunctionHttpServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(FunctionHttpServer.class);
+  private static final System.Logger log = System.getLogger(FunctionHttpServer.class.getName());
 
   /** The default request body limit, daprd's {@code --max-body-size}. */
   public static final long DEFAULT_MAX_BODY_SIZE = 4L << 20;
@@ -116,14 +114,14 @@ public final class FunctionHttpServer implements AutoCloseable {
         byte[] message = ("{\"error\":\"the request body is over " + ByteSize.format(maxBodySize) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
         JdkHttpHost.answerWithoutReadingBody(exchange);
-        send(exchange, method, new FunctionHttpResponse(413, Metadata.of(Protocol.MARKER_HEADER,
-            Integer.toString(Protocol.VERSION), "content-type", "application/json"), Payload.wrap(message)));
+        send(exchange, method, new FunctionHttpResponse(413, Marker.set(Metadata.builder())
+            .set("content-type", "application/json").build(), Payload.wrap(message)));
         return;
       }
       send(exchange, method, router.handle(new FunctionHttpRequest(head.method(), head.path(), head.rawQuery(),
           head.headers(), body)));
     } catch (IOException | RuntimeException e) {
-      log.debug("a request to the function host failed", e);
+      log.log(System.Logger.Level.DEBUG, "a request to the function host failed", e);
       throw e;
     }
   }

@@ -1,29 +1,31 @@
 package dev.daprcompute.function;
 
-import dev.daprcompute.api.BindingEventConcurrency;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventResponse;
-import dev.daprcompute.api.ComputeRequestException;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicRule;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.SafePaths;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.function.token.TokenRejectedException;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicRule;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.BindingReplies;
+import dev.daprcompute.protocol.wire.HopByHop;
+import dev.daprcompute.protocol.wire.Marker;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,8 +37,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Serves the function protocol over any host: verifies the token of every request (info included),
@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * a path does not turn a topic event into an invocation. Immutable and thread-safe.
  */
 public final class FunctionRouter implements FunctionHttpHandler {
-  private static final Logger log = LoggerFactory.getLogger(FunctionRouter.class);
+  private static final System.Logger log = System.getLogger(FunctionRouter.class.getName());
 
   /** The SDK name in the info document. */
   public static final String SDK_NAME = "dapr-compute-java";
@@ -60,9 +60,9 @@ public final class FunctionRouter implements FunctionHttpHandler {
   /** This SDK's version. */
   public static final String SDK_VERSION = readSdkVersion();
 
-  private static final Set<String> NOT_METADATA = Set.of(
-      "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer",
-      "host", "content-length", "content-type", "dapr-compute-protocol", "dapr-authorization");
+  /** Request headers that are not call metadata besides the hop-by-hop ones ({@link HopByHop}). */
+  private static final Set<String> NOT_METADATA = Set.of("host", "content-length", "content-type",
+      "dapr-compute-protocol", "dapr-authorization");
 
   private final FunctionHandler handler;
   private final TokenVerifier verifier;
@@ -126,7 +126,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     String path;
     try {
       path = SafePaths.normalize(request.path());
-    } catch (ComputeRequestException e) {
+    } catch (IllegalArgumentException e) {
       return error(400, e.getMessage());
     }
     String method = request.method().toUpperCase(Locale.ROOT);
@@ -150,12 +150,12 @@ public final class FunctionRouter implements FunctionHttpHandler {
         return error(404, notServed.getMessage());
       }
       // The message stays in the function's log: it may hold data or secrets.
-      log.warn("the handler failed on {} {}", method, SafePaths.printable(path), cause);
+      log.log(Level.WARNING, () -> "the handler failed on " + method + " " + SafePaths.printable(path), cause);
       return error(500, "the handler failed: " + cause.getClass().getName());
     } catch (IllegalArgumentException e) {
       return error(400, e.getMessage()); // the router's own reading of the request: no handler ran
     } catch (RuntimeException e) {
-      log.error("the function host failed on {} {}", method, SafePaths.printable(path), e);
+      log.log(Level.ERROR, () -> "the function host failed on " + method + " " + SafePaths.printable(path), e);
       return error(500, "the function host failed: " + e.getClass().getName());
     }
   }
@@ -166,7 +166,8 @@ public final class FunctionRouter implements FunctionHttpHandler {
       verifier.verify(request.headers());
       return null;
     } catch (TokenRejectedException e) {
-      log.info("rejected a request to {} {}: {}", SafePaths.printable(request.method()), SafePaths.printable(request.path()), e.description());
+      log.log(Level.INFO, () -> "rejected a request to " + SafePaths.printable(request.method()) + " "
+          + SafePaths.printable(request.path()) + ": " + e.description());
       return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
           json(Map.of("error", "invalid_token", "error_description", e.description())));
     }
@@ -214,14 +215,8 @@ public final class FunctionRouter implements FunctionHttpHandler {
     Map<String, String> metadata = new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
     BindingEventRequest event = new BindingEventRequest(path.substring(1), request.body(), metadata);
     BindingEventResponse reply = call(() -> handler.onBindingEvent(event));
-    Metadata.Builder headers = Metadata.builder();
-    if (!reply.to().isEmpty()) {
-      headers.add(Protocol.BINDING_TO_HEADER, String.join(",", reply.to()));
-    }
-    if (reply.concurrency() == BindingEventConcurrency.PARALLEL) {
-      headers.add(Protocol.BINDING_CONCURRENCY_HEADER, "parallel");
-    }
-    return answer(200, headers.build(), reply.data().isEmpty() ? "" : "application/octet-stream", reply.data());
+    return answer(200, BindingReplies.headers(reply), reply.data().isEmpty() ? "" : "application/octet-stream",
+        reply.data());
   }
 
   private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws HandlerFailure {
@@ -240,9 +235,11 @@ public final class FunctionRouter implements FunctionHttpHandler {
   /** The request's headers as call metadata: without the token, the marker and HTTP framing. */
   private static Metadata metadata(Metadata headers) {
     boolean tokenInDaprHeader = headers.contains(Protocol.DAPR_AUTHORIZATION);
+    Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
     headers.forEach((name, value) -> {
-      if (!NOT_METADATA.contains(name) && !(name.equals("authorization") && !tokenInDaprHeader)) {
+      if (!NOT_METADATA.contains(name) && !hopByHop.contains(name)
+          && !(name.equals("authorization") && !tokenInDaprHeader)) {
         out.add(name, value);
       }
     });
@@ -258,8 +255,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
   }
 
   private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, byte[] body) {
-    Metadata.Builder all = headers.toBuilder();
-    all.set(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION));
+    Metadata.Builder all = Marker.set(headers.toBuilder());
     if (!contentType.isEmpty()) {
       all.set("content-type", contentType);
     }
@@ -325,7 +321,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     public FunctionRouter build() {
       try {
         return new FunctionRouter(this);
-      } catch (ComputeRequestException e) {
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("a subscription route or input binding is not a safe path: " + e.getMessage(), e);
       }
     }

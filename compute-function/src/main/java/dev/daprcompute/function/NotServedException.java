@@ -12,11 +12,11 @@ package dev.daprcompute.function;
  * others. Its message is the {@code error} of the 404's JSON body, which goes back to the caller:
  * put nothing secret in it.
  */
-public final class NotServedException extends RuntimeException {
+public final class NotServedException extends FunctionException {
   private static final long serialVersionUID = 1L;
 
   /** Not served, for the reason {@code message} (sent to the caller). */
   public NotServedException(String message) {
-    super(java.util.Objects.requireNonNull(message, "message == null"), null, false, false);
+    super(java.util.Objects.requireNonNull(message, "message == null"), null, false);
   }
 }

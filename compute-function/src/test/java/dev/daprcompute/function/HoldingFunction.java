@@ -1,8 +1,8 @@
 package dev.daprcompute.function;
 
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.daprcompute.api.BindingEventConcurrency;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventEntry;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
@@ -20,24 +14,30 @@ import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Feature;
 import dev.daprcompute.api.FunctionRejectedException;
-import dev.daprcompute.api.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.api.ProtocolViolationException;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.BindingEventConcurrency;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventEntry;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -353,7 +353,7 @@ class HttpComputeOverLoopbackTest {
           compute.onInvoke(InvokeRequest.of("orders/1", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(Reason.NOT_DEPLOYED);
       assertThat(e.gatewayStatus()).isEqualTo(502);
-      assertThat(e.isRetryable()).isTrue();
+      assertThat(e.isRetryable()).as("as init: an operator must deploy the function").isFalse();
     }
 
     @Test
@@ -364,6 +364,7 @@ class HttpComputeOverLoopbackTest {
           compute.onInvoke(InvokeRequest.of("orders/1", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
       assertThat(e.getMessage()).contains("credential");
+      assertThat(e.isRetryable()).as("as init: an operator must fix the credential").isFalse();
     }
 
     @Test

@@ -1,33 +1,33 @@
 package dev.daprcompute.function;
 
-import static dev.daprcompute.api.fuzz.ProtocolBodies.CONTENT_TYPES;
-import static dev.daprcompute.api.fuzz.ProtocolBodies.DELIVERIES;
-import static dev.daprcompute.api.fuzz.ProtocolBodies.JSON_WORDS;
-import static dev.daprcompute.api.fuzz.ProtocolBodies.MARKER;
+import static dev.daprcompute.protocol.fuzz.ProtocolBodies.CONTENT_TYPES;
+import static dev.daprcompute.protocol.fuzz.ProtocolBodies.DELIVERIES;
+import static dev.daprcompute.protocol.fuzz.ProtocolBodies.JSON_WORDS;
+import static dev.daprcompute.protocol.fuzz.ProtocolBodies.MARKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.fuzz.Bytes;
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.JsonText;
-import dev.daprcompute.api.fuzz.Show;
-import dev.daprcompute.api.fuzz.Strings;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.function.token.TokenVerifier;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.fuzz.Bytes;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.JsonText;
+import dev.daprcompute.protocol.fuzz.Show;
+import dev.daprcompute.protocol.fuzz.Strings;
+import dev.daprcompute.protocol.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -139,7 +139,7 @@ class RouterPropertiesTest {
       + "\"content-type\":\"application/cloudevents+json\",\"x-forwarded-for\":\"10.0.0.1\"},"
       + "\"requestContext\":{\"domainName\":\"orders-fn\",\"http\":{\"method\":\"POST\",\"path\":\"/orders\","
       + "\"protocol\":\"HTTP/1.1\"},\"requestId\":\"r1\",\"timeEpoch\":1700000000000},\"body\":"
-      + JsonText.quote(new String(Bytes.utf8(Gen.constant(dev.daprcompute.api.fuzz.ProtocolBodies.CLOUD_EVENTS.get(0)))
+      + JsonText.quote(new String(Bytes.utf8(Gen.constant(dev.daprcompute.protocol.fuzz.ProtocolBodies.CLOUD_EVENTS.get(0)))
           .next(new java.util.Random(0)), StandardCharsets.UTF_8)) + ",\"isBase64Encoded\":false}";
 
   @Test

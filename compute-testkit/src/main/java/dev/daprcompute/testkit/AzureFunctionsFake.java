@@ -1,9 +1,9 @@
 package dev.daprcompute.testkit;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.function.FunctionHttpRequest;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

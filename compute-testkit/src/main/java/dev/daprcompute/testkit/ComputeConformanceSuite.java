@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.BindingEventConcurrency;
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.BulkTopicEventEntry;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
@@ -20,24 +14,30 @@ import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.Feature;
 import dev.daprcompute.api.FunctionRejectedException;
-import dev.daprcompute.api.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.function.token.VerifiedToken;
+import dev.daprcompute.protocol.BindingEventConcurrency;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventEntry;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <pre>{@code
  * class AwsLambdaConformanceTest extends ComputeConformanceSuite {
- *   protected ComputeProvider provider() { return new AwsLambdaComputeProvider(); }
+ *   protected ComputeProvider provider() { return ComputeProviders.provider(new AwsLambdaPlatformProvider()); }
  *   protected PlatformFake startFake() { return AwsLambdaFake.start("orders-fn"); }
  * }
  * }</pre>
@@ -192,7 +192,10 @@ public abstract class ComputeConformanceSuite {
     assertThat(failure).as("a platform failure must be a ComputeUnavailableException")
         .isInstanceOf(ComputeUnavailableException.class);
     ComputeUnavailableException e = (ComputeUnavailableException) failure;
-    assertThat(e.isRetryable()).as("platform failures are retryable").isTrue();
+    boolean operatorMustAct = e.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED
+        || e.reason() == ComputeUnavailableException.Reason.PLATFORM_CREDENTIALS;
+    assertThat(e.isRetryable()).as("platform failures are retryable, unless an operator must act (%s)", e.reason())
+        .isEqualTo(!operatorMustAct);
     return e;
   }
 
@@ -724,6 +727,7 @@ public abstract class ComputeConformanceSuite {
       ComputeUnavailableException e = unavailable(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
       assertThat(e.reason()).isEqualTo(ComputeUnavailableException.Reason.NOT_DEPLOYED);
       assertThat(e.gatewayStatus()).isEqualTo(502);
+      assertThat(e.isRetryable()).as("an operator must deploy it, as init says").isFalse();
     }
 
     @Test
@@ -893,7 +897,10 @@ public abstract class ComputeConformanceSuite {
         fake.failAlways(fault);
         Throwable failure = failureOf(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
         assertThat(failure).as("after %s", fault).isInstanceOf(ComputeException.class);
-        assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isTrue();
+        // The platform's 404 says the function is not deployed: an operator must act (as init says).
+        boolean notDeployed = failure instanceof ComputeUnavailableException unavailable
+            && unavailable.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED;
+        assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isEqualTo(!notDeployed);
       }
     }
 

@@ -1,7 +1,7 @@
 package dev.daprcompute.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Protocol;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package dev.daprcompute.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.internal.Json;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.testkit.PlatformFake.Answer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.daprcompute.testkit;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import dev.daprcompute.function.FunctionHttpRequest;
 
 /**
@@ -33,7 +33,7 @@ public final class HttpPlatformFake extends PlatformFake {
 
   @Override
   public String componentType() {
-    return HttpComputeProvider.TYPE;
+    return HttpPlatformProvider.TYPE;
   }
 
   @Override
@@ -48,7 +48,7 @@ public final class HttpPlatformFake extends PlatformFake {
   public static final class Factory implements PlatformFakeFactory {
     @Override
     public String componentType() {
-      return HttpComputeProvider.TYPE;
+      return HttpPlatformProvider.TYPE;
     }
 
     @Override

@@ -2,11 +2,11 @@ package dev.daprcompute.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

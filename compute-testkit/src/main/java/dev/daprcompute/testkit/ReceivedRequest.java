@@ -1,8 +1,8 @@
 package dev.daprcompute.testkit;
 
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
 import dev.daprcompute.function.token.VerifiedToken;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.testkit.FakeClient.Reply;
 import java.time.Duration;
 import java.util.List;

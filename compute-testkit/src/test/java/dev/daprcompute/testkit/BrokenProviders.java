@@ -6,20 +6,20 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProvider;
-import dev.daprcompute.api.Metadata;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.MetadataField;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.FunctionCompute;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.HttpRequests;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.PlatformTransport;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.HttpRequests;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
@@ -35,8 +35,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
- * Providers with one deliberate bug each, built like a real provider (FunctionCompute over a
- * transport) so the bug sits where a real one would. The conformance suite must catch each.
+ * Providers with one deliberate bug each, built like a real provider (a platform whose transport
+ * the protocol is built around) so the bug sits where a real one would. The conformance suite must
+ * catch each.
  */
 final class BrokenProviders {
   private BrokenProviders() {}
@@ -175,25 +176,23 @@ final class BrokenProviders {
 
   private static ComputeProvider providerFor(Function<ComponentMetadata, UnaryOperator<FunctionRequest>> outgoingFor,
       UnaryOperator<PlatformResponse> incoming) {
-    List<MetadataField> fields = ProtocolSettings.fieldsWith(
-        List.of(MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL")));
-    return new ComputeProvider() {
+    List<MetadataField> fields = List.of(MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL"));
+    return ComputeProviders.provider(new PlatformProvider() {
       @Override
       public String type() {
         return "compute.http";
       }
 
       @Override
-      public List<MetadataField> metadataFields() {
+      public List<MetadataField> fields() {
         return fields;
       }
 
       @Override
-      public Compute create(ComputeContext context) {
-        return new FunctionCompute(context, fields,
-            (metadata, ctx) -> new BrokenTransport(metadata, ctx, outgoingFor.apply(metadata), incoming));
+      public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+        return new BrokenTransport(metadata, context, outgoingFor.apply(metadata), incoming);
       }
-    };
+    });
   }
 
   /** {@code compute} with every call's {@link CallOptions} replaced by the defaults. */

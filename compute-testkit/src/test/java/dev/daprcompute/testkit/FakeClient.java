@@ -3,9 +3,9 @@ package dev.daprcompute.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.Protocol;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

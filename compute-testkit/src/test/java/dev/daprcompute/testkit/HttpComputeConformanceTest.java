@@ -1,7 +1,8 @@
 package dev.daprcompute.testkit;
 
 import dev.daprcompute.api.ComputeProvider;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
 import org.junit.jupiter.api.DisplayName;
 
 /** compute.http keeps every rule of the protocol, against the plain-HTTP fake. */
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 class HttpComputeConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {
-    return new HttpComputeProvider();
+    return ComputeProviders.provider(new HttpPlatformProvider());
   }
 
   @Override

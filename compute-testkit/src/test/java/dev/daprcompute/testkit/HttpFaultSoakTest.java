@@ -2,8 +2,9 @@ package dev.daprcompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.http.HttpComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.http.HttpPlatformProvider;
+import dev.daprcompute.protocol.TopicEventStatus;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class HttpFaultSoakTest {
   @Timeout(value = 30, unit = TimeUnit.MINUTES) // the soak bounds itself (maxDuration); this only stops a runaway
   @DisplayName("every topic event ends as the handler said or RETRY, the handler never runs twice, nothing is left over")
   void nothingLost() {
-    FaultSoak.Report report = FaultSoak.builder(new HttpComputeProvider(), HttpPlatformFake::start).build().run();
+    FaultSoak.Report report = FaultSoak.builder(ComputeProviders.provider(new HttpPlatformProvider()), HttpPlatformFake::start).build().run();
     System.out.println(report);
     report.assertNothingLost();
     assertThat(report.faulted()).as("faults were drawn").isPositive();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.testkit.FakeClient.Reply;
 import java.time.Duration;
 import okhttp3.Request;

@@ -2,14 +2,14 @@ package dev.daprcompute.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.function.FunctionHttpRequest;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.daprcompute.api.internal;
 
+import dev.daprcompute.protocol.internal.Messages;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

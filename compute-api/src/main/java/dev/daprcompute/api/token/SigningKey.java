@@ -9,10 +9,11 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.JwsPublicKey;
-import dev.daprcompute.api.internal.Messages;
-import dev.daprcompute.api.internal.Pem;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.Messages;
+import dev.daprcompute.protocol.keys.JwsPublicKey;
+import dev.daprcompute.protocol.keys.Pem;
+import dev.daprcompute.protocol.keys.UnusableKeyException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -90,10 +91,18 @@ public final class SigningKey {
    * @throws KeyFormatException saying what is wrong and how to fix it, without key material
    */
   public static SigningKey parse(String text) {
+    try {
+      return read(text);
+    } catch (UnusableKeyException e) {
+      throw new KeyFormatException(e.getMessage());
+    }
+  }
+
+  private static SigningKey read(String text) {
     Objects.requireNonNull(text, "text == null");
     String trimmed = text.strip();
     if (trimmed.isEmpty()) {
-      throw new KeyFormatException(WHAT + " is empty. " + FORMATS + " " + JwsPublicKey.GENERATE_HINT);
+      throw new UnusableKeyException(WHAT + " is empty. " + FORMATS + " " + JwsPublicKey.GENERATE_HINT);
     }
     if (trimmed.startsWith("{")) {
       return fromJwk(trimmed);
@@ -102,15 +111,15 @@ public final class SigningKey {
       return fromPem(trimmed);
     }
     if (trimmed.startsWith("ssh-") || trimmed.startsWith("ecdsa-sha2-")) {
-      throw new KeyFormatException(WHAT + " is an OpenSSH public key. " + PUBLIC_HALF + " " + FORMATS + " "
+      throw new UnusableKeyException(WHAT + " is an OpenSSH public key. " + PUBLIC_HALF + " " + FORMATS + " "
           + JwsPublicKey.GENERATE_HINT);
     }
     if (BARE_BASE64.matcher(trimmed).matches()) {
-      throw new KeyFormatException(WHAT + " looks like bare base64 without PEM lines. " + FORMATS
+      throw new UnusableKeyException(WHAT + " looks like bare base64 without PEM lines. " + FORMATS
           + " If this is a DER PKCS#8 key, wrap it in '-----BEGIN PRIVATE KEY-----' and"
           + " '-----END PRIVATE KEY-----' lines.");
     }
-    throw new KeyFormatException(WHAT + " is neither PEM nor a JWK. " + FORMATS
+    throw new UnusableKeyException(WHAT + " is neither PEM nor a JWK. " + FORMATS
         + " If the metadata names a file or a secret, give its content instead. " + JwsPublicKey.GENERATE_HINT);
   }
 
@@ -183,14 +192,14 @@ public final class SigningKey {
       throw notPrivate(blocks);
     }
     if (keys.size() > 1) {
-      throw new KeyFormatException(WHAT + " holds " + keys.size() + " private keys; give exactly one.");
+      throw new UnusableKeyException(WHAT + " holds " + keys.size() + " private keys; give exactly one.");
     }
     Pem.Block block = keys.get(0);
     String label = block.label();
     switch (label) {
-      case "ENCRYPTED PRIVATE KEY" -> throw new KeyFormatException(
+      case "ENCRYPTED PRIVATE KEY" -> throw new UnusableKeyException(
           WHAT + " is an encrypted PKCS#8 key (ENCRYPTED PRIVATE KEY). " + DECRYPT_HINT);
-      case "OPENSSH PRIVATE KEY" -> throw new KeyFormatException(WHAT + " is in OpenSSH's own format"
+      case "OPENSSH PRIVATE KEY" -> throw new UnusableKeyException(WHAT + " is in OpenSSH's own format"
           + " (OPENSSH PRIVATE KEY), which is not PKCS#8. " + JwsPublicKey.GENERATE_HINT
           + " (ssh-keygen -p -m PKCS8 -f FILE converts an RSA or ECDSA key in place.)");
       case "DSA PRIVATE KEY" -> throw JwsPublicKey.unsupported(WHAT, "a DSA key");
@@ -199,7 +208,7 @@ public final class SigningKey {
       }
     }
     if (block.headers().getOrDefault("Proc-Type", "").contains("ENCRYPTED")) {
-      throw new KeyFormatException(WHAT + " is an encrypted " + label + " (Proc-Type: 4,ENCRYPTED). "
+      throw new UnusableKeyException(WHAT + " is an encrypted " + label + " (Proc-Type: 4,ENCRYPTED). "
           + DECRYPT_HINT);
     }
     PrivateKeyInfo info;
@@ -223,20 +232,20 @@ public final class SigningKey {
     return fromPrivateKeyInfo(info, label);
   }
 
-  private static KeyFormatException notPrivate(List<Pem.Block> blocks) {
+  private static UnusableKeyException notPrivate(List<Pem.Block> blocks) {
     for (Pem.Block block : blocks) {
       String label = block.label();
       if (label.equals("PUBLIC KEY") || label.equals("RSA PUBLIC KEY")) {
-        return new KeyFormatException(WHAT + " is a public key (" + label + ") where a private key belongs. "
+        return new UnusableKeyException(WHAT + " is a public key (" + label + ") where a private key belongs. "
             + PUBLIC_HALF + " " + FORMATS);
       }
       if (label.contains("CERTIFICATE")) {
-        return new KeyFormatException(WHAT + " is a certificate (" + label + ") where a private key belongs. "
+        return new UnusableKeyException(WHAT + " is a certificate (" + label + ") where a private key belongs. "
             + PUBLIC_HALF + " " + FORMATS);
       }
     }
     String labels = String.join(", ", blocks.stream().map(Pem.Block::label).toList());
-    return new KeyFormatException(WHAT + " holds PEM blocks (" + labels + ") but no private key. " + FORMATS);
+    return new UnusableKeyException(WHAT + " holds PEM blocks (" + labels + ") but no private key. " + FORMATS);
   }
 
   private static SigningKey fromPrivateKeyInfo(PrivateKeyInfo info, String label) {
@@ -254,13 +263,13 @@ public final class SigningKey {
         RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
         if (!(key instanceof RSAPrivateCrtKey crt)) {
-          throw new KeyFormatException(WHAT + " is an RSA key without its public exponent (no CRT"
+          throw new UnusableKeyException(WHAT + " is an RSA key without its public exponent (no CRT"
               + " parameters). Export the full key with 'openssl pkey -in key.pem -out full.pem'.");
         }
         return rsa(crt, crt.getModulus(), crt.getPublicExponent(), "RS256");
       }
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      if (e instanceof KeyFormatException known) {
+      if (e instanceof UnusableKeyException known) {
         throw known;
       }
       throw Pem.corrupt(WHAT, label, "its key is damaged (the DER is not a valid key of its type)");
@@ -275,31 +284,31 @@ public final class SigningKey {
     try {
       jwk = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new KeyFormatException(WHAT + " starts with '{' but is not valid JSON (a JWK is one JSON object)."
+      throw new UnusableKeyException(WHAT + " starts with '{' but is not valid JSON (a JWK is one JSON object)."
           + " Check that the whole JWK was copied, quotes included.");
     }
     if (jwk == null || !jwk.isObject()) {
-      throw new KeyFormatException(WHAT + " is not a JSON object. " + FORMATS);
+      throw new UnusableKeyException(WHAT + " is not a JSON object. " + FORMATS);
     }
     if (jwk.has("keys")) {
-      throw new KeyFormatException(WHAT + " is a JWK Set. The component needs one private JWK: give the"
+      throw new UnusableKeyException(WHAT + " is a JWK Set. The component needs one private JWK: give the"
           + " single key object (with 'd') from inside 'keys'.");
     }
     JwsPublicKey declared = JwsPublicKey.fromJwk(jwk, WHAT);
     JsonNode use = jwk.get("use");
     if (use != null && !"sig".equals(use.asText())) {
-      throw new KeyFormatException(WHAT + " is a JWK for use " + Messages.joseName(use.asText(), "other than signing")
+      throw new UnusableKeyException(WHAT + " is a JWK for use " + Messages.joseName(use.asText(), "other than signing")
           + "; tokens need a signing key (\"use\":\"sig\", or no 'use').");
     }
     if (!jwk.has("d")) {
-      throw new KeyFormatException(WHAT + " is a public JWK (it has no 'd'). " + PUBLIC_HALF
+      throw new UnusableKeyException(WHAT + " is a public JWK (it has no 'd'). " + PUBLIC_HALF
           + " Give the private JWK, with 'd'.");
     }
     String algorithm = defaultAlgorithm(declared.type());
     JsonNode alg = jwk.get("alg");
     if (alg != null) {
       if (!alg.isTextual() || !declared.algorithms().contains(alg.textValue())) {
-        throw new KeyFormatException(WHAT + " is " + declared.describe() + " whose JWK names the algorithm "
+        throw new UnusableKeyException(WHAT + " is " + declared.describe() + " whose JWK names the algorithm "
             + Messages.joseName(alg.asText(), "wrongly") + "; that key signs " + String.join(" or ",
                 declared.algorithms().stream().sorted().toList()) + ". Fix or remove 'alg'.");
       }
@@ -309,7 +318,7 @@ public final class SigningKey {
     SigningKey key = switch (declared.type()) {
       case ED25519 -> {
         if (d.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
-          throw new KeyFormatException(WHAT + " is an Ed25519 JWK whose 'd' is not 32 bytes.");
+          throw new UnusableKeyException(WHAT + " is an Ed25519 JWK whose 'd' is not 32 bytes.");
         }
         yield ed25519(new Ed25519PrivateKeyParameters(d));
       }
@@ -317,7 +326,7 @@ public final class SigningKey {
       case RSA -> rsaFromJwk(jwk, declared, new BigInteger(1, d), algorithm);
     };
     if (!key.publicKey.equals(declared)) {
-      throw new KeyFormatException(WHAT + " is a JWK whose public members do not belong to its private"
+      throw new UnusableKeyException(WHAT + " is a JWK whose public members do not belong to its private"
           + " member 'd' (a mix of two keys?). Export the key again.");
     }
     return key;
@@ -328,7 +337,7 @@ public final class SigningKey {
     BigInteger e = new BigInteger(1, JwsPublicKey.bytes(jwk, "e", WHAT));
     // A damaged member can be far larger than n (a part pasted twice): signing with it would take
     // minutes. d is below n, the factors multiply to n, the CRT exponents and coefficient are below them.
-    KeyFormatException invalid = new KeyFormatException(WHAT + " is " + declared.describe() + " JWK whose private"
+    UnusableKeyException invalid = new UnusableKeyException(WHAT + " is " + declared.describe() + " JWK whose private"
         + " members do not form a valid key. Export the key again.");
     if (d.compareTo(n) >= 0) {
       throw invalid;
@@ -352,7 +361,7 @@ public final class SigningKey {
       RSAPrivateKey key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(spec);
       return rsa(key, n, e, algorithm);
     } catch (GeneralSecurityException ex) {
-      throw new KeyFormatException(WHAT + " is " + declared.describe() + " JWK whose private members do not"
+      throw new UnusableKeyException(WHAT + " is " + declared.describe() + " JWK whose private members do not"
           + " form a valid key. Export the key again.");
     }
   }
@@ -420,7 +429,7 @@ public final class SigningKey {
 
   private static SigningKey ecP256(BigInteger d) {
     if (d.signum() <= 0 || d.compareTo(JwsPublicKey.p256().getN()) >= 0) {
-      throw new KeyFormatException(WHAT + " is not a valid EC P-256 private key (its scalar is out of range).");
+      throw new UnusableKeyException(WHAT + " is not a valid EC P-256 private key (its scalar is out of range).");
     }
     ECPoint q = JwsPublicKey.p256().getG().multiply(d).normalize();
     JwsPublicKey publicKey = JwsPublicKey.ecP256(
@@ -454,8 +463,8 @@ public final class SigningKey {
     }
   }
 
-  private static KeyFormatException inconsistent() {
-    return new KeyFormatException(WHAT + " is inconsistent: a signature made with it does not verify"
+  private static UnusableKeyException inconsistent() {
+    return new UnusableKeyException(WHAT + " is inconsistent: a signature made with it does not verify"
         + " with its own public key (a mix of two keys?). Export the key again or generate a new one.");
   }
 }

@@ -6,8 +6,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.daprcompute.api.internal.JwsPublicKey;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.keys.JwsPublicKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +31,8 @@ public final class TokenSigner {
   /** The lifetime unless configured: 60 s. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
-  /** The longest lifetime allowed: 1 h. Verifiers reject longer-lived tokens. */
-  public static final Duration MAX_LIFETIME = Duration.ofHours(1);
+  /** The longest lifetime allowed ({@link Protocol#MAX_TOKEN_LIFETIME}): verifiers reject longer-lived tokens. */
+  public static final Duration MAX_LIFETIME = Protocol.MAX_TOKEN_LIFETIME;
 
   /** At most this many (audience, subject) pairs are cached; stale entries go first. */
   static final int MAX_CACHED = 1024;

@@ -3,13 +3,14 @@ package dev.daprcompute.api.http;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.Sample;
-import dev.daprcompute.api.fuzz.Strings;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.api.internal.ProtocolSettings;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.Sample;
+import dev.daprcompute.protocol.fuzz.Strings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -97,11 +98,11 @@ class ComponentSettingsPropertiesTest {
       }
       ComponentMetadata metadata = builder.build();
       Contract.resultOr(ComputeConfigurationException.class, secrets, () -> {
-        metadata.validate(HttpComputeProvider.FIELDS);
+        metadata.validate(ComputeProviders.provider(new HttpPlatformProvider()).metadataFields());
         return null;
       });
       Contract.resultOr(ComputeConfigurationException.class, secrets, () -> ProtocolSettings.from(metadata));
-      Contract.resultOr(ComputeConfigurationException.class, secrets, () -> HttpTransport.create(metadata, context));
+      Contract.resultOr(ComputeConfigurationException.class, secrets, () -> new HttpPlatformProvider().transport(metadata, context));
     });
   }
 }

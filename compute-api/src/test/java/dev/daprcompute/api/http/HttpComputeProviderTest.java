@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.api.protocol.BaseUrls;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.PlatformCalls;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.PlatformCalls;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -59,11 +60,11 @@ class HttpComputeProviderTest {
   }
 
   private static Compute compute() {
-    return new HttpComputeProvider().create(ComputeContext.defaults());
+    return ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults());
   }
 
   private ComponentMetadata.Builder metadata(String endpoint) {
-    return ComponentMetadata.builder("fn", HttpComputeProvider.TYPE).put("endpoint", endpoint)
+    return ComponentMetadata.builder("fn", HttpPlatformProvider.TYPE).put("endpoint", endpoint)
         .putSecret("key", key.privateKeyPem()).initTimeout(Duration.ofSeconds(2));
   }
 

@@ -2,10 +2,11 @@ package dev.daprcompute.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.Strings;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.Strings;
+import dev.daprcompute.protocol.internal.ByteSize;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.daprcompute.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.Strings;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.Strings;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;

@@ -13,8 +13,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import dev.daprcompute.api.internal.JwsPublicKey;
-import dev.daprcompute.api.internal.Pem;
+import dev.daprcompute.api.ComputeConfigurationException;
+import dev.daprcompute.protocol.keys.JwsPublicKey;
+import dev.daprcompute.protocol.keys.Pem;
 import java.math.BigInteger;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -482,7 +483,7 @@ class SigningKeyTest {
   static void assertRejected(String keyText, String what, String fix) {
     assertThatThrownBy(() -> SigningKey.parse(keyText))
         .isInstanceOf(KeyFormatException.class)
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ComputeConfigurationException.class) // one root: a configuration problem like any other
         .satisfies(e -> {
           String message = e.getMessage();
           assertThat(message).as("the message says what is wrong").contains(what);

@@ -1,6 +1,6 @@
 package dev.daprcompute.api.token;
 
-import dev.daprcompute.api.internal.Pem;
+import dev.daprcompute.protocol.keys.Pem;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.security.GeneralSecurityException;

@@ -2,12 +2,13 @@ package dev.daprcompute.aws.lambda;
 
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.spi.Redaction;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -17,19 +18,22 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 final class AwsCredentialSource implements AutoCloseable {
   private final @Nullable AwsCredentialsProvider provider;
-  private final SigV4.@Nullable Credentials fixed;
+  private final @Nullable AwsCredentialsIdentity fixed;
   private final String description;
 
-  private AwsCredentialSource(@Nullable AwsCredentialsProvider provider, SigV4.@Nullable Credentials fixed,
+  private AwsCredentialSource(@Nullable AwsCredentialsProvider provider, @Nullable AwsCredentialsIdentity fixed,
       String description) {
     this.provider = provider;
     this.fixed = fixed;
     this.description = description;
   }
 
-  /** The keys of metadata {@code accessKey}, {@code secretKey} and {@code sessionToken}. */
-  static AwsCredentialSource of(SigV4.Credentials keys) {
-    return new AwsCredentialSource(null, Objects.requireNonNull(keys, "keys == null"), "metadata accessKey and secretKey");
+  /** The keys of metadata {@code accessKey}, {@code secretKey} and {@code sessionToken} (may be null). */
+  static AwsCredentialSource of(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+    Objects.requireNonNull(accessKeyId, "accessKeyId == null");
+    Objects.requireNonNull(secretAccessKey, "secretAccessKey == null");
+    return new AwsCredentialSource(null, sessionToken == null ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
+        : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken), "metadata accessKey and secretKey");
   }
 
   /**
@@ -39,11 +43,6 @@ final class AwsCredentialSource implements AutoCloseable {
    */
   static AwsCredentialSource defaultChain() {
     return new AwsCredentialSource(DefaultCredentialsProvider.builder().build(), null, "the AWS default credentials chain");
-  }
-
-  /** No credentials: nothing is signed (a Function URL with auth NONE). */
-  static AwsCredentialSource none() {
-    return new AwsCredentialSource(null, null, "no credentials (nothing is signed)");
   }
 
   /** For messages: where credentials come from (never the credentials). */
@@ -56,24 +55,18 @@ final class AwsCredentialSource implements AutoCloseable {
    *
    * @throws ComputeUnavailableException ({@link Reason#PLATFORM_CREDENTIALS}) when none can be found
    */
-  SigV4.Credentials resolve() {
+  AwsCredentialsIdentity resolve() {
     if (fixed != null) {
       return fixed;
     }
-    if (provider == null) {
-      throw new IllegalStateException("nothing is signed here: no credentials to resolve");
-    }
-    AwsCredentials credentials;
     try {
-      credentials = provider.resolveCredentials();
+      return Objects.requireNonNull(provider, "provider").resolveCredentials();
     } catch (RuntimeException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : LambdaErrors.clean(e.getMessage());
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : Redaction.platformMessage(e.getMessage());
       throw new ComputeUnavailableException(Reason.PLATFORM_CREDENTIALS, "no AWS credentials from " + description + ": "
           + why + ". Give the component credentials: an IAM role for the pod or task (IRSA, EKS Pod Identity, ECS),"
           + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or metadata accessKey/secretKey", e);
     }
-    String token = credentials instanceof AwsSessionCredentials session ? session.sessionToken() : null;
-    return new SigV4.Credentials(credentials.accessKeyId(), credentials.secretAccessKey(), token);
   }
 
   @Override

@@ -2,13 +2,13 @@ package dev.daprcompute.aws.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.Redaction;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
  * body's {@code Message} or {@code message} (the casing differs by exception), and the function
  * errors Lambda reports with {@code X-Amz-Function-Error}.
  *
- * <p>Messages are cut to their first sentence line and scrubbed: an
- * {@code InvalidSignatureException} can echo the canonical request with the session token, and
- * nothing token-like may reach a log or an exception.
+ * <p>Messages are cleaned ({@link Redaction#platformMessage}): an {@code InvalidSignatureException}
+ * can echo the canonical request with the session token, and nothing token-like may reach a log or
+ * an exception.
  */
 final class LambdaErrors {
   private LambdaErrors() {}
@@ -27,17 +27,6 @@ final class LambdaErrors {
   private static final Set<String> CREDENTIALS = Set.of("AccessDeniedException", "InvalidSignatureException",
       "UnrecognizedClientException", "IncompleteSignatureException", "MissingAuthenticationTokenException",
       "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied");
-  private static final int MAX_MESSAGE = 300;
-  private static final int MAX_SCANNED = 2048;
-  private static final Pattern SECURITY_TOKEN = Pattern.compile("(?i)(x-amz-security-token\\s*[:=]\\s*)\\S+");
-  private static final Pattern AUTH_PARTS = Pattern.compile("(?i)\\b(Credential|Signature|SignedHeaders)=[^,\\s']+");
-  private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+\\S+");
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-  /**
-   * A long run of base64 characters with a digit in it: a session token, a secret, a signature
-   * (and not a long exception or reason name, which has no digits).
-   */
-  private static final Pattern LONG_TOKEN = Pattern.compile("(?=[A-Za-z+/=_-]*[0-9])[A-Za-z0-9+/=_-]{48,}");
 
   /**
    * The service error in a reply Lambda (or the Function URL front end) wrote, or {@code null}
@@ -105,60 +94,9 @@ final class LambdaErrors {
     return null; // by status: 429 throttled, 408 and 504 timeouts, the rest platform errors
   }
 
-  /**
-   * {@code message} made safe for logs: its first line, token-like parts removed, at most
-   * {@value #MAX_MESSAGE} characters.
-   */
-  static String clean(String message) {
-    String text = message;
-    int newline = indexOfLineBreak(text);
-    if (newline >= 0) {
-      text = text.substring(0, newline);
-    }
-    int canonical = text.indexOf("The Canonical String");
-    if (canonical >= 0) {
-      text = text.substring(0, canonical);
-    }
-    if (text.length() > MAX_SCANNED) {
-      // The patterns below take quadratic time on long runs ("eyJeyJ...": 11 s for 50,000 characters), and
-      // only the start is shown anyway. The cut never keeps the head of a token it went through.
-      int cut = MAX_SCANNED;
-      while (cut > 0 && isTokenCharacter(text.charAt(cut - 1))) {
-        cut--;
-      }
-      text = text.substring(0, cut);
-    }
-    text = SECURITY_TOKEN.matcher(text).replaceAll("$1[redacted]");
-    text = AUTH_PARTS.matcher(text).replaceAll("$1=[redacted]");
-    text = BEARER.matcher(text).replaceAll("[redacted]");
-    text = JWT.matcher(text).replaceAll("[redacted]");
-    text = LONG_TOKEN.matcher(text).replaceAll("[redacted]");
-    text = text.strip();
-    return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "..." : text;
-  }
-
-  /** A short, clean excerpt of a body that is not a Lambda error, for messages. */
-  static String excerpt(byte[] body) {
-    if (body.length == 0) {
-      return "an empty body";
-    }
-    String text = new String(body, 0, Math.min(body.length, 2048), StandardCharsets.UTF_8);
-    String cleaned = clean(text.replaceAll("\\s+", " "));
-    return cleaned.length() > 160 ? cleaned.substring(0, 160) + "..." : cleaned;
-  }
-
-  private static boolean isTokenCharacter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "+/=_.-".indexOf(c) >= 0;
-  }
-
-  private static int indexOfLineBreak(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        return i;
-      }
-    }
-    return -1;
+  /** A platform's text as messages may show it. */
+  private static String clean(String text) {
+    return Redaction.platformMessage(text);
   }
 
   private static @Nullable JsonNode parse(byte[] body) {
@@ -171,6 +109,20 @@ final class LambdaErrors {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * A Function URL's own error in a reply without the function's marker: Lambda's error type, or
+   * a bare {@code 502}, which a Function URL answers when the function crashed, timed out or
+   * returned an invalid response.
+   */
+  static @Nullable PlatformError ofFunctionUrl(int status, Metadata headers, Payload body) {
+    PlatformError error = serviceError(status, headers, body.unsafeArray());
+    if (error == null && status == 502) {
+      error = new PlatformError(Reason.FUNCTION_CRASHED, "Internal Server Error",
+          "the function crashed, timed out or returned an invalid response");
+    }
+    return error;
   }
 
   /** The value of {@code X-Amz-Function-Error} (any value means the function failed), or null. */

@@ -4,11 +4,10 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.protocol.BaseUrls;
+import dev.daprcompute.api.spi.BaseUrls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -30,7 +29,7 @@ import software.amazon.awssdk.regions.Region;
  * @param region the region, or {@code null} when nothing is signed (a Function URL with auth NONE)
  * @param baseUrl the Lambda API endpoint (mode invoke) or the Function URL (mode url)
  * @param signed whether requests are signed with SigV4
- * @param keys credentials from metadata, or {@code null} for the AWS default chain
+ * @param keys credentials from metadata, or {@code null} for the AWS default chain (or none, unsigned)
  * @param eventBindings whether binding events are invoked with {@code InvocationType Event}
  */
 record LambdaSettings(
@@ -40,10 +39,23 @@ record LambdaSettings(
     @Nullable String region,
     HttpUrl baseUrl,
     boolean signed,
-    SigV4.@Nullable Credentials keys,
+    @Nullable Keys keys,
     boolean eventBindings) {
 
   private static final Logger log = LoggerFactory.getLogger(LambdaSettings.class);
+
+  /**
+   * AWS credentials given in metadata.
+   *
+   * @param sessionToken the session token of temporary credentials, or {@code null}
+   */
+  record Keys(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+    /** Where the credentials come from, never what they are. */
+    @Override
+    public String toString() {
+      return "Keys[from metadata" + (sessionToken != null ? ", with session token" : "") + "]";
+    }
+  }
 
   static final String FUNCTION_NAME = "functionName";
   static final String QUALIFIER = "qualifier";
@@ -182,7 +194,7 @@ record LambdaSettings(
     }
 
     // Credentials: all from metadata, or all from the default chain.
-    SigV4.Credentials keys = null;
+    Keys keys = null;
     Optional<SecretValue> accessKey = metadata.secret(ACCESS_KEY);
     Optional<SecretValue> secretKey = metadata.secret(SECRET_KEY);
     Optional<SecretValue> sessionToken = metadata.secret(SESSION_TOKEN);
@@ -191,7 +203,7 @@ record LambdaSettings(
       problems.add(metadata.problem(missing, "is not set, but " + (accessKey.isPresent() ? ACCESS_KEY : SECRET_KEY) + " is",
           "set both accessKey and secretKey (with secretKeyRef), or neither to use the AWS default credentials chain"));
     } else if (accessKey.isPresent()) {
-      keys = new SigV4.Credentials(accessKey.get().reveal(), secretKey.get().reveal(),
+      keys = new Keys(accessKey.get().reveal(), secretKey.get().reveal(),
           sessionToken.map(SecretValue::reveal).orElse(null));
     } else if (sessionToken.isPresent()) {
       problems.add(metadata.problem(SESSION_TOKEN, "is set without accessKey and secretKey",

@@ -3,29 +3,32 @@ package dev.daprcompute.aws.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.testkit.AwsLambdaFake;
-import dev.daprcompute.testkit.RecordedCall;
 import dev.daprcompute.testkit.ReceivedRequest;
+import dev.daprcompute.testkit.RecordedCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +79,7 @@ class AwsLambdaComputeTest {
   private Compute open(Consumer<ComponentMetadata.Builder> customize) {
     ComponentMetadata.Builder metadata = fake.component("orders").initTimeout(Duration.ofSeconds(3));
     customize.accept(metadata);
-    Compute compute = new AwsLambdaComputeProvider().create(ComputeContext.defaults().withAppId("checkout"));
+    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
     compute.init(metadata.build());
     return compute;
@@ -115,7 +118,7 @@ class AwsLambdaComputeTest {
     assertThat(calls.get(1).method()).isEqualTo("GET");
     assertThat(calls.get(1).path()).isEqualTo("/2015-03-31/functions/orders-fn/configuration");
     assertThat(fake.function().received(Protocol.INFO_PATH)).hasSize(1);
-    Compute fresh = new AwsLambdaComputeProvider().create(ComputeContext.defaults());
+    Compute fresh = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
     opened.add(fresh);
     InitReport report = fresh.init(fake.component("orders").build());
     assertThat(report.checks()).extracting(InitCheck::name)
@@ -204,8 +207,9 @@ class AwsLambdaComputeTest {
         .isGreaterThanOrEqualTo(1_500L);
     assertThat(e.isRetryable()).isTrue();
     assertThat(fake.function().received(Protocol.INFO_PATH)).as("the function is not called while " + why).isEmpty();
-    LambdaTransport transport = LambdaTransport.create(fake.component("orders").build(), ComputeContext.defaults());
-    assertThat(catchThrowable(() -> transport.checkPlatform(Duration.ofSeconds(20))))
+    PlatformTransport transport = new AwsLambdaPlatformProvider().transport(fake.component("orders").build(),
+        ComputeContext.defaults());
+    assertThat(catchThrowable(() -> transport.checkPlatform(Deadline.after(Duration.ofSeconds(20)))))
         .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining(why);
   }
 
@@ -213,7 +217,7 @@ class AwsLambdaComputeTest {
   @DisplayName("without permission to read the configuration, the state check is skipped and init goes on")
   void initConfigurationDenied() {
     fake.denyConfiguration(true);
-    Compute compute = new AwsLambdaComputeProvider().create(ComputeContext.defaults());
+    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
     opened.add(compute);
     InitReport report = compute.init(fake.component("orders").build());
     assertThat(report.checks()).filteredOn(c -> c.name().equals("functionState")).singleElement().satisfies(c -> {
@@ -308,12 +312,14 @@ class AwsLambdaComputeTest {
   }
 
   @Test
-  @DisplayName("with invocationType Event, binding events are queued with Lambda (202) and answered empty")
+  @DisplayName("with invocationType Event, binding events are queued with Lambda (202) and answered as queued, with Lambda's request id")
   void eventBindings() {
     Compute compute = open(m -> m.put("invocationType", "Event"));
     assertThat(compute.features()).contains(Feature.ASYNC_BINDING_EVENTS);
     BindingEventResponse reply = await(compute.onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("{\"id\":1}"),
         Map.of("x-message-id", "m-1"))));
+    assertThat(reply.isQueued()).isTrue();
+    assertThat(reply.queuedAs()).matches("[0-9a-f-]{36}"); // the fake's x-amzn-RequestId, a UUID as Lambda's
     assertThat(reply.data().isEmpty()).isTrue();
     assertThat(reply.to()).isEmpty();
     assertThat(invocations().get(invocations().size() - 1).headers().first("x-amz-invocation-type")).contains("Event");
@@ -328,7 +334,7 @@ class AwsLambdaComputeTest {
   @DisplayName("mode url with auth NONE sends the token in Authorization and signs nothing")
   void functionUrlNone() {
     try (AwsLambdaFake open = AwsLambdaFake.startFunctionUrl("orders-fn", AwsLambdaFake.UrlAuth.NONE)) {
-      Compute compute = new AwsLambdaComputeProvider().create(ComputeContext.defaults());
+      Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(open.component("orders").build());
       assertThat(report.checks()).extracting(InitCheck::name).doesNotContain("invokePermission");

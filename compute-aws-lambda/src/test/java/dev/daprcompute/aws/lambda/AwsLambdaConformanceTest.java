@@ -1,6 +1,7 @@
 package dev.daprcompute.aws.lambda;
 
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.testkit.AwsLambdaFake;
 import dev.daprcompute.testkit.ComputeConformanceSuite;
 import dev.daprcompute.testkit.PlatformFake;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 class AwsLambdaConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {
-    return new AwsLambdaComputeProvider();
+    return ComputeProviders.provider(new AwsLambdaPlatformProvider());
   }
 
   @Override

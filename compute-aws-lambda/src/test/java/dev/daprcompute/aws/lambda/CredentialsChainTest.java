@@ -8,8 +8,9 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
 import dev.daprcompute.testkit.AwsLambdaFake;
 import dev.daprcompute.testkit.RecordedCall;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class CredentialsChainTest {
     ComponentMetadata.Builder metadata = fake.component("orders").put("accessKey", "").put("secretKey", "")
         .initTimeout(Duration.ofSeconds(3));
     customize.accept(metadata);
-    Compute compute = new AwsLambdaComputeProvider().create(ComputeContext.defaults());
+    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
     opened.add(compute);
     compute.init(metadata.build());
     return compute;

@@ -4,29 +4,67 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ProtocolViolationException;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.PlatformResponse;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
 import dev.daprcompute.function.LambdaFunctionAdapter;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The v2.0 envelope both ways, through compute-function's LambdaFunctionAdapter: what the
- * component writes is what the function reads, and what the function answers is what the
- * component reads.
+ * The v2.0 envelope both ways, from the Invoke transport through compute-function's
+ * LambdaFunctionAdapter and back: what the component writes is what the function reads, and what
+ * the function answers is what the component reads.
  */
 class LambdaEnvelopeTest {
   private static final Instant NOW = Instant.parse("2026-03-12T19:03:58Z");
+  /** An Invoke transport; its requests are signed with made-up keys. */
+  static final PlatformTransport TRANSPORT = new AwsLambdaPlatformProvider(Optional::empty).transport(
+      ComponentMetadata.builder("orders", AwsLambdaPlatformProvider.TYPE).put("functionName", "orders-fn")
+          .put("region", "us-east-1").putSecret("accessKey", "AKIDEXAMPLE").putSecret("secretKey", "secret").build(),
+      new ComputeContext(new OkHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), null));
+
+  /** The v2.0 event the Invoke transport sends for {@code request}. */
+  static byte[] event(PlatformTransport transport, FunctionRequest request) {
+    Buffer body = new Buffer();
+    try {
+      Objects.requireNonNull(transport.toHttpRequest(request).body()).writeTo(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return body.readByteArray();
+  }
+
+  /** What the Invoke transport makes of the function's return value. */
+  static PlatformResponse read(PlatformTransport transport, byte[] returned) {
+    FunctionRequest info = new FunctionRequest(Operation.INFO, "GET", "/.well-known/dapr/info", "", Metadata.empty(),
+        Payload.empty());
+    return transport.fromHttpResponse(info, 200, Metadata.empty(), Payload.wrap(returned));
+  }
+
+  private static PlatformResponse read(byte[] returned) {
+    return read(TRANSPORT, returned);
+  }
 
   /** Runs {@code request} through the adapter; the handler sees it and answers {@code answer}. */
   private static RoundTrip roundTrip(FunctionRequest request, FunctionHttpResponse answer) {
@@ -35,9 +73,9 @@ class LambdaEnvelopeTest {
       seen.set(r);
       return answer;
     });
-    byte[] event = LambdaEnvelope.write(request, "orders-fn", NOW);
+    byte[] event = event(TRANSPORT, request);
     String returned = adapter.handle(new String(event, StandardCharsets.UTF_8));
-    PlatformResponse reply = LambdaEnvelope.read(returned.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    PlatformResponse reply = read(returned.getBytes(StandardCharsets.UTF_8));
     return new RoundTrip(event, seen.get(), reply);
   }
 
@@ -126,22 +164,23 @@ class LambdaEnvelopeTest {
   @Test
   @DisplayName("a return value without statusCode is a 200 JSON answer with that value as body, as Lambda reads it")
   void withoutStatusCode() {
-    PlatformResponse object = LambdaEnvelope.read("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    PlatformResponse object = read("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(object.status()).isEqualTo(200);
     assertThat(object.headers().first("content-type")).contains("application/json");
     assertThat(object.body().toUtf8()).isEqualTo("{\"hello\":\"world\"}");
     assertThat(object.answeredByFunction()).as("no marker: not a protocol answer").isFalse();
-    PlatformResponse string = LambdaEnvelope.read("\"200 SUCCESS\"".getBytes(StandardCharsets.UTF_8)).orElseThrow();
+    PlatformResponse string = read("\"200 SUCCESS\"".getBytes(StandardCharsets.UTF_8));
     assertThat(string.body().toUtf8()).isEqualTo("\"200 SUCCESS\"");
-    assertThat(LambdaEnvelope.read("<html>".getBytes(StandardCharsets.UTF_8))).as("not JSON at all").isEmpty();
+    assertThat(read("<html>".getBytes(StandardCharsets.UTF_8)).platformError()).as("not JSON at all: Lambda's error")
+        .isNotNull();
   }
 
   @Test
   @DisplayName("a statusCode in a string is read; a base64 body that does not decode is a protocol violation")
   void responseEdges() {
-    assertThat(LambdaEnvelope.read("{\"statusCode\":\"201\",\"body\":\"x\"}".getBytes(StandardCharsets.UTF_8))
-        .orElseThrow().status()).isEqualTo(201);
-    assertThatThrownBy(() -> LambdaEnvelope.read(
+    assertThat(read("{\"statusCode\":\"201\",\"body\":\"x\"}".getBytes(StandardCharsets.UTF_8))
+        .status()).isEqualTo(201);
+    assertThatThrownBy(() -> read(
         "{\"statusCode\":200,\"body\":\"***\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("base64");
   }
@@ -153,7 +192,7 @@ class LambdaEnvelopeTest {
     // the object as a response whose body was "x".
     byte[] returned = "{\"statusCode\":4294967496,\"body\":\"x\"}".getBytes(StandardCharsets.UTF_8);
 
-    PlatformResponse answer = LambdaEnvelope.read(returned).orElseThrow();
+    PlatformResponse answer = read(returned);
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.body().unsafeArray()).isEqualTo(returned);

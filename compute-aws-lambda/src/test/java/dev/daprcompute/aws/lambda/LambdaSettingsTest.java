@@ -18,7 +18,7 @@ class LambdaSettingsTest {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
   private static LambdaSettings read(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaComputeProvider.TYPE);
+    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaPlatformProvider.TYPE);
     customize.accept(metadata);
     return LambdaSettings.read(metadata.build(), NO_DEFAULT_REGION);
   }
@@ -55,7 +55,7 @@ class LambdaSettingsTest {
   @Test
   @DisplayName("the region comes from the AWS default region chain when nothing else names it")
   void regionFromTheDefaultChain() {
-    ComponentMetadata metadata = ComponentMetadata.builder("orders", AwsLambdaComputeProvider.TYPE)
+    ComponentMetadata metadata = ComponentMetadata.builder("orders", AwsLambdaPlatformProvider.TYPE)
         .put("functionName", "orders-fn").build();
     assertThat(LambdaSettings.read(metadata, () -> Optional.of("sa-east-1")).region()).isEqualTo("sa-east-1");
     assertThat(failure(m -> m.put("functionName", "orders-fn")).getMessage()).contains("region").contains("AWS_REGION");

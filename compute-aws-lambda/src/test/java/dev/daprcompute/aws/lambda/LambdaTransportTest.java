@@ -7,13 +7,14 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,11 +33,11 @@ class LambdaTransportTest {
   private static final ComputeContext CONTEXT = new ComputeContext(CLIENT, Clock.fixed(NOW, ZoneOffset.UTC), "app");
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-  private static LambdaTransport transport(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaComputeProvider.TYPE)
+  private static PlatformTransport transport(Consumer<ComponentMetadata.Builder> customize) {
+    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", AwsLambdaPlatformProvider.TYPE)
         .put("region", "us-east-1").putSecret("accessKey", "AKIDEXAMPLE").putSecret("secretKey", SECRET);
     customize.accept(metadata);
-    return LambdaTransport.create(metadata.build(), CONTEXT, Optional::empty);
+    return new AwsLambdaPlatformProvider(Optional::empty).transport(metadata.build(), CONTEXT);
   }
 
   private static FunctionRequest request(Operation operation, String verb, String path, Payload body, String contentType) {
@@ -51,7 +52,7 @@ class LambdaTransportTest {
     return request(Operation.INFO, "GET", Protocol.INFO_PATH, Payload.empty(), "");
   }
 
-  private static PlatformResponse reply(LambdaTransport transport, int status, Metadata headers, String body) {
+  private static PlatformResponse reply(PlatformTransport transport, int status, Metadata headers, String body) {
     transport.rawResponseLimit(4 << 20);
     return transport.fromHttpResponse(info(), status, headers, Payload.ofUtf8(body));
   }
@@ -77,28 +78,27 @@ class LambdaTransportTest {
   }
 
   @Test
-  @DisplayName("the signature over the transport's own request is the one our signer computes over its wire form")
+  @DisplayName("the signature covers the request as sent: the event's hash, the host, the path encoded once more")
   void signatureCoversTheWireRequest() throws Exception {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn:prod").putSecret("sessionToken", "the-token")
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn:prod").putSecret("sessionToken", "the-token")
         .put("endpoint", "http://127.0.0.1:9"));
     Request request = transport.toHttpRequest(info());
     Buffer body = new Buffer();
     request.body().writeTo(body);
-    java.util.TreeMap<String, java.util.List<String>> signed = new java.util.TreeMap<>();
-    for (String name : new String[] {"host", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"}) {
-      signed.put(name, java.util.List.of(request.header(name)));
-    }
-    SigV4.Signature expected = new SigV4("us-east-1", "lambda").sign("POST", request.url().encodedPath(), "", signed,
-        SigV4.sha256Hex(body.readByteArray()), new SigV4.Credentials("AKIDEXAMPLE", SECRET, "the-token"), NOW);
-    assertThat(request.header("Authorization")).isEqualTo(expected.authorization());
-    assertThat(expected.canonicalRequest()).contains("/2015-03-31/functions/orders-fn%253Aprod/invocations");
+    String hash = SigV4Reference.sha256Hex(body.readByteArray());
+    String canonical = "POST\n/2015-03-31/functions/orders-fn%253Aprod/invocations\n\nhost:127.0.0.1:9\n"
+        + "x-amz-content-sha256:" + hash + "\nx-amz-date:20260504T102030Z\nx-amz-security-token:the-token\n\n"
+        + "host;x-amz-content-sha256;x-amz-date;x-amz-security-token\n" + hash;
+    assertThat(request.header("Authorization"))
+        .isEqualTo(SigV4Reference.authorization(canonical, NOW, "us-east-1", "lambda", "AKIDEXAMPLE", SECRET));
+    assertThat(request.header("x-amz-content-sha256")).isEqualTo(hash);
     assertThat(request.header("X-Amz-Security-Token")).isEqualTo("the-token");
   }
 
   @Test
   @DisplayName("a request over 6 MB after the envelope and base64 is refused before sending, naming the limit")
   void payloadLimit() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn"));
     Payload fiveMiB = Payload.wrap(new byte[5 << 20]);
     assertThatThrownBy(() -> transport.toHttpRequest(request(Operation.INVOKE, "POST", "/upload", fiveMiB, "application/octet-stream")))
         .isInstanceOf(ComputeRequestException.class)
@@ -111,7 +111,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("X-Amz-Function-Error is a crash, never the function's answer, whatever the body says")
   void functionErrorIsACrash() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn"));
     PlatformResponse reply = reply(transport, 200, Metadata.of("X-Amz-Function-Error", "Unhandled"),
         "{\"statusCode\":200,\"headers\":{\"dapr-compute-protocol\":\"1\"},\"body\":\"fake\"}");
     assertThat(reply.answeredByFunction()).isFalse();
@@ -121,7 +121,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("the function's v2.0 response is its answer; a 200 that is not JSON is a platform error")
   void answersAndGarbage() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn"));
     PlatformResponse answer = reply(transport, 200, Metadata.empty(),
         "{\"statusCode\":201,\"headers\":{\"Dapr-Compute-Protocol\":\"1\",\"content-type\":\"text/plain\"},\"body\":\"made\"}");
     assertThat(answer.answeredByFunction()).isTrue();
@@ -137,7 +137,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("a throttled reply keeps Lambda's headers, so Retry-After is honoured")
   void throttledKeepsRetryAfter() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn"));
     PlatformResponse reply = reply(transport, 429, Metadata.of("x-amzn-ErrorType", "TooManyRequestsException", "Retry-After", "7"),
         "{\"Reason\":\"CallerRateLimitExceeded\",\"message\":\"Rate Exceeded.\"}");
     assertThat(reply.platformError().reason()).isEqualTo(Reason.THROTTLED);
@@ -147,7 +147,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("the raw reply limit leaves room for the envelope and base64; a decoded answer over maxBodySize is refused")
   void replyLimits() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn"));
     assertThat(transport.rawResponseLimit(3)).isGreaterThan(4);
     assertThat(transport.rawResponseLimit(3 << 20)).isGreaterThanOrEqualTo(4L << 20);
     assertThat(transport(m -> m.put("mode", "url").put("functionUrl", "https://fn.example.com").put("authType", "NONE"))
@@ -157,17 +157,18 @@ class LambdaTransportTest {
   @Test
   @DisplayName("with invocationType Event, binding events are queued (1 MB), 202 is an empty answer, other calls stay synchronous")
   void eventBindings() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn").put("invocationType", "Event"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn").put("invocationType", "Event"));
     assertThat(transport.features()).contains(Feature.ASYNC_BINDING_EVENTS, Feature.PLATFORM_CHECKS);
     FunctionRequest binding = request(Operation.BINDING_EVENT, "POST", "/orders-queue", Payload.ofUtf8("{}"), "application/json");
     assertThat(transport.toHttpRequest(binding).header("X-Amz-Invocation-Type")).isEqualTo("Event");
     assertThat(transport.toHttpRequest(binding).header("Authorization")).contains("x-amz-invocation-type");
     assertThat(transport.toHttpRequest(info()).header("X-Amz-Invocation-Type")).isNull();
     transport.rawResponseLimit(4 << 20);
-    PlatformResponse accepted = transport.fromHttpResponse(binding, 202, Metadata.empty(), Payload.empty());
-    assertThat(accepted.answeredByFunction()).isTrue();
-    assertThat(accepted.status()).isEqualTo(200);
-    assertThat(accepted.body().isEmpty()).isTrue();
+    PlatformResponse accepted = transport.fromHttpResponse(binding, 202, Metadata.of("x-amzn-RequestId", "req-1"),
+        Payload.empty());
+    assertThat(accepted.isQueued()).as("queued, not a forged answer of the function's").isTrue();
+    assertThat(accepted.queuedAs()).isEqualTo("req-1");
+    assertThat(accepted.answeredByFunction()).isFalse();
     Payload big = Payload.wrap(new byte[800 * 1024]);
     assertThatThrownBy(() -> transport.toHttpRequest(
         request(Operation.BINDING_EVENT, "POST", "/orders-queue", big, "application/octet-stream")))
@@ -178,7 +179,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("mode url: AWS_IAM signs and frees Authorization; NONE sends the request as it is")
   void functionUrlRequests() {
-    LambdaTransport iam = transport(m -> m.put("mode", "url")
+    PlatformTransport iam = transport(m -> m.put("mode", "url")
         .put("functionUrl", "https://abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws"));
     assertThat(iam.occupiesAuthorizationHeader()).isTrue();
     assertThat(iam.features()).isEmpty();
@@ -191,7 +192,7 @@ class LambdaTransportTest {
     assertThat(signed.header("X-Amz-Date")).as("a caller's x-amz-date is replaced").isEqualTo("20260504T102030Z");
     assertThat(signed.header("Dapr-Authorization")).isEqualTo("Bearer token");
 
-    LambdaTransport open = transport(m -> m.put("mode", "url").put("authType", "NONE").put("functionUrl", "https://fn.example.com"));
+    PlatformTransport open = transport(m -> m.put("mode", "url").put("authType", "NONE").put("functionUrl", "https://fn.example.com"));
     assertThat(open.occupiesAuthorizationHeader()).isFalse();
     Request plain = open.toHttpRequest(info());
     assertThat(plain.header("Authorization")).isEqualTo("Bearer token");
@@ -201,7 +202,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("mode url: Lambda's 403 is the platform credential, a bare 502 a crash; the function's marker always wins")
   void functionUrlReplies() {
-    LambdaTransport iam = transport(m -> m.put("mode", "url").put("functionUrl", "https://fn.example.com"));
+    PlatformTransport iam = transport(m -> m.put("mode", "url").put("functionUrl", "https://fn.example.com"));
     PlatformResponse forbidden = reply(iam, 403, Metadata.of("x-amzn-ErrorType", "AccessDeniedException"),
         "{\"Message\":\"Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com\"}");
     assertThat(forbidden.platformError().reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
@@ -215,7 +216,7 @@ class LambdaTransportTest {
   @Test
   @DisplayName("the transport and its settings print no secret")
   void noSecretsPrinted() {
-    LambdaTransport transport = transport(m -> m.put("functionName", "orders-fn").putSecret("sessionToken", "session-secret"));
+    PlatformTransport transport = transport(m -> m.put("functionName", "orders-fn").putSecret("sessionToken", "session-secret"));
     assertThat(transport.toString()).doesNotContain(SECRET).doesNotContain("session-secret").doesNotContain("AKIDEXAMPLE");
   }
 }

@@ -1,8 +1,8 @@
 package dev.daprcompute.bridge.internal;
 
-import dev.daprcompute.api.BulkTopicEventRequest;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.TopicEventStatus;
 import io.dapr.v1.AppCallbackAlphaGrpc;
 import io.dapr.v1.DaprAppCallbackProtos;
 import io.grpc.Status;

@@ -1,11 +1,10 @@
 package dev.daprcompute.bridge.internal;
 
 import dev.daprcompute.api.CallOptions;
-import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.TopicRule;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.SafePaths;
+import dev.daprcompute.protocol.TopicRule;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.SafePaths;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,7 +116,7 @@ public final class Catalog {
   public static Optional<String> normalForm(String path) {
     try {
       return Optional.of(SafePaths.normalize(path));
-    } catch (ComputeRequestException e) {
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }

@@ -1,7 +1,7 @@
 package dev.daprcompute.bridge.internal;
 
 import dev.daprcompute.api.CallOptions;
-import dev.daprcompute.api.Metadata;
+import dev.daprcompute.protocol.Metadata;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;

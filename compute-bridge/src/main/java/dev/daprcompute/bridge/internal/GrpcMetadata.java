@@ -1,6 +1,6 @@
 package dev.daprcompute.bridge.internal;
 
-import dev.daprcompute.api.Metadata;
+import dev.daprcompute.protocol.Metadata;
 import java.util.Locale;
 import java.util.Set;
 

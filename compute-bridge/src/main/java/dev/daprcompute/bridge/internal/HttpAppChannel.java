@@ -3,25 +3,26 @@ package dev.daprcompute.bridge.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.internal.ByteSize;
-import dev.daprcompute.api.internal.JdkHttpHost;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.SafePaths;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.JdkHttpHost;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.protocol.wire.HopByHop;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -90,14 +91,15 @@ public final class HttpAppChannel implements AutoCloseable {
   /** How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after 3 s). */
   private static final Duration PROBE_FETCH_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Request headers that describe this hop, not the call; never handed to the Compute. */
+  /**
+   * Request headers that describe this hop, not the call, besides the hop-by-hop ones
+   * ({@link HopByHop}); never handed to the Compute.
+   */
   private static final Set<String> NOT_CALL_METADATA = Set.of(
-      AppApiToken.HEADER, "host", "content-length", "content-type", "connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "upgrade", "te", "trailer", "http2-settings", "expect", "accept-encoding");
+      AppApiToken.HEADER, "host", "content-length", "content-type", "expect", "accept-encoding");
 
-  /** Reply headers the JDK server writes itself. */
-  private static final Set<String> NOT_REPLY_HEADERS = Set.of("content-length", "content-type", "date",
-      "transfer-encoding", "connection");
+  /** Reply headers the JDK server writes itself, besides the hop-by-hop ones. */
+  private static final Set<String> NOT_REPLY_HEADERS = Set.of("content-length", "content-type", "date");
 
   private final Compute compute;
   private final Catalog catalog;
@@ -311,9 +313,9 @@ public final class HttpAppChannel implements AutoCloseable {
   private void bindingEvent(HttpExchange exchange, String name, Metadata headers, Payload body) throws IOException {
     // daprd sends every binding metadata entry as a header; Go's client adds its own user-agent.
     Metadata.Builder metadata = callMetadata(headers).toBuilder().remove("user-agent");
-    dev.daprcompute.api.BindingEventRequest event =
-        new dev.daprcompute.api.BindingEventRequest(name, body, metadata.build().asSingleValueMap());
-    dev.daprcompute.api.BindingEventResponse reply;
+    dev.daprcompute.protocol.BindingEventRequest event =
+        new dev.daprcompute.protocol.BindingEventRequest(name, body, metadata.build().asSingleValueMap());
+    dev.daprcompute.protocol.BindingEventResponse reply;
     try {
       reply = await(compute.onBindingEvent(event, options()));
     } catch (ExecutionException | RuntimeException e) {
@@ -426,7 +428,7 @@ public final class HttpAppChannel implements AutoCloseable {
     }
     Metadata.Builder replyHeaders = Metadata.builder();
     reply.metadata().forEach((header, value) -> {
-      if (!NOT_REPLY_HEADERS.contains(header)) {
+      if (!NOT_REPLY_HEADERS.contains(header) && !HopByHop.HEADERS.contains(header)) {
         replyHeaders.add(header, value);
       }
     });
@@ -457,9 +459,10 @@ public final class HttpAppChannel implements AutoCloseable {
   }
 
   private static Metadata callMetadata(Metadata headers) {
+    Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
     headers.forEach((name, value) -> {
-      if (!NOT_CALL_METADATA.contains(name)) {
+      if (!NOT_CALL_METADATA.contains(name) && !hopByHop.contains(name)) {
         out.add(name, value);
       }
     });

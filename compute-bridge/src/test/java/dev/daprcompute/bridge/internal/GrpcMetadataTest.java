@@ -2,7 +2,7 @@ package dev.daprcompute.bridge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.Metadata;
+import dev.daprcompute.protocol.Metadata;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -6,13 +6,13 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import dev.daprcompute.api.BulkTopicEventEntry;
-import dev.daprcompute.api.BulkTopicEventRequest;
-import dev.daprcompute.api.BulkTopicEventResponse;
 import dev.daprcompute.api.Compute;
-import dev.daprcompute.api.HttpVerb;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.protocol.BulkTopicEventEntry;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.TopicEventStatus;
 import io.dapr.v1.CommonProtos;
 import io.dapr.v1.DaprAppCallbackProtos;
 import io.dapr.v1.DaprAppCallbackProtos.TopicEventResponse.TopicEventResponseStatus;
@@ -129,7 +129,7 @@ class ProtoMappingTest {
           throw new UnsupportedOperationException();
         });
     Catalog catalog = new Catalog(compute);
-    catalog.setSubscriptions(List.of(dev.daprcompute.api.TopicSubscription.of("pubsub", "orders", "/incoming")));
+    catalog.setSubscriptions(List.of(dev.daprcompute.protocol.TopicSubscription.of("pubsub", "orders", "/incoming")));
     var event = DaprAppCallbackProtos.TopicEventRequest.newBuilder().setId("1").setSource("s").setType("t")
         .setSpecVersion("1.0").setTopic("orders").setPubsubName("pubsub").build();
     assertThat(ProtoMapping.topicEvent(event, Metadata.empty(), catalog).path()).isEqualTo("/incoming");

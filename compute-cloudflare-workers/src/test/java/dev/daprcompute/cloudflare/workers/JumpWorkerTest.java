@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.WireFormat;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.cloudflare.workers.workerd.Workerd;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig.Binding;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;

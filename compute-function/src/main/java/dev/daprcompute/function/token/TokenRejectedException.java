@@ -1,5 +1,7 @@
 package dev.daprcompute.function.token;
 
+import dev.daprcompute.function.FunctionException;
+import dev.daprcompute.protocol.wire.TokenChallenge;
 import java.util.Objects;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Objects;
  * {@code WWW-Authenticate: }{@link #wwwAuthenticate()}, so the component can tell its operator
  * exactly why (expired, wrong audience, unknown key...).
  */
-public final class TokenRejectedException extends RuntimeException {
+public final class TokenRejectedException extends FunctionException {
   private static final long serialVersionUID = 1L;
 
   private final String description;
@@ -24,20 +26,10 @@ public final class TokenRejectedException extends RuntimeException {
   }
 
   /**
-   * The RFC 6750 challenge: {@code Bearer error="invalid_token", error_description="<why>"}, with
-   * {@code "} and {@code \} in the description escaped (and anything but printable ASCII replaced
-   * by {@code ?}, so the header cannot be split).
+   * The RFC 6750 challenge: {@code Bearer error="invalid_token", error_description="<why>"}
+   * ({@link TokenChallenge#write}).
    */
   public String wwwAuthenticate() {
-    StringBuilder escaped = new StringBuilder(description.length() + 8);
-    for (int i = 0; i < description.length(); i++) {
-      char c = description.charAt(i);
-      if (c == '"' || c == '\\') {
-        escaped.append('\\').append(c);
-      } else {
-        escaped.append(c >= 0x20 && c < 0x7f ? c : '?'); // RFC 6750: printable ASCII; never CR/LF
-      }
-    }
-    return "Bearer error=\"invalid_token\", error_description=\"" + escaped + "\"";
+    return TokenChallenge.write(description);
   }
 }

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.internal.JwsPublicKey;
-import dev.daprcompute.api.internal.Messages;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.token.KeyFormatException;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Messages;
+import dev.daprcompute.protocol.keys.JwsPublicKey;
+import dev.daprcompute.protocol.keys.PublicKeys;
+import dev.daprcompute.protocol.keys.UnusableKeyException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -55,8 +56,8 @@ public final class TokenVerifier {
   /** The largest clock skew allowed, and the default: 60 s. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
-  /** The longest token lifetime allowed, and the default: 1 h. */
-  public static final Duration MAX_LIFETIME = Duration.ofHours(1);
+  /** The longest token lifetime allowed, and the default ({@link Protocol#MAX_TOKEN_LIFETIME}). */
+  public static final Duration MAX_LIFETIME = Protocol.MAX_TOKEN_LIFETIME;
 
   /** Tokens longer than this are malformed without further reading. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
@@ -499,11 +500,11 @@ public final class TokenVerifier {
      * The component's public keys (required): one or more SPKI PEM blocks, a JWK, or a JWK Set.
      * Several keys allow rotation; tokens pick theirs by {@code kid}. Replaces earlier keys.
      *
-     * @throws KeyFormatException when the text holds no usable public key; the message says why
+     * @throws PublicKeyException when the text holds no usable public key; the message says why
      */
     public Builder publicKeys(String text) {
       Objects.requireNonNull(text, "text == null");
-      PublicKeys.parse(text); // fail here, where the caller can tell which setting is wrong
+      keys(text); // fail here, where the caller can tell which setting is wrong
       this.publicKeys = text;
       return this;
     }
@@ -598,7 +599,7 @@ public final class TokenVerifier {
         throw new IllegalStateException("audience(...) is required: the audience the component signs for"
             + " (its 'audience' metadata; by default the function's name on its platform)");
       }
-      List<PublicKeys.Key> keys = PublicKeys.parse(publicKeys);
+      List<PublicKeys.Key> keys = keys(publicKeys);
       Set<String> keyAlgorithms = new TreeSet<>();
       keys.forEach(key -> keyAlgorithms.addAll(key.algorithms()));
       Set<String> allowed = allowedAlgorithms == null ? keyAlgorithms : allowedAlgorithms;
@@ -607,6 +608,14 @@ public final class TokenVerifier {
             + " fits the configured keys, which verify " + keyAlgorithms);
       }
       return new TokenVerifier(this, keys, allowed);
+    }
+
+    private static List<PublicKeys.Key> keys(String text) {
+      try {
+        return PublicKeys.parse(text);
+      } catch (UnusableKeyException e) {
+        throw new PublicKeyException(e.getMessage());
+      }
     }
   }
 }

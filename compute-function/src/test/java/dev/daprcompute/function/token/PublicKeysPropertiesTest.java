@@ -2,12 +2,11 @@ package dev.daprcompute.function.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.fuzz.Contract;
-import dev.daprcompute.api.fuzz.Fuzz;
-import dev.daprcompute.api.fuzz.Gen;
-import dev.daprcompute.api.fuzz.Strings;
-import dev.daprcompute.api.internal.Pem;
-import dev.daprcompute.api.token.KeyFormatException;
+import dev.daprcompute.protocol.fuzz.Contract;
+import dev.daprcompute.protocol.fuzz.Fuzz;
+import dev.daprcompute.protocol.fuzz.Gen;
+import dev.daprcompute.protocol.fuzz.Strings;
+import dev.daprcompute.protocol.keys.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.interfaces.RSAPublicKey;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The function's public-key setting in every form (SPKI and PKCS#1 PEM, JWK, JWK Set), damaged at
- * random, and private keys given by mistake: each ends in a verifier or a {@link KeyFormatException}
+ * random, and private keys given by mistake: each ends in a verifier or a {@link PublicKeyException}
  * that shows no private key material.
  */
 @DisplayName("public keys: any text ends in keys or a clear error that shows no private key")
@@ -85,10 +84,10 @@ class PublicKeysPropertiesTest {
       Strings.tokens(DICTIONARY, 12).map(text -> new Case(text, Set.of())));
 
   @Test
-  @DisplayName("TokenVerifier.Builder.publicKeys ends in usable keys or a KeyFormatException without private material")
+  @DisplayName("TokenVerifier.Builder.publicKeys ends in usable keys or a PublicKeyException without private material")
   void publicKeys() {
     Fuzz.forAll(500, KEYS, key -> {
-      Contract.Ending<TokenVerifier.Builder> read = Contract.resultOr(KeyFormatException.class, key.secrets(),
+      Contract.Ending<TokenVerifier.Builder> read = Contract.resultOr(PublicKeyException.class, key.secrets(),
           () -> TokenVerifier.builder().publicKeys(key.text()));
       if (read.returned()) {
         TokenVerifier verifier = read.get().audience("orders").build();

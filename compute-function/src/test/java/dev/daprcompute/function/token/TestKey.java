@@ -2,8 +2,8 @@ package dev.daprcompute.function.token;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.daprcompute.api.internal.Pem;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.keys.Pem;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

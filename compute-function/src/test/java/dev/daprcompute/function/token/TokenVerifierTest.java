@@ -3,10 +3,9 @@ package dev.daprcompute.function.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.token.KeyFormatException;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.protocol.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -696,7 +695,7 @@ class TokenVerifierTest {
       java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) rs256.pair().getPublic();
       byte[] pkcs1 = new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent()).getEncoded();
 
-      TokenVerifier pkcs1Verifier = verifierFor(dev.daprcompute.api.internal.Pem.encode("RSA PUBLIC KEY", pkcs1));
+      TokenVerifier pkcs1Verifier = verifierFor(dev.daprcompute.protocol.keys.Pem.encode("RSA PUBLIC KEY", pkcs1));
 
       assertThat(pkcs1Verifier.verifyToken(sign(rs256, "orders")).keyId()).isEqualTo(rs256.kid());
     }
@@ -764,7 +763,7 @@ class TokenVerifierTest {
 
   private static void assertBadKeys(String text, String what, String fix) {
     assertThatThrownBy(() -> TokenVerifier.builder().publicKeys(text))
-        .isInstanceOf(KeyFormatException.class)
+        .isInstanceOf(PublicKeyException.class)
         .satisfies(e -> {
           assertThat(e.getMessage()).contains(what).contains(fix);
           java.util.regex.Matcher material = java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]{12,}").matcher(text);

@@ -1,18 +1,16 @@
 package dev.daprcompute.examples.lambda;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.NotServedException;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the example function does, the way a function author writes it: service invocation of
@@ -20,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code orders-queue}. Stateless, so thread-safe.
  */
 final class OrdersFunction implements FunctionHandler {
-  private static final Logger log = LoggerFactory.getLogger(OrdersFunction.class);
+  // System.Logger needs no library: on Lambda, what java.util.logging writes to standard error
+  // goes to CloudWatch Logs.
+  private static final System.Logger log = System.getLogger(OrdersFunction.class.getName());
 
   @Override
   public InvokeResponse onInvoke(InvokeRequest request) {
@@ -38,7 +38,8 @@ final class OrdersFunction implements FunctionHandler {
 
   @Override
   public TopicEventResponse onTopicEvent(TopicEventRequest event) {
-    log.info("order event {} from {}: {} bytes", event.id(), event.source(), event.data().size());
+    log.log(System.Logger.Level.INFO, () -> "order event " + event.id() + " from " + event.source() + ": "
+        + event.data().size() + " bytes");
     return TopicEventResponse.success();
   }
 
@@ -50,6 +51,6 @@ final class OrdersFunction implements FunctionHandler {
   @Override
   public BindingEventResponse onBindingEvent(BindingEventRequest event) {
     return new BindingEventResponse(Payload.ofUtf8("received " + event.data().size() + " bytes"), List.of(),
-        dev.daprcompute.api.BindingEventConcurrency.SEQUENTIAL);
+        dev.daprcompute.protocol.BindingEventConcurrency.SEQUENTIAL);
   }
 }

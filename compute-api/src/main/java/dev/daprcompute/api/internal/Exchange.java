@@ -1,0 +1,339 @@
+package dev.daprcompute.api.internal;
+
+import dev.daprcompute.api.ComputeException;
+import dev.daprcompute.api.ComputeRequestException;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.ProtocolViolationException;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.ByteSize;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSink;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends requests through a transport and reads the replies: the deadline, the concurrency limit,
+ * cancellation, and the bounded read. Failures of the network become
+ * {@link ComputeUnavailableException}s; a reply over the limit becomes a
+ * {@link ProtocolViolationException}.
+ *
+ * <p>A call's deadline runs from the moment it is asked for, waiting for a free slot included,
+ * and every call completes by it, whatever is thrown where: the deadline is kept by a timer of
+ * its own, not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue).
+ * The timer only hands an expired call to the component's executor, where it completes (with its
+ * dependents), so one slow dependent never delays another call's deadline. A reply that arrives
+ * after the deadline is a timeout, never an answer, however late the timer runs on a loaded
+ * machine. The token and any platform signature are made when the call actually starts, so a call
+ * that waited for a slot never arrives with stale credentials. Thread-safe.
+ */
+final class Exchange {
+  /** Fires deadlines; one daemon thread for the process, since each task only hands a call on. */
+  private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+
+  private final PlatformTransport transport;
+  private final ScheduledExecutorService timer;
+  private final Executor completions;
+  private final OkHttpClient idempotent;
+  private final OkHttpClient once;
+  private final long maxBodySize;
+  private final int maxConcurrency;
+  private final UnaryOperator<FunctionRequest> authorize;
+  private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
+  private int inFlight; // guarded by this
+
+  /**
+   * @param client the component's client ({@link HttpClients#harden hardened})
+   * @param executor the component's threads, where expired calls complete
+   * @param maxConcurrency the most calls in flight at once; more wait, inside their deadline
+   * @param authorize adds the token to a request, when it starts
+   */
+  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, long maxBodySize, int maxConcurrency,
+      UnaryOperator<FunctionRequest> authorize) {
+    this(transport, client, executor, DEADLINES, maxBodySize, maxConcurrency, authorize);
+  }
+
+  /** As above, with the timer that fires deadlines given (tests make it late). */
+  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, ScheduledExecutorService timer,
+      long maxBodySize, int maxConcurrency, UnaryOperator<FunctionRequest> authorize) {
+    this.transport = transport;
+    this.timer = timer;
+    this.completions = orInline(executor);
+    // As Go's net/http (and so daprd) does: the HTTP client may retry an idempotent request on a
+    // broken connection (a stale pooled one, say), never a POST or PATCH, which could then run
+    // twice. Everything else is reported, and the caller's policy decides. Both share one pool.
+    this.idempotent = client.newBuilder().retryOnConnectionFailure(true).build();
+    this.once = client.newBuilder().retryOnConnectionFailure(false).build();
+    this.maxBodySize = maxBodySize;
+    this.maxConcurrency = maxConcurrency;
+    this.authorize = authorize;
+  }
+
+  /**
+   * Sends {@code request} (without its token: {@code authorize} adds it when the call starts).
+   * The future fails only with a {@link ComputeException}, and completes within {@code timeout}.
+   * Cancelling it cancels the HTTP call.
+   */
+  CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
+    Attempt attempt = new Attempt(request, timeout);
+    attempt.future.whenComplete((reply, failure) -> attempt.finish());
+    attempt.deadline = timer.schedule(() -> completions.execute(attempt::expire), attempt.timeoutNanos,
+        TimeUnit.NANOSECONDS);
+    boolean now;
+    synchronized (this) {
+      now = inFlight < maxConcurrency;
+      if (now) {
+        inFlight++;
+        attempt.holdsSlot.set(true);
+      } else {
+        waiting.addLast(attempt);
+      }
+    }
+    if (now) {
+      attempt.start();
+    }
+    return attempt.future;
+  }
+
+  /** Hands a freed slot to the next waiting call that is still wanted, or gives it back. */
+  private void release() {
+    Attempt next;
+    synchronized (this) {
+      do {
+        next = waiting.pollFirst();
+      } while (next != null && next.future.isDone());
+      if (next == null) {
+        inFlight--;
+        return;
+      }
+      next.holdsSlot.set(true);
+    }
+    next.start();
+  }
+
+  private synchronized boolean leaveQueue(Attempt attempt) {
+    return waiting.remove(attempt);
+  }
+
+  /** One call: waits for a slot, starts, and completes exactly once. */
+  private final class Attempt implements Callback {
+    final FunctionRequest request;
+    final Duration timeout;
+    final long askedAt = System.nanoTime();
+    final long timeoutNanos;
+    final CompletableFuture<PlatformResponse> future = new CompletableFuture<>();
+    final AtomicBoolean holdsSlot = new AtomicBoolean();
+    volatile @Nullable ScheduledFuture<?> deadline;
+    volatile @Nullable Call call;
+    volatile long startedAt;
+
+    Attempt(FunctionRequest request, Duration timeout) {
+      this.request = request;
+      this.timeout = timeout;
+      this.timeoutNanos = Math.max(timeout.toNanos(), 1);
+    }
+
+    /** Whether the deadline has passed, whether or not the timer has fired yet. */
+    boolean overdue() {
+      return System.nanoTime() - askedAt >= timeoutNanos;
+    }
+
+    /** Completes with {@code reply}; past the deadline, it is a timeout instead. */
+    void answer(PlatformResponse reply) {
+      if (overdue()) {
+        expire();
+      } else {
+        future.complete(reply);
+      }
+    }
+
+    /** Fails with {@code failure}; past the deadline, with the timeout instead. */
+    void fail(ComputeException failure) {
+      if (overdue()) {
+        expire();
+      } else {
+        future.completeExceptionally(failure);
+      }
+    }
+
+    /** Runs with a slot held, in the thread that granted it. */
+    void start() {
+      if (future.isDone()) {
+        finish();
+        return;
+      }
+      startedAt = System.nanoTime();
+      try {
+        Request http = transport.toHttpRequest(authorize.apply(request));
+        boolean idempotentMethod = !(http.method().equals("POST") || http.method().equals("PATCH"));
+        if (!idempotentMethod && http.body() != null) {
+          http = http.newBuilder().method(http.method(), new OneShot(http.body())).build();
+        }
+        Call started = (idempotentMethod ? idempotent : once).newCall(http);
+        call = started;
+        if (future.isDone()) {
+          started.cancel();
+          return;
+        }
+        started.enqueue(this);
+      } catch (ComputeException e) {
+        future.completeExceptionally(e);
+      } catch (RuntimeException e) {
+        future.completeExceptionally(new ComputeRequestException(transport.platformName() + " cannot carry "
+            + describe(request) + ": " + e.getMessage()));
+      } catch (Error e) {
+        future.completeExceptionally(failedInside(e));
+        throw e;
+      }
+    }
+
+    /** After completion, however it came: stop the timer and the HTTP call, and free the slot. */
+    void finish() {
+      ScheduledFuture<?> timer = deadline;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      Call running = call;
+      if (running != null && future.isCompletedExceptionally()) {
+        running.cancel(); // a deadline, a cancellation or a failure: the call may still be running
+      }
+      if (leaveQueue(this)) {
+        return;
+      }
+      if (holdsSlot.compareAndSet(true, false)) {
+        release();
+      }
+    }
+
+    void expire() {
+      long waited = (startedAt == 0 ? System.nanoTime() : startedAt) - askedAt;
+      String queued = waited >= TimeUnit.MILLISECONDS.toNanos(1)
+          ? " (" + TimeUnit.NANOSECONDS.toMillis(waited) + " ms of it waiting for one of maxConcurrency "
+              + maxConcurrency + " calls in flight to finish)"
+          : "";
+      future.completeExceptionally(new ComputeUnavailableException(Reason.TIMEOUT, describe(request) + " via "
+          + transport.platformName() + " did not finish within its timeout of " + timeout.toMillis() + " ms" + queued,
+          null));
+    }
+
+    @Override
+    public void onFailure(Call c, IOException e) {
+      fail(HttpClients.networkFailure(describe(request) + " via " + transport.platformName(), e, timeout));
+    }
+
+    @Override
+    public void onResponse(Call c, Response response) {
+      try (response) {
+        byte[] body = HttpClients.readAtMost(response.body(), transport.rawResponseLimit(maxBodySize));
+        Metadata headers = HttpClients.headers(response);
+        PlatformResponse reply = transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body));
+        if (reply.answeredByFunction() && reply.body().size() > maxBodySize) {
+          // An envelope (Lambda's) may carry more than its raw bytes suggest once decoded.
+          throw new HttpClients.TooLarge();
+        }
+        answer(reply);
+      } catch (HttpClients.TooLarge e) {
+        fail(new ProtocolViolationException("the reply to " + describe(request)
+            + " is larger than maxBodySize (" + ByteSize.format(maxBodySize) + "): raise maxBodySize or send less"));
+      } catch (IOException e) {
+        onFailure(c, e);
+      } catch (ComputeException e) {
+        fail(e);
+      } catch (RuntimeException e) {
+        fail(new ProtocolViolationException(
+            transport.platformName() + " reply to " + describe(request) + " could not be read: " + e.getMessage(), e));
+      } catch (Error e) {
+        // An OutOfMemoryError, say: the call fails (for a topic event, RETRY) rather than hanging,
+        // and the error still reaches the thread's handler.
+        future.completeExceptionally(failedInside(e));
+        throw e;
+      }
+    }
+
+    private ComputeException failedInside(Error e) {
+      return new ComputeException(describe(request) + " via " + transport.platformName()
+          + " failed inside the component: " + e.getClass().getName(), e);
+    }
+  }
+
+  static String describe(FunctionRequest request) {
+    return request.verb() + " " + request.path();
+  }
+
+  /**
+   * {@code executor}, running a task in the caller's thread when it refuses it (the component is
+   * closing): a call must complete whatever happens.
+   */
+  static Executor orInline(Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException closing) {
+        task.run();
+      }
+    };
+  }
+
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "dapr-compute-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
+  /**
+   * A body OkHttp may send only once: a POST is never repeated by the client on its own, not even
+   * on a misdirected request (421) over a coalesced HTTP/2 connection.
+   */
+  private static final class OneShot extends RequestBody {
+    private final RequestBody delegate;
+
+    OneShot(RequestBody delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public @Nullable MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      delegate.writeTo(sink);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,368 @@
+package dev.daprcompute.api.internal;
+
+import dev.daprcompute.api.CallOptions;
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.ComputeConfigurationException;
+import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.ConfigurationProblem;
+import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.MetadataField;
+import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.BulkTopicEventEntry;
+import dev.daprcompute.protocol.BulkTopicEventRequest;
+import dev.daprcompute.protocol.BulkTopicEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one {@link Compute} of every component type: it speaks the function protocol and sends it
+ * through the platform's {@link PlatformTransport}. A facade over protocol.md's sections:
+ * {@link RequestFactory} builds each operation's request (sections 1 and 5), the {@link Exchange}
+ * sends it within its deadline and {@code maxConcurrency}, {@link ReplyRules} reads what the reply
+ * means (section 4), and {@link InitChecks} runs init's checks (sections 3 and 4). Every operation
+ * goes through one sequence ({@link #send}). Thread-safe.
+ */
+public final class FunctionCompute implements Compute {
+  private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final ComputeContext context;
+  private final List<MetadataField> fields;
+  private final PlatformProvider platform;
+  private final AtomicBoolean initCalled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable Ready ready;
+
+  /**
+   * @param context what the runtime shares
+   * @param fields every metadata field the component accepts (see {@link ProtocolSettings#fieldsWith})
+   * @param platform makes the transport from the component's metadata, and adds its features
+   */
+  public FunctionCompute(ComputeContext context, List<MetadataField> fields, PlatformProvider platform) {
+    this.context = Objects.requireNonNull(context, "context == null");
+    this.fields = List.copyOf(fields);
+    this.platform = Objects.requireNonNull(platform, "platform == null");
+  }
+
+  // ------------------------------------------------------------------ life cycle
+
+  @Override
+  public InitReport init(ComponentMetadata metadata) {
+    if (!initCalled.compareAndSet(false, true)) {
+      throw new IllegalStateException("init was already called on component '" + metadata.name() + "'");
+    }
+    metadata.validate(fields);
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    ProtocolSettings settings = null;
+    PlatformTransport transport = null;
+    try {
+      settings = ProtocolSettings.from(metadata, platform.timeoutDefaults().timeout());
+    } catch (ComputeConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    // Transports derive their clients from the context's: harden it first, so that no platform call
+    // (init checks and management APIs included) follows a redirect or keeps OkHttp's own timeouts.
+    ComputeContext hardened = new ComputeContext(HttpClients.harden(context.httpClient()), context.clock(), context.appId());
+    try {
+      transport = platform.transport(metadata, hardened);
+    } catch (ComputeConfigurationException e) {
+      problems.addAll(e.problems());
+    }
+    String tokenHeader = Protocol.AUTHORIZATION;
+    if (settings != null && transport != null) {
+      if (transport.occupiesAuthorizationHeader()) {
+        if (Protocol.AUTHORIZATION.equals(settings.tokenHeader())) {
+          problems.add(metadata.problem("tokenHeader", transport.platformName()
+              + " uses the Authorization header itself here, so the token cannot go there",
+              "remove tokenHeader or set it to Dapr-Authorization"));
+        }
+        tokenHeader = Protocol.DAPR_AUTHORIZATION;
+      } else if (settings.tokenHeader() != null) {
+        tokenHeader = settings.tokenHeader();
+      }
+    }
+    if (!problems.isEmpty()) {
+      if (transport != null) {
+        transport.close();
+      }
+      throw new ComputeConfigurationException(problems);
+    }
+    Objects.requireNonNull(settings);
+    Objects.requireNonNull(transport);
+
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "dapr-compute-" + metadata.name() + "-" + THREADS.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    // The Exchange limits calls in flight to maxConcurrency (inside their deadlines); the
+    // dispatcher's own limits only need room for calls that are still winding down after a
+    // deadline, never to queue a call (a queued OkHttp call has no deadline).
+    Dispatcher dispatcher = new Dispatcher(executor);
+    dispatcher.setMaxRequests(2 * settings.maxConcurrency());
+    dispatcher.setMaxRequestsPerHost(2 * settings.maxConcurrency());
+    OkHttpClient client = HttpClients.harden(transport.httpClient()).newBuilder().dispatcher(dispatcher).build();
+    TokenSigner signer = new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime());
+    String audience = settings.audience() != null ? settings.audience() : transport.functionName();
+    String header = tokenHeader;
+    String bearerFor = context.appId();
+    Exchange exchange = new Exchange(transport, client, executor, settings.maxBodySize(), settings.maxConcurrency(),
+        call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
+    Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
+        new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
+        new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
+        exchange, executor, dispatcher, union(platform.features(), transport.features()));
+    try {
+      Duration initTimeout = metadata.initTimeoutIfSet().orElse(platform.timeoutDefaults().initTimeout());
+      InitReport report = new InitChecks(state, initTimeout, timeout -> send(state, CallOptions.timeout(timeout),
+          r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null)).run();
+      Ready initialised = state.withFeatures(union(state.features(), report.functionFeatures()));
+      ready = initialised;
+      if (closed.get()) {
+        initialised.release();
+      }
+      return report;
+    } catch (RuntimeException e) {
+      state.release();
+      throw e;
+    }
+  }
+
+  @Override
+  public Set<Feature> features() {
+    Ready state = ready;
+    return state == null ? Set.of() : state.features();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      Ready state = ready;
+      if (state != null) {
+        state.release();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  @Override
+  public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
+    return send(options, r -> r.requests().invoke(request), (r, call, reply) -> r.replies().invoke(call, reply), null);
+  }
+
+  @Override
+  public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
+    return send(options, r -> r.requests().topicEvent(event), (r, call, reply) -> r.replies().topicEvent(call, reply),
+        new Fallback<>() {
+          @Override
+          public TopicEventResponse cannotSend(RuntimeException e) {
+            return TopicEventResponse.retry("event " + event.id() + " cannot be sent: " + e.getMessage(), null);
+          }
+
+          @Override
+          public TopicEventResponse failed(Ready r, FunctionRequest call, Throwable failure) {
+            return r.replies().topicEventFailed(call, failure);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+    Ready state = ready;
+    if (state != null && !closed.get() && !state.features().contains(Feature.BULK_TOPIC_EVENTS)) {
+      return deliverOneByOne(batch, options);
+    }
+    return send(options, r -> r.requests().bulkTopicEvent(batch),
+        (r, call, reply) -> r.replies().bulkTopicEvent(call, batch, reply), new Fallback<>() {
+          @Override
+          public BulkTopicEventResponse cannotSend(RuntimeException e) {
+            return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY,
+                "batch " + batch.id() + " cannot be sent: " + e.getMessage(), null);
+          }
+
+          @Override
+          public BulkTopicEventResponse failed(Ready r, FunctionRequest call, Throwable failure) {
+            return r.replies().bulkTopicEventFailed(call, batch, failure);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
+    return send(options, r -> r.requests().bindingEvent(event),
+        (r, call, reply) -> r.replies().bindingEvent(call, event, reply), null);
+  }
+
+  /**
+   * The function's own subscriptions, then those the platform adds
+   * ({@link PlatformTransport#platformSubscriptions}) that the function does not list itself, all
+   * within the call's deadline. A failure of either fails the listing: a shorter list would
+   * silently unsubscribe topics.
+   */
+  @Override
+  public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
+    Ready state = ready;
+    Deadline deadline = Deadline.after(options.timeoutIfSet().orElse(state != null ? state.settings().timeout() : Duration.ZERO));
+    CompletableFuture<List<TopicSubscription>> own = send(options, r -> r.requests().subscriptions(),
+        (r, call, reply) -> r.replies().subscriptions(call, reply), null);
+    if (state == null) {
+      return own;
+    }
+    CompletableFuture<List<TopicSubscription>> merged = own.thenApplyAsync(list -> {
+      if (deadline.hasPassed()) {
+        throw new ComputeUnavailableException(Reason.TIMEOUT, state.transport().platformName() + "'s subscriptions for"
+            + " component '" + state.component() + "' could not be asked for within the call's timeout", null);
+      }
+      return Subscriptions.merge(list, state.transport().platformSubscriptions(deadline), state.component());
+    }, Exchange.orInline(state.executor()));
+    return cancelling(own, merged);
+  }
+
+  @Override
+  public CompletableFuture<List<String>> listInputBindings(CallOptions options) {
+    CompletableFuture<InfoDocument> info = info(options);
+    return cancelling(info, info.thenApply(InfoDocument::inputBindings));
+  }
+
+  /** The function's info document; the call {@code init} makes. */
+  public CompletableFuture<InfoDocument> info(CallOptions options) {
+    return send(options, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null);
+  }
+
+  // ------------------------------------------------------------------ the one sequence
+
+  /** Reads one operation's reply. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    T read(Ready r, FunctionRequest call, PlatformResponse reply);
+  }
+
+  /** What a PubSub delivery answers instead of failing: nothing is lost (protocol section 4). */
+  private interface Fallback<T> {
+    /** The answer for a request that can never be sent. */
+    T cannotSend(RuntimeException e);
+
+    /** The answer for a call that got no reply, or whose reply could not be read. */
+    T failed(Ready r, FunctionRequest call, Throwable failure);
+  }
+
+  /**
+   * The one sequence of every operation: the component must be ready; the request is built (one
+   * that can never be sent fails the call, or is the fallback's answer); it is sent within its
+   * deadline; the reply is read by the operation's rule. Cancelling the result cancels the call.
+   */
+  private <T> CompletableFuture<T> send(CallOptions options, Function<Ready, FunctionRequest> request, Reader<T> reader,
+      @Nullable Fallback<T> fallback) {
+    Ready r;
+    try {
+      r = ready();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return send(r, options, request, reader, fallback);
+  }
+
+  private <T> CompletableFuture<T> send(Ready r, CallOptions options, Function<Ready, FunctionRequest> request,
+      Reader<T> reader, @Nullable Fallback<T> fallback) {
+    FunctionRequest call;
+    try {
+      call = request.apply(r);
+    } catch (RuntimeException e) {
+      return fallback == null ? CompletableFuture.failedFuture(e) : CompletableFuture.completedFuture(fallback.cannotSend(e));
+    }
+    Duration timeout = options.timeoutIfSet().orElse(r.settings().timeout());
+    log.debug("component '{}': {} {} via {}", r.component(), call.verb(), call.path(), r.transport().platformName());
+    CompletableFuture<PlatformResponse> sent = r.exchange().send(call, timeout);
+    CompletableFuture<T> result = sent.thenApply(reply -> reader.read(r, call, reply));
+    if (fallback != null) {
+      result = result.exceptionally(failure -> fallback.failed(r, call, failure));
+    }
+    return cancelling(sent, result);
+  }
+
+  private Ready ready() {
+    if (closed.get()) {
+      throw new IllegalStateException("the compute component is closed");
+    }
+    Ready state = ready;
+    if (state == null) {
+      throw new IllegalStateException("init has not completed on this compute component: call init first");
+    }
+    return state;
+  }
+
+  /**
+   * {@code result}, whose cancellation cancels {@code sent} and with it the HTTP call: dependent
+   * futures do not pass cancellation upstream by themselves.
+   */
+  private static <T> CompletableFuture<T> cancelling(CompletableFuture<?> sent, CompletableFuture<T> result) {
+    result.whenComplete((value, failure) -> {
+      if (result.isCancelled()) {
+        sent.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  /** Each entry as a single event, for functions that do not take batches; statuses are collected. */
+  private CompletableFuture<BulkTopicEventResponse> deliverOneByOne(BulkTopicEventRequest batch, CallOptions options) {
+    List<CompletableFuture<BulkTopicEventResponse.Entry>> deliveries = new ArrayList<>();
+    for (BulkTopicEventEntry entry : batch.entries()) {
+      TopicEventRequest single = batch.asTopicEvent(entry);
+      deliveries.add(onTopicEvent(single, options)
+          .thenApply(outcome -> new BulkTopicEventResponse.Entry(entry.entryId(), outcome.status())));
+    }
+    CompletableFuture<BulkTopicEventResponse> all = CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
+        .thenApply(done -> BulkTopicEventResponse.of(deliveries.stream().map(CompletableFuture::join).toList()));
+    all.whenComplete((value, failure) -> {
+      if (all.isCancelled()) {
+        deliveries.forEach(delivery -> delivery.cancel(true));
+      }
+    });
+    return all;
+  }
+
+  private static Set<Feature> union(Set<Feature> a, Set<Feature> b) {
+    EnumSet<Feature> all = EnumSet.noneOf(Feature.class);
+    all.addAll(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+}

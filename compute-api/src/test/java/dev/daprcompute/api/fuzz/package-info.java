@@ -1,8 +1,0 @@
-/**
- * A small property-based testing harness for the parsers of outside input: seeded generators
- * ({@link dev.daprcompute.api.fuzz.Gen}), a runner that bounds every try and shrinks a
- * counter-example ({@link dev.daprcompute.api.fuzz.Fuzz}), and the contract every parser is held to
- * ({@link dev.daprcompute.api.fuzz.Contract}). Shared with the other modules' tests through the
- * compute-api test jar. See docs/reliability.md.
- */
-package dev.daprcompute.api.fuzz;

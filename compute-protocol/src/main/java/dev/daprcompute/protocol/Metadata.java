@@ -1,0 +1,165 @@
+package dev.daprcompute.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The metadata of one call: Dapr's gRPC metadata, or the HTTP headers of the app channel.
+ *
+ * <p>Immutable. Names are case-insensitive (HTTP and gRPC both treat them so) and are stored in
+ * lower case; a name may carry several values, kept in order.
+ */
+public final class Metadata {
+  private static final Metadata EMPTY = new Metadata(Map.of());
+
+  private final Map<String, List<String>> values;
+
+  private Metadata(Map<String, List<String>> values) {
+    this.values = values;
+  }
+
+  /** No metadata. */
+  public static Metadata empty() {
+    return EMPTY;
+  }
+
+  /** One entry. */
+  public static Metadata of(String name, String value) {
+    return builder().add(name, value).build();
+  }
+
+  /** Two entries. */
+  public static Metadata of(String name1, String value1, String name2, String value2) {
+    return builder().add(name1, value1).add(name2, value2).build();
+  }
+
+  /** Single-valued entries from a map. */
+  public static Metadata ofSingle(Map<String, String> map) {
+    Builder builder = builder();
+    map.forEach(builder::add);
+    return builder.build();
+  }
+
+  /** Multi-valued entries from a map. */
+  public static Metadata ofMulti(Map<String, ? extends List<String>> map) {
+    Builder builder = builder();
+    map.forEach((name, list) -> list.forEach(value -> builder.add(name, value)));
+    return builder.build();
+  }
+
+  /** A builder for metadata. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting with these entries. */
+  public Builder toBuilder() {
+    Builder builder = builder();
+    forEach(builder::add);
+    return builder;
+  }
+
+  /** The first value of {@code name}, if any. */
+  public Optional<String> first(String name) {
+    List<String> list = values.get(name.toLowerCase(Locale.ROOT));
+    return list == null ? Optional.empty() : Optional.of(list.get(0));
+  }
+
+  /** Every value of {@code name}, in order; empty if none. */
+  public List<String> all(String name) {
+    return values.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+  }
+
+  /** Whether {@code name} has a value. */
+  public boolean contains(String name) {
+    return values.containsKey(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The names, in lower case, in insertion order. */
+  public Set<String> names() {
+    return values.keySet();
+  }
+
+  /** Whether there are no entries. */
+  public boolean isEmpty() {
+    return values.isEmpty();
+  }
+
+  /** Calls {@code action} once per value, in order. */
+  public void forEach(BiConsumer<String, String> action) {
+    values.forEach((name, list) -> list.forEach(value -> action.accept(name, value)));
+  }
+
+  /** The entries as an unmodifiable map of lists. */
+  public Map<String, List<String>> asMap() {
+    return values;
+  }
+
+  /** The entries with only the first value per name, as an unmodifiable map. */
+  public Map<String, String> asSingleValueMap() {
+    Map<String, String> map = new LinkedHashMap<>();
+    values.forEach((name, list) -> map.put(name, list.get(0)));
+    return Collections.unmodifiableMap(map);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Metadata that && values.equals(that.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  /** Names only: values may carry credentials (an {@code authorization} header, say). */
+  @Override
+  public String toString() {
+    return "Metadata" + values.keySet();
+  }
+
+  /** Collects entries; not thread-safe. */
+  public static final class Builder {
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Adds a value to {@code name}. */
+    public Builder add(String name, String value) {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(value, "value == null");
+      values.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>(1)).add(value);
+      return this;
+    }
+
+    /** Replaces every value of {@code name} with {@code value}. */
+    public Builder set(String name, String value) {
+      remove(name);
+      return add(name, value);
+    }
+
+    /** Removes every value of {@code name}. */
+    public Builder remove(String name) {
+      values.remove(name.toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /** The metadata collected so far. */
+    public Metadata build() {
+      if (values.isEmpty()) {
+        return EMPTY;
+      }
+      Map<String, List<String>> copy = new LinkedHashMap<>();
+      values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+      return new Metadata(Collections.unmodifiableMap(copy));
+    }
+  }
+}
