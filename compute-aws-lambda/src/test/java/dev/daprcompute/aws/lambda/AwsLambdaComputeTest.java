@@ -15,7 +15,9 @@ import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.InitAttempt;
 import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.Feature;
@@ -209,7 +211,7 @@ class AwsLambdaComputeTest {
     assertThat(fake.function().received(Protocol.INFO_PATH)).as("the function is not called while " + why).isEmpty();
     PlatformTransport transport = new AwsLambdaPlatformProvider().transport(fake.component("orders").build(),
         ComputeContext.defaults());
-    assertThat(catchThrowable(() -> transport.checkPlatform(Deadline.after(Duration.ofSeconds(20)))))
+    assertThat(catchThrowable(() -> transport.checkPlatform(attempt(Deadline.after(Duration.ofSeconds(20))))))
         .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining(why);
   }
 
@@ -344,5 +346,30 @@ class AwsLambdaComputeTest {
         assertThat(call.headers().contains("x-amz-date")).isFalse();
       });
     }
+  }
+
+  /** An init attempt with this much time; Lambda's checks use nothing else of it. */
+  private static InitAttempt attempt(Deadline deadline) {
+    return new InitAttempt() {
+      @Override
+      public Deadline deadline() {
+        return deadline;
+      }
+
+      @Override
+      public SigningKey signingKey() {
+        throw new UnsupportedOperationException("Lambda's checks do not sign");
+      }
+
+      @Override
+      public String audience() {
+        return "orders";
+      }
+
+      @Override
+      public void deploymentInProgress(String sdk, String version) {
+        throw new UnsupportedOperationException("Lambda's checks deploy nothing");
+      }
+    };
   }
 }

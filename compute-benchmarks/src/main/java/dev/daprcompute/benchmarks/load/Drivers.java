@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongPredicate;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -29,7 +30,8 @@ public final class Drivers {
    * Keeps {@code inFlight} calls of {@code variant} going for {@code nanos}: a blocking variant on
    * {@code inFlight} threads, an asynchronous one by starting the next call where the last one
    * completes (on the client's own thread, as an asynchronous caller does). Records the time of
-   * each call that completed inside the window. Closed loop: a slow call delays the next one, so
+   * each call that completed inside the window; if none did (a short window on a loaded machine),
+   * the first that completes after it closes the window, so every window has a figure. Closed loop: a slow call delays the next one, so
    * the percentiles are those of calls under this concurrency, not of an open arrival rate.
    *
    * @return the calls' times and the window's length
@@ -40,6 +42,7 @@ public final class Drivers {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long start = System.nanoTime();
     long end = start + nanos;
+    Window window = new Window(histogram, end);
     CountDownLatch done = new CountDownLatch(inFlight);
     if (variant.isBlocking()) {
       Variant.BlockingCall call = Objects.requireNonNull(variant.blockingCall());
@@ -53,10 +56,7 @@ public final class Drivers {
                 break;
               }
               call.run();
-              long t1 = System.nanoTime();
-              if (t1 <= end) {
-                histogram.recordValue(Math.max(1_000, t1 - t0));
-              }
+              window.completed(t0, System.nanoTime());
             }
           } catch (Throwable e) {
             failure.compareAndSet(null, e);
@@ -71,7 +71,7 @@ public final class Drivers {
     } else {
       Variant.AsyncCall call = Objects.requireNonNull(variant.asyncCall());
       for (int i = 0; i < inFlight; i++) {
-        new Slot(call, histogram, failure, end, done).next();
+        new Slot(call, window, failure, end, done).next();
       }
     }
     if (!done.await(nanos + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS), TimeUnit.NANOSECONDS)) {
@@ -82,7 +82,7 @@ public final class Drivers {
     if (failed != null) {
       throw failed instanceof Exception e ? e : new IllegalStateException(failed);
     }
-    return new Latencies(histogram.copy(), end - start);
+    return new Latencies(histogram.copy(), window.closed() - start);
   }
 
   /** The times of calls in one or more windows, and the windows' total length. */
@@ -116,18 +116,43 @@ public final class Drivers {
     }
   }
 
+  /** Where a window's calls are recorded, and when it closed. */
+  private static final class Window {
+    private final ConcurrentHistogram histogram;
+    private final long end;
+    private final AtomicLong closed;
+
+    Window(ConcurrentHistogram histogram, long end) {
+      this.histogram = histogram;
+      this.end = end;
+      this.closed = new AtomicLong(end);
+    }
+
+    void completed(long t0, long t1) {
+      if (t1 <= end) {
+        histogram.recordValue(Math.max(1_000, t1 - t0));
+      } else if (histogram.getTotalCount() == 0 && closed.compareAndSet(end, t1)) {
+        histogram.recordValue(Math.max(1_000, t1 - t0));
+      }
+    }
+
+    long closed() {
+      return closed.get();
+    }
+  }
+
   /** One of the calls kept in flight: starts the next where the last completes. */
   private static final class Slot {
     private final Variant.AsyncCall call;
-    private final ConcurrentHistogram histogram;
+    private final Window window;
     private final AtomicReference<Throwable> failure;
     private final long end;
     private final CountDownLatch done;
 
-    Slot(Variant.AsyncCall call, ConcurrentHistogram histogram, AtomicReference<Throwable> failure, long end,
+    Slot(Variant.AsyncCall call, Window window, AtomicReference<Throwable> failure, long end,
         CountDownLatch done) {
       this.call = call;
-      this.histogram = histogram;
+      this.window = window;
       this.failure = failure;
       this.end = end;
       this.done = done;
@@ -176,9 +201,7 @@ public final class Drivers {
         done.countDown();
         return false;
       }
-      if (t1 <= end) {
-        histogram.recordValue(Math.max(1_000, t1 - t0));
-      }
+      window.completed(t0, t1);
       return true;
     }
   }
