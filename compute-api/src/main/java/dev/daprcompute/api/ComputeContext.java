@@ -2,6 +2,8 @@ package dev.daprcompute.api;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +18,15 @@ import org.jspecify.annotations.Nullable;
 public record ComputeContext(OkHttpClient httpClient, Clock clock, @Nullable String appId) {
 
   private static final class DefaultClient {
-    static final OkHttpClient INSTANCE = new OkHttpClient();
+    /**
+     * OkHttp's defaults but the pool: it keeps 5 idle connections, and a component keeps up to
+     * {@code maxConcurrency} (64 by default) calls in flight, so at that load it closed and opened
+     * a connection every few dozen calls (docs/benchmarks.md). This one keeps 256, for a few
+     * components at full load, each still closed after OkHttp's 5 idle minutes.
+     */
+    static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+        .build();
   }
 
   public ComputeContext {

@@ -35,7 +35,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -cp compute-benchmarks/target/benchmarks.jar dev.daprcompute.benchmarks.Summary [--quick | --full]
- *     [--only REGEX] [--forks N] [--rounds N] [--json FILE] [--jfr DIR] [--list]
+ *     [--only REGEX] [--forks N] [--rounds N] [--json FILE] [--jfr DIR] [--markdown FILE] [--doc FILE] [--list]
+ * java -cp compute-benchmarks/target/benchmarks.jar dev.daprcompute.benchmarks.Summary --from-json FILE
+ *     [--markdown FILE] [--doc FILE]
  * </pre>
  *
  * <p>{@code --quick} (the default) runs each scenario in one fork for a few seconds: it proves the
@@ -44,7 +46,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ({@code tokens}, {@code invoke/1KiB/x64}, {@code bridge/.*}, {@code memory/.*},
  * {@code function/.*}). {@code --forks} and {@code --rounds} (also JMH's iterations) narrow the
  * errors on a noisy machine at the cost of time. {@code --jfr} writes a flight recording (CPU and allocation samples) of each
- * load fork, for finding what a figure is made of.
+ * load fork, for finding what a figure is made of. {@code --markdown} writes the tables as markdown;
+ * {@code --doc} writes them into a document between the lines {@link #DOC_START} and
+ * {@link #DOC_END} (docs/benchmarks.md has them). {@code --from-json} runs nothing: it reads a run's
+ * {@code --json} file and writes its tables.
  */
 public final class Summary {
   private Summary() {}
@@ -99,6 +104,9 @@ public final class Summary {
     Pattern only = Pattern.compile(".*");
     Path json = null;
     Path jfr = null;
+    Path markdown = null;
+    Path doc = null;
+    Path fromJson = null;
     Integer forks = null;
     Integer rounds = null;
     boolean list = false;
@@ -112,12 +120,21 @@ public final class Summary {
         case "--forks" -> forks = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--list" -> list = true;
+        case "--markdown" -> markdown = Path.of(args[++i]);
+        case "--doc" -> doc = Path.of(args[++i]);
+        case "--from-json" -> fromJson = Path.of(args[++i]);
         default -> {
           System.err.println("unknown argument '" + args[i] + "'; use --quick | --full, --only REGEX, --forks N, "
-              + "--rounds N, --json FILE, --jfr DIR, --list");
+              + "--rounds N, --json FILE, --jfr DIR, --markdown FILE, --doc FILE, --from-json FILE, --list");
           System.exit(2);
         }
       }
+    }
+    if (fromJson != null) {
+      // A run's JSON (--json) to its tables, without running anything.
+      Report report = new ObjectMapper().readValue(fromJson.toFile(), Report.class);
+      publish(report, markdown, doc);
+      return;
     }
     if (list) {
       System.out.println("tokens (JMH)");
@@ -153,17 +170,53 @@ public final class Summary {
     String mode = (full ? "full" : "quick") + " (" + describe(settings) + "), took " + took.toMinutes() + " min "
         + took.toSecondsPart() + " s";
     print(System.out, rows, absolutes, mode);
+    Report report = new Report(mode, started.toString(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), rows, absolutes);
     if (json != null) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      document.put("mode", mode);
-      document.put("started", started.toString());
-      document.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-      document.put("cores", Runtime.getRuntime().availableProcessors());
-      document.put("figures", rows);
-      document.put("absolute", absolutes);
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), document);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
       System.err.println("wrote " + json);
     }
+    publish(report, markdown, doc);
+  }
+
+  /** What a run wrote as JSON ({@code --json}), and what {@code --from-json} reads back. */
+  public record Report(String mode, String started, String java, int cores, List<Row> figures,
+      List<Absolute> absolute) {}
+
+  /** The markers in docs/benchmarks.md between which {@code --doc} writes the tables. */
+  static final String DOC_START = "<!-- figures:start (written by Summary --doc; do not edit by hand) -->";
+  static final String DOC_END = "<!-- figures:end -->";
+
+  private static void publish(Report report, @Nullable Path markdown, @Nullable Path doc) throws java.io.IOException {
+    if (markdown != null) {
+      Files.writeString(markdown, markdown(report));
+      System.err.println("wrote " + markdown);
+    }
+    if (doc != null) {
+      Files.writeString(doc, intoDoc(Files.readString(doc), markdown(report)));
+      System.err.println("wrote the figures into " + doc);
+    }
+  }
+
+  /** The report's tables as markdown, one table per section under level-3 headings, for docs/benchmarks.md. */
+  static String markdown(Report report) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    out.println("Run " + report.started() + " on " + report.java() + ", " + report.cores() + " cores; " + report.mode() + ".");
+    print(out, report.figures(), report.absolute(), null, "###");
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** {@code doc} with the text between {@link #DOC_START} and {@link #DOC_END} replaced by {@code tables}. */
+  static String intoDoc(String doc, String tables) {
+    int start = doc.indexOf(DOC_START);
+    int end = doc.indexOf(DOC_END);
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("the document has no '" + DOC_START + "' ... '" + DOC_END
+          + "' block: add both lines where the figures go");
+    }
+    return doc.substring(0, start + DOC_START.length()) + "\n\n" + tables.strip() + "\n\n" + doc.substring(end);
   }
 
   private static String describe(Settings s) {
@@ -261,10 +314,17 @@ public final class Summary {
   // ------------------------------------------------------------------ the table
 
   static void print(PrintStream out, List<Row> rows, List<Absolute> absolutes, String mode) {
-    out.println();
-    out.println("dapr-compute benchmarks: every figure is a ratio to a baseline measured in the same run,");
-    out.println("with its relative error (99.9% confidence half-width / ratio). Latency ratios above 1 are");
-    out.println("slower, throughput ratios above 1 faster. " + mode);
+    print(out, rows, absolutes, mode, "##");
+  }
+
+  /** The tables; {@code mode} null leaves out the heading text (the markdown for the doc has its own). */
+  static void print(PrintStream out, List<Row> rows, List<Absolute> absolutes, @Nullable String mode, String heading) {
+    if (mode != null) {
+      out.println();
+      out.println("dapr-compute benchmarks: every figure is a ratio to a baseline measured in the same run,");
+      out.println("with its relative error (99.9% confidence half-width / ratio). Latency ratios above 1 are");
+      out.println("slower, throughput ratios above 1 faster. " + mode);
+    }
     Map<String, List<Row>> sections = new LinkedHashMap<>();
     rows.forEach(r -> sections.computeIfAbsent(r.section(), s -> new ArrayList<>()).add(r));
     for (Map.Entry<String, List<Row>> section : sections.entrySet()) {
@@ -284,13 +344,13 @@ public final class Summary {
         table.add(line);
       }
       out.println();
-      out.println("## " + section.getKey());
+      out.println(heading + " " + section.getKey());
       out.println();
       printTable(out, header, table);
     }
     if (!absolutes.isEmpty()) {
       out.println();
-      out.println("## absolute values (means over rounds; latencies in us, throughput in calls/s, allocation in bytes/call)");
+      out.println(heading + " absolute values (means over rounds; latencies in us, throughput in calls/s, allocation in bytes/call)");
       out.println();
       for (Absolute absolute : absolutes) {
         StringBuilder line = new StringBuilder("- " + absolute.scenario() + ":");

@@ -122,4 +122,26 @@ class HarnessSmokeTest {
         .contains("## 1 invocation overhead")
         .contains("| invoke/1KiB/x1 | compute.http | okhttp-async | 1.040 ±1.0% | goal |");
   }
+
+  @Test
+  void a_runs_json_becomes_markdown_between_the_docs_markers() throws Exception {
+    Summary.Row row = new Summary.Row("4 memory", "memory/http/reply/100MB", "compute.http bytes allocated",
+        "payload (100000000 bytes)", Map.of("allocated", new Summary.Cell(1.0, 0.001, 0.001, 20)), "at most 3");
+    Summary.Report report = new Summary.Report("full (...)", "2026-01-01T00:00:00Z", "OpenJDK 17", 2, List.of(row),
+        List.of(new Summary.Absolute("memory/http/reply/100MB", Map.of("compute.http", Map.of("allocated", 1.0e8)))));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Summary.Report read = json.readValue(json.writeValueAsBytes(report), Summary.Report.class);
+    assertThat(read).isEqualTo(report);
+
+    String markdown = Summary.markdown(read);
+    assertThat(markdown).contains("### 4 memory")
+        .contains("| memory/http/reply/100MB | compute.http bytes allocated | payload (100000000 bytes) | 1.000 ±0.1% | at most 3 |")
+        .contains("compute.http {allocated 100,000,000}");
+    String doc = "# Benchmarks\n\n" + Summary.DOC_START + "\nto be filled\n" + Summary.DOC_END + "\n\nafter\n";
+    String filled = Summary.intoDoc(doc, markdown);
+    assertThat(filled).doesNotContain("to be filled").contains("### 4 memory").endsWith(Summary.DOC_END + "\n\nafter\n");
+    assertThat(Summary.intoDoc(filled, markdown)).as("filling again replaces").isEqualTo(filled);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Summary.intoDoc("# no markers", markdown))
+        .withMessageContaining("figures:start");
+  }
 }

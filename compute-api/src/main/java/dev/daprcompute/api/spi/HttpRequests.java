@@ -3,7 +3,10 @@ package dev.daprcompute.api.spi;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -47,7 +50,7 @@ public final class HttpRequests {
 
   /**
    * A body for {@code verb}: none for GET and HEAD, an empty one where OkHttp demands one, else
-   * the payload's bytes ({@link #bytes}).
+   * the payload's bytes ({@link #bytes}), one-shot for POST and PATCH (never sent twice).
    */
   public static @Nullable RequestBody body(String verb, Payload payload, String contentType) {
     if (verb.equals("GET") || verb.equals("HEAD")) {
@@ -57,9 +60,25 @@ public final class HttpRequests {
     if (payload.isEmpty() && contentType.isEmpty()) {
       return required ? RequestBody.create(new byte[0], null) : null;
     }
-    MediaType mediaType = contentType.isEmpty() ? null : MediaType.parse(contentType);
+    MediaType mediaType = contentType.isEmpty() ? null : mediaType(contentType);
     byte[] bytes = payload.unsafeArray();
-    return bytes(bytes, 0, bytes.length, mediaType);
+    // OkHttp never sends a POST or PATCH body twice (see Exchange), so it need not be wrapped again.
+    return new SlicedBody(bytes, 0, bytes.length, mediaType, verb.equals("POST") || verb.equals("PATCH"));
+  }
+
+  /** The last content types parsed: a call's is nearly always one seen before (parsing takes a regex). */
+  private static final Map<String, Optional<MediaType>> MEDIA_TYPES = new ConcurrentHashMap<>();
+  private static final int MEDIA_TYPES_KEPT = 64;
+
+  private static @Nullable MediaType mediaType(String contentType) {
+    Optional<MediaType> known = MEDIA_TYPES.get(contentType);
+    if (known == null) {
+      known = Optional.ofNullable(MediaType.parse(contentType));
+      if (MEDIA_TYPES.size() < MEDIA_TYPES_KEPT) {
+        MEDIA_TYPES.put(contentType, known);
+      }
+    }
+    return known.orElse(null);
   }
 
   /**
@@ -72,7 +91,7 @@ public final class HttpRequests {
    */
   public static RequestBody bytes(byte[] bytes, int offset, int length, @Nullable MediaType contentType) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    return new SlicedBody(bytes, offset, length, contentType);
+    return new SlicedBody(bytes, offset, length, contentType, false);
   }
 
   /** How much of a body is handed to OkHttp's buffer at once: 8 of its segments. */
@@ -83,12 +102,19 @@ public final class HttpRequests {
     private final int offset;
     private final int length;
     private final @Nullable MediaType contentType;
+    private final boolean oneShot;
 
-    SlicedBody(byte[] bytes, int offset, int length, @Nullable MediaType contentType) {
+    SlicedBody(byte[] bytes, int offset, int length, @Nullable MediaType contentType, boolean oneShot) {
       this.bytes = bytes;
       this.offset = offset;
       this.length = length;
       this.contentType = contentType;
+      this.oneShot = oneShot;
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return oneShot;
     }
 
     @Override

@@ -87,6 +87,9 @@ class HttpRequestsTest {
     assertThat(request.header("x-id")).isEqualTo("7");
     assertThat(request.body().contentType().toString()).startsWith("text/plain");
     assertThat(send(request.body()).received.readUtf8()).isEqualTo("hello");
+    assertThat(request.body().isOneShot()).as("a PUT may be sent again on a broken connection").isFalse();
+    assertThat(HttpRequests.body("POST", Payload.ofUtf8("x"), "").isOneShot()).as("a POST never is").isTrue();
+    assertThat(HttpRequests.body("PATCH", Payload.ofUtf8("x"), "text/plain").isOneShot()).isTrue();
     assertThat(HttpRequests.body("GET", Payload.empty(), "")).isNull();
   }
 }

@@ -57,6 +57,7 @@ public final class RawHttpServer implements AutoCloseable {
   private final Responder responder;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -75,6 +76,11 @@ public final class RawHttpServer implements AutoCloseable {
   /** {@code http://127.0.0.1:port}, without a trailing slash. */
   public String baseUrl() {
     return "http://127.0.0.1:" + socket.getLocalPort();
+  }
+
+  /** How many connections this server has accepted. */
+  public long accepted() {
+    return accepted.get();
   }
 
   /** Whether the thread with this ID is one of this server's. */
@@ -119,6 +125,7 @@ public final class RawHttpServer implements AutoCloseable {
       try {
         Socket connection = socket.accept();
         connection.setTcpNoDelay(true);
+        accepted.incrementAndGet();
         connections.add(connection);
         thread(() -> serve(connection), "raw-server-" + THREADS.incrementAndGet()).start();
       } catch (IOException e) {
