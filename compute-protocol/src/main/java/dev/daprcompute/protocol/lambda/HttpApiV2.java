@@ -383,7 +383,7 @@ public final class HttpApiV2 {
 
   /** A JSON object of {@code fields}, without its closing brace: the body follows. */
   private static byte[] fields(Fields fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(2048); // an event's fields and headers fit, most of the time
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartObject();
       fields.write(json);
