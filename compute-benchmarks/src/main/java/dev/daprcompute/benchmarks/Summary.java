@@ -211,8 +211,8 @@ public final class Summary {
   /** {@code doc} with the text between {@link #DOC_START} and {@link #DOC_END} replaced by {@code tables}. */
   static String intoDoc(String doc, String tables) {
     int start = doc.indexOf(DOC_START);
-    int end = doc.indexOf(DOC_END);
-    if (start < 0 || end < start) {
+    int end = start < 0 ? -1 : doc.indexOf(DOC_END, start); // the doc's prose may name the end marker earlier
+    if (end < 0) {
       throw new IllegalArgumentException("the document has no '" + DOC_START + "' ... '" + DOC_END
           + "' block: add both lines where the figures go");
     }

@@ -137,7 +137,7 @@ class HarnessSmokeTest {
     assertThat(markdown).contains("### 4 memory")
         .contains("| memory/http/reply/100MB | compute.http bytes allocated | payload (100000000 bytes) | 1.000 ±0.1% | at most 3 |")
         .contains("compute.http {allocated 100,000,000}");
-    String doc = "# Benchmarks\n\n" + Summary.DOC_START + "\nto be filled\n" + Summary.DOC_END + "\n\nafter\n";
+    String doc = "# Benchmarks\n\nThe figures go before " + Summary.DOC_END + ".\n\n" + Summary.DOC_START + "\nto be filled\n" + Summary.DOC_END + "\n\nafter\n";
     String filled = Summary.intoDoc(doc, markdown);
     assertThat(filled).doesNotContain("to be filled").contains("### 4 memory").endsWith(Summary.DOC_END + "\n\nafter\n");
     assertThat(Summary.intoDoc(filled, markdown)).as("filling again replaces").isEqualTo(filled);
