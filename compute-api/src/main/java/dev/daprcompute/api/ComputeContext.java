@@ -3,6 +3,8 @@ package dev.daprcompute.api;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +27,15 @@ public record ComputeContext(OkHttpClient httpClient, Clock clock, @Nullable Str
     ObservationRegistry observations, InitListener initListener) {
 
   private static final class DefaultClient {
-    static final OkHttpClient INSTANCE = new OkHttpClient();
+    /**
+     * OkHttp's defaults but the pool: it keeps 5 idle connections, and a component keeps up to
+     * {@code maxConcurrency} (64 by default) calls in flight, so at that load it closed and opened
+     * a connection every few dozen calls (docs/benchmarks.md). This one keeps 256, for a few
+     * components at full load, each still closed after OkHttp's 5 idle minutes.
+     */
+    static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+        .build();
   }
 
   public ComputeContext {

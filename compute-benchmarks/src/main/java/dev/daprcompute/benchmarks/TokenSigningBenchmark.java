@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
  * signature with the JDK's provider over a typical JWS signing input.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TokenSigningBenchmark {
   private byte[] signingInput;
   private PrivateKey jdkKey;

@@ -63,7 +63,10 @@ public final class Metadata {
   /** A builder starting with these entries. */
   public Builder toBuilder() {
     Builder builder = builder();
-    forEach(builder::add);
+    // The names are lower case already: each list is copied as it is (no per-value lambda, no lower-casing).
+    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+      builder.values.put(entry.getKey(), new ArrayList<>(entry.getValue()));
+    }
     return builder;
   }
 
@@ -95,7 +98,12 @@ public final class Metadata {
 
   /** Calls {@code action} once per value, in order. */
   public void forEach(BiConsumer<String, String> action) {
-    values.forEach((name, list) -> list.forEach(value -> action.accept(name, value)));
+    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+      List<String> list = entry.getValue();
+      for (int i = 0; i < list.size(); i++) {
+        action.accept(entry.getKey(), list.get(i));
+      }
+    }
   }
 
   /** The entries as an unmodifiable map of lists. */
@@ -157,8 +165,10 @@ public final class Metadata {
       if (values.isEmpty()) {
         return EMPTY;
       }
-      Map<String, List<String>> copy = new LinkedHashMap<>();
-      values.forEach((name, list) -> copy.put(name, List.copyOf(list)));
+      Map<String, List<String>> copy = new LinkedHashMap<>(values.size() * 4 / 3 + 1);
+      for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+        copy.put(entry.getKey(), List.copyOf(entry.getValue()));
+      }
       return new Metadata(Collections.unmodifiableMap(copy));
     }
   }

@@ -187,7 +187,7 @@ final class Exchange {
       try {
         Request http = transport.toHttpRequest(authorize.apply(request));
         boolean idempotentMethod = !(http.method().equals("POST") || http.method().equals("PATCH"));
-        if (!idempotentMethod && http.body() != null) {
+        if (!idempotentMethod && http.body() != null && !http.body().isOneShot()) {
           http = http.newBuilder().method(http.method(), new OneShot(http.body())).build();
         }
         Call started = (idempotentMethod ? idempotent : once).newCall(http);

@@ -145,8 +145,9 @@ public final class FunctionCompute implements Compute {
     String audience = settings.audience() != null ? settings.audience() : transport.functionName();
     String header = tokenHeader;
     String bearerFor = context.appId();
+    Bearer bearer = new Bearer(signer, audience, bearerFor);
     Exchange exchange = new Exchange(transport, client, executor, settings.maxBodySize(), settings.maxConcurrency(),
-        call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
+        call -> call.withHeader(header, bearer.value()));
     Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
         new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
         new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
@@ -378,6 +379,36 @@ public final class FunctionCompute implements Compute {
       }
     });
     return all;
+  }
+
+  /**
+   * The {@code Bearer} header value of the current token: made once per token (which is reused for
+   * half its lifetime), not once per call. Thread-safe.
+   */
+  private static final class Bearer {
+    private final TokenSigner signer;
+    private final String audience;
+    private final @Nullable String subject;
+    private volatile @Nullable Value last;
+
+    private record Value(String token, String header) {}
+
+    Bearer(TokenSigner signer, String audience, @Nullable String subject) {
+      this.signer = signer;
+      this.audience = audience;
+      this.subject = subject;
+    }
+
+    String value() {
+      String token = signer.token(audience, subject);
+      Value cached = last;
+      if (cached != null && cached.token() == token) { // the signer hands out the same instance while it reuses a token
+        return cached.header();
+      }
+      Value made = new Value(token, "Bearer " + token);
+      last = made;
+      return made.header();
+    }
   }
 
   private static Set<Feature> union(Set<Feature> a, Set<Feature> b) {

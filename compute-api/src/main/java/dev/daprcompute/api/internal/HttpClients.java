@@ -3,6 +3,7 @@ package dev.daprcompute.api.internal;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.protocol.Metadata;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -109,18 +110,36 @@ public final class HttpClients {
     return builder.build();
   }
 
-  /** The whole body, refusing more than {@code limit} bytes. */
+  /**
+   * The whole body, refusing more than {@code limit} bytes. A body of a declared length is read
+   * straight into an array of that length, a slice at a time (the reply costs its own size once);
+   * one of unknown length (chunked, or decompressed by OkHttp) is buffered first, then copied.
+   */
   public static byte[] readAtMost(ResponseBody body, long limit) throws IOException {
     long declared = body.contentLength();
     if (declared > limit) {
       throw new TooLarge();
     }
     BufferedSource source = body.source();
+    if (declared >= 0 && declared <= MAX_ARRAY) {
+      byte[] bytes = new byte[(int) declared];
+      for (int at = 0; at < bytes.length; ) {
+        int read = source.read(bytes, at, bytes.length - at);
+        if (read < 0) {
+          throw new EOFException("the body ended after " + at + " of the " + declared + " bytes it declared");
+        }
+        at += read;
+      }
+      return bytes;
+    }
     if (source.request(limit + 1)) {
       throw new TooLarge();
     }
     return source.readByteArray();
   }
+
+  /** The largest array the JVM allocates. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   /** A body over its limit. */
   public static final class TooLarge extends IOException {

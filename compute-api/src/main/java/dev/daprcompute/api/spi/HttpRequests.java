@@ -2,11 +2,17 @@ package dev.daprcompute.api.spi;
 
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okio.BufferedSink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +49,8 @@ public final class HttpRequests {
   }
 
   /**
-   * A body for {@code verb}: none for GET and HEAD, an empty one where OkHttp demands one.
+   * A body for {@code verb}: none for GET and HEAD, an empty one where OkHttp demands one, else
+   * the payload's bytes ({@link #bytes}), one-shot for POST and PATCH (never sent twice).
    */
   public static @Nullable RequestBody body(String verb, Payload payload, String contentType) {
     if (verb.equals("GET") || verb.equals("HEAD")) {
@@ -53,7 +60,81 @@ public final class HttpRequests {
     if (payload.isEmpty() && contentType.isEmpty()) {
       return required ? RequestBody.create(new byte[0], null) : null;
     }
-    MediaType mediaType = contentType.isEmpty() ? null : MediaType.parse(contentType);
-    return RequestBody.create(payload.unsafeArray(), mediaType);
+    MediaType mediaType = contentType.isEmpty() ? null : mediaType(contentType);
+    byte[] bytes = payload.unsafeArray();
+    // OkHttp never sends a POST or PATCH body twice (see Exchange), so it need not be wrapped again.
+    return new SlicedBody(bytes, 0, bytes.length, mediaType, verb.equals("POST") || verb.equals("PATCH"));
+  }
+
+  /** The last content types parsed: a call's is nearly always one seen before (parsing takes a regex). */
+  private static final Map<String, Optional<MediaType>> MEDIA_TYPES = new ConcurrentHashMap<>();
+  private static final int MEDIA_TYPES_KEPT = 64;
+
+  private static @Nullable MediaType mediaType(String contentType) {
+    Optional<MediaType> known = MEDIA_TYPES.get(contentType);
+    if (known == null) {
+      known = Optional.ofNullable(MediaType.parse(contentType));
+      if (MEDIA_TYPES.size() < MEDIA_TYPES_KEPT) {
+        MEDIA_TYPES.put(contentType, known);
+      }
+    }
+    return known.orElse(null);
+  }
+
+  /**
+   * A request body of {@code length} bytes of {@code bytes} from {@code offset}, which must not
+   * change while the request may be sent. OkHttp's own byte-array body hands the whole array to
+   * its buffer at once, which copies all of it into buffer segments before the first byte goes
+   * out (as much again as the body, for every call); this one writes it in slices of
+   * {@value #SLICE} bytes, each sent before the next is copied, so a body costs no more memory in
+   * flight than one slice. Repeatable (it may be written again on a retried idempotent call).
+   */
+  public static RequestBody bytes(byte[] bytes, int offset, int length, @Nullable MediaType contentType) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    return new SlicedBody(bytes, offset, length, contentType, false);
+  }
+
+  /** How much of a body is handed to OkHttp's buffer at once: 8 of its segments. */
+  static final int SLICE = 64 * 1024;
+
+  private static final class SlicedBody extends RequestBody {
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
+    private final @Nullable MediaType contentType;
+    private final boolean oneShot;
+
+    SlicedBody(byte[] bytes, int offset, int length, @Nullable MediaType contentType, boolean oneShot) {
+      this.bytes = bytes;
+      this.offset = offset;
+      this.length = length;
+      this.contentType = contentType;
+      this.oneShot = oneShot;
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return oneShot;
+    }
+
+    @Override
+    public @Nullable MediaType contentType() {
+      return contentType;
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      int end = offset + length;
+      for (int at = offset; at < end; at += SLICE) {
+        // A buffered sink passes on only complete segments: each slice leaves at most one partial
+        // segment behind, and the pool gets the rest back before the next slice is copied.
+        sink.write(bytes, at, Math.min(SLICE, end - at));
+      }
+    }
   }
 }

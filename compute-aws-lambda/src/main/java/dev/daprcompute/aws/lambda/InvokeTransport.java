@@ -11,6 +11,7 @@ import dev.daprcompute.api.spi.BaseUrls;
 import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.InitAttempt;
 import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.HttpRequests;
 import dev.daprcompute.api.spi.Operation;
 import dev.daprcompute.api.spi.PlatformCalls;
 import dev.daprcompute.api.spi.PlatformFailures;
@@ -142,7 +143,7 @@ final class InvokeTransport implements PlatformTransport {
           + "), over Lambda's limit of " + limit + " bytes for " + (queued ? "asynchronous (Event)" : "synchronous")
           + " invocations: send less, or pass large data by reference (an S3 object, say)");
     }
-    Request post = new Request.Builder().url(invokeUrl).post(RequestBody.create(event, JSON)).build();
+    Request post = new Request.Builder().url(invokeUrl).post(HttpRequests.bytes(event, 0, event.length, JSON)).build();
     return signer.sign(post, event, queued ? Map.of(INVOCATION_TYPE, LambdaSettings.INVOCATION_EVENT) : Map.of());
   }
 

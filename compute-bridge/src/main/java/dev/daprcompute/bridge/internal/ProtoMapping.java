@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import dev.daprcompute.protocol.BindingEventConcurrency;
 import dev.daprcompute.protocol.BindingEventRequest;
@@ -301,6 +302,7 @@ public final class ProtoMapping {
   }
 
   private static ByteString bytes(Payload payload) {
-    return payload.isEmpty() ? ByteString.EMPTY : ByteString.copyFrom(payload.unsafeArray());
+    // A payload's array never changes (Payload's contract), so gRPC may serialise it where it is.
+    return payload.isEmpty() ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(payload.unsafeArray());
   }
 }

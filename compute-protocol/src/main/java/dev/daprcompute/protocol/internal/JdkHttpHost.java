@@ -219,9 +219,23 @@ public final class JdkHttpHost implements AutoCloseable {
    * @throws IOException when the connection fails or the read deadline passed
    */
   public static @Nullable Payload readBody(HttpExchange exchange, long limit) throws IOException {
+    long declared = declaredLength(exchange);
+    if (declared > limit) {
+      return null;
+    }
     byte[] bytes;
     try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      if (declared >= 0) {
+        // Straight into an array of the declared size: the body costs its size once, where reading
+        // to the end collects chunks and copies them into the result.
+        bytes = new byte[(int) declared];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read < bytes.length) {
+          throw new IOException("the request body ended after " + read + " of the " + declared + " bytes it declared");
+        }
+      } else {
+        bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      }
     }
     if (bytes.length > limit) {
       return null;
@@ -231,6 +245,23 @@ public final class JdkHttpHost implements AutoCloseable {
       throw new IOException("the request was not read within its deadline");
     }
     return Payload.wrap(bytes);
+  }
+
+  /** The request's {@code Content-Length}, or -1 when it has none (chunked) or one that is no length. */
+  private static long declaredLength(HttpExchange exchange) {
+    if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
+      return -1;
+    }
+    String value = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (value == null) {
+      return -1;
+    }
+    try {
+      long length = Long.parseLong(value.trim());
+      return length >= 0 && length <= Integer.MAX_VALUE - 8 ? length : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**

@@ -1,18 +1,26 @@
 package dev.daprcompute.protocol.lambda;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,9 +101,7 @@ public final class HttpApiV2 {
   public static byte[] writeRequest(Request request, String domainName, Instant now) {
     byte[] body = request.body().unsafeArray();
     boolean text = isText(request.headers().first("content-type").orElse(""), body);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512 + (text ? body.length + body.length / 8 : (body.length + 2) / 3 * 4));
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
+    return withBody(fields(json -> {
       json.writeStringField("version", "2.0");
       json.writeStringField("routeKey", "$default");
       json.writeStringField("rawPath", request.rawPath());
@@ -138,12 +144,7 @@ public final class HttpApiV2 {
       json.writeStringField("time", EVENT_TIME.format(now));
       json.writeNumberField("timeEpoch", now.toEpochMilli());
       json.writeEndObject();
-      writeBody(json, body, text);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
-    return out.toByteArray();
+    }), body, text);
   }
 
   /**
@@ -180,9 +181,7 @@ public final class HttpApiV2 {
   /** The v2.0 response object of {@code response}; {@code set-cookie} headers go in {@code cookies}. */
   public static byte[] writeResponse(Response response) {
     byte[] body = response.body().unsafeArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + body.length + body.length / 3);
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartObject();
+    return withBody(fields(json -> {
       json.writeNumberField("statusCode", response.status());
       writeHeaders(json, response.headers(), "set-cookie");
       List<String> cookies = response.headers().all("set-cookie");
@@ -193,12 +192,7 @@ public final class HttpApiV2 {
         }
         json.writeEndArray();
       }
-      writeBody(json, body, isText(response.headers().first("content-type").orElse(""), body));
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
-    return out.toByteArray();
+    }), body, isText(response.headers().first("content-type").orElse(""), body));
   }
 
   /**
@@ -211,6 +205,16 @@ public final class HttpApiV2 {
    *     body does not decode
    */
   public static Optional<Response> readResponse(byte[] returned) {
+    try {
+      ResponseObject object = responseObject(returned);
+      Optional<Response> read = object == null ? null : object.response(returned);
+      if (read != null) {
+        return read;
+      }
+    } catch (IOException notJson) {
+      return Optional.empty();
+    }
+    // Not an object, or a body string only a full parser reads alike: the tree, as a whole.
     JsonNode value;
     try {
       value = Json.MAPPER.readTree(returned);
@@ -222,15 +226,103 @@ public final class HttpApiV2 {
     }
     int status = value.isObject() ? statusCode(value.get("statusCode")) : -1;
     if (status < 0) {
-      return Optional.of(new Response(200, Metadata.of("content-type", "application/json"), Payload.wrap(returned)));
+      return Optional.of(json(returned));
     }
-    Metadata.Builder headers = readHeaders(value.path("headers"));
-    value.path("cookies").forEach(cookie -> {
+    return Optional.of(new Response(status, responseHeaders(value).build(), readBody(value, "response object")));
+  }
+
+  private static Response json(byte[] returned) {
+    return new Response(200, Metadata.of("content-type", "application/json"), Payload.wrap(returned));
+  }
+
+  private static Metadata.Builder responseHeaders(JsonNode object) {
+    Metadata.Builder headers = readHeaders(object.path("headers"));
+    object.path("cookies").forEach(cookie -> {
       if (cookie.isTextual()) {
         headers.add("set-cookie", cookie.asText());
       }
     });
-    return Optional.of(new Response(status, headers.build(), readBody(value, "response object")));
+    return headers;
+  }
+
+  /**
+   * A response object's fields but a {@code body} string, and where that string's opening quote
+   * lies in {@code returned} (-1 for none); null when {@code returned} is not a JSON object. One
+   * pass of a streaming parser: the body string is checked and skipped, never built.
+   */
+  private static @Nullable ResponseObject responseObject(byte[] returned) throws IOException {
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(returned)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      ObjectNode rest = Json.MAPPER.createObjectNode();
+      int quote = -1;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken token = parser.nextToken();
+        long offset = parser.currentTokenLocation().getByteOffset();
+        if (name.equals("body") && token == JsonToken.VALUE_STRING && offset >= 0 && offset < returned.length
+            && returned[(int) offset] == '"') {
+          quote = (int) offset; // a later body replaces it, as in a tree
+          rest.remove(name);
+        } else {
+          JsonNode node = FIELD_READER.readTree(parser);
+          rest.set(name, node == null ? NullNode.getInstance() : node);
+          if (name.equals("body")) {
+            quote = -1;
+          }
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new IOException("more than one JSON value"); // as the mapper reads it (FAIL_ON_TRAILING_TOKENS)
+      }
+      return new ResponseObject(rest, quote);
+    }
+  }
+
+  /** Reads one field's value in the middle of an object (the object's end is checked by its reader). */
+  private static final ObjectReader FIELD_READER = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** A response object's fields but a {@code body} string, which starts at {@code quote} (or -1). */
+  private record ResponseObject(ObjectNode rest, int quote) {
+    /** The response; null when the body string is one to leave to a full parser. */
+    @Nullable Optional<Response> response(byte[] returned) {
+      int status = statusCode(rest.get("statusCode"));
+      if (status < 0) {
+        return Optional.of(json(returned));
+      }
+      boolean base64 = rest.path("isBase64Encoded").asBoolean(false);
+      Payload body;
+      if (quote < 0) {
+        body = readBody(rest, "response object");
+      } else {
+        int end = BodyBytes.closingQuote(returned, quote);
+        if (end < 0) {
+          return null;
+        }
+        if (base64 && !BodyBytes.hasEscape(returned, quote + 1, end)) {
+          body = base64(ByteBuffer.wrap(returned, quote + 1, end - quote - 1), "response object");
+        } else {
+          byte[] text = BodyBytes.unescape(returned, quote + 1, end);
+          if (text == null) {
+            return null;
+          }
+          body = base64 ? base64(ByteBuffer.wrap(text), "response object") : Payload.wrap(text);
+        }
+      }
+      return Optional.of(new Response(status, responseHeaders(rest).build(), body));
+    }
+  }
+
+  /** Decodes base64 into an array of exactly the decoded size. */
+  private static Payload base64(ByteBuffer encoded, String what) {
+    try {
+      ByteBuffer decoded = Base64.getDecoder().decode(encoded);
+      byte[] array = decoded.array();
+      return Payload.wrap(decoded.remaining() == array.length ? array : Arrays.copyOf(array, decoded.remaining()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the " + what + " says isBase64Encoded but its body is not base64", e);
+    }
   }
 
   // ---------------------------------------------------------------- shared rules
@@ -260,12 +352,7 @@ public final class HttpApiV2 {
     if (!textual(contentType)) {
       return false;
     }
-    for (byte b : body) {
-      if (b == 0) {
-        return false;
-      }
-    }
-    return Payload.wrap(body).utf8Text().isPresent();
+    return BodyBytes.isUtf8WithoutNul(body);
   }
 
   private static void writeHeaders(JsonGenerator json, Metadata headers, String except) throws IOException {
@@ -288,15 +375,48 @@ public final class HttpApiV2 {
     return out;
   }
 
-  private static void writeBody(JsonGenerator json, byte[] body, boolean text) throws IOException {
-    if (text) {
-      json.writeStringField("body", new String(body, StandardCharsets.UTF_8));
-      json.writeBooleanField("isBase64Encoded", false);
-    } else {
-      json.writeFieldName("body");
-      json.writeBinary(body); // base64: the standard alphabet, padded, no line feeds
-      json.writeBooleanField("isBase64Encoded", true);
+  /** Writes an object's fields. */
+  @FunctionalInterface
+  private interface Fields {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  /** A JSON object of {@code fields}, without its closing brace: the body follows. */
+  private static byte[] fields(Fields fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(2048); // an event's fields and headers fit, most of the time
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      fields.write(json);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
     }
+    return out.toByteArray();
+  }
+
+  private static final byte[] BODY = ",\"body\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TEXT_END = "\",\"isBase64Encoded\":false}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BASE64_END = "\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code object} (closed) with {@code body} and {@code isBase64Encoded} as its last fields, in
+   * one array of exactly its size: the body is escaped or base64-encoded straight into it, not
+   * through a string or a growing buffer.
+   */
+  private static byte[] withBody(byte[] object, byte[] body, boolean text) {
+    int head = object.length - 1; // without the closing brace
+    byte[] end = text ? TEXT_END : BASE64_END;
+    long size = head + BODY.length + (text ? BodyBytes.escapedLength(body) : BodyBytes.base64Length(body.length)) + end.length;
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a body of " + body.length + " bytes does not fit in one v2.0 message");
+    }
+    byte[] out = new byte[(int) size];
+    System.arraycopy(object, 0, out, 0, head);
+    System.arraycopy(BODY, 0, out, head, BODY.length);
+    int at = head + BODY.length;
+    at = text ? BodyBytes.escape(body, out, at) : BodyBytes.base64(body, out, at);
+    System.arraycopy(end, 0, out, at, end.length);
+    return out;
   }
 
   private static Payload readBody(JsonNode node, String what) {

@@ -2,6 +2,7 @@ package dev.daprcompute.protocol.wire;
 
 import dev.daprcompute.protocol.Metadata;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,8 +30,12 @@ public final class HopByHop {
    * {@code Connection} header names, lower case.
    */
   public static Set<String> of(Metadata headers) {
+    List<String> connection = headers.all("connection");
+    if (connection.isEmpty()) {
+      return HEADERS; // nearly every message: no set to build per message
+    }
     Set<String> names = new HashSet<>(HEADERS);
-    for (String value : headers.all("connection")) {
+    for (String value : connection) {
       for (String token : value.split(",")) {
         String name = token.trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty()) {

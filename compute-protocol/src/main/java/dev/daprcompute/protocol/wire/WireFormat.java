@@ -175,7 +175,7 @@ public final class WireFormat {
           if (Json.isJsonContentType(entry.contentType()) && Json.isWellFormed(raw.unsafeArray())) {
             g.writeRawValue(raw.toUtf8());
           } else {
-            g.writeString(Base64.getEncoder().encodeToString(raw.unsafeArray()));
+            g.writeBinary(raw.unsafeArray()); // base64 as the JDK's encoder writes it, without a String on the way
             if (Json.isJsonContentType(contentType)) {
               contentType = "application/octet-stream"; // declared JSON but is not: base64 only reads back as bytes
             }

@@ -3,7 +3,9 @@ package dev.daprcompute.protocol.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.fuzz.Bytes;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +196,134 @@ class HttpApiV2Test {
       headers.asMap().forEach((name, values) -> assertThat(response.headers().all(name)).as("response header %s", name)
           .containsExactlyElementsOf(name.equals("set-cookie") ? values : List.of(String.join(",", values))));
     });
+  }
+
+  // ------------------------------------------------------------------ the body read as bytes
+
+  /**
+   * How a response object was read before its body was read as bytes: the whole value as a
+   * Jackson tree, the body through a string. The byte reader must answer exactly as this does.
+   */
+  private static Object treeReading(byte[] returned) {
+    JsonNode value;
+    try {
+      value = Json.MAPPER.readTree(returned);
+    } catch (IOException notJson) {
+      return "not JSON";
+    }
+    if (value == null || value.isMissingNode()) {
+      return "not JSON";
+    }
+    JsonNode status = value.get("statusCode");
+    boolean object = value.isObject() && status != null
+        && (status.isIntegralNumber() && status.canConvertToInt() && status.asInt() >= 100 && status.asInt() <= 599
+            || status.isTextual() && status.asText().matches("\\d{3}") && Integer.parseInt(status.asText()) >= 100
+            && Integer.parseInt(status.asText()) <= 599);
+    if (!object) {
+      return List.of(200, "application/json", List.of(returned));
+    }
+    JsonNode bodyNode = value.get("body");
+    String body = bodyNode == null || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
+    byte[] bytes;
+    if (value.path("isBase64Encoded").asBoolean(false)) {
+      try {
+        bytes = java.util.Base64.getDecoder().decode(body);
+      } catch (IllegalArgumentException e) {
+        return "not base64";
+      }
+    } else {
+      bytes = body.getBytes(StandardCharsets.UTF_8);
+    }
+    return List.of(Integer.parseInt(status.asText()), "", List.of(bytes));
+  }
+
+  private static Object byteReading(byte[] returned) {
+    Optional<HttpApiV2.Response> read;
+    try {
+      read = HttpApiV2.readResponse(returned);
+    } catch (IllegalArgumentException e) {
+      assertThat(e).hasMessageContaining("base64");
+      return "not base64";
+    }
+    if (read.isEmpty()) {
+      return "not JSON";
+    }
+    HttpApiV2.Response response = read.get();
+    if (response.body().unsafeArray() == returned) {
+      return List.of(response.status(), response.headers().first("content-type").orElse(""), List.of(returned));
+    }
+    return List.of(response.status(), "", List.of(response.body().unsafeArray()));
+  }
+
+  private static void assertReadAlike(byte[] returned) {
+    Object expected = treeReading(returned);
+    Object actual = byteReading(returned);
+    if (expected instanceof List<?> e && actual instanceof List<?> a) {
+      assertThat(a.get(0)).as("status").isEqualTo(e.get(0));
+      assertThat((byte[]) ((List<?>) a.get(2)).get(0)).as("body").isEqualTo((byte[]) ((List<?>) e.get(2)).get(0));
+    } else {
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @DisplayName("a body string with escapes of any kind reads as the JSON parser reads it, in either field order")
+  void escapedBodies() {
+    String[] bodies = {
+        "plain", "quote \\\" and backslash \\\\ and slash \\/", "controls \\n\\r\\t\\b\\f\\u0001",
+        "\\u00e9t\\u00E9 \\u4e2d \\ud83d\\ude00", "raw é 中 😀", "lone \\ud800 surrogate", "lone low \\udfff",
+        "bad escape \\x", "", "\\u0000"};
+    for (String body : bodies) {
+      for (String object : List.of("{\"statusCode\":200,\"body\":\"" + body + "\",\"isBase64Encoded\":false}",
+          "{\"isBase64Encoded\":false,\"body\":\"" + body + "\",\"statusCode\":201}",
+          "{ \"statusCode\" : 200 , \"body\" : \"" + body + "\" }")) {
+        assertReadAlike(utf8(object));
+      }
+    }
+    assertThat(HttpApiV2.readResponse(utf8("{\"statusCode\":200,\"body\":\"a\\\"b\\u00e9\\ud83d\\ude00\"}"))
+        .orElseThrow().body().toUtf8()).isEqualTo("a\"b\u00e9\ud83d\ude00");
+  }
+
+  @Test
+  @DisplayName("a base64 body reads alike with escaped slashes, whitespace around it, the flag after it, or twice")
+  void base64Bodies() {
+    byte[] bytes = new byte[300];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 7);
+    }
+    String encoded = java.util.Base64.getEncoder().encodeToString(bytes);
+    for (String object : List.of(
+        "{\"statusCode\":200,\"body\":\"" + encoded + "\",\"isBase64Encoded\":true}",
+        "{\"statusCode\":200,\"isBase64Encoded\":true,\"body\":\"" + encoded.replace("/", "\\/") + "\"}",
+        "{\"statusCode\":200,\"body\":\"x\",\"isBase64Encoded\":true,\"body\":\"" + encoded + "\"}",
+        "{\"statusCode\":200,\"body\":\"" + encoded + "\",\"body\":{\"a\":1},\"isBase64Encoded\":false}",
+        "{\"statusCode\":200,\"body\":null,\"isBase64Encoded\":true}",
+        "{\"statusCode\":200,\"body\":12.50,\"isBase64Encoded\":false}",
+        "{\"statusCode\":200,\"body\":\"" + encoded + "\",\"isBase64Encoded\":true} {}",
+        "{\"statusCode\":200,\"body\":\"" + encoded.substring(1) + "\",\"isBase64Encoded\":true}")) {
+      assertReadAlike(utf8(object));
+    }
+    assertThat(HttpApiV2.readResponse(utf8("{\"statusCode\":200,\"body\":\"" + encoded + "\",\"isBase64Encoded\":true}"))
+        .orElseThrow().body().unsafeArray()).isEqualTo(bytes);
+  }
+
+  @Test
+  @DisplayName("any response object, whole or damaged, reads as the tree reads it")
+  void anyResponseObjectReadsAsTheTreeDoes() {
+    Gen<byte[]> written = Gen.zip(METADATA, BODIES, Gen.ints(100, 599),
+        (headers, body, status) -> HttpApiV2.writeResponse(new HttpApiV2.Response(status, headers, body)));
+    // Another writer's escapes: Jackson's, with every non-ASCII character as \\u escapes or not.
+    Gen<byte[]> byJackson = Gen.zip(Strings.any(40), Gen.bools(), (text, escapeNonAscii) -> {
+      ObjectWriter writer = escapeNonAscii ? Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII) : Json.MAPPER.writer();
+      try {
+        return writer.writeValueAsBytes(Json.MAPPER.createObjectNode().put("statusCode", 200).put("body", text));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Gen<byte[]> seeds = Gen.oneOf(written, byJackson);
+    Fuzz.forAll(2_000, Gen.oneOf(seeds, Bytes.mutate(seeds, List.of("\\", "\\u", "\\ud800", "\"", "\"body\":",
+        "\"isBase64Encoded\":true,", "\u00e9", "\ud83d\ude00", ",", "}"))), HttpApiV2Test::assertReadAlike);
   }
 
   private static byte[] utf8(String text) {
