@@ -16,6 +16,7 @@ import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
+import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
@@ -28,6 +29,7 @@ import java.lang.reflect.Proxy;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
@@ -145,6 +147,33 @@ final class BrokenProviders {
     }, reply -> reply);
   }
 
+  /** The metadata that turns on asynchronous binding events in the providers below. */
+  static final String ASYNC_BINDINGS = "asyncBindings";
+
+  /**
+   * Declares asynchronous binding events (metadata {@value #ASYNC_BINDINGS}: {@code true}) and
+   * reports every binding event queued, even one the platform failed: a failure lost. (The plain
+   * HTTP fake runs the function at once, so what the platform accepted has arrived.)
+   */
+  static ComputeProvider queuesEvenFailedBindingEvents() {
+    return asyncBindings((request, reply) -> request.operation() == Operation.BINDING_EVENT
+        ? PlatformResponse.queued("call-" + System.nanoTime()) : reply);
+  }
+
+  /** Declares asynchronous binding events, yet hands back the function's reply as if it had waited. */
+  static ComputeProvider declaresAsyncBindingsButWaits() {
+    return asyncBindings((request, reply) -> reply);
+  }
+
+  /** A provider whose components with {@value #ASYNC_BINDINGS} declare the feature and read replies with {@code async}. */
+  private static ComputeProvider asyncBindings(BiFunction<FunctionRequest, PlatformResponse, PlatformResponse> async) {
+    List<MetadataField> fields = List.of(ENDPOINT,
+        MetadataField.optional(ASYNC_BINDINGS, MetadataField.Kind.BOOLEAN, "whether binding events are queued"));
+    return platform(fields, (metadata, context) -> metadata.bool(ASYNC_BINDINGS).orElse(false)
+        ? new BrokenTransport(metadata, context, Set.of(Feature.ASYNC_BINDING_EVENTS), request -> request, async)
+        : new BrokenTransport(metadata, context, Set.of(), request -> request, (request, reply) -> reply));
+  }
+
   private static FunctionRequest resign(FunctionRequest request, SigningKey key) {
     Metadata.Builder headers = request.headers().toBuilder();
     for (String name : List.of("authorization", Protocol.DAPR_AUTHORIZATION)) {
@@ -176,7 +205,15 @@ final class BrokenProviders {
 
   private static ComputeProvider providerFor(Function<ComponentMetadata, UnaryOperator<FunctionRequest>> outgoingFor,
       UnaryOperator<PlatformResponse> incoming) {
-    List<MetadataField> fields = List.of(MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL"));
+    return platform(List.of(ENDPOINT), (metadata, context) -> new BrokenTransport(metadata, context, Set.of(),
+        outgoingFor.apply(metadata), (request, reply) -> incoming.apply(reply)));
+  }
+
+  private static final MetadataField ENDPOINT =
+      MetadataField.required("endpoint", MetadataField.Kind.URI, "the function's base URL");
+
+  private static ComputeProvider platform(List<MetadataField> fields,
+      BiFunction<ComponentMetadata, ComputeContext, PlatformTransport> transport) {
     return ComputeProviders.provider(new PlatformProvider() {
       @Override
       public String type() {
@@ -190,7 +227,7 @@ final class BrokenProviders {
 
       @Override
       public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
-        return new BrokenTransport(metadata, context, outgoingFor.apply(metadata), incoming);
+        return transport.apply(metadata, context);
       }
     });
   }
@@ -215,13 +252,15 @@ final class BrokenProviders {
   private static final class BrokenTransport implements PlatformTransport {
     private final HttpUrl base;
     private final OkHttpClient client;
+    private final Set<Feature> features;
     private final UnaryOperator<FunctionRequest> outgoing;
-    private final UnaryOperator<PlatformResponse> incoming;
+    private final BiFunction<FunctionRequest, PlatformResponse, PlatformResponse> incoming;
 
-    BrokenTransport(ComponentMetadata metadata, ComputeContext context, UnaryOperator<FunctionRequest> outgoing,
-        UnaryOperator<PlatformResponse> incoming) {
+    BrokenTransport(ComponentMetadata metadata, ComputeContext context, Set<Feature> features,
+        UnaryOperator<FunctionRequest> outgoing, BiFunction<FunctionRequest, PlatformResponse, PlatformResponse> incoming) {
       this.base = HttpUrl.get(metadata.requireString("endpoint"));
       this.client = context.httpClient();
+      this.features = features;
       this.outgoing = outgoing;
       this.incoming = incoming;
     }
@@ -248,7 +287,12 @@ final class BrokenProviders {
 
     @Override
     public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
-      return incoming.apply(PlatformResponse.of(status, headers, body));
+      return incoming.apply(request, PlatformResponse.of(status, headers, body));
+    }
+
+    @Override
+    public Set<Feature> features() {
+      return features;
     }
   }
 }
