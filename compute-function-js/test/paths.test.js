@@ -8,7 +8,7 @@ describe('normalizePath, as the Java SafePaths', () => {
     ['orders', '/orders'], ['/a//b/', '/a/b'], ['/a/./b/../c', '/a/c'], ['/a/%2E%2e/b', '/b'],
     ['/caf\u00e9 au lait', '/caf%C3%A9%20au%20lait'], ['/a%20b', '/a%20b'], ['/100%', '/100%25'],
     ['/%41%62c', '/Abc'], ['/a%3ab', '/a%3Ab'], ['/a%3Ab', '/a%3Ab'], ['/a:b', '/a:b'], ['/%7e%2D', '/~-'],
-    ['/caf%c3%a9', '/caf%C3%A9'],
+    ['/caf%c3%a9', '/caf%C3%A9'], ['/\ud800.', '/%EF%BF%BD.'],
     ['/x:y@z', '/x:y@z'], ['', '/'],
   ]) {
     it(`${JSON.stringify(path)} -> ${normal}`, () => assert.equal(normalizePath(path), normal));

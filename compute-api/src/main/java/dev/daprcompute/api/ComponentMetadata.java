@@ -38,7 +38,7 @@ public final class ComponentMetadata {
   private final String version;
   private final @Nullable String file;
   private final int line;
-  private final Duration initTimeout;
+  private final @Nullable Duration initTimeout;
   private final boolean ignoreErrors;
   private final Map<String, Entry> entries;
 
@@ -78,9 +78,21 @@ public final class ComponentMetadata {
     return Optional.ofNullable(file);
   }
 
-  /** How long {@code init} may take, retries included ({@code spec.initTimeout}, default 5 s). */
+  /**
+   * How long {@code init} may take, retries included: {@code spec.initTimeout}, else Dapr's default
+   * of 5 s. A platform may have a longer default of its own, which {@code init} uses when
+   * {@link #initTimeoutIfSet()} is empty.
+   */
   public Duration initTimeout() {
-    return initTimeout;
+    return initTimeout != null ? initTimeout : DEFAULT_INIT_TIMEOUT;
+  }
+
+  /**
+   * {@code spec.initTimeout} when the component sets it (even to Dapr's default, 5 s); empty when
+   * it does not, so that the platform's default applies.
+   */
+  public Optional<Duration> initTimeoutIfSet() {
+    return Optional.ofNullable(initTimeout);
   }
 
   /** Whether the runtime goes on when init fails ({@code spec.ignoreErrors}). */
@@ -321,7 +333,7 @@ public final class ComponentMetadata {
     private String version = "v1";
     private @Nullable String file;
     private int line;
-    private Duration initTimeout = DEFAULT_INIT_TIMEOUT;
+    private @Nullable Duration initTimeout;
     private boolean ignoreErrors;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
@@ -343,7 +355,7 @@ public final class ComponentMetadata {
       return this;
     }
 
-    /** {@code spec.initTimeout}. */
+    /** {@code spec.initTimeout}; unset, the platform's default applies (Dapr's 5 s unless it has its own). */
     public Builder initTimeout(Duration initTimeout) {
       if (initTimeout.isNegative() || initTimeout.isZero()) {
         throw new IllegalArgumentException("initTimeout must be positive: " + initTimeout);

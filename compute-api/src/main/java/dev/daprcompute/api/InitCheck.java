@@ -6,7 +6,7 @@ import java.util.Objects;
  * One check that {@link Compute#init} ran, such as "deployed" or "auth".
  *
  * @param name what was checked, in a word or two
- * @param outcome passed, failed or skipped
+ * @param outcome passed, failed, skipped, or passed with a warning
  * @param detail what was found, for an operator
  */
 public record InitCheck(String name, Outcome outcome, String detail) {
@@ -32,10 +32,23 @@ public record InitCheck(String name, Outcome outcome, String detail) {
     return new InitCheck(name, Outcome.SKIPPED, detail);
   }
 
+  /**
+   * A check that did not fail init but found something an operator should look at (a management
+   * API that refused to answer, say), and what.
+   */
+  public static InitCheck warning(String name, String detail) {
+    return new InitCheck(name, Outcome.WARNING, detail);
+  }
+
   /** The result of a check. */
   public enum Outcome {
     PASSED,
     FAILED,
-    SKIPPED
+    SKIPPED,
+    /**
+     * Init went on, but the check found something an operator should look at; the component logs
+     * it as a warning when init succeeds.
+     */
+    WARNING
   }
 }

@@ -168,10 +168,14 @@ class ComponentMetadataTest {
 
       assertThat(plain.version()).isEqualTo("v1");
       assertThat(plain.initTimeout()).isEqualTo(ComponentMetadata.DEFAULT_INIT_TIMEOUT).isEqualTo(Duration.ofSeconds(5));
+      assertThat(plain.initTimeoutIfSet()).as("not set: the platform's default applies").isEmpty();
+      assertThat(ComponentMetadata.builder("n", "t").initTimeout(Duration.ofSeconds(5)).build().initTimeoutIfSet())
+          .as("Dapr's default written out is set").contains(Duration.ofSeconds(5));
       assertThat(plain.ignoreErrors()).isFalse();
       assertThat(plain.file()).isEmpty();
       assertThat(set.version()).isEqualTo("v2");
       assertThat(set.initTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(set.initTimeoutIfSet()).contains(Duration.ofSeconds(30));
       assertThat(set.ignoreErrors()).isTrue();
       assertThatIllegalArgumentException().isThrownBy(() -> ComponentMetadata.builder("n", "t").initTimeout(Duration.ZERO));
     }

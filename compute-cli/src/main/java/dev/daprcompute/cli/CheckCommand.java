@@ -12,7 +12,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "check", mixinStandardHelpOptions = true,
     header = "Runs init on the component and reports each check.",
     description = {"Runs init on the configured component and reports each check: the platform's own (such as"
-        + " invokePermission and functionState on AWS Lambda; 'platform' when they keep failing), credentials,"
+        + " invokePermission and functionState on AWS Lambda; hostStatus and functionStatus on Azure Functions;"
+        + " script, jumpWorker, workersDev and ready on Cloudflare Workers; 'platform' when they keep failing),"
+        + " credentials,"
         + " deployed, auth, protocol and version. docs/protocol.md (section 3) says what each proves.",
         "Exits 0 when the component is ready, 1 naming the check that failed."},
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,

@@ -87,7 +87,7 @@ final class DemoWorkspace implements AutoCloseable {
     ObjectNode spec = component.putObject("spec");
     spec.put("type", type);
     spec.put("version", metadata.version());
-    spec.put("initTimeout", GoDuration.format(metadata.initTimeout()));
+    metadata.initTimeoutIfSet().ifPresent(initTimeout -> spec.put("initTimeout", GoDuration.format(initTimeout)));
     ArrayNode items = spec.putArray("metadata");
     for (String field : metadata.fieldNames()) {
       ObjectNode item = items.addObject();

@@ -59,19 +59,21 @@ class DocumentationTest {
   void checkNames() throws IOException {
     Set<String> names = new TreeSet<>();
     Pattern reported = Pattern.compile(
-        "InitCheck\\.(?:passed|failed|skipped)\\(\"(\\w+)\"|ComputeInitException\\(\"(\\w+)\"|stage = \"(\\w+)\"");
-    for (String module : List.of("compute-api", "compute-aws-lambda")) {
+        "InitCheck\\.(?:passed|failed|skipped)\\(\"(\\w+)\"|ComputeInitException\\(\"(\\w+)\"|stage = \"(\\w+)\""
+            + "|String CHECK_\\w+ = \"(\\w+)\"");
+    for (String module : List.of("compute-api", "compute-aws-lambda", "compute-azure-functions", "compute-cloudflare-workers")) {
       try (Stream<Path> sources = Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
         for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
           Matcher m = reported.matcher(read(source));
           while (m.find()) {
-            names.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
+            names.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
+                : m.group(3) != null ? m.group(3) : m.group(4));
           }
         }
       }
     }
     assertThat(names).contains("platform", "deployed", "auth", "protocol", "version", "credentials",
-        "invokePermission", "functionState");
+        "invokePermission", "functionState", "hostStatus", "functionStatus", "script", "jumpWorker", "workersDev", "ready");
     String protocol = Repository.read("docs/protocol.md");
     String help = Cli.run("check", "--help").out().replaceAll("\\s+", " ");
     for (String name : names) {

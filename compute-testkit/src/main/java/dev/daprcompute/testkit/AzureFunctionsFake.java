@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  *       (FunctionMetadataResponse JSON; 404 for another name), {@code GET /admin/functions/<name>/status}
  *       ({@code {}}). No key, or a key the app does not know, is 401; the function key is 403.
  *       {@code GET|POST /admin/host/ping} needs no key (200, empty). Other admin paths are 404.</li>
+ *   <li>{@link #adminIsolation(boolean)}: every {@code /admin} call is 403 with an empty body, even with
+ *       the master key (what {@code functionsRuntimeAdminIsolationEnabled} does to calls from outside).</li>
  *   <li>{@link #stopApp()}: every request is 403 {@code text/html} "Error 403 - This web app is
  *       stopped." (what Azure serves for a stopped or quota-exhausted app).</li>
  *   <li>{@link #hostState(String)}: the HostStatus {@code state}. In any state but {@code Running}
@@ -76,7 +78,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No answer that did not come from the function carries {@code Dapr-Compute-Protocol}. Knobs are
  * thread-safe and apply to the next request; {@link #reset()} restores the defaults (function
- * enabled, app started, host {@code Running}).
+ * enabled, app started, host {@code Running}, no admin isolation).
  */
 public final class AzureFunctionsFake extends PlatformFake {
   /** The component type a provider for this platform registers. */
@@ -111,6 +113,7 @@ public final class AzureFunctionsFake extends PlatformFake {
   private final long startedAt = System.nanoTime();
   private volatile boolean disabled;
   private volatile boolean stopped;
+  private volatile boolean adminIsolation;
   private volatile String hostState = "Running";
 
   private AzureFunctionsFake(ReferenceFunction function, String functionName) {
@@ -158,6 +161,15 @@ public final class AzureFunctionsFake extends PlatformFake {
     disabled = false;
   }
 
+  /**
+   * Turns admin isolation ({@code functionsRuntimeAdminIsolationEnabled}) on or off: when on, every
+   * {@code /admin} call from outside is 403 with an empty body, even with the master key (ping
+   * included: the fake's choice). Function calls are not affected.
+   */
+  public void adminIsolation(boolean on) {
+    adminIsolation = on;
+  }
+
   /** Stops the app: every request is 403 "This web app is stopped." until {@link #startApp()} or {@link #reset()}. */
   public void stopApp() {
     stopped = true;
@@ -202,11 +214,12 @@ public final class AzureFunctionsFake extends PlatformFake {
         .put("audience", function().audience());
   }
 
-  /** Restores the defaults (function enabled, app started, host {@code Running}), then clears faults and records. */
+  /** Restores the defaults (function enabled, app started, host {@code Running}, no admin isolation), then clears faults and records. */
   @Override
   public synchronized void reset() {
     disabled = false;
     stopped = false;
+    adminIsolation = false;
     hostState = "Running";
     super.reset();
   }
@@ -233,10 +246,14 @@ public final class AzureFunctionsFake extends PlatformFake {
     }
     String path = call.path();
     String lower = path.toLowerCase(Locale.ROOT);
+    boolean admin = lower.equals("/admin") || lower.startsWith("/admin/");
+    if (admin && adminIsolation) {
+      return Answer.empty(403);
+    }
     if (lower.equals("/admin/host/ping")) {
       return call.method().equals("GET") || call.method().equals("POST") ? Answer.empty(200) : Answer.empty(405);
     }
-    if (lower.equals("/admin") || lower.startsWith("/admin/")) {
+    if (admin) {
       return admin(call, lower);
     }
     if (lower.startsWith("/api/")) {

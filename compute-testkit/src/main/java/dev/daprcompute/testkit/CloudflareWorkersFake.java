@@ -66,7 +66,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>A missing or wrong token, or another account's ID in the path: 403, code 10000
  *       {@code Authentication error}. {@code GET /user/tokens/verify}: {@code {id, status:"active"}}
  *       with message code 10000 {@code This API Token is valid and active}.</li>
- *   <li>{@code GET /accounts/{a}/workers/subdomain}: {@code {"subdomain": ...}}.
+ *   <li>{@code GET /accounts/{a}/workers/subdomain}: {@code {"subdomain": ...}}, or 404 code 10007 when
+ *       {@link #accountSubdomain(String)} took it away (an account that never registered one).
  *       {@code GET /accounts/{a}/workers/scripts}: the scripts ({@code id, etag, handlers, has_modules,
  *       created_on, modified_on, compatibility_date, compatibility_flags, usage_model}).</li>
  *   <li>{@code PUT /accounts/{a}/workers/scripts/{s}} ({@code multipart/form-data}; query such as
@@ -77,7 +78,9 @@ import org.jspecify.annotations.Nullable;
  *       (binding types kept from the previous version); every other part is a module, named by its
  *       part name, and one must be the main module. It stores the script with a new etag (SHA-256 of
  *       the upload) and answers {@code {id, etag, handlers, modified_on, created_on, compatibility_date,
- *       compatibility_flags, usage_model, startup_time_ms, has_modules, deployment_id}}. A new script's
+ *       compatibility_flags, usage_model, startup_time_ms, has_modules, deployment_id}}. A {@code service}
+ *       binding must name a deployed script, as Cloudflare demands: otherwise 400 code 10143
+ *       {@code workers.api.error.service_binding_error} (the code wrangler users report). A new script's
  *       workers.dev route starts disabled (the toggle is per script); an upload over an existing one
  *       keeps its toggle. A body that is not multipart or a metadata part that is not JSON: 400 code
  *       10006; a missing metadata part, main module or binding name/type: 400 code 10021 (the fake's
@@ -155,6 +158,7 @@ public final class CloudflareWorkersFake extends PlatformFake {
   private final String tokenId = FakeHttp.randomHex(16);
   private final Map<String, ScriptState> scripts = new ConcurrentHashMap<>();
   private volatile @Nullable Duration apiRateLimit;
+  private volatile @Nullable String accountSubdomain = ACCOUNT_SUBDOMAIN;
 
   private CloudflareWorkersFake(ReferenceFunction function, String workerName) {
     super(function);
@@ -278,10 +282,19 @@ public final class CloudflareWorkersFake extends PlatformFake {
         .put("audience", function().audience());
   }
 
-  /** Restores the defaults (only the component's worker deployed, as a placeholder; no rate limit), then clears faults and records. */
+  /**
+   * Sets the account's workers.dev subdomain ({@value #ACCOUNT_SUBDOMAIN} by default); {@code null}
+   * makes it an account that never registered one: {@code GET .../workers/subdomain} is 404 code 10007.
+   */
+  public void accountSubdomain(@Nullable String subdomain) {
+    accountSubdomain = subdomain;
+  }
+
+  /** Restores the defaults (only the component's worker deployed, as a placeholder; no rate limit; the subdomain), then clears faults and records. */
   @Override
   public synchronized void reset() {
     apiRateLimit = null;
+    accountSubdomain = ACCOUNT_SUBDOMAIN;
     scripts.clear();
     deploy(workerName);
     super.reset();
@@ -462,7 +475,11 @@ public final class CloudflareWorkersFake extends PlatformFake {
       if (!method.equals("GET")) {
         throw noRoute();
       }
-      return envelope(200, Map.of("subdomain", ACCOUNT_SUBDOMAIN), List.of());
+      String subdomain = accountSubdomain;
+      if (subdomain == null) {
+        throw new ApiError(404, 10007, "workers.dev subdomain not found");
+      }
+      return envelope(200, Map.of("subdomain", subdomain), List.of());
     }
     if (script == null) {
       if (!method.equals("GET")) {
@@ -555,6 +572,14 @@ public final class CloudflareWorkersFake extends PlatformFake {
       throw new ApiError(400, 10021, "No such module \"" + mainModule + "\": the main module needs a part of that name");
     }
     List<WorkerBinding> bindings = bindings(metadata.path("bindings"), List.of());
+    for (WorkerBinding binding : bindings) {
+      Object service = binding.definition().get("service");
+      if (binding.type().equals("service") && !(service instanceof String target && (target.equals(name)
+          || scripts.containsKey(target)))) {
+        throw new ApiError(400, 10143, "workers.api.error.service_binding_error: could not resolve binding \""
+            + binding.name() + "\": script \"" + service + "\" not found");
+      }
+    }
     Set<String> keep = new HashSet<>();
     metadata.path("keep_bindings").forEach(type -> keep.add(type.asText()));
     List<String> flags = new ArrayList<>();

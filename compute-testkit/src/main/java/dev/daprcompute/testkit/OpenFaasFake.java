@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,8 +84,8 @@ import org.jspecify.annotations.Nullable;
  *       otherwise 401, {@code WWW-Authenticate: Basic realm="Restricted"}, body {@code invalid credentials}
  *       (the header is on every {@code /system} answer, as in faas-provider). {@code GET /system/functions}
  *       (FunctionStatus list with {@code invocationCount}), {@code GET /system/function/<name>[?namespace=]}
- *       (FunctionStatus; 404 with an empty body when absent), {@code GET /system/info} (GatewayInfo),
- *       {@code GET /system/namespaces}, {@code POST /system/scale-function/<name>} (202, or 404). In a
+ *       (FunctionStatus, with the {@linkplain #annotate annotations}; 404 with an empty body when absent),
+ *       {@code GET /system/info} (GatewayInfo), {@code GET /system/namespaces}, {@code POST /system/scale-function/<name>} (202, or 404). In a
  *       FunctionStatus every key but {@code name} and {@code image} is omitted when empty, so zero
  *       replicas are absent keys, not {@code 0}.</li>
  *   <li>{@code GET /healthz}: 200 {@code OK}. Anything else: Go's 404 {@code 404 page not found}.</li>
@@ -115,7 +116,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No answer that did not come from the function carries {@code Dapr-Compute-Protocol}. Knobs are
  * thread-safe and apply to the next request; {@link #reset()} restores the defaults (deployed, one
- * replica, scaling handler on, an empty queue, no invocations counted).
+ * replica, scaling handler on, no annotations, an empty queue, no invocations counted).
  */
 public final class OpenFaasFake extends PlatformFake {
   /** The component type a provider for this platform registers. */
@@ -150,6 +151,7 @@ public final class OpenFaasFake extends PlatformFake {
   private final Instant createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final AtomicLong invocations = new AtomicLong();
   private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<String, String> annotations = new ConcurrentSkipListMap<>();
   private volatile boolean deployed = true;
   private volatile int replicas = 1;
   private volatile boolean scaleFromZero = true;
@@ -219,6 +221,16 @@ public final class OpenFaasFake extends PlatformFake {
     this.replicas = replicas;
   }
 
+  /**
+   * Sets annotation {@code key} of the function to {@code value}, as {@code faas-cli deploy
+   * --annotation key=value} does: for example {@code topic} = {@code orders,payments}, the
+   * connector-sdk's topic convention. FunctionStatus lists annotations under {@code annotations}
+   * (omitted when there are none).
+   */
+  public void annotate(String key, String value) {
+    annotations.put(key, value);
+  }
+
   /** The function's replicas now. */
   public int replicas() {
     return replicas;
@@ -269,8 +281,8 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   /**
-   * Restores the defaults (deployed, one replica, scaling handler on, no invocations counted),
-   * drops queued asynchronous calls, then clears faults and records.
+   * Restores the defaults (deployed, one replica, scaling handler on, no annotations, no invocations
+   * counted), drops queued asynchronous calls, then clears faults and records.
    */
   @Override
   public synchronized void reset() {
@@ -280,6 +292,7 @@ public final class OpenFaasFake extends PlatformFake {
     deployed = true;
     replicas = 1;
     scaleFromZero = true;
+    annotations.clear();
     invocations.set(0);
     super.reset();
   }
@@ -527,6 +540,9 @@ public final class OpenFaasFake extends PlatformFake {
     status.put("name", functionName);
     status.put("image", IMAGE);
     status.put("namespace", namespace);
+    if (!annotations.isEmpty()) {
+      status.put("annotations", new LinkedHashMap<>(annotations));
+    }
     long count = invocations.get();
     if (withInvocationCount && count > 0) {
       status.put("invocationCount", count);

@@ -185,6 +185,20 @@ class AzureFunctionsFakeTest {
   }
 
   @Test
+  @DisplayName("admin isolation answers every admin call 403 with an empty body, even with the master key; function calls go on")
+  void adminIsolation() {
+    fake.adminIsolation(true);
+    for (String path : List.of("/admin/host/status", "/admin/functions/dapr", "/admin/host/ping")) {
+      Reply forbidden = http.send(withKey(admin(path), fake.masterKey())).fromPlatform();
+      assertThat(forbidden.status()).as(path).isEqualTo(403);
+      assertThat(forbidden.body()).as(path).isEmpty();
+    }
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    fake.reset();
+    assertThat(http.send(withKey(admin("/admin/host/status"), fake.masterKey())).fromPlatform().status()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("GET /admin/functions/{name} is a FunctionMetadataResponse with the trigger's authLevel; 404 for another name")
   void functionMetadata() {
     Reply reply = http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey())).fromPlatform();

@@ -61,7 +61,7 @@ class CloudflareWorkersFakeTest {
       + "\"compatibility_flags\":[\"nodejs_compat\"],\"bindings\":["
       + "{\"type\":\"secret_text\",\"name\":\"JWT_PUBLIC_KEY\",\"text\":\"c2VjcmV0LWtleQ\"},"
       + "{\"type\":\"plain_text\",\"name\":\"APP_VERSION\",\"text\":\"1.4.0\"},"
-      + "{\"type\":\"service\",\"name\":\"TARGET\",\"service\":\"dapr-target\"}]}";
+      + "{\"type\":\"service\",\"name\":\"TARGET\",\"service\":\"dapr-fn\"}]}";
 
   /** Checks the envelope of a failed API call and returns its first error. */
   private static JsonNode apiError(Reply reply, int status, int code) {
@@ -161,10 +161,16 @@ class CloudflareWorkersFakeTest {
   }
 
   @Test
-  @DisplayName("GET .../workers/subdomain gives the account's workers.dev subdomain")
+  @DisplayName("GET .../workers/subdomain gives the account's workers.dev subdomain, or 10007 for an account without one")
   void accountSubdomain() {
     JsonNode result = apiResult(http.send(api("/accounts/" + fake.accountId() + "/workers/subdomain")));
     assertThat(result.path("subdomain").asText()).isEqualTo(CloudflareWorkersFake.ACCOUNT_SUBDOMAIN);
+
+    fake.accountSubdomain(null);
+    apiError(http.send(api("/accounts/" + fake.accountId() + "/workers/subdomain")), 404, 10007);
+    fake.reset();
+    assertThat(apiResult(http.send(api("/accounts/" + fake.accountId() + "/workers/subdomain"))).path("subdomain").asText())
+        .as("reset restores it").isEqualTo(CloudflareWorkersFake.ACCOUNT_SUBDOMAIN);
   }
 
   @Test
@@ -201,7 +207,7 @@ class CloudflareWorkersFakeTest {
     assertThat(script.binding("JWT_PUBLIC_KEY").orElseThrow().type()).isEqualTo("secret_text");
     assertThat(script.binding("JWT_PUBLIC_KEY").orElseThrow().text().orElseThrow().equals("c2VjcmV0LWtleQ")).isTrue();
     assertThat(script.binding("JWT_PUBLIC_KEY").orElseThrow().toString()).doesNotContain("c2VjcmV0LWtleQ");
-    assertThat(script.binding("TARGET").orElseThrow().definition()).containsEntry("service", "dapr-target");
+    assertThat(script.binding("TARGET").orElseThrow().definition()).containsEntry("service", "dapr-fn");
 
     assertThat(http.send(info("dapr-jump")).fromPlatform().status()).as("workers.dev starts disabled").isEqualTo(404);
     JsonNode toggled = apiResult(http.send(api(scripts() + "/dapr-jump/subdomain")
@@ -255,6 +261,20 @@ class CloudflareWorkersFakeTest {
     apiError(http.send(api(scripts() + "/bad").put(upload("{\"body_part\":\"worker.js\"}"))), 400, 10021);
     apiError(http.send(api(scripts() + "/bad").put(upload("not json"))), 400, 10006);
     assertThat(fake.uploadedScript("bad")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an upload whose service binding names a script that does not exist is 400 code 10143, as Cloudflare refuses it")
+  void serviceBindingTargetMustExist() {
+    String metadata = "{\"main_module\":\"worker.js\",\"bindings\":[{\"type\":\"service\",\"name\":\"TARGET\","
+        + "\"service\":\"orders-app\"}]}";
+    JsonNode error = apiError(http.send(api(scripts() + "/dapr-jump").put(upload(metadata))), 400, 10143);
+    assertThat(error.path("message").asText()).contains("TARGET").contains("orders-app");
+    assertThat(fake.uploadedScript("dapr-jump")).isEmpty();
+
+    fake.deploy("orders-app");
+    apiResult(http.send(api(scripts() + "/dapr-jump").put(upload(metadata))));
+    assertThat(fake.uploadedScript("dapr-jump")).isPresent();
   }
 
   @Test

@@ -207,6 +207,21 @@ class OpenFaasFakeTest {
   }
 
   @Test
+  @DisplayName("annotations (faas-cli deploy --annotation) appear in FunctionStatus, omitted when none; reset clears them")
+  void annotations() {
+    assertThat(http.send(system("/system/function/dapr-fn")).json().has("annotations")).as("omitempty").isFalse();
+    fake.annotate("topic", "orders,payments");
+    fake.annotate("com.openfaas.scale.min", "0");
+    JsonNode status = http.send(system("/system/function/dapr-fn")).json();
+    assertThat(status.path("annotations").path("topic").asText()).isEqualTo("orders,payments");
+    assertThat(status.path("annotations").path("com.openfaas.scale.min").asText()).isEqualTo("0");
+    assertThat(http.send(system("/system/functions")).json().get(0).path("annotations").path("topic").asText())
+        .isEqualTo("orders,payments");
+    fake.reset();
+    assertThat(http.send(system("/system/function/dapr-fn")).json().has("annotations")).isFalse();
+  }
+
+  @Test
   @DisplayName("GET /system/functions lists the function with its invocationCount")
   void functionList() {
     JsonNode before = http.send(system("/system/functions")).json();

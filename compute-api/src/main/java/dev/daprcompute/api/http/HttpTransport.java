@@ -1,9 +1,13 @@
 package dev.daprcompute.api.http;
 
+import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.spi.BaseUrls;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.HttpRequests;
+import dev.daprcompute.api.spi.InitAttempt;
+import dev.daprcompute.api.spi.PlatformChecks;
 import dev.daprcompute.api.spi.PlatformErrorReader;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
@@ -12,6 +16,8 @@ import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * The plain HTTP transport: each protocol request goes as it is to the base URL plus its path, and
  * each reply is taken as it is. {@code compute.http} uses it alone; a platform reached at a URL
  * (Azure Functions, OpenFaaS, Cloudflare Workers, Lambda Function URLs) adds its credentials with a
- * {@link RequestDecorator} and its errors with a {@link PlatformErrorReader}:
+ * {@link RequestDecorator}, its errors with a {@link PlatformErrorReader}, and its own init checks
+ * with {@link PlatformChecks}:
  *
  * <pre>{@code
  * HttpTransport.builder(functionUrl, client)
@@ -43,6 +50,10 @@ public final class HttpTransport implements PlatformTransport {
   private final String functionName;
   private final @Nullable RequestDecorator decorator;
   private final @Nullable PlatformErrorReader platformErrors;
+  private final @Nullable PlatformChecks checks;
+  private final long requestLimit;
+  private final String requestLimitName;
+  private final String requestLimitAdvice;
   private final Map<Reason, String> advice;
   private final Set<Feature> features;
   private final @Nullable AutoCloseable resource;
@@ -54,6 +65,10 @@ public final class HttpTransport implements PlatformTransport {
     this.functionName = builder.functionName != null ? builder.functionName : BaseUrls.display(builder.baseUrl);
     this.decorator = builder.decorator;
     this.platformErrors = builder.platformErrors;
+    this.checks = builder.checks;
+    this.requestLimit = builder.requestLimit;
+    this.requestLimitName = builder.requestLimitName;
+    this.requestLimitAdvice = builder.requestLimitAdvice;
     this.advice = Map.copyOf(builder.advice);
     this.features = Set.copyOf(builder.features);
     this.resource = builder.resource;
@@ -90,6 +105,12 @@ public final class HttpTransport implements PlatformTransport {
 
   @Override
   public Request toHttpRequest(FunctionRequest request) {
+    long size = request.body().size();
+    if (size > requestLimit) {
+      throw new ComputeRequestException("the " + request.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+          + " request " + request.verb() + " " + request.path() + " carries " + size + " bytes, over " + requestLimitName
+          + " (" + requestLimit + " bytes) for a request body: " + requestLimitAdvice);
+    }
     Request http = HttpRequests.below(baseUrl, request).build();
     return decorator == null ? http : decorator.decorate(http, request);
   }
@@ -102,6 +123,11 @@ public final class HttpTransport implements PlatformTransport {
     }
     PlatformResponse.PlatformError error = platformErrors.read(status, headers, body);
     return error == null ? reply : new PlatformResponse(status, headers, body, error);
+  }
+
+  @Override
+  public List<InitCheck> checkPlatform(InitAttempt attempt) {
+    return checks == null ? List.of() : checks.run(this, attempt);
   }
 
   @Override
@@ -143,6 +169,10 @@ public final class HttpTransport implements PlatformTransport {
     private @Nullable String functionName;
     private @Nullable RequestDecorator decorator;
     private @Nullable PlatformErrorReader platformErrors;
+    private @Nullable PlatformChecks checks;
+    private long requestLimit = Long.MAX_VALUE;
+    private String requestLimitName = "";
+    private String requestLimitAdvice = "";
     private final Map<Reason, String> advice = new EnumMap<>(Reason.class);
     private Set<Feature> features = Set.of();
     private @Nullable AutoCloseable resource;
@@ -173,6 +203,31 @@ public final class HttpTransport implements PlatformTransport {
     /** Reads the platform's own errors in replies without the function's marker. Default none. */
     public Builder platformErrors(PlatformErrorReader platformErrors) {
       this.platformErrors = Objects.requireNonNull(platformErrors, "platformErrors == null");
+      return this;
+    }
+
+    /** The platform's own init checks ({@link PlatformTransport#checkPlatform}). Default none. */
+    public Builder checks(PlatformChecks checks) {
+      this.checks = Objects.requireNonNull(checks, "checks == null");
+      return this;
+    }
+
+    /**
+     * The platform's limit for a request body: a larger request fails with a
+     * {@link ComputeRequestException} before anything is sent, naming the request, its size, the
+     * limit and what to do. Default none (the component's {@code maxBodySize} still applies).
+     *
+     * @param maxBytes the largest body the platform takes
+     * @param limit the limit in the platform's words, such as {@code Azure Functions' limit of 100 MB}
+     * @param advice what to do instead, such as {@code send less, or pass large data by reference}
+     */
+    public Builder requestLimit(long maxBytes, String limit, String advice) {
+      if (maxBytes < 0) {
+        throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
+      }
+      this.requestLimit = maxBytes;
+      this.requestLimitName = Objects.requireNonNull(limit, "limit == null");
+      this.requestLimitAdvice = Objects.requireNonNull(advice, "advice == null");
       return this;
     }
 

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +42,19 @@ import org.jspecify.annotations.Nullable;
  * <p>A call's deadline runs from the moment it is asked for, waiting for a free slot included,
  * and every call completes by it, whatever is thrown where: the deadline is kept by a timer of
  * its own, not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue).
- * The token and any platform signature are made when the call actually starts, so a call that
- * waited for a slot never arrives with stale credentials. Thread-safe.
+ * The timer only hands an expired call to the component's executor, where it completes (with its
+ * dependents), so one slow dependent never delays another call's deadline. A reply that arrives
+ * after the deadline is a timeout, never an answer, however late the timer runs on a loaded
+ * machine. The token and any platform signature are made when the call actually starts, so a call
+ * that waited for a slot never arrives with stale credentials. Thread-safe.
  */
 final class Exchange {
-  /** Fires deadlines; one daemon thread for the process, since each task only completes a future. */
+  /** Fires deadlines; one daemon thread for the process, since each task only hands a call on. */
   private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
   private final PlatformTransport transport;
+  private final ScheduledExecutorService timer;
+  private final Executor completions;
   private final OkHttpClient idempotent;
   private final OkHttpClient once;
   private final long maxBodySize;
@@ -57,12 +65,21 @@ final class Exchange {
 
   /**
    * @param client the component's client ({@link HttpClients#harden hardened})
+   * @param executor the component's threads, where expired calls complete
    * @param maxConcurrency the most calls in flight at once; more wait, inside their deadline
    * @param authorize adds the token to a request, when it starts
    */
-  Exchange(PlatformTransport transport, OkHttpClient client, long maxBodySize, int maxConcurrency,
+  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, long maxBodySize, int maxConcurrency,
       UnaryOperator<FunctionRequest> authorize) {
+    this(transport, client, executor, DEADLINES, maxBodySize, maxConcurrency, authorize);
+  }
+
+  /** As above, with the timer that fires deadlines given (tests make it late). */
+  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, ScheduledExecutorService timer,
+      long maxBodySize, int maxConcurrency, UnaryOperator<FunctionRequest> authorize) {
     this.transport = transport;
+    this.timer = timer;
+    this.completions = orInline(executor);
     // As Go's net/http (and so daprd) does: the HTTP client may retry an idempotent request on a
     // broken connection (a stale pooled one, say), never a POST or PATCH, which could then run
     // twice. Everything else is reported, and the caller's policy decides. Both share one pool.
@@ -81,7 +98,8 @@ final class Exchange {
   CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
     Attempt attempt = new Attempt(request, timeout);
     attempt.future.whenComplete((reply, failure) -> attempt.finish());
-    attempt.deadline = DEADLINES.schedule(attempt::expire, Math.max(timeout.toNanos(), 1), TimeUnit.NANOSECONDS);
+    attempt.deadline = timer.schedule(() -> completions.execute(attempt::expire), attempt.timeoutNanos,
+        TimeUnit.NANOSECONDS);
     boolean now;
     synchronized (this) {
       now = inFlight < maxConcurrency;
@@ -123,6 +141,7 @@ final class Exchange {
     final FunctionRequest request;
     final Duration timeout;
     final long askedAt = System.nanoTime();
+    final long timeoutNanos;
     final CompletableFuture<PlatformResponse> future = new CompletableFuture<>();
     final AtomicBoolean holdsSlot = new AtomicBoolean();
     volatile @Nullable ScheduledFuture<?> deadline;
@@ -132,6 +151,30 @@ final class Exchange {
     Attempt(FunctionRequest request, Duration timeout) {
       this.request = request;
       this.timeout = timeout;
+      this.timeoutNanos = Math.max(timeout.toNanos(), 1);
+    }
+
+    /** Whether the deadline has passed, whether or not the timer has fired yet. */
+    boolean overdue() {
+      return System.nanoTime() - askedAt >= timeoutNanos;
+    }
+
+    /** Completes with {@code reply}; past the deadline, it is a timeout instead. */
+    void answer(PlatformResponse reply) {
+      if (overdue()) {
+        expire();
+      } else {
+        future.complete(reply);
+      }
+    }
+
+    /** Fails with {@code failure}; past the deadline, with the timeout instead. */
+    void fail(ComputeException failure) {
+      if (overdue()) {
+        expire();
+      } else {
+        future.completeExceptionally(failure);
+      }
     }
 
     /** Runs with a slot held, in the thread that granted it. */
@@ -196,8 +239,7 @@ final class Exchange {
 
     @Override
     public void onFailure(Call c, IOException e) {
-      future.completeExceptionally(HttpClients.networkFailure(describe(request) + " via " + transport.platformName(),
-          e, timeout));
+      fail(HttpClients.networkFailure(describe(request) + " via " + transport.platformName(), e, timeout));
     }
 
     @Override
@@ -210,16 +252,16 @@ final class Exchange {
           // An envelope (Lambda's) may carry more than its raw bytes suggest once decoded.
           throw new HttpClients.TooLarge();
         }
-        future.complete(reply);
+        answer(reply);
       } catch (HttpClients.TooLarge e) {
-        future.completeExceptionally(new ProtocolViolationException("the reply to " + describe(request)
+        fail(new ProtocolViolationException("the reply to " + describe(request)
             + " is larger than maxBodySize (" + ByteSize.format(maxBodySize) + "): raise maxBodySize or send less"));
       } catch (IOException e) {
         onFailure(c, e);
       } catch (ComputeException e) {
-        future.completeExceptionally(e);
+        fail(e);
       } catch (RuntimeException e) {
-        future.completeExceptionally(new ProtocolViolationException(
+        fail(new ProtocolViolationException(
             transport.platformName() + " reply to " + describe(request) + " could not be read: " + e.getMessage(), e));
       } catch (Error e) {
         // An OutOfMemoryError, say: the call fails (for a topic event, RETRY) rather than hanging,
@@ -237,6 +279,20 @@ final class Exchange {
 
   static String describe(FunctionRequest request) {
     return request.verb() + " " + request.path();
+  }
+
+  /**
+   * {@code executor}, running a task in the caller's thread when it refuses it (the component is
+   * closing): a call must complete whatever happens.
+   */
+  static Executor orInline(Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException closing) {
+        task.run();
+      }
+    };
   }
 
   private static ScheduledThreadPoolExecutor deadlineTimer() {

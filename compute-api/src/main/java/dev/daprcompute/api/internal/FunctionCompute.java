@@ -5,9 +5,12 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.MetadataField;
+import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.PlatformProvider;
 import dev.daprcompute.api.spi.PlatformResponse;
@@ -88,7 +91,7 @@ public final class FunctionCompute implements Compute {
     ProtocolSettings settings = null;
     PlatformTransport transport = null;
     try {
-      settings = ProtocolSettings.from(metadata);
+      settings = ProtocolSettings.from(metadata, platform.timeoutDefaults().timeout());
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
@@ -139,14 +142,15 @@ public final class FunctionCompute implements Compute {
     String audience = settings.audience() != null ? settings.audience() : transport.functionName();
     String header = tokenHeader;
     String bearerFor = context.appId();
-    Exchange exchange = new Exchange(transport, client, settings.maxBodySize(), settings.maxConcurrency(),
+    Exchange exchange = new Exchange(transport, client, executor, settings.maxBodySize(), settings.maxConcurrency(),
         call -> call.withHeader(header, "Bearer " + signer.token(audience, bearerFor)));
     Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
         new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
         new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
         exchange, executor, dispatcher, union(platform.features(), transport.features()));
     try {
-      InitReport report = new InitChecks(state, metadata, timeout -> send(state, CallOptions.timeout(timeout),
+      Duration initTimeout = metadata.initTimeoutIfSet().orElse(platform.timeoutDefaults().initTimeout());
+      InitReport report = new InitChecks(state, initTimeout, timeout -> send(state, CallOptions.timeout(timeout),
           r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null)).run();
       Ready initialised = state.withFeatures(union(state.features(), report.functionFeatures()));
       ready = initialised;
@@ -226,10 +230,29 @@ public final class FunctionCompute implements Compute {
         (r, call, reply) -> r.replies().bindingEvent(call, event, reply), null);
   }
 
+  /**
+   * The function's own subscriptions, then those the platform adds
+   * ({@link PlatformTransport#platformSubscriptions}) that the function does not list itself, all
+   * within the call's deadline. A failure of either fails the listing: a shorter list would
+   * silently unsubscribe topics.
+   */
   @Override
   public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
-    return send(options, r -> r.requests().subscriptions(), (r, call, reply) -> r.replies().subscriptions(call, reply),
-        null);
+    Ready state = ready;
+    Deadline deadline = Deadline.after(options.timeoutIfSet().orElse(state != null ? state.settings().timeout() : Duration.ZERO));
+    CompletableFuture<List<TopicSubscription>> own = send(options, r -> r.requests().subscriptions(),
+        (r, call, reply) -> r.replies().subscriptions(call, reply), null);
+    if (state == null) {
+      return own;
+    }
+    CompletableFuture<List<TopicSubscription>> merged = own.thenApplyAsync(list -> {
+      if (deadline.hasPassed()) {
+        throw new ComputeUnavailableException(Reason.TIMEOUT, state.transport().platformName() + "'s subscriptions for"
+            + " component '" + state.component() + "' could not be asked for within the call's timeout", null);
+      }
+      return Subscriptions.merge(list, state.transport().platformSubscriptions(deadline), state.component());
+    }, Exchange.orInline(state.executor()));
+    return cancelling(own, merged);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.daprcompute.api.internal;
 
-import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
@@ -10,6 +9,8 @@ import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.InitAttempt;
+import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.Protocol;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks of protocol sections 3 and 4 that {@code init} runs: the platform's own
@@ -31,24 +36,36 @@ import java.util.function.Function;
  * proves the function deployed, accepting our token, and speaking a supported protocol and version.
  * Platform and network failures are retried with back-off until {@code initTimeout}; a function
  * that is not deployed, refused platform credentials, a rejected token and a wrong protocol or
- * version fail at once, since only an operator can fix them. Not thread-safe: one per init.
+ * version fail at once, since only an operator can fix them, except that while a deployment a
+ * platform check made is in progress ({@link InitAttempt#deploymentInProgress}) "not deployed" and
+ * a rejected token are the previous deployment's, and retried. Checks that passed with a warning
+ * are logged once init passes. Not thread-safe: one per init.
  */
 final class InitChecks {
+  private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** The least time worth giving an attempt. */
   private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
   private final Ready r;
-  private final ComponentMetadata metadata;
+  private final Duration initTimeout;
   private final Function<Duration, CompletableFuture<InfoDocument>> info;
+  /** What a platform check said it deployed, for the rest of this init; null when nothing. */
+  private @Nullable Rollout rollout;
 
-  /** @param info makes the info call within the given timeout */
-  InitChecks(Ready r, ComponentMetadata metadata, Function<Duration, CompletableFuture<InfoDocument>> info) {
+  /**
+   * @param initTimeout the component's {@code spec.initTimeout}, else the platform's default
+   * @param info makes the info call within the given timeout
+   */
+  InitChecks(Ready r, Duration initTimeout, Function<Duration, CompletableFuture<InfoDocument>> info) {
     this.r = r;
-    this.metadata = metadata;
+    this.initTimeout = initTimeout;
     this.info = info;
   }
+
+  /** A deployment a platform check made ({@link InitAttempt#deploymentInProgress}), and since when. */
+  private record Rollout(String sdk, SemVer version, long since) {}
 
   /**
    * Runs the checks; blocks until they pass or fail, at most about {@code initTimeout}.
@@ -57,7 +74,7 @@ final class InitChecks {
    */
   InitReport run() {
     long start = System.nanoTime();
-    long deadline = start + metadata.initTimeout().toNanos();
+    long deadline = start + initTimeout.toNanos();
     int attempts = 0;
     List<InitCheck> checks = new ArrayList<>();
     ComputeException last = null;
@@ -68,12 +85,27 @@ final class InitChecks {
       checks.clear();
       try {
         stage = "platform";
-        checks.addAll(r.transport().checkPlatform(Deadline.after(remaining(deadline))));
+        checks.addAll(r.transport().checkPlatform(new Attempt(Deadline.after(remaining(deadline)))));
         stage = "deployed";
         InfoDocument info = fetchInfo(remaining(deadline));
-        return verify(info, checks, attempts, Duration.ofNanos(System.nanoTime() - start));
+        Rollout pending = rollout;
+        if (pending != null) {
+          if (answersAsBefore(info, pending)) {
+            throw new ComputeUnavailableException(Reason.PLATFORM_ERROR, "function '" + r.transport().functionName()
+                + "' still answers as " + info.sdk() + " " + info.version() + ", not yet as " + pending.sdk() + " "
+                + pending.version(), null);
+          }
+          checks.add(InitCheck.passed("ready", "function '" + r.transport().functionName() + "' answered the info call as "
+              + describeSdk(info) + ", " + millisSince(pending.since()) + " ms after the change"));
+        }
+        InitReport report = verify(info, checks, attempts, Duration.ofNanos(System.nanoTime() - start));
+        report.checks().stream().filter(check -> check.outcome() == InitCheck.Outcome.WARNING)
+            .forEach(check -> log.warn("component '{}': {}: {}", r.component(), check.name(), check.detail()));
+        return report;
       } catch (ComputeUnavailableException e) {
-        if (e.reason() == Reason.NOT_DEPLOYED) {
+        // While a deployment is in progress, the info call's "not deployed" is the old deployment's.
+        boolean previousDeployment = rollout != null && stage.equals("deployed");
+        if (e.reason() == Reason.NOT_DEPLOYED && !previousDeployment) {
           checks.add(InitCheck.failed("deployed", e.getMessage()));
           throw new ComputeInitException("deployed", "init of component '" + r.component() + "' failed: "
               + e.getMessage(), checks, false, e);
@@ -90,26 +122,39 @@ final class InitChecks {
           lastStage = stage;
         }
       } catch (FunctionRejectedException e) {
-        if (e.tokenRejection().isPresent()) {
+        if (e.tokenRejection().isPresent() && rollout != null) {
+          last = e; // the previous deployment, which does not know the component's key or audience yet
+          lastStage = "auth";
+        } else if (e.tokenRejection().isPresent()) {
           checks.add(InitCheck.passed("deployed", "the function answered"));
           checks.add(InitCheck.failed("auth", e.getMessage()));
           throw new ComputeInitException("auth", "init of component '" + r.component() + "' failed: " + e.getMessage(),
               checks, false, e);
-        }
-        if (e.status() < 500) {
+        } else if (e.status() < 500) {
           checks.add(InitCheck.failed("deployed", e.getMessage()));
           throw new ComputeInitException("deployed", "init of component '" + r.component() + "' failed: "
               + e.getMessage() + ". Is the function built with a dapr-compute SDK (protocol " + Protocol.VERSION + ")?",
               checks, false, e);
+        } else {
+          last = e;
+          lastStage = stage;
         }
-        last = e;
-        lastStage = stage;
       } catch (ProtocolViolationException e) {
         checks.add(InitCheck.failed("protocol", e.getMessage()));
         throw new ComputeInitException("protocol", "init of component '" + r.component() + "' failed: " + e.getMessage(),
             checks, false, e);
       } catch (ComputeInitException e) {
-        throw e;
+        if (!stage.equals("platform")) {
+          throw e;
+        }
+        // A platform check that failed for good, worded as init's own failures.
+        List<InitCheck> ran = new ArrayList<>(e.checks());
+        if (ran.isEmpty()) {
+          ran.addAll(checks);
+          ran.add(InitCheck.failed(e.failedCheck(), e.getMessage()));
+        }
+        throw new ComputeInitException(e.failedCheck(), "init of component '" + r.component() + "' failed: "
+            + e.getMessage(), ran, e.isRetryable(), e.getCause());
       }
       Duration wait = backoff(attempts, last);
       boolean mandated = last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()
@@ -120,12 +165,63 @@ final class InitChecks {
         // a doomed attempt's timeout would only hide the real cause.
         String why = mandated && room > 0
             ? "; the platform asked to wait " + wait.toSeconds() + " s (Retry-After), past initTimeout" : "";
+        Rollout pending = rollout;
+        String change = pending == null ? "" : "; function '" + r.transport().functionName() + "' has not answered as "
+            + pending.sdk() + " " + pending.version() + " in the " + millisSince(pending.since()) + " ms since the change";
         checks.add(InitCheck.failed(lastStage, last.getMessage()));
         throw new ComputeInitException(lastStage, "init of component '" + r.component() + "' gave up after " + attempts
-            + " attempt(s) in initTimeout " + metadata.initTimeout().toMillis() + " ms" + why + "; last failure: "
+            + " attempt(s) in initTimeout " + initTimeout.toMillis() + " ms" + why + change + "; last failure: "
             + last.getMessage(), checks, true, last);
       }
       sleep(wait.compareTo(Duration.ofNanos(room)) > 0 ? room : wait.toNanos());
+    }
+  }
+
+  /** Whether {@code info} is the answer of the deployment before {@code rollout}: its SDK, an older version. */
+  private static boolean answersAsBefore(InfoDocument info, Rollout rollout) {
+    if (!info.sdk().equals(rollout.sdk())) {
+      return false;
+    }
+    try {
+      return SemVer.parse(info.version()).compareTo(rollout.version()) < 0;
+    } catch (IllegalArgumentException notAVersion) {
+      return true;
+    }
+  }
+
+  private static long millisSince(long nanoTime) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+  }
+
+  /** One attempt, as {@code checkPlatform} sees it. */
+  private final class Attempt implements InitAttempt {
+    private final Deadline deadline;
+
+    Attempt(Deadline deadline) {
+      this.deadline = deadline;
+    }
+
+    @Override
+    public Deadline deadline() {
+      return deadline;
+    }
+
+    @Override
+    public SigningKey signingKey() {
+      return r.signer().key();
+    }
+
+    @Override
+    public String audience() {
+      return r.audience();
+    }
+
+    @Override
+    public void deploymentInProgress(String sdk, String version) {
+      Objects.requireNonNull(sdk, "sdk == null");
+      SemVer parsed = SemVer.parse(Objects.requireNonNull(version, "version == null"));
+      Rollout earlier = rollout;
+      rollout = new Rollout(sdk, parsed, earlier != null ? earlier.since() : System.nanoTime());
     }
   }
 

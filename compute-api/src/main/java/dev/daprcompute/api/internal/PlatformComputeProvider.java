@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The {@link ComputeProvider} of a {@link PlatformProvider}: the common fields added to the
- * platform's, and {@link FunctionCompute} around its transport. "The protocol is written once"
+ * platform's (the {@code timeout} field stating the platform's default), and {@link FunctionCompute}
+ * around its transport. "The protocol is written once"
  * holds by construction. Immutable and thread-safe.
  */
 public final class PlatformComputeProvider implements ComputeProvider {
@@ -43,7 +44,8 @@ public final class PlatformComputeProvider implements ComputeProvider {
             + "' twice or as one of the common fields, which every component type has already");
       }
     }
-    this.fields = ProtocolSettings.fieldsWith(platform.fields());
+    this.fields = ProtocolSettings.fieldsWith(platform.fields(),
+        Objects.requireNonNull(platform.timeoutDefaults(), "timeoutDefaults() == null"));
   }
 
   /** The platform this provider is built around. */

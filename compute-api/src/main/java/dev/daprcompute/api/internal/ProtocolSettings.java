@@ -5,6 +5,7 @@ import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
+import dev.daprcompute.api.spi.TimeoutDefaults;
 import dev.daprcompute.api.token.KeyFormatException;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
@@ -38,8 +39,8 @@ public record ProtocolSettings(
     long maxBodySize,
     int maxConcurrency) {
 
-  /** Default {@code timeout}: long enough for a cold start on every platform we know. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@code timeout}, unless the platform has its own: long enough for most cold starts. */
+  public static final Duration DEFAULT_TIMEOUT = TimeoutDefaults.COMMON.timeout();
   /** Default {@code maxBodySize}: daprd's {@code --max-body-size}. */
   public static final long DEFAULT_MAX_BODY_SIZE = 4L << 20;
   /** Default {@code maxConcurrency}. */
@@ -62,17 +63,41 @@ public record ProtocolSettings(
 
   /** {@link #FIELDS} followed by a provider's own fields. */
   public static List<MetadataField> fieldsWith(List<MetadataField> providerFields) {
-    List<MetadataField> all = new ArrayList<>(FIELDS);
+    return fieldsWith(providerFields, TimeoutDefaults.COMMON);
+  }
+
+  /**
+   * {@link #FIELDS}, the {@code timeout} field describing the platform's default, followed by the
+   * platform's own fields.
+   */
+  public static List<MetadataField> fieldsWith(List<MetadataField> providerFields, TimeoutDefaults defaults) {
+    List<MetadataField> all = new ArrayList<>();
+    for (MetadataField field : FIELDS) {
+      all.add(field.name().equals("timeout") && !defaults.equals(TimeoutDefaults.COMMON)
+          ? MetadataField.optional("timeout", Kind.DURATION, "the deadline of a call; default "
+              + GoDuration.format(defaults.timeout()) + (defaults.reason().isEmpty() ? "" : ", " + defaults.reason()))
+          : field);
+    }
     all.addAll(providerFields);
     return List.copyOf(all);
   }
 
   /**
-   * Reads the common fields of {@code metadata}.
+   * Reads the common fields of {@code metadata}, with the common default {@code timeout}.
    *
    * @throws ComputeConfigurationException listing every problem, none showing the key
    */
   public static ProtocolSettings from(ComponentMetadata metadata) {
+    return from(metadata, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Reads the common fields of {@code metadata}; {@code defaultTimeout} when it sets no
+   * {@code timeout}.
+   *
+   * @throws ComputeConfigurationException listing every problem, none showing the key
+   */
+  public static ProtocolSettings from(ComponentMetadata metadata, Duration defaultTimeout) {
     List<ConfigurationProblem> problems = new ArrayList<>();
     SigningKey key = null;
     try {
@@ -100,7 +125,7 @@ public record ProtocolSettings(
         problems.add(metadata.problem("minVersion", why, "write a version such as 1.2.0"));
       }
     }
-    Duration timeout = read(problems, () -> metadata.duration("timeout")).orElse(DEFAULT_TIMEOUT);
+    Duration timeout = read(problems, () -> metadata.duration("timeout")).orElse(defaultTimeout);
     if (timeout.isNegative() || timeout.isZero()) {
       problems.add(metadata.problem("timeout", "must be more than 0", "write a duration such as 30s"));
     }

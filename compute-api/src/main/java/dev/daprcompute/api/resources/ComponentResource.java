@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param namespace {@code metadata.namespace}; empty when not set, as in Dapr
  * @param type {@code spec.type}, such as {@code compute.http}
  * @param version {@code spec.version}, such as {@code v1}
- * @param initTimeout {@code spec.initTimeout}; positive
+ * @param initTimeout {@code spec.initTimeout}, positive; {@code null} when not written (the platform's
+ *     default applies, Dapr's 5 s unless the platform has its own)
  * @param ignoreErrors {@code spec.ignoreErrors}
  * @param metadata {@code spec.metadata}, in file order
  * @param secretStore {@code auth.secretStore}, if set
@@ -30,7 +31,7 @@ public record ComponentResource(
     String namespace,
     String type,
     String version,
-    Duration initTimeout,
+    @Nullable Duration initTimeout,
     boolean ignoreErrors,
     List<MetadataItem> metadata,
     @Nullable String secretStore,
@@ -42,7 +43,6 @@ public record ComponentResource(
     Objects.requireNonNull(namespace, "namespace == null");
     Objects.requireNonNull(type, "type == null");
     Objects.requireNonNull(version, "version == null");
-    Objects.requireNonNull(initTimeout, "initTimeout == null");
     metadata = List.copyOf(metadata);
     scopes = List.copyOf(scopes);
     if (line < 0) {
@@ -51,7 +51,7 @@ public record ComponentResource(
     if (name.isBlank() || type.isBlank() || version.isBlank()) {
       throw new IllegalArgumentException("a component needs a name, a type and a version");
     }
-    if (initTimeout.isNegative() || initTimeout.isZero()) {
+    if (initTimeout != null && (initTimeout.isNegative() || initTimeout.isZero())) {
       throw new IllegalArgumentException("initTimeout must be positive: " + initTimeout);
     }
     if (secretStore != null && secretStore.isBlank()) {

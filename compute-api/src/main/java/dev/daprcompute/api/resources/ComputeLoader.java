@@ -270,8 +270,10 @@ public final class ComputeLoader {
     ComponentMetadata.Builder builder = ComponentMetadata.builder(component.name(), component.type())
         .version(component.version())
         .source(component.file(), component.line())
-        .initTimeout(component.initTimeout())
         .ignoreErrors(component.ignoreErrors());
+    if (component.initTimeout() != null) {
+      builder.initTimeout(component.initTimeout());
+    }
     List<ConfigurationProblem> problems = new ArrayList<>();
     Set<String> unresolved = new HashSet<>();
     for (MetadataItem item : component.metadata()) {

@@ -2,7 +2,6 @@ package dev.daprcompute.api.resources;
 
 import dev.daprcompute.api.internal.Spelling;
 
-import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.internal.GoDuration;
 import dev.daprcompute.api.resources.YamlTree.Field;
@@ -80,7 +79,7 @@ final class ResourceReader {
     Mapping spec = c.mapping(doc, "spec", "spec");
     String type = null;
     String version = null;
-    Duration initTimeout = ComponentMetadata.DEFAULT_INIT_TIMEOUT;
+    @Nullable Duration initTimeout = null;
     boolean ignoreErrors = false;
     List<MetadataItem> items = List.of();
     if (spec == null) {
@@ -92,8 +91,7 @@ final class ResourceReader {
       c.checkFields(spec, SPEC_FIELDS, "spec.");
       type = c.requiredString(spec, "type", "spec.type", "add 'type: <type>' under spec, such as compute.http");
       version = c.requiredString(spec, "version", "spec.version", "add 'version: v1' under spec");
-      Duration timeout = c.duration(spec, "initTimeout", "spec.initTimeout");
-      initTimeout = timeout != null ? timeout : initTimeout;
+      initTimeout = c.duration(spec, "initTimeout", "spec.initTimeout"); // null: not written
       Boolean ignore = c.bool(spec, "ignoreErrors", "spec.ignoreErrors");
       ignoreErrors = ignore != null && ignore;
       items = metadataItems(c, spec);

@@ -52,6 +52,15 @@ public interface PlatformProvider {
   PlatformTransport transport(ComponentMetadata metadata, ComputeContext context);
 
   /**
+   * The platform's defaults for {@code timeout} and {@code initTimeout}, which the component's own
+   * values override; {@link TimeoutDefaults#COMMON} (60 s, 5 s) unless the platform needs longer.
+   * The {@code timeout} field's description states the platform's default.
+   */
+  default TimeoutDefaults timeoutDefaults() {
+    return TimeoutDefaults.COMMON;
+  }
+
+  /**
    * Features every component of this type has, whatever its function says; features that depend
    * on a component's metadata are its transport's ({@link PlatformTransport#features()}).
    */

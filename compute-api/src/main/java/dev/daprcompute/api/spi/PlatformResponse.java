@@ -71,11 +71,21 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
    *     function, say); {@code null} to classify by status
    * @param code the platform's error code, such as {@code ResourceNotFoundException} or {@code 10007}
    * @param message the platform's message; must not contain secrets
+   * @param fix what an operator does about this very error (a stopped app: start it), which
+   *     {@link PlatformFailures} then says instead of the transport's {@link PlatformTransport#advice}
+   *     for the reason; empty for that advice
    */
-  public record PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message) {
+  public record PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message,
+      String fix) {
     public PlatformError {
       Objects.requireNonNull(code, "code == null");
       Objects.requireNonNull(message, "message == null");
+      Objects.requireNonNull(fix, "fix == null");
+    }
+
+    /** An error without a fix of its own: the transport's advice for its reason applies. */
+    public PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message) {
+      this(reason, code, message, "");
     }
   }
 }

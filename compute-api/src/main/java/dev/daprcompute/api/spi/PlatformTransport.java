@@ -9,6 +9,7 @@ import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.List;
 import java.util.Set;
 import okhttp3.OkHttpClient;
@@ -81,18 +82,37 @@ public interface PlatformTransport extends AutoCloseable {
   }
 
   /**
-   * The platform's own checks, run by {@code init} before the info call: does the function exist,
-   * are our platform credentials accepted. Returns by {@code deadline}; make calls with
-   * {@link PlatformCalls#execute}.
+   * The platform's own checks, run by {@code init} before the info call on every attempt: does the
+   * function exist, are our platform credentials accepted. Returns by {@code attempt.deadline()};
+   * make calls with {@link PlatformCalls#execute}. A platform that deploys the function (or what
+   * checks its tokens) itself does it here, and says so with
+   * {@link InitAttempt#deploymentInProgress}.
    *
    * @return the checks that ran; empty when the platform has none (the default)
    * @throws ComputeUnavailableException when the platform failed in a way worth retrying (init
    *     retries until its {@code initTimeout}, except for {@link Reason#NOT_DEPLOYED} and
    *     {@link Reason#PLATFORM_CREDENTIALS}, which fail it at once); word it with
    *     {@link PlatformFailures#ofPlatformCall}
-   * @throws ComputeInitException when a check failed for good
+   * @throws ComputeInitException when a check failed for good, naming the check, saying what
+   *     failed (init adds "init of component '...' failed: ") and carrying the checks that ran,
+   *     the failed one last
    */
-  default List<InitCheck> checkPlatform(Deadline deadline) {
+  default List<InitCheck> checkPlatform(InitAttempt attempt) {
+    return List.of();
+  }
+
+  /**
+   * Subscriptions the platform adds to the function's own (OpenFaaS's {@code topic} annotation),
+   * read each time the runtime lists the component's subscriptions, once the function's own list
+   * has arrived, and returned by {@code deadline} (what is left of that call's). The component
+   * lists the function's own first, then each of these that the function does not list itself
+   * (the same PubSub component and topic): the function wins on a conflict. Blocks; called on one
+   * of the component's threads. The default adds none, without I/O.
+   *
+   * @throws ComputeUnavailableException when the platform cannot say now: the listing fails, since
+   *     a shorter list would silently unsubscribe topics
+   */
+  default List<TopicSubscription> platformSubscriptions(Deadline deadline) {
     return List.of();
   }
 

@@ -1,17 +1,27 @@
 package dev.daprcompute.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
+import dev.daprcompute.api.InitCheck;
+import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.InitAttempt;
 import dev.daprcompute.api.spi.Operation;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.spi.RequestDecorator;
+import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -73,5 +83,53 @@ class HttpTransportTest {
     assertThat(transport.advice(Reason.PLATFORM_CREDENTIALS)).isEmpty();
     transport.close();
     assertThat(released).isTrue();
+  }
+
+  @Test
+  @DisplayName("a platform's request limit refuses one byte more than it, before anything is sent, naming it")
+  void requestLimit() {
+    HttpTransport transport = HttpTransport.builder(BASE, new OkHttpClient()).platformName("the test platform")
+        .requestLimit(4, "the test platform's limit of 4 B", "send less").build();
+    FunctionRequest four = new FunctionRequest(Operation.INVOKE, "POST", "/orders", "", Metadata.empty(),
+        Payload.ofUtf8("four"));
+    assertThat(transport.toHttpRequest(four).url().encodedPath()).isEqualTo("/api/orders");
+    Throwable refused = catchThrowable(() -> transport.toHttpRequest(new FunctionRequest(Operation.BINDING_EVENT, "POST",
+        "/queue", "", Metadata.empty(), Payload.ofUtf8("five!"))));
+    assertThat(refused).isInstanceOf(ComputeRequestException.class).hasMessage("the binding event request POST /queue"
+        + " carries 5 bytes, over the test platform's limit of 4 B (4 bytes) for a request body: send less");
+  }
+
+  @Test
+  @DisplayName("a platform's init checks run with the transport and the attempt")
+  void checks() {
+    AtomicReference<PlatformTransport> seen = new AtomicReference<>();
+    HttpTransport transport = HttpTransport.builder(BASE, new OkHttpClient()).checks((self, attempt) -> {
+      seen.set(self);
+      return List.of(InitCheck.passed("admin", "left " + attempt.deadline().remaining().toSeconds() + " s"));
+    }).build();
+    InitAttempt attempt = new InitAttempt() {
+      @Override
+      public Deadline deadline() {
+        return Deadline.after(Duration.ofMinutes(1));
+      }
+
+      @Override
+      public SigningKey signingKey() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String audience() {
+        return "fn";
+      }
+
+      @Override
+      public void deploymentInProgress(String sdk, String version) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    assertThat(transport.checkPlatform(attempt)).extracting(InitCheck::detail).containsExactly("left 59 s");
+    assertThat(seen.get()).isSameAs(transport);
+    assertThat(HttpTransport.builder(BASE, new OkHttpClient()).build().checkPlatform(attempt)).isEmpty();
   }
 }

@@ -227,14 +227,14 @@ class DeliveryRulesTest {
     java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
     Rigged transport = new Rigged(server.url("/")) {
       @Override
-      public List<dev.daprcompute.api.InitCheck> checkPlatform(dev.daprcompute.api.spi.Deadline deadline) {
+      public List<dev.daprcompute.api.InitCheck> checkPlatform(dev.daprcompute.api.spi.InitAttempt attempt) {
         if (attempts.incrementAndGet() == 1) {
           throw new dev.daprcompute.api.ComputeUnavailableException(
               dev.daprcompute.api.ComputeUnavailableException.Reason.PLATFORM_ERROR, "the function is being updated", null);
         }
         // A slow platform: this attempt runs into initTimeout.
         try {
-          TimeUnit.NANOSECONDS.sleep(deadline.remaining().toNanos());
+          TimeUnit.NANOSECONDS.sleep(attempt.deadline().remaining().toNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

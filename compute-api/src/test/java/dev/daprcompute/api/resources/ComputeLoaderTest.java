@@ -234,6 +234,7 @@ class ComputeLoaderTest {
       assertThat(metadata.version()).isEqualTo("v1");
       assertThat(metadata.file()).contains(resources.resolve("fn.yaml").toString());
       assertThat(metadata.initTimeout()).isEqualTo(Duration.ofSeconds(90));
+      assertThat(metadata.initTimeoutIfSet()).contains(Duration.ofSeconds(90));
       assertThat(metadata.ignoreErrors()).isTrue();
       assertThat(metadata.uri("endpoint")).hasValueSatisfying(uri -> assertThat(uri).hasHost("fn.example.com"));
       assertThat(metadata.duration("timeout")).contains(Duration.ofMinutes(1));

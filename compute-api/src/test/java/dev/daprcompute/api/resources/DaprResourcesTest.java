@@ -5,7 +5,6 @@ import static dev.daprcompute.api.resources.Fakes.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import java.nio.file.Path;
@@ -141,7 +140,7 @@ class DaprResourcesTest {
     ComponentResource store = resources.component("statestore").orElseThrow();
     assertThat(store.line()).isEqualTo(REALISTIC.lines().toList().lastIndexOf("apiVersion: dapr.io/v1alpha1") + 1);
     assertThat(store.namespace()).isEmpty();
-    assertThat(store.initTimeout()).isEqualTo(ComponentMetadata.DEFAULT_INIT_TIMEOUT);
+    assertThat(store.initTimeout()).as("not written: the platform's default applies").isNull();
     assertThat(store.ignoreErrors()).isFalse();
     assertThat(store.secretStore()).isNull();
     assertThat(store.scopes()).isEmpty();
@@ -180,7 +179,7 @@ class DaprResourcesTest {
     write(dir, "c.yaml", component("  metadata:\n  initTimeout:\nauth:\nscopes:\n"));
     ComponentResource c = DaprResources.load(dir).components().get(0);
     assertThat(c.metadata()).isEmpty();
-    assertThat(c.initTimeout()).isEqualTo(ComponentMetadata.DEFAULT_INIT_TIMEOUT);
+    assertThat(c.initTimeout()).as("empty reads as absent").isNull();
     assertThat(c.secretStore()).isNull();
     assertThat(c.scopes()).isEmpty();
   }

@@ -94,4 +94,25 @@ class PlatformFailuresTest {
         .contains("redirected POST /orders of component 'c' (302 to https://other.example.com/x?[redacted])")
         .doesNotContain("SECRET");
   }
+
+  @Test
+  @DisplayName("an error that carries its own fix says it instead of the advice for its reason")
+  void errorWithItsOwnFix() {
+    PlatformResponse stopped = new PlatformResponse(403, Metadata.empty(), Payload.empty(),
+        new PlatformResponse.PlatformError(null, "AppStopped", "the app is stopped", "start it"));
+    ComputeUnavailableException e = PlatformFailures.ofDelivery(TRANSPORT, "GET /x", stopped, Clock.systemUTC());
+    assertThat(e.reason()).as("still by its status").isEqualTo(Reason.PLATFORM_CREDENTIALS);
+    assertThat(e.getMessage()).isEqualTo("the test platform refused GET /x (403 AppStopped: the app is stopped): start it");
+
+    PlatformResponse missing = new PlatformResponse(404, Metadata.empty(), Payload.empty(),
+        new PlatformResponse.PlatformError(null, "NotFound", "no such route", "fix the route"));
+    assertThat(PlatformFailures.ofPlatformCall(TRANSPORT, "GET /y", missing, Clock.systemUTC()).getMessage())
+        .isEqualTo("the test platform says function 'orders-fn' is not deployed (404 NotFound: no such route): fix the route")
+        .doesNotContain("test deploy");
+
+    PlatformResponse busy = new PlatformResponse(503, Metadata.empty(), Payload.empty(),
+        new PlatformResponse.PlatformError(null, "Busy", "the host is starting", "wait for it"));
+    assertThat(PlatformFailures.ofPlatformCall(TRANSPORT, "GET /z", busy, Clock.systemUTC()).getMessage())
+        .isEqualTo("the test platform failed GET /z (503 Busy: the host is starting): wait for it");
+  }
 }

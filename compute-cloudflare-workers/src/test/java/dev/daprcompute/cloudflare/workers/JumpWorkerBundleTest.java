@@ -21,6 +21,7 @@ class JumpWorkerBundleTest {
   private static final Pattern IMPORT = Pattern.compile("^\\s*(?:import|export)\\b[^'\"]*?from\\s+'\\./([^']+)'",
       Pattern.MULTILINE);
   private static final Pattern VERSION = Pattern.compile("const JUMP_WORKER_VERSION = '([^']+)';");
+  private static final Pattern SDK = Pattern.compile("const JUMP_WORKER_SDK = '([^']+)';");
 
   private final JumpWorkerBundle bundle = JumpWorkerBundle.load();
 
@@ -49,6 +50,13 @@ class JumpWorkerBundleTest {
     Matcher version = VERSION.matcher(source(bundle.mainModule()));
     assertThat(version.find()).as("jump-worker.js declares JUMP_WORKER_VERSION").isTrue();
     assertThat(bundle.version()).isEqualTo(version.group(1)).matches("\\d+\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void the_manifest_sdk_name_is_the_one_the_worker_reports() throws IOException {
+    Matcher sdk = SDK.matcher(source(bundle.mainModule()));
+    assertThat(sdk.find()).as("jump-worker.js declares JUMP_WORKER_SDK").isTrue();
+    assertThat(bundle.sdk()).isEqualTo(sdk.group(1));
   }
 
   @Test

@@ -13,7 +13,6 @@ import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +72,7 @@ class JumpWorkerTest {
       closedPort = socket.getLocalPort();
     }
     WorkerdConfig config = WorkerdConfig.builder()
-        .worker("target", WorkerdConfig.Worker.of(List.of(targetModule()), bundle.compatibilityDate(), List.of()))
+        .worker("target", UploadedWorkers.targetWorker())
         .worker("jump", bundle.worker(List.of(
             Binding.json(bundle.publicKeysBinding(), keySet),
             Binding.text(bundle.audienceBinding(), AUDIENCE),
@@ -113,13 +112,6 @@ class JumpWorkerTest {
   static void stop() {
     if (workerd != null) {
       workerd.close();
-    }
-  }
-
-  private static WorkerdConfig.Module targetModule() throws IOException {
-    try (InputStream in = JumpWorkerTest.class.getResourceAsStream(
-        "/dev/daprcompute/cloudflare/workers/target-worker/target-worker.js")) {
-      return new WorkerdConfig.Module("target-worker.js", WorkerdConfig.ModuleType.ES_MODULE, in.readAllBytes());
     }
   }
 

@@ -103,12 +103,15 @@ public final class SafePaths {
       } else if (isUnreserved(c) || PCHAR_EXTRA.indexOf(c) >= 0) {
         out.append(c);
       } else {
-        int end = Character.isHighSurrogate(c) && i + 1 < segment.length()
-            && Character.isLowSurrogate(segment.charAt(i + 1)) ? i + 2 : i + 1; // a lone surrogate is one "?"
-        for (byte b : segment.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+        boolean pair = Character.isHighSurrogate(c) && i + 1 < segment.length()
+            && Character.isLowSurrogate(segment.charAt(i + 1));
+        // A lone surrogate is no character: it is sent as U+FFFD, as UTF-8 encoders (and the
+        // JavaScript SDK's) write it, so normalising the result again changes nothing.
+        String character = pair ? segment.substring(i, i + 2) : Character.isSurrogate(c) ? "\uFFFD" : String.valueOf(c);
+        for (byte b : character.getBytes(StandardCharsets.UTF_8)) {
           appendEscape(out, b & 0xFF);
         }
-        i = end - 1;
+        i += pair ? 1 : 0;
       }
     }
     return out.toString();

@@ -3,6 +3,7 @@ package dev.daprcompute.protocol.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -148,5 +149,14 @@ class SafePathsTest {
     // Found by RouterPropertiesTest: NEL and the Unicode separators broke the function's log lines.
     assertThat(SafePaths.printable("a\u0085b\u2028c\u2029d")).isEqualTo("a\\x85b\\u2028c\\u2029d");
     assertThat(SafePaths.printable("x".repeat(500))).hasSize(203).endsWith("...");
+  }
+
+  @Test
+  @DisplayName("a lone surrogate is sent as U+FFFD, and the normal form stays a fixed point (found by a property)")
+  void loneSurrogates() {
+    assertThat(SafePaths.normalize("\ud800.")).isEqualTo("/%EF%BF%BD.");
+    assertThat(SafePaths.normalize(SafePaths.normalize("\ud800."))).isEqualTo("/%EF%BF%BD.");
+    assertThat(SafePaths.normalize("a\udc00b")).isEqualTo("/a%EF%BF%BDb");
+    assertThat(SafePaths.normalize("\ud83d\ude00")).isEqualTo("/%F0%9F%98%80");
   }
 }

@@ -13,6 +13,8 @@
 //   INPUT_BINDINGS  json or plain_text, optional: the input bindings the user's worker serves, for
 //                   the info document (a JSON array, or names separated by commas); Dapr HTTP apps
 //                   cannot list them themselves
+//   JUMP_WORKER_VERSION  plain_text, written by the provider: the version it uploaded, which it reads
+//                   back from the script's settings; this worker does not read it
 
 import { splitUrl } from './paths.js';
 import {

@@ -1,0 +1,21 @@
+package dev.daprcompute.openfaas;
+
+import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.testkit.ComputeConformanceSuite;
+import dev.daprcompute.testkit.OpenFaasFake;
+import dev.daprcompute.testkit.PlatformFake;
+import org.junit.jupiter.api.DisplayName;
+
+/** compute.openfaas keeps every rule of the protocol, against the OpenFaaS gateway fake (with /system credentials). */
+@DisplayName("compute.openfaas conformance (the gateway's /function, with /system checks)")
+class OpenFaasConformanceTest extends ComputeConformanceSuite {
+  @Override
+  protected ComputeProvider provider() {
+    return new OpenFaasComputeProvider();
+  }
+
+  @Override
+  protected PlatformFake startFake() {
+    return OpenFaasFake.start("orders-fn");
+  }
+}
