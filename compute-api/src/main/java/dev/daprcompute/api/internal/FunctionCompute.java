@@ -206,7 +206,7 @@ public final class FunctionCompute implements Compute {
   @Override
   public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
     Ready state = ready;
-    if (false) {
+    if (state != null && !closed.get() && !state.features().contains(Feature.BULK_TOPIC_EVENTS)) {
       return deliverOneByOne(batch, options);
     }
     return send(options, r -> r.requests().bulkTopicEvent(batch),
