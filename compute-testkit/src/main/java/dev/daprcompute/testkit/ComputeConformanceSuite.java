@@ -10,6 +10,7 @@ import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.protocol.BulkTopicEventRequest;
 import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.testkit.conformance.AsyncBindingRules;
 import dev.daprcompute.testkit.conformance.AuthRules;
 import dev.daprcompute.testkit.conformance.BindingRules;
 import dev.daprcompute.testkit.conformance.BulkRules;
@@ -24,15 +25,12 @@ import dev.daprcompute.testkit.conformance.TopicEventRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -46,21 +44,36 @@ import org.junit.jupiter.api.TestInstance;
  * }
  * }</pre>
  *
- * <p>The rules live in one interface per topic ({@code dev.daprcompute.testkit.conformance}:
+ * <p>The rules live in one interface per topic ({@code dev.daprcompute.testkit.conformance}), as
+ * in Micrometer's compatibility kit. This class implements every required topic:
  * {@link InitRules}, {@link InvokeRules}, {@link TopicEventRules}, {@link BulkRules},
- * {@link BindingRules}, {@link SubscriptionRules}, {@link AuthRules}, {@link PlatformFaultRules},
- * {@link HostileRules}); this class runs them all, in one nested class per topic, against one fake
- * started for the class and one component initialised through it ({@link Conformance}).
+ * {@link BindingRules}, {@link SubscriptionRules}, {@link AuthRules}, {@link PlatformFaultRules}
+ * and {@link HostileRules}, against one fake started for the class and one component initialised
+ * through it ({@link Conformance}). A provider whose platform has a capability that needs a
+ * setting opts into its optional topic by implementing it too, with the hook it asks for:
+ *
+ * <pre>{@code
+ * class AwsLambdaConformanceTest extends ComputeConformanceSuite implements AsyncBindingRules {
+ *   ...
+ *   public Consumer<ComponentMetadata.Builder> asyncBindingsComponent() {
+ *     return metadata -> metadata.put("invocationType", "Event");
+ *   }
+ * }
+ * }</pre>
  *
  * <p>Tests are named for the rule they check: {@code required_...} for what every provider must do,
- * {@code optional_...} for capabilities a provider declares in {@link Compute#features()}; those
- * skip visibly (a JUnit assumption) when the feature is absent, and never pass empty. A capability
- * that needs a setting (asynchronous binding events) runs when the provider's test says which
- * ({@link #asyncBindingsComponent()}). When a test fails, its display name says the rule, its
- * Javadoc what to look at; protocol.md says why it matters.
+ * {@code optional_...} for a capability. An optional rule of a required topic runs when the
+ * component declares the capability in {@link Compute#features()} and skips visibly (a JUnit
+ * assumption) otherwise, never passing empty; the rules of an optional topic
+ * ({@link AsyncBindingRules}) run, and must pass, in every provider test that implements it. When
+ * a test fails, its display name says the rule and its Javadoc what to look at; protocol.md says
+ * why it matters.
+ *
+ * <p>One instance runs every rule (JUnit's per-class lifecycle); the rules run one at a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ComputeConformanceSuite {
+public abstract class ComputeConformanceSuite implements InitRules, InvokeRules, TopicEventRules, BulkRules,
+    BindingRules, SubscriptionRules, AuthRules, PlatformFaultRules, HostileRules {
 
   /** The provider under test. */
   protected abstract ComputeProvider provider();
@@ -83,25 +96,6 @@ public abstract class ComputeConformanceSuite {
     return new ComputeContext(CarelessClient.INSTANCE, Clock.systemUTC(), appId());
   }
 
-  /**
-   * What turns on asynchronous binding events ({@code Feature.ASYNC_BINDING_EVENTS}) for a
-   * component of {@link #startFake()}'s fake, applied to its metadata: a provider whose platform
-   * can queue binding events overrides this, and {@link BindingRules}' {@code optional_async...}
-   * rules then run against such a component. Lambda's:
-   *
-   * <pre>{@code
-   * protected Optional<Consumer<ComponentMetadata.Builder>> asyncBindingsComponent() {
-   *   return Optional.of(metadata -> metadata.put("invocationType", "Event"));
-   * }
-   * }</pre>
-   *
-   * <p>Empty by default: the rules then run only when the shared component declares the feature
-   * itself, and skip otherwise.
-   */
-  protected Optional<Consumer<ComponentMetadata.Builder>> asyncBindingsComponent() {
-    return Optional.empty();
-  }
-
   /** The fake, started once for the class. */
   protected PlatformFake fake;
 
@@ -110,6 +104,12 @@ public abstract class ComputeConformanceSuite {
 
   private final List<Compute> opened = new CopyOnWriteArrayList<>();
   private final Conformance conformance = new Fixture();
+
+  /** The fixture every rule of this run uses: this suite's fake, its component and its hooks. */
+  @Override
+  public final Conformance conformance() {
+    return conformance;
+  }
 
   @BeforeAll
   final void startConformance() {
@@ -203,53 +203,5 @@ public abstract class ComputeConformanceSuite {
     public ComputeInitException initFailure(Consumer<ComponentMetadata.Builder> customize) {
       return ComputeConformanceSuite.this.initFailure(customize);
     }
-
-    @Override
-    public Optional<Consumer<ComponentMetadata.Builder>> asyncBindingsComponent() {
-      return ComputeConformanceSuite.this.asyncBindingsComponent();
-    }
   }
-
-  /** A topic's rules against this suite's fixture. */
-  abstract class Topic {
-    public final Conformance conformance() {
-      return conformance;
-    }
-  }
-
-  @Nested
-  @DisplayName("init")
-  class Init extends Topic implements InitRules {}
-
-  @Nested
-  @DisplayName("invoke")
-  class Invoke extends Topic implements InvokeRules {}
-
-  @Nested
-  @DisplayName("topic events")
-  class TopicEvents extends Topic implements TopicEventRules {}
-
-  @Nested
-  @DisplayName("bulk topic events")
-  class BulkTopicEvents extends Topic implements BulkRules {}
-
-  @Nested
-  @DisplayName("binding events")
-  class BindingEvents extends Topic implements BindingRules {}
-
-  @Nested
-  @DisplayName("subscriptions and input bindings")
-  class Subscriptions extends Topic implements SubscriptionRules {}
-
-  @Nested
-  @DisplayName("auth")
-  class Auth extends Topic implements AuthRules {}
-
-  @Nested
-  @DisplayName("platform faults (protocol section 4)")
-  class Faults extends Topic implements PlatformFaultRules {}
-
-  @Nested
-  @DisplayName("hostile platforms and front ends (nothing lost)")
-  class Hostile extends Topic implements HostileRules {}
 }

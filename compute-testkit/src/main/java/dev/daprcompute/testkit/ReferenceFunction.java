@@ -93,8 +93,9 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   private final String audience;
   private final SigningKey componentKey;
-  private final TokenVerifier verifier;
-  private final FunctionRouter router;
+  /** What checks tokens and answers, with the default clock skew. */
+  private final Checking standard;
+  private volatile Checking checking;
   private final boolean recording;
   private final ConcurrentLinkedQueue<ReceivedRequest> received = new ConcurrentLinkedQueue<>();
   private volatile @Nullable String infoOverride;
@@ -107,8 +108,17 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     this.audience = audience;
     this.componentKey = componentKey;
     this.recording = recording;
-    this.verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience).build();
-    this.router = FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build();
+    this.standard = checking(TokenVerifier.MAX_CLOCK_SKEW);
+    this.checking = standard;
+  }
+
+  /** The token verifier and the router around it, which verifies with it. */
+  private record Checking(TokenVerifier verifier, FunctionRouter router) {}
+
+  private Checking checking(Duration clockSkew) {
+    TokenVerifier verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience)
+        .clockSkew(clockSkew).build();
+    return new Checking(verifier, FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build());
   }
 
   /** A reference function for {@code audience}, with a new Ed25519 key pair for its component. */
@@ -241,22 +251,39 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
+   * Accepts a token only up to {@code clockSkew} past its {@code exp} (and before its {@code nbf}
+   * and {@code iat}), until {@link #reset()}; the default, the most a function allows, is
+   * {@link TokenVerifier#MAX_CLOCK_SKEW} (60 s). For rules about how old a token may get, which a
+   * minute's grace would hide. Component and function share a clock here, so a second covers the
+   * token's times being whole seconds.
+   *
+   * @throws IllegalArgumentException when {@code clockSkew} is negative or over 60 s
+   */
+  public void allowClockSkew(Duration clockSkew) {
+    checking = checking(clockSkew);
+  }
+
+  /**
    * Forgets received requests, announcements (an announced protocol or info document,
-   * {@link #declareBulk(boolean) declareBulk(false)}) and the topic handler's listener.
+   * {@link #declareBulk(boolean) declareBulk(false)}), an {@link #allowClockSkew allowed clock skew}
+   * and the topic handler's listener.
    */
   public void reset() {
     received.clear();
     infoOverride = null;
     declaresBulk = true;
+    checking = standard;
     topicListener = null;
   }
 
   @Override
   public FunctionHttpResponse handle(FunctionHttpRequest request) {
+    Checking current = checking;
+    FunctionRouter router = current.router();
     VerifiedToken token = null;
     String rejection = null;
     try {
-      token = verifier.verify(request.headers());
+      token = current.verifier().verify(request.headers());
     } catch (TokenRejectedException e) {
       rejection = e.description();
     }

@@ -16,6 +16,8 @@ import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("ReferenceFunction tells who listens when its topic handler runs, can record nothing, can refuse batches, and can be waited on")
+@DisplayName("ReferenceFunction tells who listens when its topic handler runs, can record nothing, can refuse batches, can be strict about clocks, and can be waited on")
 class ReferenceFunctionTest {
 
   private static FunctionHttpRequest event(ReferenceFunction function, String id, String data) {
@@ -113,5 +115,24 @@ class ReferenceFunctionTest {
     assertThat(catchThrowable(() ->
         ReferenceFunction.createUnrecorded("orders-fn").awaitReceived("/orders", Duration.ZERO)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("records nothing");
+  }
+
+  @Test
+  @DisplayName("allowClockSkew(1 s) rejects a token that expired 5 s ago, which the default 60 s accepts, until reset")
+  void allowClockSkew() {
+    ReferenceFunction function = ReferenceFunction.create("orders-fn");
+    Clock tenSecondsAgo = Clock.fixed(Instant.now().minusSeconds(10), ZoneOffset.UTC);
+    String expired = new TokenSigner(function.componentKey(), tenSecondsAgo, Duration.ofSeconds(5)).token(function.audience(), null);
+    FunctionHttpRequest info = new FunctionHttpRequest("GET", Protocol.INFO_PATH, "",
+        Metadata.of("authorization", "Bearer " + expired), Payload.empty());
+    assertThat(function.handle(info).status()).as("within the default clock skew").isEqualTo(200);
+
+    function.allowClockSkew(Duration.ofSeconds(1));
+    assertThat(function.handle(info).status()).as("expired").isEqualTo(401);
+    assertThat(function.received()).last().satisfies(request ->
+        assertThat(request.rejection()).contains("token expired").contains("allowed clock skew 1 s"));
+
+    function.reset();
+    assertThat(function.handle(info).status()).isEqualTo(200);
   }
 }

@@ -6,17 +6,17 @@ import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.testkit.AwsLambdaFake;
 import dev.daprcompute.testkit.ComputeConformanceSuite;
 import dev.daprcompute.testkit.PlatformFake;
-import java.util.Optional;
+import dev.daprcompute.testkit.conformance.AsyncBindingRules;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 
 /**
  * compute.aws.lambda in mode invoke keeps every rule of the protocol, against the Lambda fake;
- * with {@code invocationType: Event}, binding events are queued by Lambda (the suite's
- * asynchronous binding rules).
+ * with {@code invocationType: Event}, Lambda queues binding events (the optional
+ * {@link AsyncBindingRules}).
  */
 @DisplayName("compute.aws.lambda conformance, mode invoke (Invoke API, SigV4, v2.0 envelope)")
-class AwsLambdaConformanceTest extends ComputeConformanceSuite {
+class AwsLambdaConformanceTest extends ComputeConformanceSuite implements AsyncBindingRules {
   @Override
   protected ComputeProvider provider() {
     return ComputeProviders.provider(new AwsLambdaPlatformProvider());
@@ -28,7 +28,7 @@ class AwsLambdaConformanceTest extends ComputeConformanceSuite {
   }
 
   @Override
-  protected Optional<Consumer<ComponentMetadata.Builder>> asyncBindingsComponent() {
-    return Optional.of(metadata -> metadata.put("invocationType", "Event"));
+  public Consumer<ComponentMetadata.Builder> asyncBindingsComponent() {
+    return metadata -> metadata.put("invocationType", "Event");
   }
 }

@@ -4,7 +4,6 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.testkit.PlatformFake;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,11 +39,4 @@ public interface Conformance {
    * {@link AssertionError}) when init succeeds or fails otherwise.
    */
   ComputeInitException initFailure(Consumer<ComponentMetadata.Builder> customize);
-
-  /**
-   * What turns on asynchronous binding events ({@code Feature.ASYNC_BINDING_EVENTS}) for a
-   * component of the fake, as the provider's conformance test declares it; empty when the
-   * provider has no such setting.
-   */
-  Optional<Consumer<ComponentMetadata.Builder>> asyncBindingsComponent();
 }
