@@ -9,6 +9,7 @@ import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.BaseUrls;
 import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.InitAttempt;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.Operation;
 import dev.daprcompute.api.spi.PlatformCalls;
@@ -187,7 +188,8 @@ final class InvokeTransport implements PlatformTransport {
    * {@code Active} and not being updated).
    */
   @Override
-  public List<InitCheck> checkPlatform(Deadline deadline) {
+  public List<InitCheck> checkPlatform(InitAttempt attempt) {
+    Deadline deadline = attempt.deadline();
     List<InitCheck> checks = new ArrayList<>();
     String subject = "function '" + function.name() + "'" + (settings.qualifier() == null ? "" : " (qualifier "
         + settings.qualifier() + ")");

@@ -15,6 +15,8 @@ import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.InitAttempt;
+import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
@@ -209,7 +211,7 @@ class AwsLambdaComputeTest {
     assertThat(fake.function().received(Protocol.INFO_PATH)).as("the function is not called while " + why).isEmpty();
     PlatformTransport transport = new AwsLambdaPlatformProvider().transport(fake.component("orders").build(),
         ComputeContext.defaults());
-    assertThat(catchThrowable(() -> transport.checkPlatform(Deadline.after(Duration.ofSeconds(20)))))
+    assertThat(catchThrowable(() -> transport.checkPlatform(attemptWithin(Duration.ofSeconds(20)))))
         .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining(why);
   }
 
@@ -344,5 +346,31 @@ class AwsLambdaComputeTest {
         assertThat(call.headers().contains("x-amz-date")).isFalse();
       });
     }
+  }
+
+  /** An init attempt with {@code left} of initTimeout; Lambda's checks use only its deadline. */
+  private static InitAttempt attemptWithin(Duration left) {
+    Deadline deadline = Deadline.after(left);
+    return new InitAttempt() {
+      @Override
+      public Deadline deadline() {
+        return deadline;
+      }
+
+      @Override
+      public SigningKey signingKey() {
+        throw new AssertionError("Lambda's checks do not sign");
+      }
+
+      @Override
+      public String audience() {
+        throw new AssertionError("Lambda's checks need no audience");
+      }
+
+      @Override
+      public void deploymentInProgress(String sdk, String version) {
+        throw new AssertionError("Lambda's checks change no deployment");
+      }
+    };
   }
 }
