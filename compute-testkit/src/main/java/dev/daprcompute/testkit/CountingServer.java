@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * target of the redirects in the conformance suite and the fault soak, where nothing may arrive.
  * Thread-safe; close it to stop it.
  */
-final class CountingServer implements AutoCloseable {
+public final class CountingServer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
 
@@ -22,7 +22,7 @@ final class CountingServer implements AutoCloseable {
   }
 
   /** Starts one on a free loopback port. */
-  static CountingServer start() throws IOException {
+  public static CountingServer start() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     CountingServer counting = new CountingServer(server);
     server.createContext("/", exchange -> {
@@ -39,12 +39,12 @@ final class CountingServer implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:<port>}. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** How many requests arrived. */
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 

@@ -14,6 +14,8 @@ import dev.daprcompute.protocol.BindingEventConcurrency;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.BulkSubscribeConfig;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.InvokeRequest;
 import dev.daprcompute.protocol.InvokeResponse;
 import dev.daprcompute.protocol.Metadata;
@@ -27,11 +29,13 @@ import dev.daprcompute.protocol.TopicRule;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.wire.WireFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +76,9 @@ import org.jspecify.annotations.Nullable;
  * {@code payments-dlq}; {@code pubsub/bulk-orders} to {@code /bulk} with bulk subscribe (10, 100 ms).
  * Input bindings: {@code orders-queue} and {@code cron}.
  *
+ * <p>Its info document announces {@code bulkTopicEvents}, as every function built on
+ * compute-function does, unless told not to ({@link #declareBulk(boolean) declareBulk(false)}).
+ *
  * <p>Thread-safe.
  */
 public final class ReferenceFunction implements FunctionHttpHandler {
@@ -86,19 +93,32 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   private final String audience;
   private final SigningKey componentKey;
-  private final TokenVerifier verifier;
-  private final FunctionRouter router;
+  /** What checks tokens and answers, with the default clock skew. */
+  private final Checking standard;
+  private volatile Checking checking;
   private final boolean recording;
   private final ConcurrentLinkedQueue<ReceivedRequest> received = new ConcurrentLinkedQueue<>();
   private volatile @Nullable String infoOverride;
   private volatile @Nullable TopicHandlerListener topicListener;
+  private volatile boolean declaresBulk = true;
+  /** Notified on each recorded request, for {@link #awaitReceived}. */
+  private final Object arrivals = new Object();
 
   private ReferenceFunction(String audience, SigningKey componentKey, boolean recording) {
     this.audience = audience;
     this.componentKey = componentKey;
     this.recording = recording;
-    this.verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience).build();
-    this.router = FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build();
+    this.standard = checking(TokenVerifier.MAX_CLOCK_SKEW);
+    this.checking = standard;
+  }
+
+  /** The token verifier and the router around it, which verifies with it. */
+  private record Checking(TokenVerifier verifier, FunctionRouter router) {}
+
+  private Checking checking(Duration clockSkew) {
+    TokenVerifier verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience)
+        .clockSkew(clockSkew).build();
+    return new Checking(verifier, FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build());
   }
 
   /** A reference function for {@code audience}, with a new Ed25519 key pair for its component. */
@@ -174,6 +194,39 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
+   * The first request received for {@code path} since the last {@link #reset()}, waiting up to
+   * {@code timeout} for it to arrive: for requests a platform delivers later (an asynchronous
+   * invocation). Empty when none arrived in time, or when the waiting thread is interrupted (its
+   * interrupt flag is then set again).
+   *
+   * @throws IllegalStateException when the function does not record ({@link #recording()}): nothing
+   *     it receives could be seen
+   */
+  public Optional<ReceivedRequest> awaitReceived(String path, Duration timeout) {
+    Objects.requireNonNull(path, "path == null");
+    if (!recording) {
+      throw new IllegalStateException("this ReferenceFunction records nothing (createUnrecorded), so no request to "
+          + path + " can be awaited: create it with ReferenceFunction.create(audience)");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (arrivals) {
+      while (true) {
+        Optional<ReceivedRequest> first = received.stream().filter(r -> r.path().equals(path)).findFirst();
+        long left = deadline - System.nanoTime();
+        if (first.isPresent() || left <= 0) {
+          return first;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Optional.empty();
+        }
+      }
+    }
+  }
+
+  /**
    * Makes the info document announce another protocol and version (for init tests), until
    * {@link #reset()}.
    */
@@ -186,30 +239,74 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     infoOverride = body;
   }
 
-  /** Forgets received requests, announcements and the topic handler's listener. */
+  /**
+   * Whether the info document announces {@code bulkTopicEvents} ({@code true} until told
+   * otherwise, and again after {@link #reset()}). A function that does not declare it is sent a
+   * batch's entries one by one; this one answers a batch posted to it anyway with {@code 400}, as
+   * a function that reads single CloudEvents only would. A component reads the features at
+   * {@code init}: initialise one after calling this.
+   */
+  public void declareBulk(boolean declare) {
+    declaresBulk = declare;
+  }
+
+  /**
+   * Accepts a token only up to {@code clockSkew} past its {@code exp} (and before its {@code nbf}
+   * and {@code iat}), until {@link #reset()}; the default, the most a function allows, is
+   * {@link TokenVerifier#MAX_CLOCK_SKEW} (60 s). For rules about how old a token may get, which a
+   * minute's grace would hide. Component and function share a clock here, so a second covers the
+   * token's times being whole seconds.
+   *
+   * @throws IllegalArgumentException when {@code clockSkew} is negative or over 60 s
+   */
+  public void allowClockSkew(Duration clockSkew) {
+    checking = checking(clockSkew);
+  }
+
+  /**
+   * Forgets received requests, announcements (an announced protocol or info document,
+   * {@link #declareBulk(boolean) declareBulk(false)}), an {@link #allowClockSkew allowed clock skew}
+   * and the topic handler's listener.
+   */
   public void reset() {
     received.clear();
     infoOverride = null;
+    declaresBulk = true;
+    checking = standard;
     topicListener = null;
   }
 
   @Override
   public FunctionHttpResponse handle(FunctionHttpRequest request) {
+    Checking current = checking;
+    FunctionRouter router = current.router();
     VerifiedToken token = null;
     String rejection = null;
     try {
-      token = verifier.verify(request.headers());
+      token = current.verifier().verify(request.headers());
     } catch (TokenRejectedException e) {
       rejection = e.description();
     }
     if (recording) {
       received.add(new ReceivedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
           request.body(), token, rejection));
+      synchronized (arrivals) {
+        arrivals.notifyAll();
+      }
     }
     if (token != null) {
       String override = infoOverride;
       if (override != null && request.path().equals(Protocol.INFO_PATH)) {
         return raw(200, "application/json", override);
+      }
+      if (!declaresBulk) {
+        if (request.path().equals(Protocol.INFO_PATH)) {
+          return withoutBulk(router.handle(request));
+        }
+        if (isBatch(request)) {
+          return raw(400, "text/plain", "this function takes no batches: it does not declare bulkTopicEvents "
+              + "(ReferenceFunction.declareBulk(false)), so each entry must come as a CloudEvent of its own");
+        }
       }
       String rawAnswer = request.method().equals("POST") ? rawTopicAnswer(request) : null;
       if (rawAnswer != null) {
@@ -237,6 +334,30 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       return "garbage, not JSON";
     }
     return data.startsWith("raw:") ? data.substring("raw:".length()) : null;
+  }
+
+  /** The router's info document without {@code bulkTopicEvents} among its features. */
+  private static FunctionHttpResponse withoutBulk(FunctionHttpResponse info) {
+    if (info.status() != 200) {
+      return info;
+    }
+    InfoDocument document = WireFormat.readInfo(info.body().unsafeArray());
+    List<String> features = document.features().stream()
+        .filter(feature -> !feature.equals(Feature.BULK_TOPIC_EVENTS.wireName())).toList();
+    return new FunctionHttpResponse(200, info.headers(), Payload.wrap(WireFormat.writeInfo(new InfoDocument(
+        document.protocol(), document.version(), document.sdk(), features, document.inputBindings()))));
+  }
+
+  private static boolean isBatch(FunctionHttpRequest request) {
+    if (!request.method().equals("POST")) {
+      return false;
+    }
+    try {
+      return WireFormat.readDelivery(request.body().unsafeArray(), request.headers().first("content-type").orElse(""),
+          request.path(), Metadata.empty()) instanceof WireFormat.Delivery.Batch;
+    } catch (IllegalArgumentException e) {
+      return false; // not a delivery at all: the router answers it
+    }
   }
 
   private static FunctionHttpResponse raw(int status, String contentType, String body) {
