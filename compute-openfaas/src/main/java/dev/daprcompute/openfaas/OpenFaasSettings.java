@@ -4,19 +4,18 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.protocol.BaseUrls;
-import java.net.URI;
+import dev.daprcompute.api.spi.BaseUrls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code compute.openfaas} metadata of one component, checked: every problem is reported at
- * once, naming its field, and no secret value appears in a message.
+ * once, naming its field, and no secret value appears in a message. ({@code caCertificate} and
+ * {@code allowInsecureHttp} are {@link BaseUrls}'.)
  *
  * @param gateway the gateway's base URL (a path below it is kept)
  * @param functionName the function's bare name: the default token audience
@@ -25,7 +24,6 @@ import org.jspecify.annotations.Nullable;
  * @param topicAnnotationPubsub the PubSub component the {@code topic} annotation subscribes to, or
  *     {@code null} to ignore the annotation
  * @param asyncBindings whether binding events go through {@code /async-function}
- * @param caTrust the private CA to trust instead of the system's, or {@code null}
  */
 record OpenFaasSettings(
     HttpUrl gateway,
@@ -33,8 +31,7 @@ record OpenFaasSettings(
     @Nullable String namespace,
     @Nullable BasicAuth basicAuth,
     @Nullable String topicAnnotationPubsub,
-    boolean asyncBindings,
-    @Nullable X509TrustManager caTrust) {
+    boolean asyncBindings) {
 
   static final String GATEWAY = "gateway";
   static final String FUNCTION_NAME = "functionName";
@@ -43,7 +40,9 @@ record OpenFaasSettings(
   static final String BASIC_AUTH_PASSWORD = "basicAuthPassword";
   static final String TOPIC_ANNOTATION_PUBSUB = "topicAnnotationPubsub";
   static final String ASYNC_BINDINGS = "asyncBindings";
-  static final String CA_CERTIFICATE = "caCertificate";
+
+  /** What {@code gateway} looks like, for descriptions and fixes. */
+  static final String GATEWAY_EXAMPLE = "https://gateway.example.com or http://gateway.openfaas:8080";
 
   /**
    * The gateway's function names without the {@code .} that separates a namespace
@@ -71,21 +70,17 @@ record OpenFaasSettings(
     }
   }
 
-  /**
-   * The function as the gateway's routes name it: {@code name}, or {@code name.namespace}.
-   */
+  /** The function as the gateway's routes name it: {@code name}, or {@code name.namespace}. */
   String routeName() {
     return namespace == null ? functionName : functionName + "." + namespace;
   }
 
-  /** The gateway's URL followed by {@code segments}; a path of its own (an ingress prefix) is kept. */
-  HttpUrl.Builder gatewayPath(String... segments) {
-    String base = gateway.encodedPath();
-    HttpUrl.Builder url = gateway.newBuilder().encodedPath(base.endsWith("/") ? base : base + "/");
-    for (String segment : segments) {
-      url.addPathSegment(segment);
-    }
-    return url;
+  /**
+   * The gateway's URL followed by {@code segments} (names the gateway's routes take as they are);
+   * a path of its own (an ingress prefix) is kept.
+   */
+  HttpUrl gatewayUrl(String... segments) {
+    return BaseUrls.below(gateway, "/" + String.join("/", segments), null);
   }
 
   /** {@code function 'orders'}, or {@code function 'orders' in namespace 'shop'}, for messages. */
@@ -93,21 +88,23 @@ record OpenFaasSettings(
     return "function '" + functionName + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'");
   }
 
-  /**
-   * Reads and checks the metadata.
-   *
-   * @throws ComputeConfigurationException naming every problem
-   */
-  static OpenFaasSettings read(ComponentMetadata metadata) {
-    List<ConfigurationProblem> problems = new ArrayList<>();
+  /** The fields that name the function, for a fix. */
+  String functionFields() {
+    return namespace != null ? FUNCTION_NAME + " or " + NAMESPACE
+        : FUNCTION_NAME + ", or set " + NAMESPACE + " if the function is not in the provider's default namespace";
+  }
 
-    HttpUrl gateway = null;
-    Optional<URI> gatewayUri = readOrCollect(problems, () -> metadata.uri(GATEWAY));
-    if (gatewayUri.isPresent()) {
-      gateway = BaseUrls.read(metadata, GATEWAY, gatewayUri.get(), problems);
-    } else if (metadata.string(GATEWAY).isEmpty()) {
-      problems.add(metadata.problem(GATEWAY, "is required but not set",
-          "set it to the OpenFaaS gateway's URL, such as https://gateway.example.com or http://gateway.openfaas:8080"));
+  /**
+   * Reads and checks the metadata, adding every problem to {@code problems}.
+   *
+   * @return the settings, or {@code null} when there were problems
+   */
+  static @Nullable OpenFaasSettings read(ComponentMetadata metadata, List<ConfigurationProblem> problems) {
+    int before = problems.size();
+    HttpUrl gateway = BaseUrls.read(metadata, GATEWAY, false, GATEWAY_EXAMPLE, problems);
+    if (!metadata.has(GATEWAY)) {
+      problems.add(metadata.problem(GATEWAY, "is required but not set", "set it to the OpenFaaS gateway's URL, such as "
+          + GATEWAY_EXAMPLE));
     }
 
     String functionName = metadata.string(FUNCTION_NAME).orElse(null);
@@ -147,33 +144,17 @@ record OpenFaasSettings(
           "set both, or remove " + TOPIC_ANNOTATION_PUBSUB));
     }
 
-    boolean asyncBindings = readOrCollect(problems, () -> metadata.bool(ASYNC_BINDINGS)).orElse(false);
-
-    X509TrustManager caTrust = null;
-    Optional<String> ca = metadata.string(CA_CERTIFICATE);
-    if (ca.isPresent()) {
-      try {
-        caTrust = CaCertificates.trustManager(ca.get());
-      } catch (IllegalArgumentException e) {
-        problems.add(metadata.problem(CA_CERTIFICATE, "is not a PEM certificate: " + e.getMessage(),
-            "paste the CA certificate(s) that signed the gateway's certificate, -----BEGIN CERTIFICATE----- blocks"));
-      }
-    }
-
-    if (!problems.isEmpty() || gateway == null || functionName == null) {
-      throw new ComputeConfigurationException(problems);
-    }
-    return new OpenFaasSettings(gateway, functionName, namespace, basicAuth, topicPubsub, asyncBindings, caTrust);
-  }
-
-  private static <T> Optional<T> readOrCollect(List<ConfigurationProblem> problems,
-      java.util.function.Supplier<Optional<T>> reader) {
+    boolean asyncBindings = false;
     try {
-      return reader.get();
+      asyncBindings = metadata.bool(ASYNC_BINDINGS).orElse(false);
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
-      return Optional.empty();
     }
+
+    if (problems.size() > before || gateway == null || functionName == null) {
+      return null;
+    }
+    return new OpenFaasSettings(gateway, functionName, namespace, basicAuth, topicPubsub, asyncBindings);
   }
 
   /** Names only: no credential. */
@@ -181,6 +162,6 @@ record OpenFaasSettings(
   public String toString() {
     return "OpenFaasSettings[" + BaseUrls.display(gateway) + ", " + routeName()
         + (basicAuth != null ? ", basicAuth" : "") + (topicAnnotationPubsub != null ? ", topics->" + topicAnnotationPubsub : "")
-        + (asyncBindings ? ", asyncBindings" : "") + (caTrust != null ? ", caCertificate" : "") + "]";
+        + (asyncBindings ? ", asyncBindings" : "") + "]";
   }
 }

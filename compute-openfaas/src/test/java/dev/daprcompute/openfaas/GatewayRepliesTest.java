@@ -3,10 +3,11 @@ package dev.daprcompute.openfaas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,95 +15,98 @@ import org.junit.jupiter.api.Test;
 class GatewayRepliesTest {
   private static final Metadata TEXT = Metadata.of("content-type", "text/plain; charset=utf-8");
 
-  private static PlatformResponse sync(int status, String body) {
-    return GatewayReplies.read(false, false, status, TEXT, Payload.ofUtf8(body));
+  private static PlatformError sync(int status, String body) {
+    return GatewayReplies.error(false, status, TEXT, Payload.ofUtf8(body));
   }
 
-  @Test
-  @DisplayName("the function's answer (its marker) is never read as the gateway's, whatever it says")
-  void markerWins() {
-    Metadata marked = Metadata.of(Protocol.MARKER_HEADER, "1", "content-type", "text/plain");
-    PlatformResponse reply = GatewayReplies.read(false, false, 404, marked,
-        Payload.ofUtf8("error finding function dapr-fn.openfaas-fn: it is the function speaking"));
-    assertThat(reply.answeredByFunction()).isTrue();
-    assertThat(reply.platformError()).isNull();
+  private static PlatformResponse queue(int status, Metadata headers, String body) {
+    return GatewayReplies.ofQueue(false, status, headers, Payload.ofUtf8(body));
   }
 
   @Test
   @DisplayName("404 'error finding function' (the scaling handler): not deployed, with the gateway's words")
   void errorFindingFunction() {
-    PlatformResponse reply = sync(404, "error finding function dapr-fn.openfaas-fn: server returned non-200 status code"
+    PlatformError error = sync(404, "error finding function dapr-fn.openfaas-fn: server returned non-200 status code"
         + " (404) for function, dapr-fn");
-    assertThat(reply.platformError().reason()).isEqualTo(Reason.NOT_DEPLOYED);
-    assertThat(reply.platformError().code()).isEqualTo("FunctionNotFound");
-    assertThat(reply.platformError().message()).contains("dapr-fn.openfaas-fn");
+    assertThat(error.reason()).isEqualTo(Reason.NOT_DEPLOYED);
+    assertThat(error.code()).isEqualTo("FunctionNotFound");
+    assertThat(error.message()).contains("dapr-fn.openfaas-fn");
   }
 
   @Test
   @DisplayName("503 'No endpoints available for': not deployed, unless /system has just said the function exists")
   void noEndpoints() {
     String text = "No endpoints available for: dapr-fn.";
-    PlatformResponse unknown = sync(503, text);
-    assertThat(unknown.platformError().reason()).isEqualTo(Reason.NOT_DEPLOYED);
-    assertThat(unknown.platformError().message()).contains(text).contains("not deployed");
-    PlatformResponse starting = GatewayReplies.read(false, true, 503, TEXT, Payload.ofUtf8(text));
-    assertThat(starting.platformError().reason()).isEqualTo(Reason.PLATFORM_ERROR);
-    assertThat(starting.platformError().message()).contains("no replica is ready yet");
+    PlatformError unknown = sync(503, text);
+    assertThat(unknown.reason()).isEqualTo(Reason.NOT_DEPLOYED);
+    assertThat(unknown.message()).contains(text).contains("not deployed");
+    PlatformError starting = GatewayReplies.error(true, 503, TEXT, Payload.ofUtf8(text));
+    assertThat(starting.reason()).isEqualTo(Reason.PLATFORM_ERROR);
+    assertThat(starting.message()).contains("no replica is ready yet");
   }
 
   @Test
-  @DisplayName("500 'Can't reach service', an empty 502 and a Basic challenge are the gateway's, each said in words")
+  @DisplayName("500 'Can't reach service', an empty 502 and a Basic challenge are the gateway's, each said in words with a fix")
   void otherGatewayFailures() {
-    assertThat(sync(500, "Can't reach service for: dapr-fn.").platformError().code()).isEqualTo("CannotReachService");
-    PlatformResponse upstream = GatewayReplies.read(false, false, 502, Metadata.empty(), Payload.empty());
-    assertThat(upstream.platformError().message()).contains("upstream_timeout");
-    PlatformResponse basic = GatewayReplies.read(false, false, 401,
+    assertThat(sync(500, "Can't reach service for: dapr-fn.").code()).isEqualTo("CannotReachService");
+    PlatformError upstream = GatewayReplies.error(false, 502, Metadata.empty(), Payload.empty());
+    assertThat(upstream.message()).contains("upstream_timeout");
+    assertThat(upstream.fix()).contains("faas-cli logs");
+    PlatformError basic = GatewayReplies.error(false, 401,
         Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\""), Payload.ofUtf8("invalid credentials"));
-    assertThat(basic.platformError().reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
-    assertThat(basic.platformError().message()).contains("OpenFaaS CE does not authenticate /function");
+    assertThat(basic.reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
+    assertThat(basic.message()).contains("invalid credentials");
+    assertThat(basic.fix()).contains("OpenFaaS CE does not authenticate /function");
   }
 
   @Test
-  @DisplayName("anything else passes unread, to be classified by its status")
+  @DisplayName("anything else is not the gateway's own: classified by its status")
   void othersPassThrough() {
-    for (int status : new int[] {200, 204, 404, 429, 500, 503}) {
-      assertThat(sync(status, "<html>maintenance</html>").platformError()).as("status %d", status).isNull();
+    for (int status : new int[] {200, 202, 204, 401, 404, 429, 500, 503}) {
+      assertThat(sync(status, "<html>maintenance</html>")).as("status %d", status).isNull();
     }
-    assertThat(GatewayReplies.read(false, false, 202, Metadata.of(GatewayReplies.CALL_ID, "c-1"), Payload.empty())
-        .answeredByFunction()).as("a 202 on /function is no queue's").isFalse();
   }
 
   @Test
-  @DisplayName("/async-function: 202 with X-Call-Id is accepted for the function, with the call ID and no body")
-  void accepted() {
-    PlatformResponse reply = GatewayReplies.read(true, false, 202, Metadata.of("X-Call-Id", "c-42"), Payload.empty());
-    assertThat(reply.answeredByFunction()).isTrue();
-    assertThat(reply.status()).isEqualTo(202);
-    assertThat(reply.headers().first("x-call-id")).contains("c-42");
-    assertThat(reply.body().isEmpty()).isTrue();
-    PlatformResponse noCallId = GatewayReplies.read(true, false, 202, Metadata.empty(), Payload.empty());
-    assertThat(noCallId.answeredByFunction()).isFalse();
+  @DisplayName("/async-function: 202 with X-Call-Id is queued as that call, never an answer of the function's")
+  void queued() {
+    PlatformResponse reply = queue(202, Metadata.of("X-Call-Id", "c-42"), "");
+    assertThat(reply.isQueued()).isTrue();
+    assertThat(reply.queuedAs()).isEqualTo("c-42");
+    assertThat(reply.answeredByFunction()).isFalse();
+    PlatformResponse noCallId = queue(202, Metadata.empty(), "");
+    assertThat(noCallId.isQueued()).isFalse();
     assertThat(noCallId.platformError().code()).isEqualTo("NoCallId");
+  }
+
+  @Test
+  @DisplayName("/async-function: the function's answer (its marker) stays the function's")
+  void markerWins() {
+    PlatformResponse reply = queue(200, Metadata.of(Protocol.MARKER_HEADER, "1", "X-Call-Id", "c-1"), "x");
+    assertThat(reply.answeredByFunction()).isTrue();
+    assertThat(reply.isQueued()).isFalse();
   }
 
   @Test
   @DisplayName("/async-function: a queue error names NATS's payload limit; Go's 404 page means the gateway has no async")
   void asyncFailures() {
-    PlatformResponse full = GatewayReplies.read(true, false, 500, TEXT,
-        Payload.ofUtf8("Error queuing request: nats: maximum payload exceeded"));
+    PlatformResponse full = queue(500, TEXT, "Error queuing request: nats: maximum payload exceeded");
     assertThat(full.platformError().code()).isEqualTo("QueueError");
-    assertThat(full.platformError().message()).contains("max_payload");
-    PlatformResponse disabled = GatewayReplies.read(true, false, 404, TEXT, Payload.ofUtf8("404 page not found\n"));
+    assertThat(full.platformError().fix()).contains("max_payload");
+    PlatformResponse disabled = queue(404, TEXT, "404 page not found\n");
     assertThat(disabled.platformError().code()).isEqualTo("AsyncDisabled");
     assertThat(disabled.platformError().reason()).isEqualTo(Reason.PLATFORM_ERROR);
+    assertThat(disabled.platformError().fix()).contains("NATS").contains("asyncBindings");
+    assertThat(queue(404, TEXT, "error finding function dapr-fn.openfaas-fn").platformError().reason())
+        .as("the gateway's own errors as on /function").isEqualTo(Reason.NOT_DEPLOYED);
   }
 
   @Test
   @DisplayName("texts in messages are one short line without tokens")
   void text() {
     String token = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl";
-    String text = GatewayReplies.text(Payload.ofUtf8("line one\r\nBearer " + token + "\n" + "x".repeat(500)));
-    assertThat(text).doesNotContain("\n").doesNotContain(token).endsWith("...");
-    assertThat(text.length()).isLessThanOrEqualTo(203);
+    String text = GatewayReplies.text(Payload.ofUtf8("Bearer " + token + " line one " + "x".repeat(500) + "\r\nline two"));
+    assertThat(text).doesNotContain("\n").doesNotContain(token).doesNotContain("line two").endsWith("...");
+    assertThat(text.length()).isLessThanOrEqualTo(303);
   }
 }

@@ -3,25 +3,27 @@ package dev.daprcompute.openfaas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.TopicSubscription;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.testkit.OpenFaasFake;
 import dev.daprcompute.testkit.PlatformFault;
 import dev.daprcompute.testkit.ReceivedRequest;
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenFaasComputeTest {
+  private static final ComputeProvider PROVIDER = ComputeProviders.provider(new OpenFaasPlatformProvider());
   private OpenFaasFake fake;
   private final List<Compute> opened = new ArrayList<>();
 
@@ -82,7 +85,7 @@ class OpenFaasComputeTest {
 
   /** A component with only gateway, functionName, key and audience: no /system credentials. */
   private ComponentMetadata.Builder withoutCredentials() {
-    return ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE)
+    return ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE)
         .put("gateway", fake.gateway())
         .put("functionName", fake.functionName())
         .putSecret("key", fake.function().componentKey().privateKeyPem())
@@ -92,7 +95,7 @@ class OpenFaasComputeTest {
 
   private Compute open(ComponentMetadata.Builder metadata, Consumer<ComponentMetadata.Builder> customize) {
     customize.accept(metadata);
-    Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults().withAppId("checkout"));
+    Compute compute = PROVIDER.create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
     compute.init(metadata.build());
     return compute;
@@ -131,7 +134,7 @@ class OpenFaasComputeTest {
     @Test
     @DisplayName("with credentials: GET /system/function/{name} and /system/info before the info call, reported with replicas and versions")
     void checksTheGatewayFirst() {
-      Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults());
+      Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(fake.component("orders").build());
       assertThat(paths()).containsExactly("GET /system/function/dapr-fn", "GET /system/info",
@@ -168,7 +171,7 @@ class OpenFaasComputeTest {
     @DisplayName("a function scaled to zero (FunctionStatus without replicas) passes: the info call scales it up")
     void scaledToZero() {
       fake.scale(0);
-      Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults());
+      Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(fake.component("orders").build());
       assertThat(report.check("functionStatus").orElseThrow().detail()).contains("scaled to zero").contains("100 s");
@@ -178,7 +181,7 @@ class OpenFaasComputeTest {
     @Test
     @DisplayName("without credentials only the info call runs; the skipped check says how to have the gateway's")
     void onlyTheInfoCallWithoutCredentials() {
-      Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults());
+      Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(withoutCredentials().build());
       assertThat(paths()).containsExactly("GET /function/dapr-fn" + Protocol.INFO_PATH);
@@ -222,13 +225,13 @@ class OpenFaasComputeTest {
     void namespace() {
       try (OpenFaasFake bare = OpenFaasFake.start(OpenFaasFake.DEFAULT_FUNCTION_NAME)) {
         ComponentMetadata metadata = bare.component("orders").put("namespace", "openfaas-fn").build();
-        ComponentMetadata.Builder withoutAudience = ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE);
+        ComponentMetadata.Builder withoutAudience = ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE);
         for (String field : metadata.fieldNames()) {
           if (!field.equals("audience")) {
             withoutAudience.put(field, metadata.string(field).orElseThrow(), metadata.isSecret(field), 0);
           }
         }
-        Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults());
+        Compute compute = PROVIDER.create(ComputeContext.defaults());
         opened.add(compute);
         compute.init(withoutAudience.build());
         await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)));
@@ -329,18 +332,11 @@ class OpenFaasComputeTest {
     @DisplayName("the default initTimeout outlasts Dapr's 5 s: a 6 s cold start of the gateway is waited out")
     void initWaitsOutAColdStart() {
       fake.failNext(1, PlatformFault.coldStart(Duration.ofSeconds(6)));
-      Compute compute = new OpenFaasComputeProvider().create(ComputeContext.defaults());
+      Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(fake.component("orders").build()); // no initTimeout: Dapr's default
       assertThat(report.attempts()).isEqualTo(2);
       assertThat(report.elapsed()).isGreaterThan(Duration.ofSeconds(5));
-    }
-
-    @Test
-    @DisplayName("the timeout field describes the provider's default")
-    void fieldDescription() {
-      assertThat(new OpenFaasComputeProvider().metadataFields()).filteredOn(field -> field.name().equals("timeout"))
-          .singleElement().satisfies(field -> assertThat(field.description()).contains("default 2m").contains("100 s"));
     }
   }
 
@@ -433,7 +429,8 @@ class OpenFaasComputeTest {
       assertThat(compute.features()).contains(Feature.ASYNC_BINDING_EVENTS);
       BindingEventResponse accepted = await(compute.onBindingEvent(new BindingEventRequest("orders-queue",
           Payload.ofUtf8("order-1"), Map.of("to", "audit-log", "X-Callback-Url", "https://elsewhere.example/cb"))));
-      assertThat(accepted.data().isEmpty()).as("no reply is read").isTrue();
+      assertThat(accepted.isQueued()).as("queued, no reply is read").isTrue();
+      assertThat(accepted.data().isEmpty()).isTrue();
       assertThat(accepted.to()).isEmpty();
       RecordedCall call = fake.recordedCalls().get(fake.recordedCalls().size() - 1);
       assertThat(call.path()).isEqualTo("/async-function/dapr-fn/orders-queue");
@@ -442,6 +439,7 @@ class OpenFaasComputeTest {
       List<ReceivedRequest> delivered = fake.function().received("/orders-queue");
       assertThat(delivered).singleElement().satisfies(request -> {
         assertThat(request.body().toUtf8()).isEqualTo("order-1");
+        assertThat(request.headers().first("X-Call-Id")).as("the gateway's call ID").contains(accepted.queuedAs());
         assertThat(request.token()).as("token verified: %s", request.rejection()).isNotNull();
       });
       await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)));

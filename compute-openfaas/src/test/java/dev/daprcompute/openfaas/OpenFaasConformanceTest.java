@@ -1,6 +1,7 @@
 package dev.daprcompute.openfaas;
 
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.testkit.ComputeConformanceSuite;
 import dev.daprcompute.testkit.OpenFaasFake;
 import dev.daprcompute.testkit.PlatformFake;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 class OpenFaasConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {
-    return new OpenFaasComputeProvider();
+    return ComputeProviders.provider(new OpenFaasPlatformProvider());
   }
 
   @Override

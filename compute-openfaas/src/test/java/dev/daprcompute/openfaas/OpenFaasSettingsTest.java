@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
+import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ConfigurationProblem;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +17,23 @@ class OpenFaasSettingsTest {
   private static final String PASSWORD = "s3cr3t-basic-auth-password";
 
   private static ComponentMetadata.Builder metadata() {
-    return ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE)
+    return ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE)
         .put("gateway", "https://gateway.example.com")
         .put("functionName", "orders-fn");
   }
 
+  private static OpenFaasSettings read(ComponentMetadata metadata) {
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    OpenFaasSettings settings = OpenFaasSettings.read(metadata, problems);
+    assertThat(problems).isEmpty();
+    assertThat(settings).isNotNull();
+    return settings;
+  }
+
+  /** What the provider says about {@code metadata}: every problem, the settings' and caCertificate's. */
   private static ComputeConfigurationException problems(ComponentMetadata.Builder metadata) {
-    Throwable thrown = catchThrowable(() -> OpenFaasSettings.read(metadata.build()));
+    Throwable thrown = catchThrowable(() -> new OpenFaasPlatformProvider().transport(metadata.build(),
+        ComputeContext.defaults()));
     assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
     return (ComputeConfigurationException) thrown;
   }
@@ -28,18 +41,17 @@ class OpenFaasSettingsTest {
   @Test
   @DisplayName("the smallest component: gateway and functionName; no /system credentials, no annotation, synchronous bindings")
   void smallest() {
-    OpenFaasSettings settings = OpenFaasSettings.read(metadata().build());
+    OpenFaasSettings settings = read(metadata().build());
     assertThat(settings.routeName()).isEqualTo("orders-fn");
     assertThat(settings.basicAuth()).isNull();
     assertThat(settings.topicAnnotationPubsub()).isNull();
     assertThat(settings.asyncBindings()).isFalse();
-    assertThat(settings.caTrust()).isNull();
   }
 
   @Test
   @DisplayName("namespace: the gateway's routes name the function name.namespace")
   void namespace() {
-    OpenFaasSettings settings = OpenFaasSettings.read(metadata().put("namespace", "shop").build());
+    OpenFaasSettings settings = read(metadata().put("namespace", "shop").build());
     assertThat(settings.routeName()).isEqualTo("orders-fn.shop");
     assertThat(settings.describeFunction()).isEqualTo("function 'orders-fn' in namespace 'shop'");
   }
@@ -48,17 +60,17 @@ class OpenFaasSettingsTest {
   @DisplayName("the gateway keeps a path of its own (an ingress prefix), with or without a trailing slash")
   void gatewayPath() {
     for (String gateway : new String[] {"https://example.com/openfaas", "https://example.com/openfaas/"}) {
-      OpenFaasSettings settings = OpenFaasSettings.read(metadata().put("gateway", gateway).build());
-      assertThat(settings.gatewayPath("system", "info").build().toString()).isEqualTo("https://example.com/openfaas/system/info");
+      OpenFaasSettings settings = read(metadata().put("gateway", gateway).build());
+      assertThat(settings.gatewayUrl("system", "info").toString()).isEqualTo("https://example.com/openfaas/system/info");
     }
-    assertThat(OpenFaasSettings.read(metadata().build()).gatewayPath("function", "orders-fn.shop").build().toString())
+    assertThat(read(metadata().build()).gatewayUrl("function", "orders-fn.shop").toString())
         .isEqualTo("https://gateway.example.com/function/orders-fn.shop");
   }
 
   @Test
   @DisplayName("every problem at once, each naming its field and the fix")
   void everyProblemAtOnce() {
-    ComputeConfigurationException e = problems(ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE)
+    ComputeConfigurationException e = problems(ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE)
         .put("gateway", "http://gateway.example.com/?x=1")
         .put("functionName", "orders-fn.shop")
         .put("namespace", "my shop")
@@ -76,7 +88,7 @@ class OpenFaasSettingsTest {
   @Test
   @DisplayName("a password without a user, and functionName missing, are named")
   void passwordWithoutUser() {
-    ComputeConfigurationException e = problems(ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE)
+    ComputeConfigurationException e = problems(ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE)
         .put("gateway", "https://gateway.example.com").putSecret("basicAuthPassword", PASSWORD));
     assertThat(e.problems()).extracting(ConfigurationProblem::field)
         .containsExactlyInAnyOrder("metadata 'functionName'", "metadata 'basicAuthUser'");
@@ -91,7 +103,7 @@ class OpenFaasSettingsTest {
       assertThat(problem.field()).isEqualTo("metadata 'topicAnnotationPubsub'");
       assertThat(problem.message()).contains("basicAuthUser and basicAuthPassword");
     });
-    OpenFaasSettings settings = OpenFaasSettings.read(metadata().put("topicAnnotationPubsub", "kafka")
+    OpenFaasSettings settings = read(metadata().put("topicAnnotationPubsub", "kafka")
         .put("basicAuthUser", "admin").putSecret("basicAuthPassword", PASSWORD).build());
     assertThat(settings.topicAnnotationPubsub()).isEqualTo("kafka");
   }
@@ -101,13 +113,13 @@ class OpenFaasSettingsTest {
   void insecureHttp() {
     ComponentMetadata.Builder inCluster = metadata().put("gateway", "http://gateway.openfaas:8080");
     assertThat(problems(inCluster).getMessage()).contains("allowInsecureHttp");
-    assertThat(OpenFaasSettings.read(inCluster.put("allowInsecureHttp", "true").build()).gateway().port()).isEqualTo(8080);
+    assertThat(read(inCluster.put("allowInsecureHttp", "true").build()).gateway().port()).isEqualTo(8080);
   }
 
   @Test
   @DisplayName("the credentials never appear in toString; a user given as a secret neither")
   void noSecretsInToString() {
-    OpenFaasSettings settings = OpenFaasSettings.read(metadata().putSecret("basicAuthUser", "root-user")
+    OpenFaasSettings settings = read(metadata().putSecret("basicAuthUser", "root-user")
         .putSecret("basicAuthPassword", PASSWORD).put("asyncBindings", "true").build());
     assertThat(settings.toString()).doesNotContain(PASSWORD).doesNotContain("root-user").contains("asyncBindings");
     assertThat(String.valueOf(settings.basicAuth())).doesNotContain(PASSWORD).doesNotContain("root-user");

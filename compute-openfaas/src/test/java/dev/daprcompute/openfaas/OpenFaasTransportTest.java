@@ -7,15 +7,17 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.WireFormat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +36,12 @@ class OpenFaasTransportTest {
   private static final SigningKey KEY = SigningKey.generateEd25519();
 
   private static ComponentMetadata.Builder metadata(String gateway) {
-    return ComponentMetadata.builder("orders", OpenFaasComputeProvider.TYPE).put("gateway", gateway)
+    return ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE).put("gateway", gateway)
         .put("functionName", "orders-fn").putSecret("key", KEY.privateKeyPem());
+  }
+
+  private static PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+    return new OpenFaasPlatformProvider().transport(metadata, context);
   }
 
   private static FunctionRequest request(Operation operation, String path, String query, Metadata headers) {
@@ -45,7 +51,7 @@ class OpenFaasTransportTest {
   @Test
   @DisplayName("/function/{name}[.{namespace}] below the gateway's own path, with the path, query and headers as they are")
   void functionRoute() {
-    try (OpenFaasTransport transport = OpenFaasTransport.create(metadata("https://example.com/openfaas/")
+    try (PlatformTransport transport = transport(metadata("https://example.com/openfaas/")
         .put("namespace", "shop").build(), ComputeContext.defaults())) {
       Request http = transport.toHttpRequest(request(Operation.INVOKE, "/orders/42", "a=1&b=%20",
           Metadata.of("Authorization", "Bearer t", "x-custom", "v")));
@@ -60,7 +66,7 @@ class OpenFaasTransportTest {
   @Test
   @DisplayName("asyncBindings: binding events (only) go to /async-function, without any X-Callback-Url")
   void asyncRoute() {
-    try (OpenFaasTransport transport = OpenFaasTransport.create(metadata("https://example.com")
+    try (PlatformTransport transport = transport(metadata("https://example.com")
         .put("asyncBindings", "true").build(), ComputeContext.defaults())) {
       Request binding = transport.toHttpRequest(request(Operation.BINDING_EVENT, "/orders-queue", "",
           Metadata.of("X-Callback-Url", "https://elsewhere.example/cb", "to", "audit")));
@@ -75,9 +81,26 @@ class OpenFaasTransportTest {
   }
 
   @Test
+  @DisplayName("asyncBindings: the queue's 202 is queued as its X-Call-Id, for binding events only")
+  void queuedOnlyForBindingEvents() {
+    Metadata accepted = Metadata.of("X-Call-Id", "c-7");
+    FunctionRequest binding = request(Operation.BINDING_EVENT, "/orders-queue", "", Metadata.empty());
+    try (PlatformTransport transport = transport(metadata("https://example.com").put("asyncBindings", "true").build(),
+        ComputeContext.defaults())) {
+      assertThat(transport.fromHttpResponse(binding, 202, accepted, Payload.empty()).queuedAs()).isEqualTo("c-7");
+      assertThat(transport.fromHttpResponse(request(Operation.INVOKE, "/orders-queue", "", Metadata.empty()), 202,
+          accepted, Payload.empty()).isQueued()).as("an invocation is never queued").isFalse();
+    }
+    try (PlatformTransport transport = transport(metadata("https://example.com").build(), ComputeContext.defaults())) {
+      assertThat(transport.fromHttpResponse(binding, 202, accepted, Payload.empty()).isQueued())
+          .as("without asyncBindings").isFalse();
+    }
+  }
+
+  @Test
   @DisplayName("toString shows names, never the /system credentials")
   void toStringHasNoCredentials() {
-    try (OpenFaasTransport transport = OpenFaasTransport.create(metadata("https://example.com").put("basicAuthUser", "admin")
+    try (PlatformTransport transport = transport(metadata("https://example.com").put("basicAuthUser", "admin")
         .putSecret("basicAuthPassword", "hunter2-password").build(), ComputeContext.defaults())) {
       assertThat(transport.toString()).contains("orders-fn").contains("basicAuth").doesNotContain("hunter2-password");
     }
@@ -106,13 +129,13 @@ class OpenFaasTransportTest {
       gateway.start(InetAddress.getLoopbackAddress(), 0);
       String url = "https://localhost:" + gateway.getPort();
       ComponentMetadata.Builder component = metadata(url).put("basicAuthUser", "admin")
-          .putSecret("basicAuthPassword", "pw").initTimeout(Duration.ofSeconds(2));
+          .putSecret("basicAuthPassword", "pw").initTimeout(Duration.ofSeconds(20)); // a bound: a cold JVM's first TLS handshakes are slow
 
-      try (Compute trusting = new OpenFaasComputeProvider().create(ComputeContext.defaults())) {
+      try (Compute trusting = ComputeProviders.provider(new OpenFaasPlatformProvider()).create(ComputeContext.defaults())) {
         InitReport report = trusting.init(component.put("caCertificate", ca.certificatePem()).build());
         assertThat(report.check("gateway").orElseThrow().detail()).contains("0.27.12");
       }
-      try (Compute untrusting = new OpenFaasComputeProvider().create(ComputeContext.defaults())) {
+      try (Compute untrusting = ComputeProviders.provider(new OpenFaasPlatformProvider()).create(ComputeContext.defaults())) {
         ComputeInitException e = (ComputeInitException) catchThrowable(() -> untrusting.init(metadata(url)
             .put("basicAuthUser", "admin").putSecret("basicAuthPassword", "pw").initTimeout(Duration.ofSeconds(1)).build()));
         assertThat(e.isRetryable()).isTrue();

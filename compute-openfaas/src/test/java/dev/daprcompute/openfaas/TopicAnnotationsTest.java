@@ -2,9 +2,7 @@ package dev.daprcompute.openfaas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.TopicRoutes;
-import dev.daprcompute.api.TopicRule;
-import dev.daprcompute.api.TopicSubscription;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -34,20 +32,5 @@ class TopicAnnotationsTest {
       assertThat(s.deadLetterTopic()).isEmpty();
       assertThat(s.bulk()).isEmpty();
     });
-  }
-
-  @Test
-  @DisplayName("merged after the function's own; the function's subscription of the same pubsub and topic wins")
-  void merge() {
-    TopicSubscription payments = new TopicSubscription("pubsub", "payments", Map.of("rawPayload", "true"),
-        new TopicRoutes(List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"), "dlq", null);
-    List<TopicSubscription> own = List.of(TopicSubscription.of("pubsub", "orders", "/orders"), payments);
-    List<TopicSubscription> annotated = List.of(TopicSubscription.of("pubsub", "payments", "/payments"),
-        TopicSubscription.of("kafka", "orders", "/orders"), TopicSubscription.of("pubsub", "audit", "/audit"));
-    List<TopicSubscription> merged = TopicAnnotations.merge(own, annotated, "function 'f'");
-    assertThat(merged).extracting(s -> s.pubsubName() + "/" + s.topic())
-        .containsExactly("pubsub/orders", "pubsub/payments", "kafka/orders", "pubsub/audit");
-    assertThat(merged.get(1)).isSameAs(payments);
-    assertThat(TopicAnnotations.merge(own, List.of(), "function 'f'")).isEqualTo(own);
   }
 }

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * deployed as {@link #functionName()} in namespace {@link #namespace()}. It behaves as
  * the project's platform research (platforms.md, section D) records the gateway and faas-provider.
  *
- * <h2>Component metadata (what a future {@code compute.openfaas} provider reads)</h2>
+ * <h2>Component metadata (what the {@code compute.openfaas} provider reads)</h2>
  * <table>
  *   <caption>{@link #component(String)}</caption>
  *   <tr><th>field</th><th>value</th></tr>

@@ -5,26 +5,23 @@ import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.Messages;
-import dev.daprcompute.api.internal.Redact;
-import dev.daprcompute.api.protocol.PlatformCalls;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.InitAttempt;
+import dev.daprcompute.api.spi.PlatformCalls;
+import dev.daprcompute.api.spi.PlatformChecks;
+import dev.daprcompute.api.spi.PlatformFailures;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.spi.Redaction;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code init}'s checks through the Functions host's admin API, with the master key in
@@ -40,88 +37,75 @@ import org.slf4j.LoggerFactory;
  *       master key (401) or a stopped app (403 "This web app is stopped.").
  *   <li>Any other 403 (admin isolation refuses external admin calls even with the master key) or a
  *       404 for the host status (something in front of the app that does not pass {@code /admin}
- *       on): the checks are skipped with a warning, and the info call decides.
+ *       on): a warning, and the info call decides.
  * </ul>
  *
  * <p>Thread-safe; stateless between runs.
  */
-final class AdminChecks {
-  private static final Logger log = LoggerFactory.getLogger(AdminChecks.class);
+final class AdminChecks implements PlatformChecks {
   private static final long BODY_LIMIT = 1 << 20;
   private static final String RUNNING = "Running";
 
-  private final String component;
   private final AzureSettings settings;
-  private final OkHttpClient client;
+  private final SecretValue masterKey;
+  private final AzureReplies replies;
   private final Clock clock;
   private final HttpUrl hostStatusUrl;
   private final HttpUrl functionUrl;
-  private final SecretValue masterKey;
 
-  AdminChecks(String component, AzureSettings settings, OkHttpClient client, Clock clock) {
-    this.component = component;
+  AdminChecks(AzureSettings settings, SecretValue masterKey, Clock clock) {
     this.settings = settings;
-    this.client = client;
+    this.masterKey = masterKey;
+    this.replies = new AzureReplies(settings.functionName(), AzureReplies.Key.MASTER);
     this.clock = clock;
-    this.masterKey = Objects.requireNonNull(settings.masterKey(), "masterKey == null");
     this.hostStatusUrl = settings.appRoot().newBuilder().addPathSegments("admin/host/status").build();
     this.functionUrl = settings.appRoot().newBuilder().addPathSegments("admin/functions")
         .addPathSegment(settings.functionName()).build();
   }
 
   /**
-   * Runs both checks within {@code timeout}.
+   * Runs both checks by the attempt's deadline.
    *
-   * @return the checks, passed or (with a warning) skipped
+   * @return the checks, passed, or with a warning when the admin API cannot be used
    * @throws ComputeUnavailableException when a check failed: retryable unless its reason is
    *     {@link Reason#NOT_DEPLOYED} or {@link Reason#PLATFORM_CREDENTIALS}
    */
-  List<InitCheck> run(Duration timeout) {
-    // SPI v2: checkPlatform gets a Deadline value instead of a Duration; until then, one made here.
-    long deadline = System.nanoTime() + timeout.toNanos();
+  @Override
+  public List<InitCheck> run(PlatformTransport transport, InitAttempt attempt) {
     List<InitCheck> checks = new ArrayList<>();
-    String function = "function '" + settings.functionName() + "'";
-
-    PlatformResponse status = call(hostStatusUrl, deadline, "GET /admin/host/status");
-    String skipped = skipReason(status, true);
-    if (skipped != null) {
-      warn(skipped);
-      checks.add(InitCheck.skipped("hostStatus", "warning: " + skipped));
-      checks.add(InitCheck.skipped("functionStatus", "warning: " + skipped));
+    String hostCall = "GET /admin/host/status of app " + settings.app();
+    PlatformResponse status = call(transport, hostStatusUrl, attempt.deadline(), hostCall);
+    String unusable = unusable(status, true);
+    if (unusable != null) {
+      checks.add(InitCheck.warning("hostStatus", unusable));
+      checks.add(InitCheck.skipped("functionStatus", "not checked: the admin API of app " + settings.app()
+          + " cannot be used (see hostStatus)"));
       return checks;
     }
     if (status.status() != 200) {
-      throw failure(status, "GET /admin/host/status");
+      throw PlatformFailures.ofPlatformCall(transport, hostCall, status, clock);
     }
     checks.add(hostStatus(status));
 
-    PlatformResponse metadata = call(functionUrl, deadline, "GET /admin/functions/" + settings.functionName());
-    if (metadata.status() == 404) {
-      throw new ComputeUnavailableException(Reason.NOT_DEPLOYED, "the Functions host of app " + settings.app()
-          + " has no " + function + " (GET /admin/functions/" + settings.functionName() + " answered 404): deploy it, or "
-          + "fix endpoint, whose last path segment is taken as the function's name (the trigger's route must be '"
-          + settings.functionName() + "/{*path}')", 404, null, null);
-    }
-    skipped = skipReason(metadata, false);
-    if (skipped != null) {
-      warn(skipped);
-      checks.add(InitCheck.skipped("functionStatus", "warning: " + skipped));
+    String functionCall = "GET /admin/functions/" + settings.functionName() + " of app " + settings.app();
+    PlatformResponse metadata = call(transport, functionUrl, attempt.deadline(), functionCall);
+    unusable = metadata.status() == 404 ? null : unusable(metadata, false);
+    if (unusable != null) {
+      checks.add(InitCheck.warning("functionStatus", unusable));
       return checks;
     }
     if (metadata.status() != 200) {
-      throw failure(metadata, "GET /admin/functions/" + settings.functionName());
+      throw PlatformFailures.ofPlatformCall(transport, functionCall, metadata, clock);
     }
-    checks.add(functionStatus(metadata, function));
+    checks.add(functionStatus(metadata));
     return checks;
   }
 
   private InitCheck hostStatus(PlatformResponse reply) {
     JsonNode status = json(reply);
     if (status == null || !status.path("state").isTextual()) {
-      String why = "GET /admin/host/status answered 200 with something other than the host's status: is something "
-          + "in front of app " + settings.app() + "? Not checked";
-      warn(why);
-      return InitCheck.skipped("hostStatus", "warning: " + why);
+      return InitCheck.warning("hostStatus", "GET /admin/host/status answered 200 with something other than the "
+          + "host's status: is something in front of app " + settings.app() + "? Not checked");
     }
     String state = status.path("state").asText();
     String version = text(status, "version");
@@ -136,13 +120,12 @@ final class AdminChecks {
         + (version.isEmpty() ? "" : ", runtime version " + version));
   }
 
-  private InitCheck functionStatus(PlatformResponse reply, String function) {
+  private InitCheck functionStatus(PlatformResponse reply) {
+    String function = "function '" + settings.functionName() + "'";
     JsonNode metadata = json(reply);
     if (metadata == null) {
-      String why = "GET /admin/functions/" + settings.functionName() + " answered 200 with something other than the "
-          + "function's metadata: not checked";
-      warn(why);
-      return InitCheck.skipped("functionStatus", "warning: " + why);
+      return InitCheck.warning("functionStatus", "GET /admin/functions/" + settings.functionName() + " answered 200 "
+          + "with something other than the function's metadata: not checked");
     }
     if (metadata.path("isDisabled").asBoolean(false)) {
       throw new ComputeUnavailableException(Reason.NOT_DEPLOYED, function + " of app " + settings.app() + " is disabled, "
@@ -173,10 +156,10 @@ final class AdminChecks {
    * app (admin isolation, or a key that is not the master key), or a 404 for the host's status
    * (which every Functions host serves).
    */
-  private @Nullable String skipReason(PlatformResponse reply, boolean hostStatus) {
+  private @Nullable String unusable(PlatformResponse reply, boolean hostStatus) {
     String unchecked = hostStatus ? "the host and the function were not checked, the info call still is"
         : "the function was not checked, the info call still is";
-    if (reply.status() == 403 && !AzureReplies.isAppStopped(text(reply))) {
+    if (reply.status() == 403 && !AzureReplies.isAppStopped(AzureReplies.text(reply.body()))) {
       return "the admin API of app " + settings.app() + " answered 403: admin isolation "
           + "(functionsRuntimeAdminIsolationEnabled) refuses calls from outside the app even with the master key, "
           + "or " + AzureSettings.MASTER_KEY + " is not the master key; " + unchecked;
@@ -188,35 +171,22 @@ final class AdminChecks {
     return null;
   }
 
-  // SPI v2: PlatformFailures (one place for these messages, FunctionCompute's platformFailure and
-  // transports' init checks) replaces this.
-  private ComputeUnavailableException failure(PlatformResponse reply, String what) {
-    int status = reply.status();
-    PlatformError meaning = AzureReplies.meaning(status, reply.headers(), reply.body().unsafeArray(),
-        AzureReplies.Key.MASTER, settings.functionName());
-    String redirect = status >= 300 && status < 400
-        ? " to " + reply.headers().first("location").map(Redact::url).orElse("nowhere") + ", which init never follows: "
-            + "set endpoint to the URL that serves the app (https://, if the app is HTTPS only)"
-        : "";
-    String message = "Azure Functions answered " + what + " of app " + settings.app() + " with " + status
-        + (meaning != null ? " " + meaning.code() + ": " + meaning.message() : "") + redirect;
-    return new ComputeUnavailableException(PlatformCalls.reason(status, meaning), message, status,
-        PlatformCalls.retryAfter(reply.headers(), clock), null);
-  }
-
-  private PlatformResponse call(HttpUrl url, long deadline, String what) {
+  /** One admin call; a reply without success carries Azure's meaning, for {@link PlatformFailures}. */
+  private PlatformResponse call(PlatformTransport transport, HttpUrl url, Deadline deadline, String what) {
     Request request = new Request.Builder().url(url).get()
-        .header(AzureFunctionsTransport.KEY_HEADER, masterKey.reveal())
+        .header(AzureFunctionsPlatformProvider.KEY_HEADER, masterKey.reveal())
         .header("Accept", "application/json")
         .build();
-    Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
-    return PlatformCalls.execute(client, request, remaining, BODY_LIMIT, what + " of app " + settings.app());
-  }
-
-  // SPI v2: InitCheck has no WARNING outcome; a warning is a SKIPPED check whose detail starts with
-  // "warning: ", and a log line.
-  private void warn(String why) {
-    log.warn("component '{}': {}", component, why);
+    PlatformResponse reply = PlatformCalls.execute(transport.httpClient(), request, deadline, BODY_LIMIT, what);
+    if (reply.status() == 200) {
+      return reply;
+    }
+    PlatformError error = url.equals(functionUrl) && reply.status() == 404
+        ? new PlatformError(Reason.NOT_DEPLOYED, "NotFound", "the Functions host of app " + settings.app()
+            + " has no function '" + settings.functionName() + "'", "deploy it, or fix endpoint, whose last path segment "
+            + "is taken as the function's name (the trigger's route must be '" + settings.functionName() + "/{*path}')")
+        : replies.read(reply.status(), reply.headers(), reply.body());
+    return new PlatformResponse(reply.status(), reply.headers(), reply.body(), error);
   }
 
   private static @Nullable JsonNode json(PlatformResponse reply) {
@@ -233,13 +203,8 @@ final class AdminChecks {
     return value.isValueNode() && !value.isNull() ? shown(value.asText()) : "";
   }
 
-  private static String text(PlatformResponse reply) {
-    byte[] body = reply.body().unsafeArray();
-    return new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8);
-  }
-
-  /** What the admin API said, safe for a message: printable, short, no token-like text. */
+  /** What the admin API said, safe for a message: one line, short, no token-like text. */
   private static String shown(String value) {
-    return Messages.quote(Redact.tokens(value), 200);
+    return Redaction.platformMessage(value);
   }
 }

@@ -3,7 +3,7 @@ package dev.daprcompute.azure.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.daprcompute.api.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
@@ -14,19 +14,19 @@ import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Feature;
-import dev.daprcompute.api.HttpVerb;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitCheck.Outcome;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.Metadata;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.api.MetadataField;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicEventStatus;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicEventStatus;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.testkit.AzureFunctionsFake;
 import dev.daprcompute.testkit.PlatformFault;
 import dev.daprcompute.testkit.RecordedCall;
@@ -58,6 +58,8 @@ import org.junit.jupiter.api.TestInstance;
 @DisplayName("compute.azure.functions on the Azure Functions fake")
 class AzureFunctionsComputeTest {
   /** The reference function expects the function's name, so that the default audience can be tested. */
+  private static final ComputeProvider PROVIDER = ComputeProviders.provider(new AzureFunctionsPlatformProvider());
+
   private AzureFunctionsFake fake;
   private final List<Compute> opened = new ArrayList<>();
 
@@ -88,7 +90,7 @@ class AzureFunctionsComputeTest {
   private Opened open(Consumer<ComponentMetadata.Builder> customize) {
     ComponentMetadata.Builder metadata = fake.component("orders").initTimeout(Duration.ofSeconds(5));
     customize.accept(metadata);
-    Compute compute = new AzureFunctionsComputeProvider().create(ComputeContext.defaults().withAppId("checkout"));
+    Compute compute = PROVIDER.create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
     return new Opened(compute, compute.init(metadata.build()));
   }
@@ -122,8 +124,7 @@ class AzureFunctionsComputeTest {
   @Test
   @DisplayName("type compute.azure.functions v1, found by ServiceLoader, with exactly the platform's fields and the common ones")
   void fields() {
-    ComputeProvider provider = ComputeProviders.load().select(AzureFunctionsComputeProvider.TYPE, "v1");
-    assertThat(provider).isInstanceOf(AzureFunctionsComputeProvider.class);
+    ComputeProvider provider = ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
     assertThat(provider.type()).isEqualTo("compute.azure.functions");
     assertThat(provider.version()).isEqualTo("v1");
     assertThat(provider.metadataFields()).extracting(MetadataField::name).containsExactly(
@@ -137,7 +138,7 @@ class AzureFunctionsComputeTest {
 
   /** The configuration problem init finds in {@code metadata}. */
   private ComputeConfigurationException configurationFailure(ComponentMetadata.Builder metadata) {
-    Compute compute = new AzureFunctionsComputeProvider().create(ComputeContext.defaults());
+    Compute compute = PROVIDER.create(ComputeContext.defaults());
     opened.add(compute);
     Throwable thrown = catchThrowable(() -> compute.init(metadata.build()));
     assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
@@ -163,7 +164,7 @@ class AzureFunctionsComputeTest {
   @DisplayName("endpoint and functionKey are required")
   void requiredFields() {
     ComputeConfigurationException e = configurationFailure(ComponentMetadata.builder("orders",
-        AzureFunctionsComputeProvider.TYPE).putSecret("key", fake.function().componentKey().privateKeyPem()));
+        AzureFunctionsPlatformProvider.TYPE).putSecret("key", fake.function().componentKey().privateKeyPem()));
     assertThat(e.problems()).extracting(p -> p.field()).contains("metadata 'endpoint'", "metadata 'functionKey'");
   }
 
@@ -193,9 +194,19 @@ class AzureFunctionsComputeTest {
     assertThat(opened.report().check("auth").orElseThrow().detail()).contains("audience 'dapr'");
     assertThat(fake.function().received(Protocol.INFO_PATH)).singleElement()
         .satisfies(request -> assertThat(request.verifiedToken().orElseThrow().audience()).containsExactly("dapr"));
-    AzureFunctionsTransport transport = AzureFunctionsTransport.create(fake.component("orders")
-        .put("endpoint", "https://orders-app.azurewebsites.net/api/Orders_V2/").build(), ComputeContext.defaults());
-    assertThat(transport.functionName()).isEqualTo("Orders_V2");
+  }
+
+  @Test
+  @DisplayName("ComputeProviders gives the default audience without init (what the CLI's token command uses)")
+  void audienceWithoutInit() {
+    ComputeProvider provider = ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
+    ComponentMetadata.Builder metadata = fake.component("orders").put("audience", "");
+    assertThat(provider.audience(metadata.put("endpoint", "https://orders-app.azurewebsites.net/api/Orders_V2/").build()))
+        .isEqualTo("Orders_V2");
+    assertThat(provider.audience(metadata.put("endpoint", "https://orders-app.azurewebsites.net").build()))
+        .as("no path: the default route /api/dapr").isEqualTo("dapr");
+    assertThat(provider.audience(metadata.put("audience", "orders-audience").build())).isEqualTo("orders-audience");
+    assertThat(fake.recordedCalls()).as("no I/O").isEmpty();
   }
 
   @Test
@@ -364,8 +375,8 @@ class AzureFunctionsComputeTest {
       fake.adminIsolation(true);
       InitReport report = open(metadata -> { }).report();
       InitCheck hostStatus = report.check("hostStatus").orElseThrow();
-      assertThat(hostStatus.outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(hostStatus.detail()).startsWith("warning: ").contains("admin isolation", "403");
+      assertThat(hostStatus.outcome()).isEqualTo(Outcome.WARNING);
+      assertThat(hostStatus.detail()).contains("admin isolation", "403");
       assertThat(report.check("functionStatus").orElseThrow().outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(report.check("deployed").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
       assertThat(paths()).containsExactly("/admin/host/status", "/api/dapr" + Protocol.INFO_PATH);
@@ -375,7 +386,9 @@ class AzureFunctionsComputeTest {
     @DisplayName("a function key given as masterKey (403 on the admin API) is a warning too, not a failure")
     void functionKeyAsMasterKey() {
       InitReport report = open(m -> m.putSecret("masterKey", fake.functionKey())).report();
-      assertThat(report.check("hostStatus").orElseThrow().detail()).startsWith("warning: ").contains("not the master key");
+      InitCheck hostStatus = report.check("hostStatus").orElseThrow();
+      assertThat(hostStatus.outcome()).isEqualTo(Outcome.WARNING);
+      assertThat(hostStatus.detail()).contains("not the master key");
     }
 
     @Test
@@ -383,7 +396,9 @@ class AzureFunctionsComputeTest {
     void noAdminApi() {
       fake.failWhen(call -> call.path().startsWith("/admin/") ? PlatformFault.notFound() : null);
       InitReport report = open(metadata -> { }).report();
-      assertThat(report.check("hostStatus").orElseThrow().detail()).startsWith("warning: ").contains("admin API");
+      InitCheck hostStatus = report.check("hostStatus").orElseThrow();
+      assertThat(hostStatus.outcome()).isEqualTo(Outcome.WARNING);
+      assertThat(hostStatus.detail()).contains("admin API");
       assertThat(report.check("deployed").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
     }
 
@@ -546,7 +561,7 @@ class AzureFunctionsComputeTest {
   void hundredMegabytes() {
     Compute compute = open(withoutMasterKey().andThen(m -> m.put("maxBodySize", "200Mi"))).compute();
     fake.reset();
-    byte[] body = new byte[(int) AzureReplies.MAX_REQUEST_BODY + 1];
+    byte[] body = new byte[(int) AzureFunctionsPlatformProvider.MAX_REQUEST_BODY + 1];
     Throwable failure = failureOf(compute.onInvoke(new InvokeRequest("echo", Payload.wrap(body), "application/octet-stream",
         HttpVerb.POST, "", Metadata.empty())));
     assertThat(failure).isInstanceOf(ComputeRequestException.class)

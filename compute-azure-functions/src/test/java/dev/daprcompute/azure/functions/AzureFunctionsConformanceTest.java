@@ -1,6 +1,7 @@
 package dev.daprcompute.azure.functions;
 
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.testkit.AzureFunctionsFake;
 import dev.daprcompute.testkit.ComputeConformanceSuite;
 import dev.daprcompute.testkit.PlatformFake;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 class AzureFunctionsConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {
-    return new AzureFunctionsComputeProvider();
+    return ComputeProviders.provider(new AzureFunctionsPlatformProvider());
   }
 
   @Override

@@ -7,21 +7,26 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.protocol.FunctionRequest;
-import dev.daprcompute.api.protocol.InfoDocument;
-import dev.daprcompute.api.protocol.Operation;
-import dev.daprcompute.api.protocol.PlatformResponse;
-import dev.daprcompute.api.protocol.Protocol;
-import dev.daprcompute.api.protocol.WireFormat;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.api.spi.FunctionRequest;
+import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.api.spi.Operation;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.wire.WireFormat;
 import dev.daprcompute.api.token.SigningKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -37,15 +42,19 @@ import org.junit.jupiter.api.Test;
 @DisplayName("compute.azure.functions' transport")
 class AzureFunctionsTransportTest {
   private static final SigningKey KEY = SigningKey.generateEd25519();
+  private static final ComputeProvider PROVIDER = ComputeProviders.provider(new AzureFunctionsPlatformProvider());
 
   private static ComponentMetadata.Builder metadata(String endpoint) {
-    return ComponentMetadata.builder("orders", AzureFunctionsComputeProvider.TYPE).put("endpoint", endpoint)
+    return ComponentMetadata.builder("orders", AzureFunctionsPlatformProvider.TYPE).put("endpoint", endpoint)
         .putSecret("functionKey", "the-function-key").putSecret("key", KEY.privateKeyPem());
   }
 
-  private static AzureFunctionsTransport transport() {
-    return AzureFunctionsTransport.create(metadata("https://orders-app.azurewebsites.net/api/dapr").build(),
-        ComputeContext.defaults());
+  private static PlatformTransport transport(ComponentMetadata metadata) {
+    return new AzureFunctionsPlatformProvider().transport(metadata, ComputeContext.defaults());
+  }
+
+  private static PlatformTransport transport() {
+    return transport(metadata("https://orders-app.azurewebsites.net/api/dapr").build());
   }
 
   private static FunctionRequest post(Payload body) {
@@ -59,10 +68,11 @@ class AzureFunctionsTransportTest {
   @Test
   @DisplayName("a body of exactly 100 MB (104,857,600 bytes) is sent; one byte more is refused")
   void hundredMegabyteBoundary() throws IOException {
-    AzureFunctionsTransport transport = transport();
-    Request request = transport.toHttpRequest(post(Payload.wrap(new byte[(int) AzureReplies.MAX_REQUEST_BODY])));
+    PlatformTransport transport = transport();
+    int limit = (int) AzureFunctionsPlatformProvider.MAX_REQUEST_BODY;
+    Request request = transport.toHttpRequest(post(Payload.wrap(new byte[limit])));
     assertThat(request.body().contentLength()).isEqualTo(104_857_600L);
-    assertThatThrownBy(() -> transport.toHttpRequest(post(Payload.wrap(new byte[(int) AzureReplies.MAX_REQUEST_BODY + 1]))))
+    assertThatThrownBy(() -> transport.toHttpRequest(post(Payload.wrap(new byte[limit + 1]))))
         .isInstanceOf(ComputeRequestException.class)
         .hasMessageContaining("POST /orders")
         .hasMessageContaining("limit of 100 MB")
@@ -91,20 +101,27 @@ class AzureFunctionsTransportTest {
   @Test
   @DisplayName("the host's own 401 names the function key; a 401 with a challenge is Easy Auth, and suggests Dapr-Authorization")
   void unauthorized() {
-    assertThat(reply(401, Metadata.empty(), "").platformError().message()).contains("functionKey", "x-functions-key");
+    PlatformError host = reply(401, Metadata.empty(), "").platformError();
+    assertThat(host.message()).contains("x-functions-key");
+    assertThat(host.fix()).contains("functionKey", "'dapr'");
     PlatformResponse easyAuth = reply(401, Metadata.of("www-authenticate", "Bearer realm=\"orders-app.azurewebsites.net\""), "");
-    assertThat(easyAuth.platformError().message()).contains("Easy Auth", "tokenHeader: Dapr-Authorization");
+    assertThat(easyAuth.platformError().message()).contains("Easy Auth");
+    assertThat(easyAuth.platformError().fix()).contains("tokenHeader: Dapr-Authorization");
     assertThat(easyAuth.answeredByFunction()).isFalse();
   }
 
   @Test
   @DisplayName("each unmarked answer reads in Azure's words; redirects and unknown statuses are left to the status")
   void azureMeanings() {
-    assertThat(reply(403, Metadata.of("content-type", "text/html"), "<h1>Error 403 - This web app is stopped.</h1>")
-        .platformError().code()).isEqualTo("AppStopped");
+    PlatformError stopped = reply(403, Metadata.of("content-type", "text/html"),
+        "<h1>Error 403 - This web app is stopped.</h1>").platformError();
+    assertThat(stopped.code()).isEqualTo("AppStopped");
+    assertThat(stopped.fix()).as("its own fix, not the advice for a refused credential").contains("az functionapp start");
     assertThat(reply(403, Metadata.empty(), "").platformError().code()).isEqualTo("Forbidden");
     assertThat(reply(413, Metadata.empty(), "").platformError().code()).isEqualTo("PayloadTooLarge");
     assertThat(reply(414, Metadata.empty(), "").platformError().message()).contains("4 KB");
+    assertThat(reply(502, Metadata.of("content-type", "text/html"), "<h1>502</h1>").platformError().fix())
+        .contains("async pattern");
     assertThat(reply(429, Metadata.empty(), "").platformError().message()).doesNotContain("X-FUNCTION-SCALEOUT");
     assertThat(reply(503, Metadata.of("content-type", "text/plain"), "Service Unavailable").platformError().code())
         .isEqualTo("ServiceUnavailable");
@@ -116,12 +133,14 @@ class AzureFunctionsTransportTest {
   @Test
   @DisplayName("toString names the endpoint and the function, never a key")
   void noKeysInToString() {
-    AzureFunctionsTransport transport = AzureFunctionsTransport.create(
-        metadata("https://orders-app.azurewebsites.net").putSecret("masterKey", "the-master-key").build(),
-        ComputeContext.defaults());
-    assertThat(transport.toString()).contains("https://orders-app.azurewebsites.net/api/dapr", "function=dapr", "masterKey=set")
+    ComponentMetadata metadata = metadata("https://orders-app.azurewebsites.net").putSecret("masterKey", "the-master-key")
+        .build();
+    AzureSettings settings = AzureSettings.read(metadata, new ArrayList<>());
+    assertThat(settings.toString()).contains("https://orders-app.azurewebsites.net/api/dapr", "function=dapr", "masterKey=set")
         .doesNotContain("the-function-key", "the-master-key");
-    assertThat(transport.settings().appRoot().toString()).isEqualTo("https://orders-app.azurewebsites.net/");
+    assertThat(settings.appRoot().toString()).isEqualTo("https://orders-app.azurewebsites.net/");
+    assertThat(transport(metadata).toString()).contains("Azure Functions", "dapr")
+        .doesNotContain("the-function-key", "the-master-key");
   }
 
   @Test
@@ -138,14 +157,14 @@ class AzureFunctionsTransportTest {
       server.start(InetAddress.getLoopbackAddress(), 0);
       String endpoint = "https://localhost:" + server.getPort() + "/api/dapr";
 
-      try (Compute trusting = new AzureFunctionsComputeProvider().create(ComputeContext.defaults())) {
+      try (Compute trusting = PROVIDER.create(ComputeContext.defaults())) {
         trusting.init(metadata(endpoint).put("caCertificate", ca.certificatePem()).build());
       }
       RecordedRequest info = server.takeRequest(5, TimeUnit.SECONDS);
       assertThat(info.getUrl().encodedPath()).isEqualTo("/api/dapr" + Protocol.INFO_PATH);
       assertThat(info.getHeaders().get("x-functions-key")).isEqualTo("the-function-key");
 
-      try (Compute untrusting = new AzureFunctionsComputeProvider().create(ComputeContext.defaults())) {
+      try (Compute untrusting = PROVIDER.create(ComputeContext.defaults())) {
         Throwable thrown = catchThrowable(() -> untrusting.init(metadata(endpoint).initTimeout(Duration.ofSeconds(1)).build()));
         assertThat(thrown).isInstanceOf(ComputeInitException.class).hasMessageContaining("caCertificate");
         assertThat(((ComputeUnavailableException) thrown.getCause()).reason())

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.InitCheck;
-import dev.daprcompute.api.Metadata;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.Redact;
-import dev.daprcompute.api.protocol.PlatformCalls;
-import dev.daprcompute.api.protocol.PlatformResponse;
+import dev.daprcompute.api.spi.Deadline;
+import dev.daprcompute.api.spi.PlatformCalls;
+import dev.daprcompute.api.spi.PlatformResponse;
+import dev.daprcompute.api.spi.Redaction;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -85,7 +84,7 @@ final class CloudflareApi {
   // ------------------------------------------------------------------ the calls
 
   /** {@code GET /scripts/{script}/settings}: the script's bindings and dates; empty when it does not exist. */
-  Optional<JsonNode> scriptSettings(String script, long deadline, String check) {
+  Optional<JsonNode> scriptSettings(String script, Deadline deadline, String check) {
     Answer answer = call(get(url("scripts", script, "settings")), deadline, "reading the settings of worker '" + script + "'");
     if (answer.status() == 404 && answer.hasCode(NOT_FOUND)) {
       return Optional.empty();
@@ -94,28 +93,28 @@ final class CloudflareApi {
   }
 
   /** {@code GET /subdomain}: the account's workers.dev subdomain; empty when the account has none (10007). */
-  Optional<String> accountSubdomain(long deadline, String check) {
+  Optional<String> accountSubdomain(Deadline deadline, String check) {
     Answer answer = call(get(url("subdomain")), deadline, "reading the account's workers.dev subdomain");
     if (answer.status() == 404 && answer.hasCode(NOT_FOUND)) {
       return Optional.empty();
     }
     String subdomain = answer.requireResult(this, check).path("subdomain").asText("");
     if (!subdomain.matches("[A-Za-z0-9-]{1,63}")) {
-      throw new ComputeInitException(check, "the Cloudflare API gave '" + Redact.url(subdomain) + "' as the account's"
+      throw new ComputeInitException(check, "the Cloudflare API gave '" + Redaction.url(subdomain) + "' as the account's"
           + " workers.dev subdomain, which is no host name label: set workerUrl", List.of(), false, null);
     }
     return Optional.of(subdomain);
   }
 
   /** {@code GET /scripts/{script}/subdomain}: whether the script's workers.dev route is enabled. */
-  boolean workersDevEnabled(String script, long deadline, String check) {
+  boolean workersDevEnabled(String script, Deadline deadline, String check) {
     Answer answer = call(get(url("scripts", script, "subdomain")), deadline, "reading the workers.dev route of worker '"
         + script + "'");
     return answer.requireResult(this, check).path("enabled").asBoolean(false);
   }
 
   /** {@code POST /scripts/{script}/subdomain {"enabled":true,"previews_enabled":false}}. */
-  void enableWorkersDev(String script, long deadline, String check) {
+  void enableWorkersDev(String script, Deadline deadline, String check) {
     byte[] body = "{\"enabled\":true,\"previews_enabled\":false}".getBytes(StandardCharsets.US_ASCII);
     Answer answer = call(authorized(url("scripts", script, "subdomain")).post(RequestBody.create(body, JSON)).build(),
         deadline, "enabling the workers.dev route of worker '" + script + "'");
@@ -123,7 +122,7 @@ final class CloudflareApi {
   }
 
   /** {@code PUT /scripts/{script}} with a module-worker upload; the answer's {@code result}. */
-  Answer upload(String script, RequestBody form, long deadline) {
+  Answer upload(String script, RequestBody form, Deadline deadline) {
     return call(authorized(url("scripts", script)).put(form).build(), deadline, "uploading worker '" + script + "'");
   }
 
@@ -146,9 +145,8 @@ final class CloudflareApi {
         .header("Accept", "application/json");
   }
 
-  private Answer call(Request request, long deadline, String what) {
-    Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
-    PlatformResponse reply = PlatformCalls.execute(client, request, remaining, MAX_ANSWER, "the Cloudflare API call "
+  private Answer call(Request request, Deadline deadline, String what) {
+    PlatformResponse reply = PlatformCalls.execute(client, request, deadline, MAX_ANSWER, "the Cloudflare API call "
         + what);
     return Answer.read(what, reply);
   }
@@ -269,14 +267,12 @@ final class CloudflareApi {
       return new ComputeUnavailableException(Reason.PLATFORM_ERROR, "the Cloudflare API failed when " + answer.what()
           + detail, status, PlatformCalls.retryAfter(answer.headers(), clock), null);
     }
-    return new ComputeInitException(check, "the Cloudflare API refused " + answer.what() + detail, List.of(
-        InitCheck.failed(check, "the Cloudflare API refused " + answer.what() + detail)), false, null);
+    return new ComputeInitException(check, "the Cloudflare API refused " + answer.what() + detail, List.of(), false, null);
   }
 
   /** Cloudflare's text, one line, without anything that looks like a token. */
   static String clean(String text) {
-    String line = text.strip().replaceAll("\\s+", " ");
-    return Redact.tokens(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+    return Redaction.platformMessage(text.replaceAll("\\s+", " "));
   }
 
   /** The account, never the token. */

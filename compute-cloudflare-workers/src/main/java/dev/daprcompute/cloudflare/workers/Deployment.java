@@ -1,10 +1,10 @@
 package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.internal.JwsPublicKey;
 import dev.daprcompute.api.internal.SemVer;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.keys.JwsPublicKey;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

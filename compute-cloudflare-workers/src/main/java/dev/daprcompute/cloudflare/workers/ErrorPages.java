@@ -1,9 +1,9 @@
 package dev.daprcompute.cloudflare.workers;
 
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.api.Metadata;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.protocol.PlatformResponse.PlatformError;
+import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +42,16 @@ final class ErrorPages {
     if (code != null) {
       return switch (code) {
         case "1101" -> new PlatformError(Reason.FUNCTION_CRASHED, "1101",
-            "Worker threw exception: the worker threw before it could answer (see its logs with 'wrangler tail')");
+            "Worker threw exception: the worker threw before it could answer", "see its logs with 'wrangler tail'");
         case "1102" -> new PlatformError(Reason.PLATFORM_ERROR, "1102",
-            "Worker exceeded resource limits: the worker ran out of CPU time or memory");
+            "Worker exceeded resource limits: the worker ran out of CPU time or memory",
+            "see its CPU time and memory in the dashboard (Workers & Pages, the worker's Metrics)");
         case "1015" -> new PlatformError(Reason.THROTTLED, "1015",
             "You are being rate limited: Cloudflare's rate limiting rules (or the Free plan's burst limit) refused the"
-                + " request");
+                + " request", "");
         case "1027" -> new PlatformError(Reason.THROTTLED, "1027",
-            "the account's daily request limit for Workers (Free plan) is used up");
+            "the account's daily request limit for Workers (Free plan) is used up",
+            "wait for the daily reset (00:00 UTC), or move the account to Workers Paid");
         default -> new PlatformError(status == TIMEOUT_STATUS ? Reason.TIMEOUT : null, code,
             "Cloudflare error " + code + (title(text).isEmpty() ? "" : ": " + title(text)));
       };
@@ -60,7 +62,8 @@ final class ErrorPages {
     }
     if (status == 502 && text.contains(TARGET_UNREACHABLE)) {
       return new PlatformError(Reason.FUNCTION_CRASHED, "502", "the jump worker's service binding TARGET failed: the"
-          + " user's worker threw or cannot be reached (is targetWorker deployed?)");
+          + " user's worker threw or cannot be reached", "check that targetWorker is deployed, and see its logs with"
+          + " 'wrangler tail'");
     }
     return null;
   }

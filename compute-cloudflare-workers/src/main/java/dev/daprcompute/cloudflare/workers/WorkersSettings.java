@@ -4,8 +4,8 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
-import dev.daprcompute.api.protocol.BaseUrls;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.HeaderSecrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,19 +17,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code compute.cloudflare.workers} metadata of one component, checked: every problem is
- * reported at once, naming its field, and neither the API token nor the key appears in a message.
+ * reported at once, naming its field, and the API token appears in no message.
  *
  * @param mode how the worker came to be and what init may do with the Cloudflare API
  * @param workerUrl the worker's base URL, when given ({@code null}: the workers.dev URL, found at init)
  * @param workerName the worker's (script's) name, if given; always set outside {@link Mode#DIRECT}
- * @param functionName the worker's name for messages and as the default audience
+ * @param functionName the worker's name for messages and as the default audience: {@code workerName},
+ *     else the script of a workers.dev {@code workerUrl}, else (with {@code audience} set) the URL
  * @param accountId the Cloudflare account ID (lower-case hex), outside {@link Mode#DIRECT}
  * @param apiToken the API token, outside {@link Mode#DIRECT}
  * @param apiBaseUrl the Cloudflare API's base URL
  * @param targetWorker the user's worker behind the jump worker, in {@link Mode#MANAGED}
- * @param audience the audience tokens are signed for: {@code audience}, else {@code functionName}
- * @param protocol the common settings, or {@code null} when they have problems (which the
- *     component reports itself; a transport with problems is never used)
  */
 record WorkersSettings(
     Mode mode,
@@ -39,9 +37,7 @@ record WorkersSettings(
     @Nullable String accountId,
     @Nullable SecretValue apiToken,
     HttpUrl apiBaseUrl,
-    @Nullable String targetWorker,
-    String audience,
-    @Nullable ProtocolSettings protocol) {
+    @Nullable String targetWorker) {
 
   static final String WORKER_URL = "workerUrl";
   static final String WORKER_NAME = "workerName";
@@ -49,7 +45,6 @@ record WorkersSettings(
   static final String API_TOKEN = "apiToken";
   static final String API_BASE_URL = "apiBaseUrl";
   static final String TARGET_WORKER = "targetWorker";
-  static final String CA_CERTIFICATE = "caCertificate";
 
   /** Cloudflare's API. */
   static final String DEFAULT_API_BASE_URL = "https://api.cloudflare.com/client/v4";
@@ -99,12 +94,13 @@ record WorkersSettings(
       problems.add(metadata.problem(ACCOUNT_ID, "is not a Cloudflare account ID (32 hexadecimal digits)",
           "copy the Account ID from the Cloudflare dashboard (Workers & Pages, right-hand side)"));
     }
-    SecretValue apiToken = metadata.secret(API_TOKEN).orElse(null);
+    SecretValue apiToken = HeaderSecrets.read(metadata, API_TOKEN, "paste the token exactly as the dashboard showed it",
+        problems);
     URI apiBase = metadata.uri(API_BASE_URL).orElse(URI.create(DEFAULT_API_BASE_URL));
     HttpUrl apiBaseUrl = BaseUrls.read(metadata, API_BASE_URL, apiBase, problems);
 
     Mode mode = mode(metadata, workerUrl != null || metadata.has(WORKER_URL), workerName != null || metadata.has(WORKER_NAME),
-        accountId != null, apiToken != null, targetWorker != null || metadata.has(TARGET_WORKER), problems);
+        accountId != null, metadata.has(API_TOKEN), targetWorker != null || metadata.has(TARGET_WORKER), problems);
     if (workerName != null && workerName.equals(targetWorker)) {
       problems.add(metadata.problem(TARGET_WORKER, "names the same worker as workerName ('" + workerName + "')",
           "targetWorker is the user's worker and workerName the jump worker in front of it: give the jump worker a"
@@ -124,23 +120,10 @@ record WorkersSettings(
             "set workerName to the worker's name (the default token audience), or set audience"));
       }
     }
-    // SPI v2: the transport needs the common settings (the key for the upload's public keys and the
-    // readiness poll's tokens, the lifetime, the token header) and the audience rule (audience, else the
-    // function's name); today it reads them a second time and drops the problems, which the component
-    // reports. The SPI's transport(metadata, context) should receive ProtocolSettings (or a signer and
-    // the audience), and ComputeProvider.audience(metadata) should own the rule.
-    ProtocolSettings protocol;
-    try {
-      protocol = ProtocolSettings.from(metadata);
-    } catch (ComputeConfigurationException e) {
-      protocol = null; // the component reports these problems itself
-    }
     if (!problems.isEmpty() || apiBaseUrl == null || functionName == null) {
       throw new ComputeConfigurationException(problems);
     }
-    String audience = metadata.string("audience").orElse(functionName);
-    return new WorkersSettings(mode, workerUrl, workerName, functionName, accountId, apiToken, apiBaseUrl, targetWorker,
-        audience, protocol);
+    return new WorkersSettings(mode, workerUrl, workerName, functionName, accountId, apiToken, apiBaseUrl, targetWorker);
   }
 
   private static Mode mode(ComponentMetadata metadata, boolean workerUrl, boolean workerName, boolean accountId,
@@ -188,11 +171,11 @@ record WorkersSettings(
     return name.get();
   }
 
-  /** Everything but the API token and key. */
+  /** Everything but the API token. */
   @Override
   public String toString() {
     return "WorkersSettings[mode=" + mode + ", workerUrl=" + (workerUrl == null ? "(workers.dev)" : BaseUrls.display(workerUrl))
         + ", workerName=" + workerName + ", accountId=" + accountId + ", apiToken=" + (apiToken == null ? "none" : "[redacted]")
-        + ", apiBaseUrl=" + BaseUrls.display(apiBaseUrl) + ", targetWorker=" + targetWorker + ", audience=" + audience + "]";
+        + ", apiBaseUrl=" + BaseUrls.display(apiBaseUrl) + ", targetWorker=" + targetWorker + "]";
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeInitException;
-import dev.daprcompute.api.Feature;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
+import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
@@ -50,7 +50,7 @@ class CheckedModeTest {
 
   private ComponentMetadata.Builder withoutWorkerUrl() {
     ComponentMetadata full = fake.component("orders").build();
-    ComponentMetadata.Builder builder = ComponentMetadata.builder("orders", CloudflareWorkersComputeProvider.TYPE);
+    ComponentMetadata.Builder builder = ComponentMetadata.builder("orders", CloudflareWorkersPlatformProvider.TYPE);
     for (String field : full.fieldNames()) {
       if (!field.equals("workerUrl")) {
         String value = full.isSecret(field) ? full.secret(field).orElseThrow().reveal() : full.requireString(field);

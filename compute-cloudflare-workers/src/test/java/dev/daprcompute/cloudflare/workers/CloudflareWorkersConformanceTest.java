@@ -1,6 +1,7 @@
 package dev.daprcompute.cloudflare.workers;
 
 import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
 import dev.daprcompute.testkit.ComputeConformanceSuite;
 import dev.daprcompute.testkit.PlatformFake;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 class CloudflareWorkersConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {
-    return new CloudflareWorkersComputeProvider();
+    return ComputeProviders.provider(new CloudflareWorkersPlatformProvider());
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.daprcompute.cloudflare.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daprcompute.api.TopicEventStatus;
+import dev.daprcompute.api.ComputeProviders;
+import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
 import dev.daprcompute.testkit.FaultSoak;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ class CloudflareWorkersFaultSoakTest {
   @Timeout(value = 30, unit = TimeUnit.MINUTES) // the soak bounds itself (maxDuration); this only stops a runaway
   @DisplayName("every topic event ends as the handler said or RETRY, the handler never runs twice, nothing is left over")
   void nothingLost() {
-    FaultSoak.Report report = FaultSoak.builder(new CloudflareWorkersComputeProvider(),
+    FaultSoak.Report report = FaultSoak.builder(ComputeProviders.provider(new CloudflareWorkersPlatformProvider()),
         function -> CloudflareWorkersFake.start(function)).build().run();
     System.out.println(report);
     report.assertNothingLost();

@@ -9,9 +9,9 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
+import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.MetadataField;
-import dev.daprcompute.api.protocol.FunctionCompute;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
 import java.io.IOException;
@@ -37,6 +37,9 @@ import okhttp3.Response;
 final class Components implements AutoCloseable {
   static final String APP_ID = "checkout";
 
+  /** The provider as a runtime sees it. */
+  static final ComputeProvider PROVIDER = ComputeProviders.provider(new CloudflareWorkersPlatformProvider());
+
   private final List<Compute> opened = new ArrayList<>();
   private final ComputeContext context;
 
@@ -50,7 +53,7 @@ final class Components implements AutoCloseable {
 
   /** Metadata of a component for a worker at {@code workerUrl}. */
   static ComponentMetadata.Builder direct(String name, String workerUrl, String workerName, SigningKey key) {
-    return ComponentMetadata.builder(name, CloudflareWorkersComputeProvider.TYPE)
+    return ComponentMetadata.builder(name, CloudflareWorkersPlatformProvider.TYPE)
         .put("workerUrl", workerUrl)
         .put("workerName", workerName)
         .putSecret("key", key.privateKeyPem())
@@ -66,7 +69,7 @@ final class Components implements AutoCloseable {
   /** As above, at its workers.dev URL. */
   static ComponentMetadata.Builder managed(String name, CloudflareWorkersFake fake, String workerName, String target,
       SigningKey key) {
-    return ComponentMetadata.builder(name, CloudflareWorkersComputeProvider.TYPE)
+    return ComponentMetadata.builder(name, CloudflareWorkersPlatformProvider.TYPE)
         .put("workerName", workerName)
         .putSecret("key", key.privateKeyPem())
         .put("accountId", fake.accountId())
@@ -114,23 +117,23 @@ final class Components implements AutoCloseable {
 
   /** As above, in {@code context}. */
   Compute open(ComponentMetadata metadata, ComputeContext context) {
-    Compute compute = new CloudflareWorkersComputeProvider().create(context);
-    opened.add(compute);
-    compute.init(metadata);
-    return compute;
+    return open(PROVIDER, metadata, context);
   }
 
   /** The init report of a new component with {@code metadata}; the component is closed with this. */
   InitReport init(ComponentMetadata metadata) {
-    Compute compute = new CloudflareWorkersComputeProvider().create(context);
+    Compute compute = PROVIDER.create(context);
     opened.add(compute);
     return compute.init(metadata);
   }
 
   /** As above, with the workers.dev URL rule given (a fake's host instead of https://{name}.{subdomain}.workers.dev). */
   Compute open(ComponentMetadata metadata, BiFunction<String, String, HttpUrl> workersDev) {
-    List<MetadataField> fields = new CloudflareWorkersComputeProvider().metadataFields();
-    Compute compute = new FunctionCompute(context, fields, (m, c) -> WorkersTransport.create(m, c, workersDev));
+    return open(ComputeProviders.provider(new CloudflareWorkersPlatformProvider(workersDev)), metadata, context);
+  }
+
+  private Compute open(ComputeProvider provider, ComponentMetadata metadata, ComputeContext context) {
+    Compute compute = provider.create(context);
     opened.add(compute);
     compute.init(metadata);
     return compute;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.cloudflare.workers.Deployment.Action;
 import dev.daprcompute.cloudflare.workers.Deployment.Deployed;
 import dev.daprcompute.cloudflare.workers.Deployment.Plan;
+import dev.daprcompute.protocol.internal.Json;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;

@@ -10,7 +10,10 @@ import dev.daprcompute.cloudflare.workers.workerd.Workerd;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig.Binding;
 import dev.daprcompute.protocol.InfoDocument;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.wire.TokenChallenge;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -163,9 +166,10 @@ class JumpWorkerTest {
   private void assertRefused(Answer answer, String why) {
     assertThat(answer.code()).as(answer.body()).isEqualTo(401);
     assertThat(answer.marked()).as("the jump worker refused it: marked").isTrue();
-    assertThat(answer.header("WWW-Authenticate"))
-        .startsWith("Bearer error=\"invalid_token\", error_description=\"")
-        .contains(why);
+    String challenge = answer.header("WWW-Authenticate");
+    assertThat(challenge).startsWith("Bearer error=\"invalid_token\", error_description=\"");
+    assertThat(TokenChallenge.read(401, Metadata.of(Protocol.WWW_AUTHENTICATE, challenge)))
+        .as("the component's reader understands it: %s", challenge).hasValueSatisfying(text -> assertThat(text).contains(why));
   }
 
   // --- the protocol ---

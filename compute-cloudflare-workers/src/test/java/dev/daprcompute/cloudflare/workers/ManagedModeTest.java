@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
-import dev.daprcompute.api.internal.Json;
-import dev.daprcompute.api.protocol.Protocol;
+import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.testkit.CloudflareWorkersFake;
 import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerBinding;
 import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerScript;
@@ -32,11 +34,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The managed mode against the Cloudflare fake: init uploads the bundled jump worker as a
  * module-worker upload when the script is missing, older, or lacks the component's key, audience
- * or target; turns on its workers.dev route; polls the info document until the worker answers;
+ * or target; turns on its workers.dev route; has init retry the info call until the worker answers;
  * never replaces a script it did not deploy; and reads the API's envelope errors by name. The
  * fake's worker host hands requests to its reference function, which trusts the fake's key for
  * audience {@value #AUDIENCE}; what the upload would run is proven in real workerd by
@@ -296,7 +299,7 @@ class ManagedModeTest {
       });
 
       assertThat(subdomain.get()).isEqualTo(CloudflareWorkersFake.ACCOUNT_SUBDOMAIN);
-      assertThat(WorkersTransport.workersDevUrl(JUMP, "acme")).hasToString("https://" + JUMP + ".acme.workers.dev/");
+      assertThat(WorkerChecks.workersDevUrl(JUMP, "acme")).hasToString("https://" + JUMP + ".acme.workers.dev/");
     }
 
     @Test
@@ -314,7 +317,7 @@ class ManagedModeTest {
     }
 
     @Test
-    @DisplayName("after an upload init polls the info document until the new worker answers")
+    @DisplayName("after an upload init retries the info call until the new worker answers, without asking the API again")
     void waitsForTheNewWorker() {
       AtomicInteger notYet = new AtomicInteger(3);
       fake.failWhen(call -> call.path().startsWith("/workers/" + JUMP) && notYet.getAndDecrement() > 0
@@ -325,17 +328,28 @@ class ManagedModeTest {
       assertThat(notYet.get()).as("the three 404s were all seen").isNegative();
       assertThat(detail(report, "ready")).contains("answered the info call");
       assertThat(fake.function().received(Protocol.INFO_PATH)).allSatisfy(r -> assertThat(r.token()).isNotNull());
+      assertThat(report.attempts()).isGreaterThanOrEqualTo(4);
+      assertThat(detail(report, "jumpWorker")).as("the upload is still what the report says").contains("uploaded");
+      assertThat(calls("GET", "/scripts/" + JUMP + "/settings")).as("the API checks ran once").hasSize(1);
     }
 
     @Test
-    @DisplayName("a new worker that never answers makes init give up at initTimeout, retryable")
+    @Timeout(30)
+    @DisplayName("a new worker that never answers: init gives up at initTimeout, retryable, naming the 404 (a cut-short last attempt hides nothing)")
     void givesUpAtInitTimeout() {
-      fake.failWhen(call -> call.path().startsWith("/workers/" + JUMP) ? PlatformFault.notFound() : null);
+      // The first info call gets the edge's 404; every later one is held past initTimeout, so the last
+      // attempt is always cut short by the deadline, which must not hide the 404 (the real cause).
+      AtomicInteger infoCalls = new AtomicInteger();
+      fake.failWhen(call -> !call.path().startsWith("/workers/" + JUMP) ? null
+          : infoCalls.incrementAndGet() == 1 ? PlatformFault.notFound() : PlatformFault.coldStart(Duration.ofSeconds(20)));
 
-      ComputeInitException e = components.initFailure(metadata().initTimeout(Duration.ofMillis(1500)).build());
+      ComputeInitException e = components.initFailure(metadata().initTimeout(Duration.ofSeconds(3)).build());
 
+      assertThat(infoCalls.get()).as("the first attempt reached the worker: %s", e.getMessage()).isPositive();
       assertThat(e.isRetryable()).isTrue();
-      assertThat(e.getMessage()).contains("has not answered").contains("404");
+      assertThat(e.failedCheck()).isEqualTo("deployed");
+      assertThat(e.getMessage()).contains("'" + JUMP + "' has not answered as " + bundle.sdk() + " " + bundle.version())
+          .contains("is not deployed (404").doesNotContain("did not finish within");
     }
   }
 
@@ -398,9 +412,9 @@ class ManagedModeTest {
         components.init(metadata().build());
         ComputeInitException e = components.initFailure(metadata().putSecret("apiToken", "cf-wrong-9f8e7d").build());
         System.err.println(e.getMessage() + " " + e.checks());
-        WorkersTransport transport = WorkersTransport.create(metadata().build(),
-            dev.daprcompute.api.ComputeContext.defaults());
-        System.err.println(transport + " " + transport.settings());
+        PlatformTransport transport = new CloudflareWorkersPlatformProvider().transport(metadata().build(),
+            ComputeContext.defaults());
+        System.err.println(transport + " " + WorkersSettings.read(metadata().build()));
       });
 
       assertThat(shown).contains("uploaded jump worker").contains("refused apiToken").contains("[redacted]")

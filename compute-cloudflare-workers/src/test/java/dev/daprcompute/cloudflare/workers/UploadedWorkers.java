@@ -1,10 +1,10 @@
 package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.daprcompute.api.internal.Json;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig.Binding;
 import dev.daprcompute.cloudflare.workers.workerd.WorkerdConfig.ModuleType;
+import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerBinding;
 import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerModule;
 import dev.daprcompute.testkit.CloudflareWorkersFake.WorkerScript;

@@ -7,6 +7,7 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
+import dev.daprcompute.api.ComputeProvider;
 import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.MetadataField;
@@ -24,7 +25,7 @@ class WorkersSettingsTest {
   private static final SigningKey KEY = SigningKey.generateEd25519();
 
   private static ComponentMetadata metadata(Consumer<ComponentMetadata.Builder> fields) {
-    ComponentMetadata.Builder builder = ComponentMetadata.builder("orders", CloudflareWorkersComputeProvider.TYPE)
+    ComponentMetadata.Builder builder = ComponentMetadata.builder("orders", CloudflareWorkersPlatformProvider.TYPE)
         .putSecret("key", KEY.privateKeyPem());
     fields.accept(builder);
     return builder.build();
@@ -34,9 +35,14 @@ class WorkersSettingsTest {
     return WorkersSettings.read(metadata(fields));
   }
 
+  /** The audience a component with these fields signs for, as the CLI's {@code token} asks for it. */
+  private static String audience(Consumer<ComponentMetadata.Builder> fields) {
+    return ComputeProviders.load().select(CloudflareWorkersPlatformProvider.TYPE, "v1").audience(metadata(fields));
+  }
+
   private static List<ConfigurationProblem> problems(Consumer<ComponentMetadata.Builder> fields) {
     Throwable thrown = catchThrowable(() -> {
-      try (Compute compute = new CloudflareWorkersComputeProvider().create(ComputeContext.defaults())) {
+      try (Compute compute = Components.PROVIDER.create(ComputeContext.defaults())) {
         compute.init(metadata(fields));
       }
     });
@@ -52,31 +58,33 @@ class WorkersSettingsTest {
   @Test
   @DisplayName("the provider is found by its type and version, and declares exactly the Cloudflare fields plus the common ones")
   void fields() {
-    assertThat(ComputeProviders.load().select(CloudflareWorkersComputeProvider.TYPE, "v1"))
-        .isInstanceOf(CloudflareWorkersComputeProvider.class);
-    assertThat(new CloudflareWorkersComputeProvider().metadataFields()).extracting(MetadataField::name).containsExactly(
+    ComputeProvider loaded = ComputeProviders.load().select(CloudflareWorkersPlatformProvider.TYPE, "v1");
+    assertThat(loaded.type()).isEqualTo(CloudflareWorkersPlatformProvider.TYPE);
+    assertThat(loaded.metadataFields()).extracting(MetadataField::name).containsExactly(
         "key", "audience", "tokenHeader", "tokenLifetime", "minVersion", "timeout", "maxBodySize", "maxConcurrency",
         "workerUrl", "workerName", "accountId", "apiToken", "apiBaseUrl", "targetWorker", "caCertificate",
         "allowInsecureHttp");
-    assertThat(new CloudflareWorkersComputeProvider().metadataFields()).filteredOn(MetadataField::secret)
+    assertThat(loaded.metadataFields()).filteredOn(MetadataField::secret)
         .extracting(MetadataField::name).containsExactlyInAnyOrder("key", "apiToken");
   }
 
   @Test
-  @DisplayName("workerUrl alone: a worker the user deployed; the audience is workerName, else the script of a workers.dev URL")
+  @DisplayName("workerUrl alone: a worker the user deployed; the default audience is workerName, else a workers.dev URL's script")
   void direct() {
     WorkersSettings named = settings(m -> m.put("workerUrl", "https://fn.example.com").put("workerName", "orders-fn"));
     assertThat(named.mode()).isEqualTo(WorkersSettings.Mode.DIRECT);
     assertThat(named.usesApi()).isFalse();
-    assertThat(named.audience()).isEqualTo("orders-fn");
+    assertThat(audience(m -> m.put("workerUrl", "https://fn.example.com").put("workerName", "orders-fn")))
+        .isEqualTo("orders-fn");
 
     WorkersSettings workersDev = settings(m -> m.put("workerUrl", "https://orders-fn.acme.workers.dev/"));
     assertThat(workersDev.functionName()).isEqualTo("orders-fn");
-    assertThat(workersDev.audience()).isEqualTo("orders-fn");
+    assertThat(audience(m -> m.put("workerUrl", "https://orders-fn.acme.workers.dev/"))).isEqualTo("orders-fn");
 
-    WorkersSettings audience = settings(m -> m.put("workerUrl", "https://fn.example.com").put("audience", "fn"));
-    assertThat(audience.audience()).isEqualTo("fn");
+    assertThat(audience(m -> m.put("workerUrl", "https://fn.example.com").put("audience", "fn"))).isEqualTo("fn");
     assertThat(fieldsOf(problems(m -> m.put("workerUrl", "https://fn.example.com")))).containsExactly("workerName");
+    assertThat(catchThrowable(() -> audience(m -> m.put("workerUrl", "https://fn.example.com"))))
+        .as("no audience without a name").isInstanceOf(ComputeConfigurationException.class);
   }
 
   @Test
@@ -92,8 +100,8 @@ class WorkersSettingsTest {
     WorkersSettings managed = settings(m -> m.put("accountId", ACCOUNT).putSecret("apiToken", TOKEN)
         .put("workerName", "orders-dapr").put("targetWorker", "orders-app"));
     assertThat(managed.mode()).isEqualTo(WorkersSettings.Mode.MANAGED);
-    assertThat(managed.audience()).isEqualTo("orders-dapr");
-    assertThat(managed.protocol()).isNotNull();
+    assertThat(audience(m -> m.put("accountId", ACCOUNT).putSecret("apiToken", TOKEN).put("workerName", "orders-dapr")
+        .put("targetWorker", "orders-app"))).as("the jump worker's name").isEqualTo("orders-dapr");
     assertThat(managed.toString()).doesNotContain(TOKEN).contains("[redacted]");
   }
 
@@ -103,6 +111,15 @@ class WorkersSettingsTest {
     List<ConfigurationProblem> problems = problems(m -> m.put("targetWorker", "orders-app"));
     assertThat(fieldsOf(problems)).containsExactly("accountId", "apiToken", "workerName");
     assertThat(problems.get(1).fix()).contains("Workers Scripts: Edit");
+  }
+
+  @Test
+  @DisplayName("an apiToken that no header can carry (a pasted line break) is refused naming the field, never showing it")
+  void apiTokenWithLineBreak() {
+    List<ConfigurationProblem> problems = problems(m -> m.put("accountId", ACCOUNT)
+        .putSecret("apiToken", TOKEN + "\n" + TOKEN).put("workerName", "orders-fn"));
+    assertThat(fieldsOf(problems)).containsExactly("apiToken");
+    assertThat(problems.get(0).fix()).contains("exactly as the dashboard showed it");
   }
 
   @Test

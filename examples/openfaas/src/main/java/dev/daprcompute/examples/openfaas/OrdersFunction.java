@@ -1,15 +1,15 @@
 package dev.daprcompute.examples.openfaas;
 
-import dev.daprcompute.api.BindingEventRequest;
-import dev.daprcompute.api.BindingEventResponse;
-import dev.daprcompute.api.InvokeRequest;
-import dev.daprcompute.api.InvokeResponse;
-import dev.daprcompute.api.Payload;
-import dev.daprcompute.api.TopicEventRequest;
-import dev.daprcompute.api.TopicEventResponse;
-import dev.daprcompute.api.TopicSubscription;
 import dev.daprcompute.function.FunctionHandler;
 import dev.daprcompute.function.NotServedException;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.BindingEventResponse;
+import dev.daprcompute.protocol.InvokeRequest;
+import dev.daprcompute.protocol.InvokeResponse;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.TopicEventRequest;
+import dev.daprcompute.protocol.TopicEventResponse;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,19 @@
 package dev.daprcompute.openfaas;
 
-import dev.daprcompute.api.Compute;
+import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ComputeContext;
-import dev.daprcompute.api.ComputeProvider;
+import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.api.MetadataField.Kind;
-import dev.daprcompute.api.protocol.BaseUrls;
-import dev.daprcompute.api.protocol.ProtocolSettings;
+import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.PlatformProvider;
+import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.spi.TimeoutDefaults;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
 
 /**
  * {@code compute.openfaas}: a function behind an OpenFaaS gateway (CE, Standard or faasd).
@@ -25,16 +31,25 @@ import java.util.List;
  * {@code topic} annotation (comma-separated, the connector-sdk convention) adds one subscription per
  * topic on that PubSub component, routed to {@code /{topic}}, to those the function lists itself
  * (the function's win). With {@code asyncBindings: true}, binding events are queued through
- * {@code /async-function} and reported as accepted; the function's reply is not read. Stateless and
- * thread-safe.
+ * {@code /async-function} and reported as queued, with the gateway's call ID; the function's reply
+ * is not read. Stateless and thread-safe.
  */
-public final class OpenFaasComputeProvider implements ComputeProvider {
+public final class OpenFaasPlatformProvider implements PlatformProvider {
   /** The component type. */
   public static final String TYPE = "compute.openfaas";
 
-  static final List<MetadataField> FIELDS = withOwnTimeoutDefault(ProtocolSettings.fieldsWith(List.of(
+  /**
+   * {@code timeout} 2 minutes: the gateway's scaling handler polls for a ready replica for up to
+   * about 100 s (1,000 polls, 100 ms apart) before it forwards a call, and the function then needs
+   * time of its own; {@code initTimeout} 150 s: room for the platform checks and one info call that
+   * waits out a scale from zero, and a retry.
+   */
+  static final TimeoutDefaults TIMEOUT_DEFAULTS = new TimeoutDefaults(Duration.ofMinutes(2), Duration.ofSeconds(150),
+      "since a scale from zero can hold a call for about 100 s");
+
+  static final List<MetadataField> FIELDS = List.of(
       MetadataField.required(OpenFaasSettings.GATEWAY, Kind.URI,
-          "the OpenFaaS gateway's URL, such as https://gateway.example.com or http://gateway.openfaas:8080"),
+          "the OpenFaaS gateway's URL, such as " + OpenFaasSettings.GATEWAY_EXAMPLE),
       MetadataField.required(OpenFaasSettings.FUNCTION_NAME, Kind.STRING,
           "the function's name as deployed (faas-cli deploy); the default token audience"),
       MetadataField.optional(OpenFaasSettings.NAMESPACE, Kind.STRING,
@@ -47,20 +62,9 @@ public final class OpenFaasComputeProvider implements ComputeProvider {
           "the PubSub component that the function's topic annotation subscribes to (one subscription per topic,"
               + " routed to /<topic>); needs basicAuthUser and basicAuthPassword"),
       MetadataField.optional(OpenFaasSettings.ASYNC_BINDINGS, Kind.BOOLEAN,
-          "queue binding events through /async-function (accepted with 202, the reply is not read); default false"),
-      MetadataField.optional(OpenFaasSettings.CA_CERTIFICATE, Kind.STRING,
-          "PEM certificate(s) of a private CA that signed the gateway's certificate; replaces the system's trusted CAs"),
-      BaseUrls.ALLOW_INSECURE_HTTP_FIELD)));
-
-  /** The common fields, with {@code timeout} describing this provider's default. */
-  // SPI v2: a PlatformProvider declares its default timeout, and ComputeProviders writes the common
-  // fields' descriptions from it.
-  private static List<MetadataField> withOwnTimeoutDefault(List<MetadataField> fields) {
-    return fields.stream().map(field -> field.name().equals("timeout")
-        ? MetadataField.optional("timeout", Kind.DURATION,
-            "the deadline of a call; default 2m, since a scale from zero can hold a call for about 100 s")
-        : field).toList();
-  }
+          "queue binding events through /async-function (reported as queued, the reply is not read); default false"),
+      BaseUrls.CA_CERTIFICATE_FIELD,
+      BaseUrls.ALLOW_INSECURE_HTTP_FIELD);
 
   @Override
   public String type() {
@@ -68,12 +72,23 @@ public final class OpenFaasComputeProvider implements ComputeProvider {
   }
 
   @Override
-  public List<MetadataField> metadataFields() {
+  public List<MetadataField> fields() {
     return FIELDS;
   }
 
   @Override
-  public Compute create(ComputeContext context) {
-    return new OpenFaasCompute(context);
+  public TimeoutDefaults timeoutDefaults() {
+    return TIMEOUT_DEFAULTS;
+  }
+
+  @Override
+  public PlatformTransport transport(ComponentMetadata metadata, ComputeContext context) {
+    List<ConfigurationProblem> problems = new ArrayList<>();
+    OpenFaasSettings settings = OpenFaasSettings.read(metadata, problems);
+    OkHttpClient client = BaseUrls.client(metadata, context.httpClient(), problems); // caCertificate: /function and /system
+    if (!problems.isEmpty() || settings == null) {
+      throw new ComputeConfigurationException(problems);
+    }
+    return new OpenFaasTransport(settings, client, context.clock());
   }
 }
