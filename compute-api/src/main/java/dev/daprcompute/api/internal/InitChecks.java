@@ -1,5 +1,6 @@
 package dev.daprcompute.api.internal;
 
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;

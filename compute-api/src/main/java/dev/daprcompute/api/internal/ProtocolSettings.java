@@ -1,5 +1,6 @@
 package dev.daprcompute.api.internal;
 
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;

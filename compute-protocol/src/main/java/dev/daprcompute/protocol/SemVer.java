@@ -1,4 +1,4 @@
-package dev.daprcompute.api.internal;
+package dev.daprcompute.protocol;
 
 import dev.daprcompute.protocol.internal.Messages;
 import java.util.regex.Matcher;
