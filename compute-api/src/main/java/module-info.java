@@ -18,11 +18,8 @@ module dev.daprcompute.api {
   exports dev.daprcompute.api.resources;
   exports dev.daprcompute.api.spi;
   exports dev.daprcompute.api.token;
-  // No contract: the CLI and the bridge run components the way a runtime does, with its defaults.
-  exports dev.daprcompute.api.internal to
-      dev.daprcompute.cli,
-      dev.daprcompute.bridge,
-      dev.daprcompute.testkit;
+  // dev.daprcompute.api.internal is exported to no module: providers reach compute-api through
+  // dev.daprcompute.api.spi. (The CLI, the bridge and the testkit run on the class path.)
 
   uses dev.daprcompute.api.spi.PlatformProvider;
 
