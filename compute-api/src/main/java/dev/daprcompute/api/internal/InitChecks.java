@@ -15,6 +15,7 @@ import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -272,9 +273,9 @@ final class InitChecks {
       try {
         actual = SemVer.parse(info.version());
       } catch (IllegalArgumentException e) {
-        checks.add(InitCheck.failed("version", e.getMessage()));
+        checks.add(InitCheck.failed("version", Messages.of(e)));
         throw new ComputeInitException("version", "init of component '" + r.component() + "' failed: the function's version "
-            + e.getMessage(), checks, false, e);
+            + Messages.of(e), checks, false, e);
       }
       if (actual.compareTo(min) < 0) {
         String message = "the function runs " + describeSdk(info) + ", below minVersion " + min
