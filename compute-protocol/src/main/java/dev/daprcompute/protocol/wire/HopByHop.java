@@ -31,7 +31,7 @@ public final class HopByHop {
   public static Set<String> of(Metadata headers) {
     Set<String> names = new HashSet<>(HEADERS);
     for (String value : headers.all("connection")) {
-      for (String token : value.split(",")) {
+      for (String token : value.split(",", -1)) {
         String name = token.trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty()) {
           names.add(name);
