@@ -149,7 +149,20 @@ public abstract class ComputeConformanceSuite {
   protected static Throwable failureOf(CompletableFuture<?> future) {
     Throwable thrown = catchThrowable(() -> future.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join());
     assertThat(thrown).as("the call must fail").isInstanceOf(CompletionException.class);
-    return thrown.getCause();
+    Throwable cause = thrown.getCause();
+    if (cause == null) {
+      throw new AssertionError("the call failed with a CompletionException that has no cause");
+    }
+    return cause;
+  }
+
+  /** The token {@code request} carried, failing the test when the function rejected it. */
+  private static VerifiedToken verifiedToken(ReceivedRequest request) {
+    VerifiedToken token = request.token();
+    if (token == null) {
+      throw new AssertionError("the function rejected the token: " + request.rejection());
+    }
+    return token;
   }
 
   protected static TopicEventRequest event(String data) {
@@ -335,7 +348,7 @@ public abstract class ComputeConformanceSuite {
       Metadata metadata = Metadata.builder().add("x-tenant", "acme").add("traceparent", TRACEPARENT)
           .add("tracestate", "vendor=opaque").add("baggage", "user=alice").build();
       InvokeReply reply = InvokeReply.of(await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET).withMetadata(metadata))));
-      Map<?, ?> headers = (Map<?, ?>) reply.echo.get("metadata");
+      Map<?, ?> headers = reply.object("metadata");
       assertThat(headers.get("x-tenant")).isEqualTo("acme");
       assertThat(headers.get("traceparent")).isEqualTo(TRACEPARENT);
       assertThat(headers.get("tracestate")).isEqualTo("vendor=opaque");
@@ -347,7 +360,7 @@ public abstract class ComputeConformanceSuite {
     void required_invokeNeverForwardsTheAppApiToken() {
       InvokeReply reply = InvokeReply.of(await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)
           .withMetadata(Metadata.of("dapr-api-token", "app-token-secret")))));
-      assertThat(((Map<?, ?>) reply.echo.get("metadata")).containsKey("dapr-api-token")).isFalse();
+      assertThat(reply.object("metadata").containsKey("dapr-api-token")).isFalse();
       assertThat(fake.recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
     }
 
@@ -433,6 +446,14 @@ public abstract class ComputeConformanceSuite {
   private record InvokeReply(int status, Map<?, ?> echo) {
     static InvokeReply of(InvokeResponse reply) {
       return new InvokeReply(reply.status(), echoed(reply));
+    }
+
+    /** The echo's member {@code name}, which must be a JSON object. */
+    Map<?, ?> object(String name) {
+      if (!(echo.get(name) instanceof Map<?, ?> map)) {
+        throw new AssertionError("the function's echo has no object '" + name + "'");
+      }
+      return map;
     }
   }
 
@@ -669,8 +690,7 @@ public abstract class ComputeConformanceSuite {
     @Test
     @DisplayName("the token is signed with an asymmetric algorithm and names its key by RFC 7638 thumbprint")
     void required_tokenAlgorithmAndKid() {
-      VerifiedToken token = exercise().get(0).token();
-      assertThat(token).isNotNull();
+      VerifiedToken token = verifiedToken(exercise().get(0));
       assertThat(token.algorithm()).isIn("EdDSA", "ES256", "RS256", "PS256");
       assertThat(token.keyId()).isEqualTo(fake.function().componentKey().keyId());
     }
@@ -679,8 +699,7 @@ public abstract class ComputeConformanceSuite {
     @DisplayName("the token's claims: iss dapr.io/compute, the audience, sub = the app ID, a lifetime of at most 1 h")
     void required_tokenClaims() {
       Instant now = Instant.now();
-      VerifiedToken token = exercise().get(0).token();
-      assertThat(token).isNotNull();
+      VerifiedToken token = verifiedToken(exercise().get(0));
       assertThat(token.issuer()).isEqualTo(Protocol.ISSUER);
       assertThat(token.audience()).contains(fake.function().audience());
       assertThat(token.subject()).isEqualTo(appId());
