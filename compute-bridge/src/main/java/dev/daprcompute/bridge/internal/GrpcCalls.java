@@ -153,6 +153,7 @@ public final class GrpcCalls {
   }
 
   /** The default {@code onFailure}: answers with the failure's gRPC status. */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // never returns: R lets it stand for any reply type
   public static <R> R fail(Throwable cause) {
     Failure failure = Failure.of(cause);
     io.grpc.Metadata trailers = new io.grpc.Metadata();
