@@ -33,7 +33,7 @@ final class TopicAnnotations {
       return List.of();
     }
     Set<String> topics = new LinkedHashSet<>();
-    for (String entry : value.split(",")) {
+    for (String entry : value.split(",", -1)) {
       String topic = entry.strip();
       if (!topic.isEmpty()) {
         topics.add(topic);
