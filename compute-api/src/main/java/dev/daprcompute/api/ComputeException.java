@@ -1,5 +1,6 @@
 package dev.daprcompute.api;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,11 +25,17 @@ public class ComputeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ComputeException(String message) {
-    super(message);
+    super(Objects.requireNonNull(message, "message == null"));
   }
 
   public ComputeException(String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message == null"), cause);
+  }
+
+  /** The message, never null: every constructor requires one. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   /** Whether the same call may succeed later. */

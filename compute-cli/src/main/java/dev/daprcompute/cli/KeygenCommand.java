@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,12 +57,12 @@ final class KeygenCommand extends BaseCommand {
     if (prefix.isBlank() || prefix.contains("/") || prefix.contains("\\")) {
       throw CliException.usage("--name '" + prefix + "' must be a file name prefix without '/'");
     }
-    Map<String, Path> files = new LinkedHashMap<>();
-    for (String suffix : List.of(PRIVATE_PEM, PUBLIC_PEM, PUBLIC_JWK, PUBLIC_JWKS)) {
-      files.put(suffix, dir.resolve(prefix + "-" + suffix));
-    }
-    List<String> existing = new ArrayList<>();
-    files.values().stream().filter(Files::exists).forEach(f -> existing.add(f.toString()));
+    Path privatePem = dir.resolve(prefix + "-" + PRIVATE_PEM);
+    Path publicPem = dir.resolve(prefix + "-" + PUBLIC_PEM);
+    Path publicJwk = dir.resolve(prefix + "-" + PUBLIC_JWK);
+    Path publicJwks = dir.resolve(prefix + "-" + PUBLIC_JWKS);
+    List<String> existing = Stream.of(privatePem, publicPem, publicJwk, publicJwks).filter(Files::exists)
+        .map(Path::toString).toList();
     if (!existing.isEmpty() && !force) {
       throw CliException.usage("refusing to overwrite " + String.join(", ", existing)
           + ": pass --force to replace them, or choose another --out or --name");
@@ -74,26 +73,26 @@ final class KeygenCommand extends BaseCommand {
     Files.createDirectories(dir);
 
     SigningKey key = SigningKey.generateEd25519();
-    writePrivate(files.get(PRIVATE_PEM), key.privateKeyPem());
-    write(files.get(PUBLIC_PEM), key.publicKeyPem());
-    write(files.get(PUBLIC_JWK), key.publicJwk() + "\n");
-    write(files.get(PUBLIC_JWKS), key.publicJwkSet() + "\n");
+    writePrivate(privatePem, key.privateKeyPem());
+    write(publicPem, key.publicKeyPem());
+    write(publicJwk, key.publicJwk() + "\n");
+    write(publicJwks, key.publicJwkSet() + "\n");
 
     if (console.isJson()) {
       Map<String, Object> json = Console.object();
       json.put("kid", key.keyId());
       json.put("algorithm", key.algorithm());
-      json.put("privateKeyPem", files.get(PRIVATE_PEM).toString());
-      json.put("publicKeyPem", files.get(PUBLIC_PEM).toString());
-      json.put("publicJwk", files.get(PUBLIC_JWK).toString());
-      json.put("publicJwkSet", files.get(PUBLIC_JWKS).toString());
+      json.put("privateKeyPem", privatePem.toString());
+      json.put("publicKeyPem", publicPem.toString());
+      json.put("publicJwk", publicJwk.toString());
+      json.put("publicJwkSet", publicJwks.toString());
       console.json(json);
     } else {
       console.println("kid: " + key.keyId() + " (" + key.algorithm() + ", Ed25519)");
-      console.println("private key (the component's 'key' metadata; keep it secret): " + files.get(PRIVATE_PEM));
-      console.println("public key, PEM (for the function):                           " + files.get(PUBLIC_PEM));
-      console.println("public key, JWK:                                              " + files.get(PUBLIC_JWK));
-      console.println("public key, JWK Set (add keys to it to rotate):               " + files.get(PUBLIC_JWKS));
+      console.println("private key (the component's 'key' metadata; keep it secret): " + privatePem);
+      console.println("public key, PEM (for the function):                           " + publicPem);
+      console.println("public key, JWK:                                              " + publicJwk);
+      console.println("public key, JWK Set (add keys to it to rotate):               " + publicJwks);
     }
     return Failures.OK;
   }

@@ -1,5 +1,6 @@
 package dev.daprcompute.function;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,15 +21,21 @@ public class FunctionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public FunctionException(String message) {
-    super(message);
+    super(Objects.requireNonNull(message, "message == null"));
   }
 
   public FunctionException(String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message == null"), cause);
   }
 
   /** For exceptions that are signals, not failures: no stack trace, no suppression. */
   protected FunctionException(String message, @Nullable Throwable cause, boolean writableStackTrace) {
-    super(message, cause, false, writableStackTrace);
+    super(Objects.requireNonNull(message, "message == null"), cause, false, writableStackTrace);
+  }
+
+  /** The message, never null: every constructor requires one. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 }

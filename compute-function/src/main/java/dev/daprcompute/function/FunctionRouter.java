@@ -17,6 +17,7 @@ import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicRule;
 import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.internal.Messages;
 import dev.daprcompute.protocol.internal.SafePaths;
 import dev.daprcompute.protocol.wire.BindingReplies;
 import dev.daprcompute.protocol.wire.HopByHop;
@@ -127,7 +128,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
     try {
       path = SafePaths.normalize(request.path());
     } catch (IllegalArgumentException e) {
-      return error(400, e.getMessage());
+      return error(400, Messages.of(e));
     }
     String method = request.method().toUpperCase(Locale.ROOT);
     try {
@@ -145,7 +146,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
       }
       return invoke(request, path, method);
     } catch (HandlerFailure failure) {
-      Throwable cause = failure.getCause();
+      Throwable cause = failure.thrown();
       if (cause instanceof NotServedException notServed) {
         return error(404, notServed.getMessage());
       }
@@ -153,7 +154,7 @@ public final class FunctionRouter implements FunctionHttpHandler {
       log.log(Level.WARNING, () -> "the handler failed on " + method + " " + SafePaths.printable(path), cause);
       return error(500, "the handler failed: " + cause.getClass().getName());
     } catch (IllegalArgumentException e) {
-      return error(400, e.getMessage()); // the router's own reading of the request: no handler ran
+      return error(400, Messages.of(e)); // the router's own reading of the request: no handler ran
     } catch (RuntimeException e) {
       log.log(Level.ERROR, () -> "the function host failed on " + method + " " + SafePaths.printable(path), e);
       return error(500, "the function host failed: " + e.getClass().getName());
@@ -192,7 +193,12 @@ public final class FunctionRouter implements FunctionHttpHandler {
     private static final long serialVersionUID = 1L;
 
     HandlerFailure(Throwable cause) {
-      super(null, cause, false, false);
+      super(null, Objects.requireNonNull(cause, "cause == null"), false, false);
+    }
+
+    /** What the handler threw: the cause, never null. */
+    Throwable thrown() {
+      return Objects.requireNonNull(getCause());
     }
   }
 

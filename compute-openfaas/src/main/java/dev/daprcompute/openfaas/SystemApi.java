@@ -1,6 +1,7 @@
 package dev.daprcompute.openfaas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
@@ -12,7 +13,6 @@ import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +33,9 @@ import okhttp3.Request;
  * {@code /system} only. Thread-safe.
  */
 final class SystemApi {
+  /** Reads the platform's own JSON; plain Jackson is all it needs. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
   /** More than any FunctionStatus or GatewayInfo. */
   private static final long BODY_LIMIT = 1 << 20;
 
@@ -188,7 +191,7 @@ final class SystemApi {
 
   private JsonNode json(PlatformTransport transport, PlatformResponse reply, String what) {
     try {
-      JsonNode node = Json.MAPPER.readTree(reply.body().unsafeArray());
+      JsonNode node = JSON.readTree(reply.body().unsafeArray());
       if (node == null || !node.isObject()) {
         throw malformed(transport, reply, what, "is not a JSON object");
       }

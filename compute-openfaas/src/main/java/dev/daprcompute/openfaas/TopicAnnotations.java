@@ -1,7 +1,8 @@
 package dev.daprcompute.openfaas;
 
 import dev.daprcompute.protocol.TopicSubscription;
-import dev.daprcompute.protocol.internal.SafePaths;
+import dev.daprcompute.api.spi.HttpRequests;
+import dev.daprcompute.api.spi.Redaction;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ final class TopicAnnotations {
       return List.of();
     }
     Set<String> topics = new LinkedHashSet<>();
-    for (String entry : value.split(",")) {
+    for (String entry : value.split(",", -1)) {
       String topic = entry.strip();
       if (!topic.isEmpty()) {
         topics.add(topic);
@@ -53,10 +54,10 @@ final class TopicAnnotations {
     for (String topic : topics(annotations)) {
       String route;
       try {
-        route = SafePaths.normalize("/" + topic);
+        route = HttpRequests.normalizedPath("/" + topic);
       } catch (IllegalArgumentException e) {
         log.warn("the topic annotation of {} names topic '{}', which cannot be the route /{topic}: {}; it is not subscribed",
-            function, SafePaths.printable(topic), e.getMessage());
+            function, Redaction.printable(topic), e.getMessage());
         continue;
       }
       subscriptions.add(TopicSubscription.of(pubsub, topic, route));

@@ -13,11 +13,11 @@ import java.util.Objects;
  * @param id the CloudEvent {@code id}
  * @param source the CloudEvent {@code source}
  * @param type the CloudEvent {@code type}
- * @param specVersion the CloudEvent {@code specversion}, {@code 1.0}
- * @param dataContentType the CloudEvent {@code datacontenttype}; empty when absent
+ * @param specVersion the CloudEvent {@code "specversion"}, {@code 1.0}
+ * @param dataContentType the CloudEvent {@code "datacontenttype"}; empty when absent
  * @param data the event data
  * @param topic the topic (the {@code topic} extension)
- * @param pubsubName the PubSub component (the {@code pubsubname} extension)
+ * @param pubsubName the PubSub component (the {@code "pubsubname"} extension)
  * @param path the route that matched, such as {@code /orders}: where the event is posted
  * @param extensions other CloudEvent attributes ({@code traceparent}, {@code traceid}, ...);
  *     values are strings, numbers, booleans or JSON-like maps and lists

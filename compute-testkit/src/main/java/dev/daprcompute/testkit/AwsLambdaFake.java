@@ -470,8 +470,10 @@ public final class AwsLambdaFake extends PlatformFake {
       if (header.getKey().equals("cookie")) {
         cookies = event.putArray("cookies");
         for (String value : header.getValue()) {
-          for (String cookie : value.split(";\\s*")) {
-            cookies.add(cookie);
+          for (String cookie : value.split(";\\s*", -1)) {
+            if (!cookie.isEmpty()) {
+              cookies.add(cookie);
+            }
           }
         }
       } else {

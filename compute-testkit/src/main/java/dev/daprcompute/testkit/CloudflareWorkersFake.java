@@ -414,11 +414,13 @@ public final class CloudflareWorkersFake extends PlatformFake {
     private static final long serialVersionUID = 1L;
     final int status;
     final int code;
+    final String text;
 
     ApiError(int status, int code, String message) {
       super(message, null, false, false);
       this.status = status;
       this.code = code;
+      this.text = message;
     }
   }
 
@@ -429,7 +431,7 @@ public final class CloudflareWorkersFake extends PlatformFake {
       try {
         return api(call, path.substring(API.length()));
       } catch (ApiError e) {
-        return envelopeError(e.status, e.code, e.getMessage(), Metadata.empty());
+        return envelopeError(e.status, e.code, e.text, Metadata.empty());
       }
     }
     if (path.startsWith(WORKERS)) {
@@ -557,7 +559,7 @@ public final class CloudflareWorkersFake extends PlatformFake {
     }
     FakeHttp.Part metadataPart = parts.stream().filter(p -> p.name().equals("metadata")).findFirst()
         .orElseThrow(() -> new ApiError(400, 10021, "the upload has no 'metadata' part"));
-    JsonNode metadata = readJson(Payload.wrap(metadataPart.content()), 10006);
+    JsonNode metadata = readJson(metadataPart.content(), 10006);
     String mainModule = metadata.path("main_module").asText("");
     if (mainModule.isEmpty()) {
       throw new ApiError(400, 10021, "metadata has no main_module (the fake takes module workers only)");
@@ -565,7 +567,7 @@ public final class CloudflareWorkersFake extends PlatformFake {
     List<WorkerModule> modules = new ArrayList<>();
     for (FakeHttp.Part part : parts) {
       if (!part.name().equals("metadata")) {
-        modules.add(new WorkerModule(part.name(), part.contentType(), Payload.wrap(part.content())));
+        modules.add(new WorkerModule(part.name(), part.contentType(), part.content()));
       }
     }
     if (modules.stream().noneMatch(m -> m.name().equals(mainModule))) {
@@ -644,7 +646,7 @@ public final class CloudflareWorkersFake extends PlatformFake {
       }
       FakeHttp.Part settings = parts.stream().filter(p -> p.name().equals("settings")).findFirst()
           .orElseThrow(() -> new ApiError(400, 10021, "the request has no 'settings' part"));
-      patch = readJson(Payload.wrap(settings.content()), 10006);
+      patch = readJson(settings.content(), 10006);
     } else {
       patch = readJson(call.body(), 10006);
     }

@@ -26,7 +26,7 @@ final class FakeHttp {
     if (rawQuery.isEmpty()) {
       return Optional.empty();
     }
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
       int eq = pair.indexOf('=');
       String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
       if (key.equals(name)) {
@@ -106,9 +106,9 @@ final class FakeHttp {
   }
 
   /** One part of a {@code multipart/form-data} body. */
-  record Part(String name, String filename, String contentType, byte[] content) {
+  record Part(String name, String filename, String contentType, Payload content) {
     String text() {
-      return new String(content, StandardCharsets.UTF_8);
+      return content.toUtf8();
     }
   }
 
@@ -156,7 +156,7 @@ final class FakeHttp {
       String name = "";
       String filename = "";
       String partType = "";
-      for (String line : headerBlock.split("\r\n")) {
+      for (String line : headerBlock.split("\r\n", -1)) {
         int colon = line.indexOf(':');
         if (colon < 0) {
           continue;
@@ -172,14 +172,14 @@ final class FakeHttp {
       }
       byte[] content = new byte[contentEnd - contentStart];
       System.arraycopy(body, contentStart, content, 0, content.length);
-      parts.add(new Part(name, filename, partType, content));
+      parts.add(new Part(name, filename, partType, Payload.wrap(content)));
       at = contentEnd + 2;
     }
   }
 
   /** Parameter {@code name} of a header value such as {@code form-data; name="metadata"}. */
   static Optional<String> parameter(String headerValue, String name) {
-    for (String piece : headerValue.split(";")) {
+    for (String piece : headerValue.split(";", -1)) {
       String trimmed = piece.trim();
       int eq = trimmed.indexOf('=');
       if (eq > 0 && trimmed.substring(0, eq).trim().equalsIgnoreCase(name)) {

@@ -433,13 +433,23 @@ public final class FaultSoak {
     } catch (RuntimeException e) {
       outcome = CompletableFuture.failedFuture(e);
     }
-    outcome.whenComplete((response, failure) -> {
+    // Its own stage is not watched: the ledger records the outcome, and the slot is released whatever happens.
+    CompletableFuture<?> unused = outcome.whenComplete((response, failure) -> {
       try {
         ledger.completed(n, response, failure, System.nanoTime() - asked);
       } finally {
         slots.release();
       }
     });
+  }
+
+  /**
+   * {@code status} as a number from 1, its index in {@link #STATUSES} + 1: the ledger keeps one
+   * byte per delivery, and the numbers never outlive the run.
+   */
+  @SuppressWarnings("EnumOrdinal") // the index into STATUSES (values()), by definition
+  private static int code(TopicEventStatus status) {
+    return status.ordinal() + 1;
   }
 
   /** The heap in use after full collections; the least of three, since a collection may leave some for the next. */
@@ -499,9 +509,9 @@ public final class FaultSoak {
     final byte[] answer;
     final AtomicIntegerArray platformCalls;
     final AtomicIntegerArray handlerRuns;
-    /** The handler's answer, as its status's ordinal + 1; 0 when it did not run. */
+    /** The handler's answer, as its status's {@link FaultSoak#code}; 0 when it did not run. */
     final AtomicIntegerArray handlerSaid;
-    /** The outcome's status ordinal + 1, {@link #FAILED}, or {@link #PENDING}. */
+    /** The outcome's status's {@link FaultSoak#code}, {@link #FAILED}, or {@link #PENDING}. */
     final byte[] outcome;
     final int[] tookMillis;
     /** The outcome's Retry-After in milliseconds; -1 for none. */
@@ -536,7 +546,7 @@ public final class FaultSoak {
         return;
       }
       handlerRuns.incrementAndGet(n);
-      handlerSaid.set(n, said.ordinal() + 1);
+      handlerSaid.set(n, code(said));
     }
 
     void completed(int n, @Nullable TopicEventResponse response, @Nullable Throwable failure, long tookNanos) {
@@ -549,7 +559,7 @@ public final class FaultSoak {
         return;
       }
       retryAfterMillis[n] = response.retryAfterDuration().map(Duration::toMillis).orElse(-1L);
-      outcome[n] = (byte) (response.status().ordinal() + 1);
+      outcome[n] = (byte) code(response.status());
     }
 
     Report report(FaultSoak soak, List<Cause> causes, int sent, Duration elapsed, @Nullable String stopped, long baseline,
@@ -599,10 +609,10 @@ public final class FaultSoak {
         if (runs > 0 && calls == 0) {
           invisible++;
         }
-        if (status == TopicEventStatus.SUCCESS && said != TopicEventStatus.SUCCESS.ordinal() + 1) {
+        if (status == TopicEventStatus.SUCCESS && said != code(TopicEventStatus.SUCCESS)) {
           violation.accept(who + " ended SUCCESS, but the handler did not say SUCCESS");
         }
-        if (status == TopicEventStatus.DROP && said != TopicEventStatus.DROP.ordinal() + 1) {
+        if (status == TopicEventStatus.DROP && said != code(TopicEventStatus.DROP)) {
           violation.accept(who + " ended DROP, but the handler did not say DROP");
         }
         if (took > latest) {
@@ -611,7 +621,7 @@ public final class FaultSoak {
         if (c.expect() == Expect.ANSWER) {
           if (said == 0 && !ranOutItsDeadline) {
             violation.accept(who + " ended " + status + " after " + took + " ms without reaching the handler");
-          } else if (said != 0 && status.ordinal() + 1 != said && !ranOutItsDeadline) {
+          } else if (said != 0 && code(status) != said && !ranOutItsDeadline) {
             violation.accept(who + " ended " + status + " after " + took + " ms instead of with the handler's answer");
           }
         } else if (status != TopicEventStatus.RETRY) {
@@ -731,7 +741,7 @@ public final class FaultSoak {
     public long count(TopicEventStatus status) {
       long total = 0;
       for (long[] row : counts) {
-        total += row[2 + status.ordinal()];
+        total += row[1 + code(status)];
       }
       return total;
     }
@@ -769,6 +779,8 @@ public final class FaultSoak {
     }
 
     /**
+     * Fails unless {@link #nothingLost()}.
+     *
      * @throws AssertionError naming every broken rule, with the seed and the table, unless
      *     {@link #nothingLost()}
      */

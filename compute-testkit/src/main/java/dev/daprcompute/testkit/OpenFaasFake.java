@@ -451,7 +451,8 @@ public final class OpenFaasFake extends PlatformFake {
     }
     Payload body = call.body();
     String query = call.query();
-    queue.submit(() -> {
+    // execute, not submit: a failure of the fake itself reaches the worker's uncaught-exception handler.
+    queue.execute(() -> {
       long start = System.nanoTime();
       Answer answer = dispatch(route, "POST", query, request, body);
       callback.ifPresent(url -> callBack(url, answer, callId, route.segment(), System.nanoTime() - start));

@@ -155,6 +155,8 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   @FunctionalInterface
   public interface TopicHandlerListener {
     /**
+     * Called after the handler chose its answer to {@code event}.
+     *
      * @param event the event as the handler received it (its {@code id} is the CloudEvent's)
      * @param answer the status the handler answers with
      */
@@ -432,7 +434,7 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       }
       String to = event.metadata().getOrDefault("to", "");
       List<String> targets = new ArrayList<>();
-      for (String name : to.split(",")) {
+      for (String name : to.split(",", -1)) {
         if (!name.isBlank()) {
           targets.add(name.trim());
         }

@@ -97,7 +97,8 @@ final class Exchange {
    */
   CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
     Attempt attempt = new Attempt(request, timeout);
-    attempt.future.whenComplete((reply, failure) -> attempt.finish());
+    // Cleanup only: the stage whenComplete returns mirrors the future, whose outcome the caller has.
+    CompletableFuture<?> unused = attempt.future.whenComplete((reply, failure) -> attempt.finish());
     attempt.deadline = timer.schedule(() -> completions.execute(attempt::expire), attempt.timeoutNanos,
         TimeUnit.NANOSECONDS);
     boolean now;

@@ -355,7 +355,8 @@ public final class FunctionCompute implements Compute {
    * futures do not pass cancellation upstream by themselves.
    */
   private static <T> CompletableFuture<T> cancelling(CompletableFuture<?> sent, CompletableFuture<T> result) {
-    result.whenComplete((value, failure) -> {
+    // The callback only cancels; the stage it returns mirrors result, which the caller has.
+    CompletableFuture<?> unused = result.whenComplete((value, failure) -> {
       if (result.isCancelled()) {
         sent.cancel(true);
       }
@@ -373,7 +374,8 @@ public final class FunctionCompute implements Compute {
     }
     CompletableFuture<BulkTopicEventResponse> all = CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
         .thenApply(done -> BulkTopicEventResponse.of(deliveries.stream().map(CompletableFuture::join).toList()));
-    all.whenComplete((value, failure) -> {
+    // The callback only cancels; the stage it returns mirrors all, which the caller has.
+    CompletableFuture<?> unused = all.whenComplete((value, failure) -> {
       if (all.isCancelled()) {
         deliveries.forEach(delivery -> delivery.cancel(true));
       }

@@ -1,6 +1,7 @@
 package dev.daprcompute.api.internal;
 
 import dev.daprcompute.api.ComponentMetadata;
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
@@ -19,6 +20,7 @@ import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.Protocol;
 import io.micrometer.observation.Observation;
+import dev.daprcompute.protocol.internal.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -335,9 +337,9 @@ final class InitChecks {
       try {
         actual = SemVer.parse(info.version());
       } catch (IllegalArgumentException e) {
-        checks.add(InitCheck.failed("version", e.getMessage()));
+        checks.add(InitCheck.failed("version", Messages.of(e)));
         throw new ComputeInitException("version", "init of component '" + r.component() + "' failed: the function's version "
-            + e.getMessage(), checks, false, e);
+            + Messages.of(e), checks, false, e);
       }
       if (actual.compareTo(min) < 0) {
         String message = "the function runs " + describeSdk(info) + ", below minVersion " + min

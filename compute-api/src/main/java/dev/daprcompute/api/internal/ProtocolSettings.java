@@ -1,5 +1,6 @@
 package dev.daprcompute.api.internal;
 
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
@@ -10,9 +11,11 @@ import dev.daprcompute.api.token.KeyFormatException;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.internal.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -121,7 +124,7 @@ public record ProtocolSettings(
         minVersion = SemVer.parse(min.get());
       } catch (IllegalArgumentException e) {
         // From a secret store or the environment, the value is a secret like any other: not shown.
-        String why = metadata.isSecret("minVersion") ? "the value is not a semantic version such as 1.2.3" : e.getMessage();
+        String why = metadata.isSecret("minVersion") ? "the value is not a semantic version such as 1.2.3" : Messages.of(e);
         problems.add(metadata.problem("minVersion", why, "write a version such as 1.2.0"));
       }
     }
@@ -142,8 +145,9 @@ public record ProtocolSettings(
     if (!problems.isEmpty()) {
       throw new ComputeConfigurationException(problems);
     }
-    return new ProtocolSettings(key, metadata.string("audience").orElse(null), tokenHeader, lifetime, minVersion,
-        timeout, maxBody, concurrency);
+    // A key that could not be read added a problem, so here it is set.
+    return new ProtocolSettings(Objects.requireNonNull(key), metadata.string("audience").orElse(null), tokenHeader,
+        lifetime, minVersion, timeout, maxBody, concurrency);
   }
 
   private static <T> Optional<T> read(List<ConfigurationProblem> problems, java.util.function.Supplier<Optional<T>> reader) {

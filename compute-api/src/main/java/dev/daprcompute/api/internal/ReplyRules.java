@@ -21,6 +21,7 @@ import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicEventStatus;
 import dev.daprcompute.protocol.TopicSubscription;
+import dev.daprcompute.protocol.internal.Messages;
 import dev.daprcompute.protocol.internal.SafeHeaders;
 import dev.daprcompute.protocol.wire.BindingReplies;
 import dev.daprcompute.protocol.wire.TokenChallenge;
@@ -107,7 +108,7 @@ final class ReplyRules {
     if (cause instanceof CancellationException cancelled) {
       throw cancelled;
     }
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason = Messages.of(cause);
     warnRetry(call, reason);
     Duration retryAfter = cause instanceof ComputeUnavailableException u ? u.retryAfter().orElse(null) : null;
     return TopicEventResponse.retry(reason, retryAfter);

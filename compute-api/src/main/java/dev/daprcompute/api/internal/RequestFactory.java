@@ -12,6 +12,7 @@ import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.TopicEventRequest;
 import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.Messages;
 import dev.daprcompute.protocol.internal.SafeHeaders;
 import dev.daprcompute.protocol.internal.SafePaths;
 import dev.daprcompute.protocol.wire.Marker;
@@ -119,7 +120,7 @@ final class RequestFactory {
         headers.set("content-type", contentType);
       }
     } catch (IllegalArgumentException e) {
-      throw new ComputeRequestException(e.getMessage());
+      throw new ComputeRequestException(Messages.of(e));
     }
     Marker.set(headers);
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
@@ -130,7 +131,7 @@ final class RequestFactory {
     try {
       return SafePaths.normalize(method);
     } catch (IllegalArgumentException e) {
-      throw new ComputeRequestException(e.getMessage());
+      throw new ComputeRequestException(Messages.of(e));
     }
   }
 
@@ -139,7 +140,7 @@ final class RequestFactory {
     try {
       return SafePaths.query(query);
     } catch (IllegalArgumentException e) {
-      throw new ComputeRequestException(e.getMessage());
+      throw new ComputeRequestException(Messages.of(e));
     }
   }
 
@@ -148,7 +149,7 @@ final class RequestFactory {
     try {
       return encoder.get();
     } catch (IllegalArgumentException e) {
-      throw new ComputeRequestException(e.getMessage());
+      throw new ComputeRequestException(Messages.of(e));
     }
   }
 }

@@ -286,7 +286,7 @@ public final class ComputeLoader {
       Optional<String> value = resolveItem(component, item, problems);
       if (value.isPresent()) {
         // A secret written as a plain value is still a secret; environment variables often hold them.
-        boolean secret = item.value() == null || field != null && field.secret();
+        boolean secret = item.value() == null || (field != null && field.secret());
         builder.put(item.name(), value.get(), secret, item.line());
       } else {
         // Kept empty so that validation still reports an unknown field name for it.

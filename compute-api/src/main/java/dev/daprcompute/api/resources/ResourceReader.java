@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -147,7 +148,7 @@ final class ResourceReader {
 
   private List<MetadataItem> metadataItems(Context c, Mapping spec) {
     Field field = spec.field("metadata");
-    if (field == null || field.value() instanceof Scalar s && s.isEmpty()) {
+    if (field == null || (field.value() instanceof Scalar s && s.isEmpty())) {
       return List.of();
     }
     if (!(field.value() instanceof Sequence sequence)) {
@@ -197,7 +198,7 @@ final class ResourceReader {
       }
       String envRef = c.optionalString(item, "envRef", label + ".envRef");
       if (envRef != null && envRef.isEmpty()) {
-        c.add(item.field("envRef").line(), label + ".envRef", "is empty",
+        c.add(Objects.requireNonNull(item.field("envRef")).line(), label + ".envRef", "is empty",
             "name the environment variable that holds the value");
         envRef = null;
       }
@@ -244,7 +245,7 @@ final class ResourceReader {
   // A present but malformed section already has its own problem; "required" would only repeat it.
   private static boolean isAbsent(Mapping parent, String key) {
     Field field = parent.field(key);
-    return field == null || field.value() instanceof Scalar s && s.isEmpty();
+    return field == null || (field.value() instanceof Scalar s && s.isEmpty());
   }
 
   // Read before the checks so that every problem of the document can name its component.
@@ -282,15 +283,15 @@ final class ResourceReader {
         }
       }
       for (Field duplicate : mapping.duplicates()) {
-        add(duplicate.line(), prefix + duplicate.key(),
-            "is written twice (first at line " + mapping.fields().get(duplicate.key()).line() + ")",
+        Field first = Objects.requireNonNull(mapping.fields().get(duplicate.key())); // kept when the second was read
+        add(duplicate.line(), prefix + duplicate.key(), "is written twice (first at line " + first.line() + ")",
             "keep one of the two");
       }
     }
 
     @Nullable Mapping mapping(Mapping parent, String key, String path) {
       Field field = parent.field(key);
-      if (field == null || field.value() instanceof Scalar s && s.isEmpty()) {
+      if (field == null || (field.value() instanceof Scalar s && s.isEmpty())) {
         return null;
       }
       if (field.value() instanceof Mapping mapping) {
@@ -338,7 +339,7 @@ final class ResourceReader {
       if (text == null || text.isEmpty()) {
         return null;
       }
-      int line = parent.field(key).value().line();
+      int line = Objects.requireNonNull(parent.field(key)).value().line(); // optionalString found it
       try {
         Duration duration = GoDuration.parse(text);
         if (duration.isNegative() || duration.isZero()) {
@@ -379,7 +380,7 @@ final class ResourceReader {
 
     List<String> strings(Mapping parent, String key, String path) {
       Field field = parent.field(key);
-      if (field == null || field.value() instanceof Scalar s && s.isEmpty()) {
+      if (field == null || (field.value() instanceof Scalar s && s.isEmpty())) {
         return List.of();
       }
       if (!(field.value() instanceof Sequence sequence)) {
@@ -391,7 +392,7 @@ final class ResourceReader {
         Node node = sequence.items().get(i);
         if (node instanceof Scalar scalar && !scalar.isEmpty()) {
           checkAlias(scalar, path + "[" + i + "]");
-          values.add(scalar.text().trim());
+          values.add(Objects.requireNonNull(scalar.text()).trim()); // not empty, so there is text
         } else {
           add(node.line(), path + "[" + i + "]", "must be a non-empty single value", "write one app ID per entry");
         }

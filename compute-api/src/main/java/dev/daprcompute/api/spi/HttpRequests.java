@@ -1,5 +1,6 @@
 package dev.daprcompute.api.spi;
 
+import dev.daprcompute.protocol.internal.SafePaths;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import java.io.IOException;
@@ -21,6 +22,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpRequests {
   private HttpRequests() {}
+
+  /**
+   * {@code path} as the component sends a request's path below a base URL: starting with
+   * {@code /}, percent-encoded in one normal form, {@code .} and {@code ..} segments resolved. A
+   * provider that derives routes from the platform (topic annotations, say) checks them with it.
+   *
+   * @throws IllegalArgumentException saying why {@code path} can never be sent: a control
+   *     character, a backslash, an encoded slash, backslash or NUL, or {@code ..} climbing above
+   *     the base URL
+   */
+  public static String normalizedPath(String path) {
+    return SafePaths.normalize(path);
+  }
 
   /**
    * {@code request} sent to {@code baseUrl} + its path and query, with every header of the

@@ -1,6 +1,6 @@
 package dev.daprcompute.api.spi;
 
-import dev.daprcompute.api.ComputeUnavailableException;
+import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
@@ -75,8 +75,10 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
    *     {@link PlatformFailures} then says instead of the transport's {@link PlatformTransport#advice}
    *     for the reason; empty for that advice
    */
-  public record PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message,
-      String fix) {
+  // @Nullable Reason, not ComputeUnavailableException.@Nullable Reason: javac 17 writes a qualified
+  // type annotation of a record component to the canonical constructor's class file as a field's,
+  // so tools reading the jar (NullAway in the provider modules) would see reason as non-null.
+  public record PlatformError(@Nullable Reason reason, String code, String message, String fix) {
     public PlatformError {
       Objects.requireNonNull(code, "code == null");
       Objects.requireNonNull(message, "message == null");
@@ -84,7 +86,7 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
     }
 
     /** An error without a fix of its own: the transport's advice for its reason applies. */
-    public PlatformError(ComputeUnavailableException.@Nullable Reason reason, String code, String message) {
+    public PlatformError(@Nullable Reason reason, String code, String message) {
       this(reason, code, message, "");
     }
   }

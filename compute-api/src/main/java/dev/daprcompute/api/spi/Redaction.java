@@ -3,6 +3,7 @@ package dev.daprcompute.api.spi;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.internal.Redact;
+import dev.daprcompute.protocol.internal.SafePaths;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -35,6 +36,14 @@ public final class Redaction {
    */
   public static String url(String url) {
     return Redact.url(url);
+  }
+
+  /**
+   * {@code text} with control characters shown as escapes, safe for one message or log line: C0 and
+   * C1 controls and the Unicode line and paragraph separators.
+   */
+  public static String printable(String text) {
+    return SafePaths.printable(text);
   }
 
   /** {@code text} with bearer credentials and JWTs replaced by {@code [redacted]}. */

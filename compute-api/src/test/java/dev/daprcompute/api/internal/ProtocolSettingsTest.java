@@ -1,5 +1,6 @@
 package dev.daprcompute.api.internal;
 
+import dev.daprcompute.protocol.SemVer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -28,7 +28,7 @@ final class AwsCredentialSource implements AutoCloseable {
     this.description = description;
   }
 
-  /** The keys of metadata {@code accessKey}, {@code secretKey} and {@code sessionToken} (may be null). */
+  /** Fixed keys, from the metadata fields accessKey, secretKey and sessionToken ({@code sessionToken} may be null). */
   static AwsCredentialSource of(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
     Objects.requireNonNull(accessKeyId, "accessKeyId == null");
     Objects.requireNonNull(secretAccessKey, "secretAccessKey == null");

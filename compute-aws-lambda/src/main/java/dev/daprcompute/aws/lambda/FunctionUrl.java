@@ -6,7 +6,7 @@ import dev.daprcompute.api.http.HttpTransport;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.spi.RequestDecorator;
-import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.api.spi.ByteSizes;
 import dev.daprcompute.protocol.lambda.HttpApiV2;
 import java.time.Clock;
 import java.util.Objects;
@@ -46,7 +46,7 @@ final class FunctionUrl {
     public Request decorate(Request request, FunctionRequest call) {
       long asEvent = HttpApiV2.encodedSize(call.contentType(), call.body());
       if (asEvent > InvokeTransport.SYNC_LIMIT) {
-        throw new ComputeRequestException(call.verb() + " " + call.path() + " carries " + ByteSize.format(call.body().size())
+        throw new ComputeRequestException(call.verb() + " " + call.path() + " carries " + ByteSizes.format(call.body().size())
             + " (" + asEvent + " bytes in the function's event), over a Function URL's limit of "
             + InvokeTransport.SYNC_LIMIT + " bytes: send less");
       }

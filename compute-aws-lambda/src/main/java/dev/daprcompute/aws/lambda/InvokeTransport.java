@@ -8,6 +8,7 @@ import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.ByteSizes;
 import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.InitAttempt;
 import dev.daprcompute.api.spi.FunctionRequest;
@@ -22,8 +23,6 @@ import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.internal.ByteSize;
-import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.lambda.HttpApiV2;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +137,7 @@ final class InvokeTransport implements PlatformTransport {
     long limit = queued ? EVENT_LIMIT : SYNC_LIMIT;
     if (event.length > limit) {
       throw new ComputeRequestException("the " + request.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-          + " request " + request.verb() + " " + request.path() + " is " + ByteSize.format(event.length)
+          + " request " + request.verb() + " " + request.path() + " is " + ByteSizes.format(event.length)
           + " as a Lambda event (the v2.0 envelope" + (HttpApiV2.textual(request.contentType()) ? "" : ", the body in base64")
           + "), over Lambda's limit of " + limit + " bytes for " + (queued ? "asynchronous (Event)" : "synchronous")
           + " invocations: send less, or pass large data by reference (an S3 object, say)");
@@ -237,7 +236,7 @@ final class InvokeTransport implements PlatformTransport {
     }
     JsonNode config;
     try {
-      config = Json.MAPPER.readTree(reply.body().unsafeArray());
+      config = LambdaErrors.JSON.readTree(reply.body().unsafeArray());
     } catch (IOException e) {
       return InitCheck.skipped("functionState", "GetFunctionConfiguration answered with a body that is not JSON; not checked");
     }

@@ -1,12 +1,12 @@
 package dev.daprcompute.aws.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * an exception.
  */
 final class LambdaErrors {
+  /** Reads the Lambda API's own JSON (error bodies, function configurations); nothing more is needed. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
   private LambdaErrors() {}
 
   /** Refusals of the caller's credentials or permissions. */
@@ -100,11 +103,11 @@ final class LambdaErrors {
   }
 
   private static @Nullable JsonNode parse(byte[] body) {
-    if (body.length == 0 || !Json.startsObject(body)) {
+    if (body.length == 0) {
       return null;
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(body);
+      JsonNode node = JSON.readTree(body);
       return node != null && node.isObject() ? node : null;
     } catch (IOException e) {
       return null;

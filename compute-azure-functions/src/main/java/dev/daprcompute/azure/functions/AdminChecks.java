@@ -1,6 +1,7 @@
 package dev.daprcompute.azure.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.InitCheck;
@@ -14,7 +15,6 @@ import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.api.spi.PlatformTransport;
 import dev.daprcompute.api.spi.Redaction;
-import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; stateless between runs.
  */
 final class AdminChecks implements PlatformChecks {
+  /** Reads the platform's own JSON; plain Jackson is all it needs. */
+  static final ObjectMapper JSON = new ObjectMapper();
+
   private static final long BODY_LIMIT = 1 << 20;
   private static final String RUNNING = "Running";
 
@@ -191,7 +194,7 @@ final class AdminChecks implements PlatformChecks {
 
   private static @Nullable JsonNode json(PlatformResponse reply) {
     try {
-      JsonNode node = Json.MAPPER.readTree(reply.body().unsafeArray());
+      JsonNode node = JSON.readTree(reply.body().unsafeArray());
       return node != null && node.isObject() ? node : null;
     } catch (IOException e) {
       return null;

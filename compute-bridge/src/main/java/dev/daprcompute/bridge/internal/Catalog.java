@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What the function subscribes to and which input bindings it serves, as last fetched from the
@@ -34,28 +36,43 @@ public final class Catalog {
     this.compute = Objects.requireNonNull(compute, "compute == null");
   }
 
-  /** Fetches the subscriptions from the Compute and remembers them when the fetch succeeds. */
+  /**
+   * Fetches the subscriptions from the Compute and remembers them when the fetch succeeds. The
+   * future completes once they are remembered; cancelling it cancels the fetch.
+   */
   public CompletableFuture<List<TopicSubscription>> refreshSubscriptions(CallOptions options) {
-    CompletableFuture<List<TopicSubscription>> fetched;
-    try {
-      fetched = compute.listTopicSubscriptions(options);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    fetched.thenAccept(this::setSubscriptions);
-    return fetched;
+    return remembered(() -> compute.listTopicSubscriptions(options), this::setSubscriptions);
   }
 
-  /** Fetches the input bindings from the Compute and remembers them when the fetch succeeds. */
+  /**
+   * Fetches the input bindings from the Compute and remembers them when the fetch succeeds. The
+   * future completes once they are remembered; cancelling it cancels the fetch.
+   */
   public CompletableFuture<List<String>> refreshInputBindings(CallOptions options) {
-    CompletableFuture<List<String>> fetched;
+    return remembered(() -> compute.listInputBindings(options), this::setInputBindings);
+  }
+
+  // Completes after remember ran, so that a caller waiting for the fetch reads the new catalog
+  // (and sees it fail if remember fails); dependent futures do not pass cancellation upstream by
+  // themselves, hence the callback.
+  private static <T> CompletableFuture<T> remembered(Supplier<CompletableFuture<T>> fetch, Consumer<T> remember) {
+    CompletableFuture<T> fetched;
     try {
-      fetched = compute.listInputBindings(options);
+      fetched = fetch.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    fetched.thenAccept(this::setInputBindings);
-    return fetched;
+    CompletableFuture<T> remembered = fetched.thenApply(value -> {
+      remember.accept(value);
+      return value;
+    });
+    // The callback only cancels; its own stage mirrors remembered's outcome, which the caller has.
+    CompletableFuture<?> unused = remembered.whenComplete((value, failure) -> {
+      if (remembered.isCancelled()) {
+        fetched.cancel(true);
+      }
+    });
+    return remembered;
   }
 
   /** Remembers {@code list} as the function's subscriptions. */

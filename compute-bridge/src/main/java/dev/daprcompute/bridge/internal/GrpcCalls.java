@@ -130,7 +130,9 @@ public final class GrpcCalls {
     server.setOnCancelHandler(() -> started.cancel(true));
     // The reply is built on the Compute's thread, in the call's context (its reply headers).
     Context context = Context.current();
-    started.whenComplete((value, failure) -> context.run(() -> {
+    // The callback answers the call itself (and reports its own failures there); the stage it
+    // returns mirrors started, whose outcome the callback has.
+    CompletableFuture<?> unused = started.whenComplete((value, failure) -> context.run(() -> {
       if (server.isCancelled()) {
         return; // nobody is waiting; cancelling the future already stopped the Compute's call
       }
@@ -151,6 +153,7 @@ public final class GrpcCalls {
   }
 
   /** The default {@code onFailure}: answers with the failure's gRPC status. */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // never returns: R lets it stand for any reply type
   public static <R> R fail(Throwable cause) {
     Failure failure = Failure.of(cause);
     io.grpc.Metadata trailers = new io.grpc.Metadata();

@@ -1,6 +1,7 @@
 package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
@@ -10,7 +11,6 @@ import dev.daprcompute.api.spi.PlatformCalls;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.protocol.Metadata;
-import dev.daprcompute.protocol.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; stateless apart from its configuration.
  */
 final class CloudflareApi {
+  /** Reads the platform's own JSON; plain Jackson is all it needs. */
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** How much of an answer is read: settings and script summaries are small. */
   private static final long MAX_ANSWER = 1 << 20;
   private static final MediaType JSON = MediaType.get("application/json");
@@ -182,7 +185,7 @@ final class CloudflareApi {
       byte[] body = reply.body().unsafeArray();
       JsonNode envelope = null;
       try {
-        JsonNode node = Json.MAPPER.readTree(body);
+        JsonNode node = MAPPER.readTree(body);
         if (node != null && node.isObject() && (node.has("success") || node.has("errors"))) {
           envelope = node;
         }
@@ -228,7 +231,7 @@ final class CloudflareApi {
         return result;
       }
       if (ok()) {
-        return Json.MAPPER.createObjectNode();
+        return MAPPER.createObjectNode();
       }
       throw api.failure(this, check);
     }

@@ -1,9 +1,8 @@
 package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.api.internal.SemVer;
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.token.SigningKey;
-import dev.daprcompute.protocol.internal.Json;
 import dev.daprcompute.protocol.keys.JwsPublicKey;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -105,10 +104,10 @@ final class Deployment {
 
   private static JsonNode parsed(String text) {
     try {
-      JsonNode node = Json.MAPPER.readTree(text);
-      return node == null ? Json.MAPPER.missingNode() : node;
+      JsonNode node = CloudflareApi.MAPPER.readTree(text);
+      return node == null ? CloudflareApi.MAPPER.missingNode() : node;
     } catch (IOException notJson) {
-      return Json.MAPPER.missingNode(); // PEM text: not a set this provider wrote
+      return CloudflareApi.MAPPER.missingNode(); // PEM text: not a set this provider wrote
     }
   }
 
@@ -212,7 +211,7 @@ final class Deployment {
   /** The component's public key as the JWK that goes into the set. */
   static JsonNode ownJwk(SigningKey key) {
     try {
-      return Json.MAPPER.readTree(key.publicJwk());
+      return CloudflareApi.MAPPER.readTree(key.publicJwk());
     } catch (IOException e) {
       throw new IllegalStateException("the component's public JWK is not JSON", e);
     }

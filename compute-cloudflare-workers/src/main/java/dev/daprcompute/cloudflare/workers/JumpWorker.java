@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.daprcompute.api.internal.SemVer;
-import dev.daprcompute.protocol.internal.Json;
+import dev.daprcompute.protocol.SemVer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,7 +80,7 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
   static JumpWorker load() {
     JsonNode manifest;
     try (InputStream in = resource("jump-worker.json")) {
-      manifest = Json.MAPPER.readTree(in);
+      manifest = CloudflareApi.MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException("classpath resource " + RESOURCES + "jump-worker.json is unreadable", e);
     }
@@ -137,11 +136,11 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
    * @param inputBindings the deployed worker's input-bindings binding, kept as it was; or null
    */
   ObjectNode uploadMetadata(List<JsonNode> keys, String audience, String target, @Nullable JsonNode inputBindings) {
-    ObjectNode metadata = Json.MAPPER.createObjectNode();
+    ObjectNode metadata = CloudflareApi.MAPPER.createObjectNode();
     metadata.put("main_module", mainModule);
     metadata.put("compatibility_date", compatibilityDate);
     ArrayNode bindings = metadata.putArray("bindings");
-    ObjectNode keySet = Json.MAPPER.createObjectNode();
+    ObjectNode keySet = CloudflareApi.MAPPER.createObjectNode();
     keySet.putArray("keys").addAll(keys);
     bindings.addObject().put("type", "json").put("name", publicKeysBinding).set("json", keySet);
     bindings.addObject().put("type", "plain_text").put("name", audienceBinding).put("text", audience);
@@ -157,7 +156,7 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
   MultipartBody uploadForm(ObjectNode metadata) {
     MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
     try {
-      form.addFormDataPart("metadata", null, RequestBody.create(Json.MAPPER.writeValueAsBytes(metadata), JSON));
+      form.addFormDataPart("metadata", null, RequestBody.create(CloudflareApi.MAPPER.writeValueAsBytes(metadata), JSON));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the upload metadata cannot be written", e);
     }

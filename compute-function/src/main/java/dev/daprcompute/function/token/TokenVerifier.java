@@ -407,7 +407,7 @@ public final class TokenVerifier {
     // Canonical only: the decoder ignores bits of the last character that carry no data, so without
     // this one signature would have several spellings (and the JavaScript SDK, which is strict, would
     // disagree).
-    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+    if (!BASE64URL_ENCODER.encodeToString(bytes).equals(part)) {
       throw reject("malformed token: the " + what
           + " is not canonical base64url (unused bits set in its last character)");
     }

@@ -32,6 +32,15 @@ public final class Messages {
     return shown.toString();
   }
 
+  /**
+   * What {@code failure} says: its message, or the simple name of its class when it has none (ours
+   * always have one; the JDK's may not).
+   */
+  public static String of(Throwable failure) {
+    String message = failure.getMessage();
+    return message != null ? message : failure.getClass().getSimpleName();
+  }
+
   /** The names JOSE registers for algorithms, key types, curves and key uses (RFC 7518, RFC 8037). */
   private static final Set<String> JOSE_NAMES = Set.of("sig", "enc", "OKP", "EC", "RSA", "oct", "Ed25519",
       "Ed448", "X25519", "X448", "P-256", "P-384", "P-521", "secp256k1", "EdDSA", "ES256", "ES384", "ES512",

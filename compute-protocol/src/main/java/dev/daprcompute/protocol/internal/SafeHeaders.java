@@ -57,6 +57,8 @@ public final class SafeHeaders {
   }
 
   /**
+   * Checks that {@code name} and {@code value} can be sent as a header.
+   *
    * @throws IllegalArgumentException when {@code name} is not an HTTP token or {@code value}
    *     contains CR, LF or NUL
    */

@@ -61,6 +61,7 @@ public final class JwsPublicKey {
       + " of at least 2048 bits (RS256).";
 
   /** The key types. */
+  @SuppressWarnings("ImmutableEnumChecker") // algorithms is a Set.of, which cannot be modified
   public enum Type {
     ED25519("an Ed25519 key", Set.of("EdDSA")),
     EC_P256("an EC P-256 key", Set.of("ES256")),

@@ -62,7 +62,7 @@ public final class Pem {
   private static Block block(String body, String label, String what) {
     Map<String, String> headers = new LinkedHashMap<>();
     StringBuilder base64 = new StringBuilder(body.length());
-    for (String line : body.split("\r\n|\r|\n")) {
+    for (String line : body.split("\r\n|\r|\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.isEmpty()) {
         continue;

@@ -1,5 +1,7 @@
 package dev.daprcompute.protocol.keys;
 
+import java.util.Objects;
+
 /**
  * A key could not be used: it is not PEM or a JWK, it is damaged, it is the wrong half of a key
  * pair, or of a type tokens cannot use. The message says what is wrong and how to fix it, and
@@ -11,6 +13,12 @@ public class UnusableKeyException extends IllegalArgumentException {
 
   /** {@code message} must not contain key material. */
   public UnusableKeyException(String message) {
-    super(message);
+    super(Objects.requireNonNull(message, "message == null"));
+  }
+
+  /** The message, never null: the constructor requires one. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 }

@@ -108,7 +108,7 @@ public final class HttpApiV2 {
       json.writeStringField("rawQueryString", request.rawQuery());
       List<String> cookies = new ArrayList<>();
       for (String value : request.headers().all("cookie")) {
-        for (String cookie : value.split(";")) {
+        for (String cookie : value.split(";", -1)) {
           if (!cookie.isBlank()) {
             cookies.add(cookie.strip());
           }
@@ -451,7 +451,7 @@ public final class HttpApiV2 {
   /** Decoded parameters, several values of one name joined with commas, as API Gateway does. */
   private static Map<String, String> queryParameters(String rawQuery) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    for (String part : rawQuery.split("&")) {
+    for (String part : rawQuery.split("&", -1)) {
       if (part.isEmpty()) {
         continue;
       }

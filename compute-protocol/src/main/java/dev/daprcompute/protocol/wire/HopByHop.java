@@ -36,7 +36,7 @@ public final class HopByHop {
     }
     Set<String> names = new HashSet<>(HEADERS);
     for (String value : connection) {
-      for (String token : value.split(",")) {
+      for (String token : value.split(",", -1)) {
         String name = token.trim().toLowerCase(Locale.ROOT);
         if (!name.isEmpty()) {
           names.add(name);

@@ -211,7 +211,7 @@ public final class WireFormat {
       String contentType = node.path("contentType").asText("");
       JsonNode event = node.get("event");
       // A raw JSON event may be JSON's null itself: that is its payload, not a missing event.
-      if (event == null || event.isNull() && !Json.isJsonContentType(contentType)) {
+      if (event == null || (event.isNull() && !Json.isJsonContentType(contentType))) {
         throw new IllegalArgumentException(where + " has no 'event'");
       }
       BulkTopicEventEntry.Event value;

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hosts a {@link FunctionHttpHandler} (a {@code FunctionRouter}) on the Java worker's HTTP trigger:
@@ -64,7 +65,7 @@ final class AzureHttp {
    * {@code rawPath} below the base path, {@code /} for the base itself; null when it is not below
    * it. Compared without regard to case, as the host's ASP.NET routes are.
    */
-  private String below(String rawPath) {
+  private @Nullable String below(String rawPath) {
     if (!rawPath.regionMatches(true, 0, basePath, 0, basePath.length())) {
       return null;
     }

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ public final class Main {
       }
     }
 
-    private static String readSecret(Path file) {
+    private static @Nullable String readSecret(Path file) {
       try {
         return Files.readString(file, StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {

@@ -1,4 +1,4 @@
-package dev.daprcompute.api.internal;
+package dev.daprcompute.protocol;
 
 import dev.daprcompute.protocol.internal.Messages;
 import java.util.regex.Matcher;
@@ -51,8 +51,8 @@ public record SemVer(int major, int minor, int patch, String preRelease) impleme
     if (preRelease.isEmpty() || o.preRelease.isEmpty()) {
       return Boolean.compare(preRelease.isEmpty(), o.preRelease.isEmpty());
     }
-    String[] a = preRelease.split("\\.");
-    String[] b = o.preRelease.split("\\.");
+    String[] a = preRelease.split("\\.", -1);
+    String[] b = o.preRelease.split("\\.", -1);
     for (int i = 0; i < Math.min(a.length, b.length); i++) {
       boolean an = a[i].chars().allMatch(Character::isDigit);
       boolean bn = b[i].chars().allMatch(Character::isDigit);

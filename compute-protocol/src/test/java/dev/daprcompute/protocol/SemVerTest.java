@@ -1,4 +1,4 @@
-package dev.daprcompute.api.internal;
+package dev.daprcompute.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
