@@ -12,9 +12,13 @@ module dev.daprcompute.api {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires org.slf4j;
+  // ComputeContext takes an ObservationRegistry: observations of calls, init and tokens.
+  requires transitive micrometer.observation;
+  requires transitive micrometer.commons;
 
   exports dev.daprcompute.api;
   exports dev.daprcompute.api.http;
+  exports dev.daprcompute.api.observation;
   exports dev.daprcompute.api.resources;
   exports dev.daprcompute.api.spi;
   exports dev.daprcompute.api.token;

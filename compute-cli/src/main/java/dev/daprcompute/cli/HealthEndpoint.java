@@ -15,6 +15,8 @@ final class HealthEndpoint implements AutoCloseable {
   static final String READY_PATH = "/readyz";
 
   private volatile boolean ready = true;
+  // Set by start() right after construction: the server's handler is this object's method.
+  @SuppressWarnings("NullAway.Init")
   private PlainHttp server;
 
   private HealthEndpoint() {}

@@ -15,6 +15,8 @@ final class MetricsEndpoint implements AutoCloseable {
   static final String PATH = "/metrics";
 
   private final BridgeMetrics metrics;
+  // Set by start() right after construction: the server's handler is this object's method.
+  @SuppressWarnings("NullAway.Init")
   private PlainHttp server;
 
   private MetricsEndpoint(BridgeMetrics metrics) {

@@ -110,7 +110,7 @@ final class ServeCommand extends BaseCommand {
     CompletableFuture<String> stop = new CompletableFuture<>();
     CountDownLatch stopped = new CountDownLatch(1);
     try {
-      if (metrics != null) {
+      if (metrics != null && metricsPort != null) {
         metricsEndpoint = startMetrics(metricsBindAddress != null ? metricsBindAddress : address, metricsPort, metrics);
       }
       handle = load(component, console, null,

@@ -190,8 +190,8 @@ class VerifierAgreementTest {
         Duration.ofSeconds(60)).token("orders", null), false));
     cases.add(bearer("wrong audience", "set", signer.token("payments", null), false));
     String wrongAudience = signer.token("payments", null);
-    String[] parts = good.split("\\.");
-    cases.add(bearer("tampered payload", "set", parts[0] + "." + wrongAudience.split("\\.")[1] + "." + parts[2], false));
+    String[] parts = good.split("\\.", -1);
+    cases.add(bearer("tampered payload", "set", parts[0] + "." + wrongAudience.split("\\.", -1)[1] + "." + parts[2], false));
     cases.add(bearer("tampered signature", "set", parts[0] + "." + parts[1] + "." + flipFirst(parts[2]), false));
     cases.add(bearer("non-canonical signature", "set", good.substring(0, good.length() - 1)
         + twin(good.charAt(good.length() - 1)), false));

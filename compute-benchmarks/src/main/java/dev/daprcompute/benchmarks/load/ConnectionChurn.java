@@ -50,7 +50,8 @@ public final class ConnectionChurn {
       Variant invoke = Variant.async("compute.http", () -> Scenarios.invoke(compute, body, 1024));
       Drivers.latency(invoke, IN_FLIGHT, TimeUnit.SECONDS.toNanos(2)); // warm-up: the JIT, and the first connections
       long before = server.accepted();
-      double calls = Drivers.latency(invoke, IN_FLIGHT, TimeUnit.SECONDS.toNanos(seconds)).metrics().get("calls");
+      double calls = Drivers.latency(invoke, IN_FLIGHT, TimeUnit.SECONDS.toNanos(seconds)).metrics()
+          .getOrDefault("calls", 0.0);
       return String.format(Locale.ROOT, "%s: %,.0f calls in %d s with %d in flight, %,d connections opened", name,
           calls, seconds, IN_FLIGHT, server.accepted() - before);
     }

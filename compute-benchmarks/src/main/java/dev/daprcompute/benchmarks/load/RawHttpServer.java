@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -203,7 +204,7 @@ public final class RawHttpServer implements AutoCloseable {
       headerLines.clear();
       long length = 0;
       boolean chunked = false;
-      for (String header = readLine(false); !header.isEmpty(); header = readLine(false)) {
+      for (String header = nextLine(); !header.isEmpty(); header = nextLine()) {
         headerLines.add(header);
         if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
           length = Long.parseLong(header.substring(15).trim());
@@ -215,9 +216,9 @@ public final class RawHttpServer implements AutoCloseable {
       if (chunked) {
         for (long size = chunkSize(); size > 0; size = chunkSize()) {
           skipBody(size);
-          readLine(false);
+          nextLine();
         }
-        for (String trailer = readLine(false); !trailer.isEmpty(); trailer = readLine(false)) {
+        for (String trailer = nextLine(); !trailer.isEmpty(); trailer = nextLine()) {
           // trailers are ignored
         }
       } else {
@@ -229,7 +230,7 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     private long chunkSize() throws IOException {
-      String size = readLine(false);
+      String size = nextLine();
       int semicolon = size.indexOf(';');
       return Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
     }
@@ -263,6 +264,11 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     /** A line without its CRLF; null at a clean end of stream when {@code first}. */
+    /** The next line within a request (never null: a request that ends early is an EOFException). */
+    private String nextLine() throws IOException {
+      return Objects.requireNonNull(readLine(false));
+    }
+
     private @Nullable String readLine(boolean first) throws IOException {
       line.setLength(0);
       while (true) {

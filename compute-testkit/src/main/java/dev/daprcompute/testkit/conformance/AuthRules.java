@@ -2,6 +2,7 @@ package dev.daprcompute.testkit.conformance;
 
 import static dev.daprcompute.testkit.conformance.Checks.await;
 import static dev.daprcompute.testkit.conformance.Checks.event;
+import static dev.daprcompute.testkit.conformance.Checks.present;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daprcompute.function.token.VerifiedToken;
@@ -56,8 +57,7 @@ public interface AuthRules extends ConformanceRules {
   @Test
   @DisplayName("the token is signed with an asymmetric algorithm and names its key by RFC 7638 thumbprint")
   default void required_tokenAlgorithmAndKid() {
-    VerifiedToken token = exercise().get(0).token();
-    assertThat(token).isNotNull();
+    VerifiedToken token = present(exercise().get(0).token(), "the verified token (the function rejected it)");
     assertThat(token.algorithm()).isIn("EdDSA", "ES256", "RS256", "PS256");
     assertThat(token.keyId()).isEqualTo(fake().function().componentKey().keyId());
   }
@@ -71,8 +71,7 @@ public interface AuthRules extends ConformanceRules {
   @DisplayName("the token's claims: iss dapr.io/compute, the audience, sub = the app ID, a lifetime of at most 1 h")
   default void required_tokenClaims() {
     Instant now = Instant.now();
-    VerifiedToken token = exercise().get(0).token();
-    assertThat(token).isNotNull();
+    VerifiedToken token = present(exercise().get(0).token(), "the verified token (the function rejected it)");
     assertThat(token.issuer()).isEqualTo(Protocol.ISSUER);
     assertThat(token.audience()).contains(fake().function().audience());
     assertThat(token.subject()).isEqualTo(conformance().appId());

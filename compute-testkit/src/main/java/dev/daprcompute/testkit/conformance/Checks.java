@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls and assertions the conformance rules share; usable in a provider's own tests too.
@@ -45,7 +46,15 @@ public final class Checks {
   public static Throwable failureOf(CompletableFuture<?> future) {
     Throwable thrown = catchThrowable(() -> future.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join());
     assertThat(thrown).as("the call must fail").isInstanceOf(CompletionException.class);
-    return thrown.getCause();
+    return present(thrown.getCause(), "the cause of the call's CompletionException");
+  }
+
+  /** {@code value}, failing the rule with {@code what} is missing when it is null. */
+  public static <T> T present(@Nullable T value, String what) {
+    if (value == null) {
+      throw new AssertionError(what + " is missing");
+    }
+    return value;
   }
 
   /**

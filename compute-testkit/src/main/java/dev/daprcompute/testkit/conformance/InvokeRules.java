@@ -3,6 +3,7 @@ package dev.daprcompute.testkit.conformance;
 import static dev.daprcompute.testkit.conformance.Checks.TRACEPARENT;
 import static dev.daprcompute.testkit.conformance.Checks.await;
 import static dev.daprcompute.testkit.conformance.Checks.failureOf;
+import static dev.daprcompute.testkit.conformance.Checks.present;
 import static dev.daprcompute.testkit.conformance.Checks.unavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,7 @@ public interface InvokeRules extends ConformanceRules {
     Metadata metadata = Metadata.builder().add("x-tenant", "acme").add("traceparent", TRACEPARENT)
         .add("tracestate", "vendor=opaque").add("baggage", "user=alice").build();
     InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET).withMetadata(metadata))));
-    Map<?, ?> headers = (Map<?, ?>) reply.echo().get("metadata");
+    Map<?, ?> headers = (Map<?, ?>) present(reply.echo().get("metadata"), "the echo's metadata");
     assertThat(headers.get("x-tenant")).isEqualTo("acme");
     assertThat(headers.get("traceparent")).isEqualTo(TRACEPARENT);
     assertThat(headers.get("tracestate")).isEqualTo("vendor=opaque");
@@ -72,7 +73,8 @@ public interface InvokeRules extends ConformanceRules {
   default void required_invokeNeverForwardsTheAppApiToken() {
     InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET)
         .withMetadata(Metadata.of("dapr-api-token", "app-token-secret")))));
-    assertThat(((Map<?, ?>) reply.echo().get("metadata")).containsKey("dapr-api-token")).isFalse();
+    assertThat(((Map<?, ?>) present(reply.echo().get("metadata"), "the echo's metadata")).containsKey("dapr-api-token"))
+        .isFalse();
     assertThat(fake().recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
   }
 
