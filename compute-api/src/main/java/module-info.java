@@ -22,6 +22,7 @@ module dev.daprcompute.api {
   exports dev.daprcompute.api.resources;
   exports dev.daprcompute.api.spi;
   exports dev.daprcompute.api.token;
+
   // dev.daprcompute.api.internal is exported to no module: providers reach compute-api through
   // dev.daprcompute.api.spi. (The CLI, the bridge and the testkit run on the class path.)
 

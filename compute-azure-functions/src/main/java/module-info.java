@@ -6,7 +6,6 @@ module dev.daprcompute.azure.functions {
   requires dev.daprcompute.api;
   requires static org.jspecify;
 
-
   provides dev.daprcompute.api.spi.PlatformProvider with
       dev.daprcompute.azure.functions.AzureFunctionsPlatformProvider;
 }

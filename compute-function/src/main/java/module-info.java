@@ -1,6 +1,7 @@
 /**
  * The function side of dapr-compute: the token verifier, the router that answers the protocol, an
- * HTTP host and the Lambda adapter. Depends on compute-protocol, Jackson and BouncyCastle's provider.
+ * HTTP host and the Lambda adapter. Depends on compute-protocol, Jackson and BouncyCastle's
+ * provider.
  */
 module dev.daprcompute.function {
   requires transitive dev.daprcompute.protocol;

@@ -1,6 +1,6 @@
 /**
- * The {@code compute.openfaas} provider. Nothing is exported: a runtime finds it through
- * {@link java.util.ServiceLoader}, and it reaches compute-api only through its SPI.
+ * The {@code compute.openfaas} provider. Nothing is exported: a runtime finds it through {@link
+ * java.util.ServiceLoader}, and it reaches compute-api only through its SPI.
  */
 module dev.daprcompute.openfaas {
   requires dev.daprcompute.api;

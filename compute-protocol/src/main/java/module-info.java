@@ -1,6 +1,7 @@
 /**
  * What both sides of the dapr-compute protocol share: the values they exchange, the wire format,
- * the Lambda v2.0 event codec and public-key parsing. Depends on Jackson and BouncyCastle's provider.
+ * the Lambda v2.0 event codec and public-key parsing. Depends on Jackson and BouncyCastle's
+ * provider.
  */
 module dev.daprcompute.protocol {
   requires transitive com.fasterxml.jackson.databind;

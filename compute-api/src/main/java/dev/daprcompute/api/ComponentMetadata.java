@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  * A component as {@link Compute#init} receives it: its name, type and version, and its metadata
  * with every secret already resolved.
  *
- * <p>Values are read with typed accessors; a value of the wrong type is a
- * {@link ComputeConfigurationException} naming the file, the component and the field. Field names
- * are matched case-insensitively, as Dapr does. Secret values (from {@code secretKeyRef}, or fields
+ * <p>Values are read with typed accessors; a value of the wrong type is a {@link
+ * ComputeConfigurationException} naming the file, the component and the field. Field names are
+ * matched case-insensitively, as Dapr does. Secret values (from {@code secretKeyRef}, or fields
  * declared secret) never appear in messages. Immutable and thread-safe.
  */
 public final class ComponentMetadata {
@@ -80,8 +80,8 @@ public final class ComponentMetadata {
 
   /**
    * How long {@code init} may take, retries included: {@code spec.initTimeout}, else Dapr's default
-   * of 5 s. A platform may have a longer default of its own, which {@code init} uses when
-   * {@link #initTimeoutIfSet()} is empty.
+   * of 5 s. A platform may have a longer default of its own, which {@code init} uses when {@link
+   * #initTimeoutIfSet()} is empty.
    */
   public Duration initTimeout() {
     return initTimeout != null ? initTimeout : DEFAULT_INIT_TIMEOUT;
@@ -124,7 +124,11 @@ public final class ComponentMetadata {
 
   /** The value of {@code field}, which must be set. */
   public String requireString(String field) {
-    return string(field).orElseThrow(() -> error(field, "is required but not set", "add a metadata item named '" + field + "'"));
+    return string(field)
+        .orElseThrow(
+            () ->
+                error(
+                    field, "is required but not set", "add a metadata item named '" + field + "'"));
   }
 
   /** {@code field} as a secret; empty when unset. */
@@ -166,14 +170,21 @@ public final class ComponentMetadata {
     return oneOf(field, allowed, false);
   }
 
-  // The variants below take "hide": the field is declared secret, so even an inline value is not shown.
+  // The variants below take "hide": the field is declared secret, so even an inline value is not
+  // shown.
 
   private Optional<URI> uri(String field, boolean hide) {
-    return parsed(field, "an absolute URL", "write a URL such as https://example.com/api", hide, URI_PARSER);
+    return parsed(
+        field, "an absolute URL", "write a URL such as https://example.com/api", hide, URI_PARSER);
   }
 
   private Optional<Duration> duration(String field, boolean hide) {
-    return parsed(field, "a duration", "write a duration such as 30s, 1m30s or 500ms", hide, GoDuration::parse);
+    return parsed(
+        field,
+        "a duration",
+        "write a duration such as 30s, 1m30s or 500ms",
+        hide,
+        GoDuration::parse);
   }
 
   private Optional<Integer> integer(String field, boolean hide) {
@@ -181,7 +192,8 @@ public final class ComponentMetadata {
   }
 
   private Optional<Boolean> bool(String field, boolean hide) {
-    return parsed(field, "true or false", "write true or false", hide, ComponentMetadata::parseBoolean);
+    return parsed(
+        field, "true or false", "write true or false", hide, ComponentMetadata::parseBoolean);
   }
 
   private Optional<Long> byteSize(String field, boolean hide) {
@@ -189,14 +201,19 @@ public final class ComponentMetadata {
   }
 
   private Optional<String> oneOf(String field, List<String> allowed, boolean hide) {
-    return parsed(field, "one of " + allowed, "write one of " + String.join(", ", allowed), hide, text -> {
-      for (String value : allowed) {
-        if (value.equalsIgnoreCase(text)) {
-          return value;
-        }
-      }
-      throw new IllegalArgumentException("not one of " + allowed);
-    });
+    return parsed(
+        field,
+        "one of " + allowed,
+        "write one of " + String.join(", ", allowed),
+        hide,
+        text -> {
+          for (String value : allowed) {
+            if (value.equalsIgnoreCase(text)) {
+              return value;
+            }
+          }
+          throw new IllegalArgumentException("not one of " + allowed);
+        });
   }
 
   /**
@@ -212,10 +229,12 @@ public final class ComponentMetadata {
     for (Entry entry : entries.values()) {
       MetadataField field = known.get(key(entry.name));
       if (field == null) {
-        String closest = Spelling.closest(entry.name, known.values().stream().map(MetadataField::name).toList());
-        String fix = closest != null
-            ? "did you mean '" + closest + "'? Known fields of " + type + ": " + names(fields)
-            : "remove it; known fields of " + type + ": " + names(fields);
+        String closest =
+            Spelling.closest(entry.name, known.values().stream().map(MetadataField::name).toList());
+        String fix =
+            closest != null
+                ? "did you mean '" + closest + "'? Known fields of " + type + ": " + names(fields)
+                : "remove it; known fields of " + type + ": " + names(fields);
         problems.add(problem(entry.name, "is not a field of " + type, fix, entry.line));
         continue;
       }
@@ -228,16 +247,21 @@ public final class ComponentMetadata {
           case BOOLEAN -> bool(field.name(), hide);
           case BYTE_SIZE -> byteSize(field.name(), hide);
           case ENUM -> oneOf(field.name(), field.allowedValues(), hide);
-          case STRING -> { }
+          case STRING -> {}
         }
       } catch (ComputeConfigurationException e) {
         problems.addAll(e.problems());
       }
     }
     for (MetadataField field : fields) {
-      if (field.required() && string(field.name()).isEmpty()) { // blank counts as missing, as for requireString
-        problems.add(problem(field.name(), "is required but not set",
-            "add a metadata item named '" + field.name() + "' (" + field.description() + ")", line));
+      if (field.required()
+          && string(field.name()).isEmpty()) { // blank counts as missing, as for requireString
+        problems.add(
+            problem(
+                field.name(),
+                "is required but not set",
+                "add a metadata item named '" + field.name() + "' (" + field.description() + ")",
+                line));
       }
     }
     if (!problems.isEmpty()) {
@@ -248,7 +272,8 @@ public final class ComponentMetadata {
   /** A problem with {@code field} of this component, located in its file. */
   public ConfigurationProblem problem(String field, String message, String fix) {
     Entry entry = entries.get(key(field));
-    return problem(entry != null ? entry.name : field, message, fix, entry != null ? entry.line : line);
+    return problem(
+        entry != null ? entry.name : field, message, fix, entry != null ? entry.line : line);
   }
 
   /** An exception for one problem with {@code field}. */
@@ -270,15 +295,25 @@ public final class ComponentMetadata {
   /** Names only: values may be secrets. */
   @Override
   public String toString() {
-    return "ComponentMetadata[" + name + ", " + type + "/" + version + ", fields=" + fieldNames() + "]";
+    return "ComponentMetadata["
+        + name
+        + ", "
+        + type
+        + "/"
+        + version
+        + ", fields="
+        + fieldNames()
+        + "]";
   }
 
   private ConfigurationProblem problem(String field, String message, String fix, int atLine) {
     // A value without a line of its own is located at the component.
-    return new ConfigurationProblem(file, atLine > 0 ? atLine : line, name, "metadata '" + field + "'", message, fix);
+    return new ConfigurationProblem(
+        file, atLine > 0 ? atLine : line, name, "metadata '" + field + "'", message, fix);
   }
 
-  private <T> Optional<T> parsed(String field, String expected, String fix, boolean hide, Function<String, T> parser) {
+  private <T> Optional<T> parsed(
+      String field, String expected, String fix, boolean hide, Function<String, T> parser) {
     Optional<String> text = string(field);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -287,7 +322,8 @@ public final class ComponentMetadata {
       return Optional.of(parser.apply(text.get()));
     } catch (RuntimeException e) {
       // A URL may carry credentials (user info, ?code=): show it redacted.
-      String value = parser == (Function<String, ?>) URI_PARSER ? Redact.url(text.get()) : text.get();
+      String value =
+          parser == (Function<String, ?>) URI_PARSER ? Redact.url(text.get()) : text.get();
       String shown = hide || isSecret(field) ? "the value" : "'" + value + "'";
       throw error(field, shown + " is not " + expected, fix);
     }
@@ -318,7 +354,6 @@ public final class ComponentMetadata {
   private static String names(List<MetadataField> fields) {
     return String.join(", ", fields.stream().map(MetadataField::name).toList());
   }
-
 
   private static String key(String field) {
     return field.toLowerCase(Locale.ROOT);
@@ -355,7 +390,10 @@ public final class ComponentMetadata {
       return this;
     }
 
-    /** {@code spec.initTimeout}; unset, the platform's default applies (Dapr's 5 s unless it has its own). */
+    /**
+     * {@code spec.initTimeout}; unset, the platform's default applies (Dapr's 5 s unless it has its
+     * own).
+     */
     public Builder initTimeout(Duration initTimeout) {
       if (initTimeout.isNegative() || initTimeout.isZero()) {
         throw new IllegalArgumentException("initTimeout must be positive: " + initTimeout);

@@ -16,22 +16,22 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A serverless function as the target of Dapr's app channel: the calls of Dapr's
- * {@code AppCallback} service, delivered to the function over its platform.
+ * A serverless function as the target of Dapr's app channel: the calls of Dapr's {@code
+ * AppCallback} service, delivered to the function over its platform.
  *
  * <p><b>Life cycle.</b> A runtime creates a {@code Compute} with {@link ComputeProvider#create},
- * calls {@link #init} exactly once, then any other method from any thread, and finally
- * {@link #close}. Calls before a successful {@code init} fail with {@link IllegalStateException}.
+ * calls {@link #init} exactly once, then any other method from any thread, and finally {@link
+ * #close}. Calls before a successful {@code init} fail with {@link IllegalStateException}.
  *
- * <p><b>Asynchrony.</b> Every call returns at once with a future. Cancelling the future cancels
- * the HTTP call. Each call finishes within its deadline ({@link CallOptions#timeout()}, else the
- * component's {@code timeout} metadata), failing with {@link ComputeUnavailableException}
- * ({@link ComputeUnavailableException.Reason#TIMEOUT}) when it does not.
+ * <p><b>Asynchrony.</b> Every call returns at once with a future. Cancelling the future cancels the
+ * HTTP call. Each call finishes within its deadline ({@link CallOptions#timeout()}, else the
+ * component's {@code timeout} metadata), failing with {@link ComputeUnavailableException} ({@link
+ * ComputeUnavailableException.Reason#TIMEOUT}) when it does not.
  *
  * <p><b>Errors.</b> Futures fail with a {@link ComputeException} subclass (see there). PubSub
  * deliveries are the exception: {@link #onTopicEvent} and {@link #onBulkTopicEvent} never fail for
- * a platform or network problem; they complete with {@link TopicEventStatus#RETRY}, and with
- * {@link TopicEventStatus#DROP} only when the function itself said so. Nothing is lost.
+ * a platform or network problem; they complete with {@link TopicEventStatus#RETRY}, and with {@link
+ * TopicEventStatus#DROP} only when the function itself said so. Nothing is lost.
  *
  * <p>Implementations are thread-safe.
  */
@@ -60,8 +60,8 @@ public interface Compute extends AutoCloseable {
   /**
    * Delivers a service invocation: Dapr's {@code OnInvoke}.
    *
-   * @return the function's reply, whatever its status; fails with
-   *     {@link ComputeUnavailableException} when the function did not answer
+   * @return the function's reply, whatever its status; fails with {@link
+   *     ComputeUnavailableException} when the function did not answer
    */
   CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options);
 
@@ -85,7 +85,8 @@ public interface Compute extends AutoCloseable {
    * Delivers a batch of PubSub events: Dapr's {@code OnBulkTopicEventAlpha1}. One status per entry;
    * the same delivery rules as {@link #onTopicEvent}.
    */
-  CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options);
+  CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(
+      BulkTopicEventRequest batch, CallOptions options);
 
   /** Delivers an input-binding event: Dapr's {@code OnBindingEvent}. */
   default CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event) {
@@ -98,14 +99,17 @@ public interface Compute extends AutoCloseable {
    * @return the function's reply; fails with {@link FunctionRejectedException} when the function
    *     answered with an error status, {@link ComputeUnavailableException} when it did not answer
    */
-  CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options);
+  CompletableFuture<BindingEventResponse> onBindingEvent(
+      BindingEventRequest event, CallOptions options);
 
   /** The function's subscriptions: Dapr's {@code ListTopicSubscriptions}. */
   default CompletableFuture<List<TopicSubscription>> listTopicSubscriptions() {
     return listTopicSubscriptions(CallOptions.defaults());
   }
 
-  /** The function's subscriptions: Dapr's {@code ListTopicSubscriptions}; empty when it has none. */
+  /**
+   * The function's subscriptions: Dapr's {@code ListTopicSubscriptions}; empty when it has none.
+   */
   CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options);
 
   /** The input bindings the function serves: Dapr's {@code ListInputBindings}. */
@@ -113,12 +117,15 @@ public interface Compute extends AutoCloseable {
     return listInputBindings(CallOptions.defaults());
   }
 
-  /** The input bindings the function serves: Dapr's {@code ListInputBindings}, from its info document. */
+  /**
+   * The input bindings the function serves: Dapr's {@code ListInputBindings}, from its info
+   * document.
+   */
   CompletableFuture<List<String>> listInputBindings(CallOptions options);
 
   /**
-   * Releases what this component created (never the runtime's shared HTTP client). Calls in
-   * flight are cancelled. Idempotent.
+   * Releases what this component created (never the runtime's shared HTTP client). Calls in flight
+   * are cancelled. Idempotent.
    */
   @Override
   void close();

@@ -17,7 +17,8 @@ public class ComputeConfigurationException extends ComputeException {
     this(problems, null);
   }
 
-  public ComputeConfigurationException(List<ConfigurationProblem> problems, @Nullable Throwable cause) {
+  public ComputeConfigurationException(
+      List<ConfigurationProblem> problems, @Nullable Throwable cause) {
     super(render(problems), cause);
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a configuration error needs at least one problem");
@@ -39,7 +40,8 @@ public class ComputeConfigurationException extends ComputeException {
     if (problems.size() == 1) {
       return problems.get(0).toString();
     }
-    return problems.size() + " configuration problems:\n"
+    return problems.size()
+        + " configuration problems:\n"
         + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n"));
   }
 }

@@ -18,13 +18,18 @@ import org.jspecify.annotations.Nullable;
  * @param clock the clock for tokens and deadlines
  * @param appId the Dapr app ID the function serves (the token's {@code sub}), if known
  * @param observations where components report their calls, init attempts and token signings as
- *     Micrometer observations (the names and keys are {@link dev.daprcompute.api.observation.ComputeObservation});
- *     {@link ObservationRegistry#NOOP}, the default, reports nothing and costs a call nothing
- * @param initListener hears about each init attempt that failed and will be retried;
- *     {@link InitListener#NONE} by default
+ *     Micrometer observations (the names and keys are {@link
+ *     dev.daprcompute.api.observation.ComputeObservation}); {@link ObservationRegistry#NOOP}, the
+ *     default, reports nothing and costs a call nothing
+ * @param initListener hears about each init attempt that failed and will be retried; {@link
+ *     InitListener#NONE} by default
  */
-public record ComputeContext(OkHttpClient httpClient, Clock clock, @Nullable String appId,
-    ObservationRegistry observations, InitListener initListener) {
+public record ComputeContext(
+    OkHttpClient httpClient,
+    Clock clock,
+    @Nullable String appId,
+    ObservationRegistry observations,
+    InitListener initListener) {
 
   private static final class DefaultClient {
     /**
@@ -33,15 +38,17 @@ public record ComputeContext(OkHttpClient httpClient, Clock clock, @Nullable Str
      * a connection every few dozen calls (docs/benchmarks.md). This one keeps 256, for a few
      * components at full load, each still closed after OkHttp's 5 idle minutes.
      */
-    static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
-        .build();
+    static final OkHttpClient INSTANCE =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+            .build();
   }
 
   public ComputeContext {
     Objects.requireNonNull(httpClient, "httpClient == null");
     Objects.requireNonNull(clock, "clock == null");
-    Objects.requireNonNull(observations, "observations == null (ObservationRegistry.NOOP for none)");
+    Objects.requireNonNull(
+        observations, "observations == null (ObservationRegistry.NOOP for none)");
     Objects.requireNonNull(initListener, "initListener == null (InitListener.NONE for none)");
   }
 

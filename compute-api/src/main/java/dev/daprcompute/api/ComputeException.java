@@ -7,12 +7,14 @@ import org.jspecify.annotations.Nullable;
  * The root of every error this library reports. Unchecked; the subclass says what a caller can do:
  *
  * <ul>
- *   <li>{@link ComputeConfigurationException}: fix the component or the resources; retrying won't help.
+ *   <li>{@link ComputeConfigurationException}: fix the component or the resources; retrying won't
+ *       help.
  *   <li>{@link ComputeRequestException}: this request cannot be sent; fix the request.
  *   <li>{@link ComputeUnavailableException}: the platform or the network failed; retry, after
- *       {@code Retry-After} when given (unless the function is not deployed or the platform
- *       refused our credentials: an operator must act).
- *   <li>{@link FunctionRejectedException}: the function itself refused (an error status, or our token).
+ *       {@code Retry-After} when given (unless the function is not deployed or the platform refused
+ *       our credentials: an operator must act).
+ *   <li>{@link FunctionRejectedException}: the function itself refused (an error status, or our
+ *       token).
  *   <li>{@link ProtocolViolationException}: the function's answer breaks the protocol; fix or
  *       upgrade the function.
  *   <li>{@link ComputeInitException}: {@code init} failed; the report says which check and why.

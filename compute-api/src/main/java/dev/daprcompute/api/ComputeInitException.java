@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Compute#init} failed. {@link #failedCheck()} names the check (deployed, credentials,
- * auth, protocol, version, ...) and the message says why, with the last cause when init gave up
- * after retrying until {@code initTimeout}.
+ * {@link Compute#init} failed. {@link #failedCheck()} names the check (deployed, credentials, auth,
+ * protocol, version, ...) and the message says why, with the last cause when init gave up after
+ * retrying until {@code initTimeout}.
  */
 public class ComputeInitException extends ComputeException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +17,11 @@ public class ComputeInitException extends ComputeException {
   private final boolean retryable;
 
   public ComputeInitException(
-      String failedCheck, String message, List<InitCheck> checks, boolean retryable, @Nullable Throwable cause) {
+      String failedCheck,
+      String message,
+      List<InitCheck> checks,
+      boolean retryable,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.failedCheck = Objects.requireNonNull(failedCheck, "failedCheck == null");
     this.checks = List.copyOf(checks);

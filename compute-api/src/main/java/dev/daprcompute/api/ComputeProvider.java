@@ -12,7 +12,9 @@ import java.util.List;
  */
 public interface ComputeProvider {
 
-  /** The component type, as in {@code spec.type}: {@code compute.http}, {@code compute.aws.lambda}. */
+  /**
+   * The component type, as in {@code spec.type}: {@code compute.http}, {@code compute.aws.lambda}.
+   */
   String type();
 
   /** The component version, as in {@code spec.version}: {@code v1}. */
@@ -29,15 +31,21 @@ public interface ComputeProvider {
   Compute create(ComputeContext context);
 
   /**
-   * The token audience a component with {@code metadata} uses (protocol section 2): its
-   * {@code audience} metadata, else the function's name on its platform (for {@code compute.http}
-   * the endpoint URL, for {@code compute.aws.lambda} the bare function name). Does no I/O.
+   * The token audience a component with {@code metadata} uses (protocol section 2): its {@code
+   * audience} metadata, else the function's name on its platform (for {@code compute.http} the
+   * endpoint URL, for {@code compute.aws.lambda} the bare function name). Does no I/O.
    *
    * @throws ComputeConfigurationException when the metadata is wrong, or names no audience and the
    *     provider cannot tell the function's name
    */
   default String audience(ComponentMetadata metadata) {
-    return metadata.string("audience").orElseThrow(() -> metadata.error("audience",
-        "is not set, and provider " + type() + " cannot tell the function's name", "set audience"));
+    return metadata
+        .string("audience")
+        .orElseThrow(
+            () ->
+                metadata.error(
+                    "audience",
+                    "is not set, and provider " + type() + " cannot tell the function's name",
+                    "set audience"));
   }
 }

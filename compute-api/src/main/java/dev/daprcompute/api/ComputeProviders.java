@@ -18,30 +18,33 @@ import java.util.stream.Collectors;
  * type, then version, exactly one match. No match and two matches are both errors that say how to
  * fix them; the first provider on the classpath never silently wins.
  *
- * <p>The classpath holds platforms ({@link PlatformProvider}, registered in
- * {@code META-INF/services/dev.daprcompute.api.spi.PlatformProvider}); each becomes a
- * {@link ComputeProvider} here, with the common metadata fields added and the function protocol
- * around the platform's transport ({@link #provider}).
+ * <p>The classpath holds platforms ({@link PlatformProvider}, registered in {@code
+ * META-INF/services/dev.daprcompute.api.spi.PlatformProvider}); each becomes a {@link
+ * ComputeProvider} here, with the common metadata fields added and the function protocol around the
+ * platform's transport ({@link #provider}).
  *
  * <p>Immutable and thread-safe.
  */
 public final class ComputeProviders {
 
   /** Where each known component type lives, for the "no provider" message. */
-  private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-      "compute.http", "dev.daprcompute:compute-api",
-      "compute.azure.functions", "dev.daprcompute:compute-azure-functions",
-      "compute.aws.lambda", "dev.daprcompute:compute-aws-lambda",
-      "compute.cloudflare.workers", "dev.daprcompute:compute-cloudflare-workers",
-      "compute.openfaas", "dev.daprcompute:compute-openfaas");
+  private static final Map<String, String> KNOWN_ARTIFACTS =
+      Map.of(
+          "compute.http", "dev.daprcompute:compute-api",
+          "compute.azure.functions", "dev.daprcompute:compute-azure-functions",
+          "compute.aws.lambda", "dev.daprcompute:compute-aws-lambda",
+          "compute.cloudflare.workers", "dev.daprcompute:compute-cloudflare-workers",
+          "compute.openfaas", "dev.daprcompute:compute-openfaas");
 
   private final List<ComputeProvider> providers;
   private final List<String> broken;
 
   private ComputeProviders(List<ComputeProvider> providers, List<String> broken) {
-    this.providers = providers.stream()
-        .sorted(Comparator.comparing(ComputeProvider::type).thenComparing(ComputeProvider::version))
-        .toList();
+    this.providers =
+        providers.stream()
+            .sorted(
+                Comparator.comparing(ComputeProvider::type).thenComparing(ComputeProvider::version))
+            .toList();
     this.broken = List.copyOf(broken);
   }
 
@@ -58,7 +61,8 @@ public final class ComputeProviders {
   public static ComputeProviders load(ClassLoader classLoader) {
     List<ComputeProvider> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
-    Iterator<PlatformProvider> it = ServiceLoader.load(PlatformProvider.class, classLoader).iterator();
+    Iterator<PlatformProvider> it =
+        ServiceLoader.load(PlatformProvider.class, classLoader).iterator();
     while (true) {
       try {
         if (!it.hasNext()) {
@@ -112,26 +116,61 @@ public final class ComputeProviders {
       TreeSet<String> known = new TreeSet<>(KNOWN_ARTIFACTS.keySet());
       known.addAll(types());
       String guess = Spelling.closest(type, known);
-      String fix = artifact != null
-          ? "add the dependency " + artifact + " to the classpath"
-          : (guess != null ? "did you mean '" + guess + "'? " : "") + "compute types are " + String.join(", ", known);
+      String fix =
+          artifact != null
+              ? "add the dependency " + artifact + " to the classpath"
+              : (guess != null ? "did you mean '" + guess + "'? " : "")
+                  + "compute types are "
+                  + String.join(", ", known);
       String present = providers.isEmpty() ? "none" : String.join(", ", describeAll(providers));
-      String message = "no compute provider for type '" + type + "' (providers present: " + present + ")"
-          + (broken.isEmpty() ? "" : "; providers that failed to load: " + String.join("; ", broken));
-      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.type", message, fix));
+      String message =
+          "no compute provider for type '"
+              + type
+              + "' (providers present: "
+              + present
+              + ")"
+              + (broken.isEmpty()
+                  ? ""
+                  : "; providers that failed to load: " + String.join("; ", broken));
+      throw new ComputeConfigurationException(
+          ConfigurationProblem.of(null, "spec.type", message, fix));
     }
-    List<ComputeProvider> matching = ofType.stream().filter(p -> p.version().equals(version)).toList();
+    List<ComputeProvider> matching =
+        ofType.stream().filter(p -> p.version().equals(version)).toList();
     if (matching.isEmpty()) {
-      String versions = ofType.stream().map(ComputeProvider::version).distinct().collect(Collectors.joining(", "));
-      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.version",
-          "type '" + type + "' has no version '" + version + "' here (available: " + versions + ")",
-          "set spec.version to one of " + versions + ", or upgrade the artifact that provides " + type));
+      String versions =
+          ofType.stream()
+              .map(ComputeProvider::version)
+              .distinct()
+              .collect(Collectors.joining(", "));
+      throw new ComputeConfigurationException(
+          ConfigurationProblem.of(
+              null,
+              "spec.version",
+              "type '"
+                  + type
+                  + "' has no version '"
+                  + version
+                  + "' here (available: "
+                  + versions
+                  + ")",
+              "set spec.version to one of "
+                  + versions
+                  + ", or upgrade the artifact that provides "
+                  + type));
     }
     if (matching.size() > 1) {
-      throw new ComputeConfigurationException(ConfigurationProblem.of(null, "spec.type",
-          "two or more providers claim type '" + type + "' version '" + version + "': "
-              + String.join(", ", describeAll(matching)),
-          "keep exactly one of these jars on the classpath (often two versions of the same artifact)"));
+      throw new ComputeConfigurationException(
+          ConfigurationProblem.of(
+              null,
+              "spec.type",
+              "two or more providers claim type '"
+                  + type
+                  + "' version '"
+                  + version
+                  + "': "
+                  + String.join(", ", describeAll(matching)),
+              "keep exactly one of these jars on the classpath (often two versions of the same artifact)"));
     }
     return matching.get(0);
   }
@@ -141,9 +180,19 @@ public final class ComputeProviders {
   }
 
   private static String describe(ComputeProvider provider) {
-    Class<?> implementation = provider instanceof PlatformComputeProvider p ? p.platform().getClass() : provider.getClass();
+    Class<?> implementation =
+        provider instanceof PlatformComputeProvider p
+            ? p.platform().getClass()
+            : provider.getClass();
     var source = implementation.getProtectionDomain().getCodeSource();
-    String where = source != null && source.getLocation() != null ? " from " + source.getLocation() : "";
-    return provider.type() + "/" + provider.version() + " (" + implementation.getName() + where + ")";
+    String where =
+        source != null && source.getLocation() != null ? " from " + source.getLocation() : "";
+    return provider.type()
+        + "/"
+        + provider.version()
+        + " ("
+        + implementation.getName()
+        + where
+        + ")";
   }
 }

@@ -7,15 +7,15 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The platform or the network failed, so the function never answered: the function is not
- * deployed, the platform refused our credentials, throttled, timed out, or the connection broke.
- * {@link #retryAfter()} says how long the platform asked to wait.
+ * The platform or the network failed, so the function never answered: the function is not deployed,
+ * the platform refused our credentials, throttled, timed out, or the connection broke. {@link
+ * #retryAfter()} says how long the platform asked to wait.
  *
  * <p>Retryable, as {@code init} treats it, except when only an operator can fix it: a function that
- * is not deployed ({@link Reason#NOT_DEPLOYED}) and refused platform credentials
- * ({@link Reason#PLATFORM_CREDENTIALS}), which fail {@code init} at once. PubSub deliveries are
- * RETRY whatever the reason: nothing is lost, and Dapr's resiliency policy and dead-letter topic
- * decide (protocol section 4).
+ * is not deployed ({@link Reason#NOT_DEPLOYED}) and refused platform credentials ({@link
+ * Reason#PLATFORM_CREDENTIALS}), which fail {@code init} at once. PubSub deliveries are RETRY
+ * whatever the reason: nothing is lost, and Dapr's resiliency policy and dead-letter topic decide
+ * (protocol section 4).
  */
 public class ComputeUnavailableException extends ComputeException {
   private static final long serialVersionUID = 1L;
@@ -29,8 +29,12 @@ public class ComputeUnavailableException extends ComputeException {
    *     not answer (a timeout, a broken connection)
    * @param retryAfter how long the platform asked to wait, or {@code null}
    */
-  public ComputeUnavailableException(Reason reason, String message, @Nullable Integer platformStatus,
-      @Nullable Duration retryAfter, @Nullable Throwable cause) {
+  public ComputeUnavailableException(
+      Reason reason,
+      String message,
+      @Nullable Integer platformStatus,
+      @Nullable Duration retryAfter,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason == null");
     this.platformStatus = platformStatus;
@@ -65,14 +69,18 @@ public class ComputeUnavailableException extends ComputeException {
     return switch (reason) {
       case TIMEOUT -> 504;
       case THROTTLED -> 429;
-      case CONNECTION_FAILED, PLATFORM_ERROR, NOT_DEPLOYED, PLATFORM_CREDENTIALS, FUNCTION_CRASHED ->
+      case CONNECTION_FAILED,
+          PLATFORM_ERROR,
+          NOT_DEPLOYED,
+          PLATFORM_CREDENTIALS,
+          FUNCTION_CRASHED ->
           platformStatus != null && platformStatus == 503 ? 503 : 502;
     };
   }
 
   /**
-   * False for {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}, which an operator
-   * must fix (init fails on them at once); true for the rest, which may pass.
+   * False for {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}, which an
+   * operator must fix (init fails on them at once); true for the rest, which may pass.
    */
   @Override
   public boolean isRetryable() {

@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param fix how to fix it; may be empty
  */
 public record ConfigurationProblem(
-    @Nullable String file, int line, @Nullable String component, @Nullable String field, String message, String fix) {
+    @Nullable String file,
+    int line,
+    @Nullable String component,
+    @Nullable String field,
+    String message,
+    String fix) {
 
   public ConfigurationProblem {
     Objects.requireNonNull(message, "message == null");
@@ -22,7 +27,8 @@ public record ConfigurationProblem(
   }
 
   /** A problem with a field of a component that did not come from a file. */
-  public static ConfigurationProblem of(@Nullable String component, @Nullable String field, String message, String fix) {
+  public static ConfigurationProblem of(
+      @Nullable String component, @Nullable String field, String message, String fix) {
     return new ConfigurationProblem(null, 0, component, field, message, fix);
   }
 
@@ -32,7 +38,8 @@ public record ConfigurationProblem(
   }
 
   /**
-   * One line: {@code file:line: component 'c', field: message. Fix: fix}, leaving out what is unknown.
+   * One line: {@code file:line: component 'c', field: message. Fix: fix}, leaving out what is
+   * unknown.
    */
   @Override
   public String toString() {

@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The function itself answered and refused: an error status to a binding event or to a
- * subscription request, or a 401 that rejects our token ({@link #tokenRejection()} then says why,
- * from the function's {@code WWW-Authenticate} {@code error_description}).
+ * The function itself answered and refused: an error status to a binding event or to a subscription
+ * request, or a 401 that rejects our token ({@link #tokenRejection()} then says why, from the
+ * function's {@code WWW-Authenticate} {@code error_description}).
  */
 public class FunctionRejectedException extends ComputeException {
   private static final long serialVersionUID = 1L;

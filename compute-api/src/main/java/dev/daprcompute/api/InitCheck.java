@@ -33,8 +33,8 @@ public record InitCheck(String name, Outcome outcome, String detail) {
   }
 
   /**
-   * A check that did not fail init but found something an operator should look at (a management
-   * API that refused to answer, say), and what.
+   * A check that did not fail init but found something an operator should look at (a management API
+   * that refused to answer, say), and what.
    */
   public static InitCheck warning(String name, String detail) {
     return new InitCheck(name, Outcome.WARNING, detail);
@@ -46,8 +46,8 @@ public record InitCheck(String name, Outcome outcome, String detail) {
     FAILED,
     SKIPPED,
     /**
-     * Init went on, but the check found something an operator should look at; the component logs
-     * it as a warning when init succeeds.
+     * Init went on, but the check found something an operator should look at; the component logs it
+     * as a warning when init succeeds.
      */
     WARNING
   }

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What {@link Compute#init} found: each check, the function's self-description and how long it took.
+ * What {@link Compute#init} found: each check, the function's self-description and how long it
+ * took.
  *
  * @param checks the checks in the order they ran
  * @param protocol the protocol version the function speaks

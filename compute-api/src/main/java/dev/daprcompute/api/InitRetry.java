@@ -19,8 +19,15 @@ import java.util.Objects;
  * @param remaining how much of {@code initTimeout} is left now, the wait included
  * @param initTimeout the component's whole bound on init ({@code spec.initTimeout})
  */
-public record InitRetry(String component, String type, int attempt, String check, ComputeException failure,
-    Duration nextAttemptIn, Duration remaining, Duration initTimeout) {
+public record InitRetry(
+    String component,
+    String type,
+    int attempt,
+    String check,
+    ComputeException failure,
+    Duration nextAttemptIn,
+    Duration remaining,
+    Duration initTimeout) {
 
   public InitRetry {
     Objects.requireNonNull(component, "component == null");

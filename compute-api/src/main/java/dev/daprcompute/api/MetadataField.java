@@ -8,16 +8,22 @@ import java.util.Objects;
  * Providers list their fields in {@link ComputeProvider#metadataFields()}; the loader rejects
  * unknown fields, missing required ones and values of the wrong type, all at once.
  *
- * @param name the field name, as written in the Component YAML (matched case-insensitively, as
- *     Dapr does)
+ * @param name the field name, as written in the Component YAML (matched case-insensitively, as Dapr
+ *     does)
  * @param kind the type of the value
  * @param required whether the component must set it
- * @param secret whether the value is a secret (never printed; should come from {@code secretKeyRef})
+ * @param secret whether the value is a secret (never printed; should come from {@code
+ *     secretKeyRef})
  * @param allowedValues for {@link Kind#ENUM}, the values accepted (case-insensitively)
  * @param description one sentence for operators, with the default when there is one
  */
 public record MetadataField(
-    String name, Kind kind, boolean required, boolean secret, List<String> allowedValues, String description) {
+    String name,
+    Kind kind,
+    boolean required,
+    boolean secret,
+    List<String> allowedValues,
+    String description) {
 
   public MetadataField {
     Objects.requireNonNull(name, "name == null");
@@ -64,7 +70,10 @@ public record MetadataField(
     DURATION,
     /** A whole number. */
     INTEGER,
-    /** {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code 1}/{@code 0}). */
+    /**
+     * {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}, {@code
+     * 1}/{@code 0}).
+     */
     BOOLEAN,
     /** A size in bytes: {@code 4194304}, {@code 4Mi}, {@code 6M}. */
     BYTE_SIZE,

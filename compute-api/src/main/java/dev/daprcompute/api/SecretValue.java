@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
- * A secret from a component's metadata: a private key, a function key, an API token, an AWS key.
- * It never shows itself: {@link #toString()} is {@code ****}; call {@link #reveal()} where the value
+ * A secret from a component's metadata: a private key, a function key, an API token, an AWS key. It
+ * never shows itself: {@link #toString()} is {@code ****}; call {@link #reveal()} where the value
  * is used, and nowhere else.
  */
 public final class SecretValue {

@@ -1,9 +1,9 @@
 /**
  * What a Dapr runtime uses: it hands service invocations, PubSub events and input-binding events to
  * a {@link dev.daprcompute.api.Compute}, which delivers them to a serverless function. The values
- * exchanged ({@code InvokeRequest}, {@code TopicEventRequest}, ...) live in
- * {@code dev.daprcompute.protocol}, shared with the function side; what a provider uses lives in
- * {@code dev.daprcompute.api.spi}.
+ * exchanged ({@code InvokeRequest}, {@code TopicEventRequest}, ...) live in {@code
+ * dev.daprcompute.protocol}, shared with the function side; what a provider uses lives in {@code
+ * dev.daprcompute.api.spi}.
  *
  * <pre>{@code
  * try (ComputeHandle handle = ComputeLoader.builder()

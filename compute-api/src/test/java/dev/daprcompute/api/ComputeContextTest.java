@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Timeout;
 class ComputeContextTest {
   private static final int IN_FLIGHT = 64;
 
-  /** Answers once {@code IN_FLIGHT} requests of a wave have arrived, so each wave holds that many connections at once. */
+  /**
+   * Answers once {@code IN_FLIGHT} requests of a wave have arrived, so each wave holds that many
+   * connections at once.
+   */
   private static final class Waves extends Dispatcher {
     final Set<Integer> connections = ConcurrentHashMap.newKeySet();
     volatile CountDownLatch arrived = new CountDownLatch(IN_FLIGHT);
@@ -41,15 +44,19 @@ class ComputeContextTest {
     }
   }
 
-  private static void wave(ExecutorService threads, OkHttpClient client, HttpUrl url) throws Exception {
+  private static void wave(ExecutorService threads, OkHttpClient client, HttpUrl url)
+      throws Exception {
     List<Future<Integer>> calls = new ArrayList<>();
     for (int i = 0; i < IN_FLIGHT; i++) {
-      calls.add(threads.submit(() -> {
-        try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
-          response.body().string();
-          return response.code();
-        }
-      }));
+      calls.add(
+          threads.submit(
+              () -> {
+                try (Response response =
+                    client.newCall(new Request.Builder().url(url).build()).execute()) {
+                  response.body().string();
+                  return response.code();
+                }
+              }));
     }
     for (Future<Integer> call : calls) {
       assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo(200);
@@ -58,7 +65,8 @@ class ComputeContextTest {
 
   @Test
   @Timeout(90)
-  @DisplayName("the default client keeps the connections of a component's 64 calls in flight for the calls after them")
+  @DisplayName(
+      "the default client keeps the connections of a component's 64 calls in flight for the calls after them")
   void defaultClientKeepsConnections() throws Exception {
     OkHttpClient client = ComputeContext.defaults().httpClient();
     Waves waves = new Waves();

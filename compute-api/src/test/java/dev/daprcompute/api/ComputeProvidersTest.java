@@ -64,9 +64,11 @@ class ComputeProvidersTest {
   private static final FakeProvider HTTP_V2 = new FakeProvider("compute.http", "v2");
   private static final FakeProvider OPENFAAS_V1 = new FakeProvider("compute.openfaas", "v1");
 
-  private static ConfigurationProblem problemOf(ComputeProviders providers, String type, String version) {
+  private static ConfigurationProblem problemOf(
+      ComputeProviders providers, String type, String version) {
     ComputeConfigurationException e =
-        catchThrowableOfType(ComputeConfigurationException.class, () -> providers.select(type, version));
+        catchThrowableOfType(
+            ComputeConfigurationException.class, () -> providers.select(type, version));
     assertThat(e).as("select(%s, %s) fails", type, version).isNotNull();
     assertThat(e.problems()).hasSize(1);
     assertThat(e.isRetryable()).isFalse();
@@ -100,12 +102,14 @@ class ComputeProvidersTest {
     assertThat(problem.message())
         .contains("no compute provider for type 'compute.aws.lambda'")
         .contains("compute.http/v1 (" + FakeProvider.class.getName());
-    assertThat(problem.fix()).isEqualTo("add the dependency dev.daprcompute:compute-aws-lambda to the classpath");
+    assertThat(problem.fix())
+        .isEqualTo("add the dependency dev.daprcompute:compute-aws-lambda to the classpath");
   }
 
   @Test
   void no_provider_at_all_says_none_are_present() {
-    ConfigurationProblem problem = problemOf(ComputeProviders.of(List.of()), "compute.openfaas", "v1");
+    ConfigurationProblem problem =
+        problemOf(ComputeProviders.of(List.of()), "compute.openfaas", "v1");
 
     assertThat(problem.message()).contains("providers present: none");
     assertThat(problem.fix()).contains("dev.daprcompute:compute-openfaas");
@@ -113,11 +117,17 @@ class ComputeProvidersTest {
 
   @Test
   void an_unknown_type_suggests_the_known_types() {
-    ConfigurationProblem problem = problemOf(ComputeProviders.of(List.of(HTTP_V1)), "compute.aws.lamda", "v1");
+    ConfigurationProblem problem =
+        problemOf(ComputeProviders.of(List.of(HTTP_V1)), "compute.aws.lamda", "v1");
 
     assertThat(problem.message()).contains("'compute.aws.lamda'");
-    assertThat(problem.fix()).startsWith("did you mean 'compute.aws.lambda'?")
-        .contains("compute.aws.lambda", "compute.azure.functions", "compute.cloudflare.workers", "compute.http",
+    assertThat(problem.fix())
+        .startsWith("did you mean 'compute.aws.lambda'?")
+        .contains(
+            "compute.aws.lambda",
+            "compute.azure.functions",
+            "compute.cloudflare.workers",
+            "compute.http",
             "compute.openfaas");
   }
 
@@ -134,8 +144,11 @@ class ComputeProvidersTest {
 
   @Test
   void two_providers_for_one_type_and_version_is_an_error_naming_both_classes() {
-    ComputeProviders providers = ComputeProviders.of(List.of(
-        new FakeProvider("compute.openfaas", "v1"), new OtherFakeProvider("compute.openfaas", "v1")));
+    ComputeProviders providers =
+        ComputeProviders.of(
+            List.of(
+                new FakeProvider("compute.openfaas", "v1"),
+                new OtherFakeProvider("compute.openfaas", "v1")));
 
     ConfigurationProblem problem = problemOf(providers, "compute.openfaas", "v1");
 
@@ -147,14 +160,18 @@ class ComputeProvidersTest {
   }
 
   @Test
-  void a_provider_that_fails_to_load_is_reported_and_does_not_hide_the_others(@TempDir Path dir) throws IOException {
+  void a_provider_that_fails_to_load_is_reported_and_does_not_hide_the_others(@TempDir Path dir)
+      throws IOException {
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(PlatformProvider.class.getName()), "com.example.MissingLambdaProvider\n");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    Files.writeString(
+        services.resolve(PlatformProvider.class.getName()), "com.example.MissingLambdaProvider\n");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       ComputeProviders providers = ComputeProviders.load(loader);
 
-      assertThat(providers.select("compute.http", "v1").type()).isEqualTo(HttpPlatformProvider.TYPE);
+      assertThat(providers.select("compute.http", "v1").type())
+          .isEqualTo(HttpPlatformProvider.TYPE);
       assertThat(problemOf(providers, "compute.aws.lambda", "v1").message())
           .contains("providers that failed to load")
           .contains("com.example.MissingLambdaProvider");
@@ -168,7 +185,8 @@ class ComputeProvidersTest {
     assertThat(providers.types()).contains("compute.http");
     assertThat(providers.select("compute.http", "v1").type()).isEqualTo(HttpPlatformProvider.TYPE);
     assertThat(providers.select("compute.http", "v1").metadataFields())
-        .extracting(MetadataField::name).contains("endpoint", "key", "timeout");
+        .extracting(MetadataField::name)
+        .contains("endpoint", "key", "timeout");
   }
 
   /** A platform with one field of its own, or a field named like a common one. */
@@ -176,7 +194,9 @@ class ComputeProvidersTest {
     private final List<MetadataField> fields;
 
     public TestPlatform() {
-      this(List.of(MetadataField.required("functionName", MetadataField.Kind.STRING, "the function")));
+      this(
+          List.of(
+              MetadataField.required("functionName", MetadataField.Kind.STRING, "the function")));
     }
 
     TestPlatform(List<MetadataField> fields) {
@@ -227,26 +247,46 @@ class ComputeProvidersTest {
 
     assertThat(provider.type()).isEqualTo("compute.test");
     assertThat(provider.version()).isEqualTo("v1");
-    assertThat(provider.metadataFields()).extracting(MetadataField::name).containsExactly("key", "audience",
-        "tokenHeader", "tokenLifetime", "minVersion", "timeout", "maxBodySize", "maxConcurrency", "functionName");
+    assertThat(provider.metadataFields())
+        .extracting(MetadataField::name)
+        .containsExactly(
+            "key",
+            "audience",
+            "tokenHeader",
+            "tokenLifetime",
+            "minVersion",
+            "timeout",
+            "maxBodySize",
+            "maxConcurrency",
+            "functionName");
   }
 
   @Test
-  @DisplayName("a platform that declares a common field is refused, and when loaded, reported without hiding the others")
+  @DisplayName(
+      "a platform that declares a common field is refused, and when loaded, reported without hiding the others")
   void aPlatformDeclaringACommonFieldIsRefused(@TempDir Path dir) throws IOException {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ComputeProviders.provider(new TestPlatform(
-            List.of(MetadataField.optional("Timeout", MetadataField.Kind.DURATION, "mine")))))
-        .withMessageContaining("'Timeout'").withMessageContaining(TestPlatform.class.getName());
+        .isThrownBy(
+            () ->
+                ComputeProviders.provider(
+                    new TestPlatform(
+                        List.of(
+                            MetadataField.optional(
+                                "Timeout", MetadataField.Kind.DURATION, "mine")))))
+        .withMessageContaining("'Timeout'")
+        .withMessageContaining(TestPlatform.class.getName());
 
     Path services = dir.resolve("META-INF/services");
     Files.createDirectories(services);
-    Files.writeString(services.resolve(PlatformProvider.class.getName()), BadPlatform.class.getName() + "\n");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+    Files.writeString(
+        services.resolve(PlatformProvider.class.getName()), BadPlatform.class.getName() + "\n");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       ComputeProviders providers = ComputeProviders.load(loader);
 
       assertThat(providers.types()).contains("compute.http").doesNotContain("compute.test");
-      assertThat(problemOf(providers, "compute.test", "v1").message()).contains("providers that failed to load")
+      assertThat(problemOf(providers, "compute.test", "v1").message())
+          .contains("providers that failed to load")
           .contains("'key'");
     }
   }
@@ -270,25 +310,39 @@ class ComputeProvidersTest {
   }
 
   @Test
-  @DisplayName("the audience is the audience metadata, else the function's name as the platform's transport gives it")
+  @DisplayName(
+      "the audience is the audience metadata, else the function's name as the platform's transport gives it")
   void audience() {
     ComputeProvider provider = ComputeProviders.provider(new TestPlatform());
-    ComponentMetadata.Builder metadata = ComponentMetadata.builder("orders", "compute.test")
-        .put("functionName", "orders-fn").putSecret("key", "not read here");
+    ComponentMetadata.Builder metadata =
+        ComponentMetadata.builder("orders", "compute.test")
+            .put("functionName", "orders-fn")
+            .putSecret("key", "not read here");
 
     assertThat(provider.audience(metadata.build())).isEqualTo("orders-fn");
     assertThat(provider.audience(metadata.put("audience", "orders").build())).isEqualTo("orders");
-    assertThat(catchThrowableOfType(ComputeConfigurationException.class,
-        () -> provider.audience(ComponentMetadata.builder("orders", "compute.test").build())).getMessage())
+    assertThat(
+            catchThrowableOfType(
+                    ComputeConfigurationException.class,
+                    () ->
+                        provider.audience(
+                            ComponentMetadata.builder("orders", "compute.test").build()))
+                .getMessage())
         .contains("functionName");
   }
 
   @Test
-  @DisplayName("compute.http's audience is its endpoint, as init takes it: normalised, without a trailing slash")
+  @DisplayName(
+      "compute.http's audience is its endpoint, as init takes it: normalised, without a trailing slash")
   void httpAudience() {
     ComputeProvider http = ComputeProviders.load().select("compute.http", "v1");
 
-    assertThat(http.audience(ComponentMetadata.builder("fn", "compute.http").put("endpoint", "https://FN.example.com/dapr/")
-        .putSecret("key", "not read here").build())).isEqualTo("https://fn.example.com/dapr");
+    assertThat(
+            http.audience(
+                ComponentMetadata.builder("fn", "compute.http")
+                    .put("endpoint", "https://FN.example.com/dapr/")
+                    .putSecret("key", "not read here")
+                    .build()))
+        .isEqualTo("https://fn.example.com/dapr");
   }
 }

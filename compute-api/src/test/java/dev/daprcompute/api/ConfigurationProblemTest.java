@@ -10,8 +10,16 @@ class ConfigurationProblemTest {
 
   @Test
   void everything_known() {
-    assertThat(new ConfigurationProblem("components/fn.yaml", 12, "fn", "metadata.endpoint", "is not a URL", "write https://..."))
-        .hasToString("components/fn.yaml:12: component 'fn', metadata.endpoint: is not a URL. Fix: write https://...");
+    assertThat(
+            new ConfigurationProblem(
+                "components/fn.yaml",
+                12,
+                "fn",
+                "metadata.endpoint",
+                "is not a URL",
+                "write https://..."))
+        .hasToString(
+            "components/fn.yaml:12: component 'fn', metadata.endpoint: is not a URL. Fix: write https://...");
   }
 
   @Test
@@ -34,14 +42,17 @@ class ConfigurationProblemTest {
 
   @Test
   void only_a_message() {
-    assertThat(ConfigurationProblem.of(null, null, "something is wrong", "")).hasToString("something is wrong");
+    assertThat(ConfigurationProblem.of(null, null, "something is wrong", ""))
+        .hasToString("something is wrong");
   }
 
   @Test
   void at_locates_a_problem_in_a_file() {
-    ConfigurationProblem located = ConfigurationProblem.of("fn", "metadata.key", "is empty", "set it").at("fn.yaml", 9);
+    ConfigurationProblem located =
+        ConfigurationProblem.of("fn", "metadata.key", "is empty", "set it").at("fn.yaml", 9);
 
-    assertThat(located).hasToString("fn.yaml:9: component 'fn', metadata.key: is empty. Fix: set it");
+    assertThat(located)
+        .hasToString("fn.yaml:9: component 'fn', metadata.key: is empty. Fix: set it");
   }
 
   @Test
@@ -52,6 +63,7 @@ class ConfigurationProblemTest {
     assertThat(new ComputeConfigurationException(a)).hasMessage(a.toString());
     assertThat(new ComputeConfigurationException(List.of(a, b)))
         .hasMessage("2 configuration problems:\n  - " + a + "\n  - " + b);
-    assertThatIllegalArgumentException().isThrownBy(() -> new ComputeConfigurationException(List.of()));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ComputeConfigurationException(List.of()));
   }
 }

@@ -62,10 +62,13 @@ class RecordsTest {
 
   @Test
   void invoke_request_drops_a_leading_question_mark_and_rejects_nulls() {
-    assertThat(InvokeRequest.of("orders", HttpVerb.GET).withQueryString("?a=1&b=2").queryString()).isEqualTo("a=1&b=2");
-    assertThat(InvokeRequest.post("orders", Payload.ofUtf8("x"), "text/plain").verb()).isEqualTo(HttpVerb.POST);
+    assertThat(InvokeRequest.of("orders", HttpVerb.GET).withQueryString("?a=1&b=2").queryString())
+        .isEqualTo("a=1&b=2");
+    assertThat(InvokeRequest.post("orders", Payload.ofUtf8("x"), "text/plain").verb())
+        .isEqualTo(HttpVerb.POST);
     assertThatNullPointerException()
-        .isThrownBy(() -> new InvokeRequest(null, Payload.empty(), "", HttpVerb.GET, "", Metadata.empty()))
+        .isThrownBy(
+            () -> new InvokeRequest(null, Payload.empty(), "", HttpVerb.GET, "", Metadata.empty()))
         .withMessage("method == null");
   }
 
@@ -73,18 +76,24 @@ class RecordsTest {
   void http_verbs_mirror_dapr_and_none_goes_as_post() {
     assertThat(HttpVerb.NONE.wireName()).isEqualTo("POST");
     assertThat(HttpVerb.PATCH.wireName()).isEqualTo("PATCH");
-    assertThat(HttpVerb.values()).extracting(Enum::ordinal).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(HttpVerb.values())
+        .extracting(Enum::ordinal)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(HttpVerb.valueOf("CONNECT").ordinal()).isEqualTo(6);
   }
 
   @Test
   void topic_event_response_factories() {
-    assertThat(TopicEventResponse.success()).isEqualTo(new TopicEventResponse(TopicEventStatus.SUCCESS, "", null));
-    assertThat(TopicEventResponse.retry()).isEqualTo(new TopicEventResponse(TopicEventStatus.RETRY, "", null));
-    assertThat(TopicEventResponse.drop()).isEqualTo(new TopicEventResponse(TopicEventStatus.DROP, "", null));
+    assertThat(TopicEventResponse.success())
+        .isEqualTo(new TopicEventResponse(TopicEventStatus.SUCCESS, "", null));
+    assertThat(TopicEventResponse.retry())
+        .isEqualTo(new TopicEventResponse(TopicEventStatus.RETRY, "", null));
+    assertThat(TopicEventResponse.drop())
+        .isEqualTo(new TopicEventResponse(TopicEventStatus.DROP, "", null));
     assertThat(TopicEventResponse.success().retryAfterDuration()).isEmpty();
 
-    TopicEventResponse throttled = TopicEventResponse.retry("platform answered 429", Duration.ofSeconds(3));
+    TopicEventResponse throttled =
+        TopicEventResponse.retry("platform answered 429", Duration.ofSeconds(3));
     assertThat(throttled.status()).isEqualTo(TopicEventStatus.RETRY);
     assertThat(throttled.reason()).isEqualTo("platform answered 429");
     assertThat(throttled.retryAfterDuration()).contains(Duration.ofSeconds(3));
@@ -107,14 +116,19 @@ class RecordsTest {
     BulkTopicEventEntry b = raw("same");
 
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new BulkTopicEventRequest("b", List.of(a, b), Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t"))
+        .isThrownBy(
+            () ->
+                new BulkTopicEventRequest(
+                    "b", List.of(a, b), Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t"))
         .withMessageContaining("unique");
   }
 
   @Test
   void bulk_request_copies_its_lists() {
     List<BulkTopicEventEntry> entries = new ArrayList<>(List.of(raw("1")));
-    BulkTopicEventRequest batch = new BulkTopicEventRequest("b", entries, Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
+    BulkTopicEventRequest batch =
+        new BulkTopicEventRequest(
+            "b", entries, Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
 
     entries.add(raw("2"));
 
@@ -123,12 +137,23 @@ class RecordsTest {
 
   @Test
   void bulk_response_all_and_status_of() {
-    BulkTopicEventRequest batch = new BulkTopicEventRequest("b", List.of(raw("1"), raw("2")), Map.of(), "t", "p",
-        BulkTopicEventRequest.BULK_TYPE, "/t");
+    BulkTopicEventRequest batch =
+        new BulkTopicEventRequest(
+            "b",
+            List.of(raw("1"), raw("2")),
+            Map.of(),
+            "t",
+            "p",
+            BulkTopicEventRequest.BULK_TYPE,
+            "/t");
 
-    BulkTopicEventResponse all = BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, "platform 503", Duration.ofSeconds(1));
+    BulkTopicEventResponse all =
+        BulkTopicEventResponse.all(
+            batch, TopicEventStatus.RETRY, "platform 503", Duration.ofSeconds(1));
 
-    assertThat(all.statuses()).extracting(BulkTopicEventResponse.Entry::entryId).containsExactly("1", "2");
+    assertThat(all.statuses())
+        .extracting(BulkTopicEventResponse.Entry::entryId)
+        .containsExactly("1", "2");
     assertThat(all.statusOf("2")).contains(TopicEventStatus.RETRY);
     assertThat(all.statusOf("3")).isEmpty();
     assertThat(all.reason()).isEqualTo("platform 503");
@@ -137,32 +162,46 @@ class RecordsTest {
 
   @Test
   void topic_subscription_needs_a_pubsub_and_a_topic() {
-    assertThatIllegalArgumentException().isThrownBy(() -> TopicSubscription.of(" ", "t", "/t")).withMessage("pubsubName is blank");
-    assertThatIllegalArgumentException().isThrownBy(() -> TopicSubscription.of("p", "", "/t")).withMessage("topic is blank");
-    assertThatNullPointerException().isThrownBy(() -> TopicSubscription.of("p", null, "/t")).withMessage("topic == null");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> TopicSubscription.of(" ", "t", "/t"))
+        .withMessage("pubsubName is blank");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> TopicSubscription.of("p", "", "/t"))
+        .withMessage("topic is blank");
+    assertThatNullPointerException()
+        .isThrownBy(() -> TopicSubscription.of("p", null, "/t"))
+        .withMessage("topic == null");
     assertThat(TopicSubscription.of("p", "t", "/t").bulk()).isEmpty();
   }
 
   @Test
   void bulk_subscribe_config_rejects_negative_limits() {
-    assertThatIllegalArgumentException().isThrownBy(() -> new BulkSubscribeConfig(true, -1, 0)).withMessageContaining("maxMessagesCount");
-    assertThatIllegalArgumentException().isThrownBy(() -> new BulkSubscribeConfig(true, 0, -1)).withMessageContaining("maxAwaitDurationMs");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new BulkSubscribeConfig(true, -1, 0))
+        .withMessageContaining("maxMessagesCount");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new BulkSubscribeConfig(true, 0, -1))
+        .withMessageContaining("maxAwaitDurationMs");
   }
 
   @Test
   void call_options_need_a_positive_timeout() {
     assertThat(CallOptions.defaults().timeoutIfSet()).isEmpty();
-    assertThat(CallOptions.timeout(Duration.ofSeconds(2)).timeoutIfSet()).contains(Duration.ofSeconds(2));
+    assertThat(CallOptions.timeout(Duration.ofSeconds(2)).timeoutIfSet())
+        .contains(Duration.ofSeconds(2));
     assertThatIllegalArgumentException().isThrownBy(() -> CallOptions.timeout(Duration.ZERO));
-    assertThatIllegalArgumentException().isThrownBy(() -> CallOptions.timeout(Duration.ofSeconds(-1)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CallOptions.timeout(Duration.ofSeconds(-1)));
   }
 
   @Test
   void an_enum_metadata_field_needs_allowed_values() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new MetadataField("mode", MetadataField.Kind.ENUM, false, false, List.of(), "d"))
+        .isThrownBy(
+            () -> new MetadataField("mode", MetadataField.Kind.ENUM, false, false, List.of(), "d"))
         .withMessageContaining("mode");
-    MetadataField field = MetadataField.oneOf("mode", List.of("invoke", "url"), "d").asRequired().asSecret();
+    MetadataField field =
+        MetadataField.oneOf("mode", List.of("invoke", "url"), "d").asRequired().asSecret();
     assertThat(field.required()).isTrue();
     assertThat(field.secret()).isTrue();
     assertThat(field.allowedValues()).containsExactly("invoke", "url");
@@ -184,6 +223,7 @@ class RecordsTest {
   }
 
   private static BulkTopicEventEntry raw(String id) {
-    return new BulkTopicEventEntry(id, new BulkTopicEventEntry.RawEvent(Payload.ofUtf8("x")), "text/plain", Map.of());
+    return new BulkTopicEventEntry(
+        id, new BulkTopicEventEntry.RawEvent(Payload.ofUtf8("x")), "text/plain", Map.of());
   }
 }

@@ -57,19 +57,42 @@ public class InvokeOverheadBenchmark {
   @Setup
   public void setUp() throws IOException {
     SigningKey key = SigningKey.generateEd25519();
-    byte[] info = WireFormat.writeInfo(new InfoDocument(Protocol.VERSION, "1.0.0", "bench", List.of(), List.of()));
-    bareHost = FunctionHttpServer.startOnLoopback(request -> request.path().equals(Protocol.INFO_PATH)
-        ? new FunctionHttpResponse(200, Metadata.of(Protocol.MARKER_HEADER, "1", "content-type", "application/json"), Payload.wrap(info))
-        : new FunctionHttpResponse(200, Metadata.of(Protocol.MARKER_HEADER, "1", "content-type", "application/octet-stream"),
-            Payload.wrap(BODY)));
-    FunctionHandler echo = new FunctionHandler() {
-      @Override
-      public InvokeResponse onInvoke(InvokeRequest request) {
-        return InvokeResponse.ok(request.data(), request.contentType());
-      }
-    };
-    verifyingHost = FunctionHttpServer.startOnLoopback(FunctionRouter.builder(echo)
-        .verifier(TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("bench").build()).build());
+    byte[] info =
+        WireFormat.writeInfo(
+            new InfoDocument(Protocol.VERSION, "1.0.0", "bench", List.of(), List.of()));
+    bareHost =
+        FunctionHttpServer.startOnLoopback(
+            request ->
+                request.path().equals(Protocol.INFO_PATH)
+                    ? new FunctionHttpResponse(
+                        200,
+                        Metadata.of(
+                            Protocol.MARKER_HEADER, "1", "content-type", "application/json"),
+                        Payload.wrap(info))
+                    : new FunctionHttpResponse(
+                        200,
+                        Metadata.of(
+                            Protocol.MARKER_HEADER,
+                            "1",
+                            "content-type",
+                            "application/octet-stream"),
+                        Payload.wrap(BODY)));
+    FunctionHandler echo =
+        new FunctionHandler() {
+          @Override
+          public InvokeResponse onInvoke(InvokeRequest request) {
+            return InvokeResponse.ok(request.data(), request.contentType());
+          }
+        };
+    verifyingHost =
+        FunctionHttpServer.startOnLoopback(
+            FunctionRouter.builder(echo)
+                .verifier(
+                    TokenVerifier.builder()
+                        .publicKeys(key.publicJwkSet())
+                        .audience("bench")
+                        .build())
+                .build());
     client = new OkHttpClient();
     ComputeContext context = new ComputeContext(client, Clock.systemUTC(), "bench-app");
     toBareHost = open(context, bareHost, key);
@@ -78,8 +101,12 @@ public class InvokeOverheadBenchmark {
 
   private static Compute open(ComputeContext context, FunctionHttpServer host, SigningKey key) {
     Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(context);
-    compute.init(ComponentMetadata.builder("bench", HttpPlatformProvider.TYPE)
-        .put("endpoint", host.baseUrl().toString()).putSecret("key", key.privateKeyPem()).put("audience", "bench").build());
+    compute.init(
+        ComponentMetadata.builder("bench", HttpPlatformProvider.TYPE)
+            .put("endpoint", host.baseUrl().toString())
+            .putSecret("key", key.privateKeyPem())
+            .put("audience", "bench")
+            .build());
     return compute;
   }
 
@@ -96,8 +123,11 @@ public class InvokeOverheadBenchmark {
   /** Baseline: plain HTTP. */
   @Benchmark
   public int plainOkHttp() throws IOException {
-    Request request = new Request.Builder().url(bareHost.baseUrl() + "/orders")
-        .post(RequestBody.create(BODY, MediaType.get("application/octet-stream"))).build();
+    Request request =
+        new Request.Builder()
+            .url(bareHost.baseUrl() + "/orders")
+            .post(RequestBody.create(BODY, MediaType.get("application/octet-stream")))
+            .build();
     try (Response response = client.newCall(request).execute()) {
       return response.body().bytes().length;
     }
@@ -106,14 +136,20 @@ public class InvokeOverheadBenchmark {
   /** The same call through compute.http. */
   @Benchmark
   public int computeHttp() {
-    return toBareHost.onInvoke(InvokeRequest.post("orders", Payload.wrap(BODY), "application/octet-stream")).join()
-        .data().size();
+    return toBareHost
+        .onInvoke(InvokeRequest.post("orders", Payload.wrap(BODY), "application/octet-stream"))
+        .join()
+        .data()
+        .size();
   }
 
   /** Through compute.http to a function that verifies every token (the real function side). */
   @Benchmark
   public int computeHttpWithVerification() {
-    return toVerifyingHost.onInvoke(InvokeRequest.post("orders", Payload.wrap(BODY), "application/octet-stream")).join()
-        .data().size();
+    return toVerifyingHost
+        .onInvoke(InvokeRequest.post("orders", Payload.wrap(BODY), "application/octet-stream"))
+        .join()
+        .data()
+        .size();
   }
 }

@@ -32,9 +32,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class KeptAliveHostBenchmark {
-  private static final byte[] REQUEST = ("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-      + "Content-Type: application/cloudevents+json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ANSWER = "{\"status\":\"SUCCESS\"}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] REQUEST =
+      ("POST /orders HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Type: application/cloudevents+json\r\nContent-Length: 2\r\n\r\n{}")
+          .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ANSWER =
+      "{\"status\":\"SUCCESS\"}".getBytes(StandardCharsets.US_ASCII);
 
   private JdkHttpHost host;
   private Socket socket;
@@ -43,15 +46,18 @@ public class KeptAliveHostBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    host = JdkHttpHost.start(JdkHttpHost.Settings.defaults(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "bench-host"), exchange -> {
-          try (exchange) {
-            JdkHttpHost.readBody(exchange, 1024);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ANSWER.length);
-            exchange.getResponseBody().write(ANSWER);
-          }
-        });
+    host =
+        JdkHttpHost.start(
+            JdkHttpHost.Settings.defaults(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "bench-host"),
+            exchange -> {
+              try (exchange) {
+                JdkHttpHost.readBody(exchange, 1024);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, ANSWER.length);
+                exchange.getResponseBody().write(ANSWER);
+              }
+            });
     socket = new Socket(InetAddress.getLoopbackAddress(), host.address().getPort());
     socket.setTcpNoDelay(true); // as Go's net/http client, daprd's
     out = socket.getOutputStream();

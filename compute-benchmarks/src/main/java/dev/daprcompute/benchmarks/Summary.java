@@ -42,14 +42,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code --quick} (the default) runs each scenario in one fork for a few seconds: it proves the
  * harness and shows the order of magnitude, with wide errors. {@code --full} is what
- * docs/benchmarks.md records. {@code --only} keeps the figures whose scenario name matches
- * ({@code tokens}, {@code invoke/1KiB/x64}, {@code bridge/.*}, {@code memory/.*},
- * {@code function/.*}). {@code --forks} and {@code --rounds} (also JMH's iterations) narrow the
- * errors on a noisy machine at the cost of time. {@code --jfr} writes a flight recording (CPU and allocation samples) of each
- * load fork, for finding what a figure is made of. {@code --markdown} writes the tables as markdown;
- * {@code --doc} writes them into a document between the lines {@link #DOC_START} and
- * {@link #DOC_END} (docs/benchmarks.md has them). {@code --from-json} runs nothing: it reads a run's
- * {@code --json} file and writes its tables.
+ * docs/benchmarks.md records. {@code --only} keeps the figures whose scenario name matches ({@code
+ * tokens}, {@code invoke/1KiB/x64}, {@code bridge/.*}, {@code memory/.*}, {@code function/.*}).
+ * {@code --forks} and {@code --rounds} (also JMH's iterations) narrow the errors on a noisy machine
+ * at the cost of time. {@code --jfr} writes a flight recording (CPU and allocation samples) of each
+ * load fork, for finding what a figure is made of. {@code --markdown} writes the tables as
+ * markdown; {@code --doc} writes them into a document between the lines {@link #DOC_START} and
+ * {@link #DOC_END} (docs/benchmarks.md has them). {@code --from-json} runs nothing: it reads a
+ * run's {@code --json} file and writes its tables.
  */
 public final class Summary {
   private Summary() {}
@@ -62,7 +62,8 @@ public final class Summary {
    * @param jmhIterations warm-up and measurement iterations of each fork
    * @param jmhIterationMillis the length of each iteration
    */
-  record Settings(LoadFork.Settings load, int jmhForks, int jmhIterations, long jmhIterationMillis) {
+  record Settings(
+      LoadFork.Settings load, int jmhForks, int jmhIterations, long jmhIterationMillis) {
     static Settings quick(@Nullable Path jfr) {
       return new Settings(new LoadFork.Settings(1, 1_000, 600, 2, 3, jfr), 1, 3, 500);
     }
@@ -73,15 +74,22 @@ public final class Summary {
 
     Settings withForks(int forks) {
       LoadFork.Settings l = load;
-      return new Settings(new LoadFork.Settings(forks, l.warmupMillis(), l.roundMillis(), l.slices(), l.rounds(),
-          l.jfrDirectory()),
-          Math.max(1, forks), jmhIterations, jmhIterationMillis);
+      return new Settings(
+          new LoadFork.Settings(
+              forks, l.warmupMillis(), l.roundMillis(), l.slices(), l.rounds(), l.jfrDirectory()),
+          Math.max(1, forks),
+          jmhIterations,
+          jmhIterationMillis);
     }
 
     Settings withRounds(int rounds) {
       LoadFork.Settings l = load;
-      return new Settings(new LoadFork.Settings(l.forks(), l.warmupMillis(), l.roundMillis(), l.slices(), rounds,
-          l.jfrDirectory()), jmhForks, Math.max(1, rounds), jmhIterationMillis);
+      return new Settings(
+          new LoadFork.Settings(
+              l.forks(), l.warmupMillis(), l.roundMillis(), l.slices(), rounds, l.jfrDirectory()),
+          jmhForks,
+          Math.max(1, rounds),
+          jmhIterationMillis);
     }
   }
 
@@ -93,7 +101,12 @@ public final class Summary {
   }
 
   /** One line of the table: a figure of one scenario, for each of its metrics. */
-  public record Row(String section, String scenario, String figure, String baseline, Map<String, Cell> metrics,
+  public record Row(
+      String section,
+      String scenario,
+      String figure,
+      String baseline,
+      Map<String, Cell> metrics,
       String goal) {}
 
   /** The absolute values behind a scenario's ratios: variant, metric, mean over rounds. */
@@ -124,8 +137,11 @@ public final class Summary {
         case "--doc" -> doc = Path.of(args[++i]);
         case "--from-json" -> fromJson = Path.of(args[++i]);
         default -> {
-          System.err.println("unknown argument '" + args[i] + "'; use --quick | --full, --only REGEX, --forks N, "
-              + "--rounds N, --json FILE, --jfr DIR, --markdown FILE, --doc FILE, --from-json FILE, --list");
+          System.err.println(
+              "unknown argument '"
+                  + args[i]
+                  + "'; use --quick | --full, --only REGEX, --forks N, "
+                  + "--rounds N, --json FILE, --jfr DIR, --markdown FILE, --doc FILE, --from-json FILE, --list");
           System.exit(2);
         }
       }
@@ -167,28 +183,50 @@ public final class Summary {
       absolutes.add(absolute(spec.name(), measured));
     }
     Duration took = Duration.between(started, Instant.now());
-    String mode = (full ? "full" : "quick") + " (" + describe(settings) + "), took " + took.toMinutes() + " min "
-        + took.toSecondsPart() + " s";
+    String mode =
+        (full ? "full" : "quick")
+            + " ("
+            + describe(settings)
+            + "), took "
+            + took.toMinutes()
+            + " min "
+            + took.toSecondsPart()
+            + " s";
     print(System.out, rows, absolutes, mode);
-    Report report = new Report(mode, started.toString(),
-        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), rows, absolutes);
+    Report report =
+        new Report(
+            mode,
+            started.toString(),
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(),
+            rows,
+            absolutes);
     if (json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), report);
       System.err.println("wrote " + json);
     }
     publish(report, markdown, doc);
   }
 
   /** What a run wrote as JSON ({@code --json}), and what {@code --from-json} reads back. */
-  public record Report(String mode, String started, String java, int cores, List<Row> figures,
+  public record Report(
+      String mode,
+      String started,
+      String java,
+      int cores,
+      List<Row> figures,
       List<Absolute> absolute) {}
 
   /** The markers in docs/benchmarks.md between which {@code --doc} writes the tables. */
-  static final String DOC_START = "<!-- figures:start (written by Summary --doc; do not edit by hand) -->";
+  static final String DOC_START =
+      "<!-- figures:start (written by Summary --doc; do not edit by hand) -->";
+
   static final String DOC_END = "<!-- figures:end -->";
 
-  private static void publish(Report report, @Nullable Path markdown, @Nullable Path doc) throws java.io.IOException {
+  private static void publish(Report report, @Nullable Path markdown, @Nullable Path doc)
+      throws java.io.IOException {
     if (markdown != null) {
       Files.writeString(markdown, markdown(report));
       System.err.println("wrote " + markdown);
@@ -199,46 +237,94 @@ public final class Summary {
     }
   }
 
-  /** The report's tables as markdown, one table per section under level-3 headings, for docs/benchmarks.md. */
+  /**
+   * The report's tables as markdown, one table per section under level-3 headings, for
+   * docs/benchmarks.md.
+   */
   static String markdown(Report report) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-    out.println("Run " + report.started() + " on " + report.java() + ", " + report.cores() + " cores; " + report.mode() + ".");
+    out.println(
+        "Run "
+            + report.started()
+            + " on "
+            + report.java()
+            + ", "
+            + report.cores()
+            + " cores; "
+            + report.mode()
+            + ".");
     print(out, report.figures(), report.absolute(), null, "###");
     return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** {@code doc} with the text between {@link #DOC_START} and {@link #DOC_END} replaced by {@code tables}. */
+  /**
+   * {@code doc} with the text between {@link #DOC_START} and {@link #DOC_END} replaced by {@code
+   * tables}.
+   */
   static String intoDoc(String doc, String tables) {
     int start = doc.indexOf(DOC_START);
-    int end = start < 0 ? -1 : doc.indexOf(DOC_END, start); // the doc's prose may name the end marker earlier
+    int end =
+        start < 0
+            ? -1
+            : doc.indexOf(DOC_END, start); // the doc's prose may name the end marker earlier
     if (end < 0) {
-      throw new IllegalArgumentException("the document has no '" + DOC_START + "' ... '" + DOC_END
-          + "' block: add both lines where the figures go");
+      throw new IllegalArgumentException(
+          "the document has no '"
+              + DOC_START
+              + "' ... '"
+              + DOC_END
+              + "' block: add both lines where the figures go");
     }
-    return doc.substring(0, start + DOC_START.length()) + "\n\n" + tables.strip() + "\n\n" + doc.substring(end);
+    return doc.substring(0, start + DOC_START.length())
+        + "\n\n"
+        + tables.strip()
+        + "\n\n"
+        + doc.substring(end);
   }
 
   private static String describe(Settings s) {
     LoadFork.Settings l = s.load();
-    return "load: " + l.forks() + " fork(s) x " + l.rounds() + " rounds of " + l.roundMillis() + " ms per variant (in "
-        + l.slices() + " slices) after " + l.warmupMillis() + " ms warm-up; JMH: " + s.jmhForks() + " fork(s) x " + s.jmhIterations() + "+"
-        + s.jmhIterations() + " iterations of " + s.jmhIterationMillis() + " ms";
+    return "load: "
+        + l.forks()
+        + " fork(s) x "
+        + l.rounds()
+        + " rounds of "
+        + l.roundMillis()
+        + " ms per variant (in "
+        + l.slices()
+        + " slices) after "
+        + l.warmupMillis()
+        + " ms warm-up; JMH: "
+        + s.jmhForks()
+        + " fork(s) x "
+        + s.jmhIterations()
+        + "+"
+        + s.jmhIterations()
+        + " iterations of "
+        + s.jmhIterationMillis()
+        + " ms";
   }
 
   // ------------------------------------------------------------------ 2: tokens (JMH)
 
   private static List<Row> tokens(Settings settings) throws RunnerException {
     TimeValue iteration = TimeValue.milliseconds(settings.jmhIterationMillis());
-    Options options = new OptionsBuilder()
-        .include("\\.(" + TokenSigningBenchmark.class.getSimpleName() + "|" + TokenVerificationBenchmark.class.getSimpleName() + ")\\.")
-        .forks(settings.jmhForks())
-        .warmupIterations(settings.jmhIterations())
-        .warmupTime(iteration)
-        .measurementIterations(settings.jmhIterations())
-        .measurementTime(iteration)
-        .shouldFailOnError(true)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include(
+                "\\.("
+                    + TokenSigningBenchmark.class.getSimpleName()
+                    + "|"
+                    + TokenVerificationBenchmark.class.getSimpleName()
+                    + ")\\.")
+            .forks(settings.jmhForks())
+            .warmupIterations(settings.jmhIterations())
+            .warmupTime(iteration)
+            .measurementIterations(settings.jmhIterations())
+            .measurementTime(iteration)
+            .shouldFailOnError(true)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     Map<String, RunResult> byName = new HashMap<>();
     for (RunResult result : results) {
@@ -247,36 +333,81 @@ public final class Summary {
     }
     String section = "2 tokens";
     List<Row> rows = new ArrayList<>();
-    rows.add(jmhRow(section, byName, "reusedToken", "freshToken", "a token per call, reused (the component's way)",
-        "a fresh token per call (BouncyCastle)"));
-    rows.add(jmhRow(section, byName, "freshToken", "jdkEd25519Signature", "a fresh token per call (BouncyCastle)",
-        "one JDK Ed25519 signature"));
-    rows.add(jmhRow(section, byName, "bouncyCastleEd25519Signature", "jdkEd25519Signature",
-        "one BouncyCastle Ed25519 signature", "one JDK Ed25519 signature"));
-    rows.add(jmhRow(section, byName, "verifyNewToken", "ed25519SignatureCheck",
-        "TokenVerifier.verify, a token not seen before (function side)", "the BouncyCastle signature check alone"));
-    rows.add(jmhRow(section, byName, "verifyRequestHeaders", "ed25519SignatureCheck",
-        "TokenVerifier.verify, a token verified before (function side)", "the BouncyCastle signature check alone"));
+    rows.add(
+        jmhRow(
+            section,
+            byName,
+            "reusedToken",
+            "freshToken",
+            "a token per call, reused (the component's way)",
+            "a fresh token per call (BouncyCastle)"));
+    rows.add(
+        jmhRow(
+            section,
+            byName,
+            "freshToken",
+            "jdkEd25519Signature",
+            "a fresh token per call (BouncyCastle)",
+            "one JDK Ed25519 signature"));
+    rows.add(
+        jmhRow(
+            section,
+            byName,
+            "bouncyCastleEd25519Signature",
+            "jdkEd25519Signature",
+            "one BouncyCastle Ed25519 signature",
+            "one JDK Ed25519 signature"));
+    rows.add(
+        jmhRow(
+            section,
+            byName,
+            "verifyNewToken",
+            "ed25519SignatureCheck",
+            "TokenVerifier.verify, a token not seen before (function side)",
+            "the BouncyCastle signature check alone"));
+    rows.add(
+        jmhRow(
+            section,
+            byName,
+            "verifyRequestHeaders",
+            "ed25519SignatureCheck",
+            "TokenVerifier.verify, a token verified before (function side)",
+            "the BouncyCastle signature check alone"));
     return rows;
   }
 
-  private static Row jmhRow(String section, Map<String, RunResult> results, String candidate, String baseline,
-      String figure, String baselineName) {
+  private static Row jmhRow(
+      String section,
+      Map<String, RunResult> results,
+      String candidate,
+      String baseline,
+      String figure,
+      String baselineName) {
     RunResult a = require(results, candidate);
     RunResult b = require(results, baseline);
-    Stats ratio = Stats.ratio(a.getPrimaryResult().getScore(), a.getPrimaryResult().getScoreError(),
-        b.getPrimaryResult().getScore(), b.getPrimaryResult().getScoreError(),
-        (int) a.getPrimaryResult().getStatistics().getN());
+    Stats ratio =
+        Stats.ratio(
+            a.getPrimaryResult().getScore(),
+            a.getPrimaryResult().getScoreError(),
+            b.getPrimaryResult().getScore(),
+            b.getPrimaryResult().getScoreError(),
+            (int) a.getPrimaryResult().getStatistics().getN());
     String unit = a.getPrimaryResult().getScoreUnit();
-    return new Row(section, "tokens", figure + String.format(Locale.ROOT, " [%.3g %s]", a.getPrimaryResult().getScore(), unit),
-        baselineName + String.format(Locale.ROOT, " [%.3g %s]", b.getPrimaryResult().getScore(), unit),
-        Map.of("time/call", Cell.of(ratio)), "");
+    return new Row(
+        section,
+        "tokens",
+        figure + String.format(Locale.ROOT, " [%.3g %s]", a.getPrimaryResult().getScore(), unit),
+        baselineName
+            + String.format(Locale.ROOT, " [%.3g %s]", b.getPrimaryResult().getScore(), unit),
+        Map.of("time/call", Cell.of(ratio)),
+        "");
   }
 
   private static RunResult require(Map<String, RunResult> results, String name) {
     RunResult result = results.get(name);
     if (result == null) {
-      throw new IllegalStateException("JMH did not run " + name + " (ran " + results.keySet() + ")");
+      throw new IllegalStateException(
+          "JMH did not run " + name + " (ran " + results.keySet() + ")");
     }
     return result;
   }
@@ -294,7 +425,9 @@ public final class Summary {
         }
         cells.put(metric, Cell.of(Stats.of(values)));
       }
-      rows.add(new Row(spec.section(), spec.name(), figure.name(), figure.baseline(), cells, figure.goal()));
+      rows.add(
+          new Row(
+              spec.section(), spec.name(), figure.name(), figure.baseline(), cells, figure.goal()));
     }
     return rows;
   }
@@ -302,12 +435,24 @@ public final class Summary {
   static Absolute absolute(String scenario, List<LoadFork.Round> rounds) {
     Map<String, Map<String, List<Double>>> all = new LinkedHashMap<>();
     for (LoadFork.Round round : rounds) {
-      round.values().forEach((variant, metrics) -> metrics.forEach((metric, value) ->
-          all.computeIfAbsent(variant, v -> new LinkedHashMap<>()).computeIfAbsent(metric, m -> new ArrayList<>()).add(value)));
+      round
+          .values()
+          .forEach(
+              (variant, metrics) ->
+                  metrics.forEach(
+                      (metric, value) ->
+                          all.computeIfAbsent(variant, v -> new LinkedHashMap<>())
+                              .computeIfAbsent(metric, m -> new ArrayList<>())
+                              .add(value)));
     }
     Map<String, Map<String, Double>> means = new LinkedHashMap<>();
-    all.forEach((variant, metrics) -> metrics.forEach((metric, values) ->
-        means.computeIfAbsent(variant, v -> new LinkedHashMap<>()).put(metric, Stats.of(values).mean())));
+    all.forEach(
+        (variant, metrics) ->
+            metrics.forEach(
+                (metric, values) ->
+                    means
+                        .computeIfAbsent(variant, v -> new LinkedHashMap<>())
+                        .put(metric, Stats.of(values).mean())));
     return new Absolute(scenario, means);
   }
 
@@ -317,12 +462,22 @@ public final class Summary {
     print(out, rows, absolutes, mode, "##");
   }
 
-  /** The tables; {@code mode} null leaves out the heading text (the markdown for the doc has its own). */
-  static void print(PrintStream out, List<Row> rows, List<Absolute> absolutes, @Nullable String mode, String heading) {
+  /**
+   * The tables; {@code mode} null leaves out the heading text (the markdown for the doc has its
+   * own).
+   */
+  static void print(
+      PrintStream out,
+      List<Row> rows,
+      List<Absolute> absolutes,
+      @Nullable String mode,
+      String heading) {
     if (mode != null) {
       out.println();
-      out.println("dapr-compute benchmarks: every figure is a ratio to a baseline measured in the same run,");
-      out.println("with its relative error (99.9% confidence half-width / ratio). Latency ratios above 1 are");
+      out.println(
+          "dapr-compute benchmarks: every figure is a ratio to a baseline measured in the same run,");
+      out.println(
+          "with its relative error (99.9% confidence half-width / ratio). Latency ratios above 1 are");
       out.println("slower, throughput ratios above 1 faster. " + mode);
     }
     Map<String, List<Row>> sections = new LinkedHashMap<>();
@@ -350,27 +505,36 @@ public final class Summary {
     }
     if (!absolutes.isEmpty()) {
       out.println();
-      out.println(heading + " absolute values (means over rounds; latencies in us, throughput in calls/s, allocation in bytes/call)");
+      out.println(
+          heading
+              + " absolute values (means over rounds; latencies in us, throughput in calls/s, allocation in bytes/call)");
       out.println();
       for (Absolute absolute : absolutes) {
         StringBuilder line = new StringBuilder("- " + absolute.scenario() + ":");
-        absolute.means().forEach((variant, metrics) -> {
-          line.append(' ').append(variant).append(" {");
-          List<String> parts = new ArrayList<>();
-          metrics.forEach((metric, value) -> {
-            if (!metric.equals("calls")) {
-              parts.add(metric + " " + number(value));
-            }
-          });
-          line.append(String.join(", ", parts)).append("};");
-        });
+        absolute
+            .means()
+            .forEach(
+                (variant, metrics) -> {
+                  line.append(' ').append(variant).append(" {");
+                  List<String> parts = new ArrayList<>();
+                  metrics.forEach(
+                      (metric, value) -> {
+                        if (!metric.equals("calls")) {
+                          parts.add(metric + " " + number(value));
+                        }
+                      });
+                  line.append(String.join(", ", parts)).append("};");
+                });
         out.println(line);
       }
     }
   }
 
   private static String cell(Cell cell) {
-    String error = Double.isNaN(cell.relativeError()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * cell.relativeError());
+    String error =
+        Double.isNaN(cell.relativeError())
+            ? "n/a"
+            : String.format(Locale.ROOT, "%.1f%%", 100 * cell.relativeError());
     return String.format(Locale.ROOT, "%.3f ±%s", cell.ratio(), error);
   }
 
@@ -401,7 +565,9 @@ public final class Summary {
   private static String line(List<String> cells, int[] widths) {
     StringBuilder line = new StringBuilder("|");
     for (int i = 0; i < cells.size(); i++) {
-      line.append(' ').append(String.format(Locale.ROOT, "%-" + widths[i] + "s", cells.get(i))).append(" |");
+      line.append(' ')
+          .append(String.format(Locale.ROOT, "%-" + widths[i] + "s", cells.get(i)))
+          .append(" |");
     }
     return line.toString();
   }

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Why tokens are signed with BouncyCastle, and why they are reused. Baseline: one Ed25519
- * signature with the JDK's provider over a typical JWS signing input.
+ * Why tokens are signed with BouncyCastle, and why they are reused. Baseline: one Ed25519 signature
+ * with the JDK's provider over a typical JWS signing input.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,9 +45,10 @@ public class TokenSigningBenchmark {
     byte[] pkcs8 = Base64.getDecoder().decode(pem);
     jdkKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     bcKey = new Ed25519PrivateKeyParameters(pkcs8, pkcs8.length - 32);
-    signingInput = ("eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjEyMyJ9."
-        + "eyJpc3MiOiJkYXByLmlvL2NvbXB1dGUiLCJhdWQiOiJvcmRlcnMtZm4iLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMDA2MH0")
-        .getBytes(StandardCharsets.US_ASCII);
+    signingInput =
+        ("eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjEyMyJ9."
+                + "eyJpc3MiOiJkYXByLmlvL2NvbXB1dGUiLCJhdWQiOiJvcmRlcnMtZm4iLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMDA2MH0")
+            .getBytes(StandardCharsets.US_ASCII);
     clock = new AdvancingClock();
     freshSigner = new TokenSigner(key, clock, Duration.ofSeconds(60));
     reusingSigner = new TokenSigner(key, Clock.systemUTC(), Duration.ofSeconds(60));

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * the token's signing input. Then {@link TokenVerifier#verify} of a token it has verified before
  * (it remembers accepted tokens until they expire, and the component reuses a token for half its
  * lifetime: nearly every request) and of a token it has not seen (parse, header and claim checks,
- * key choice, signature; the tokens cycle through more than the verifier remembers, so each is
- * new to it, and the cost of forgetting is spread over them).
+ * key choice, signature; the tokens cycle through more than the verifier remembers, so each is new
+ * to it, and the cost of forgetting is spread over them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +46,8 @@ public class TokenVerificationBenchmark {
   @Setup
   public void setUp() {
     SigningKey key = SigningKey.generateEd25519();
-    token = new TokenSigner(key, Clock.systemUTC(), Duration.ofHours(1)).token("orders-fn", "checkout");
+    token =
+        new TokenSigner(key, Clock.systemUTC(), Duration.ofHours(1)).token("orders-fn", "checkout");
     headers = Metadata.of("authorization", "Bearer " + token);
     verifier = TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build();
     int dot = token.lastIndexOf('.');
@@ -55,13 +56,16 @@ public class TokenVerificationBenchmark {
     String pem = key.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
     byte[] pkcs8 = Base64.getDecoder().decode(pem);
     publicKey = new Ed25519PrivateKeyParameters(pkcs8, pkcs8.length - 32).generatePublicKey();
-    // One token per subject: more than the verifier remembers (1,024), so each verification is a first.
+    // One token per subject: more than the verifier remembers (1,024), so each verification is a
+    // first.
     TokenSigner signer = new TokenSigner(key, Clock.systemUTC(), Duration.ofHours(1));
     newTokens = new Metadata[3000];
     for (int i = 0; i < newTokens.length; i++) {
-      newTokens[i] = Metadata.of("authorization", "Bearer " + signer.token("orders-fn", "app-" + i));
+      newTokens[i] =
+          Metadata.of("authorization", "Bearer " + signer.token("orders-fn", "app-" + i));
     }
-    forgetfulVerifier = TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build();
+    forgetfulVerifier =
+        TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build();
   }
 
   /** Baseline: the signature check alone. */

@@ -33,7 +33,8 @@ class HarnessSmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   @Timeout(120)
-  void every_variant_of_a_scenario_makes_its_call_and_every_figure_has_a_value(String name) throws Exception {
+  void every_variant_of_a_scenario_makes_its_call_and_every_figure_has_a_value(String name)
+      throws Exception {
     Scenarios.Spec spec = Scenarios.named(name);
     List<Summary.Row> rows;
     if (spec.kind() == Scenarios.Kind.LATENCY) {
@@ -51,19 +52,25 @@ class HarnessSmokeTest {
     assertThat(rows).hasSameSizeAs(spec.figures());
     for (Summary.Row row : rows) {
       assertThat(row.metrics()).isNotEmpty();
-      row.metrics().forEach((metric, cell) -> assertThat(cell.ratio()).as(row.figure() + " " + metric).isFinite());
+      row.metrics()
+          .forEach(
+              (metric, cell) ->
+                  assertThat(cell.ratio()).as(row.figure() + " " + metric).isFinite());
     }
   }
 
   @Test
   void the_allocation_count_sees_the_bytes_a_call_allocates() throws Exception {
-    Variant allocating = Variant.blocking("allocating", () -> {
-      byte[] garbage = new byte[1 << 20];
-      garbage[garbage.length - 1] = 1;
-      if (garbage[0] != 0) {
-        throw new AssertionError();
-      }
-    });
+    Variant allocating =
+        Variant.blocking(
+            "allocating",
+            () -> {
+              byte[] garbage = new byte[1 << 20];
+              garbage[garbage.length - 1] = 1;
+              if (garbage[0] != 0) {
+                throw new AssertionError();
+              }
+            });
     double perCall = Drivers.allocation(allocating, 4, id -> false).get("allocated");
     assertThat(perCall).isBetween((double) (1 << 20), (double) (2 << 20));
   }
@@ -106,18 +113,27 @@ class HarnessSmokeTest {
   void stats_give_the_mean_and_the_999_percent_half_width() {
     Stats stats = Stats.of(List.of(1.0, 2.0, 3.0));
     assertThat(stats.mean()).isEqualTo(2.0);
-    assertThat(stats.error()).isCloseTo(31.599 / Math.sqrt(3), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(stats.error())
+        .isCloseTo(31.599 / Math.sqrt(3), org.assertj.core.data.Offset.offset(1e-9));
     Stats ratio = Stats.ratio(200, 6, 100, 8, 5); // relative errors 3% and 8%
     assertThat(ratio.mean()).isEqualTo(2.0);
-    assertThat(ratio.relativeError()).isCloseTo(Math.hypot(6.0 / 200, 8.0 / 100), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(ratio.relativeError())
+        .isCloseTo(Math.hypot(6.0 / 200, 8.0 / 100), org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test
   void the_summary_prints_one_table_per_section_with_every_ratio_and_its_error() {
-    Summary.Row row = new Summary.Row("1 invocation overhead", "invoke/1KiB/x1", "compute.http", "okhttp-async",
-        Map.of("p50", new Summary.Cell(1.04, 0.01, 0.0096, 16)), "goal");
+    Summary.Row row =
+        new Summary.Row(
+            "1 invocation overhead",
+            "invoke/1KiB/x1",
+            "compute.http",
+            "okhttp-async",
+            Map.of("p50", new Summary.Cell(1.04, 0.01, 0.0096, 16)),
+            "goal");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Summary.print(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(row), List.of(), "test");
+    Summary.print(
+        new PrintStream(out, true, StandardCharsets.UTF_8), List.of(row), List.of(), "test");
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("## 1 invocation overhead")
         .contains("| invoke/1KiB/x1 | compute.http | okhttp-async | 1.040 ±1.0% | goal |");
@@ -125,23 +141,52 @@ class HarnessSmokeTest {
 
   @Test
   void a_runs_json_becomes_markdown_between_the_docs_markers() throws Exception {
-    Summary.Row row = new Summary.Row("4 memory", "memory/http/reply/100MB", "compute.http bytes allocated",
-        "payload (100000000 bytes)", Map.of("allocated", new Summary.Cell(1.0, 0.001, 0.001, 20)), "at most 3");
-    Summary.Report report = new Summary.Report("full (...)", "2026-01-01T00:00:00Z", "OpenJDK 17", 2, List.of(row),
-        List.of(new Summary.Absolute("memory/http/reply/100MB", Map.of("compute.http", Map.of("allocated", 1.0e8)))));
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Summary.Row row =
+        new Summary.Row(
+            "4 memory",
+            "memory/http/reply/100MB",
+            "compute.http bytes allocated",
+            "payload (100000000 bytes)",
+            Map.of("allocated", new Summary.Cell(1.0, 0.001, 0.001, 20)),
+            "at most 3");
+    Summary.Report report =
+        new Summary.Report(
+            "full (...)",
+            "2026-01-01T00:00:00Z",
+            "OpenJDK 17",
+            2,
+            List.of(row),
+            List.of(
+                new Summary.Absolute(
+                    "memory/http/reply/100MB",
+                    Map.of("compute.http", Map.of("allocated", 1.0e8)))));
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     Summary.Report read = json.readValue(json.writeValueAsBytes(report), Summary.Report.class);
     assertThat(read).isEqualTo(report);
 
     String markdown = Summary.markdown(read);
-    assertThat(markdown).contains("### 4 memory")
-        .contains("| memory/http/reply/100MB | compute.http bytes allocated | payload (100000000 bytes) | 1.000 ±0.1% | at most 3 |")
+    assertThat(markdown)
+        .contains("### 4 memory")
+        .contains(
+            "| memory/http/reply/100MB | compute.http bytes allocated | payload (100000000 bytes) | 1.000 ±0.1% | at most 3 |")
         .contains("compute.http {allocated 100,000,000}");
-    String doc = "# Benchmarks\n\nThe figures go before " + Summary.DOC_END + ".\n\n" + Summary.DOC_START + "\nto be filled\n" + Summary.DOC_END + "\n\nafter\n";
+    String doc =
+        "# Benchmarks\n\nThe figures go before "
+            + Summary.DOC_END
+            + ".\n\n"
+            + Summary.DOC_START
+            + "\nto be filled\n"
+            + Summary.DOC_END
+            + "\n\nafter\n";
     String filled = Summary.intoDoc(doc, markdown);
-    assertThat(filled).doesNotContain("to be filled").contains("### 4 memory").endsWith(Summary.DOC_END + "\n\nafter\n");
+    assertThat(filled)
+        .doesNotContain("to be filled")
+        .contains("### 4 memory")
+        .endsWith(Summary.DOC_END + "\n\nafter\n");
     assertThat(Summary.intoDoc(filled, markdown)).as("filling again replaces").isEqualTo(filled);
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Summary.intoDoc("# no markers", markdown))
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> Summary.intoDoc("# no markers", markdown))
         .withMessageContaining("figures:start");
   }
 }

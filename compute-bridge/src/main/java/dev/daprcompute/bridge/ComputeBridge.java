@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invocation replies keep the function's status (mapped to a gRPC code as daprd maps it), and a
  * PubSub event is DROPped only when the function said so: every platform or network failure is
- * RETRY. When {@link Builder#appApiToken} is set, every call must carry daprd's
- * {@code dapr-api-token} (except the HTTP health probe, which daprd sends without it).
+ * RETRY. When {@link Builder#appApiToken} is set, every call must carry daprd's {@code
+ * dapr-api-token} (except the HTTP health probe, which daprd sends without it).
  *
  * <pre>{@code
  * try (ComputeHandle handle = ComputeLoader.builder()
@@ -65,7 +65,10 @@ import org.slf4j.LoggerFactory;
 public final class ComputeBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ComputeBridge.class);
 
-  /** How long {@link Builder#start()} waits for the first subscription and binding lists when no call timeout is set. */
+  /**
+   * How long {@link Builder#start()} waits for the first subscription and binding lists when no
+   * call timeout is set.
+   */
   private static final Duration START_FETCH_TIMEOUT = Duration.ofSeconds(10);
 
   /** The largest gRPC message accepted: room above daprd's default 4 MiB body limit. */
@@ -77,7 +80,8 @@ public final class ComputeBridge implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private ComputeBridge(@Nullable String appId, @Nullable Server grpcServer, @Nullable HttpAppChannel httpChannel) {
+  private ComputeBridge(
+      @Nullable String appId, @Nullable Server grpcServer, @Nullable HttpAppChannel httpChannel) {
     this.appId = appId;
     this.grpcServer = grpcServer;
     this.httpChannel = httpChannel;
@@ -86,7 +90,8 @@ public final class ComputeBridge implements AutoCloseable {
   /**
    * A builder for a bridge in front of {@code compute}.
    *
-   * @param compute an initialised Compute ({@link Compute#init} has returned); the bridge does not own it
+   * @param compute an initialised Compute ({@link Compute#init} has returned); the bridge does not
+   *     own it
    */
   public static Builder builder(Compute compute) {
     return new Builder(Objects.requireNonNull(compute, "compute == null"));
@@ -102,14 +107,17 @@ public final class ComputeBridge implements AutoCloseable {
     return httpChannel == null ? OptionalInt.empty() : OptionalInt.of(httpChannel.port());
   }
 
-  /** Blocks until {@link #close()} has stopped the servers (from another thread, or a shutdown hook). */
+  /**
+   * Blocks until {@link #close()} has stopped the servers (from another thread, or a shutdown
+   * hook).
+   */
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
 
   /**
-   * Stops both servers: no new calls are accepted, and calls in flight are cancelled (their
-   * Compute calls with them) after a grace period of one second. Idempotent; never closes the Compute.
+   * Stops both servers: no new calls are accepted, and calls in flight are cancelled (their Compute
+   * calls with them) after a grace period of one second. Idempotent; never closes the Compute.
    */
   @Override
   public void close() {
@@ -119,8 +127,8 @@ public final class ComputeBridge implements AutoCloseable {
   /**
    * Stops both servers gracefully: new calls are refused at once (gRPC UNAVAILABLE, HTTP 503, which
    * daprd retries or delivers again), calls in flight may finish within {@code grace}, and those
-   * still running then are cancelled, their Compute calls with them. Blocks up to about
-   * {@code grace}. Idempotent: a second call returns true at once. Never closes the Compute.
+   * still running then are cancelled, their Compute calls with them. Blocks up to about {@code
+   * grace}. Idempotent: a second call returns true at once. Never closes the Compute.
    *
    * @return true when every call in flight finished within {@code grace}
    */
@@ -156,7 +164,9 @@ public final class ComputeBridge implements AutoCloseable {
       if (httpChannel != null) {
         httpChannel.close();
       }
-      log.info("dapr-compute bridge{} stopped{}", appId == null ? "" : " for app '" + appId + "'",
+      log.info(
+          "dapr-compute bridge{} stopped{}",
+          appId == null ? "" : " for app '" + appId + "'",
           drained ? "" : " (calls still in flight after " + grace + " were cancelled)");
       terminated.countDown();
     }
@@ -169,10 +179,19 @@ public final class ComputeBridge implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ComputeBridge[appId=" + appId + ", grpcPort=" + grpcPort() + ", httpPort=" + httpPort() + "]";
+    return "ComputeBridge[appId="
+        + appId
+        + ", grpcPort="
+        + grpcPort()
+        + ", httpPort="
+        + httpPort()
+        + "]";
   }
 
-  /** Settings of a bridge; not thread-safe. At least one of {@link #grpcPort} and {@link #httpPort} is required. */
+  /**
+   * Settings of a bridge; not thread-safe. At least one of {@link #grpcPort} and {@link #httpPort}
+   * is required.
+   */
   public static final class Builder {
     private final Compute compute;
     private @Nullable String appId;
@@ -194,19 +213,26 @@ public final class ComputeBridge implements AutoCloseable {
     public Builder appId(String appId) {
       Objects.requireNonNull(appId, "appId == null");
       if (appId.isBlank()) {
-        throw new IllegalArgumentException("appId is blank: give daprd's --app-id, or leave it unset");
+        throw new IllegalArgumentException(
+            "appId is blank: give daprd's --app-id, or leave it unset");
       }
       this.appId = appId;
       return this;
     }
 
-    /** Enables the gRPC AppCallback server on {@code port} (daprd's {@code --app-port}); 0 picks a free port. */
+    /**
+     * Enables the gRPC AppCallback server on {@code port} (daprd's {@code --app-port}); 0 picks a
+     * free port.
+     */
     public Builder grpcPort(int port) {
       this.grpcPort = checkPort(port, "grpcPort");
       return this;
     }
 
-    /** Enables the HTTP app channel on {@code port} (daprd's {@code --app-port}); 0 picks a free port. */
+    /**
+     * Enables the HTTP app channel on {@code port} (daprd's {@code --app-port}); 0 picks a free
+     * port.
+     */
     public Builder httpPort(int port) {
       this.httpPort = checkPort(port, "httpPort");
       return this;
@@ -222,8 +248,8 @@ public final class ComputeBridge implements AutoCloseable {
     }
 
     /**
-     * The token daprd sends in {@code dapr-api-token} (its {@code APP_API_TOKEN}); calls without
-     * it are refused. {@code null} or empty: no check.
+     * The token daprd sends in {@code dapr-api-token} (its {@code APP_API_TOKEN}); calls without it
+     * are refused. {@code null} or empty: no check.
      */
     public Builder appApiToken(@Nullable String token) {
       this.appApiToken = token == null || token.isEmpty() ? null : token;
@@ -231,8 +257,8 @@ public final class ComputeBridge implements AutoCloseable {
     }
 
     /**
-     * A deadline for each call to the Compute, when daprd sets none or a later one (a gRPC
-     * deadline that is sooner wins). Without it, the component's {@code timeout} applies.
+     * A deadline for each call to the Compute, when daprd sets none or a later one (a gRPC deadline
+     * that is sooner wins). Without it, the component's {@code timeout} applies.
      */
     public Builder callTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
@@ -265,8 +291,9 @@ public final class ComputeBridge implements AutoCloseable {
      */
     public ComputeBridge start() throws IOException {
       if (grpcPort < 0 && httpPort < 0) {
-        throw new IllegalStateException("the bridge has no app channel: enable the gRPC server with grpcPort(port), "
-            + "the HTTP app channel with httpPort(port), or both (daprd's --app-port and --app-protocol must match)");
+        throw new IllegalStateException(
+            "the bridge has no app channel: enable the gRPC server with grpcPort(port), "
+                + "the HTTP app channel with httpPort(port), or both (daprd's --app-port and --app-protocol must match)");
       }
       AppApiToken token = appApiToken == null ? null : AppApiToken.of(appApiToken);
       Catalog catalog = new Catalog(compute);
@@ -275,23 +302,37 @@ public final class ComputeBridge implements AutoCloseable {
       HttpAppChannel http = null;
       try {
         if (grpcPort >= 0) {
-          grpc = NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
-              .maxInboundMessageSize(MAX_GRPC_MESSAGE)
-              // daprd is the only client; let its keepalive pings through rather than answer
-              // them with GOAWAY too_many_pings (gRPC Java's default floor is 5 minutes).
-              .permitKeepAliveTime(10, TimeUnit.SECONDS)
-              .permitKeepAliveWithoutCalls(true)
-              .addService(ServerInterceptors.intercept(new AppCallbackService(compute, catalog, callTimeout),
-                  GrpcCalls.interceptor(token)))
-              .addService(ServerInterceptors.intercept(new HealthCheckService(), GrpcCalls.interceptor(token)))
-              .addService(ServerInterceptors.intercept(new AppCallbackAlphaService(compute, callTimeout),
-                  GrpcCalls.interceptor(token)))
-              .build()
-              .start();
+          grpc =
+              NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, grpcPort))
+                  .maxInboundMessageSize(MAX_GRPC_MESSAGE)
+                  // daprd is the only client; let its keepalive pings through rather than answer
+                  // them with GOAWAY too_many_pings (gRPC Java's default floor is 5 minutes).
+                  .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                  .permitKeepAliveWithoutCalls(true)
+                  .addService(
+                      ServerInterceptors.intercept(
+                          new AppCallbackService(compute, catalog, callTimeout),
+                          GrpcCalls.interceptor(token)))
+                  .addService(
+                      ServerInterceptors.intercept(
+                          new HealthCheckService(), GrpcCalls.interceptor(token)))
+                  .addService(
+                      ServerInterceptors.intercept(
+                          new AppCallbackAlphaService(compute, callTimeout),
+                          GrpcCalls.interceptor(token)))
+                  .build()
+                  .start();
         }
         if (httpPort >= 0) {
-          http = HttpAppChannel.start(compute, catalog, token, appId, callTimeout,
-              new InetSocketAddress(bindAddress, httpPort), httpRequestReadTimeout);
+          http =
+              HttpAppChannel.start(
+                  compute,
+                  catalog,
+                  token,
+                  appId,
+                  callTimeout,
+                  new InetSocketAddress(bindAddress, httpPort),
+                  httpRequestReadTimeout);
         }
       } catch (IOException | RuntimeException e) {
         if (grpc != null) {
@@ -301,12 +342,16 @@ public final class ComputeBridge implements AutoCloseable {
           http.close();
         }
         if (e instanceof IOException io) {
-          throw new IOException("the bridge could not bind " + bindAddress.getHostAddress() + ": " + io.getMessage(), io);
+          throw new IOException(
+              "the bridge could not bind " + bindAddress.getHostAddress() + ": " + io.getMessage(),
+              io);
         }
         throw (RuntimeException) e;
       }
       ComputeBridge bridge = new ComputeBridge(appId, grpc, http);
-      log.info("dapr-compute bridge{} listening on {}{}{}{}", appId == null ? "" : " for app '" + appId + "'",
+      log.info(
+          "dapr-compute bridge{} listening on {}{}{}{}",
+          appId == null ? "" : " for app '" + appId + "'",
           bindAddress.getHostAddress(),
           bridge.grpcPort().isPresent() ? ", gRPC port " + bridge.grpcPort().getAsInt() : "",
           bridge.httpPort().isPresent() ? ", HTTP port " + bridge.httpPort().getAsInt() : "",
@@ -325,20 +370,28 @@ public final class ComputeBridge implements AutoCloseable {
         } catch (ExecutionException e) {
           Throwable cause = Failure.unwrap(e);
           if (cause instanceof IllegalStateException) {
-            throw new IllegalStateException("the Compute is not ready (" + cause.getMessage()
-                + "): call init on it before starting the bridge", cause);
+            throw new IllegalStateException(
+                "the Compute is not ready ("
+                    + cause.getMessage()
+                    + "): call init on it before starting the bridge",
+                cause);
           }
-          log.warn("could not fetch the function's {} at start; will fetch again when daprd asks: {}",
-              fetch == subscriptions ? "subscriptions" : "input bindings", Failure.of(cause).message());
+          log.warn(
+              "could not fetch the function's {} at start; will fetch again when daprd asks: {}",
+              fetch == subscriptions ? "subscriptions" : "input bindings",
+              Failure.of(cause).message());
         } catch (TimeoutException e) {
           fetch.cancel(true);
-          log.warn("the function's {} did not arrive within {}; will fetch again when daprd asks",
-              fetch == subscriptions ? "subscriptions" : "input bindings", wait);
+          log.warn(
+              "the function's {} did not arrive within {}; will fetch again when daprd asks",
+              fetch == subscriptions ? "subscriptions" : "input bindings",
+              wait);
         } catch (InterruptedException e) {
           subscriptions.cancel(true);
           bindings.cancel(true);
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while fetching the function's subscriptions", e);
+          throw new IllegalStateException(
+              "interrupted while fetching the function's subscriptions", e);
         }
       }
     }

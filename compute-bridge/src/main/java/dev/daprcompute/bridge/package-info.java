@@ -1,6 +1,6 @@
 /**
- * The bridge: serves any {@link dev.daprcompute.api.Compute} as a Dapr app over gRPC
- * ({@code AppCallback}) and HTTP (Dapr's HTTP app channel), so an unmodified daprd delivers service
+ * The bridge: serves any {@link dev.daprcompute.api.Compute} as a Dapr app over gRPC ({@code
+ * AppCallback}) and HTTP (Dapr's HTTP app channel), so an unmodified daprd delivers service
  * invocations, PubSub events and input-binding events to a serverless function. Start one with
  * {@link dev.daprcompute.bridge.ComputeBridge#builder}.
  *

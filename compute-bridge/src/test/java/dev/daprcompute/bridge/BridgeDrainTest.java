@@ -39,13 +39,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** {@link ComputeBridge#close(Duration)}: refuse new calls, let those in flight finish, within a bound. */
+/**
+ * {@link ComputeBridge#close(Duration)}: refuse new calls, let those in flight finish, within a
+ * bound.
+ */
 @DisplayName("ComputeBridge.close(grace) drains")
 class BridgeDrainTest {
   private Fixture fixture;
   private HeldCompute compute;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeEach
   void start() {
@@ -59,23 +65,35 @@ class BridgeDrainTest {
   }
 
   @Test
-  @DisplayName("over HTTP: a call in flight finishes, a new call is refused with 503, and close returns true")
+  @DisplayName(
+      "over HTTP: a call in flight finishes, a new call is refused with 503, and close returns true")
   void httpDrains() throws Exception {
     ComputeBridge bridge = ComputeBridge.builder(compute).httpPort(0).start();
     try {
       String base = "http://127.0.0.1:" + bridge.httpPort().getAsInt();
-      CompletableFuture<HttpResponse<String>> held = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/hold"))
-          .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+      CompletableFuture<HttpResponse<String>> held =
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(base + "/hold"))
+                  .POST(HttpRequest.BodyPublishers.ofString("x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       CompletableFuture<InvokeResponse> call = compute.held.poll(10, TimeUnit.SECONDS);
       assertThat(call).as("the call reached the Compute").isNotNull();
 
-      CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> bridge.close(Duration.ofSeconds(30)));
+      CompletableFuture<Boolean> closing =
+          CompletableFuture.supplyAsync(() -> bridge.close(Duration.ofSeconds(30)));
       int refused = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (refused != 503 && System.nanoTime() < deadline) {
         // Until close has begun: then every new call is refused.
-        refused = client.send(HttpRequest.newBuilder(URI.create(base + "/other")).POST(HttpRequest.BodyPublishers
-            .ofString("y")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        refused =
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create(base + "/other"))
+                        .POST(HttpRequest.BodyPublishers.ofString("y"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
       }
       assertThat(refused).isEqualTo(503);
       assertThat(closing).isNotDone();
@@ -89,12 +107,17 @@ class BridgeDrainTest {
   }
 
   @Test
-  @DisplayName("when the grace runs out, the calls still in flight are cancelled and close returns false")
+  @DisplayName(
+      "when the grace runs out, the calls still in flight are cancelled and close returns false")
   void graceRunsOut() throws Exception {
     ComputeBridge bridge = ComputeBridge.builder(compute).httpPort(0).start();
     String base = "http://127.0.0.1:" + bridge.httpPort().getAsInt();
-    CompletableFuture<HttpResponse<String>> held = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/hold"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> held =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create(base + "/hold"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     CompletableFuture<InvokeResponse> call = compute.held.poll(10, TimeUnit.SECONDS);
     assertThat(call).isNotNull();
 
@@ -109,20 +132,31 @@ class BridgeDrainTest {
   @DisplayName("over gRPC: a call in flight finishes before close returns true")
   void grpcDrains() throws Exception {
     ComputeBridge bridge = ComputeBridge.builder(compute).grpcPort(0).start();
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", bridge.grpcPort().getAsInt())
-        .usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", bridge.grpcPort().getAsInt())
+            .usePlaintext()
+            .build();
     try {
-      CompletableFuture<CommonProtos.InvokeResponse> held = CompletableFuture.supplyAsync(() ->
-          AppCallbackGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-              .onInvoke(CommonProtos.InvokeRequest.newBuilder().setMethod("hold")
-                  .setData(Any.newBuilder().setValue(ByteString.copyFromUtf8("x")).build()).build()));
+      CompletableFuture<CommonProtos.InvokeResponse> held =
+          CompletableFuture.supplyAsync(
+              () ->
+                  AppCallbackGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(30, TimeUnit.SECONDS)
+                      .onInvoke(
+                          CommonProtos.InvokeRequest.newBuilder()
+                              .setMethod("hold")
+                              .setData(
+                                  Any.newBuilder().setValue(ByteString.copyFromUtf8("x")).build())
+                              .build()));
       CompletableFuture<InvokeResponse> call = compute.held.poll(10, TimeUnit.SECONDS);
       assertThat(call).isNotNull();
 
-      CompletableFuture<Boolean> closing = CompletableFuture.supplyAsync(() -> bridge.close(Duration.ofSeconds(30)));
+      CompletableFuture<Boolean> closing =
+          CompletableFuture.supplyAsync(() -> bridge.close(Duration.ofSeconds(30)));
       call.complete(InvokeResponse.ok(Payload.ofUtf8("finished"), "text/plain"));
 
-      assertThat(held.get(10, TimeUnit.SECONDS).getData().getValue().toStringUtf8()).isEqualTo("finished");
+      assertThat(held.get(10, TimeUnit.SECONDS).getData().getValue().toStringUtf8())
+          .isEqualTo("finished");
       assertThat(closing.get(10, TimeUnit.SECONDS)).isTrue();
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -130,7 +164,10 @@ class BridgeDrainTest {
     }
   }
 
-  /** A Compute whose method {@code hold} answers only when the test completes the future it hands out. */
+  /**
+   * A Compute whose method {@code hold} answers only when the test completes the future it hands
+   * out.
+   */
   private static final class HeldCompute implements Compute {
     final BlockingQueue<CompletableFuture<InvokeResponse>> held = new LinkedBlockingQueue<>();
     private final Compute delegate;
@@ -156,21 +193,25 @@ class BridgeDrainTest {
         held.add(call);
         return call;
       }
-      return CompletableFuture.completedFuture(InvokeResponse.ok(Payload.ofUtf8("ok"), "text/plain"));
+      return CompletableFuture.completedFuture(
+          InvokeResponse.ok(Payload.ofUtf8("ok"), "text/plain"));
     }
 
     @Override
-    public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
+    public CompletableFuture<TopicEventResponse> onTopicEvent(
+        TopicEventRequest event, CallOptions options) {
       return delegate.onTopicEvent(event, options);
     }
 
     @Override
-    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(
+        BulkTopicEventRequest batch, CallOptions options) {
       return delegate.onBulkTopicEvent(batch, options);
     }
 
     @Override
-    public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
+    public CompletableFuture<BindingEventResponse> onBindingEvent(
+        BindingEventRequest event, CallOptions options) {
       return delegate.onBindingEvent(event, options);
     }
 

@@ -23,8 +23,14 @@ final class Fixture implements AutoCloseable {
   static Fixture start() {
     HttpPlatformFake fake = HttpPlatformFake.start("orders-fn");
     try {
-      Compute compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults().withAppId("orders"));
-      compute.init(fake.component("orders").put("timeout", "10s").initTimeout(Duration.ofSeconds(10)).build());
+      Compute compute =
+          ComputeProviders.provider(new HttpPlatformProvider())
+              .create(ComputeContext.defaults().withAppId("orders"));
+      compute.init(
+          fake.component("orders")
+              .put("timeout", "10s")
+              .initTimeout(Duration.ofSeconds(10))
+              .build());
       return new Fixture(fake, new RecordingCompute(compute));
     } catch (RuntimeException e) {
       fake.close();

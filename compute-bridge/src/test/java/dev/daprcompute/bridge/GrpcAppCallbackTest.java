@@ -64,7 +64,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcAppCallbackTest {
   private static final String TOKEN = "app-token-7f3a9c1e5b";
-  private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  private static final String TRACEPARENT =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
   private Fixture fixture;
   private ComputeBridge bridge;
@@ -76,9 +77,20 @@ class GrpcAppCallbackTest {
   void start() throws IOException {
     fixture = Fixture.start();
     bridge = ComputeBridge.builder(fixture.compute).appId("orders").grpcPort(0).start();
-    guarded = ComputeBridge.builder(fixture.compute).appId("orders").grpcPort(0).appApiToken(TOKEN).start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", bridge.grpcPort().getAsInt()).usePlaintext().build();
-    guardedChannel = NettyChannelBuilder.forAddress("127.0.0.1", guarded.grpcPort().getAsInt()).usePlaintext().build();
+    guarded =
+        ComputeBridge.builder(fixture.compute)
+            .appId("orders")
+            .grpcPort(0)
+            .appApiToken(TOKEN)
+            .start();
+    channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", bridge.grpcPort().getAsInt())
+            .usePlaintext()
+            .build();
+    guardedChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", guarded.grpcPort().getAsInt())
+            .usePlaintext()
+            .build();
   }
 
   @AfterAll
@@ -117,11 +129,13 @@ class GrpcAppCallbackTest {
   }
 
   private AppCallbackHealthCheckGrpc.AppCallbackHealthCheckBlockingStub guardedHealth() {
-    return AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return AppCallbackHealthCheckGrpc.newBlockingStub(guardedChannel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   private AppCallbackAlphaGrpc.AppCallbackAlphaBlockingStub guardedAlpha() {
-    return AppCallbackAlphaGrpc.newBlockingStub(guardedChannel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    return AppCallbackAlphaGrpc.newBlockingStub(guardedChannel)
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   /** Metadata as daprd sends it to a gRPC app for a call that came from an HTTP caller. */
@@ -135,7 +149,9 @@ class GrpcAppCallbackTest {
     put(md, "dapr-accept", "application/json"); // the caller's Accept, prefixed by daprd
     put(md, "dapr-cookie", "session=abc");
     put(md, "x-request-kind", "test");
-    md.put(io.grpc.Metadata.Key.of("grpc-trace-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, 1, 2});
+    md.put(
+        io.grpc.Metadata.Key.of("grpc-trace-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER),
+        new byte[] {0, 1, 2});
     return md;
   }
 
@@ -147,24 +163,37 @@ class GrpcAppCallbackTest {
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
   }
 
-  private static CommonProtos.InvokeRequest invoke(String method, CommonProtos.HTTPExtension.Verb verb, String query,
-      String contentType, String body) {
+  private static CommonProtos.InvokeRequest invoke(
+      String method,
+      CommonProtos.HTTPExtension.Verb verb,
+      String query,
+      String contentType,
+      String body) {
     return CommonProtos.InvokeRequest.newBuilder()
         .setMethod(method)
         .setData(Any.newBuilder().setValue(ByteString.copyFromUtf8(body)))
         .setContentType(contentType)
-        .setHttpExtension(CommonProtos.HTTPExtension.newBuilder().setVerb(verb).setQuerystring(query))
+        .setHttpExtension(
+            CommonProtos.HTTPExtension.newBuilder().setVerb(verb).setQuerystring(query))
         .build();
   }
 
-  private static DaprAppCallbackProtos.TopicEventRequest topicEvent(String id, String topic, String path, String data) {
+  private static DaprAppCallbackProtos.TopicEventRequest topicEvent(
+      String id, String topic, String path, String data) {
     return DaprAppCallbackProtos.TopicEventRequest.newBuilder()
-        .setId(id).setSource("checkout").setType("com.dapr.event.sent").setSpecVersion("1.0")
-        .setDataContentType("text/plain").setData(ByteString.copyFromUtf8(data))
-        .setTopic(topic).setPubsubName("pubsub").setPath(path)
-        .setExtensions(Struct.newBuilder()
-            .putFields("traceid", Value.newBuilder().setStringValue(TRACEPARENT).build())
-            .putFields("traceparent", Value.newBuilder().setStringValue(TRACEPARENT).build()))
+        .setId(id)
+        .setSource("checkout")
+        .setType("com.dapr.event.sent")
+        .setSpecVersion("1.0")
+        .setDataContentType("text/plain")
+        .setData(ByteString.copyFromUtf8(data))
+        .setTopic(topic)
+        .setPubsubName("pubsub")
+        .setPath(path)
+        .setExtensions(
+            Struct.newBuilder()
+                .putFields("traceid", Value.newBuilder().setStringValue(TRACEPARENT).build())
+                .putFields("traceparent", Value.newBuilder().setStringValue(TRACEPARENT).build()))
         .build();
   }
 
@@ -175,7 +204,9 @@ class GrpcAppCallbackTest {
   /** How {@code future} ended, waiting at most 10 s for it: null when it completed normally. */
   private static Throwable endOf(CompletableFuture<?> future) {
     Throwable ended = catchThrowable(() -> future.get(10, TimeUnit.SECONDS));
-    assertThat(ended).as("the Compute call ended within 10 s").isNotInstanceOf(TimeoutException.class);
+    assertThat(ended)
+        .as("the Compute call ended within 10 s")
+        .isNotInstanceOf(TimeoutException.class);
     return ended;
   }
 
@@ -186,13 +217,21 @@ class GrpcAppCallbackTest {
   class OnInvoke {
 
     @Test
-    @DisplayName("delivers method, verb, query string, content type, body and metadata, and returns data, content type and headers")
+    @DisplayName(
+        "delivers method, verb, query string, content type, body and metadata, and returns data, content type and headers")
     void delivers_everything() throws IOException {
       AtomicReference<io.grpc.Metadata> headers = new AtomicReference<>();
       AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
-      CommonProtos.InvokeResponse reply = withMetadata(app(), daprdMetadata())
-          .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-          .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.POST, "a=1&b=two", "application/json", "{\"n\":1}"));
+      CommonProtos.InvokeResponse reply =
+          withMetadata(app(), daprdMetadata())
+              .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+              .onInvoke(
+                  invoke(
+                      "echo",
+                      CommonProtos.HTTPExtension.Verb.POST,
+                      "a=1&b=two",
+                      "application/json",
+                      "{\"n\":1}"));
 
       assertThat(reply.getContentType()).startsWith("application/json");
       assertThat(reply.getData().getTypeUrl()).isEmpty();
@@ -209,21 +248,41 @@ class GrpcAppCallbackTest {
       assertThat(md.path("dapr-caller-app-id").asText()).isEqualTo("checkout");
       assertThat(md.path("dapr-callee-app-id").asText()).isEqualTo("orders");
       assertThat(md.path("x-request-kind").asText()).isEqualTo("test");
-      assertThat(md.path("accept").asText()).as("daprd's dapr-accept is the caller's Accept").isEqualTo("application/json");
+      assertThat(md.path("accept").asText())
+          .as("daprd's dapr-accept is the caller's Accept")
+          .isEqualTo("application/json");
       assertThat(md.path("cookie").asText()).isEqualTo("session=abc");
       List<String> names = iterable(md.fieldNames());
-      assertThat(names).doesNotContain("dapr-accept", "dapr-cookie", "grpc-trace-bin", "grpc-accept-encoding", "te");
+      assertThat(names)
+          .doesNotContain(
+              "dapr-accept", "dapr-cookie", "grpc-trace-bin", "grpc-accept-encoding", "te");
       assertThat(names).noneMatch(n -> n.startsWith("grpc-") || n.startsWith(":"));
-      assertThat(headers.get().get(io.grpc.Metadata.Key.of("x-echo", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
-          .as("the function's reply header").isEqualTo("yes");
+      assertThat(
+              headers
+                  .get()
+                  .get(io.grpc.Metadata.Key.of("x-echo", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+          .as("the function's reply header")
+          .isEqualTo("yes");
     }
 
     @ParameterizedTest(name = "{0} arrives as {1}")
-    @CsvSource({"GET, GET", "PUT, PUT", "DELETE, DELETE", "PATCH, PATCH", "OPTIONS, OPTIONS", "POST, POST",
-        "NONE, POST", "HEAD, HEAD"})
+    @CsvSource({
+      "GET, GET",
+      "PUT, PUT",
+      "DELETE, DELETE",
+      "PATCH, PATCH",
+      "OPTIONS, OPTIONS",
+      "POST, POST",
+      "NONE, POST",
+      "HEAD, HEAD"
+    })
     @DisplayName("sends the HTTP extension's verb (NONE as POST)")
     void verbs(CommonProtos.HTTPExtension.Verb verb, String wire) {
-      boolean bodiless = wire.equals("GET") || wire.equals("HEAD") || wire.equals("OPTIONS") || wire.equals("DELETE");
+      boolean bodiless =
+          wire.equals("GET")
+              || wire.equals("HEAD")
+              || wire.equals("OPTIONS")
+              || wire.equals("DELETE");
       app().onInvoke(invoke("echo", verb, "", bodiless ? "" : "text/plain", bodiless ? "" : "x"));
       List<ReceivedRequest> received = fixture.fake.function().received("/echo");
       assertThat(received).hasSize(1);
@@ -234,41 +293,77 @@ class GrpcAppCallbackTest {
     @DisplayName("delivers a packed Any's value bytes as the body")
     void packed_any() {
       StringValue message = StringValue.of("packed");
-      CommonProtos.InvokeResponse reply = app().onInvoke(CommonProtos.InvokeRequest.newBuilder()
-          .setMethod("echo-body").setData(Any.pack(message)).setContentType("application/x-protobuf")
-          .setHttpExtension(CommonProtos.HTTPExtension.newBuilder().setVerb(CommonProtos.HTTPExtension.Verb.POST))
-          .build());
+      CommonProtos.InvokeResponse reply =
+          app()
+              .onInvoke(
+                  CommonProtos.InvokeRequest.newBuilder()
+                      .setMethod("echo-body")
+                      .setData(Any.pack(message))
+                      .setContentType("application/x-protobuf")
+                      .setHttpExtension(
+                          CommonProtos.HTTPExtension.newBuilder()
+                              .setVerb(CommonProtos.HTTPExtension.Verb.POST))
+                      .build());
       assertThat(reply.getData().getValue()).isEqualTo(message.toByteString());
       assertThat(reply.getContentType()).isEqualTo("application/x-protobuf");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"200, OK", "201, OK", "202, OK", "400, INTERNAL", "401, UNAUTHENTICATED", "403, PERMISSION_DENIED",
-        "404, NOT_FOUND", "408, CANCELLED", "409, ALREADY_EXISTS", "429, RESOURCE_EXHAUSTED", "500, UNKNOWN",
-        "501, UNIMPLEMENTED", "503, UNAVAILABLE", "504, DEADLINE_EXCEEDED", "418, UNKNOWN", "502, UNKNOWN",
-        "422, UNKNOWN"})
+    @CsvSource({
+      "200, OK",
+      "201, OK",
+      "202, OK",
+      "400, INTERNAL",
+      "401, UNAUTHENTICATED",
+      "403, PERMISSION_DENIED",
+      "404, NOT_FOUND",
+      "408, CANCELLED",
+      "409, ALREADY_EXISTS",
+      "429, RESOURCE_EXHAUSTED",
+      "500, UNKNOWN",
+      "501, UNIMPLEMENTED",
+      "503, UNAVAILABLE",
+      "504, DEADLINE_EXCEEDED",
+      "418, UNKNOWN",
+      "502, UNKNOWN",
+      "422, UNKNOWN"
+    })
     @DisplayName("maps the function's status to a gRPC code exactly as daprd's CodeFromHTTPStatus")
     void status_codes(int status, Status.Code code) throws InvalidProtocolBufferException {
       AtomicReference<io.grpc.Metadata> headers = new AtomicReference<>();
       AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
-      var stub = app().withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
-      CommonProtos.InvokeRequest request = invoke("status/" + status, CommonProtos.HTTPExtension.Verb.GET, "", "", "");
+      var stub =
+          app().withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+      CommonProtos.InvokeRequest request =
+          invoke("status/" + status, CommonProtos.HTTPExtension.Verb.GET, "", "", "");
       if (code == Status.Code.OK) {
         CommonProtos.InvokeResponse reply = stub.onInvoke(request);
         assertThat(reply.getData().getValue().toStringUtf8()).isEqualTo("status " + status);
-        assertThat(headers.get().get(io.grpc.Metadata.Key.of("x-function", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(
+                headers
+                    .get()
+                    .get(
+                        io.grpc.Metadata.Key.of(
+                            "x-function", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
             .isEqualTo("yes");
         return;
       }
       StatusRuntimeException e = catchStatus(() -> stub.onInvoke(request));
       assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(trailers.get().get(io.grpc.Metadata.Key.of("x-function", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
-          .as("the function's reply headers travel as trailers").isEqualTo("yes");
+      assertThat(
+              trailers
+                  .get()
+                  .get(
+                      io.grpc.Metadata.Key.of(
+                          "x-function", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+          .as("the function's reply headers travel as trailers")
+          .isEqualTo("yes");
       com.google.rpc.Status details = StatusProto.fromThrowable(e);
       assertThat(details).isNotNull();
       ErrorInfo info = details.getDetails(0).unpack(ErrorInfo.class);
       assertThat(info.getDomain()).isEqualTo("dapr.io");
-      assertThat(info.getMetadataMap()).containsEntry("http.code", Integer.toString(status))
+      assertThat(info.getMetadataMap())
+          .containsEntry("http.code", Integer.toString(status))
           .containsEntry("http.error_message", "status " + status);
     }
 
@@ -277,7 +372,10 @@ class GrpcAppCallbackTest {
           Arguments.of(PlatformFault.notFound(), Status.Code.UNKNOWN, "not deployed"),
           Arguments.of(PlatformFault.serverError(), Status.Code.UNKNOWN, "500"),
           Arguments.of(PlatformFault.unauthorized(), Status.Code.UNKNOWN, "platform credential"),
-          Arguments.of(PlatformFault.throttled(Duration.ofSeconds(7)), Status.Code.RESOURCE_EXHAUSTED, "throttled"),
+          Arguments.of(
+              PlatformFault.throttled(Duration.ofSeconds(7)),
+              Status.Code.RESOURCE_EXHAUSTED,
+              "throttled"),
           Arguments.of(PlatformFault.coldStart(Duration.ZERO), Status.Code.UNAVAILABLE, "503"),
           Arguments.of(PlatformFault.gatewayTimeout(), Status.Code.DEADLINE_EXCEEDED, "timed out"),
           Arguments.of(PlatformFault.connectionReset(), Status.Code.UNKNOWN, ""));
@@ -285,18 +383,34 @@ class GrpcAppCallbackTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("platformFaults")
-    @DisplayName("answers a platform failure with its gateway status's code and the component's message")
+    @DisplayName(
+        "answers a platform failure with its gateway status's code and the component's message")
     void platform_faults(PlatformFault fault, Status.Code code, String messagePart) {
       fixture.fake.failNext(1, fault);
       AtomicReference<io.grpc.Metadata> headers = new AtomicReference<>();
       AtomicReference<io.grpc.Metadata> trailers = new AtomicReference<>();
-      StatusRuntimeException e = catchStatus(() -> app()
-          .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
-          .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.POST, "", "text/plain", "x")));
+      StatusRuntimeException e =
+          catchStatus(
+              () ->
+                  app()
+                      .withInterceptors(
+                          MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+                      .onInvoke(
+                          invoke(
+                              "echo",
+                              CommonProtos.HTTPExtension.Verb.POST,
+                              "",
+                              "text/plain",
+                              "x")));
       assertThat(e.getStatus().getCode()).isEqualTo(code);
       assertThat(e.getStatus().getDescription()).contains(messagePart);
       if (fault instanceof PlatformFault.Throttled) {
-        assertThat(trailers.get().get(io.grpc.Metadata.Key.of("retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
+        assertThat(
+                trailers
+                    .get()
+                    .get(
+                        io.grpc.Metadata.Key.of(
+                            "retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER)))
             .isEqualTo("7");
       }
     }
@@ -304,34 +418,45 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("hands the gRPC deadline to the Compute as the call's timeout")
     void deadline_becomes_timeout() {
-      AppCallbackGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+      AppCallbackGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(5, TimeUnit.SECONDS)
           .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
       Duration timeout = fixture.compute.last("invoke").options().timeout();
       assertThat(timeout).isNotNull().isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
-    @DisplayName("fails DEADLINE_EXCEEDED when the deadline passes, and the Compute call ends with it")
+    @DisplayName(
+        "fails DEADLINE_EXCEEDED when the deadline passes, and the Compute call ends with it")
     void deadline_exceeded() throws InterruptedException {
-      StatusRuntimeException e = catchStatus(() -> AppCallbackGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
-          .onInvoke(invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
+      StatusRuntimeException e =
+          catchStatus(
+              () ->
+                  AppCallbackGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+                      .onInvoke(
+                          invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
       RecordingCompute.Call call = fixture.compute.last("invoke");
       assertThat(call.options().timeout()).isNotNull().isLessThanOrEqualTo(Duration.ofMillis(300));
-      assertThat(endOf(call.future())).as("the Compute call failed (or was cancelled)")
+      assertThat(endOf(call.future()))
+          .as("the Compute call failed (or was cancelled)")
           .isInstanceOfAny(ExecutionException.class, CancellationException.class);
     }
 
     @Test
     @DisplayName("cancels the Compute call when daprd cancels the gRPC call")
     void cancellation() throws InterruptedException {
-      var pending = AppCallbackGrpc.newFutureStub(channel)
-          .onInvoke(invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
-      CompletableFuture<?> computeCall = fixture.compute.awaitCall("invoke", Duration.ofSeconds(10)).future();
+      var pending =
+          AppCallbackGrpc.newFutureStub(channel)
+              .onInvoke(invoke("sleep/3000", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
+      CompletableFuture<?> computeCall =
+          fixture.compute.awaitCall("invoke", Duration.ofSeconds(10)).future();
       assertThat(computeCall).isNotDone();
       pending.cancel(true);
-      assertThat(endOf(computeCall)).as("the Compute call was cancelled").isInstanceOf(CancellationException.class);
+      assertThat(endOf(computeCall))
+          .as("the Compute call was cancelled")
+          .isInstanceOf(CancellationException.class);
     }
   }
 
@@ -342,10 +467,13 @@ class GrpcAppCallbackTest {
   class TopicEvents {
 
     @Test
-    @DisplayName("lists the function's subscriptions with routes, rules, dead-letter topic and bulk settings")
+    @DisplayName(
+        "lists the function's subscriptions with routes, rules, dead-letter topic and bulk settings")
     void subscriptions() {
-      DaprAppCallbackProtos.ListTopicSubscriptionsResponse reply = app().listTopicSubscriptions(Empty.getDefaultInstance());
-      assertThat(reply.getSubscriptionsList()).extracting(s -> s.getPubsubName() + "/" + s.getTopic())
+      DaprAppCallbackProtos.ListTopicSubscriptionsResponse reply =
+          app().listTopicSubscriptions(Empty.getDefaultInstance());
+      assertThat(reply.getSubscriptionsList())
+          .extracting(s -> s.getPubsubName() + "/" + s.getTopic())
           .containsExactly("pubsub/orders", "pubsub/payments", "pubsub/bulk-orders");
       DaprAppCallbackProtos.TopicSubscription orders = reply.getSubscriptions(0);
       assertThat(orders.getRoutes().getDefault()).isEqualTo("/orders");
@@ -362,39 +490,59 @@ class GrpcAppCallbackTest {
     }
 
     @ParameterizedTest(name = "data {0} -> {1}")
-    @CsvSource({"SUCCESS, SUCCESS", "RETRY, RETRY", "DROP, DROP", "404, DROP", "500, RETRY", "garbage, SUCCESS",
-        "anything, SUCCESS"})
+    @CsvSource({
+      "SUCCESS, SUCCESS",
+      "RETRY, RETRY",
+      "DROP, DROP",
+      "404, DROP",
+      "500, RETRY",
+      "garbage, SUCCESS",
+      "anything, SUCCESS"
+    })
     @DisplayName("answers with the function's outcome in TopicEventResponse.status")
     void outcomes(String data, TopicEventResponseStatus expected) {
-      DaprAppCallbackProtos.TopicEventResponse reply = app().onTopicEvent(topicEvent("e-" + data, "orders", "/orders", data));
+      DaprAppCallbackProtos.TopicEventResponse reply =
+          app().onTopicEvent(topicEvent("e-" + data, "orders", "/orders", data));
       assertThat(reply.getStatus()).isEqualTo(expected);
     }
 
     @Test
-    @DisplayName("delivers every CloudEvent field, the extensions and the trace context to the function")
+    @DisplayName(
+        "delivers every CloudEvent field, the extensions and the trace context to the function")
     void fields() throws InterruptedException {
-      DaprAppCallbackProtos.TopicEventRequest request = topicEvent("e-1", "payments", "/refunds", "SUCCESS").toBuilder()
-          .setType("refund")
-          .setExtensions(Struct.newBuilder()
-              .putFields("traceid", Value.newBuilder().setStringValue(TRACEPARENT).build())
-              .putFields("priority", Value.newBuilder().setNumberValue(5).build())
-              .putFields("urgent", Value.newBuilder().setBoolValue(true).build())
-              .putFields("nested", Value.newBuilder().setStructValue(Struct.newBuilder()
-                  .putFields("k", Value.newBuilder().setStringValue("v").build())).build()))
-          .build();
+      DaprAppCallbackProtos.TopicEventRequest request =
+          topicEvent("e-1", "payments", "/refunds", "SUCCESS").toBuilder()
+              .setType("refund")
+              .setExtensions(
+                  Struct.newBuilder()
+                      .putFields("traceid", Value.newBuilder().setStringValue(TRACEPARENT).build())
+                      .putFields("priority", Value.newBuilder().setNumberValue(5).build())
+                      .putFields("urgent", Value.newBuilder().setBoolValue(true).build())
+                      .putFields(
+                          "nested",
+                          Value.newBuilder()
+                              .setStructValue(
+                                  Struct.newBuilder()
+                                      .putFields(
+                                          "k", Value.newBuilder().setStringValue("v").build()))
+                              .build()))
+              .build();
       io.grpc.Metadata md = new io.grpc.Metadata();
       put(md, "traceparent", TRACEPARENT);
       put(md, "x-broker-header", "kafka");
-      assertThat(withMetadata(app(), md).onTopicEvent(request).getStatus()).isEqualTo(TopicEventResponseStatus.SUCCESS);
+      assertThat(withMetadata(app(), md).onTopicEvent(request).getStatus())
+          .isEqualTo(TopicEventResponseStatus.SUCCESS);
 
       List<ReceivedRequest> received = fixture.fake.function().received("/refunds");
       assertThat(received).hasSize(1);
       ReceivedRequest delivery = received.get(0);
-      assertThat(delivery.headers().first("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/cloudevents+json"));
+      assertThat(delivery.headers().first("content-type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/cloudevents+json"));
       assertThat(delivery.headers().first("traceparent")).hasValue(TRACEPARENT);
       assertThat(delivery.headers().first("x-broker-header")).hasValue("kafka");
       assertThat(delivery.headers().first("pubsubname")).hasValue("pubsub");
-      TopicEventRequest event = WireFormat.readCloudEvent(delivery.body().toByteArray(), "/refunds", Metadata.empty());
+      TopicEventRequest event =
+          WireFormat.readCloudEvent(delivery.body().toByteArray(), "/refunds", Metadata.empty());
       assertThat(event.id()).isEqualTo("e-1");
       assertThat(event.source()).isEqualTo("checkout");
       assertThat(event.type()).isEqualTo("refund");
@@ -403,8 +551,11 @@ class GrpcAppCallbackTest {
       assertThat(event.data().toUtf8()).isEqualTo("SUCCESS");
       assertThat(event.topic()).isEqualTo("payments");
       assertThat(event.pubsubName()).isEqualTo("pubsub");
-      assertThat(event.extensions()).containsEntry("traceid", TRACEPARENT).containsEntry("priority", 5)
-          .containsEntry("urgent", true).containsEntry("nested", Map.of("k", "v"));
+      assertThat(event.extensions())
+          .containsEntry("traceid", TRACEPARENT)
+          .containsEntry("priority", 5)
+          .containsEntry("urgent", true)
+          .containsEntry("nested", Map.of("k", "v"));
     }
 
     @Test
@@ -415,8 +566,13 @@ class GrpcAppCallbackTest {
     }
 
     static Stream<PlatformFault> faults() {
-      return Stream.of(PlatformFault.notFound(), PlatformFault.unauthorized(), PlatformFault.serverError(),
-          PlatformFault.throttled(Duration.ofSeconds(1)), PlatformFault.gatewayTimeout(), PlatformFault.connectionReset(),
+      return Stream.of(
+          PlatformFault.notFound(),
+          PlatformFault.unauthorized(),
+          PlatformFault.serverError(),
+          PlatformFault.throttled(Duration.ofSeconds(1)),
+          PlatformFault.gatewayTimeout(),
+          PlatformFault.connectionReset(),
           PlatformFault.malformedBody());
     }
 
@@ -425,7 +581,8 @@ class GrpcAppCallbackTest {
     @DisplayName("answers RETRY, never DROP and never an error, when the platform fails")
     void platform_faults_retry(PlatformFault fault) {
       fixture.fake.failNext(1, fault);
-      DaprAppCallbackProtos.TopicEventResponse reply = app().onTopicEvent(topicEvent("e-3", "orders", "/orders", "SUCCESS"));
+      DaprAppCallbackProtos.TopicEventResponse reply =
+          app().onTopicEvent(topicEvent("e-3", "orders", "/orders", "SUCCESS"));
       assertThat(reply.getStatus()).isEqualTo(TopicEventResponseStatus.RETRY);
     }
   }
@@ -439,11 +596,18 @@ class GrpcAppCallbackTest {
     private DaprAppCallbackProtos.TopicEventBulkRequestEntry ce(String id, String data) {
       return DaprAppCallbackProtos.TopicEventBulkRequestEntry.newBuilder()
           .setEntryId(id)
-          .setCloudEvent(DaprAppCallbackProtos.TopicEventCERequest.newBuilder()
-              .setId("ce-" + id).setSource("checkout").setType("com.dapr.event.sent").setSpecVersion("1.0")
-              .setDataContentType("text/plain").setData(ByteString.copyFromUtf8(data))
-              .setExtensions(Struct.newBuilder().putFields("traceid",
-                  Value.newBuilder().setStringValue(TRACEPARENT).build())))
+          .setCloudEvent(
+              DaprAppCallbackProtos.TopicEventCERequest.newBuilder()
+                  .setId("ce-" + id)
+                  .setSource("checkout")
+                  .setType("com.dapr.event.sent")
+                  .setSpecVersion("1.0")
+                  .setDataContentType("text/plain")
+                  .setData(ByteString.copyFromUtf8(data))
+                  .setExtensions(
+                      Struct.newBuilder()
+                          .putFields(
+                              "traceid", Value.newBuilder().setStringValue(TRACEPARENT).build())))
           .setContentType("application/cloudevents+json")
           .putMetadata("partition", id)
           .build();
@@ -451,29 +615,49 @@ class GrpcAppCallbackTest {
 
     private DaprAppCallbackProtos.TopicEventBulkRequestEntry raw(String id, String data) {
       return DaprAppCallbackProtos.TopicEventBulkRequestEntry.newBuilder()
-          .setEntryId(id).setBytes(ByteString.copyFromUtf8(data)).setContentType("text/plain").build();
+          .setEntryId(id)
+          .setBytes(ByteString.copyFromUtf8(data))
+          .setContentType("text/plain")
+          .build();
     }
 
-    private DaprAppCallbackProtos.TopicEventBulkRequest batch(DaprAppCallbackProtos.TopicEventBulkRequestEntry... entries) {
+    private DaprAppCallbackProtos.TopicEventBulkRequest batch(
+        DaprAppCallbackProtos.TopicEventBulkRequestEntry... entries) {
       return DaprAppCallbackProtos.TopicEventBulkRequest.newBuilder()
-          .setId("batch-1").setTopic("bulk-orders").setPubsubName("pubsub").setType("com.dapr.event.sent.bulk")
-          .setPath("/bulk").putMetadata("batch", "yes").addAllEntries(List.of(entries)).build();
+          .setId("batch-1")
+          .setTopic("bulk-orders")
+          .setPubsubName("pubsub")
+          .setType("com.dapr.event.sent.bulk")
+          .setPath("/bulk")
+          .putMetadata("batch", "yes")
+          .addAllEntries(List.of(entries))
+          .build();
     }
 
     @Test
     @DisplayName("answers one status per entry, for CloudEvent and raw entries alike")
     void statuses() throws IOException {
-      DaprAppCallbackProtos.TopicEventBulkResponse reply = alpha().onBulkTopicEventAlpha1(batch(
-          ce("1", "SUCCESS"), ce("2", "DROP"), raw("3", "RETRY"), ce("4", "404"), raw("5", "SUCCESS")));
-      assertThat(reply.getStatusesList()).extracting(s -> s.getEntryId() + "=" + s.getStatus())
+      DaprAppCallbackProtos.TopicEventBulkResponse reply =
+          alpha()
+              .onBulkTopicEventAlpha1(
+                  batch(
+                      ce("1", "SUCCESS"),
+                      ce("2", "DROP"),
+                      raw("3", "RETRY"),
+                      ce("4", "404"),
+                      raw("5", "SUCCESS")));
+      assertThat(reply.getStatusesList())
+          .extracting(s -> s.getEntryId() + "=" + s.getStatus())
           .containsExactly("1=SUCCESS", "2=DROP", "3=RETRY", "4=DROP", "5=SUCCESS");
       List<ReceivedRequest> received = fixture.fake.function().received("/bulk");
       assertThat(received).hasSize(1);
       JsonNode body = Json.MAPPER.readTree(received.get(0).body().toByteArray());
       assertThat(body.path("pubsubname").asText()).isEqualTo("pubsub");
       assertThat(body.path("topic").asText()).isEqualTo("bulk-orders");
-      assertThat(body.path("entries").get(0).path("event").path("traceid").asText()).isEqualTo(TRACEPARENT);
-      assertThat(body.path("entries").get(0).path("metadata").path("partition").asText()).isEqualTo("1");
+      assertThat(body.path("entries").get(0).path("event").path("traceid").asText())
+          .isEqualTo(TRACEPARENT);
+      assertThat(body.path("entries").get(0).path("metadata").path("partition").asText())
+          .isEqualTo("1");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -481,26 +665,36 @@ class GrpcAppCallbackTest {
     @DisplayName("answers RETRY for every entry when the platform fails")
     void platform_faults_retry(PlatformFault fault) {
       fixture.fake.failNext(1, fault);
-      DaprAppCallbackProtos.TopicEventBulkResponse reply = alpha().onBulkTopicEventAlpha1(
-          batch(ce("1", "SUCCESS"), raw("2", "DROP")));
-      assertThat(reply.getStatusesList()).extracting(s -> s.getEntryId() + "=" + s.getStatus())
+      DaprAppCallbackProtos.TopicEventBulkResponse reply =
+          alpha().onBulkTopicEventAlpha1(batch(ce("1", "SUCCESS"), raw("2", "DROP")));
+      assertThat(reply.getStatusesList())
+          .extracting(s -> s.getEntryId() + "=" + s.getStatus())
           .containsExactly("1=RETRY", "2=RETRY");
     }
 
     @Test
-    @DisplayName("answers RETRY for every entry of a batch whose entry ids repeat, rather than failing it")
+    @DisplayName(
+        "answers RETRY for every entry of a batch whose entry ids repeat, rather than failing it")
     void duplicate_ids() {
-      DaprAppCallbackProtos.TopicEventBulkResponse reply = alpha().onBulkTopicEventAlpha1(
-          batch(ce("1", "SUCCESS"), raw("1", "SUCCESS")));
-      assertThat(reply.getStatusesList()).extracting(DaprAppCallbackProtos.TopicEventBulkResponseEntry::getStatus)
+      DaprAppCallbackProtos.TopicEventBulkResponse reply =
+          alpha().onBulkTopicEventAlpha1(batch(ce("1", "SUCCESS"), raw("1", "SUCCESS")));
+      assertThat(reply.getStatusesList())
+          .extracting(DaprAppCallbackProtos.TopicEventBulkResponseEntry::getStatus)
           .containsOnly(TopicEventResponseStatus.RETRY);
     }
 
     @Test
     @DisplayName("answers OnJobEventAlpha1 with UNIMPLEMENTED")
     void jobs() {
-      StatusRuntimeException e = catchStatus(() -> alpha().onJobEventAlpha1(
-          DaprAppCallbackProtos.JobEventRequest.newBuilder().setName("nightly").setMethod("job/nightly").build()));
+      StatusRuntimeException e =
+          catchStatus(
+              () ->
+                  alpha()
+                      .onJobEventAlpha1(
+                          DaprAppCallbackProtos.JobEventRequest.newBuilder()
+                              .setName("nightly")
+                              .setMethod("job/nightly")
+                              .build()));
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }
   }
@@ -523,12 +717,16 @@ class GrpcAppCallbackTest {
     void event() {
       io.grpc.Metadata md = new io.grpc.Metadata();
       put(md, "traceparent", TRACEPARENT);
-      DaprAppCallbackProtos.BindingEventResponse reply = withMetadata(app(), md).onBindingEvent(
-          DaprAppCallbackProtos.BindingEventRequest.newBuilder()
-              .setName("orders-queue").setData(ByteString.copyFromUtf8("order-7"))
-              .putMetadata("to", "audit,archive").putMetadata("concurrency", "parallel")
-              .putMetadata("x-queue-message-id", "m-1")
-              .build());
+      DaprAppCallbackProtos.BindingEventResponse reply =
+          withMetadata(app(), md)
+              .onBindingEvent(
+                  DaprAppCallbackProtos.BindingEventRequest.newBuilder()
+                      .setName("orders-queue")
+                      .setData(ByteString.copyFromUtf8("order-7"))
+                      .putMetadata("to", "audit,archive")
+                      .putMetadata("concurrency", "parallel")
+                      .putMetadata("x-queue-message-id", "m-1")
+                      .build());
       assertThat(reply.getData().toStringUtf8()).isEqualTo("handled:order-7");
       assertThat(reply.getToList()).containsExactly("audit", "archive");
       assertThat(reply.getConcurrency())
@@ -543,9 +741,13 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("a sequential reply without targets comes back as SEQUENTIAL with no 'to'")
     void sequential() {
-      DaprAppCallbackProtos.BindingEventResponse reply = app().onBindingEvent(
-          DaprAppCallbackProtos.BindingEventRequest.newBuilder().setName("cron")
-              .setData(ByteString.copyFromUtf8("tick")).build());
+      DaprAppCallbackProtos.BindingEventResponse reply =
+          app()
+              .onBindingEvent(
+                  DaprAppCallbackProtos.BindingEventRequest.newBuilder()
+                      .setName("cron")
+                      .setData(ByteString.copyFromUtf8("tick"))
+                      .build());
       assertThat(reply.getData().toStringUtf8()).isEqualTo("handled:tick");
       assertThat(reply.getToList()).isEmpty();
       assertThat(reply.getConcurrency())
@@ -555,10 +757,17 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("fails with a gRPC error when the function fails, so the binding can retry")
     void function_error() {
-      StatusRuntimeException e = catchStatus(() -> app().onBindingEvent(
-          DaprAppCallbackProtos.BindingEventRequest.newBuilder().setName("orders-queue")
-              .setData(ByteString.copyFromUtf8("fail")).build()));
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN); // the function's 500, as daprd maps it
+      StatusRuntimeException e =
+          catchStatus(
+              () ->
+                  app()
+                      .onBindingEvent(
+                          DaprAppCallbackProtos.BindingEventRequest.newBuilder()
+                              .setName("orders-queue")
+                              .setData(ByteString.copyFromUtf8("fail"))
+                              .build()));
+      assertThat(e.getStatus().getCode())
+          .isEqualTo(Status.Code.UNKNOWN); // the function's 500, as daprd maps it
       assertThat(e.getStatus().getDescription()).contains("500");
     }
 
@@ -566,9 +775,15 @@ class GrpcAppCallbackTest {
     @DisplayName("fails with a gRPC error when the platform fails")
     void platform_error() {
       fixture.fake.failNext(1, PlatformFault.coldStart(Duration.ZERO));
-      StatusRuntimeException e = catchStatus(() -> app().onBindingEvent(
-          DaprAppCallbackProtos.BindingEventRequest.newBuilder().setName("orders-queue")
-              .setData(ByteString.copyFromUtf8("x")).build()));
+      StatusRuntimeException e =
+          catchStatus(
+              () ->
+                  app()
+                      .onBindingEvent(
+                          DaprAppCallbackProtos.BindingEventRequest.newBuilder()
+                              .setName("orders-queue")
+                              .setData(ByteString.copyFromUtf8("x"))
+                              .build()));
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     }
   }
@@ -576,18 +791,29 @@ class GrpcAppCallbackTest {
   // ==================================================================== health and token
 
   @Test
-  @DisplayName("AppCallbackHealthCheck answers while the bridge runs, without calling the function, and not once it stopped")
+  @DisplayName(
+      "AppCallbackHealthCheck answers while the bridge runs, without calling the function, and not once it stopped")
   void health() throws Exception {
     ComputeBridge own = ComputeBridge.builder(fixture.compute).grpcPort(0).start();
-    ManagedChannel ownChannel = NettyChannelBuilder.forAddress("127.0.0.1", own.grpcPort().getAsInt()).usePlaintext().build();
+    ManagedChannel ownChannel =
+        NettyChannelBuilder.forAddress("127.0.0.1", own.grpcPort().getAsInt())
+            .usePlaintext()
+            .build();
     try {
       fixture.reset(); // forget the bridge's start-up fetches
-      assertThat(AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .healthCheck(Empty.getDefaultInstance())).isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
+      assertThat(
+              AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel)
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .healthCheck(Empty.getDefaultInstance()))
+          .isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
       assertThat(fixture.fake.recordedCalls()).as("health is the bridge's to answer").isEmpty();
       own.close();
-      StatusRuntimeException stopped = catchStatus(() -> AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel)
-          .withDeadlineAfter(10, TimeUnit.SECONDS).healthCheck(Empty.getDefaultInstance()));
+      StatusRuntimeException stopped =
+          catchStatus(
+              () ->
+                  AppCallbackHealthCheckGrpc.newBlockingStub(ownChannel)
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .healthCheck(Empty.getDefaultInstance()));
       assertThat(stopped.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     } finally {
       ownChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -608,30 +834,48 @@ class GrpcAppCallbackTest {
     @Test
     @DisplayName("accepts calls that carry it and never forwards it to the function")
     void accepted() throws IOException {
-      CommonProtos.InvokeResponse reply = withMetadata(guardedApp(), token(TOKEN))
-          .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
+      CommonProtos.InvokeResponse reply =
+          withMetadata(guardedApp(), token(TOKEN))
+              .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", ""));
       assertThat(json(reply.getData().getValue()).path("metadata").has("dapr-api-token")).isFalse();
-      assertThat(fixture.fake.recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
-      assertThat(withMetadata(guardedHealth(), token(TOKEN)).healthCheck(Empty.getDefaultInstance()))
+      assertThat(fixture.fake.recordedCalls())
+          .allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
+      assertThat(
+              withMetadata(guardedHealth(), token(TOKEN)).healthCheck(Empty.getDefaultInstance()))
           .isEqualTo(DaprAppCallbackProtos.HealthCheckResponse.getDefaultInstance());
     }
 
     @Test
-    @DisplayName("refuses every service's calls without it, or with another value, as UNAUTHENTICATED")
+    @DisplayName(
+        "refuses every service's calls without it, or with another value, as UNAUTHENTICATED")
     void refused() {
-      for (io.grpc.Metadata md : List.of(daprdMetadata(), token("wrong-token"), token(TOKEN + "x"), token(""))) {
-        StatusRuntimeException invoke = catchStatus(() -> withMetadata(guardedApp(), md)
-            .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
+      for (io.grpc.Metadata md :
+          List.of(daprdMetadata(), token("wrong-token"), token(TOKEN + "x"), token(""))) {
+        StatusRuntimeException invoke =
+            catchStatus(
+                () ->
+                    withMetadata(guardedApp(), md)
+                        .onInvoke(invoke("echo", CommonProtos.HTTPExtension.Verb.GET, "", "", "")));
         assertThat(invoke.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        assertThat(invoke.getStatus().getDescription()).doesNotContain(TOKEN).contains("dapr-api-token");
-        StatusRuntimeException topic = catchStatus(() -> withMetadata(guardedApp(), md)
-            .onTopicEvent(topicEvent("e", "orders", "/orders", "SUCCESS")));
+        assertThat(invoke.getStatus().getDescription())
+            .doesNotContain(TOKEN)
+            .contains("dapr-api-token");
+        StatusRuntimeException topic =
+            catchStatus(
+                () ->
+                    withMetadata(guardedApp(), md)
+                        .onTopicEvent(topicEvent("e", "orders", "/orders", "SUCCESS")));
         assertThat(topic.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException health = catchStatus(() -> withMetadata(guardedHealth(), md)
-            .healthCheck(Empty.getDefaultInstance()));
+        StatusRuntimeException health =
+            catchStatus(
+                () -> withMetadata(guardedHealth(), md).healthCheck(Empty.getDefaultInstance()));
         assertThat(health.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        StatusRuntimeException bulk = catchStatus(() -> withMetadata(guardedAlpha(), md)
-            .onBulkTopicEventAlpha1(DaprAppCallbackProtos.TopicEventBulkRequest.getDefaultInstance()));
+        StatusRuntimeException bulk =
+            catchStatus(
+                () ->
+                    withMetadata(guardedAlpha(), md)
+                        .onBulkTopicEventAlpha1(
+                            DaprAppCallbackProtos.TopicEventBulkRequest.getDefaultInstance()));
         assertThat(bulk.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
       }
       assertThat(fixture.fake.recordedCalls()).as("nothing reached the platform").isEmpty();

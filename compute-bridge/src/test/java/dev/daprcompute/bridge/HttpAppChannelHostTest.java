@@ -47,8 +47,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The HTTP app channel as a host: how it matches routes, and how it treats clients that stall.
- * daprd, as raw sockets and an HTTP/1.1 client, talks to the bridge; compute.http carries the
- * calls to a {@link FunctionRouter} on a {@link FunctionHttpServer}.
+ * daprd, as raw sockets and an HTTP/1.1 client, talks to the bridge; compute.http carries the calls
+ * to a {@link FunctionRouter} on a {@link FunctionHttpServer}.
  */
 @DisplayName("The HTTP app channel as a host")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -80,8 +80,11 @@ class HttpAppChannelHostTest {
   }
 
   final Function function = new Function();
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   final List<Socket> sockets = new ArrayList<>();
   FunctionHttpServer functionHost;
   Compute compute;
@@ -91,17 +94,33 @@ class HttpAppChannelHostTest {
   @BeforeAll
   void start() throws IOException {
     SigningKey key = SigningKey.generateEd25519();
-    functionHost = FunctionHttpServer.startOnLoopback(FunctionRouter.builder(function)
-        .verifier(TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders-fn").build()).build());
-    compute = ComputeProviders.provider(new HttpPlatformProvider()).create(ComputeContext.defaults().withAppId("orders"));
-    compute.init(ComponentMetadata.builder("orders", HttpPlatformProvider.TYPE)
-        .put("endpoint", functionHost.baseUrl().toString())
-        .putSecret("key", key.privateKeyPem())
-        .put("audience", "orders-fn")
-        .initTimeout(BOUND).build());
+    functionHost =
+        FunctionHttpServer.startOnLoopback(
+            FunctionRouter.builder(function)
+                .verifier(
+                    TokenVerifier.builder()
+                        .publicKeys(key.publicJwkSet())
+                        .audience("orders-fn")
+                        .build())
+                .build());
+    compute =
+        ComputeProviders.provider(new HttpPlatformProvider())
+            .create(ComputeContext.defaults().withAppId("orders"));
+    compute.init(
+        ComponentMetadata.builder("orders", HttpPlatformProvider.TYPE)
+            .put("endpoint", functionHost.baseUrl().toString())
+            .putSecret("key", key.privateKeyPem())
+            .put("audience", "orders-fn")
+            .initTimeout(BOUND)
+            .build());
     recording = new RecordingCompute(compute);
-    bridge = ComputeBridge.builder(recording).appId("orders").httpPort(0).appApiToken(APP_TOKEN)
-        .httpRequestReadTimeout(Duration.ofMillis(300)).start();
+    bridge =
+        ComputeBridge.builder(recording)
+            .appId("orders")
+            .httpPort(0)
+            .appApiToken(APP_TOKEN)
+            .httpRequestReadTimeout(Duration.ofMillis(300))
+            .start();
   }
 
   @AfterAll
@@ -127,11 +146,15 @@ class HttpAppChannelHostTest {
   }
 
   HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.httpPort().getAsInt() + path))
-        .timeout(BOUND)
-        .header("dapr-api-token", APP_TOKEN)
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + bridge.httpPort().getAsInt() + path))
+            .timeout(BOUND)
+            .header("dapr-api-token", APP_TOKEN)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static String cloudEvent() {
@@ -144,8 +167,11 @@ class HttpAppChannelHostTest {
     sockets.add(socket);
     socket.setSoTimeout((int) BOUND.toMillis());
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /charge HTTP/1.1\r\nHost: 127.0.0.1\r\ndapr-api-token: " + appToken
-        + "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /charge HTTP/1.1\r\nHost: 127.0.0.1\r\ndapr-api-token: "
+                + appToken
+                + "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nabc")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return socket;
   }
@@ -163,7 +189,8 @@ class HttpAppChannelHostTest {
   }
 
   @Test
-  @DisplayName("a topic POST whose route a front end re-encoded (hex case, an unreserved character escaped) is still a topic event")
+  @DisplayName(
+      "a topic POST whose route a front end re-encoded (hex case, an unreserved character escaped) is still a topic event")
   void reencodedRoutesAreStillTopics() throws Exception {
     // Sent without daprd's pubsubName header, so only the route can make it a topic event.
     recording.clear(); // the bridge's fetch of subscriptions and bindings at start
@@ -172,16 +199,23 @@ class HttpAppChannelHostTest {
 
       assertThat(response.statusCode()).as(path).isEqualTo(200);
       assertThat(response.body()).as(path).contains("SUCCESS");
-      assertThat(function.seen.poll(BOUND.toSeconds(), TimeUnit.SECONDS)).as(path).isEqualTo("topic " + ROUTE);
-      // the bridge itself read it as a topic event (with Dapr's delivery rules), not as an invocation
-      assertThat(recording.calls()).as(path).extracting(RecordingCompute.Call::operation).containsExactly("topic");
+      assertThat(function.seen.poll(BOUND.toSeconds(), TimeUnit.SECONDS))
+          .as(path)
+          .isEqualTo("topic " + ROUTE);
+      // the bridge itself read it as a topic event (with Dapr's delivery rules), not as an
+      // invocation
+      assertThat(recording.calls())
+          .as(path)
+          .extracting(RecordingCompute.Call::operation)
+          .containsExactly("topic");
       assertThat(((TopicEventRequest) recording.last("topic").request()).path()).isEqualTo(ROUTE);
       recording.clear();
     }
   }
 
   @Test
-  @DisplayName("a request that does not arrive within the read timeout has its connection closed; others are served")
+  @DisplayName(
+      "a request that does not arrive within the read timeout has its connection closed; others are served")
   void stalledRequestsAreCut() throws Exception {
     Socket stalled = stalledClient(APP_TOKEN);
 
@@ -194,8 +228,13 @@ class HttpAppChannelHostTest {
   void refusedBeforeTheBody() throws Exception {
     Socket stalled = stalledClient("wrong-token");
 
-    String status = assertTimeoutPreemptively(BOUND,
-        () -> new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+    String status =
+        assertTimeoutPreemptively(
+            BOUND,
+            () ->
+                new BufferedReader(
+                        new InputStreamReader(stalled.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine());
 
     assertThat(status).startsWith("HTTP/1.1 401");
   }

@@ -42,8 +42,11 @@ final class RecordingCompute implements Compute {
   }
 
   Call last(String operation) {
-    return calls.stream().filter(c -> c.operation().equals(operation)).reduce((a, b) -> b)
-        .orElseThrow(() -> new AssertionError("no " + operation + " call was made; calls: " + calls));
+    return calls.stream()
+        .filter(c -> c.operation().equals(operation))
+        .reduce((a, b) -> b)
+        .orElseThrow(
+            () -> new AssertionError("no " + operation + " call was made; calls: " + calls));
   }
 
   /** The first {@code operation} call, once the bridge has made it; fails after {@code timeout}. */
@@ -56,7 +59,8 @@ final class RecordingCompute implements Compute {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("no " + operation + " call within " + timeout + "; calls: " + calls);
+        throw new AssertionError(
+            "no " + operation + " call within " + timeout + "; calls: " + calls);
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
@@ -66,8 +70,8 @@ final class RecordingCompute implements Compute {
     calls.clear();
   }
 
-  private synchronized <T> CompletableFuture<T> record(String operation, Object request, CallOptions options,
-      CompletableFuture<T> f) {
+  private synchronized <T> CompletableFuture<T> record(
+      String operation, Object request, CallOptions options, CompletableFuture<T> f) {
     calls.add(new Call(operation, request, options, f));
     notifyAll();
     return f;
@@ -89,17 +93,20 @@ final class RecordingCompute implements Compute {
   }
 
   @Override
-  public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
+  public CompletableFuture<TopicEventResponse> onTopicEvent(
+      TopicEventRequest event, CallOptions options) {
     return record("topic", event, options, delegate.onTopicEvent(event, options));
   }
 
   @Override
-  public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+  public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(
+      BulkTopicEventRequest batch, CallOptions options) {
     return record("bulk", batch, options, delegate.onBulkTopicEvent(batch, options));
   }
 
   @Override
-  public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
+  public CompletableFuture<BindingEventResponse> onBindingEvent(
+      BindingEventRequest event, CallOptions options) {
     return record("binding", event, options, delegate.onBindingEvent(event, options));
   }
 

@@ -14,17 +14,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every subcommand shares: {@code --output}, {@code --verbose}, its console and the environment. */
+/**
+ * What every subcommand shares: {@code --output}, {@code --verbose}, its console and the
+ * environment.
+ */
 abstract class BaseCommand implements Callable<Integer> {
 
-  @Spec
-  @Nullable CommandSpec spec;
+  @Spec @Nullable CommandSpec spec;
 
-  @ParentCommand
-  @Nullable DaprCompute root;
+  @ParentCommand @Nullable DaprCompute root;
 
-  @Mixin
-  OutputOptions output = new OutputOptions();
+  @Mixin OutputOptions output = new OutputOptions();
 
   @Override
   public final Integer call() throws Exception {
@@ -43,21 +43,31 @@ abstract class BaseCommand implements Callable<Integer> {
   }
 
   /**
-   * The component of {@code component}, initialised, with init's retries shown on stderr
-   * ({@link InitProgress}) and init bounded by {@code init}'s {@code --init-timeout} when the
-   * command has it.
+   * The component of {@code component}, initialised, with init's retries shown on stderr ({@link
+   * InitProgress}) and init bounded by {@code init}'s {@code --init-timeout} when the command has
+   * it.
    */
-  final ComputeHandle load(ComponentOptions component, Console console, @Nullable InitOptions init,
+  final ComputeHandle load(
+      ComponentOptions component,
+      Console console,
+      @Nullable InitOptions init,
       UnaryOperator<ComputeContext> context) {
     InitProgress progress = new InitProgress(console, name(), init != null);
-    ComputeHandle handle = component.load(environment(), c -> context.apply(c.withInitListener(progress)),
-        init != null ? init.initTimeout : null);
+    ComputeHandle handle =
+        component.load(
+            environment(),
+            c -> context.apply(c.withInitListener(progress)),
+            init != null ? init.initTimeout : null);
     handle.report().ifPresent(progress::ready);
     return handle;
   }
 
-  /** {@link #load(ComponentOptions, Console, InitOptions, UnaryOperator)} with nothing more in the context. */
-  final ComputeHandle load(ComponentOptions component, Console console, @Nullable InitOptions init) {
+  /**
+   * {@link #load(ComponentOptions, Console, InitOptions, UnaryOperator)} with nothing more in the
+   * context.
+   */
+  final ComputeHandle load(
+      ComponentOptions component, Console console, @Nullable InitOptions init) {
     return load(component, console, init, UnaryOperator.identity());
   }
 

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code serve --metrics-port}'s registries: the component's observations
- * ({@code dev.daprcompute.api.observation.ComputeObservation}) become Prometheus metrics through
+ * {@code serve --metrics-port}'s registries: the component's observations ({@code
+ * dev.daprcompute.api.observation.ComputeObservation}) become Prometheus metrics through
  * Micrometer's {@link DefaultMeterObservationHandler}, their timers with fixed latency buckets,
  * beside the JVM's memory, threads, CPU and uptime. Thread-safe.
  */
@@ -30,10 +30,21 @@ final class BridgeMetrics implements AutoCloseable {
    * The latency buckets ({@code le}) of every {@code dapr.compute} timer: from a warm function's
    * few milliseconds to a cold start's seconds, and up to Dapr's default call timeout of a minute.
    */
-  static final List<Duration> BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-      Duration.ofSeconds(60));
+  static final List<Duration> BUCKETS =
+      List.of(
+          Duration.ofMillis(5),
+          Duration.ofMillis(10),
+          Duration.ofMillis(25),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          Duration.ofMillis(250),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(2500),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(60));
 
   /** The metrics in one of Prometheus' text formats. */
   record Scrape(String contentType, String text) {}
@@ -48,17 +59,23 @@ final class BridgeMetrics implements AutoCloseable {
 
   static BridgeMetrics create() {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    meters.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith(PREFIX)) {
-          return config;
-        }
-        return DistributionStatisticConfig.builder()
-            .serviceLevelObjectives(BUCKETS.stream().mapToDouble(Duration::toNanos).toArray())
-            .build().merge(config);
-      }
-    });
+    meters
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getType() != Meter.Type.TIMER || !id.getName().startsWith(PREFIX)) {
+                  return config;
+                }
+                return DistributionStatisticConfig.builder()
+                    .serviceLevelObjectives(
+                        BUCKETS.stream().mapToDouble(Duration::toNanos).toArray())
+                    .build()
+                    .merge(config);
+              }
+            });
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
@@ -80,8 +97,10 @@ final class BridgeMetrics implements AutoCloseable {
    * @param accept the scraper's {@code Accept} header; empty when it sent none
    */
   Scrape scrape(String accept) {
-    String type = accept.contains("application/openmetrics-text") ? OpenMetricsTextFormatWriter.CONTENT_TYPE
-        : PrometheusTextFormatWriter.CONTENT_TYPE;
+    String type =
+        accept.contains("application/openmetrics-text")
+            ? OpenMetricsTextFormatWriter.CONTENT_TYPE
+            : PrometheusTextFormatWriter.CONTENT_TYPE;
     return new Scrape(type, meters.scrape(type));
   }
 

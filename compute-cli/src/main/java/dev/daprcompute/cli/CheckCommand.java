@@ -9,23 +9,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code check}: init on the configured component, and what each check found. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
     header = "Runs init on the component and reports each check.",
-    description = {"Runs init on the configured component and reports each check: the platform's own (such as"
-        + " invokePermission and functionState on AWS Lambda; hostStatus and functionStatus on Azure Functions;"
-        + " script, jumpWorker, workersDev and ready on Cloudflare Workers; 'platform' when they keep failing),"
-        + " credentials,"
-        + " deployed, auth, protocol and version. docs/protocol.md (section 3) says what each proves.",
-        "Exits 0 when the component is ready, 1 naming the check that failed."},
+    description = {
+      "Runs init on the configured component and reports each check: the platform's own (such as"
+          + " invokePermission and functionState on AWS Lambda; hostStatus and functionStatus on Azure Functions;"
+          + " script, jumpWorker, workersDev and ready on Cloudflare Workers; 'platform' when they keep failing),"
+          + " credentials,"
+          + " deployed, auth, protocol and version. docs/protocol.md (section 3) says what each proves.",
+      "Exits 0 when the component is ready, 1 naming the check that failed."
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class CheckCommand extends BaseCommand {
 
-  @Mixin
-  ComponentOptions component = new ComponentOptions();
+  @Mixin ComponentOptions component = new ComponentOptions();
 
-  @Mixin
-  InitOptions init = new InitOptions();
+  @Mixin InitOptions init = new InitOptions();
 
   @Override
   int run(Console console) {

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * What a long-running command must release however it ends: normally, on an error, or on Ctrl-C
- * (a shutdown hook). Resources close in reverse order of {@link #add}, each at most once;
- * failures to close are ignored, as nothing more can be done at exit. Thread-safe.
+ * What a long-running command must release however it ends: normally, on an error, or on Ctrl-C (a
+ * shutdown hook). Resources close in reverse order of {@link #add}, each at most once; failures to
+ * close are ignored, as nothing more can be done at exit. Thread-safe.
  */
 final class Cleanup implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();

@@ -16,14 +16,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Where a command prints: its result on stdout, as text or as one JSON document; progress on
- * stdout in text mode and on stderr in JSON mode, so stdout stays parseable; notes on stderr. In
- * JSON mode a failure is a JSON document on stdout too ({@link Failures}), so stdout always holds
- * exactly one document.
- * Not thread-safe except {@link #progress}, which the demo may call from other threads.
+ * Where a command prints: its result on stdout, as text or as one JSON document; progress on stdout
+ * in text mode and on stderr in JSON mode, so stdout stays parseable; notes on stderr. In JSON mode
+ * a failure is a JSON document on stdout too ({@link Failures}), so stdout always holds exactly one
+ * document. Not thread-safe except {@link #progress}, which the demo may call from other threads.
  */
 final class Console {
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -112,7 +112,9 @@ final class Console {
   /** Headers as JSON: one value, or a list when a name repeats; names in order. */
   static Map<String, Object> headers(Metadata metadata) {
     Map<String, Object> headers = new TreeMap<>();
-    metadata.asMap().forEach((name, values) -> headers.put(name, values.size() == 1 ? values.get(0) : values));
+    metadata
+        .asMap()
+        .forEach((name, values) -> headers.put(name, values.size() == 1 ? values.get(0) : values));
     return headers;
   }
 
@@ -128,7 +130,8 @@ final class Console {
 
   /** {@code body} for a terminal: its text, or a note that it is binary. */
   static String printable(Payload body) {
-    return text(body).orElse("(" + body.size() + " bytes of binary data; --output json shows them in base64)");
+    return text(body)
+        .orElse("(" + body.size() + " bytes of binary data; --output json shows them in base64)");
   }
 
   /** {@code body} as UTF-8, if it is valid UTF-8. */

@@ -22,22 +22,24 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = {
-        "Serverless functions as the target of Dapr service invocation, PubSub and input bindings.",
-        "Start with 'dapr-compute demo': every provider on the classpath against a local fake of its platform."},
+      "Serverless functions as the target of Dapr service invocation, PubSub and input bindings.",
+      "Start with 'dapr-compute demo': every provider on the classpath against a local fake of its platform."
+    },
     subcommands = {
-        DemoCommand.class,
-        ServeCommand.class,
-        CheckCommand.class,
-        InvokeCommand.class,
-        PublishCommand.class,
-        BindingCommand.class,
-        SubscriptionsCommand.class,
-        KeygenCommand.class,
-        TokenCommand.class,
-        VerifyCommand.class,
-        VersionCommand.class,
-        InstallCommand.class,
-        HelpCommand.class},
+      DemoCommand.class,
+      ServeCommand.class,
+      CheckCommand.class,
+      InvokeCommand.class,
+      PublishCommand.class,
+      BindingCommand.class,
+      SubscriptionsCommand.class,
+      KeygenCommand.class,
+      TokenCommand.class,
+      VerifyCommand.class,
+      VersionCommand.class,
+      InstallCommand.class,
+      HelpCommand.class
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 public final class DaprCompute implements Callable<Integer> {
@@ -45,10 +47,10 @@ public final class DaprCompute implements Callable<Integer> {
   private final InputStream stdin;
   private final boolean ownsProcess;
 
-  @Spec
-  @Nullable CommandSpec spec;
+  @Spec @Nullable CommandSpec spec;
 
-  private DaprCompute(Function<String, @Nullable String> environment, InputStream stdin, boolean ownsProcess) {
+  private DaprCompute(
+      Function<String, @Nullable String> environment, InputStream stdin, boolean ownsProcess) {
     this.environment = Objects.requireNonNull(environment, "environment == null");
     this.stdin = Objects.requireNonNull(stdin, "stdin == null");
     this.ownsProcess = ownsProcess;
@@ -63,8 +65,8 @@ public final class DaprCompute implements Callable<Integer> {
 
   /**
    * The command, ready for {@link CommandLine#execute}: errors become one message on its error
-   * writer and an exit code, usage errors exit with 2. Set its out and err writers to capture
-   * what it prints.
+   * writer and an exit code, usage errors exit with 2. Set its out and err writers to capture what
+   * it prints.
    *
    * @param environment the environment variables (secrets, {@code envRef}, {@code APP_API_TOKEN});
    *     returns null for a variable that is not set
@@ -74,16 +76,20 @@ public final class DaprCompute implements Callable<Integer> {
   }
 
   /**
-   * The command, as {@link #commandLine(Function)}, reading standard input (such as
-   * {@code verify -}) from {@code stdin}.
+   * The command, as {@link #commandLine(Function)}, reading standard input (such as {@code verify
+   * -}) from {@code stdin}.
    */
-  public static CommandLine commandLine(Function<String, @Nullable String> environment, InputStream stdin) {
+  public static CommandLine commandLine(
+      Function<String, @Nullable String> environment, InputStream stdin) {
     return commandLine(environment, stdin, false);
   }
 
-  /** {@code ownsProcess}: this is the program's {@code main}, so {@code serve} may take SIGINT and SIGTERM. */
-  static CommandLine commandLine(Function<String, @Nullable String> environment, InputStream stdin,
-      boolean ownsProcess) {
+  /**
+   * {@code ownsProcess}: this is the program's {@code main}, so {@code serve} may take SIGINT and
+   * SIGTERM.
+   */
+  static CommandLine commandLine(
+      Function<String, @Nullable String> environment, InputStream stdin, boolean ownsProcess) {
     CommandLine cli = new CommandLine(new DaprCompute(environment, stdin, ownsProcess));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExpandAtFiles(false); // --data @file is ours to read
@@ -111,7 +117,8 @@ public final class DaprCompute implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandSpec self = Objects.requireNonNull(spec);
-    throw new ParameterException(self.commandLine(),
+    throw new ParameterException(
+        self.commandLine(),
         "missing command: choose one of " + String.join(", ", self.subcommands().keySet()));
   }
 }

@@ -25,9 +25,9 @@ import java.util.function.Consumer;
 
 /**
  * The demo for one provider: a fake of its platform in front of the reference function, real
- * resource files for a component that reaches it, the library's loader, init, and every
- * operation. Knows no platform: the fake and the metadata come from the testkit's
- * {@link PlatformFakes}, so each provider on the classpath joins without a change here.
+ * resource files for a component that reaches it, the library's loader, init, and every operation.
+ * Knows no platform: the fake and the metadata come from the testkit's {@link PlatformFakes}, so
+ * each provider on the classpath joins without a change here.
  */
 final class Demo {
   static final String APP_ID = "dapr-compute-demo";
@@ -56,12 +56,16 @@ final class Demo {
     json.put("version", provider.version());
     Optional<PlatformFakeFactory> factory = PlatformFakes.forType(type);
     if (factory.isEmpty()) {
-      String why = "no platform fake for " + type + " on the classpath (its testkit PlatformFakeFactory)";
+      String why =
+          "no platform fake for " + type + " on the classpath (its testkit PlatformFakeFactory)";
       progress.accept(tag + "skipped: " + why);
       json.put("status", "skipped");
       json.put("reason", why);
-      return new ProviderRun(List.of(new DemoRow(type, "-", "a platform fake", "skipped", -1,
-          DemoRow.Status.SKIPPED, why)), json);
+      return new ProviderRun(
+          List.of(
+              new DemoRow(
+                  type, "-", "a platform fake", "skipped", -1, DemoRow.Status.SKIPPED, why)),
+          json);
     }
 
     String name = "demo-" + type.replace('.', '-');
@@ -86,16 +90,26 @@ final class Demo {
       DemoWorkspace.ComponentFiles files = workspace.write(name, type, metadata);
       json.put("componentFile", files.component().toString());
       json.put("configurationFile", files.configuration().toString());
-      progress.accept(tag + "fake platform at " + fake.baseUrl() + "; component '" + name + "' written to "
-          + files.component() + " (secrets in " + workspace.secrets() + ")");
+      progress.accept(
+          tag
+              + "fake platform at "
+              + fake.baseUrl()
+              + "; component '"
+              + name
+              + "' written to "
+              + files.component()
+              + " (secrets in "
+              + workspace.secrets()
+              + ")");
 
       List<DemoRow> rows = new ArrayList<>();
-      ComputeLoader loader = ComputeLoader.builder()
-          .resourcesPath(files.resources())
-          .configuration(files.configuration())
-          .secretResolver(SecretResolver.files(workspace.secrets()))
-          .context(ComputeContext.defaults().withAppId(APP_ID))
-          .build();
+      ComputeLoader loader =
+          ComputeLoader.builder()
+              .resourcesPath(files.resources())
+              .configuration(files.configuration())
+              .secretResolver(SecretResolver.files(workspace.secrets()))
+              .context(ComputeContext.defaults().withAppId(APP_ID))
+              .build();
       progress.accept(tag + "init ...");
       long start = System.nanoTime();
       ComputeHandle handle;
@@ -104,11 +118,24 @@ final class Demo {
       } catch (ComputeInitException e) {
         showChecks(json, e.checks());
         progress.accept(tag + "init failed: " + Failures.message(e));
-        rows.add(DemoRow.ran(type, "init", "ready", "failed: " + e.failedCheck(), millisSince(start), e.getMessage()));
+        rows.add(
+            DemoRow.ran(
+                type,
+                "init",
+                "ready",
+                "failed: " + e.failedCheck(),
+                millisSince(start),
+                e.getMessage()));
         return new ProviderRun(rows, json);
       } catch (ComputeException e) {
-        rows.add(DemoRow.ran(type, "init", "ready", "failed: " + e.getClass().getSimpleName(), millisSince(start),
-            e.getMessage()));
+        rows.add(
+            DemoRow.ran(
+                type,
+                "init",
+                "ready",
+                "failed: " + e.getClass().getSimpleName(),
+                millisSince(start),
+                e.getMessage()));
         progress.accept(tag + "init failed: " + e.getMessage());
         return new ProviderRun(rows, json);
       }
@@ -121,8 +148,15 @@ final class Demo {
         rows.add(DemoRow.ran(type, "init", "ready", "ready", initMs, summary));
         for (DemoOperations.Operation operation : DemoOperations.all(fake, options)) {
           DemoRow row = run(type, handle, operation);
-          progress.accept(tag + row.operation() + ": " + row.result() + " (" + row.latencyMs() + " ms) "
-              + row.status());
+          progress.accept(
+              tag
+                  + row.operation()
+                  + ": "
+                  + row.result()
+                  + " ("
+                  + row.latencyMs()
+                  + " ms) "
+                  + row.status());
           rows.add(row);
         }
       } finally {
@@ -134,28 +168,44 @@ final class Demo {
     }
   }
 
-  /** The testkit's fake itself failed: a failed row, not a failed demo, so other providers still run. */
-  private ProviderRun fakeFailed(String type, String tag, Map<String, Object> json, RuntimeException e) {
+  /**
+   * The testkit's fake itself failed: a failed row, not a failed demo, so other providers still
+   * run.
+   */
+  private ProviderRun fakeFailed(
+      String type, String tag, Map<String, Object> json, RuntimeException e) {
     String why = "the platform fake failed: " + Failures.message(e);
     progress.accept(tag + why);
     json.put("status", "failed");
     json.put("reason", why);
-    return new ProviderRun(List.of(new DemoRow(type, "start fake", "started", "failed", -1, DemoRow.Status.FAIL,
-        why)), json);
+    return new ProviderRun(
+        List.of(new DemoRow(type, "start fake", "started", "failed", -1, DemoRow.Status.FAIL, why)),
+        json);
   }
 
   private DemoRow run(String type, ComputeHandle handle, DemoOperations.Operation operation) {
     long start = System.nanoTime();
     try {
       DemoOperations.Outcome outcome = operation.step().run(handle.compute());
-      return DemoRow.ran(type, operation.name(), operation.expected(), outcome.result(), millisSince(start),
+      return DemoRow.ran(
+          type,
+          operation.name(),
+          operation.expected(),
+          outcome.result(),
+          millisSince(start),
           outcome.detail());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return DemoRow.ran(type, operation.name(), operation.expected(), "interrupted", millisSince(start), "");
+      return DemoRow.ran(
+          type, operation.name(), operation.expected(), "interrupted", millisSince(start), "");
     } catch (Exception e) {
-      return DemoRow.ran(type, operation.name(), operation.expected(), "error: " + e.getClass().getSimpleName(),
-          millisSince(start), Failures.message(e));
+      return DemoRow.ran(
+          type,
+          operation.name(),
+          operation.expected(),
+          "error: " + e.getClass().getSimpleName(),
+          millisSince(start),
+          Failures.message(e));
     }
   }
 

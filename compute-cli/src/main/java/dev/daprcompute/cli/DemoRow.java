@@ -14,7 +14,13 @@ import java.util.Objects;
  * @param status whether the result matched
  * @param detail more about the result, for JSON and for failures; never a secret
  */
-record DemoRow(String provider, String operation, String expected, String result, long latencyMs, Status status,
+record DemoRow(
+    String provider,
+    String operation,
+    String expected,
+    String result,
+    long latencyMs,
+    Status status,
     String detail) {
 
   DemoRow {
@@ -34,9 +40,21 @@ record DemoRow(String provider, String operation, String expected, String result
   }
 
   /** A row that ran: OK when {@code result} equals {@code expected}. */
-  static DemoRow ran(String provider, String operation, String expected, String result, long latencyMs, String detail) {
-    return new DemoRow(provider, operation, expected, result, latencyMs, expected.equals(result) ? Status.OK
-        : Status.FAIL, detail);
+  static DemoRow ran(
+      String provider,
+      String operation,
+      String expected,
+      String result,
+      long latencyMs,
+      String detail) {
+    return new DemoRow(
+        provider,
+        operation,
+        expected,
+        result,
+        latencyMs,
+        expected.equals(result) ? Status.OK : Status.FAIL,
+        detail);
   }
 
   Map<String, Object> json() {

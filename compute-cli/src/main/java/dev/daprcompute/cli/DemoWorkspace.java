@@ -28,10 +28,12 @@ import java.util.Set;
 final class DemoWorkspace implements AutoCloseable {
   static final String API_VERSION = "dapr.io/v1alpha1";
 
-  private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-      .build());
+  private static final YAMLMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder()
+              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+              .build());
 
   private final Path root;
   private final Path secrets;
@@ -62,17 +64,20 @@ final class DemoWorkspace implements AutoCloseable {
     return root;
   }
 
-  /** The file secret store: {@code secretKeyRef {name, key}} is the file {@code secrets/name/key}. */
+  /**
+   * The file secret store: {@code secretKeyRef {name, key}} is the file {@code secrets/name/key}.
+   */
   Path secrets() {
     return secrets;
   }
 
   /**
-   * Writes the Component {@code name} of {@code type} with {@code metadata}: secret fields (and
-   * the key) go to secret files and are referenced with {@code secretKeyRef}; other fields are
-   * written as values. Also writes a Configuration that selects it.
+   * Writes the Component {@code name} of {@code type} with {@code metadata}: secret fields (and the
+   * key) go to secret files and are referenced with {@code secretKeyRef}; other fields are written
+   * as values. Also writes a Configuration that selects it.
    */
-  synchronized ComponentFiles write(String name, String type, ComponentMetadata metadata) throws IOException {
+  synchronized ComponentFiles write(String name, String type, ComponentMetadata metadata)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("the demo is shutting down");
     }
@@ -87,7 +92,9 @@ final class DemoWorkspace implements AutoCloseable {
     ObjectNode spec = component.putObject("spec");
     spec.put("type", type);
     spec.put("version", metadata.version());
-    metadata.initTimeoutIfSet().ifPresent(initTimeout -> spec.put("initTimeout", GoDuration.format(initTimeout)));
+    metadata
+        .initTimeoutIfSet()
+        .ifPresent(initTimeout -> spec.put("initTimeout", GoDuration.format(initTimeout)));
     ArrayNode items = spec.putArray("metadata");
     for (String field : metadata.fieldNames()) {
       ObjectNode item = items.addObject();
@@ -109,7 +116,8 @@ final class DemoWorkspace implements AutoCloseable {
     configuration.putObject("metadata").put("name", name + "-config");
     configuration.putObject("spec").putObject("compute").put("name", name).put("type", type);
     Path configurationFile = dir.resolve("config.yaml");
-    Files.writeString(configurationFile, YAML.writeValueAsString(configuration), StandardCharsets.UTF_8);
+    Files.writeString(
+        configurationFile, YAML.writeValueAsString(configuration), StandardCharsets.UTF_8);
     return new ComponentFiles(resources, componentFile, configurationFile);
   }
 
@@ -124,19 +132,22 @@ final class DemoWorkspace implements AutoCloseable {
     if (!Files.exists(root)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   private static void writeSecret(Path file, String value) throws IOException {
@@ -157,6 +168,7 @@ final class DemoWorkspace implements AutoCloseable {
   }
 
   private static FileAttribute<Set<PosixFilePermission>> ownerOnly(boolean directory) {
-    return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
+    return PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
   }
 }

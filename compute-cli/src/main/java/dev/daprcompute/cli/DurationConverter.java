@@ -5,7 +5,10 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** A positive duration in Go's syntax, as Dapr writes them: {@code 500ms}, {@code 30s}, {@code 1m30s}. */
+/**
+ * A positive duration in Go's syntax, as Dapr writes them: {@code 500ms}, {@code 30s}, {@code
+ * 1m30s}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -13,8 +16,11 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       duration = GoDuration.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration: write a number and a unit, such as 500ms,"
-          + " 30s or 1m30s");
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a duration: write a number and a unit, such as 500ms,"
+              + " 30s or 1m30s");
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new TypeConversionException("'" + value + "' must be more than zero");

@@ -27,11 +27,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Exit codes and error messages, in one place: every failure becomes one message on stderr,
- * prefixed with the command, and an exit code (0 ok, 1 the function or platform failed, 2 bad
- * usage or configuration). With {@code --output json} the failure is also one JSON document on
- * stdout ({@code ok: false}, {@code code}, {@code exitCode}, {@code message}, {@code problems}), so
- * a script always has something to parse. Stack traces only with {@code --verbose}. Messages come
- * from exceptions that never carry secrets (the library's contract), so they are printed as they are.
+ * prefixed with the command, and an exit code (0 ok, 1 the function or platform failed, 2 bad usage
+ * or configuration). With {@code --output json} the failure is also one JSON document on stdout
+ * ({@code ok: false}, {@code code}, {@code exitCode}, {@code message}, {@code problems}), so a
+ * script always has something to parse. Stack traces only with {@code --verbose}. Messages come
+ * from exceptions that never carry secrets (the library's contract), so they are printed as they
+ * are.
  */
 final class Failures {
   static final int OK = 0;
@@ -51,9 +52,12 @@ final class Failures {
     if (t instanceof CliException cli) {
       return cli.exitCode();
     }
-    if (t instanceof ParameterException || t instanceof ComputeConfigurationException
-        || t instanceof ComputeRequestException || t instanceof PublicKeyException
-        || t instanceof NoSuchFileException || t instanceof AccessDeniedException) {
+    if (t instanceof ParameterException
+        || t instanceof ComputeConfigurationException
+        || t instanceof ComputeRequestException
+        || t instanceof PublicKeyException
+        || t instanceof NoSuchFileException
+        || t instanceof AccessDeniedException) {
       return USAGE;
     }
     return FAILED; // the function, the platform, the network, or something unexpected
@@ -98,7 +102,9 @@ final class Failures {
     if (t instanceof ComputeInitException init) {
       return "check '" + init.failedCheck() + "' failed: " + init.getMessage();
     }
-    if (t instanceof CliException || t instanceof ComputeException || t instanceof PublicKeyException
+    if (t instanceof CliException
+        || t instanceof ComputeException
+        || t instanceof PublicKeyException
         || t instanceof ParameterException) {
       return String.valueOf(t.getMessage());
     }
@@ -131,7 +137,8 @@ final class Failures {
     json.put("code", code(t));
     json.put("exitCode", exitCode(t));
     json.put("message", message(t));
-    List<ConfigurationProblem> problems = t instanceof ComputeConfigurationException c ? c.problems() : List.of();
+    List<ConfigurationProblem> problems =
+        t instanceof ComputeConfigurationException c ? c.problems() : List.of();
     json.put("problems", problems.stream().map(Failures::json).toList());
     if (t instanceof ComputeInitException init) {
       json.put("failedCheck", init.failedCheck());
@@ -160,7 +167,9 @@ final class Failures {
   /** The cause that says what went wrong, without the wrappers of futures. */
   static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException || t instanceof UncheckedIOException)
+    while ((t instanceof CompletionException
+            || t instanceof ExecutionException
+            || t instanceof UncheckedIOException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -168,7 +177,8 @@ final class Failures {
   }
 
   /** For picocli: a command threw {@code failure}. */
-  static int handleExecutionException(Exception failure, CommandLine command, ParseResult parseResult) {
+  static int handleExecutionException(
+      Exception failure, CommandLine command, ParseResult parseResult) {
     Throwable t = unwrap(failure);
     boolean json = isJson(parseResult);
     if (t instanceof ParameterException usage) {
@@ -200,7 +210,8 @@ final class Failures {
     err.flush();
     if (json) {
       Map<String, Object> document = json(failure);
-      if (failure instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+      if (failure instanceof UnmatchedArgumentException unmatched
+          && !unmatched.getSuggestions().isEmpty()) {
         document.put("suggestions", unmatched.getSuggestions());
       }
       Console.writeJson(command.getOut(), document);
@@ -223,7 +234,8 @@ final class Failures {
 
   private static boolean isJson(ParseResult parseResult) {
     for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
-      if (r.hasMatchedOption("--output") && r.matchedOptionValue("--output", OutputFormat.TEXT) == OutputFormat.JSON) {
+      if (r.hasMatchedOption("--output")
+          && r.matchedOptionValue("--output", OutputFormat.TEXT) == OutputFormat.JSON) {
         return true;
       }
     }

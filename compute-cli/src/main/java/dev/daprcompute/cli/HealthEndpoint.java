@@ -15,6 +15,7 @@ final class HealthEndpoint implements AutoCloseable {
   static final String READY_PATH = "/readyz";
 
   private volatile boolean ready = true;
+
   // Set by start() right after construction: the server's handler is this object's method.
   @SuppressWarnings("NullAway.Init")
   private PlainHttp server;
@@ -28,7 +29,8 @@ final class HealthEndpoint implements AutoCloseable {
    */
   static HealthEndpoint start(int port) throws IOException {
     HealthEndpoint endpoint = new HealthEndpoint();
-    endpoint.server = PlainHttp.start(new InetSocketAddress(port), "dapr-compute-health", endpoint::handle);
+    endpoint.server =
+        PlainHttp.start(new InetSocketAddress(port), "dapr-compute-health", endpoint::handle);
     return endpoint;
   }
 

@@ -17,34 +17,56 @@ final class InitChecks {
   static List<String> lines(List<InitCheck> checks, String indent) {
     int width = Math.max(1, checks.stream().mapToInt(c -> c.name().length()).max().orElse(1));
     return checks.stream()
-        .map(c -> indent + String.format("%-7s %-" + width + "s  %s", c.outcome(), c.name(), c.detail()))
+        .map(
+            c ->
+                indent
+                    + String.format("%-7s %-" + width + "s  %s", c.outcome(), c.name(), c.detail()))
         .toList();
   }
 
   /** The checks as JSON objects. */
   static List<Map<String, Object>> json(List<InitCheck> checks) {
-    return checks.stream().map(c -> {
-      Map<String, Object> check = Console.object();
-      check.put("name", c.name());
-      check.put("outcome", c.outcome().name());
-      check.put("detail", c.detail());
-      return check;
-    }).toList();
+    return checks.stream()
+        .map(
+            c -> {
+              Map<String, Object> check = Console.object();
+              check.put("name", c.name());
+              check.put("outcome", c.outcome().name());
+              check.put("detail", c.detail());
+              return check;
+            })
+        .toList();
   }
 
   /** {@code component 'orders' (compute.http/v1) in resources/orders.yaml:1}. */
   static String describe(ComponentResource component) {
-    return "component '" + component.name() + "' (" + component.type() + "/" + component.version() + ") in "
+    return "component '"
+        + component.name()
+        + "' ("
+        + component.type()
+        + "/"
+        + component.version()
+        + ") in "
         + component.location();
   }
 
   /** What the function said about itself, in one line. */
   static String summary(InitReport report, Collection<Feature> features) {
-    return "protocol " + report.protocol() + ", " + (report.sdk().isEmpty() ? "function" : report.sdk()) + " "
-        + report.functionVersion() + ", features: " + names(features) + ", input bindings: "
+    return "protocol "
+        + report.protocol()
+        + ", "
+        + (report.sdk().isEmpty() ? "function" : report.sdk())
+        + " "
+        + report.functionVersion()
+        + ", features: "
+        + names(features)
+        + ", input bindings: "
         + (report.inputBindings().isEmpty() ? "none" : String.join(", ", report.inputBindings()))
-        + " (" + report.attempts() + (report.attempts() == 1 ? " attempt, " : " attempts, ")
-        + report.elapsed().toMillis() + " ms)";
+        + " ("
+        + report.attempts()
+        + (report.attempts() == 1 ? " attempt, " : " attempts, ")
+        + report.elapsed().toMillis()
+        + " ms)";
   }
 
   /** The report as JSON fields. */
@@ -59,6 +81,8 @@ final class InitChecks {
   }
 
   private static String names(Collection<Feature> features) {
-    return features.isEmpty() ? "none" : features.stream().map(Feature::wireName).sorted().collect(Collectors.joining(", "));
+    return features.isEmpty()
+        ? "none"
+        : features.stream().map(Feature::wireName).sorted().collect(Collectors.joining(", "));
   }
 }

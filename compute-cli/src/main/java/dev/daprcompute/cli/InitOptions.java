@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
  */
 final class InitOptions {
 
-  @Option(names = "--init-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "how long init may retry a function that cannot be reached yet, such as 3s (default: the"
-          + " component's spec.initTimeout, else its platform's default); it bounds init only, not the calls after it")
+  @Option(
+      names = "--init-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "how long init may retry a function that cannot be reached yet, such as 3s (default: the"
+              + " component's spec.initTimeout, else its platform's default); it bounds init only, not the calls after it")
   @Nullable Duration initTimeout;
 }

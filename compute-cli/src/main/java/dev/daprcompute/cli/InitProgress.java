@@ -1,8 +1,8 @@
 package dev.daprcompute.cli;
 
-import dev.daprcompute.api.InitRetry;
 import dev.daprcompute.api.InitListener;
 import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.InitRetry;
 import dev.daprcompute.api.internal.GoDuration;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,19 +33,37 @@ final class InitProgress implements InitListener {
   public void retrying(InitRetry attempt) {
     boolean first = retried.compareAndSet(false, true);
     if (first) {
-      console.note(prefix + "init of component '" + attempt.component() + "' (" + attempt.type() + ") retries until"
-          + " its initTimeout of " + GoDuration.format(attempt.initTimeout())
-          + (offersInitTimeout ? " (--init-timeout waits less)" : ""));
+      console.note(
+          prefix
+              + "init of component '"
+              + attempt.component()
+              + "' ("
+              + attempt.type()
+              + ") retries until"
+              + " its initTimeout of "
+              + GoDuration.format(attempt.initTimeout())
+              + (offersInitTimeout ? " (--init-timeout waits less)" : ""));
     }
-    console.note(prefix + "attempt " + attempt.attempt() + " failed (" + attempt.check() + "): "
-        + Failures.message(attempt.failure()) + "; next in " + shown(attempt.nextAttemptIn()) + ", "
-        + shown(attempt.remaining()) + " left");
+    console.note(
+        prefix
+            + "attempt "
+            + attempt.attempt()
+            + " failed ("
+            + attempt.check()
+            + "): "
+            + Failures.message(attempt.failure())
+            + "; next in "
+            + shown(attempt.nextAttemptIn())
+            + ", "
+            + shown(attempt.remaining())
+            + " left");
   }
 
   /** After init succeeded: a closing line, when there were retries to close. */
   void ready(InitReport report) {
     if (retried.get()) {
-      console.note(prefix + "ready after " + report.attempts() + " attempts in " + shown(report.elapsed()));
+      console.note(
+          prefix + "ready after " + report.attempts() + " attempts in " + shown(report.elapsed()));
     }
   }
 

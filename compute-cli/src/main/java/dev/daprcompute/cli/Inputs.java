@@ -12,11 +12,17 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** What the calling commands read from their flags: {@code --data S|@file} and {@code name=value} pairs. */
+/**
+ * What the calling commands read from their flags: {@code --data S|@file} and {@code name=value}
+ * pairs.
+ */
 final class Inputs {
   private Inputs() {}
 
-  /** {@code --data}: the text itself, or the bytes of a file when it starts with {@code @}; empty when absent. */
+  /**
+   * {@code --data}: the text itself, or the bytes of a file when it starts with {@code @}; empty
+   * when absent.
+   */
   static Payload data(@Nullable String data) {
     if (data == null) {
       return Payload.empty();
@@ -30,14 +36,15 @@ final class Inputs {
     } catch (NoSuchFileException e) {
       throw CliException.usage("--data " + data + ": the file " + file + " does not exist");
     } catch (IOException e) {
-      throw CliException.usage("--data " + data + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw CliException.usage(
+          "--data " + data + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 
   /**
-   * The content type to send: {@code --content-type} when given; else none for no data,
-   * {@code application/json} for JSON, {@code text/plain} for other text, and
-   * {@code application/octet-stream} for bytes.
+   * The content type to send: {@code --content-type} when given; else none for no data, {@code
+   * application/json} for JSON, {@code text/plain} for other text, and {@code
+   * application/octet-stream} for bytes.
    */
   static String contentType(@Nullable String explicit, Payload data) {
     if (explicit != null) {
@@ -49,7 +56,9 @@ final class Inputs {
     if (Json.isWellFormed(data.unsafeArray())) {
       return "application/json";
     }
-    return Console.text(data).isPresent() ? "text/plain; charset=utf-8" : "application/octet-stream";
+    return Console.text(data).isPresent()
+        ? "text/plain; charset=utf-8"
+        : "application/octet-stream";
   }
 
   /** {@code name=value} pairs, in order; a later name replaces an earlier one. */

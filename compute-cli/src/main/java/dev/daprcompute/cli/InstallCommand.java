@@ -16,25 +16,40 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code install}: puts {@code dapr-compute} on the PATH, so the docs' {@code dapr-compute ...} works from anywhere. */
-@Command(name = "install", mixinStandardHelpOptions = true,
+/**
+ * {@code install}: puts {@code dapr-compute} on the PATH, so the docs' {@code dapr-compute ...}
+ * works from anywhere.
+ */
+@Command(
+    name = "install",
+    mixinStandardHelpOptions = true,
     header = "Puts the dapr-compute command on your PATH.",
-    description = {"Makes 'dapr-compute' a command of your shell: run from a clone as './dapr-compute install', it"
-        + " links DIR/dapr-compute to the clone's ./dapr-compute script, which rebuilds the CLI when the sources"
-        + " change. Run as 'java -jar dapr-compute.jar install', it writes a small script that runs that jar.",
-        "Says so when DIR is not on your PATH, and how to add it."},
+    description = {
+      "Makes 'dapr-compute' a command of your shell: run from a clone as './dapr-compute install', it"
+          + " links DIR/dapr-compute to the clone's ./dapr-compute script, which rebuilds the CLI when the sources"
+          + " change. Run as 'java -jar dapr-compute.jar install', it writes a small script that runs that jar.",
+      "Says so when DIR is not on your PATH, and how to add it."
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
-    exitCodeList = {Failures.EXIT_OK, "2:bad usage, or DIR/dapr-compute exists or cannot be written"})
+    exitCodeList = {
+      Failures.EXIT_OK,
+      "2:bad usage, or DIR/dapr-compute exists or cannot be written"
+    })
 final class InstallCommand extends BaseCommand {
   /** Set by the {@code dapr-compute} script to its own path, so the link points at it. */
   static final String LAUNCHER = "DAPR_COMPUTE_LAUNCHER";
+
   static final String COMMAND = "dapr-compute";
 
-  @Option(names = "--dir", paramLabel = "DIR",
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
       description = "the directory on your PATH to put the command in (default: ~/.local/bin)")
   @Nullable Path dir;
 
-  @Option(names = {"-f", "--force"}, description = "replace DIR/dapr-compute when it is something else")
+  @Option(
+      names = {"-f", "--force"},
+      description = "replace DIR/dapr-compute when it is something else")
   boolean force;
 
   @Override
@@ -64,20 +79,31 @@ final class InstallCommand extends BaseCommand {
         }
       }
       if (!onPath) {
-        console.note("dapr-compute install: " + target + " is not on your PATH. Add it, then open a new shell:");
-        console.note("  echo 'export PATH=\"" + target + ":$PATH\"' >> ~/.profile   # or ~/.bashrc, ~/.zshrc");
+        console.note(
+            "dapr-compute install: "
+                + target
+                + " is not on your PATH. Add it, then open a new shell:");
+        console.note(
+            "  echo 'export PATH=\""
+                + target
+                + ":$PATH\"' >> ~/.profile   # or ~/.bashrc, ~/.zshrc");
       }
       return Failures.OK;
     } catch (IOException e) {
-      throw CliException.usage("cannot install " + command + ": " + Failures.message(e)
-          + "; choose a directory you can write with --dir");
+      throw CliException.usage(
+          "cannot install "
+              + command
+              + ": "
+              + Failures.message(e)
+              + "; choose a directory you can write with --dir");
     }
   }
 
   private Path defaultDir() {
     String home = environment().apply("HOME");
     if (home == null || home.isBlank()) {
-      throw CliException.usage("HOME is not set, so there is no ~/.local/bin: pass --dir DIR, a directory on your PATH");
+      throw CliException.usage(
+          "HOME is not set, so there is no ~/.local/bin: pass --dir DIR, a directory on your PATH");
     }
     return Path.of(home, ".local", "bin");
   }
@@ -85,8 +111,12 @@ final class InstallCommand extends BaseCommand {
   /** A symbolic link to the clone's script: it rebuilds the jar when the sources change. */
   private String link(Path command, Path script) throws IOException {
     if (!Files.isRegularFile(script)) {
-      throw CliException.usage(LAUNCHER + " is " + script + ", which is not a file: run './dapr-compute install'"
-          + " from the clone");
+      throw CliException.usage(
+          LAUNCHER
+              + " is "
+              + script
+              + ", which is not a file: run './dapr-compute install'"
+              + " from the clone");
     }
     if (Files.isSymbolicLink(command) && Files.readSymbolicLink(command).equals(script)) {
       return script.toString();
@@ -98,9 +128,14 @@ final class InstallCommand extends BaseCommand {
 
   /** A script that runs the jar this command runs from. */
   private String writeScript(Path command, Path jar) throws IOException {
-    String text = "#!/bin/sh\n"
-        + "# Written by 'dapr-compute install': runs " + jar + "\n"
-        + "exec \"${JAVA_HOME:+$JAVA_HOME/bin/}java\" -jar " + quote(jar.toString()) + " \"$@\"\n";
+    String text =
+        "#!/bin/sh\n"
+            + "# Written by 'dapr-compute install': runs "
+            + jar
+            + "\n"
+            + "exec \"${JAVA_HOME:+$JAVA_HOME/bin/}java\" -jar "
+            + quote(jar.toString())
+            + " \"$@\"\n";
     if (Files.isRegularFile(command, LinkOption.NOFOLLOW_LINKS)
         && Files.readString(command, StandardCharsets.UTF_8).equals(text)) {
       return "java -jar " + jar;
@@ -118,8 +153,10 @@ final class InstallCommand extends BaseCommand {
   private void replaceable(Path command) throws IOException {
     if (Files.exists(command, LinkOption.NOFOLLOW_LINKS)) {
       if (!force) {
-        throw CliException.usage(command + " already exists and is not this dapr-compute: pass --force to replace"
-            + " it, or choose another --dir");
+        throw CliException.usage(
+            command
+                + " already exists and is not this dapr-compute: pass --force to replace"
+                + " it, or choose another --dir");
       }
       Files.delete(command);
     }
@@ -129,19 +166,23 @@ final class InstallCommand extends BaseCommand {
     CodeSource source = DaprCompute.class.getProtectionDomain().getCodeSource();
     try {
       Path location = source == null ? null : Path.of(source.getLocation().toURI());
-      if (location != null && Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
+      if (location != null
+          && Files.isRegularFile(location)
+          && location.toString().endsWith(".jar")) {
         return location.toAbsolutePath();
       }
     } catch (URISyntaxException | IllegalArgumentException ignored) {
       // not a file location: fall through to the usage error
     }
-    throw CliException.usage("install needs the dapr-compute script or jar: run './dapr-compute install' in the"
-        + " clone, or 'java -jar dapr-compute.jar install'");
+    throw CliException.usage(
+        "install needs the dapr-compute script or jar: run './dapr-compute install' in the"
+            + " clone, or 'java -jar dapr-compute.jar install'");
   }
 
   private boolean isOnPath(Path target) {
     String path = Objects.requireNonNullElse(environment().apply("PATH"), "");
-    return Arrays.stream(path.split(File.pathSeparator)).filter(p -> !p.isBlank())
+    return Arrays.stream(path.split(File.pathSeparator))
+        .filter(p -> !p.isBlank())
         .anyMatch(p -> Path.of(p).toAbsolutePath().normalize().equals(target));
   }
 

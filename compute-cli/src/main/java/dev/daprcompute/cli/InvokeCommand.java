@@ -19,55 +19,82 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code invoke}: a service invocation, as daprd delivers it with {@code OnInvoke}. */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
+@Command(
+    name = "invoke",
+    mixinStandardHelpOptions = true,
     header = "Delivers a service invocation and prints the function's reply.",
-    description = {"Delivers a service invocation to the configured component's function and prints the function's"
-        + " reply: its status, its headers (--include) and its body.",
-        "Exits 0 whenever the function answered, even with 404 or 500; 1 when the platform or network failed."},
+    description = {
+      "Delivers a service invocation to the configured component's function and prints the function's"
+          + " reply: its status, its headers (--include) and its body.",
+      "Exits 0 whenever the function answered, even with 404 or 500; 1 when the platform or network failed."
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class InvokeCommand extends BaseCommand {
 
-  @Mixin
-  ComponentOptions component = new ComponentOptions();
+  @Mixin ComponentOptions component = new ComponentOptions();
 
-  @Mixin
-  InitOptions init = new InitOptions();
+  @Mixin InitOptions init = new InitOptions();
 
-  @Mixin
-  TimeoutOptions calls = new TimeoutOptions();
+  @Mixin TimeoutOptions calls = new TimeoutOptions();
 
-  @Option(names = {"-m", "--method"}, required = true, paramLabel = "METHOD",
+  @Option(
+      names = {"-m", "--method"},
+      required = true,
+      paramLabel = "METHOD",
       description = "the method, a path below the function such as orders/42")
   @Nullable String method;
 
-  @Option(names = "--verb", paramLabel = "VERB", defaultValue = "POST", converter = VerbConverter.class,
+  @Option(
+      names = "--verb",
+      paramLabel = "VERB",
+      defaultValue = "POST",
+      converter = VerbConverter.class,
       completionCandidates = DeliverableVerbs.class,
       description = "the HTTP verb: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   HttpVerb verb = HttpVerb.POST;
 
-  @Option(names = "--data", paramLabel = "DATA|@FILE", description = "the body: text, or @file for a file's bytes")
+  @Option(
+      names = "--data",
+      paramLabel = "DATA|@FILE",
+      description = "the body: text, or @file for a file's bytes")
   @Nullable String data;
 
-  @Option(names = "--content-type", paramLabel = "TYPE",
-      description = "the body's content type (default: application/json for JSON, text/plain for other text)")
+  @Option(
+      names = "--content-type",
+      paramLabel = "TYPE",
+      description =
+          "the body's content type (default: application/json for JSON, text/plain for other text)")
   @Nullable String contentType;
 
-  @Option(names = {"-H", "--header"}, paramLabel = "NAME=VALUE",
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "NAME=VALUE",
       description = "a header (Dapr's invoke metadata); repeat for more")
   List<String> headers = new ArrayList<>();
 
-  @Option(names = {"-q", "--query"}, paramLabel = "QUERY", description = "the query string, such as a=1&b=2")
+  @Option(
+      names = {"-q", "--query"},
+      paramLabel = "QUERY",
+      description = "the query string, such as a=1&b=2")
   @Nullable String query;
 
-  @Option(names = {"-i", "--include"}, description = "print the reply's headers too")
+  @Option(
+      names = {"-i", "--include"},
+      description = "print the reply's headers too")
   boolean include;
 
   @Override
   int run(Console console) throws InterruptedException {
     Payload body = Inputs.data(data);
-    InvokeRequest request = new InvokeRequest(String.valueOf(method), body, Inputs.contentType(contentType, body), verb,
-        query != null ? query : "", Inputs.headers(headers, "--header"));
+    InvokeRequest request =
+        new InvokeRequest(
+            String.valueOf(method),
+            body,
+            Inputs.contentType(contentType, body),
+            verb,
+            query != null ? query : "",
+            Inputs.headers(headers, "--header"));
     InvokeResponse reply;
     try (ComputeHandle handle = load(component, console, init)) {
       reply = Calls.await(handle.compute().onInvoke(request, calls.callOptions()));
@@ -95,10 +122,16 @@ final class InvokeCommand extends BaseCommand {
     return Failures.OK;
   }
 
-  /** The verbs a function can be invoked with: every one of Dapr's but CONNECT, which daprd refuses too. */
+  /**
+   * The verbs a function can be invoked with: every one of Dapr's but CONNECT, which daprd refuses
+   * too.
+   */
   static final class DeliverableVerbs implements Iterable<String> {
-    static final List<String> NAMES = Arrays.stream(HttpVerb.values()).filter(v -> v != HttpVerb.CONNECT)
-        .map(HttpVerb::name).toList();
+    static final List<String> NAMES =
+        Arrays.stream(HttpVerb.values())
+            .filter(v -> v != HttpVerb.CONNECT)
+            .map(HttpVerb::name)
+            .toList();
 
     @Override
     public Iterator<String> iterator() {
@@ -112,8 +145,12 @@ final class InvokeCommand extends BaseCommand {
     public HttpVerb convert(String value) {
       String name = value.toUpperCase(Locale.ROOT);
       if (!DeliverableVerbs.NAMES.contains(name)) {
-        throw new TypeConversionException("'" + value + "' is not a verb a function can be invoked with: use one of "
-            + String.join(", ", DeliverableVerbs.NAMES) + (name.equals("CONNECT") ? " (daprd refuses CONNECT too)" : ""));
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a verb a function can be invoked with: use one of "
+                + String.join(", ", DeliverableVerbs.NAMES)
+                + (name.equals("CONNECT") ? " (daprd refuses CONNECT too)" : ""));
       }
       return HttpVerb.valueOf(name);
     }

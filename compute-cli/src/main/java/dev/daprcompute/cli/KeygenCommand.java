@@ -16,11 +16,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keygen}: a new Ed25519 key pair, in every form the component and the function take. */
-@Command(name = "keygen", mixinStandardHelpOptions = true,
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
     header = "Generates an Ed25519 key pair for a component and its function.",
-    description = {"Generates an Ed25519 key pair: the private key (PKCS#8 PEM, mode 600) for the component's"
-        + " 'key' metadata, and the public key as PEM, JWK and JWK Set for the function.",
-        "Prints the key id (kid) and where each file went; never prints the private key."},
+    description = {
+      "Generates an Ed25519 key pair: the private key (PKCS#8 PEM, mode 600) for the component's"
+          + " 'key' metadata, and the public key as PEM, JWK and JWK Set for the function.",
+      "Prints the key id (kid) and where each file went; never prints the private key."
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, "2:bad usage, or the files cannot be written"})
 final class KeygenCommand extends BaseCommand {
@@ -29,16 +33,25 @@ final class KeygenCommand extends BaseCommand {
   static final String PUBLIC_JWK = "public.jwk.json";
   static final String PUBLIC_JWKS = "jwks.json";
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "the directory for the files (created if missing)")
   @Nullable Path out;
 
-  @Option(names = "--name", paramLabel = "PREFIX", defaultValue = "dapr-compute",
-      description = "the files' prefix: PREFIX-private.pem, PREFIX-public.pem, PREFIX-public.jwk.json,"
-          + " PREFIX-jwks.json (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--name",
+      paramLabel = "PREFIX",
+      defaultValue = "dapr-compute",
+      description =
+          "the files' prefix: PREFIX-private.pem, PREFIX-public.pem, PREFIX-public.jwk.json,"
+              + " PREFIX-jwks.json (default: ${DEFAULT-VALUE})")
   String prefix = "dapr-compute";
 
-  @Option(names = {"-f", "--force"}, description = "replace files that already exist")
+  @Option(
+      names = {"-f", "--force"},
+      description = "replace files that already exist")
   boolean force;
 
   @Override
@@ -47,8 +60,12 @@ final class KeygenCommand extends BaseCommand {
       return generate(console);
     } catch (IOException e) {
       // keygen calls no function: a file that cannot be written is the caller's to fix (exit 2).
-      throw CliException.usage("cannot write the key files in --out " + out + ": " + Failures.message(e)
-          + "; choose a directory this process can write");
+      throw CliException.usage(
+          "cannot write the key files in --out "
+              + out
+              + ": "
+              + Failures.message(e)
+              + "; choose a directory this process can write");
     }
   }
 
@@ -61,11 +78,16 @@ final class KeygenCommand extends BaseCommand {
     Path publicPem = dir.resolve(prefix + "-" + PUBLIC_PEM);
     Path publicJwk = dir.resolve(prefix + "-" + PUBLIC_JWK);
     Path publicJwks = dir.resolve(prefix + "-" + PUBLIC_JWKS);
-    List<String> existing = Stream.of(privatePem, publicPem, publicJwk, publicJwks).filter(Files::exists)
-        .map(Path::toString).toList();
+    List<String> existing =
+        Stream.of(privatePem, publicPem, publicJwk, publicJwks)
+            .filter(Files::exists)
+            .map(Path::toString)
+            .toList();
     if (!existing.isEmpty() && !force) {
-      throw CliException.usage("refusing to overwrite " + String.join(", ", existing)
-          + ": pass --force to replace them, or choose another --out or --name");
+      throw CliException.usage(
+          "refusing to overwrite "
+              + String.join(", ", existing)
+              + ": pass --force to replace them, or choose another --out or --name");
     }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw CliException.usage("--out " + dir + " is not a directory");
@@ -89,10 +111,12 @@ final class KeygenCommand extends BaseCommand {
       console.json(json);
     } else {
       console.println("kid: " + key.keyId() + " (" + key.algorithm() + ", Ed25519)");
-      console.println("private key (the component's 'key' metadata; keep it secret): " + privatePem);
+      console.println(
+          "private key (the component's 'key' metadata; keep it secret): " + privatePem);
       console.println("public key, PEM (for the function):                           " + publicPem);
       console.println("public key, JWK:                                              " + publicJwk);
-      console.println("public key, JWK Set (add keys to it to rotate):               " + publicJwks);
+      console.println(
+          "public key, JWK Set (add keys to it to rotate):               " + publicJwks);
     }
     return Failures.OK;
   }
@@ -101,7 +125,8 @@ final class KeygenCommand extends BaseCommand {
   private static void writePrivate(Path file, String pem) throws IOException {
     Files.deleteIfExists(file);
     try {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException notPosix) {
       Files.createFile(file);
       file.toFile().setReadable(false, false);

@@ -15,6 +15,7 @@ final class MetricsEndpoint implements AutoCloseable {
   static final String PATH = "/metrics";
 
   private final BridgeMetrics metrics;
+
   // Set by start() right after construction: the server's handler is this object's method.
   @SuppressWarnings("NullAway.Init")
   private PlainHttp server;
@@ -28,9 +29,12 @@ final class MetricsEndpoint implements AutoCloseable {
    *
    * @throws IOException when the port cannot be bound
    */
-  static MetricsEndpoint start(InetAddress address, int port, BridgeMetrics metrics) throws IOException {
+  static MetricsEndpoint start(InetAddress address, int port, BridgeMetrics metrics)
+      throws IOException {
     MetricsEndpoint endpoint = new MetricsEndpoint(metrics);
-    endpoint.server = PlainHttp.start(new InetSocketAddress(address, port), "dapr-compute-metrics", endpoint::handle);
+    endpoint.server =
+        PlainHttp.start(
+            new InetSocketAddress(address, port), "dapr-compute-metrics", endpoint::handle);
     return endpoint;
   }
 

@@ -5,13 +5,17 @@ import picocli.CommandLine.Option;
 /** {@code --output} and {@code --verbose}, on every command. */
 final class OutputOptions {
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text, or json for scripts (default: ${DEFAULT-VALUE})")
   OutputFormat format = OutputFormat.TEXT;
 
   boolean verbose;
 
-  @Option(names = {"-v", "--verbose"},
+  @Option(
+      names = {"-v", "--verbose"},
       description = "log what happens, and show the stack trace of an error")
   void verbose(boolean verbose) {
     this.verbose = verbose;

@@ -29,13 +29,16 @@ final class PlainHttp implements AutoCloseable {
    *
    * @throws IOException when the port cannot be bound
    */
-  static PlainHttp start(InetSocketAddress address, String threadName, HttpHandler handler) throws IOException {
+  static PlainHttp start(InetSocketAddress address, String threadName, HttpHandler handler)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 16);
-    ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
     server.createContext("/", handler);
     server.setExecutor(executor);
     server.start();
@@ -53,7 +56,8 @@ final class PlainHttp implements AutoCloseable {
   }
 
   /** Answers {@code exchange} with {@code body} (no body for a HEAD), and closes it. */
-  static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     try (exchange) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);

@@ -16,56 +16,85 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code publish}: one PubSub event, as daprd delivers it with {@code OnTopicEvent}. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
     header = "Delivers a PubSub event and prints SUCCESS, RETRY or DROP.",
-    description = {"Delivers one PubSub event (a CloudEvent, as daprd builds it) to the configured component's"
-        + " function and prints the outcome: SUCCESS, RETRY or DROP, with the reason when the component decided.",
-        "Exits 0 when the function decided; 1 when the component decided RETRY because the function or the platform"
-            + " failed."},
+    description = {
+      "Delivers one PubSub event (a CloudEvent, as daprd builds it) to the configured component's"
+          + " function and prints the outcome: SUCCESS, RETRY or DROP, with the reason when the component decided.",
+      "Exits 0 when the function decided; 1 when the component decided RETRY because the function or the platform"
+          + " failed."
+    },
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class PublishCommand extends BaseCommand {
 
-  @Mixin
-  ComponentOptions component = new ComponentOptions();
+  @Mixin ComponentOptions component = new ComponentOptions();
 
-  @Mixin
-  InitOptions init = new InitOptions();
+  @Mixin InitOptions init = new InitOptions();
 
-  @Mixin
-  TimeoutOptions calls = new TimeoutOptions();
+  @Mixin TimeoutOptions calls = new TimeoutOptions();
 
-  @Option(names = "--pubsub", required = true, paramLabel = "NAME", description = "the PubSub component's name")
+  @Option(
+      names = "--pubsub",
+      required = true,
+      paramLabel = "NAME",
+      description = "the PubSub component's name")
   @Nullable String pubsub;
 
-  @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "the topic")
+  @Option(
+      names = {"-t", "--topic"},
+      required = true,
+      paramLabel = "TOPIC",
+      description = "the topic")
   @Nullable String topic;
 
-  @Option(names = "--data", paramLabel = "DATA|@FILE", description = "the event data: text, or @file for a file's bytes")
+  @Option(
+      names = "--data",
+      paramLabel = "DATA|@FILE",
+      description = "the event data: text, or @file for a file's bytes")
   @Nullable String data;
 
-  @Option(names = "--content-type", paramLabel = "TYPE",
-      description = "the data's content type (default: application/json for JSON, text/plain for other text)")
+  @Option(
+      names = "--content-type",
+      paramLabel = "TYPE",
+      description =
+          "the data's content type (default: application/json for JSON, text/plain for other text)")
   @Nullable String contentType;
 
-  @Option(names = "--route", paramLabel = "/PATH",
-      description = "the route the subscription matched, where the event is posted (default: /<topic>)")
+  @Option(
+      names = "--route",
+      paramLabel = "/PATH",
+      description =
+          "the route the subscription matched, where the event is posted (default: /<topic>)")
   @Nullable String route;
 
-  @Option(names = "--id", paramLabel = "ID", description = "the CloudEvent id (default: a random UUID)")
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "the CloudEvent id (default: a random UUID)")
   @Nullable String id;
 
-  @Option(names = "--metadata", paramLabel = "NAME=VALUE", description = "delivery metadata; repeat for more")
+  @Option(
+      names = "--metadata",
+      paramLabel = "NAME=VALUE",
+      description = "delivery metadata; repeat for more")
   List<String> metadata = new ArrayList<>();
 
   @Override
   int run(Console console) throws InterruptedException {
     Payload body = Inputs.data(data);
     String theTopic = String.valueOf(topic);
-    TopicEventRequest event = TopicEventRequest.of(id != null ? id : UUID.randomUUID().toString(),
-        String.valueOf(pubsub), theTopic, body, Inputs.contentType(contentType, body))
-        .withPath(route == null ? "/" + theTopic : route.startsWith("/") ? route : "/" + route)
-        .withMetadata(Metadata.ofSingle(Inputs.pairs(metadata, "--metadata")));
+    TopicEventRequest event =
+        TopicEventRequest.of(
+                id != null ? id : UUID.randomUUID().toString(),
+                String.valueOf(pubsub),
+                theTopic,
+                body,
+                Inputs.contentType(contentType, body))
+            .withPath(route == null ? "/" + theTopic : route.startsWith("/") ? route : "/" + route)
+            .withMetadata(Metadata.ofSingle(Inputs.pairs(metadata, "--metadata")));
     TopicEventResponse outcome;
     @Nullable String warning;
     try (ComputeHandle handle = load(component, console, init)) {
@@ -89,7 +118,9 @@ final class PublishCommand extends BaseCommand {
       if (componentDecided) {
         console.println("reason: " + outcome.reason());
       }
-      outcome.retryAfterDuration().ifPresent(wait -> console.println("retry after: " + wait.toMillis() + " ms"));
+      outcome
+          .retryAfterDuration()
+          .ifPresent(wait -> console.println("retry after: " + wait.toMillis() + " ms"));
     }
     return componentDecided ? Failures.FAILED : Failures.OK;
   }
@@ -99,25 +130,37 @@ final class PublishCommand extends BaseCommand {
    * what the function does with it (often DROP), not what happens in production. Warns, naming the
    * subscriptions, and returns the warning; null when subscribed or when they cannot be listed.
    */
-  private @Nullable String notSubscribed(Console console, ComputeHandle handle, String pubsubName, String topic)
+  private @Nullable String notSubscribed(
+      Console console, ComputeHandle handle, String pubsubName, String topic)
       throws InterruptedException {
     List<TopicSubscription> subscriptions;
     try {
       subscriptions = Calls.await(handle.compute().listTopicSubscriptions(calls.callOptions()));
     } catch (RuntimeException e) {
       if (console.isVerbose()) {
-        console.note("dapr-compute publish: could not list the function's subscriptions: " + Failures.message(e));
+        console.note(
+            "dapr-compute publish: could not list the function's subscriptions: "
+                + Failures.message(e));
       }
       return null;
     }
-    boolean subscribed = subscriptions.stream()
-        .anyMatch(s -> s.pubsubName().equals(pubsubName) && s.topic().equals(topic));
+    boolean subscribed =
+        subscriptions.stream()
+            .anyMatch(s -> s.pubsubName().equals(pubsubName) && s.topic().equals(topic));
     if (subscribed) {
       return null;
     }
-    String warning = "the function subscribes to no topic '" + topic + "' on pubsub '" + pubsubName
-        + "', so daprd would not deliver this event to it; its subscriptions: " + (subscriptions.isEmpty() ? "none"
-            : String.join(", ", subscriptions.stream().map(s -> s.pubsubName() + "/" + s.topic()).toList()));
+    String warning =
+        "the function subscribes to no topic '"
+            + topic
+            + "' on pubsub '"
+            + pubsubName
+            + "', so daprd would not deliver this event to it; its subscriptions: "
+            + (subscriptions.isEmpty()
+                ? "none"
+                : String.join(
+                    ", ",
+                    subscriptions.stream().map(s -> s.pubsubName() + "/" + s.topic()).toList()));
     console.note("dapr-compute publish: warning: " + warning);
     return warning;
   }

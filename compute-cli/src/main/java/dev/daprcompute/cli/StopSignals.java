@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * calls in flight and exit 0.
  *
  * <p>Uses {@code sun.misc.Signal} (module {@code jdk.unsupported}, in every JDK since 9) through
- * reflection, so the build has no warning about an internal API; where it is missing,
- * {@link #install} returns a no-op and the JVM's default applies. Only a program's own
- * {@code main} installs it: an embedding program or a test keeps its signals.
+ * reflection, so the build has no warning about an internal API; where it is missing, {@link
+ * #install} returns a no-op and the JVM's default applies. Only a program's own {@code main}
+ * installs it: an embedding program or a test keeps its signals.
  */
 final class StopSignals implements AutoCloseable {
   static final List<String> NAMES = List.of("INT", "TERM");
@@ -44,27 +44,36 @@ final class StopSignals implements AutoCloseable {
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
       for (String name : NAMES) {
         Object signal = signalClass.getConstructor(String.class).newInstance(name);
-        Object handler = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
-            (proxy, method, args) -> switch (method.getName()) {
-              case "handle" -> {
-                onSignal.accept("SIG" + name);
-                yield null;
-              }
-              case "hashCode" -> System.identityHashCode(proxy);
-              case "equals" -> proxy == args[0];
-              default -> "StopSignals[SIG" + name + "]";
-            });
+        Object handler =
+            Proxy.newProxyInstance(
+                StopSignals.class.getClassLoader(),
+                new Class<?>[] {handlerClass},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "handle" -> {
+                        onSignal.accept("SIG" + name);
+                        yield null;
+                      }
+                      case "hashCode" -> System.identityHashCode(proxy);
+                      case "equals" -> proxy == args[0];
+                      default -> "StopSignals[SIG" + name + "]";
+                    });
         Object previous = handle.invoke(null, signal, handler);
-        restore.add(() -> {
-          try {
-            handle.invoke(null, signal, previous);
-          } catch (ReflectiveOperationException | RuntimeException ignored) {
-            // the process is ending; the default handler is what it would get anyway
-          }
-        });
+        restore.add(
+            () -> {
+              try {
+                handle.invoke(null, signal, previous);
+              } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // the process is ending; the default handler is what it would get anyway
+              }
+            });
       }
-    } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException
-        | InvocationTargetException | RuntimeException unavailable) {
+    } catch (ClassNotFoundException
+        | NoSuchMethodException
+        | InstantiationException
+        | IllegalAccessException
+        | InvocationTargetException
+        | RuntimeException unavailable) {
       // No sun.misc.Signal, or the signal is taken (a JVM run with -Xrs): keep the JVM's default.
       restore.forEach(Runnable::run);
       return none();

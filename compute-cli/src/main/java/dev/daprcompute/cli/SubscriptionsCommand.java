@@ -10,23 +10,26 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code subscriptions}: what daprd asks with {@code ListTopicSubscriptions} and {@code ListInputBindings}. */
-@Command(name = "subscriptions", mixinStandardHelpOptions = true,
+/**
+ * {@code subscriptions}: what daprd asks with {@code ListTopicSubscriptions} and {@code
+ * ListInputBindings}.
+ */
+@Command(
+    name = "subscriptions",
+    mixinStandardHelpOptions = true,
     header = "Lists the function's topic subscriptions and input bindings.",
-    description = "Lists the topics the configured component's function subscribes to, with their routes, and the"
-        + " input bindings it serves.",
+    description =
+        "Lists the topics the configured component's function subscribes to, with their routes, and the"
+            + " input bindings it serves.",
     exitCodeListHeading = Failures.EXIT_CODE_HEADING,
     exitCodeList = {Failures.EXIT_OK, Failures.EXIT_FAILED, Failures.EXIT_USAGE})
 final class SubscriptionsCommand extends BaseCommand {
 
-  @Mixin
-  ComponentOptions component = new ComponentOptions();
+  @Mixin ComponentOptions component = new ComponentOptions();
 
-  @Mixin
-  InitOptions init = new InitOptions();
+  @Mixin InitOptions init = new InitOptions();
 
-  @Mixin
-  TimeoutOptions calls = new TimeoutOptions();
+  @Mixin TimeoutOptions calls = new TimeoutOptions();
 
   @Override
   int run(Console console) throws InterruptedException {
@@ -49,8 +52,13 @@ final class SubscriptionsCommand extends BaseCommand {
     } else {
       List<List<String>> rows = new ArrayList<>();
       for (TopicSubscription s : topics) {
-        rows.add(List.of("  " + s.pubsubName(), s.topic(), routes(s), s.deadLetterTopic().isEmpty() ? "-"
-            : s.deadLetterTopic(), s.bulk().map(SubscriptionsCommand::bulk).orElse("-")));
+        rows.add(
+            List.of(
+                "  " + s.pubsubName(),
+                s.topic(),
+                routes(s),
+                s.deadLetterTopic().isEmpty() ? "-" : s.deadLetterTopic(),
+                s.bulk().map(SubscriptionsCommand::bulk).orElse("-")));
       }
       console.table(List.of("  PUBSUB", "TOPIC", "ROUTES", "DEAD LETTER", "BULK"), rows);
     }
@@ -65,7 +73,10 @@ final class SubscriptionsCommand extends BaseCommand {
       parts.add("if " + rule.match() + " -> " + rule.path());
     }
     if (!s.routes().defaultPath().isEmpty()) {
-      parts.add(s.routes().rules().isEmpty() ? s.routes().defaultPath() : "else -> " + s.routes().defaultPath());
+      parts.add(
+          s.routes().rules().isEmpty()
+              ? s.routes().defaultPath()
+              : "else -> " + s.routes().defaultPath());
     }
     return parts.isEmpty() ? "-" : String.join("; ", parts);
   }
@@ -74,8 +85,11 @@ final class SubscriptionsCommand extends BaseCommand {
     if (!bulk.enabled()) {
       return "off";
     }
-    return "up to " + (bulk.maxMessagesCount() == 0 ? "100" : bulk.maxMessagesCount()) + " events / "
-        + (bulk.maxAwaitDurationMs() == 0 ? 1000 : bulk.maxAwaitDurationMs()) + " ms";
+    return "up to "
+        + (bulk.maxMessagesCount() == 0 ? "100" : bulk.maxMessagesCount())
+        + " events / "
+        + (bulk.maxAwaitDurationMs() == 0 ? 1000 : bulk.maxAwaitDurationMs())
+        + " ms";
   }
 
   private static Map<String, Object> json(TopicSubscription s) {
@@ -83,11 +97,25 @@ final class SubscriptionsCommand extends BaseCommand {
     json.put("pubsubName", s.pubsubName());
     json.put("topic", s.topic());
     json.put("metadata", s.metadata());
-    json.put("rules", s.routes().rules().stream().map(r -> Map.of("match", r.match(), "path", r.path())).toList());
+    json.put(
+        "rules",
+        s.routes().rules().stream()
+            .map(r -> Map.of("match", r.match(), "path", r.path()))
+            .toList());
     json.put("defaultPath", s.routes().defaultPath());
     json.put("deadLetterTopic", s.deadLetterTopic());
-    s.bulk().ifPresent(b -> json.put("bulkSubscribe", Map.of("enabled", b.enabled(),
-        "maxMessagesCount", b.maxMessagesCount(), "maxAwaitDurationMs", b.maxAwaitDurationMs())));
+    s.bulk()
+        .ifPresent(
+            b ->
+                json.put(
+                    "bulkSubscribe",
+                    Map.of(
+                        "enabled",
+                        b.enabled(),
+                        "maxMessagesCount",
+                        b.maxMessagesCount(),
+                        "maxAwaitDurationMs",
+                        b.maxAwaitDurationMs())));
     return json;
   }
 }

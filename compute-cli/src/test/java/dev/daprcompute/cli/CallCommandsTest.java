@@ -16,8 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("dapr-compute invoke, publish, binding and subscriptions")
 class CallCommandsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   FunctionFixture fixture;
 
@@ -32,10 +31,23 @@ class CallCommandsTest {
   }
 
   @Test
-  @DisplayName("invoke delivers the method, verb, query, headers and body, and prints the function's reply")
+  @DisplayName(
+      "invoke delivers the method, verb, query, headers and body, and prints the function's reply")
   void invokeEcho() {
-    Cli.Result result = Cli.run(fixture.args("invoke", "--method", "echo", "--verb", "put", "--data", "{\"a\":1}",
-        "--header", "x-trace=abc", "--query", "q=1"));
+    Cli.Result result =
+        Cli.run(
+            fixture.args(
+                "invoke",
+                "--method",
+                "echo",
+                "--verb",
+                "put",
+                "--data",
+                "{\"a\":1}",
+                "--header",
+                "x-trace=abc",
+                "--query",
+                "q=1"));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out()).startsWith("HTTP 200");
@@ -52,18 +64,25 @@ class CallCommandsTest {
   @Test
   @DisplayName("invoke prints the function's own 404 and exits 0: the function answered")
   void invokeFunctionNotFound() {
-    Cli.Result result = Cli.run(fixture.args("invoke", "--method", "status/404", "--verb", "GET", "--include"));
+    Cli.Result result =
+        Cli.run(fixture.args("invoke", "--method", "status/404", "--verb", "GET", "--include"));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.out()).startsWith("HTTP 404").contains("x-function: yes").contains("status 404");
+    assertThat(result.out())
+        .startsWith("HTTP 404")
+        .contains("x-function: yes")
+        .contains("status 404");
   }
 
   @Test
-  @DisplayName("invoke --data @file sends the file's bytes; a missing file is a usage error naming it")
+  @DisplayName(
+      "invoke --data @file sends the file's bytes; a missing file is a usage error naming it")
   void invokeDataFile() throws Exception {
     Path body = Files.writeString(dir.resolve("body.txt"), "from a file", StandardCharsets.UTF_8);
-    Cli.Result result = Cli.run(fixture.args("invoke", "--method", "echo-body", "--data", "@" + body,
-        "--output", "json"));
+    Cli.Result result =
+        Cli.run(
+            fixture.args(
+                "invoke", "--method", "echo-body", "--data", "@" + body, "--output", "json"));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode json = result.json();
@@ -72,7 +91,8 @@ class CallCommandsTest {
     assertThat(json.path("contentType").asText()).startsWith("text/plain");
 
     Path missing = dir.resolve("missing.json");
-    Cli.Result failed = Cli.run(fixture.args("invoke", "--method", "echo", "--data", "@" + missing));
+    Cli.Result failed =
+        Cli.run(fixture.args("invoke", "--method", "echo", "--data", "@" + missing));
     assertThat(failed.exitCode()).isEqualTo(2);
     assertThat(failed.err()).contains(missing.toString()).doesNotContain("\tat ");
   }
@@ -80,7 +100,8 @@ class CallCommandsTest {
   @Test
   @DisplayName("invoke exits 1 when the call does not finish in time: the function never answered")
   void invokeTimesOut() {
-    Cli.Result result = Cli.run(fixture.args("invoke", "--method", "sleep/3000", "--timeout", "300ms"));
+    Cli.Result result =
+        Cli.run(fixture.args("invoke", "--method", "sleep/3000", "--timeout", "300ms"));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     assertThat(result.out()).isEmpty();
@@ -91,7 +112,9 @@ class CallCommandsTest {
   @ValueSource(strings = {"SUCCESS", "RETRY", "DROP"})
   @DisplayName("publish prints what the function decided and exits 0")
   void publishFunctionDecides(String status) {
-    Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", status));
+    Cli.Result result =
+        Cli.run(
+            fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", status));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out().strip()).isEqualTo(status);
@@ -99,26 +122,43 @@ class CallCommandsTest {
   }
 
   @Test
-  @DisplayName("publish to a topic the function does not subscribe to warns, naming the subscribed topics")
+  @DisplayName(
+      "publish to a topic the function does not subscribe to warns, naming the subscribed topics")
   void publishUnsubscribedTopic() {
-    Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "--data", "x"));
+    Cli.Result result =
+        Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "--data", "x"));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.err()).contains("warning: the function subscribes to no topic 'ordrs' on pubsub 'pubsub'")
+    assertThat(result.err())
+        .contains("warning: the function subscribes to no topic 'ordrs' on pubsub 'pubsub'")
         .contains("pubsub/orders", "pubsub/payments", "pubsub/bulk-orders");
 
-    Cli.Result json = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "-o", "json"));
+    Cli.Result json =
+        Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "ordrs", "-o", "json"));
     assertThat(json.json().path("warning").asText()).contains("pubsub/orders");
 
-    Cli.Result subscribed = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "x"));
+    Cli.Result subscribed =
+        Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "x"));
     assertThat(subscribed.err()).doesNotContain("warning");
   }
 
   @Test
   @DisplayName("publish prints RETRY and the reason when the component decided, and exits 1")
   void publishComponentDecides() {
-    Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "500",
-        "--route", "/orders", "--output", "json"));
+    Cli.Result result =
+        Cli.run(
+            fixture.args(
+                "publish",
+                "--pubsub",
+                "pubsub",
+                "--topic",
+                "orders",
+                "--data",
+                "500",
+                "--route",
+                "/orders",
+                "--output",
+                "json"));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     JsonNode json = result.json();
@@ -130,20 +170,37 @@ class CallCommandsTest {
   @Test
   @DisplayName("binding prints the reply's data, output bindings and concurrency")
   void binding() {
-    Cli.Result result = Cli.run(fixture.args("binding", "--name", "orders-queue", "--data", "hello",
-        "--metadata", "to=out1,out2", "--metadata", "concurrency=parallel"));
+    Cli.Result result =
+        Cli.run(
+            fixture.args(
+                "binding",
+                "--name",
+                "orders-queue",
+                "--data",
+                "hello",
+                "--metadata",
+                "to=out1,out2",
+                "--metadata",
+                "concurrency=parallel"));
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(result.out()).contains("to: out1, out2").contains("concurrency: PARALLEL").contains("handled:hello");
+    assertThat(result.out())
+        .contains("to: out1, out2")
+        .contains("concurrency: PARALLEL")
+        .contains("handled:hello");
   }
 
   @Test
   @DisplayName("binding exits 1 naming the status when the function fails")
   void bindingFails() {
-    Cli.Result result = Cli.run(fixture.args("binding", "--name", "orders-queue", "--data", "fail"));
+    Cli.Result result =
+        Cli.run(fixture.args("binding", "--name", "orders-queue", "--data", "fail"));
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err()).startsWith("dapr-compute binding: ").contains("500").doesNotContain("\tat ");
+    assertThat(result.err())
+        .startsWith("dapr-compute binding: ")
+        .contains("500")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -153,13 +210,21 @@ class CallCommandsTest {
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.out())
-        .contains("orders", "/orders", "payments", "if event.type == \"refund\" -> /refunds", "else -> /payments",
-            "payments-dlq", "bulk-orders", "up to 10 events / 100 ms")
+        .contains(
+            "orders",
+            "/orders",
+            "payments",
+            "if event.type == \"refund\" -> /refunds",
+            "else -> /payments",
+            "payments-dlq",
+            "bulk-orders",
+            "up to 10 events / 100 ms")
         .contains("Input bindings:\n  orders-queue, cron");
 
     JsonNode json = Cli.run(fixture.args("subscriptions", "--output", "json")).json();
     assertThat(json.path("topics")).hasSize(3);
-    assertThat(json.path("topics").get(1).path("deadLetterTopic").asText()).isEqualTo("payments-dlq");
+    assertThat(json.path("topics").get(1).path("deadLetterTopic").asText())
+        .isEqualTo("payments-dlq");
     assertThat(json.path("inputBindings").toString()).isEqualTo("[\"orders-queue\",\"cron\"]");
   }
 
@@ -167,17 +232,22 @@ class CallCommandsTest {
   @DisplayName("No command prints the component's private key")
   void noSecretInOutput() {
     String secret = fixture.privateKeyBody();
-    for (String[] args : new String[][] {
-        fixture.args("check", "--verbose"),
-        fixture.args("invoke", "--method", "echo", "--include", "--verbose"),
-        fixture.args("invoke", "--method", "echo", "--output", "json"),
-        fixture.args("publish", "--pubsub", "p", "--topic", "t", "--data", "500", "--verbose"),
-        fixture.args("binding", "--name", "b", "--data", "fail", "--verbose"),
-        fixture.args("subscriptions", "--output", "json"),
-        fixture.args("token", "--output", "json"),
-        fixture.args("check", "--component", "nope", "--verbose")}) {
+    for (String[] args :
+        new String[][] {
+          fixture.args("check", "--verbose"),
+          fixture.args("invoke", "--method", "echo", "--include", "--verbose"),
+          fixture.args("invoke", "--method", "echo", "--output", "json"),
+          fixture.args("publish", "--pubsub", "p", "--topic", "t", "--data", "500", "--verbose"),
+          fixture.args("binding", "--name", "b", "--data", "fail", "--verbose"),
+          fixture.args("subscriptions", "--output", "json"),
+          fixture.args("token", "--output", "json"),
+          fixture.args("check", "--component", "nope", "--verbose")
+        }) {
       Cli.Result result = Cli.run(args);
-      assertThat(result.all()).as(String.join(" ", args)).doesNotContain(secret).doesNotContain("PRIVATE KEY");
+      assertThat(result.all())
+          .as(String.join(" ", args))
+          .doesNotContain(secret)
+          .doesNotContain("PRIVATE KEY");
     }
   }
 }

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("dapr-compute check")
 class CheckCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @DisplayName("A ready component passes every check and exits 0")
@@ -26,7 +25,8 @@ class CheckCommandTest {
       assertThat(result.out())
           .contains("component 'orders' (compute.http/v1)")
           .containsPattern("PASSED\\s+deployed")
-          .containsPattern("PASSED\\s+auth\\s+the function accepted a token for audience 'orders-fn'")
+          .containsPattern(
+              "PASSED\\s+auth\\s+the function accepted a token for audience 'orders-fn'")
           .containsPattern("PASSED\\s+protocol")
           .containsPattern("PASSED\\s+version")
           .contains("ready: protocol 1");
@@ -44,13 +44,15 @@ class CheckCommandTest {
       JsonNode json = result.json();
       assertThat(json.path("ready").asBoolean()).isTrue();
       assertThat(json.path("component").asText()).isEqualTo("orders");
-      assertThat(names(json.path("checks"))).containsExactly("deployed", "auth", "protocol", "version");
+      assertThat(names(json.path("checks")))
+          .containsExactly("deployed", "auth", "protocol", "version");
       assertThat(json.path("inputBindings").toString()).contains("orders-queue", "cron");
     }
   }
 
   @Test
-  @DisplayName("A function that does not trust the component's key fails the auth check: exit 1 naming it")
+  @DisplayName(
+      "A function that does not trust the component's key fails the auth check: exit 1 naming it")
   void authFails() throws Exception {
     try (FunctionFixture fixture = FunctionFixture.in(dir).untrustedComponentKey().start()) {
       Cli.Result result = Cli.run(fixture.args("check"));

@@ -57,8 +57,9 @@ final class Cli {
   static Result runWithInput(Map<String, String> environment, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = DaprCompute.commandLine(environment::get,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    CommandLine cli =
+        DaprCompute.commandLine(
+            environment::get, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -84,20 +85,23 @@ final class Cli {
     private final Thread thread;
 
     private Background(Map<String, String> environment, String... args) {
-      thread = new Thread(() -> {
-        try {
-          CommandLine cli = DaprCompute.commandLine(environment::get);
-          cli.setOut(new PrintWriter(out, true));
-          cli.setErr(new PrintWriter(err, true));
-          int code = cli.execute(args);
-          result.complete(new Result(code, out.toString(), err.toString()));
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        } finally {
-          out.end();
-          err.end();
-        }
-      }, "cli-" + args[0]);
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  CommandLine cli = DaprCompute.commandLine(environment::get);
+                  cli.setOut(new PrintWriter(out, true));
+                  cli.setErr(new PrintWriter(err, true));
+                  int code = cli.execute(args);
+                  result.complete(new Result(code, out.toString(), err.toString()));
+                } catch (Throwable t) {
+                  result.completeExceptionally(t);
+                } finally {
+                  out.end();
+                  err.end();
+                }
+              },
+              "cli-" + args[0]);
       thread.setDaemon(true);
       thread.start();
     }
@@ -109,8 +113,14 @@ final class Cli {
     Matcher awaitOut(Pattern pattern, Duration timeout) throws InterruptedException {
       Matcher matcher = out.await(pattern, timeout);
       if (matcher == null) {
-        throw new AssertionError((result.isDone() ? "the run ended" : "nothing after " + timeout.toSeconds() + " s")
-            + " without printing " + pattern + "\n--- stdout\n" + out + "--- stderr\n" + err);
+        throw new AssertionError(
+            (result.isDone() ? "the run ended" : "nothing after " + timeout.toSeconds() + " s")
+                + " without printing "
+                + pattern
+                + "\n--- stdout\n"
+                + out
+                + "--- stderr\n"
+                + err);
       }
       return matcher;
     }
@@ -126,7 +136,8 @@ final class Cli {
       thread.interrupt();
       thread.join(STOP.toMillis());
       if (thread.isAlive()) {
-        throw new AssertionError("the run did not stop within " + STOP.toSeconds() + " s of an interrupt");
+        throw new AssertionError(
+            "the run did not stop within " + STOP.toSeconds() + " s of an interrupt");
       }
     }
   }
@@ -153,7 +164,9 @@ final class Cli {
       notifyAll();
     }
 
-    /** The first match, waiting for it until {@code timeout} or the end of the run; null if none. */
+    /**
+     * The first match, waiting for it until {@code timeout} or the end of the run; null if none.
+     */
     synchronized Matcher await(Pattern pattern, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {

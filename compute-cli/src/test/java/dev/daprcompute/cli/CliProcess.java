@@ -32,13 +32,18 @@ final class CliProcess implements AutoCloseable {
   private CliProcess(Process process, String description) {
     this.process = process;
     this.description = description;
-    this.pumps = List.of(pump(process.getInputStream(), out, "stdout"), pump(process.getErrorStream(), err, "stderr"));
+    this.pumps =
+        List.of(
+            pump(process.getInputStream(), out, "stdout"),
+            pump(process.getErrorStream(), err, "stderr"));
   }
 
   /** {@code java -cp <this test's classpath> dev.daprcompute.cli.DaprCompute args...}. */
   static List<String> javaCommand(String... args) {
-    List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-        DaprCompute.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(), "-cp", System.getProperty("java.class.path"), DaprCompute.class.getName()));
     command.addAll(List.of(args));
     return command;
   }
@@ -55,13 +60,22 @@ final class CliProcess implements AutoCloseable {
   static Path commandDirectory(Path parent) throws IOException {
     Path bin = Files.createDirectories(parent.resolve("bin"));
     Path script = bin.resolve("dapr-compute");
-    Files.writeString(script, "#!/bin/sh\nexec '" + java() + "' -cp '" + System.getProperty("java.class.path")
-        + "' " + DaprCompute.class.getName() + " \"$@\"\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        script,
+        "#!/bin/sh\nexec '"
+            + java()
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' "
+            + DaprCompute.class.getName()
+            + " \"$@\"\n",
+        StandardCharsets.UTF_8);
     script.toFile().setExecutable(true);
     return bin;
   }
 
-  static CliProcess start(List<String> command, Path workingDirectory, Map<String, String> environment)
+  static CliProcess start(
+      List<String> command, Path workingDirectory, Map<String, String> environment)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     builder.environment().putAll(environment);
@@ -96,7 +110,11 @@ final class CliProcess implements AutoCloseable {
             return l;
           }
         }
-        fail("the process ended (exit " + process.exitValue() + ") without the line expected\n" + this);
+        fail(
+            "the process ended (exit "
+                + process.exitValue()
+                + ") without the line expected\n"
+                + this);
       }
       Thread.sleep(20);
     }
@@ -105,8 +123,13 @@ final class CliProcess implements AutoCloseable {
 
   /** Sends {@code signal} (INT, TERM) to the JVM: the process itself, or the java it started. */
   void signal(String signal) throws IOException, InterruptedException {
-    long pid = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-        .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+    long pid =
+        process
+            .descendants()
+            .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+            .map(ProcessHandle::pid)
+            .findFirst()
+            .orElse(process.pid());
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       fail("kill -" + signal + " " + pid + " failed");
@@ -146,15 +169,19 @@ final class CliProcess implements AutoCloseable {
   }
 
   private static Thread pump(InputStream stream, StringBuffer into, String name) {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          into.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, "cli-process-" + name);
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  into.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            "cli-process-" + name);
     pump.setDaemon(true);
     pump.start();
     return pump;

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("The executable jar")
 class DaprComputeJarIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("java -jar dapr-compute.jar demo runs every operation as a separate process and exits 0")
+  @DisplayName(
+      "java -jar dapr-compute.jar demo runs every operation as a separate process and exits 0")
   void demo() throws Exception {
     Run run = run("demo", "--output", "json");
 
@@ -44,26 +44,36 @@ class DaprComputeJarIT {
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).startsWith("dapr-compute check: ").contains("nowhere").doesNotContain("\tat ");
+    assertThat(run.err())
+        .startsWith("dapr-compute check: ")
+        .contains("nowhere")
+        .doesNotContain("\tat ");
   }
 
   @Test
-  @DisplayName("java -jar dapr-compute.jar install writes a command that runs the jar; version prints the build's")
+  @DisplayName(
+      "java -jar dapr-compute.jar install writes a command that runs the jar; version prints the build's")
   void installFromTheJar() throws Exception {
     Path bin = dir.resolve("bin");
     Run install = run("install", "--dir", bin.toString());
     assertThat(install.exitCode()).as(install.toString()).isZero();
     Path command = bin.resolve("dapr-compute");
-    assertThat(Files.readString(command)).contains("-jar '" + Path.of(System.getProperty("dapr.compute.jar"))
-        .toAbsolutePath());
+    assertThat(Files.readString(command))
+        .contains("-jar '" + Path.of(System.getProperty("dapr.compute.jar")).toAbsolutePath());
 
-    Process version = new ProcessBuilder("sh", command.toString(), "version").redirectErrorStream(true).start();
+    Process version =
+        new ProcessBuilder("sh", command.toString(), "version").redirectErrorStream(true).start();
     try {
       assertThat(version.waitFor(50, TimeUnit.SECONDS)).isTrue();
       String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(version.exitValue()).as(out).isZero();
-      assertThat(out).startsWith("dapr-compute " + Version.VERSION + "\nfunction SDK: dapr-compute-java "
-          + Version.VERSION + "\n");
+      assertThat(out)
+          .startsWith(
+              "dapr-compute "
+                  + Version.VERSION
+                  + "\nfunction SDK: dapr-compute-java "
+                  + Version.VERSION
+                  + "\n");
     } finally {
       version.destroyForcibly();
     }
@@ -73,12 +83,16 @@ class DaprComputeJarIT {
 
   private Run run(String... args) throws Exception {
     String jar = System.getProperty("dapr.compute.jar");
-    Assumptions.assumeTrue(jar != null, "dapr.compute.jar is not set: run with 'mvn verify' (failsafe), after package");
+    Assumptions.assumeTrue(
+        jar != null,
+        "dapr.compute.jar is not set: run with 'mvn verify' (failsafe), after package");
     if (!Files.isRegularFile(Path.of(jar))) {
       fail("the package phase did not build " + jar);
     }
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     command.addAll(List.of(args));
     File out = dir.resolve("out.txt").toFile();
     File err = dir.resolve("err.txt").toFile();
@@ -91,7 +105,9 @@ class DaprComputeJarIT {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-    return new Run(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+    return new Run(
+        process.exitValue(),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8),
         Files.readString(err.toPath(), StandardCharsets.UTF_8));
   }
 }

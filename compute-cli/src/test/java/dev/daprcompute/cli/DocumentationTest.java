@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class DocumentationTest {
 
   @Test
-  @DisplayName("One version everywhere: the build's, in the CLI, the function SDK, the reference function and the docs")
+  @DisplayName(
+      "One version everywhere: the build's, in the CLI, the function SDK, the reference function and the docs")
   void oneVersion() {
     String version = Repository.version();
     assertThat(Version.VERSION).isEqualTo(version);
@@ -36,17 +37,21 @@ class DocumentationTest {
     Cli.Result printed = Cli.run("version", "-o", "json");
     assertThat(printed.json().path("version").asText()).isEqualTo(version);
     assertThat(printed.json().path("sdkVersion").asText()).isEqualTo(version);
-    assertThat(Cli.run("version").out()).startsWith("dapr-compute " + version + "\nfunction SDK: dapr-compute-java "
-        + version + "\n");
+    assertThat(Cli.run("version").out())
+        .startsWith(
+            "dapr-compute " + version + "\nfunction SDK: dapr-compute-java " + version + "\n");
 
     List<String> found = new ArrayList<>();
     for (Path file : documents()) {
       String text = read(file);
       // Info documents, Maven coordinates and image tags: what a reader copies.
-      for (Pattern pattern : List.of(Pattern.compile("\"version\":\\s*\"([^\"]+)\""),
-          Pattern.compile("<artifactId>compute-[a-z-]+</artifactId>\\s*<version>([^<]+)</version>"),
-          Pattern.compile("dapr-compute:([0-9][^\\s\"'`]*)"),
-          Pattern.compile("minVersion[^\\n]*\\n?\\s*value:\\s*([0-9][^\\s]*)"))) {
+      for (Pattern pattern :
+          List.of(
+              Pattern.compile("\"version\":\\s*\"([^\"]+)\""),
+              Pattern.compile(
+                  "<artifactId>compute-[a-z-]+</artifactId>\\s*<version>([^<]+)</version>"),
+              Pattern.compile("dapr-compute:([0-9][^\\s\"'`]*)"),
+              Pattern.compile("minVersion[^\\n]*\\n?\\s*value:\\s*([0-9][^\\s]*)"))) {
         Matcher m = pattern.matcher(text);
         while (m.find()) {
           found.add(Repository.root().relativize(file) + ": " + m.group(1));
@@ -58,25 +63,51 @@ class DocumentationTest {
   }
 
   @Test
-  @DisplayName("Every init check name the code reports is documented, in docs/protocol.md and in check's help")
+  @DisplayName(
+      "Every init check name the code reports is documented, in docs/protocol.md and in check's help")
   void checkNames() throws IOException {
     Set<String> names = new TreeSet<>();
-    Pattern reported = Pattern.compile(
-        "InitCheck\\.(?:passed|failed|skipped)\\(\"(\\w+)\"|ComputeInitException\\(\"(\\w+)\"|stage = \"(\\w+)\""
-            + "|String CHECK_\\w+ = \"(\\w+)\"");
-    for (String module : List.of("compute-api", "compute-aws-lambda", "compute-azure-functions", "compute-cloudflare-workers")) {
-      try (Stream<Path> sources = Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
+    Pattern reported =
+        Pattern.compile(
+            "InitCheck\\.(?:passed|failed|skipped)\\(\"(\\w+)\"|ComputeInitException\\(\"(\\w+)\"|stage = \"(\\w+)\""
+                + "|String CHECK_\\w+ = \"(\\w+)\"");
+    for (String module :
+        List.of(
+            "compute-api",
+            "compute-aws-lambda",
+            "compute-azure-functions",
+            "compute-cloudflare-workers")) {
+      try (Stream<Path> sources =
+          Files.walk(Repository.root().resolve(module).resolve("src/main/java"))) {
         for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
           Matcher m = reported.matcher(read(source));
           while (m.find()) {
-            names.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2)
-                : m.group(3) != null ? m.group(3) : m.group(4));
+            names.add(
+                m.group(1) != null
+                    ? m.group(1)
+                    : m.group(2) != null
+                        ? m.group(2)
+                        : m.group(3) != null ? m.group(3) : m.group(4));
           }
         }
       }
     }
-    assertThat(names).contains("platform", "deployed", "auth", "protocol", "version", "credentials",
-        "invokePermission", "functionState", "hostStatus", "functionStatus", "script", "jumpWorker", "workersDev", "ready");
+    assertThat(names)
+        .contains(
+            "platform",
+            "deployed",
+            "auth",
+            "protocol",
+            "version",
+            "credentials",
+            "invokePermission",
+            "functionState",
+            "hostStatus",
+            "functionStatus",
+            "script",
+            "jumpWorker",
+            "workersDev",
+            "ready");
     String protocol = Repository.read("docs/protocol.md");
     String help = Cli.run("check", "--help").out().replaceAll("\\s+", " ");
     for (String name : names) {
@@ -86,16 +117,22 @@ class DocumentationTest {
   }
 
   @Test
-  @DisplayName("docs/observability.md names every observation, its Prometheus metrics, every key and reason, and"
-      + " serve's metrics flags")
+  @DisplayName(
+      "docs/observability.md names every observation, its Prometheus metrics, every key and reason, and"
+          + " serve's metrics flags")
   void metricNames() {
     String doc = Repository.read("docs/observability.md");
     for (ComputeObservation observation : ComputeObservation.values()) {
       String name = observation.getName();
       assertThat(doc).contains("| `" + name + "` |");
       String prometheus = name.replace('.', '_') + "_seconds";
-      assertThat(doc).contains("`" + prometheus + "_count`", "`" + prometheus + "_sum`", "`" + prometheus + "_bucket`",
-          "`" + prometheus + "_max`", "`" + name.replace('.', '_') + "_active_seconds_count`");
+      assertThat(doc)
+          .contains(
+              "`" + prometheus + "_count`",
+              "`" + prometheus + "_sum`",
+              "`" + prometheus + "_bucket`",
+              "`" + prometheus + "_max`",
+              "`" + name.replace('.', '_') + "_active_seconds_count`");
       for (KeyName key : observation.getLowCardinalityKeyNames()) {
         assertThat(doc).contains("| `" + key.asString() + "` |");
       }
@@ -110,25 +147,32 @@ class DocumentationTest {
   }
 
   @Test
-  @DisplayName("After the install step, the docs spell the command 'dapr-compute', never './dapr-compute'")
+  @DisplayName(
+      "After the install step, the docs spell the command 'dapr-compute', never './dapr-compute'")
   void oneSpelling() {
     for (Path file : documents()) {
       String text = read(file);
       Matcher m = Pattern.compile("\\./dapr-compute(?: (\\w+))?").matcher(text);
       while (m.find()) {
-        boolean setUp = "install".equals(m.group(1))
-            || file.getFileName().toString().equals("README.md") && "demo".equals(m.group(1));
-        assertThat(setUp).as("%s: '%s' (only README's set-up runs ./dapr-compute, before the install step)", file,
-            m.group()).isTrue();
+        boolean setUp =
+            "install".equals(m.group(1))
+                || file.getFileName().toString().equals("README.md") && "demo".equals(m.group(1));
+        assertThat(setUp)
+            .as(
+                "%s: '%s' (only README's set-up runs ./dapr-compute, before the install step)",
+                file, m.group())
+            .isTrue();
       }
     }
     String readme = Repository.read("README.md");
     assertThat(readme).contains("./dapr-compute install");
-    assertThat(readme.indexOf("./dapr-compute install")).isLessThan(readme.indexOf("dapr-compute serve --resources-path"));
+    assertThat(readme.indexOf("./dapr-compute install"))
+        .isLessThan(readme.indexOf("dapr-compute serve --resources-path"));
   }
 
   @Test
-  @DisplayName("Key files the docs read are ones keygen writes: <name>-public.pem, never public.pem")
+  @DisplayName(
+      "Key files the docs read are ones keygen writes: <name>-public.pem, never public.pem")
   void keyFileNames() {
     Pattern read = Pattern.compile("\\$\\(cat ([^)\\s]+)\\)");
     List<String> files = new ArrayList<>();
@@ -137,8 +181,9 @@ class DocumentationTest {
       while (m.find()) {
         String name = Path.of(m.group(1)).getFileName().toString();
         files.add(name);
-        assertThat(name).as("%s: %s", file, m.group()).matches("[\\w.-]+-(private\\.pem|public\\.pem|public\\.jwk\\.json"
-            + "|jwks\\.json)");
+        assertThat(name)
+            .as("%s: %s", file, m.group())
+            .matches("[\\w.-]+-(private\\.pem|public\\.pem|public\\.jwk\\.json" + "|jwks\\.json)");
       }
     }
     assertThat(files).as("keys read with $(cat ...)").isNotEmpty();

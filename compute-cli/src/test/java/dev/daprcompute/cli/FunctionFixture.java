@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A reference function behind {@link HttpPlatformFake}, and real resource files for a
- * {@code compute.http} component 'orders' that reaches it: the component YAML (its key by
- * {@code secretKeyRef} from a secrets directory), and a Configuration that selects it.
+ * A reference function behind {@link HttpPlatformFake}, and real resource files for a {@code
+ * compute.http} component 'orders' that reaches it: the component YAML (its key by {@code
+ * secretKeyRef} from a secrets directory), and a Configuration that selects it.
  */
 final class FunctionFixture implements AutoCloseable {
   static final String COMPONENT = "orders";
@@ -25,7 +25,8 @@ final class FunctionFixture implements AutoCloseable {
   final Path secrets;
   final Path config;
 
-  private FunctionFixture(HttpPlatformFake fake, SigningKey componentKey, Path resources, Path secrets, Path config) {
+  private FunctionFixture(
+      HttpPlatformFake fake, SigningKey componentKey, Path resources, Path secrets, Path config) {
     this.fake = fake;
     this.componentKey = componentKey;
     this.resources = resources;
@@ -39,15 +40,24 @@ final class FunctionFixture implements AutoCloseable {
 
   /** {@code command}, the flags that select this component, then {@code more}. */
   String[] args(String command, String... more) {
-    List<String> args = new ArrayList<>(List.of(command, "--resources-path", resources.toString(), "--config",
-        config.toString(), "--secrets-dir", secrets.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--resources-path",
+                resources.toString(),
+                "--config",
+                config.toString(),
+                "--secrets-dir",
+                secrets.toString()));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
 
   /** The base64 body of the component's private key PEM: it must never be printed. */
   String privateKeyBody() {
-    return componentKey.privateKeyPem()
+    return componentKey
+        .privateKeyPem()
         .replace("-----BEGIN PRIVATE KEY-----", "")
         .replace("-----END PRIVATE KEY-----", "")
         .replaceAll("\\s", "");
@@ -95,13 +105,17 @@ final class FunctionFixture implements AutoCloseable {
     }
 
     FunctionFixture start() throws IOException {
-      HttpPlatformFake fake = HttpPlatformFake.start(ReferenceFunction.create(
-          audience ? AUDIENCE : "unused-audience", functionKey));
+      HttpPlatformFake fake =
+          HttpPlatformFake.start(
+              ReferenceFunction.create(audience ? AUDIENCE : "unused-audience", functionKey));
       try {
         Path resources = Files.createDirectories(dir.resolve("resources"));
         Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("orders-fn"));
-        Files.writeString(secrets.resolve("key"), componentKey.privateKeyPem(), StandardCharsets.US_ASCII);
-        Files.writeString(resources.resolve("orders.yaml"), """
+        Files.writeString(
+            secrets.resolve("key"), componentKey.privateKeyPem(), StandardCharsets.US_ASCII);
+        Files.writeString(
+            resources.resolve("orders.yaml"),
+            """
             apiVersion: dapr.io/v1alpha1
             kind: Component
             metadata:
@@ -117,10 +131,17 @@ final class FunctionFixture implements AutoCloseable {
                 secretKeyRef:
                   name: orders-fn
                   key: key
-            """.formatted(COMPONENT, initTimeout, fake.endpoint(),
-            audience ? "  - name: audience\n    value: " + AUDIENCE + "\n" : ""), StandardCharsets.UTF_8);
+            """
+                .formatted(
+                    COMPONENT,
+                    initTimeout,
+                    fake.endpoint(),
+                    audience ? "  - name: audience\n    value: " + AUDIENCE + "\n" : ""),
+            StandardCharsets.UTF_8);
         Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
+        Files.writeString(
+            config,
+            """
             apiVersion: dapr.io/v1alpha1
             kind: Configuration
             metadata:
@@ -129,7 +150,8 @@ final class FunctionFixture implements AutoCloseable {
               compute:
                 name: orders
                 type: compute.http
-            """, StandardCharsets.UTF_8);
+            """,
+            StandardCharsets.UTF_8);
         return new FunctionFixture(fake, componentKey, resources, secrets.getParent(), config);
       } catch (IOException | RuntimeException e) {
         fake.close();

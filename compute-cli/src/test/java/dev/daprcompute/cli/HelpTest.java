@@ -11,15 +11,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HelpTest {
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"demo", "serve", "check", "invoke", "publish", "binding", "subscriptions", "keygen", "token",
-      "verify", "version", "install"})
+  @ValueSource(
+      strings = {
+        "demo",
+        "serve",
+        "check",
+        "invoke",
+        "publish",
+        "binding",
+        "subscriptions",
+        "keygen",
+        "token",
+        "verify",
+        "version",
+        "install"
+      })
   @DisplayName("Every command has --help, with its options and exit codes, and exits 0")
   void commandHelp(String command) {
     Cli.Result result = Cli.run(command, "--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Usage: dapr-compute " + command).contains("--output", "--verbose",
-        "Exit codes:");
+    assertThat(result.out())
+        .contains("Usage: dapr-compute " + command)
+        .contains("--output", "--verbose", "Exit codes:");
     assertThat(result.err()).isEmpty();
   }
 
@@ -29,8 +43,21 @@ class HelpTest {
     Cli.Result result = Cli.run("--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("demo", "serve", "check", "invoke", "publish", "binding", "subscriptions",
-        "keygen", "token", "verify", "version", "install", "help");
+    assertThat(result.out())
+        .contains(
+            "demo",
+            "serve",
+            "check",
+            "invoke",
+            "publish",
+            "binding",
+            "subscriptions",
+            "keygen",
+            "token",
+            "verify",
+            "version",
+            "install",
+            "help");
   }
 
   @ParameterizedTest(name = "help {0}")
@@ -48,37 +75,55 @@ class HelpTest {
   void tokenHelpUrl() {
     String help = Cli.run("token", "--help").out();
 
-    assertThat(help.lines()).anyMatch(line -> line.contains("https://fn.example.com/.well-known/dapr/info"));
+    assertThat(help.lines())
+        .anyMatch(line -> line.contains("https://fn.example.com/.well-known/dapr/info"));
     assertThat(help.lines()).allMatch(line -> line.length() <= 80, "lines fit 80 columns");
   }
 
   @Test
   @DisplayName("Commands that call no function list no exit code for a failed function")
   void exitCodesThatApply() {
-    assertThat(exitCodes("keygen")).containsExactly("0   ok", "2   bad usage, or the files cannot be written");
+    assertThat(exitCodes("keygen"))
+        .containsExactly("0   ok", "2   bad usage, or the files cannot be written");
     assertThat(exitCodes("token")).containsExactly("0   ok", "2   bad usage or configuration");
-    assertThat(exitCodes("verify")).containsExactly("0   the token is valid", "1   the token is rejected",
-        "2   bad usage or configuration");
+    assertThat(exitCodes("verify"))
+        .containsExactly(
+            "0   the token is valid",
+            "1   the token is rejected",
+            "2   bad usage or configuration");
     assertThat(exitCodes("version")).containsExactly("0   ok");
   }
 
   private static java.util.List<String> exitCodes(String command) {
     String help = Cli.run(command, "--help").out();
-    return help.substring(help.indexOf("Exit codes:")).lines().skip(1).map(String::strip)
-        .filter(line -> !line.isEmpty()).toList();
+    return help.substring(help.indexOf("Exit codes:"))
+        .lines()
+        .skip(1)
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .toList();
   }
 
   @Test
   @DisplayName("Commands that act on a component take Dapr's flags, --components-path included")
   void componentFlags() {
-    for (String command : new String[] {"serve", "check", "invoke", "publish", "binding", "subscriptions", "token"}) {
-      assertThat(Cli.run(command, "--help").out()).as(command).contains("--resources-path", "--components-path",
-          "--config", "--component", "--app-id", "--secrets-dir");
+    for (String command :
+        new String[] {"serve", "check", "invoke", "publish", "binding", "subscriptions", "token"}) {
+      assertThat(Cli.run(command, "--help").out())
+          .as(command)
+          .contains(
+              "--resources-path",
+              "--components-path",
+              "--config",
+              "--component",
+              "--app-id",
+              "--secrets-dir");
     }
   }
 
   @Test
-  @DisplayName("--timeout is taken only by the commands that call the function, and refused by the others")
+  @DisplayName(
+      "--timeout is taken only by the commands that call the function, and refused by the others")
   void timeoutWhereItApplies() {
     for (String command : new String[] {"serve", "invoke", "publish", "binding", "subscriptions"}) {
       assertThat(Cli.run(command, "--help").out()).as(command).contains("--timeout");
@@ -95,12 +140,17 @@ class HelpTest {
   @DisplayName("--verb lists only the verbs it accepts: CONNECT is neither listed nor accepted")
   void verbs() {
     String help = Cli.run("invoke", "--help").out().replaceAll("\\s+", " ");
-    assertThat(help).contains("GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH").doesNotContain("CONNECT");
+    assertThat(help)
+        .contains("GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH")
+        .doesNotContain("CONNECT");
 
-    Cli.Result connect = Cli.run("invoke", "--resources-path", "nowhere", "--method", "m", "--verb", "connect");
+    Cli.Result connect =
+        Cli.run("invoke", "--resources-path", "nowhere", "--method", "m", "--verb", "connect");
     assertThat(connect.exitCode()).isEqualTo(2);
-    assertThat(connect.err()).contains("'connect' is not a verb a function can be invoked with")
-        .contains("daprd refuses CONNECT too").doesNotContain("nowhere");
+    assertThat(connect.err())
+        .contains("'connect' is not a verb a function can be invoked with")
+        .contains("daprd refuses CONNECT too")
+        .doesNotContain("nowhere");
     assertThat(Cli.run("invoke", "--help", "--verb", "patch").exitCode()).isZero();
   }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A function on loopback (compute-function's router and HTTP host) whose method {@code hold}
- * answers only once the test releases it: a call in flight for as long as a test needs one, with
- * no sleeps. Any other method answers 200 {@code ok} at once. Also writes the resource files of
- * a {@code compute.http} component 'orders' that reaches it.
+ * answers only once the test releases it: a call in flight for as long as a test needs one, with no
+ * sleeps. Any other method answers 200 {@code ok} at once. Also writes the resource files of a
+ * {@code compute.http} component 'orders' that reaches it.
  */
 final class HoldingFunction implements AutoCloseable, FunctionHandler {
   static final String AUDIENCE = "orders-fn";
@@ -30,9 +30,11 @@ final class HoldingFunction implements AutoCloseable, FunctionHandler {
   final FunctionHttpServer server;
 
   HoldingFunction() throws IOException {
-    FunctionRouter router = FunctionRouter.builder(this)
-        .verifier(TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience(AUDIENCE).build())
-        .build();
+    FunctionRouter router =
+        FunctionRouter.builder(this)
+            .verifier(
+                TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience(AUDIENCE).build())
+            .build();
     this.server = FunctionHttpServer.startOnLoopback(router);
   }
 
@@ -49,14 +51,16 @@ final class HoldingFunction implements AutoCloseable, FunctionHandler {
   }
 
   /**
-   * {@code dir/resources/orders.yaml}, {@code dir/config.yaml} and the key in
-   * {@code dir/secrets/orders-fn/key}; returns the arguments that select them.
+   * {@code dir/resources/orders.yaml}, {@code dir/config.yaml} and the key in {@code
+   * dir/secrets/orders-fn/key}; returns the arguments that select them.
    */
   String[] writeResources(Path dir) throws IOException {
     Path resources = Files.createDirectories(dir.resolve("resources"));
     Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("orders-fn"));
     Files.writeString(secrets.resolve("key"), key.privateKeyPem(), StandardCharsets.US_ASCII);
-    Files.writeString(resources.resolve("orders.yaml"), """
+    Files.writeString(
+        resources.resolve("orders.yaml"),
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:
@@ -74,8 +78,12 @@ final class HoldingFunction implements AutoCloseable, FunctionHandler {
             secretKeyRef:
               name: orders-fn
               key: key
-        """.formatted(server.baseUrl(), AUDIENCE), StandardCharsets.UTF_8);
-    return new String[] {"--resources-path", resources.toString(), "--secrets-dir", secrets.getParent().toString()};
+        """
+            .formatted(server.baseUrl(), AUDIENCE),
+        StandardCharsets.UTF_8);
+    return new String[] {
+      "--resources-path", resources.toString(), "--secrets-dir", secrets.getParent().toString()
+    };
   }
 
   @Override

@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 @DisplayName("init progress, the unreachable-function hint and --init-timeout")
 class InitProgressTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @DisplayName("each failed attempt is a line on stderr, and the result stays alone on stdout")
@@ -38,9 +37,11 @@ class InitProgressTest {
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(result.err())
-          .contains("dapr-compute invoke: init of component 'orders' (compute.http) retries until its initTimeout"
-              + " of 30s (--init-timeout waits less)")
-          .containsPattern("dapr-compute invoke: attempt 1 failed \\(deployed\\): .*500.*; next in [0-9.]+m?s, [0-9.]+s left")
+          .contains(
+              "dapr-compute invoke: init of component 'orders' (compute.http) retries until its initTimeout"
+                  + " of 30s (--init-timeout waits less)")
+          .containsPattern(
+              "dapr-compute invoke: attempt 1 failed \\(deployed\\): .*500.*; next in [0-9.]+m?s, [0-9.]+s left")
           .containsPattern("attempt 2 failed \\(deployed\\)")
           .doesNotContain("attempt 3 failed")
           .contains("dapr-compute invoke: ready after 3 attempts in ");
@@ -53,8 +54,18 @@ class InitProgressTest {
   void progressKeepsJsonParseable() throws Exception {
     try (FunctionFixture fixture = FunctionFixture.in(dir).initTimeout("30s").start()) {
       fixture.fake.failNext(1, PlatformFault.serverError());
-      Cli.Result result = Cli.run(fixture.args("publish", "--pubsub", "pubsub", "--topic", "orders", "--data", "{}",
-          "-o", "json"));
+      Cli.Result result =
+          Cli.run(
+              fixture.args(
+                  "publish",
+                  "--pubsub",
+                  "pubsub",
+                  "--topic",
+                  "orders",
+                  "--data",
+                  "{}",
+                  "-o",
+                  "json"));
 
       assertThat(result.exitCode()).as(result.toString()).isZero();
       assertThat(result.json().path("status").asText()).isEqualTo("SUCCESS");
@@ -74,25 +85,50 @@ class InitProgressTest {
   }
 
   @Test
-  @DisplayName("--init-timeout bounds init of a one-off command, whatever the component's initTimeout")
+  @DisplayName(
+      "--init-timeout bounds init of a one-off command, whatever the component's initTimeout")
   void initTimeoutBoundsInit() throws Exception {
     int port = closedPort();
-    Path resources = component("compute.http", "  - name: endpoint\n    value: http://127.0.0.1:" + port + "/fn\n", "10m");
-    Cli.Result result = Cli.run(env(), "invoke", "--resources-path", resources.toString(), "--method", "a",
-        "--init-timeout", "700ms");
+    Path resources =
+        component(
+            "compute.http",
+            "  - name: endpoint\n    value: http://127.0.0.1:" + port + "/fn\n",
+            "10m");
+    Cli.Result result =
+        Cli.run(
+            env(),
+            "invoke",
+            "--resources-path",
+            resources.toString(),
+            "--method",
+            "a",
+            "--init-timeout",
+            "700ms");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err()).contains("gave up after").contains("in initTimeout 700 ms")
-        .contains("retries until its initTimeout of 700ms").doesNotContain("\tat ");
+    assertThat(result.err())
+        .contains("gave up after")
+        .contains("in initTimeout 700 ms")
+        .contains("retries until its initTimeout of 700ms")
+        .doesNotContain("\tat ");
 
-    Cli.Result bad = Cli.run(env(), "invoke", "--resources-path", resources.toString(), "--method", "a",
-        "--init-timeout", "0s");
+    Cli.Result bad =
+        Cli.run(
+            env(),
+            "invoke",
+            "--resources-path",
+            resources.toString(),
+            "--method",
+            "a",
+            "--init-timeout",
+            "0s");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("'0s' must be more than zero");
   }
 
   @Test
-  @DisplayName("serve and token take no --init-timeout: serve keeps the component's, token runs no init")
+  @DisplayName(
+      "serve and token take no --init-timeout: serve keeps the component's, token runs no init")
   void initTimeoutOnlyWhereInitRuns() {
     assertThat(Cli.run("serve", "--help").out()).doesNotContain("--init-timeout");
     assertThat(Cli.run("token", "--help").out()).doesNotContain("--init-timeout");
@@ -102,24 +138,36 @@ class InitProgressTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "compute.http|endpoint: http://127.0.0.1:PORT/fn|metadata 'endpoint'",
-      "compute.aws.lambda|functionName: orders;region: us-east-1;endpoint: http://127.0.0.1:PORT;accessKey: AKIDEXAMPLE;"
-          + "secretKey: wJalrXUtnFEMI|metadata 'endpoint', 'functionName' and 'region'",
-      "compute.aws.lambda|mode: url;functionUrl: http://127.0.0.1:PORT/;authType: NONE|metadata 'functionUrl'"})
-  @DisplayName("when init gives up on an unreachable function, the error ends with the hint naming its platform's field")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "compute.http|endpoint: http://127.0.0.1:PORT/fn|metadata 'endpoint'",
+        "compute.aws.lambda|functionName: orders;region: us-east-1;endpoint: http://127.0.0.1:PORT;accessKey: AKIDEXAMPLE;"
+            + "secretKey: wJalrXUtnFEMI|metadata 'endpoint', 'functionName' and 'region'",
+        "compute.aws.lambda|mode: url;functionUrl: http://127.0.0.1:PORT/;authType: NONE|metadata 'functionUrl'"
+      })
+  @DisplayName(
+      "when init gives up on an unreachable function, the error ends with the hint naming its platform's field")
   void hintNamesTheField(String type, String fields, String named) throws Exception {
     int port = closedPort();
     StringBuilder metadata = new StringBuilder();
     for (String field : fields.replace("PORT", Integer.toString(port)).split(";")) {
       String[] nameValue = field.split(": ", 2);
-      metadata.append("  - name: ").append(nameValue[0]).append("\n    value: ").append(nameValue[1]).append('\n');
+      metadata
+          .append("  - name: ")
+          .append(nameValue[0])
+          .append("\n    value: ")
+          .append(nameValue[1])
+          .append('\n');
     }
     Path resources = component(type, metadata.toString(), "10m");
-    Cli.Result result = Cli.run(env(), "check", "--resources-path", resources.toString(), "--init-timeout", "600ms");
+    Cli.Result result =
+        Cli.run(
+            env(), "check", "--resources-path", resources.toString(), "--init-timeout", "600ms");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-    assertThat(result.err().strip()).endsWith("Is the function running? Check " + named + " of component 'fn'");
+    assertThat(result.err().strip())
+        .endsWith("Is the function running? Check " + named + " of component 'fn'");
   }
 
   private static Map<String, String> env() {
@@ -131,7 +179,9 @@ class InitProgressTest {
   /** A resources directory with one component 'fn' of {@code type}, its key from $FN_KEY. */
   private Path component(String type, String metadata, String initTimeout) throws IOException {
     Path resources = Files.createDirectories(dir.resolve("resources-" + System.nanoTime()));
-    Files.writeString(resources.resolve("fn.yaml"), """
+    Files.writeString(
+        resources.resolve("fn.yaml"),
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:
@@ -147,7 +197,9 @@ class InitProgressTest {
             secretKeyRef:
               name: FN_KEY
               key: FN_KEY
-        """.formatted(type, initTimeout, metadata), StandardCharsets.UTF_8);
+        """
+            .formatted(type, initTimeout, metadata),
+        StandardCharsets.UTF_8);
     return resources;
   }
 

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("dapr-compute install")
 class InstallCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path home;
   Path launcher;
@@ -22,22 +21,32 @@ class InstallCommandTest {
   @BeforeEach
   void aClone() throws Exception {
     home = Files.createDirectories(dir.resolve("home"));
-    launcher = Files.writeString(Files.createDirectories(dir.resolve("clone")).resolve("dapr-compute"), "#!/bin/sh\n");
+    launcher =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("clone")).resolve("dapr-compute"), "#!/bin/sh\n");
     bin = home.resolve(".local").resolve("bin");
   }
 
   @Test
   @DisplayName("links ~/.local/bin/dapr-compute to the clone's script, and again without complaint")
   void linksTheScript() throws Exception {
-    Map<String, String> env = Map.of("HOME", home.toString(), InstallCommand.LAUNCHER, launcher.toString(),
-        "PATH", "/usr/bin:" + bin);
+    Map<String, String> env =
+        Map.of(
+            "HOME",
+            home.toString(),
+            InstallCommand.LAUNCHER,
+            launcher.toString(),
+            "PATH",
+            "/usr/bin:" + bin);
     Cli.Result result = Cli.run(env, "install");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     Path command = bin.resolve("dapr-compute");
     assertThat(Files.isSymbolicLink(command)).isTrue();
     assertThat(Files.readSymbolicLink(command)).isEqualTo(launcher);
-    assertThat(result.out()).contains("installed " + command).contains("run 'dapr-compute version'");
+    assertThat(result.out())
+        .contains("installed " + command)
+        .contains("run 'dapr-compute version'");
     assertThat(result.err()).isEmpty();
 
     assertThat(Cli.run(env, "install").exitCode()).isZero();
@@ -48,12 +57,17 @@ class InstallCommandTest {
   @DisplayName("says how to put the directory on PATH when it is not")
   void notOnPath() {
     Path elsewhere = dir.resolve("tools");
-    Cli.Result result = Cli.run(Map.of(InstallCommand.LAUNCHER, launcher.toString(), "PATH", "/usr/bin"),
-        "install", "--dir", elsewhere.toString());
+    Cli.Result result =
+        Cli.run(
+            Map.of(InstallCommand.LAUNCHER, launcher.toString(), "PATH", "/usr/bin"),
+            "install",
+            "--dir",
+            elsewhere.toString());
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(Files.isSymbolicLink(elsewhere.resolve("dapr-compute"))).isTrue();
-    assertThat(result.err()).contains(elsewhere + " is not on your PATH")
+    assertThat(result.err())
+        .contains(elsewhere + " is not on your PATH")
         .contains("export PATH=\"" + elsewhere + ":$PATH\"");
   }
 
@@ -62,7 +76,8 @@ class InstallCommandTest {
   void existingCommand() throws Exception {
     Files.createDirectories(bin);
     Files.writeString(bin.resolve("dapr-compute"), "something else");
-    Map<String, String> env = Map.of("HOME", home.toString(), InstallCommand.LAUNCHER, launcher.toString());
+    Map<String, String> env =
+        Map.of("HOME", home.toString(), InstallCommand.LAUNCHER, launcher.toString());
 
     Cli.Result refused = Cli.run(env, "install");
     assertThat(refused.exitCode()).isEqualTo(2);

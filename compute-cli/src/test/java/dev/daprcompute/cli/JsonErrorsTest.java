@@ -11,11 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** With {@code --output json}, stdout holds exactly one JSON document, failures included. */
 @DisplayName("--output json on errors")
 class JsonErrorsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("A configuration error is a JSON document on stdout with code, exit code, message and problems")
+  @DisplayName(
+      "A configuration error is a JSON document on stdout with code, exit code, message and problems")
   void configurationError() {
     Path missing = dir.resolve("no-such-dir");
     Cli.Result result = Cli.run("check", "--resources-path", missing.toString(), "-o", "json");
@@ -34,9 +34,11 @@ class JsonErrorsTest {
   }
 
   @Test
-  @DisplayName("A usage error found while parsing is a JSON document too, whichever way -o json was written")
+  @DisplayName(
+      "A usage error found while parsing is a JSON document too, whichever way -o json was written")
   void usageError() {
-    for (String[] json : new String[][] {{"-o", "json"}, {"--output=json"}, {"-ojson"}, {"--output", "JSON"}}) {
+    for (String[] json :
+        new String[][] {{"-o", "json"}, {"--output=json"}, {"-ojson"}, {"--output", "JSON"}}) {
       String[] args = new String[json.length + 1];
       args[0] = "invoke";
       System.arraycopy(json, 0, args, 1, json.length);
@@ -60,7 +62,8 @@ class JsonErrorsTest {
   }
 
   @Test
-  @DisplayName("A failed init is a JSON document naming the failed check, on a command that only reports errors")
+  @DisplayName(
+      "A failed init is a JSON document naming the failed check, on a command that only reports errors")
   void initFailure() throws Exception {
     try (FunctionFixture fixture = FunctionFixture.in(dir).untrustedComponentKey().start()) {
       Cli.Result result = Cli.run(fixture.args("invoke", "--method", "echo", "-o", "json"));

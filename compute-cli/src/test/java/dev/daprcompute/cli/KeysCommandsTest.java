@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("dapr-compute keygen, token and verify")
 class KeysCommandsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("keygen writes the private key (mode 600), the public PEM, JWK and JWK Set, and prints the kid")
+  @DisplayName(
+      "keygen writes the private key (mode 600), the public PEM, JWK and JWK Set, and prints the kid")
   void keygen() throws Exception {
     Path out = dir.resolve("keys");
     Cli.Result result = Cli.run("keygen", "--out", out.toString());
@@ -34,23 +34,37 @@ class KeysCommandsTest {
     SigningKey key = SigningKey.parse(Files.readString(privatePem));
     assertThat(result.out()).contains("kid: " + key.keyId()).contains(privatePem.toString());
     assertThat(result.all()).doesNotContain(body(key)).doesNotContain("PRIVATE KEY");
-    assertThat(Files.readString(out.resolve("dapr-compute-public.pem"))).isEqualTo(key.publicKeyPem());
-    assertThat(Files.readString(out.resolve("dapr-compute-public.jwk.json")).strip()).isEqualTo(key.publicJwk());
-    assertThat(Files.readString(out.resolve("dapr-compute-jwks.json")).strip()).isEqualTo(key.publicJwkSet());
+    assertThat(Files.readString(out.resolve("dapr-compute-public.pem")))
+        .isEqualTo(key.publicKeyPem());
+    assertThat(Files.readString(out.resolve("dapr-compute-public.jwk.json")).strip())
+        .isEqualTo(key.publicJwk());
+    assertThat(Files.readString(out.resolve("dapr-compute-jwks.json")).strip())
+        .isEqualTo(key.publicJwkSet());
 
     // Each public form verifies a token the private key signed.
     String token = new TokenSigner(key).token("fn", null);
-    for (String file : new String[] {"dapr-compute-public.pem", "dapr-compute-public.jwk.json", "dapr-compute-jwks.json"}) {
-      TokenVerifier verifier = TokenVerifier.builder().publicKeys(Files.readString(out.resolve(file))).audience("fn").build();
+    for (String file :
+        new String[] {
+          "dapr-compute-public.pem", "dapr-compute-public.jwk.json", "dapr-compute-jwks.json"
+        }) {
+      TokenVerifier verifier =
+          TokenVerifier.builder()
+              .publicKeys(Files.readString(out.resolve(file)))
+              .audience("fn")
+              .build();
       assertThat(verifier.verifyToken(token).keyId()).as(file).isEqualTo(key.keyId());
     }
 
-    assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).as("POSIX permissions").contains("posix");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privatePem))).isEqualTo("rw-------");
+    assumeThat(FileSystems.getDefault().supportedFileAttributeViews())
+        .as("POSIX permissions")
+        .contains("posix");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privatePem)))
+        .isEqualTo("rw-------");
   }
 
   @Test
-  @DisplayName("keygen refuses to overwrite existing files without --force, and replaces them with it")
+  @DisplayName(
+      "keygen refuses to overwrite existing files without --force, and replaces them with it")
   void keygenNoOverwrite() throws Exception {
     Path out = dir.resolve("keys");
     assertThat(Cli.run("keygen", "--out", out.toString()).exitCode()).isZero();
@@ -59,7 +73,10 @@ class KeysCommandsTest {
 
     Cli.Result refused = Cli.run("keygen", "--out", out.toString());
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-    assertThat(refused.err()).contains("refusing to overwrite").contains(privatePem.toString()).contains("--force");
+    assertThat(refused.err())
+        .contains("refusing to overwrite")
+        .contains(privatePem.toString())
+        .contains("--force");
     assertThat(Files.readString(privatePem)).isEqualTo(first);
 
     Cli.Result forced = Cli.run("keygen", "--out", out.toString(), "--force", "--output", "json");
@@ -70,7 +87,8 @@ class KeysCommandsTest {
   }
 
   @Test
-  @DisplayName("token signs for the component's audience with its key; verify accepts it with keygen's public key")
+  @DisplayName(
+      "token signs for the component's audience with its key; verify accepts it with keygen's public key")
   void tokenVerifyRoundTrip() throws Exception {
     Path keys = dir.resolve("keys");
     assertThat(Cli.run("keygen", "--out", keys.toString()).exitCode()).isZero();
@@ -80,14 +98,32 @@ class KeysCommandsTest {
       assertThat(token.exitCode()).as(token.toString()).isZero();
       assertThat(token.err()).contains("audience 'orders-fn'").contains(key.keyId());
 
-      Cli.Result verified = Cli.run("verify", "--public-key", keys.resolve("dapr-compute-public.pem").toString(),
-          "--audience", FunctionFixture.AUDIENCE, token.out().strip());
+      Cli.Result verified =
+          Cli.run(
+              "verify",
+              "--public-key",
+              keys.resolve("dapr-compute-public.pem").toString(),
+              "--audience",
+              FunctionFixture.AUDIENCE,
+              token.out().strip());
       assertThat(verified.exitCode()).as(verified.toString()).isZero();
-      assertThat(verified.out()).contains("valid token").containsPattern("issuer\\s+dapr.io/compute")
-          .containsPattern("subject\\s+checkout").containsPattern("keyId\\s+" + key.keyId());
+      assertThat(verified.out())
+          .contains("valid token")
+          .containsPattern("issuer\\s+dapr.io/compute")
+          .containsPattern("subject\\s+checkout")
+          .containsPattern("keyId\\s+" + key.keyId());
 
-      JsonNode json = Cli.run("verify", "--public-key", keys.resolve("dapr-compute-jwks.json").toString(),
-          "--audience", FunctionFixture.AUDIENCE, "--output", "json", "Bearer " + token.out().strip()).json();
+      JsonNode json =
+          Cli.run(
+                  "verify",
+                  "--public-key",
+                  keys.resolve("dapr-compute-jwks.json").toString(),
+                  "--audience",
+                  FunctionFixture.AUDIENCE,
+                  "--output",
+                  "json",
+                  "Bearer " + token.out().strip())
+              .json();
       assertThat(json.path("valid").asBoolean()).isTrue();
       assertThat(json.path("audience").get(0).asText()).isEqualTo(FunctionFixture.AUDIENCE);
     }
@@ -100,36 +136,55 @@ class KeysCommandsTest {
     Path publicKey = Files.writeString(dir.resolve("public.pem"), key.publicKeyPem());
     String token = new TokenSigner(key).token("orders-fn", "checkout");
     String[] parts = token.split("\\.");
-    String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-        .replace("checkout", "attacker");
-    String tampered = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+    String claims =
+        new String(
+                java.util.Base64.getUrlDecoder().decode(parts[1]),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace("checkout", "attacker");
+    String tampered =
+        parts[0]
+            + "."
+            + java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
 
-    Cli.Result rejected = Cli.run("verify", "--public-key", publicKey.toString(), "--audience", "orders-fn", tampered);
+    Cli.Result rejected =
+        Cli.run(
+            "verify", "--public-key", publicKey.toString(), "--audience", "orders-fn", tampered);
     assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(1);
     assertThat(rejected.err()).contains("token rejected: bad signature").doesNotContain("\tat ");
 
-    Cli.Result otherAudience = Cli.run("verify", "--public-key", publicKey.toString(), "--audience", "payments-fn",
-        token);
+    Cli.Result otherAudience =
+        Cli.run("verify", "--public-key", publicKey.toString(), "--audience", "payments-fn", token);
     assertThat(otherAudience.exitCode()).isEqualTo(1);
     assertThat(otherAudience.err()).contains("token rejected").contains("audience");
 
-    Cli.Result missingKey = Cli.run("verify", "--public-key", dir.resolve("none.pem").toString(), "--audience", "a",
-        token);
+    Cli.Result missingKey =
+        Cli.run(
+            "verify", "--public-key", dir.resolve("none.pem").toString(), "--audience", "a", token);
     assertThat(missingKey.exitCode()).isEqualTo(2);
     assertThat(missingKey.err()).contains("none.pem");
   }
 
   @Test
-  @DisplayName("token defaults compute.http's audience to the endpoint URL, and refuses a lifetime over 1h")
+  @DisplayName(
+      "token defaults compute.http's audience to the endpoint URL, and refuses a lifetime over 1h")
   void tokenDefaults() throws Exception {
     try (FunctionFixture fixture = FunctionFixture.in(dir).withoutAudience().start()) {
       JsonNode json = Cli.run(fixture.args("token", "--output", "json", "--lifetime", "5m")).json();
       assertThat(json.path("audience").asText()).isEqualTo(fixture.fake.endpoint());
       assertThat(json.path("kid").asText()).isEqualTo(fixture.componentKey.keyId());
       String token = json.path("token").asText();
-      assertThat(TokenVerifier.builder().publicKeys(fixture.componentKey.publicKeyPem())
-          .audience(fixture.fake.endpoint()).build().verifyToken(token).subject()).isNull();
+      assertThat(
+              TokenVerifier.builder()
+                  .publicKeys(fixture.componentKey.publicKeyPem())
+                  .audience(fixture.fake.endpoint())
+                  .build()
+                  .verifyToken(token)
+                  .subject())
+          .isNull();
 
       Cli.Result tooLong = Cli.run(fixture.args("token", "--lifetime", "2h"));
       assertThat(tooLong.exitCode()).isEqualTo(2);
@@ -144,12 +199,22 @@ class KeysCommandsTest {
     Path publicKey = Files.writeString(dir.resolve("public.pem"), key.publicKeyPem());
     String token = new TokenSigner(key).token("orders-fn", "checkout");
 
-    Cli.Result piped = Cli.runWithInput(Map.of(), "\n" + token + "\n", "verify", "--public-key", publicKey.toString(),
-        "--audience", "orders-fn", "-");
+    Cli.Result piped =
+        Cli.runWithInput(
+            Map.of(),
+            "\n" + token + "\n",
+            "verify",
+            "--public-key",
+            publicKey.toString(),
+            "--audience",
+            "orders-fn",
+            "-");
     assertThat(piped.exitCode()).as(piped.toString()).isZero();
     assertThat(piped.out()).containsPattern("subject\\s+checkout");
 
-    Cli.Result empty = Cli.runWithInput(Map.of(), "", "verify", "--public-key", publicKey.toString(), "--audience", "a", "-");
+    Cli.Result empty =
+        Cli.runWithInput(
+            Map.of(), "", "verify", "--public-key", publicKey.toString(), "--audience", "a", "-");
     assertThat(empty.exitCode()).isEqualTo(2);
     assertThat(empty.err()).contains("standard input holds no token");
   }
@@ -161,8 +226,16 @@ class KeysCommandsTest {
     Path publicKey = Files.writeString(dir.resolve("public.pem"), key.publicKeyPem());
     String token = new TokenSigner(key).token("orders-fn", null);
 
-    Cli.Result result = Cli.run("verify", "--public-key", publicKey.toString(), "--audience", "payments-fn", "-o",
-        "json", token);
+    Cli.Result result =
+        Cli.run(
+            "verify",
+            "--public-key",
+            publicKey.toString(),
+            "--audience",
+            "payments-fn",
+            "-o",
+            "json",
+            token);
     assertThat(result.exitCode()).isEqualTo(1);
     JsonNode json = result.json(); // fails when stdout holds two documents
     assertThat(json.path("valid").asBoolean(true)).isFalse();
@@ -180,16 +253,20 @@ class KeysCommandsTest {
   }
 
   @Test
-  @DisplayName("token on the documented Lambda component (no audience) signs for the bare function name,"
-      + " the audience the component's own init uses")
+  @DisplayName(
+      "token on the documented Lambda component (no audience) signs for the bare function name,"
+          + " the audience the component's own init uses")
   void tokenLambdaDefaultAudience() throws Exception {
     SigningKey key = SigningKey.generateEd25519();
     try (AwsLambdaFake lambda = AwsLambdaFake.start(ReferenceFunction.create("orders-fn", key))) {
       Path resources = Files.createDirectories(dir.resolve("resources"));
-      Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("orders-fn-signing-key"));
+      Path secrets =
+          Files.createDirectories(dir.resolve("secrets").resolve("orders-fn-signing-key"));
       Files.writeString(secrets.resolve("private.pem"), key.privateKeyPem());
       // docs/aws-lambda.md's component, with an ARN and a qualifier, pointed at the fake.
-      Files.writeString(resources.resolve("orders-fn.yaml"), """
+      Files.writeString(
+          resources.resolve("orders-fn.yaml"),
+          """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -212,10 +289,17 @@ class KeysCommandsTest {
                 key: private.pem
           auth:
             secretStore: kubernetes
-          """.formatted(lambda.functionArn(), lambda.endpoint()));
-      Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", lambda.accessKeyId(),
-          "AWS_SECRET_ACCESS_KEY", lambda.secretAccessKey());
-      String[] component = {"--resources-path", resources.toString(), "--secrets-dir", secrets.getParent().toString()};
+          """
+              .formatted(lambda.functionArn(), lambda.endpoint()));
+      Map<String, String> env =
+          Map.of(
+              "AWS_ACCESS_KEY_ID",
+              lambda.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY",
+              lambda.secretAccessKey());
+      String[] component = {
+        "--resources-path", resources.toString(), "--secrets-dir", secrets.getParent().toString()
+      };
 
       Cli.Result token = Cli.run(env, concat(new String[] {"token", "-o", "json"}, component));
       assertThat(token.exitCode()).as(token.toString()).isZero();

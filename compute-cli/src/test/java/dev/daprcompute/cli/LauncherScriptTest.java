@@ -16,14 +16,13 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The clone's {@code dapr-compute} script, run by {@code sh} in a copy of the clone whose
- * {@code mvn} and {@code java} are stand-ins that record how they were called.
+ * The clone's {@code dapr-compute} script, run by {@code sh} in a copy of the clone whose {@code
+ * mvn} and {@code java} are stand-ins that record how they were called.
  */
 @DisplayName("The dapr-compute script")
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "a POSIX shell script")
 class LauncherScriptTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path clone;
   Path jar;
@@ -39,14 +38,18 @@ class LauncherScriptTest {
     Files.writeString(clone.resolve("pom.xml"), "<project/>");
     jar = clone.resolve("compute-cli/target/dapr-compute.jar");
     tools = Files.createDirectories(dir.resolve("tools"));
-    executable(tools.resolve("mvn"), """
+    executable(
+        tools.resolve("mvn"),
+        """
         #!/bin/sh
         printf 'MAVEN_OPTS=%s\\nargs=%s\\n' "${MAVEN_OPTS:-}" "$*" > "$RECORD/mvn.txt"
         echo "[INFO] Maven's own output"
         mkdir -p compute-cli/target && echo jar > compute-cli/target/dapr-compute.jar
         """);
     javaHome = Files.createDirectories(dir.resolve("jdk"));
-    executable(javaHome.resolve("bin/java"), """
+    executable(
+        javaHome.resolve("bin/java"),
+        """
         #!/bin/sh
         echo "java $*"
         echo "launcher $DAPR_COMPUTE_LAUNCHER"
@@ -54,36 +57,50 @@ class LauncherScriptTest {
   }
 
   @Test
-  @DisplayName("run through a symbolic link (as 'install' makes), finds its clone and tells the CLI where it is")
+  @DisplayName(
+      "run through a symbolic link (as 'install' makes), finds its clone and tells the CLI where it is")
   void throughASymlink() throws Exception {
     Files.createDirectories(jar.getParent());
     Files.writeString(jar, "jar");
     Path bin = Files.createDirectories(dir.resolve("home/.local/bin"));
-    Path link = Files.createSymbolicLink(bin.resolve("dapr-compute"), clone.resolve("dapr-compute"));
+    Path link =
+        Files.createSymbolicLink(bin.resolve("dapr-compute"), clone.resolve("dapr-compute"));
     // A relative link to that link, as a second hop.
     Path relative = Files.createSymbolicLink(dir.resolve("dc"), dir.relativize(link));
 
     for (Path command : List.of(link, relative)) {
       Result result = run(command, "version", "--output", "json");
       assertThat(result.exit()).as(result.toString()).isZero();
-      assertThat(result.out()).contains("java -jar " + jar.toRealPath() + " version --output json")
+      assertThat(result.out())
+          .contains("java -jar " + jar.toRealPath() + " version --output json")
           .contains("launcher " + clone.toRealPath().resolve("dapr-compute"));
-      assertThat(Files.exists(dir.resolve("mvn.txt"))).as("no build: the jar is newer than the sources").isFalse();
+      assertThat(Files.exists(dir.resolve("mvn.txt")))
+          .as("no build: the jar is newer than the sources")
+          .isFalse();
     }
   }
 
   @Test
-  @DisplayName("builds the missing jar quietly: Maven's output on stderr, no colour and no reset codes")
+  @DisplayName(
+      "builds the missing jar quietly: Maven's output on stderr, no colour and no reset codes")
   void buildsWithoutEscapeCodes() throws Exception {
     Result result = run(clone.resolve("dapr-compute"), "demo");
 
     assertThat(result.exit()).as(result.toString()).isZero();
     String mvn = Files.readString(dir.resolve("mvn.txt"));
-    assertThat(mvn).contains("MAVEN_OPTS= -Djansi.noreset=true")
+    assertThat(mvn)
+        .contains("MAVEN_OPTS= -Djansi.noreset=true")
         .contains("args=-B -q -Dstyle.color=never -DskipTests -pl compute-cli -am package");
-    assertThat(result.out()).isEqualTo("java -jar " + jar.toRealPath() + " demo\nlauncher "
-        + clone.toRealPath().resolve("dapr-compute") + "\n");
-    assertThat(result.err()).contains("building compute-cli/target/dapr-compute.jar").contains("Maven's own output");
+    assertThat(result.out())
+        .isEqualTo(
+            "java -jar "
+                + jar.toRealPath()
+                + " demo\nlauncher "
+                + clone.toRealPath().resolve("dapr-compute")
+                + "\n");
+    assertThat(result.err())
+        .contains("building compute-cli/target/dapr-compute.jar")
+        .contains("Maven's own output");
   }
 
   private record Result(int exit, String out, String err) {}
@@ -91,8 +108,16 @@ class LauncherScriptTest {
   private Result run(Path command, String... args) throws Exception {
     List<String> line = new java.util.ArrayList<>(List.of("sh", command.toString()));
     line.addAll(List.of(args));
-    Map<String, String> env = Map.of("PATH", tools + ":/usr/bin:/bin", "JAVA_HOME", javaHome.toString(),
-        "RECORD", dir.toString(), "MAVEN_OPTS", "");
+    Map<String, String> env =
+        Map.of(
+            "PATH",
+            tools + ":/usr/bin:/bin",
+            "JAVA_HOME",
+            javaHome.toString(),
+            "RECORD",
+            dir.toString(),
+            "MAVEN_OPTS",
+            "");
     try (CliProcess process = CliProcess.start(line, dir, env)) {
       int exit = process.waitFor(Duration.ofSeconds(30));
       return new Result(exit, process.out(), process.err());

@@ -8,8 +8,8 @@ import dev.daprcompute.api.spi.PlatformTransport;
 import java.util.List;
 
 /**
- * A platform on the test classpath (registered in META-INF/services) that has no platform fake,
- * as a new provider module might before its fake lands: the demo lists it as skipped.
+ * A platform on the test classpath (registered in META-INF/services) that has no platform fake, as
+ * a new provider module might before its fake lands: the demo lists it as skipped.
  */
 public final class ProviderWithoutFake implements PlatformProvider {
   static final String TYPE = "compute.example.nofake";

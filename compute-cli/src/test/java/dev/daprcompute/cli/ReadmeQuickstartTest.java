@@ -34,20 +34,20 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README's quickstart, as written: its YAML and its shell lines are read from README.md and run
- * by {@code sh} in an empty directory, with {@code dapr-compute} on the PATH. The function is
- * README's (a FunctionRouter on FunctionHttpServer, the key from keygen's JWK Set, README's
- * audience). Only the ports change: README's 8080 and 50051 become free ports, and nothing else.
+ * README's quickstart, as written: its YAML and its shell lines are read from README.md and run by
+ * {@code sh} in an empty directory, with {@code dapr-compute} on the PATH. The function is README's
+ * (a FunctionRouter on FunctionHttpServer, the key from keygen's JWK Set, README's audience). Only
+ * the ports change: README's 8080 and 50051 become free ports, and nothing else.
  */
 @DisplayName("README's quickstart")
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs README's sh lines")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ReadmeQuickstartTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("keygen, the secrets directory, README's YAML, check and serve work as written; serve answers daprd")
+  @DisplayName(
+      "keygen, the secrets directory, README's YAML, check and serve work as written; serve answers daprd")
   void worksAsWritten() throws Exception {
     String readme = Repository.read("README.md");
     String quickstart = section(readme, "## Quickstart");
@@ -55,7 +55,8 @@ class ReadmeQuickstartTest {
     String configuration = block(quickstart, "(`config.yaml`)", "yaml");
     String functionCode = block(quickstart, "Run the function", "java");
     List<String> keys = commands(block(quickstart, "Make the key pair", "sh"));
-    List<String> run = commands(block(quickstart, "Check that the component reaches the function", "sh"));
+    List<String> run =
+        commands(block(quickstart, "Check that the component reaches the function", "sh"));
     assertThat(keys).hasSize(2);
     assertThat(run).hasSize(2);
     String check = run.get(0);
@@ -66,7 +67,8 @@ class ReadmeQuickstartTest {
     // README's function: its audience, on the port its endpoint names.
     Matcher audience = Pattern.compile("\\.audience\\(\"([^\"]+)\"\\)").matcher(functionCode);
     assertThat(audience.find()).as("README's function sets its audience").isTrue();
-    assertThat(functionCode).contains("FunctionHttpServer.start(router, 8080)")
+    assertThat(functionCode)
+        .contains("FunctionHttpServer.start(router, 8080)")
         .contains("System.getenv(\"DAPR_COMPUTE_PUBLIC_KEY\")");
     assertThat(quickstart).contains("DAPR_COMPUTE_PUBLIC_KEY=\"$(cat keys/orders-fn-jwks.json)\"");
     assertThat(component).contains("value: http://localhost:8080");
@@ -78,14 +80,19 @@ class ReadmeQuickstartTest {
       assertThat(sh(line, work, env).waitFor(Duration.ofSeconds(60))).as(line).isZero();
     }
 
-    String publicKeys = Files.readString(work.resolve("keys/orders-fn-jwks.json"), StandardCharsets.UTF_8);
-    FunctionRouter router = FunctionRouter.builder(new Orders())
-        .verifier(TokenVerifier.builder().publicKeys(publicKeys).audience(audience.group(1)).build())
-        .build();
+    String publicKeys =
+        Files.readString(work.resolve("keys/orders-fn-jwks.json"), StandardCharsets.UTF_8);
+    FunctionRouter router =
+        FunctionRouter.builder(new Orders())
+            .verifier(
+                TokenVerifier.builder().publicKeys(publicKeys).audience(audience.group(1)).build())
+            .build();
     try (FunctionHttpServer function = FunctionHttpServer.startOnLoopback(router)) {
       Files.createDirectories(work.resolve("resources"));
-      Files.writeString(work.resolve("resources/orders-fn.yaml"),
-          component.replace("localhost:8080", "localhost:" + function.port()), StandardCharsets.UTF_8);
+      Files.writeString(
+          work.resolve("resources/orders-fn.yaml"),
+          component.replace("localhost:8080", "localhost:" + function.port()),
+          StandardCharsets.UTF_8);
       Files.writeString(work.resolve("config.yaml"), configuration, StandardCharsets.UTF_8);
 
       try (CliProcess checked = sh(check, work, env)) {
@@ -94,16 +101,23 @@ class ReadmeQuickstartTest {
       }
 
       int grpcPort = ServeProcessTest.freePort();
-      try (CliProcess serving = sh(serve.replace("--grpc-port 50051", "--grpc-port " + grpcPort), work, env)) {
+      try (CliProcess serving =
+          sh(serve.replace("--grpc-port 50051", "--grpc-port " + grpcPort), work, env)) {
         serving.awaitOut(line -> line.equals("press Ctrl-C to stop"), Duration.ofSeconds(60));
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         try {
-          CommonProtos.InvokeResponse reply = AppCallbackGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(20, TimeUnit.SECONDS)
-              .onInvoke(CommonProtos.InvokeRequest.newBuilder().setMethod("orders/42")
-                  .setData(Any.newBuilder().setValue(ByteString.EMPTY).build())
-                  .setHttpExtension(CommonProtos.HTTPExtension.newBuilder().setVerb(CommonProtos.HTTPExtension.Verb.GET))
-                  .build());
+          CommonProtos.InvokeResponse reply =
+              AppCallbackGrpc.newBlockingStub(channel)
+                  .withDeadlineAfter(20, TimeUnit.SECONDS)
+                  .onInvoke(
+                      CommonProtos.InvokeRequest.newBuilder()
+                          .setMethod("orders/42")
+                          .setData(Any.newBuilder().setValue(ByteString.EMPTY).build())
+                          .setHttpExtension(
+                              CommonProtos.HTTPExtension.newBuilder()
+                                  .setVerb(CommonProtos.HTTPExtension.Verb.GET))
+                          .build());
           assertThat(reply.getData().getValue().toStringUtf8()).isEqualTo("{\"id\":42}");
         } finally {
           channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

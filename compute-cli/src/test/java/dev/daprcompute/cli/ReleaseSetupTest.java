@@ -15,13 +15,17 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-/** The POMs are set up for a release to Maven Central, and docs/releasing.md says how to make one. */
+/**
+ * The POMs are set up for a release to Maven Central, and docs/releasing.md says how to make one.
+ */
 @DisplayName("The release set-up")
 class ReleaseSetupTest {
-  private static final List<String> REQUIRED = List.of("name", "description", "url", "licenses", "developers", "scm");
+  private static final List<String> REQUIRED =
+      List.of("name", "description", "url", "licenses", "developers", "scm");
 
   @Test
-  @DisplayName("Every published module has the metadata Central requires, its own or inherited unchanged")
+  @DisplayName(
+      "Every published module has the metadata Central requires, its own or inherited unchanged")
   void metadata() throws Exception {
     Element parent = pom("pom.xml");
     for (String field : REQUIRED) {
@@ -31,7 +35,9 @@ class ReleaseSetupTest {
     assertThat(parent.getAttribute("child.project.url.inherit.append.path")).isEqualTo("false");
     Element scm = child(parent, "scm");
     for (String attribute : List.of("connection", "developerConnection", "url")) {
-      assertThat(scm.getAttribute("child.scm." + attribute + ".inherit.append.path")).as(attribute).isEqualTo("false");
+      assertThat(scm.getAttribute("child.scm." + attribute + ".inherit.append.path"))
+          .as(attribute)
+          .isEqualTo("false");
     }
     Element developer = child(child(parent, "developers"), "developer");
     assertThat(text(developer, "name")).isNotBlank();
@@ -65,14 +71,17 @@ class ReleaseSetupTest {
     }
     assertThat(pinned).containsExactlyInAnyOrderElementsOf(published());
     for (String module : modules()) {
-      boolean skips = "true".equals(text(child(pom(module + "/pom.xml"), "properties"), "maven.deploy.skip"));
-      assertThat(skips).as("%s skips deploying", module).isEqualTo(!published().contains(module)
-          && !module.equals("compute-bom"));
+      boolean skips =
+          "true".equals(text(child(pom(module + "/pom.xml"), "properties"), "maven.deploy.skip"));
+      assertThat(skips)
+          .as("%s skips deploying", module)
+          .isEqualTo(!published().contains(module) && !module.equals("compute-bom"));
     }
   }
 
   @Test
-  @DisplayName("The release profile attaches sources and javadoc, signs, and publishes with pinned plugins")
+  @DisplayName(
+      "The release profile attaches sources and javadoc, signs, and publishes with pinned plugins")
   void releaseProfile() throws Exception {
     Element parent = pom("pom.xml");
     Element release = profile(parent, "release");
@@ -80,10 +89,15 @@ class ReleaseSetupTest {
     assertThat(goals(release, "maven-javadoc-plugin")).contains("jar");
     assertThat(goals(release, "maven-gpg-plugin")).contains("sign");
     assertThat(plugin(release, "central-publishing-maven-plugin")).isNotNull();
-    assertThat(text(plugin(release, "central-publishing-maven-plugin"), "extensions")).isEqualTo("true");
+    assertThat(text(plugin(release, "central-publishing-maven-plugin"), "extensions"))
+        .isEqualTo("true");
     Element managed = child(child(parent, "build"), "pluginManagement");
-    for (String plugin : List.of("maven-source-plugin", "maven-javadoc-plugin", "maven-gpg-plugin",
-        "central-publishing-maven-plugin")) {
+    for (String plugin :
+        List.of(
+            "maven-source-plugin",
+            "maven-javadoc-plugin",
+            "maven-gpg-plugin",
+            "central-publishing-maven-plugin")) {
       assertThat(text(plugin(managed, plugin), "version")).as("%s pinned", plugin).isNotBlank();
     }
     Element bomRelease = profile(pom("compute-bom/pom.xml"), "release");
@@ -103,19 +117,26 @@ class ReleaseSetupTest {
     }
     String reactor = "-pl '" + String.join(",", unpublished) + "'";
     for (String module : published()) {
-      assertThat(releasing).as("docs/releasing.md names %s among the published artifacts", module)
+      assertThat(releasing)
+          .as("docs/releasing.md names %s among the published artifacts", module)
           .contains("`" + module + "`");
     }
-    assertThat(releasing).contains("mvn -B -Prelease -Dgpg.skip " + reactor + " verify")
+    assertThat(releasing)
+        .contains("mvn -B -Prelease -Dgpg.skip " + reactor + " verify")
         .contains("-Prelease -Dgpg.keyname=<key id> " + reactor + " clean deploy")
         .contains("mvn -B -DskipTests install");
     assertThat(Repository.read("README.md")).contains("mvn -B -DskipTests install");
   }
 
-  /** Every library module is published: the {@code compute-*} modules but the BOM (apart) and the benchmarks. */
+  /**
+   * Every library module is published: the {@code compute-*} modules but the BOM (apart) and the
+   * benchmarks.
+   */
   private static List<String> published() throws Exception {
-    return modules().stream().filter(m -> m.startsWith("compute-"))
-        .filter(m -> !m.equals("compute-bom") && !m.equals("compute-benchmarks")).toList();
+    return modules().stream()
+        .filter(m -> m.startsWith("compute-"))
+        .filter(m -> !m.equals("compute-bom") && !m.equals("compute-benchmarks"))
+        .toList();
   }
 
   private static List<String> modules() throws Exception {
@@ -129,7 +150,8 @@ class ReleaseSetupTest {
 
   private static Element pom(String relative) throws Exception {
     Path file = Repository.root().resolve(relative);
-    Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+    Document document =
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
     return document.getDocumentElement();
   }
 

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The repository's own files, for tests that check README, docs, scripts and manifests against the code. */
+/**
+ * The repository's own files, for tests that check README, docs, scripts and manifests against the
+ * code.
+ */
 final class Repository {
   private Repository() {}
 
@@ -16,7 +19,8 @@ final class Repository {
   static Path root() {
     String root = System.getProperty("dapr.compute.root");
     Path path = root != null ? Path.of(root) : Path.of("..");
-    if (!Files.isRegularFile(path.resolve("pom.xml")) || !Files.isRegularFile(path.resolve("README.md"))) {
+    if (!Files.isRegularFile(path.resolve("pom.xml"))
+        || !Files.isRegularFile(path.resolve("README.md"))) {
       fail("the repository root is not at " + path.toAbsolutePath() + " (set dapr.compute.root)");
     }
     return path.toAbsolutePath().normalize();

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeProcessTest {
   private static final Duration START = Duration.ofSeconds(60);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   @DisplayName("SIGTERM refuses new calls, lets the call in flight finish, says so and exits 0")
@@ -40,20 +40,40 @@ class ServeProcessTest {
     try (HoldingFunction function = new HoldingFunction()) {
       int httpPort = freePort();
       int healthPort = freePort();
-      try (CliProcess serve = CliProcess.start(serve(function, "--http-port", Integer.toString(httpPort),
-          "--health-port", Integer.toString(healthPort), "--drain-timeout", "30s"), dir, Map.of())) {
+      try (CliProcess serve =
+          CliProcess.start(
+              serve(
+                  function,
+                  "--http-port",
+                  Integer.toString(httpPort),
+                  "--health-port",
+                  Integer.toString(healthPort),
+                  "--drain-timeout",
+                  "30s"),
+              dir,
+              Map.of())) {
         serve.awaitOut(line -> line.equals("press Ctrl-C to stop"), START);
         assertThat(get(healthPort, HealthEndpoint.READY_PATH)).isEqualTo(200);
 
-        CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + httpPort + "/hold")).timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(function.arrived.await(30, TimeUnit.SECONDS)).as("the call reached the function").isTrue();
+        CompletableFuture<HttpResponse<String>> held =
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hold"))
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(function.arrived.await(30, TimeUnit.SECONDS))
+            .as("the call reached the function")
+            .isTrue();
 
         serve.signal("TERM");
         serve.awaitOut(line -> line.startsWith("stopping (SIGTERM): refusing new calls"), START);
-        assertThat(get(healthPort, HealthEndpoint.READY_PATH)).as("not ready while draining").isEqualTo(503);
-        assertThat(get(healthPort, HealthEndpoint.LIVE_PATH)).as("still alive while draining").isEqualTo(200);
+        assertThat(get(healthPort, HealthEndpoint.READY_PATH))
+            .as("not ready while draining")
+            .isEqualTo(503);
+        assertThat(get(healthPort, HealthEndpoint.LIVE_PATH))
+            .as("still alive while draining")
+            .isEqualTo(200);
         assertThat(post(httpPort, "/other")).as("a new call while draining").isEqualTo(503);
 
         function.release.countDown();
@@ -78,7 +98,9 @@ class ServeProcessTest {
       serve.signal("INT");
 
       assertThat(serve.waitFor(Duration.ofSeconds(30))).as(serve.toString()).isZero();
-      assertThat(serve.out()).contains("stopping (SIGINT)").contains("stopped: every call in flight finished");
+      assertThat(serve.out())
+          .contains("stopping (SIGINT)")
+          .contains("stopped: every call in flight finished");
     }
   }
 
@@ -87,12 +109,19 @@ class ServeProcessTest {
   void secondSignalStopsAtOnce() throws Exception {
     try (HoldingFunction function = new HoldingFunction()) {
       int httpPort = freePort();
-      try (CliProcess serve = CliProcess.start(serve(function, "--http-port", Integer.toString(httpPort),
-          "--drain-timeout", "60s"), dir, Map.of())) {
+      try (CliProcess serve =
+          CliProcess.start(
+              serve(function, "--http-port", Integer.toString(httpPort), "--drain-timeout", "60s"),
+              dir,
+              Map.of())) {
         serve.awaitOut(line -> line.equals("press Ctrl-C to stop"), START);
-        CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + httpPort + "/hold")).timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> held =
+            http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/hold"))
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(function.arrived.await(30, TimeUnit.SECONDS)).isTrue();
 
         serve.signal("INT");
@@ -114,14 +143,22 @@ class ServeProcessTest {
   }
 
   private int get(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private int post(int port, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("y")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("y"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   static int freePort() throws IOException {

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the JavaScript SDK's own tests ({@code test/*.test.js}) with {@code node --test}, one JUnit
- * test per file, so {@code mvn verify} runs them and reports each file. Without Node each file is
- * a skipped test (visible in the counts); with {@code CI=true} a failure.
+ * test per file, so {@code mvn verify} runs them and reports each file. Without Node each file is a
+ * skipped test (visible in the counts); with {@code CI=true} a failure.
  */
 @DisplayName("the JavaScript SDK's node --test suites")
 class NodeTestSuiteTest {
@@ -25,8 +25,12 @@ class NodeTestSuiteTest {
 
   static List<String> files() throws IOException {
     try (Stream<Path> listing = Files.list(BASEDIR.resolve("test"))) {
-      List<String> files = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".test.js"))
-          .sorted().toList();
+      List<String> files =
+          listing
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".test.js"))
+              .sorted()
+              .toList();
       if (files.isEmpty()) {
         throw new AssertionError("no test/*.test.js in " + BASEDIR);
       }
@@ -38,7 +42,9 @@ class NodeTestSuiteTest {
   @MethodSource("files")
   void node_test(String file) {
     NodeJs node = NodeJs.require("the JavaScript SDK's tests (node --test)", false);
-    NodeJs.Result result = node.node(List.of("--test", "--test-reporter=spec", "test/" + file), BASEDIR, "", PER_FILE);
-    assertEquals(0, result.exitCode(), () -> "node --test test/" + file + " failed\n" + result.shown());
+    NodeJs.Result result =
+        node.node(List.of("--test", "--test-reporter=spec", "test/" + file), BASEDIR, "", PER_FILE);
+    assertEquals(
+        0, result.exitCode(), () -> "node --test test/" + file + " failed\n" + result.shown());
   }
 }

@@ -11,11 +11,12 @@ import org.jspecify.annotations.Nullable;
  *       acceptable (the router answers {@code 401}).
  *   <li>{@link dev.daprcompute.function.token.PublicKeyException}: the public keys given to the
  *       verifier cannot be used; fix the function's configuration.
- *   <li>{@link NotServedException}: a handler does not serve a call (the router answers {@code 404}).
+ *   <li>{@link NotServedException}: a handler does not serve a call (the router answers {@code
+ *       404}).
  * </ul>
  *
- * <p>Programmer errors (a missing verifier, a blank audience) are the JDK's
- * {@link IllegalArgumentException}, {@link IllegalStateException} and {@link NullPointerException}.
+ * <p>Programmer errors (a missing verifier, a blank audience) are the JDK's {@link
+ * IllegalArgumentException}, {@link IllegalStateException} and {@link NullPointerException}.
  */
 public class FunctionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -29,7 +30,8 @@ public class FunctionException extends RuntimeException {
   }
 
   /** For exceptions that are signals, not failures: no stack trace, no suppression. */
-  protected FunctionException(String message, @Nullable Throwable cause, boolean writableStackTrace) {
+  protected FunctionException(
+      String message, @Nullable Throwable cause, boolean writableStackTrace) {
     super(Objects.requireNonNull(message, "message == null"), cause, false, writableStackTrace);
   }
 

@@ -19,10 +19,10 @@ import java.util.List;
  *
  * <p>An unimplemented method throws {@link NotServedException}, which the router answers with 404,
  * as Dapr treats an app that does not serve a call (for a topic event that means DROP). Any other
- * exception, whatever its type ({@link UnsupportedOperationException} and
- * {@link IllegalArgumentException} included), is a bug or a passing failure: the router answers it
- * with 500, which Dapr retries, naming the exception's class but never its message (which may hold
- * data or secrets; the router logs the exception in the function's own log).
+ * exception, whatever its type ({@link UnsupportedOperationException} and {@link
+ * IllegalArgumentException} included), is a bug or a passing failure: the router answers it with
+ * 500, which Dapr retries, naming the exception's class but never its message (which may hold data
+ * or secrets; the router logs the exception in the function's own log).
  *
  * <p>Called from many threads at once: implementations must be thread-safe.
  */
@@ -37,8 +37,8 @@ public interface FunctionHandler {
   }
 
   /**
-   * A PubSub event, posted to one of the routes of {@link #subscriptions()}. Answer SUCCESS,
-   * RETRY or DROP. Default: not served (404, which Dapr reads as DROP).
+   * A PubSub event, posted to one of the routes of {@link #subscriptions()}. Answer SUCCESS, RETRY
+   * or DROP. Default: not served (404, which Dapr reads as DROP).
    */
   default TopicEventResponse onTopicEvent(TopicEventRequest event) throws Exception {
     throw new NotServedException("no topic handler for " + event.path());
@@ -58,8 +58,16 @@ public interface FunctionHandler {
       } catch (NotServedException e) {
         outcome = TopicEventResponse.drop();
       } catch (Exception e) {
-        System.getLogger(FunctionHandler.class.getName()).log(System.Logger.Level.WARNING,
-            () -> "the handler failed on entry " + entry.entryId() + " of batch " + batch.id() + "; it is retried", e);
+        System.getLogger(FunctionHandler.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                () ->
+                    "the handler failed on entry "
+                        + entry.entryId()
+                        + " of batch "
+                        + batch.id()
+                        + "; it is retried",
+                e);
         outcome = TopicEventResponse.retry();
       }
       statuses.add(new BulkTopicEventResponse.Entry(entry.entryId(), outcome.status()));
@@ -67,7 +75,10 @@ public interface FunctionHandler {
     return BulkTopicEventResponse.of(statuses);
   }
 
-  /** An input-binding event for one of {@link #inputBindings()}. Default: not served (404, an error for Dapr). */
+  /**
+   * An input-binding event for one of {@link #inputBindings()}. Default: not served (404, an error
+   * for Dapr).
+   */
   default BindingEventResponse onBindingEvent(BindingEventRequest event) throws Exception {
     throw new NotServedException("no binding handler for " + event.name());
   }

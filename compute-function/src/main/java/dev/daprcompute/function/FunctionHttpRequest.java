@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param headers the headers
  * @param body the body
  */
-public record FunctionHttpRequest(String method, String path, String rawQuery, Metadata headers, Payload body) {
+public record FunctionHttpRequest(
+    String method, String path, String rawQuery, Metadata headers, Payload body) {
   public FunctionHttpRequest {
     Objects.requireNonNull(method, "method == null");
     Objects.requireNonNull(path, "path == null");

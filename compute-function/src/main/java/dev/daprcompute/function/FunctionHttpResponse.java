@@ -5,8 +5,8 @@ import dev.daprcompute.protocol.Payload;
 import java.util.Objects;
 
 /**
- * The router's answer, for a host to write: every answer carries the
- * {@code Dapr-Compute-Protocol} header that tells the component the function itself answered.
+ * The router's answer, for a host to write: every answer carries the {@code Dapr-Compute-Protocol}
+ * header that tells the component the function itself answered.
  *
  * @param status the HTTP status
  * @param headers the headers, content type included

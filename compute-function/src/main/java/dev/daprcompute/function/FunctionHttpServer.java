@@ -20,17 +20,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Hosts a {@link FunctionRouter} (or any {@link FunctionHttpHandler}) on the JDK's HTTP server: for containers, VMs, Azure Functions
- * custom handlers, OpenFaaS or Knative, and for tests on loopback.
+ * Hosts a {@link FunctionRouter} (or any {@link FunctionHttpHandler}) on the JDK's HTTP server: for
+ * containers, VMs, Azure Functions custom handlers, OpenFaaS or Knative, and for tests on loopback.
  *
- * <p>Each request's head goes to {@link FunctionHttpHandler#beforeBody} first, so a request
- * without a valid token is answered {@code 401} before its body is read. A request must arrive,
- * headers and body, within the {@linkplain Builder#requestReadTimeout request read timeout}
- * (default 10 s), or its connection is closed: slow or stalled clients cannot hold the host's
- * threads. Up to {@linkplain Builder#maxThreads 64 threads} are started as requests arrive.
- * Request bodies over the limit are answered with 413. Responses go out without Nagle's delay
- * ({@code sun.net.httpserver.nodelay}, set unless the application set it). {@link #close()} stops
- * the server and its threads. Thread-safe.
+ * <p>Each request's head goes to {@link FunctionHttpHandler#beforeBody} first, so a request without
+ * a valid token is answered {@code 401} before its body is read. A request must arrive, headers and
+ * body, within the {@linkplain Builder#requestReadTimeout request read timeout} (default 10 s), or
+ * its connection is closed: slow or stalled clients cannot hold the host's threads. Up to
+ * {@linkplain Builder#maxThreads 64 threads} are started as requests arrive. Request bodies over
+ * the limit are answered with 413. Responses go out without Nagle's delay ({@code
+ * sun.net.httpserver.nodelay}, set unless the application set it). {@link #close()} stops the
+ * server and its threads. Thread-safe.
  */
 public final class FunctionHttpServer implements AutoCloseable {
   private static final System.Logger log = System.getLogger(FunctionHttpServer.class.getName());
@@ -39,7 +39,8 @@ public final class FunctionHttpServer implements AutoCloseable {
   public static final long DEFAULT_MAX_BODY_SIZE = 4L << 20;
 
   /** The default time a request may take to arrive, headers and body: 10 s. */
-  public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = JdkHttpHost.DEFAULT_REQUEST_READ_TIMEOUT;
+  public static final Duration DEFAULT_REQUEST_READ_TIMEOUT =
+      JdkHttpHost.DEFAULT_REQUEST_READ_TIMEOUT;
 
   /** The default number of threads: as many as a component's default {@code maxConcurrency}, 64. */
   public static final int DEFAULT_MAX_THREADS = JdkHttpHost.DEFAULT_MAX_THREADS;
@@ -51,27 +52,40 @@ public final class FunctionHttpServer implements AutoCloseable {
   private FunctionHttpServer(Builder builder) throws IOException {
     this.router = builder.handler;
     this.maxBodySize = builder.maxBodySize;
-    this.host = JdkHttpHost.start(JdkHttpHost.Settings.defaults(builder.address, "function-http")
-        .withMaxThreads(builder.maxThreads).withRequestReadTimeout(builder.requestReadTimeout), this::serve);
+    this.host =
+        JdkHttpHost.start(
+            JdkHttpHost.Settings.defaults(builder.address, "function-http")
+                .withMaxThreads(builder.maxThreads)
+                .withRequestReadTimeout(builder.requestReadTimeout),
+            this::serve);
   }
 
-  /** Serves {@code router} on every interface at {@code port} (0 picks a free port), with the defaults. */
+  /**
+   * Serves {@code router} on every interface at {@code port} (0 picks a free port), with the
+   * defaults.
+   */
   public static FunctionHttpServer start(FunctionHttpHandler router, int port) throws IOException {
     return builder(router).address(new InetSocketAddress(port)).start();
   }
 
-  /** Serves {@code router} on loopback only, at a free port, with the defaults: for tests and local demos. */
+  /**
+   * Serves {@code router} on loopback only, at a free port, with the defaults: for tests and local
+   * demos.
+   */
   public static FunctionHttpServer startOnLoopback(FunctionHttpHandler router) throws IOException {
     return builder(router).start();
   }
 
   /** Serves {@code router} at {@code address}, refusing bodies over {@code maxBodySize} bytes. */
-  public static FunctionHttpServer start(FunctionHttpHandler router, InetSocketAddress address, long maxBodySize)
-      throws IOException {
+  public static FunctionHttpServer start(
+      FunctionHttpHandler router, InetSocketAddress address, long maxBodySize) throws IOException {
     return builder(router).address(address).maxBodySize(maxBodySize).start();
   }
 
-  /** A server for {@code router}, on loopback at a free port unless {@link Builder#address} says otherwise. */
+  /**
+   * A server for {@code router}, on loopback at a free port unless {@link Builder#address} says
+   * otherwise.
+   */
   public static Builder builder(FunctionHttpHandler router) {
     return new Builder(router);
   }
@@ -101,8 +115,13 @@ public final class FunctionHttpServer implements AutoCloseable {
     try (exchange) {
       URI uri = exchange.getRequestURI();
       String method = exchange.getRequestMethod();
-      FunctionHttpRequest head = new FunctionHttpRequest(method, uri.getRawPath(),
-          uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers(exchange.getRequestHeaders()), Payload.empty());
+      FunctionHttpRequest head =
+          new FunctionHttpRequest(
+              method,
+              uri.getRawPath(),
+              uri.getRawQuery() == null ? "" : uri.getRawQuery(),
+              headers(exchange.getRequestHeaders()),
+              Payload.empty());
       Optional<FunctionHttpResponse> early = router.beforeBody(head);
       if (early.isPresent()) {
         JdkHttpHost.answerWithoutReadingBody(exchange);
@@ -111,26 +130,40 @@ public final class FunctionHttpServer implements AutoCloseable {
       }
       Payload body = JdkHttpHost.readBody(exchange, maxBodySize);
       if (body == null) {
-        byte[] message = ("{\"error\":\"the request body is over " + ByteSize.format(maxBodySize) + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
+        byte[] message =
+            ("{\"error\":\"the request body is over " + ByteSize.format(maxBodySize) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
         JdkHttpHost.answerWithoutReadingBody(exchange);
-        send(exchange, method, new FunctionHttpResponse(413, Marker.set(Metadata.builder())
-            .set("content-type", "application/json").build(), Payload.wrap(message)));
+        send(
+            exchange,
+            method,
+            new FunctionHttpResponse(
+                413,
+                Marker.set(Metadata.builder()).set("content-type", "application/json").build(),
+                Payload.wrap(message)));
         return;
       }
-      send(exchange, method, router.handle(new FunctionHttpRequest(head.method(), head.path(), head.rawQuery(),
-          head.headers(), body)));
+      send(
+          exchange,
+          method,
+          router.handle(
+              new FunctionHttpRequest(
+                  head.method(), head.path(), head.rawQuery(), head.headers(), body)));
     } catch (IOException | RuntimeException e) {
       log.log(System.Logger.Level.DEBUG, "a request to the function host failed", e);
       throw e;
     }
   }
 
-  private static void send(HttpExchange exchange, String method, FunctionHttpResponse response) throws IOException {
+  private static void send(HttpExchange exchange, String method, FunctionHttpResponse response)
+      throws IOException {
     Headers out = exchange.getResponseHeaders();
     response.headers().forEach(out::add);
-    boolean noBody = method.equalsIgnoreCase("HEAD") || response.status() == 204 || response.status() == 304
-        || response.body().isEmpty();
+    boolean noBody =
+        method.equalsIgnoreCase("HEAD")
+            || response.status() == 204
+            || response.status() == 304
+            || response.body().isEmpty();
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().size());
     if (!noBody) {
       try (OutputStream os = exchange.getResponseBody()) {

@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  * handler's subscriptions is a topic event, a {@code POST} (or {@code OPTIONS} probe) to one of its
  * input bindings is a binding event, anything else is an invocation. Subscriptions and input
  * bindings are read once, when the router is built. Paths are compared in one normal form (see
- * {@code SafePaths}: percent-encoding per RFC 3986 section 6.2.2), so a front end that re-encodes
- * a path does not turn a topic event into an invocation. Immutable and thread-safe.
+ * {@code SafePaths}: percent-encoding per RFC 3986 section 6.2.2), so a front end that re-encodes a
+ * path does not turn a topic event into an invocation. Immutable and thread-safe.
  */
 public final class FunctionRouter implements FunctionHttpHandler {
   private static final System.Logger log = System.getLogger(FunctionRouter.class.getName());
@@ -62,8 +62,9 @@ public final class FunctionRouter implements FunctionHttpHandler {
   public static final String SDK_VERSION = readSdkVersion();
 
   /** Request headers that are not call metadata besides the hop-by-hop ones ({@link HopByHop}). */
-  private static final Set<String> NOT_METADATA = Set.of("host", "content-length", "content-type",
-      "dapr-compute-protocol", "dapr-authorization");
+  private static final Set<String> NOT_METADATA =
+      Set.of(
+          "host", "content-length", "content-type", "dapr-compute-protocol", "dapr-authorization");
 
   private final FunctionHandler handler;
   private final TokenVerifier verifier;
@@ -74,8 +75,10 @@ public final class FunctionRouter implements FunctionHttpHandler {
 
   private FunctionRouter(Builder builder) {
     this.handler = builder.handler;
-    this.verifier = Objects.requireNonNull(builder.verifier,
-        "verifier == null: every request must be verified; build a TokenVerifier with the component's public key");
+    this.verifier =
+        Objects.requireNonNull(
+            builder.verifier,
+            "verifier == null: every request must be verified; build a TokenVerifier with the component's public key");
     List<TopicSubscription> subscriptions = List.copyOf(handler.subscriptions());
     Set<String> routes = new HashSet<>();
     for (TopicSubscription s : subscriptions) {
@@ -92,9 +95,13 @@ public final class FunctionRouter implements FunctionHttpHandler {
     inputBindings.forEach(name -> bindingPaths.add(SafePaths.normalize(name)));
     this.bindings = Set.copyOf(bindingPaths);
     List<String> features = new ArrayList<>();
-    features.add(Feature.BULK_TOPIC_EVENTS.wireName()); // the router always takes batches (see FunctionHandler)
-    this.infoDocument = WireFormat.writeInfo(
-        new InfoDocument(Protocol.VERSION, builder.version, builder.sdk, features, inputBindings));
+    features.add(
+        Feature.BULK_TOPIC_EVENTS
+            .wireName()); // the router always takes batches (see FunctionHandler)
+    this.infoDocument =
+        WireFormat.writeInfo(
+            new InfoDocument(
+                Protocol.VERSION, builder.version, builder.sdk, features, inputBindings));
     this.subscriptionDocument = WireFormat.writeSubscriptions(subscriptions);
   }
 
@@ -142,7 +149,9 @@ public final class FunctionRouter implements FunctionHttpHandler {
         return topic(request, path);
       }
       if (bindings.contains(path) && (method.equals("POST") || method.equals("OPTIONS"))) {
-        return method.equals("OPTIONS") ? answer(200, Metadata.empty(), "", Payload.empty()) : binding(request, path);
+        return method.equals("OPTIONS")
+            ? answer(200, Metadata.empty(), "", Payload.empty())
+            : binding(request, path);
       }
       return invoke(request, path, method);
     } catch (HandlerFailure failure) {
@@ -151,12 +160,18 @@ public final class FunctionRouter implements FunctionHttpHandler {
         return error(404, notServed.getMessage());
       }
       // The message stays in the function's log: it may hold data or secrets.
-      log.log(Level.WARNING, () -> "the handler failed on " + method + " " + SafePaths.printable(path), cause);
+      log.log(
+          Level.WARNING,
+          () -> "the handler failed on " + method + " " + SafePaths.printable(path),
+          cause);
       return error(500, "the handler failed: " + cause.getClass().getName());
     } catch (IllegalArgumentException e) {
       return error(400, Messages.of(e)); // the router's own reading of the request: no handler ran
     } catch (RuntimeException e) {
-      log.log(Level.ERROR, () -> "the function host failed on " + method + " " + SafePaths.printable(path), e);
+      log.log(
+          Level.ERROR,
+          () -> "the function host failed on " + method + " " + SafePaths.printable(path),
+          e);
       return error(500, "the function host failed: " + e.getClass().getName());
     }
   }
@@ -167,9 +182,19 @@ public final class FunctionRouter implements FunctionHttpHandler {
       verifier.verify(request.headers());
       return null;
     } catch (TokenRejectedException e) {
-      log.log(Level.INFO, () -> "rejected a request to " + SafePaths.printable(request.method()) + " "
-          + SafePaths.printable(request.path()) + ": " + e.description());
-      return answer(401, Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()), "application/json",
+      log.log(
+          Level.INFO,
+          () ->
+              "rejected a request to "
+                  + SafePaths.printable(request.method())
+                  + " "
+                  + SafePaths.printable(request.path())
+                  + ": "
+                  + e.description());
+      return answer(
+          401,
+          Metadata.of(Protocol.WWW_AUTHENTICATE, e.wwwAuthenticate()),
+          "application/json",
           json(Map.of("error", "invalid_token", "error_description", e.description())));
     }
   }
@@ -202,38 +227,55 @@ public final class FunctionRouter implements FunctionHttpHandler {
     }
   }
 
-  private FunctionHttpResponse topic(FunctionHttpRequest request, String path) throws HandlerFailure {
+  private FunctionHttpResponse topic(FunctionHttpRequest request, String path)
+      throws HandlerFailure {
     String contentType = request.headers().first("content-type").orElse("");
-    WireFormat.Delivery delivery = WireFormat.readDelivery(request.body().unsafeArray(), contentType, path,
-        metadata(request.headers()));
+    WireFormat.Delivery delivery =
+        WireFormat.readDelivery(
+            request.body().unsafeArray(), contentType, path, metadata(request.headers()));
     if (delivery instanceof WireFormat.Delivery.Batch batch) {
       BulkTopicEventResponse statuses = call(() -> handler.onBulkTopicEvent(batch.batch()));
       return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeBulkStatuses(statuses));
     }
     if (delivery instanceof WireFormat.Delivery.Single single) {
       TopicEventResponse outcome = call(() -> handler.onTopicEvent(single.event()));
-      return answer(200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
+      return answer(
+          200, Metadata.empty(), Protocol.JSON, WireFormat.writeTopicStatus(outcome.status()));
     }
-    throw new IllegalArgumentException("the body posted to topic route " + path + " is neither a CloudEvent nor a batch");
+    throw new IllegalArgumentException(
+        "the body posted to topic route " + path + " is neither a CloudEvent nor a batch");
   }
 
-  private FunctionHttpResponse binding(FunctionHttpRequest request, String path) throws HandlerFailure {
-    Map<String, String> metadata = new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
-    BindingEventRequest event = new BindingEventRequest(path.substring(1), request.body(), metadata);
+  private FunctionHttpResponse binding(FunctionHttpRequest request, String path)
+      throws HandlerFailure {
+    Map<String, String> metadata =
+        new LinkedHashMap<>(metadata(request.headers()).asSingleValueMap());
+    BindingEventRequest event =
+        new BindingEventRequest(path.substring(1), request.body(), metadata);
     BindingEventResponse reply = call(() -> handler.onBindingEvent(event));
-    return answer(200, BindingReplies.headers(reply), reply.data().isEmpty() ? "" : "application/octet-stream",
+    return answer(
+        200,
+        BindingReplies.headers(reply),
+        reply.data().isEmpty() ? "" : "application/octet-stream",
         reply.data());
   }
 
-  private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method) throws HandlerFailure {
+  private FunctionHttpResponse invoke(FunctionHttpRequest request, String path, String method)
+      throws HandlerFailure {
     HttpVerb verb;
     try {
       verb = HttpVerb.valueOf(method);
     } catch (IllegalArgumentException e) {
       return error(405, "method " + method + " is not a Dapr invocation verb");
     }
-    InvokeRequest invoke = new InvokeRequest(path.substring(1), request.body(),
-        request.headers().first("content-type").orElse(""), verb, request.rawQuery(), metadata(request.headers()));
+    InvokeRequest invoke =
+        new InvokeRequest(
+            path.substring(1),
+            request.body(),
+            request.headers().first("content-type").orElse(""),
+            verb,
+            request.rawQuery(),
+            metadata(request.headers()));
     InvokeResponse reply = call(() -> handler.onInvoke(invoke));
     return answer(reply.status(), reply.metadata(), reply.contentType(), reply.data());
   }
@@ -243,12 +285,14 @@ public final class FunctionRouter implements FunctionHttpHandler {
     boolean tokenInDaprHeader = headers.contains(Protocol.DAPR_AUTHORIZATION);
     Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
-    headers.forEach((name, value) -> {
-      if (!NOT_METADATA.contains(name) && !hopByHop.contains(name)
-          && !(name.equals("authorization") && !tokenInDaprHeader)) {
-        out.add(name, value);
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (!NOT_METADATA.contains(name)
+              && !hopByHop.contains(name)
+              && !(name.equals("authorization") && !tokenInDaprHeader)) {
+            out.add(name, value);
+          }
+        });
     return out.build();
   }
 
@@ -256,11 +300,13 @@ public final class FunctionRouter implements FunctionHttpHandler {
     return answer(status, Metadata.empty(), "application/json", json(Map.of("error", message)));
   }
 
-  private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, Payload body) {
+  private static FunctionHttpResponse answer(
+      int status, Metadata headers, String contentType, Payload body) {
     return answer(status, headers, contentType, body.unsafeArray());
   }
 
-  private static FunctionHttpResponse answer(int status, Metadata headers, String contentType, byte[] body) {
+  private static FunctionHttpResponse answer(
+      int status, Metadata headers, String contentType, byte[] body) {
     Metadata.Builder all = Marker.set(headers.toBuilder());
     if (!contentType.isEmpty()) {
       all.set("content-type", contentType);
@@ -328,7 +374,8 @@ public final class FunctionRouter implements FunctionHttpHandler {
       try {
         return new FunctionRouter(this);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("a subscription route or input binding is not a safe path: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "a subscription route or input binding is not a safe path: " + e.getMessage(), e);
       }
     }
   }

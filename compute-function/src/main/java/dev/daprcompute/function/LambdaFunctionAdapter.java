@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * Hosts a {@link FunctionRouter} on AWS Lambda: reads the API Gateway HTTP API payload v2.0 event
  * (the Function URL format, and what the {@code compute.aws.lambda} component sends through the
- * Invoke API) and writes the v2.0 response object. JSON string in, JSON string out: no AWS
- * library needed; call it from any Lambda handler:
+ * Invoke API) and writes the v2.0 response object. JSON string in, JSON string out: no AWS library
+ * needed; call it from any Lambda handler:
  *
  * <pre>{@code
  * public class Handler implements RequestStreamHandler {
@@ -41,20 +41,25 @@ public final class LambdaFunctionAdapter {
     try {
       request = toRequest(Json.MAPPER.readTree(eventJson));
     } catch (IOException | IllegalArgumentException e) {
-      return write(new FunctionHttpResponse(400, Marker.set(Metadata.builder()).set("content-type", "application/json")
-          .build(), Payload.ofUtf8("{\"error\":\"not an API Gateway v2.0 event\"}")));
+      return write(
+          new FunctionHttpResponse(
+              400,
+              Marker.set(Metadata.builder()).set("content-type", "application/json").build(),
+              Payload.ofUtf8("{\"error\":\"not an API Gateway v2.0 event\"}")));
     }
     return write(router.handle(request));
   }
 
   static FunctionHttpRequest toRequest(JsonNode event) {
     HttpApiV2.Request request = HttpApiV2.readRequest(event);
-    return new FunctionHttpRequest(request.method(), request.rawPath(), request.rawQuery(), request.headers(),
-        request.body());
+    return new FunctionHttpRequest(
+        request.method(), request.rawPath(), request.rawQuery(), request.headers(), request.body());
   }
 
   static String write(FunctionHttpResponse response) {
-    return new String(HttpApiV2.writeResponse(new HttpApiV2.Response(response.status(), response.headers(),
-        response.body())), StandardCharsets.UTF_8);
+    return new String(
+        HttpApiV2.writeResponse(
+            new HttpApiV2.Response(response.status(), response.headers(), response.body())),
+        StandardCharsets.UTF_8);
   }
 }

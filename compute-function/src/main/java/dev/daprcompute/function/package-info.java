@@ -1,9 +1,9 @@
 /**
  * The function side of the protocol, in Java: a {@link dev.daprcompute.function.FunctionHandler}
  * for function authors, a {@link dev.daprcompute.function.FunctionRouter} that verifies every
- * request's token and serves the protocol paths, and two hosts: a plain HTTP server
- * ({@link dev.daprcompute.function.FunctionHttpServer}) and an AWS Lambda v2.0 event adapter
- * ({@link dev.daprcompute.function.LambdaFunctionAdapter}).
+ * request's token and serves the protocol paths, and two hosts: a plain HTTP server ({@link
+ * dev.daprcompute.function.FunctionHttpServer}) and an AWS Lambda v2.0 event adapter ({@link
+ * dev.daprcompute.function.LambdaFunctionAdapter}).
  *
  * <pre>{@code
  * FunctionRouter router = FunctionRouter.builder(new MyHandler())

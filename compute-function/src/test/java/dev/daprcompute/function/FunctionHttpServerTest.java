@@ -35,8 +35,11 @@ import org.junit.jupiter.api.Test;
 class FunctionHttpServerTest {
   static final Duration BOUND = Duration.ofSeconds(10);
 
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   final List<Socket> sockets = new ArrayList<>();
 
   @AfterEach
@@ -59,7 +62,8 @@ class FunctionHttpServerTest {
 
   /** The router, counting the request heads it has seen. */
   static final class CountingHeads implements FunctionHttpHandler {
-    final FunctionRouter router = FunctionRouter.builder(new Echo()).verifier(FunctionRouterTest.VERIFIER).build();
+    final FunctionRouter router =
+        FunctionRouter.builder(new Echo()).verifier(FunctionRouterTest.VERIFIER).build();
     final Semaphore heads = new Semaphore(0);
 
     @Override
@@ -83,21 +87,30 @@ class FunctionHttpServerTest {
     sockets.add(socket);
     socket.setSoTimeout((int) BOUND.toMillis());
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-        + "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + token
+                + "\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nabc")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return socket;
   }
 
-  HttpResponse<String> call(FunctionHttpServer server, String method, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(server.baseUrl().resolve("/" + method))
-        .timeout(BOUND)
-        .header("Authorization", "Bearer " + FunctionRouterTest.TOKEN)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> call(FunctionHttpServer server, String method, String body)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(server.baseUrl().resolve("/" + method))
+            .timeout(BOUND)
+            .header("Authorization", "Bearer " + FunctionRouterTest.TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static String statusLine(Socket socket) throws IOException {
-    return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    return new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
   }
 
   /** Reads until the server closes the connection; true when it did (end of stream or reset). */
@@ -114,7 +127,8 @@ class FunctionHttpServerTest {
   }
 
   @Test
-  @DisplayName("stalled clients (8 with a valid token, 8 without) do not starve a legitimate request")
+  @DisplayName(
+      "stalled clients (8 with a valid token, 8 without) do not starve a legitimate request")
   void stalledClientsDoNotStarveTheHost() throws Exception {
     CountingHeads handler = new CountingHeads();
     try (FunctionHttpServer server = FunctionHttpServer.startOnLoopback(handler)) {
@@ -123,9 +137,12 @@ class FunctionHttpServerTest {
         stalledClient(server, "not-a-token");
       }
       // Each stalled request holds a thread: reading its body, or draining it after the 401.
-      assertThat(handler.heads.tryAcquire(16, BOUND.toSeconds(), TimeUnit.SECONDS)).as("16 heads seen").isTrue();
+      assertThat(handler.heads.tryAcquire(16, BOUND.toSeconds(), TimeUnit.SECONDS))
+          .as("16 heads seen")
+          .isTrue();
 
-      HttpResponse<String> response = assertTimeoutPreemptively(BOUND, () -> call(server, "echo", "hi"));
+      HttpResponse<String> response =
+          assertTimeoutPreemptively(BOUND, () -> call(server, "echo", "hi"));
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("echo hi");
@@ -147,29 +164,45 @@ class FunctionHttpServerTest {
   @Test
   @DisplayName("a request that does not arrive within the read timeout has its connection closed")
   void stalledRequestIsCut() throws Exception {
-    try (FunctionHttpServer server = FunctionHttpServer.builder(new CountingHeads())
-        .requestReadTimeout(Duration.ofMillis(300)).start()) {
+    try (FunctionHttpServer server =
+        FunctionHttpServer.builder(new CountingHeads())
+            .requestReadTimeout(Duration.ofMillis(300))
+            .start()) {
       Socket stalled = stalledClient(server, FunctionRouterTest.TOKEN);
       Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.port());
       sockets.add(silent);
       silent.setSoTimeout((int) BOUND.toMillis());
-      silent.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
+      silent
+          .getOutputStream()
+          .write(
+              "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"
+                  .getBytes(StandardCharsets.US_ASCII));
 
       Socket refused = stalledClient(server, "not-a-token");
 
-      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(stalled))).as("stalled in the body").isTrue();
-      assertThat(assertTimeoutPreemptively(BOUND, () -> statusLine(refused))).startsWith("HTTP/1.1 401");
-      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(refused))).as("answered 401, then stalled").isTrue();
-      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(silent))).as("stalled in the headers").isTrue();
+      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(stalled)))
+          .as("stalled in the body")
+          .isTrue();
+      assertThat(assertTimeoutPreemptively(BOUND, () -> statusLine(refused)))
+          .startsWith("HTTP/1.1 401");
+      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(refused)))
+          .as("answered 401, then stalled")
+          .isTrue();
+      assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(silent)))
+          .as("stalled in the headers")
+          .isTrue();
       assertThat(call(server, "echo", "still serving").body()).isEqualTo("echo still serving");
     }
   }
 
   @Test
-  @DisplayName("a handler that runs longer than the read timeout is not cut: the timeout ends when the request is read")
+  @DisplayName(
+      "a handler that runs longer than the read timeout is not cut: the timeout ends when the request is read")
   void slowHandlerIsNotCut() throws Exception {
-    try (FunctionHttpServer server = FunctionHttpServer.builder(new CountingHeads())
-        .requestReadTimeout(Duration.ofMillis(200)).start()) {
+    try (FunctionHttpServer server =
+        FunctionHttpServer.builder(new CountingHeads())
+            .requestReadTimeout(Duration.ofMillis(200))
+            .start()) {
       for (int i = 0; i < 3; i++) { // the same threads serve again: no interrupt is left behind
         HttpResponse<String> response = call(server, "sleep/600", "slow");
 
@@ -182,7 +215,8 @@ class FunctionHttpServerTest {
   @Test
   @DisplayName("a body over the limit is answered 413 with the marker")
   void bodyOverTheLimit() throws Exception {
-    try (FunctionHttpServer server = FunctionHttpServer.builder(new CountingHeads()).maxBodySize(10).start()) {
+    try (FunctionHttpServer server =
+        FunctionHttpServer.builder(new CountingHeads()).maxBodySize(10).start()) {
       HttpResponse<String> response = call(server, "echo", "x".repeat(11));
 
       assertThat(response.statusCode()).isEqualTo(413);
@@ -196,9 +230,14 @@ class FunctionHttpServerTest {
   void settingsAreChecked() {
     FunctionHttpServer.Builder builder = FunctionHttpServer.builder(new CountingHeads());
 
-    assertThatIllegalArgumentException().isThrownBy(() -> builder.requestReadTimeout(Duration.ZERO))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.requestReadTimeout(Duration.ZERO))
         .withMessageContaining("requestReadTimeout");
-    assertThatIllegalArgumentException().isThrownBy(() -> builder.maxThreads(0)).withMessageContaining("maxThreads");
-    assertThatIllegalArgumentException().isThrownBy(() -> builder.maxBodySize(-1)).withMessageContaining("maxBodySize");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.maxThreads(0))
+        .withMessageContaining("maxThreads");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder.maxBodySize(-1))
+        .withMessageContaining("maxBodySize");
   }
 }

@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A function on a raw loopback socket that answers the info call (so init passes) and holds every
- * other request open without answering: a call to it ends only by its deadline or its
- * cancellation, never by an answer, whatever the machine's load. It sees what the JDK's HTTP
- * server hides: when the client closes a held request's connection.
+ * other request open without answering: a call to it ends only by its deadline or its cancellation,
+ * never by an answer, whatever the machine's load. It sees what the JDK's HTTP server hides: when
+ * the client closes a held request's connection.
  */
 final class HoldingFunction implements AutoCloseable {
-  private static final byte[] INFO = WireFormat.writeInfo(new InfoDocument(Protocol.VERSION, "1.0.0", "holding",
-      List.of(), List.of()));
+  private static final byte[] INFO =
+      WireFormat.writeInfo(
+          new InfoDocument(Protocol.VERSION, "1.0.0", "holding", List.of(), List.of()));
 
   private final ServerSocket server;
   private final ConcurrentLinkedQueue<Socket> sockets = new ConcurrentLinkedQueue<>();
@@ -50,7 +51,9 @@ final class HoldingFunction implements AutoCloseable {
     return held.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Waits until the client closed the connection of a held request; false if it did not in time. */
+  /**
+   * Waits until the client closed the connection of a held request; false if it did not in time.
+   */
   boolean awaitClosedByClient(Duration timeout) throws InterruptedException {
     return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -81,8 +84,15 @@ final class HoldingFunction implements AutoCloseable {
         long length = contentLength(head);
         in.readNBytes((int) length);
         if (head.substring(0, head.indexOf('\r')).contains(Protocol.INFO_PATH + " ")) {
-          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + Protocol.MARKER_HEADER + ": "
-              + Protocol.VERSION + "\r\nContent-Length: " + INFO.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                      + Protocol.MARKER_HEADER
+                      + ": "
+                      + Protocol.VERSION
+                      + "\r\nContent-Length: "
+                      + INFO.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           out.write(INFO);
           out.flush();
           continue;

@@ -25,17 +25,24 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoopbackFunction implements AutoCloseable {
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "loopback-function");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "loopback-function");
+            t.setDaemon(true);
+            return t;
+          });
   private final FunctionRouter router;
   private final Map<String, Scripted> scripts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> platformAnswered = new ConcurrentHashMap<>();
 
   /** An answer for a path; {@code times} answers left, or null for every request until cleared. */
-  record Scripted(int status, Metadata headers, byte[] body, boolean fromFunction, @Nullable AtomicInteger times) {}
+  record Scripted(
+      int status,
+      Metadata headers,
+      byte[] body,
+      boolean fromFunction,
+      @Nullable AtomicInteger times) {}
 
   LoopbackFunction(FunctionRouter router) throws IOException {
     this.router = router;
@@ -54,12 +61,19 @@ final class LoopbackFunction implements AutoCloseable {
     scripts.put("/fn" + path, new Scripted(status, headers, body.getBytes(), false, null));
   }
 
-  /** The platform answers the next {@code times} requests for {@code path} itself; then the function does. */
+  /**
+   * The platform answers the next {@code times} requests for {@code path} itself; then the function
+   * does.
+   */
   void platformAnswersNext(int times, String path, int status, Metadata headers, String body) {
-    scripts.put("/fn" + path, new Scripted(status, headers, body.getBytes(), false, new AtomicInteger(times)));
+    scripts.put(
+        "/fn" + path,
+        new Scripted(status, headers, body.getBytes(), false, new AtomicInteger(times)));
   }
 
-  /** How many scripted platform answers were served for {@code path} since {@link #clearScripts()}. */
+  /**
+   * How many scripted platform answers were served for {@code path} since {@link #clearScripts()}.
+   */
   int platformAnswered(String path) {
     AtomicInteger count = platformAnswered.get("/fn" + path);
     return count == null ? 0 : count.get();
@@ -67,7 +81,9 @@ final class LoopbackFunction implements AutoCloseable {
 
   /** The function answers {@code path} with exactly these bytes, with the marker. */
   void functionAnswersRaw(String path, int status, String contentType, byte[] body) {
-    scripts.put("/fn" + path, new Scripted(status, Metadata.of("content-type", contentType), body, true, null));
+    scripts.put(
+        "/fn" + path,
+        new Scripted(status, Metadata.of("content-type", contentType), body, true, null));
   }
 
   void clearScripts() {
@@ -113,11 +129,18 @@ final class LoopbackFunction implements AutoCloseable {
         body = new byte[0];
       } else {
         Metadata.Builder in = Metadata.builder();
-        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> in.add(name, v)));
+        exchange
+            .getRequestHeaders()
+            .forEach((name, values) -> values.forEach(v -> in.add(name, v)));
         String query = exchange.getRequestURI().getRawQuery();
-        FunctionHttpResponse response = router.handle(new FunctionHttpRequest(exchange.getRequestMethod(),
-            path.substring(3), query == null ? "" : query, in.build(),
-            Payload.wrap(exchange.getRequestBody().readAllBytes())));
+        FunctionHttpResponse response =
+            router.handle(
+                new FunctionHttpRequest(
+                    exchange.getRequestMethod(),
+                    path.substring(3),
+                    query == null ? "" : query,
+                    in.build(),
+                    Payload.wrap(exchange.getRequestBody().readAllBytes())));
         status = response.status();
         headers = response.headers();
         body = response.body().toByteArray();

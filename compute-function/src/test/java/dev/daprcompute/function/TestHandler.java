@@ -37,15 +37,23 @@ final class TestHandler implements FunctionHandler {
       seen.put("contentType", request.contentType());
       seen.put("metadata", request.metadata().asSingleValueMap());
       seen.put("body", request.data().toUtf8());
-      return new InvokeResponse(200, Payload.wrap(Json.MAPPER.writeValueAsBytes(seen)), "application/json",
+      return new InvokeResponse(
+          200,
+          Payload.wrap(Json.MAPPER.writeValueAsBytes(seen)),
+          "application/json",
           Metadata.of("x-echo", "yes"));
     }
     if (method.startsWith("status/")) {
       int status = Integer.parseInt(method.substring("status/".length()));
-      return new InvokeResponse(status, Payload.ofUtf8("status " + status), "text/plain", Metadata.of("x-function", "yes"));
+      return new InvokeResponse(
+          status,
+          Payload.ofUtf8("status " + status),
+          "text/plain",
+          Metadata.of("x-function", "yes"));
     }
     if (method.startsWith("big/")) {
-      return InvokeResponse.ok(Payload.wrap(new byte[Integer.parseInt(method.substring("big/".length()))]),
+      return InvokeResponse.ok(
+          Payload.wrap(new byte[Integer.parseInt(method.substring("big/".length()))]),
           "application/octet-stream");
     }
     return FunctionHandler.super.onInvoke(request); // not served: 404
@@ -70,7 +78,8 @@ final class TestHandler implements FunctionHandler {
       throw new IllegalStateException("binding failed");
     }
     boolean fanout = "true".equals(event.metadata().get("fanout"));
-    return new BindingEventResponse(Payload.ofUtf8("handled:" + event.data().toUtf8()),
+    return new BindingEventResponse(
+        Payload.ofUtf8("handled:" + event.data().toUtf8()),
         fanout ? List.of("audit", "archive") : List.of(),
         fanout ? BindingEventConcurrency.PARALLEL : BindingEventConcurrency.SEQUENTIAL);
   }
@@ -79,10 +88,20 @@ final class TestHandler implements FunctionHandler {
   public List<TopicSubscription> subscriptions() {
     return List.of(
         TopicSubscription.of("pubsub", "orders", "/orders"),
-        new TopicSubscription("pubsub", "payments", Map.of("rawPayload", "false"),
-            new TopicRoutes(List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"),
-            "payments-dlq", null),
-        new TopicSubscription("pubsub", "bulk-orders", Map.of(), TopicRoutes.of("/bulk"), "",
+        new TopicSubscription(
+            "pubsub",
+            "payments",
+            Map.of("rawPayload", "false"),
+            new TopicRoutes(
+                List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"),
+            "payments-dlq",
+            null),
+        new TopicSubscription(
+            "pubsub",
+            "bulk-orders",
+            Map.of(),
+            TopicRoutes.of("/bulk"),
+            "",
             new BulkSubscribeConfig(true, 10, 100)));
   }
 

@@ -5,7 +5,6 @@ import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
 import dev.daprcompute.api.spi.BaseUrls;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -42,11 +41,12 @@ record OpenFaasSettings(
   static final String ASYNC_BINDINGS = "asyncBindings";
 
   /** What {@code gateway} looks like, for descriptions and fixes. */
-  static final String GATEWAY_EXAMPLE = "https://gateway.example.com or http://gateway.openfaas:8080";
+  static final String GATEWAY_EXAMPLE =
+      "https://gateway.example.com or http://gateway.openfaas:8080";
 
   /**
-   * The gateway's function names without the {@code .} that separates a namespace
-   * ({@code [-a-zA-Z_0-9.]+} in its routes, split at the last {@code .}).
+   * The gateway's function names without the {@code .} that separates a namespace ({@code
+   * [-a-zA-Z_0-9.]+} in its routes, split at the last {@code .}).
    */
   private static final Pattern NAME = Pattern.compile("[-a-zA-Z_0-9]+");
 
@@ -76,8 +76,8 @@ record OpenFaasSettings(
   }
 
   /**
-   * The gateway's URL followed by {@code segments} (names the gateway's routes take as they are);
-   * a path of its own (an ingress prefix) is kept.
+   * The gateway's URL followed by {@code segments} (names the gateway's routes take as they are); a
+   * path of its own (an ingress prefix) is kept.
    */
   HttpUrl gatewayUrl(String... segments) {
     return BaseUrls.below(gateway, "/" + String.join("/", segments), null);
@@ -85,13 +85,20 @@ record OpenFaasSettings(
 
   /** {@code function 'orders'}, or {@code function 'orders' in namespace 'shop'}, for messages. */
   String describeFunction() {
-    return "function '" + functionName + "'" + (namespace == null ? "" : " in namespace '" + namespace + "'");
+    return "function '"
+        + functionName
+        + "'"
+        + (namespace == null ? "" : " in namespace '" + namespace + "'");
   }
 
   /** The fields that name the function, for a fix. */
   String functionFields() {
-    return namespace != null ? FUNCTION_NAME + " or " + NAMESPACE
-        : FUNCTION_NAME + ", or set " + NAMESPACE + " if the function is not in the provider's default namespace";
+    return namespace != null
+        ? FUNCTION_NAME + " or " + NAMESPACE
+        : FUNCTION_NAME
+            + ", or set "
+            + NAMESPACE
+            + " if the function is not in the provider's default namespace";
   }
 
   /**
@@ -99,29 +106,44 @@ record OpenFaasSettings(
    *
    * @return the settings, or {@code null} when there were problems
    */
-  static @Nullable OpenFaasSettings read(ComponentMetadata metadata, List<ConfigurationProblem> problems) {
+  static @Nullable OpenFaasSettings read(
+      ComponentMetadata metadata, List<ConfigurationProblem> problems) {
     int before = problems.size();
     HttpUrl gateway = BaseUrls.read(metadata, GATEWAY, false, GATEWAY_EXAMPLE, problems);
     if (!metadata.has(GATEWAY)) {
-      problems.add(metadata.problem(GATEWAY, "is required but not set", "set it to the OpenFaaS gateway's URL, such as "
-          + GATEWAY_EXAMPLE));
+      problems.add(
+          metadata.problem(
+              GATEWAY,
+              "is required but not set",
+              "set it to the OpenFaaS gateway's URL, such as " + GATEWAY_EXAMPLE));
     }
 
     String functionName = metadata.string(FUNCTION_NAME).orElse(null);
     if (functionName == null) {
-      problems.add(metadata.problem(FUNCTION_NAME, "is required but not set",
-          "set it to the function's name, as in faas-cli deploy (stack.yml's functions key)"));
+      problems.add(
+          metadata.problem(
+              FUNCTION_NAME,
+              "is required but not set",
+              "set it to the function's name, as in faas-cli deploy (stack.yml's functions key)"));
     } else if (!NAME.matcher(functionName).matches()) {
-      String fix = functionName.contains(".") && NAME.matcher(functionName.replace(".", "")).matches()
-          ? "write the bare name here and the namespace in '" + NAMESPACE + "' (the gateway splits name.namespace at the last '.')"
-          : "write the function's name: letters, digits, '-' and '_'";
-      problems.add(metadata.problem(FUNCTION_NAME, "'" + functionName + "' is not an OpenFaaS function name", fix));
+      String fix =
+          functionName.contains(".") && NAME.matcher(functionName.replace(".", "")).matches()
+              ? "write the bare name here and the namespace in '"
+                  + NAMESPACE
+                  + "' (the gateway splits name.namespace at the last '.')"
+              : "write the function's name: letters, digits, '-' and '_'";
+      problems.add(
+          metadata.problem(
+              FUNCTION_NAME, "'" + functionName + "' is not an OpenFaaS function name", fix));
     }
 
     String namespace = metadata.string(NAMESPACE).orElse(null);
     if (namespace != null && !NAME.matcher(namespace).matches()) {
-      problems.add(metadata.problem(NAMESPACE, "'" + namespace + "' is not a namespace name",
-          "write the namespace the function is deployed in, such as openfaas-fn (letters, digits and '-')"));
+      problems.add(
+          metadata.problem(
+              NAMESPACE,
+              "'" + namespace + "' is not a namespace name",
+              "write the namespace the function is deployed in, such as openfaas-fn (letters, digits and '-')"));
     }
 
     BasicAuth basicAuth = null;
@@ -130,18 +152,32 @@ record OpenFaasSettings(
     if (user.isPresent() && password.isPresent()) {
       basicAuth = new BasicAuth(user.get(), metadata.isSecret(BASIC_AUTH_USER), password.get());
     } else if (user.isPresent()) {
-      problems.add(metadata.problem(BASIC_AUTH_PASSWORD, "is required when " + BASIC_AUTH_USER + " is set",
-          "set it to the gateway's basic-auth-password secret (use secretKeyRef), or remove " + BASIC_AUTH_USER));
+      problems.add(
+          metadata.problem(
+              BASIC_AUTH_PASSWORD,
+              "is required when " + BASIC_AUTH_USER + " is set",
+              "set it to the gateway's basic-auth-password secret (use secretKeyRef), or remove "
+                  + BASIC_AUTH_USER));
     } else if (password.isPresent()) {
-      problems.add(metadata.problem(BASIC_AUTH_USER, "is required when " + BASIC_AUTH_PASSWORD + " is set",
-          "set it to the gateway's basic-auth-user (normally admin), or remove " + BASIC_AUTH_PASSWORD));
+      problems.add(
+          metadata.problem(
+              BASIC_AUTH_USER,
+              "is required when " + BASIC_AUTH_PASSWORD + " is set",
+              "set it to the gateway's basic-auth-user (normally admin), or remove "
+                  + BASIC_AUTH_PASSWORD));
     }
 
     String topicPubsub = metadata.string(TOPIC_ANNOTATION_PUBSUB).orElse(null);
     if (topicPubsub != null && user.isEmpty() && password.isEmpty()) {
-      problems.add(metadata.problem(TOPIC_ANNOTATION_PUBSUB, "needs " + BASIC_AUTH_USER + " and " + BASIC_AUTH_PASSWORD
-          + ": the function's topic annotation is read from the gateway's /system API",
-          "set both, or remove " + TOPIC_ANNOTATION_PUBSUB));
+      problems.add(
+          metadata.problem(
+              TOPIC_ANNOTATION_PUBSUB,
+              "needs "
+                  + BASIC_AUTH_USER
+                  + " and "
+                  + BASIC_AUTH_PASSWORD
+                  + ": the function's topic annotation is read from the gateway's /system API",
+              "set both, or remove " + TOPIC_ANNOTATION_PUBSUB));
     }
 
     boolean asyncBindings = false;
@@ -154,14 +190,20 @@ record OpenFaasSettings(
     if (problems.size() > before || gateway == null || functionName == null) {
       return null;
     }
-    return new OpenFaasSettings(gateway, functionName, namespace, basicAuth, topicPubsub, asyncBindings);
+    return new OpenFaasSettings(
+        gateway, functionName, namespace, basicAuth, topicPubsub, asyncBindings);
   }
 
   /** Names only: no credential. */
   @Override
   public String toString() {
-    return "OpenFaasSettings[" + BaseUrls.display(gateway) + ", " + routeName()
-        + (basicAuth != null ? ", basicAuth" : "") + (topicAnnotationPubsub != null ? ", topics->" + topicAnnotationPubsub : "")
-        + (asyncBindings ? ", asyncBindings" : "") + "]";
+    return "OpenFaasSettings["
+        + BaseUrls.display(gateway)
+        + ", "
+        + routeName()
+        + (basicAuth != null ? ", basicAuth" : "")
+        + (topicAnnotationPubsub != null ? ", topics->" + topicAnnotationPubsub : "")
+        + (asyncBindings ? ", asyncBindings" : "")
+        + "]";
   }
 }

@@ -25,16 +25,15 @@ import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OpenFaaS gateway as a {@link PlatformTransport}: the plain HTTP transport to
- * {@code {gateway}/function/{name}[.{namespace}]} with the gateway's errors
- * ({@link GatewayReplies}), plus what {@code /function} is not: the queue route
- * {@code /async-function} for binding events with {@code asyncBindings}, whose 202 is
- * {@link PlatformResponse#queued}, and the {@code /system} API ({@link SystemApi}) for the init
- * checks and the {@code topic} annotation's subscriptions.
+ * The OpenFaaS gateway as a {@link PlatformTransport}: the plain HTTP transport to {@code
+ * {gateway}/function/{name}[.{namespace}]} with the gateway's errors ({@link GatewayReplies}), plus
+ * what {@code /function} is not: the queue route {@code /async-function} for binding events with
+ * {@code asyncBindings}, whose 202 is {@link PlatformResponse#queued}, and the {@code /system} API
+ * ({@link SystemApi}) for the init checks and the {@code topic} annotation's subscriptions.
  *
  * <p>The gateway asks no credential on {@code /function} (CE) and passes {@code Authorization}
- * through, so the token travels there; the {@code /system} credentials only ever go to
- * {@code /system}. Thread-safe; created once per component, without I/O.
+ * through, so the token travels there; the {@code /system} credentials only ever go to {@code
+ * /system}. Thread-safe; created once per component, without I/O.
  */
 final class OpenFaasTransport implements PlatformTransport {
   /** The header that would have the gateway POST the queued call's reply somewhere. */
@@ -44,6 +43,7 @@ final class OpenFaasTransport implements PlatformTransport {
   private final HttpTransport functionRoute;
   private final HttpUrl asyncFunctionUrl;
   private final @Nullable SystemApi system;
+
   /**
    * Whether {@code /system} said, in the last init attempt, that the function exists: then the
    * proxy's "no endpoints" means a replica is still starting (retried), not a missing function.
@@ -62,15 +62,24 @@ final class OpenFaasTransport implements PlatformTransport {
     if (settings.asyncBindings()) {
       features.add(Feature.ASYNC_BINDING_EVENTS);
     }
-    this.functionRoute = HttpTransport.builder(settings.gatewayUrl("function", settings.routeName()), client)
-        .platformName("the OpenFaaS gateway at " + BaseUrls.display(settings.gateway()))
-        .functionName(settings.functionName()) // the bare name: the default audience, whatever the namespace
-        .platformErrors((status, headers, body) -> GatewayReplies.error(knownDeployed, status, headers, body))
-        .advice(Reason.NOT_DEPLOYED, "deploy it (faas-cli deploy), or fix " + settings.functionFields())
-        .advice(Reason.PLATFORM_CREDENTIALS, "OpenFaaS CE does not authenticate /function, and this component sends no"
-            + " credential there: check what in front of the gateway asks for one (an ingress, OpenFaaS IAM)")
-        .features(features)
-        .build();
+    this.functionRoute =
+        HttpTransport.builder(settings.gatewayUrl("function", settings.routeName()), client)
+            .platformName("the OpenFaaS gateway at " + BaseUrls.display(settings.gateway()))
+            .functionName(
+                settings
+                    .functionName()) // the bare name: the default audience, whatever the namespace
+            .platformErrors(
+                (status, headers, body) ->
+                    GatewayReplies.error(knownDeployed, status, headers, body))
+            .advice(
+                Reason.NOT_DEPLOYED,
+                "deploy it (faas-cli deploy), or fix " + settings.functionFields())
+            .advice(
+                Reason.PLATFORM_CREDENTIALS,
+                "OpenFaaS CE does not authenticate /function, and this component sends no"
+                    + " credential there: check what in front of the gateway asks for one (an ingress, OpenFaaS IAM)")
+            .features(features)
+            .build();
   }
 
   @Override
@@ -98,8 +107,10 @@ final class OpenFaasTransport implements PlatformTransport {
   }
 
   @Override
-  public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
-    return queued(request) ? GatewayReplies.ofQueue(knownDeployed, status, headers, body)
+  public PlatformResponse fromHttpResponse(
+      FunctionRequest request, int status, Metadata headers, Payload body) {
+    return queued(request)
+        ? GatewayReplies.ofQueue(knownDeployed, status, headers, body)
         : functionRoute.fromHttpResponse(request, status, headers, body);
   }
 
@@ -113,16 +124,22 @@ final class OpenFaasTransport implements PlatformTransport {
   }
 
   /**
-   * With the {@code /system} credentials, {@link SystemApi#checks}; without them, one skipped
-   * check that says how to have them.
+   * With the {@code /system} credentials, {@link SystemApi#checks}; without them, one skipped check
+   * that says how to have them.
    */
   @Override
   public List<InitCheck> checkPlatform(InitAttempt attempt) {
     knownDeployed = false;
     if (system == null) {
-      return List.of(InitCheck.skipped("functionStatus", "no " + OpenFaasSettings.BASIC_AUTH_USER + " and "
-          + OpenFaasSettings.BASIC_AUTH_PASSWORD + ": the gateway's /system API is not asked; set both to have init "
-          + "check that the function exists before the info call"));
+      return List.of(
+          InitCheck.skipped(
+              "functionStatus",
+              "no "
+                  + OpenFaasSettings.BASIC_AUTH_USER
+                  + " and "
+                  + OpenFaasSettings.BASIC_AUTH_PASSWORD
+                  + ": the gateway's /system API is not asked; set both to have init "
+                  + "check that the function exists before the info call"));
     }
     List<InitCheck> checks = system.checks(this, attempt.deadline());
     knownDeployed = true;
@@ -130,8 +147,8 @@ final class OpenFaasTransport implements PlatformTransport {
   }
 
   /**
-   * One subscription per topic of the function's {@code topic} annotation, for
-   * {@code topicAnnotationPubsub}, read from {@code /system} each time; none without it.
+   * One subscription per topic of the function's {@code topic} annotation, for {@code
+   * topicAnnotationPubsub}, read from {@code /system} each time; none without it.
    */
   @Override
   public List<TopicSubscription> platformSubscriptions(Deadline deadline) {
@@ -139,8 +156,8 @@ final class OpenFaasTransport implements PlatformTransport {
     if (pubsub == null || system == null) {
       return List.of();
     }
-    return TopicAnnotations.subscriptions(pubsub, system.functionStatus(this, deadline).annotations(),
-        settings.describeFunction());
+    return TopicAnnotations.subscriptions(
+        pubsub, system.functionStatus(this, deadline).annotations(), settings.describeFunction());
   }
 
   @Override

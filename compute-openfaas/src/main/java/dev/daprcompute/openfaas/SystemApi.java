@@ -27,10 +27,10 @@ import okhttp3.Request;
 
 /**
  * The gateway's {@code /system} API, with Basic auth: one function's status and the gateway's
- * versions (platforms.md D1 to D3), and the init checks made of them. Every failure is a
- * {@link ComputeUnavailableException} worded by {@link PlatformFailures}, whose reason says what
- * init does with it, and whose fix names the fields to change. The credentials go to
- * {@code /system} only. Thread-safe.
+ * versions (platforms.md D1 to D3), and the init checks made of them. Every failure is a {@link
+ * ComputeUnavailableException} worded by {@link PlatformFailures}, whose reason says what init does
+ * with it, and whose fix names the fields to change. The credentials go to {@code /system} only.
+ * Thread-safe.
  */
 final class SystemApi {
   /** Reads the platform's own JSON; plain Jackson is all it needs. */
@@ -44,7 +44,11 @@ final class SystemApi {
   private final OkHttpClient client;
   private final Clock clock;
 
-  SystemApi(OpenFaasSettings settings, OpenFaasSettings.BasicAuth credentials, OkHttpClient client, Clock clock) {
+  SystemApi(
+      OpenFaasSettings settings,
+      OpenFaasSettings.BasicAuth credentials,
+      OkHttpClient client,
+      Clock clock) {
     this.settings = settings;
     this.credentials = credentials;
     this.client = client;
@@ -52,14 +56,19 @@ final class SystemApi {
   }
 
   /**
-   * A FunctionStatus, as faas-provider writes it: every field but {@code name} and {@code image}
-   * is omitted when empty, so an absent {@code replicas} means zero.
+   * A FunctionStatus, as faas-provider writes it: every field but {@code name} and {@code image} is
+   * omitted when empty, so an absent {@code replicas} means zero.
    *
    * @param replicas the replicas asked for
    * @param availableReplicas the replicas ready to serve
    * @param annotations the function's annotations
    */
-  record FunctionStatus(String name, String image, long replicas, long availableReplicas, Map<String, String> annotations) {}
+  record FunctionStatus(
+      String name,
+      String image,
+      long replicas,
+      long availableReplicas,
+      Map<String, String> annotations) {}
 
   /**
    * The checks: the function exists ({@code functionStatus}, with its replicas; a missing function
@@ -86,16 +95,27 @@ final class SystemApi {
       out.append(" (image ").append(status.image()).append(')');
     }
     if (status.replicas() == 0) {
-      out.append("; it is scaled to zero: the gateway scales it up for the info call, which can take up to about 100 s,"
-          + " or answers 503 when it does not scale from zero");
+      out.append(
+          "; it is scaled to zero: the gateway scales it up for the info call, which can take up to about 100 s,"
+              + " or answers 503 when it does not scale from zero");
     } else {
-      out.append("; replicas ").append(status.replicas()).append(", ").append(status.availableReplicas()).append(" ready");
+      out.append("; replicas ")
+          .append(status.replicas())
+          .append(", ")
+          .append(status.availableReplicas())
+          .append(" ready");
     }
     String pubsub = settings.topicAnnotationPubsub();
     if (pubsub != null) {
       List<String> topics = TopicAnnotations.topics(status.annotations());
-      out.append(topics.isEmpty() ? "; no topic annotation"
-          : "; topic annotation: " + String.join(", ", topics) + " (subscribed on '" + pubsub + "')");
+      out.append(
+          topics.isEmpty()
+              ? "; no topic annotation"
+              : "; topic annotation: "
+                  + String.join(", ", topics)
+                  + " (subscribed on '"
+                  + pubsub
+                  + "')");
     }
     return out.toString();
   }
@@ -107,9 +127,16 @@ final class SystemApi {
     if (namespace != null) {
       url = url.newBuilder().addQueryParameter("namespace", namespace).build();
     }
-    String what = "GET /system/function/" + settings.functionName() + (namespace == null ? "" : "?namespace=" + namespace);
-    PlatformError notFound = new PlatformError(Reason.NOT_DEPLOYED, "FunctionNotFound", settings.describeFunction()
-        + " does not exist", "deploy it (faas-cli deploy), or fix " + settings.functionFields());
+    String what =
+        "GET /system/function/"
+            + settings.functionName()
+            + (namespace == null ? "" : "?namespace=" + namespace);
+    PlatformError notFound =
+        new PlatformError(
+            Reason.NOT_DEPLOYED,
+            "FunctionNotFound",
+            settings.describeFunction() + " does not exist",
+            "deploy it (faas-cli deploy), or fix " + settings.functionFields());
     PlatformResponse reply = get(transport, url, deadline, what, notFound);
     JsonNode status = json(transport, reply, what);
     if (!status.path("name").isTextual()) {
@@ -121,19 +148,34 @@ final class SystemApi {
         annotations.put(entry.getKey(), entry.getValue().asText());
       }
     }
-    return new FunctionStatus(status.path("name").asText(), status.path("image").asText(""),
-        status.path("replicas").asLong(0), status.path("availableReplicas").asLong(0), Map.copyOf(annotations));
+    return new FunctionStatus(
+        status.path("name").asText(),
+        status.path("image").asText(""),
+        status.path("replicas").asLong(0),
+        status.path("availableReplicas").asLong(0),
+        Map.copyOf(annotations));
   }
 
   /** {@code GET /system/info}, summed up: gateway, provider and their versions. */
   String gatewayInfo(PlatformTransport transport, Deadline deadline) {
     String what = "GET /system/info";
-    PlatformError notFound = new PlatformError(Reason.PLATFORM_ERROR, "NotFound", "no /system/info here",
-        "check that gateway is the OpenFaaS gateway's URL");
-    JsonNode info = json(transport, get(transport, settings.gatewayUrl("system", "info"), deadline, what, notFound), what);
+    PlatformError notFound =
+        new PlatformError(
+            Reason.PLATFORM_ERROR,
+            "NotFound",
+            "no /system/info here",
+            "check that gateway is the OpenFaaS gateway's URL");
+    JsonNode info =
+        json(
+            transport,
+            get(transport, settings.gatewayUrl("system", "info"), deadline, what, notFound),
+            what);
     JsonNode provider = info.path("provider");
-    StringBuilder out = new StringBuilder("OpenFaaS gateway ").append(version(info.path("version")));
-    out.append(", provider ").append(text(provider.path("provider"), "(unnamed)")).append(' ')
+    StringBuilder out =
+        new StringBuilder("OpenFaaS gateway ").append(version(info.path("version")));
+    out.append(", provider ")
+        .append(text(provider.path("provider"), "(unnamed)"))
+        .append(' ')
         .append(version(provider.path("version")));
     String orchestration = text(provider.path("orchestration"), "");
     if (!orchestration.isEmpty()) {
@@ -149,11 +191,15 @@ final class SystemApi {
   private static String version(JsonNode version) {
     String release = text(version.path("release"), "(no release)");
     String sha = text(version.path("sha"), "");
-    return sha.isEmpty() ? release : release + " (" + (sha.length() > 7 ? sha.substring(0, 7) : sha) + ")";
+    return sha.isEmpty()
+        ? release
+        : release + " (" + (sha.length() > 7 ? sha.substring(0, 7) : sha) + ")";
   }
 
   private static String text(JsonNode node, String otherwise) {
-    return node.isValueNode() && !node.asText().isBlank() ? GatewayReplies.text(Payload.ofUtf8(node.asText())) : otherwise;
+    return node.isValueNode() && !node.asText().isBlank()
+        ? GatewayReplies.text(Payload.ofUtf8(node.asText()))
+        : otherwise;
   }
 
   /**
@@ -162,27 +208,52 @@ final class SystemApi {
    * @param notFound what a 404 means
    * @throws ComputeUnavailableException for any other answer
    */
-  private PlatformResponse get(PlatformTransport transport, HttpUrl url, Deadline deadline, String what,
+  private PlatformResponse get(
+      PlatformTransport transport,
+      HttpUrl url,
+      Deadline deadline,
+      String what,
       PlatformError notFound) {
-    Request request = new Request.Builder().url(url)
-        .header("Authorization", Credentials.basic(credentials.user(), credentials.password().reveal(), StandardCharsets.UTF_8))
-        .header("Accept", "application/json").get().build();
-    PlatformResponse reply = PlatformCalls.execute(client, request, deadline, BODY_LIMIT,
-        what + " of " + transport.platformName());
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header(
+                "Authorization",
+                Credentials.basic(
+                    credentials.user(), credentials.password().reveal(), StandardCharsets.UTF_8))
+            .header("Accept", "application/json")
+            .get()
+            .build();
+    PlatformResponse reply =
+        PlatformCalls.execute(
+            client, request, deadline, BODY_LIMIT, what + " of " + transport.platformName());
     int status = reply.status();
     if (status == 200) {
       return reply;
     }
     if (status == 401 || status == 403) {
       String text = GatewayReplies.text(reply.body());
-      PlatformError refused = new PlatformError(Reason.PLATFORM_CREDENTIALS, status == 401 ? "Unauthorized" : "Forbidden",
-          text.isEmpty() ? "refused" : text, "fix " + OpenFaasSettings.BASIC_AUTH_USER + " and "
-              + OpenFaasSettings.BASIC_AUTH_PASSWORD + " (the gateway's basic-auth-user and basic-auth-password secrets)"
-              + (settings.topicAnnotationPubsub() == null ? ", or remove both to skip the gateway's checks" : ""));
-      throw PlatformFailures.ofPlatformCall(transport, credentials.shownUser() + " and "
-          + OpenFaasSettings.BASIC_AUTH_PASSWORD + " for " + what, with(reply, refused), clock);
+      PlatformError refused =
+          new PlatformError(
+              Reason.PLATFORM_CREDENTIALS,
+              status == 401 ? "Unauthorized" : "Forbidden",
+              text.isEmpty() ? "refused" : text,
+              "fix "
+                  + OpenFaasSettings.BASIC_AUTH_USER
+                  + " and "
+                  + OpenFaasSettings.BASIC_AUTH_PASSWORD
+                  + " (the gateway's basic-auth-user and basic-auth-password secrets)"
+                  + (settings.topicAnnotationPubsub() == null
+                      ? ", or remove both to skip the gateway's checks"
+                      : ""));
+      throw PlatformFailures.ofPlatformCall(
+          transport,
+          credentials.shownUser() + " and " + OpenFaasSettings.BASIC_AUTH_PASSWORD + " for " + what,
+          with(reply, refused),
+          clock);
     }
-    throw PlatformFailures.ofPlatformCall(transport, what, status == 404 ? with(reply, notFound) : reply, clock);
+    throw PlatformFailures.ofPlatformCall(
+        transport, what, status == 404 ? with(reply, notFound) : reply, clock);
   }
 
   private static PlatformResponse with(PlatformResponse reply, PlatformError error) {
@@ -205,12 +276,23 @@ final class SystemApi {
    * An answer that is not the API's: a maintenance page, or a gateway URL that is not the
    * gateway's. Retried (a page during an upgrade passes); the message says what to check.
    */
-  private static ComputeUnavailableException malformed(PlatformTransport transport, PlatformResponse reply, String what,
-      String why) {
+  private static ComputeUnavailableException malformed(
+      PlatformTransport transport, PlatformResponse reply, String what, String why) {
     String text = GatewayReplies.text(reply.body());
-    return new ComputeUnavailableException(Reason.PLATFORM_ERROR, "the answer of " + transport.platformName() + " to "
-        + what + " " + why + (text.isEmpty() ? "" : " (" + text + ")") + ": check that gateway is the OpenFaaS gateway's"
-        + " URL", reply.status(), null, null);
+    return new ComputeUnavailableException(
+        Reason.PLATFORM_ERROR,
+        "the answer of "
+            + transport.platformName()
+            + " to "
+            + what
+            + " "
+            + why
+            + (text.isEmpty() ? "" : " (" + text + ")")
+            + ": check that gateway is the OpenFaaS gateway's"
+            + " URL",
+        reply.status(),
+        null,
+        null);
   }
 
   /** Never the credentials. */

@@ -1,8 +1,8 @@
 package dev.daprcompute.openfaas;
 
-import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.api.spi.HttpRequests;
 import dev.daprcompute.api.spi.Redaction;
+import dev.daprcompute.protocol.TopicSubscription;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscriptions from the {@code topic} annotation, the connector-sdk's convention (platforms.md D6):
- * {@code faas-cli deploy --annotation topic=orders,payments} subscribes the function to each
+ * Subscriptions from the {@code topic} annotation, the connector-sdk's convention (platforms.md
+ * D6): {@code faas-cli deploy --annotation topic=orders,payments} subscribes the function to each
  * topic; entries are trimmed, empty ones ignored. Each topic becomes a subscription of the
  * component's {@code topicAnnotationPubsub} routed to {@code /{topic}}; the component merges them
  * with the function's own ({@code PlatformTransport#platformSubscriptions}). Stateless.
@@ -49,15 +49,19 @@ final class TopicAnnotations {
    *
    * @param function the function, for the warning
    */
-  static List<TopicSubscription> subscriptions(String pubsub, Map<String, String> annotations, String function) {
+  static List<TopicSubscription> subscriptions(
+      String pubsub, Map<String, String> annotations, String function) {
     List<TopicSubscription> subscriptions = new ArrayList<>();
     for (String topic : topics(annotations)) {
       String route;
       try {
         route = HttpRequests.normalizedPath("/" + topic);
       } catch (IllegalArgumentException e) {
-        log.warn("the topic annotation of {} names topic '{}', which cannot be the route /{topic}: {}; it is not subscribed",
-            function, Redaction.printable(topic), e.getMessage());
+        log.warn(
+            "the topic annotation of {} names topic '{}', which cannot be the route /{topic}: {}; it is not subscribed",
+            function,
+            Redaction.printable(topic),
+            e.getMessage());
         continue;
       }
       subscriptions.add(TopicSubscription.of(pubsub, topic, route));

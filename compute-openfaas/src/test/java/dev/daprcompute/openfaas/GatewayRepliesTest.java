@@ -24,17 +24,22 @@ class GatewayRepliesTest {
   }
 
   @Test
-  @DisplayName("404 'error finding function' (the scaling handler): not deployed, with the gateway's words")
+  @DisplayName(
+      "404 'error finding function' (the scaling handler): not deployed, with the gateway's words")
   void errorFindingFunction() {
-    PlatformError error = sync(404, "error finding function dapr-fn.openfaas-fn: server returned non-200 status code"
-        + " (404) for function, dapr-fn");
+    PlatformError error =
+        sync(
+            404,
+            "error finding function dapr-fn.openfaas-fn: server returned non-200 status code"
+                + " (404) for function, dapr-fn");
     assertThat(error.reason()).isEqualTo(Reason.NOT_DEPLOYED);
     assertThat(error.code()).isEqualTo("FunctionNotFound");
     assertThat(error.message()).contains("dapr-fn.openfaas-fn");
   }
 
   @Test
-  @DisplayName("503 'No endpoints available for': not deployed, unless /system has just said the function exists")
+  @DisplayName(
+      "503 'No endpoints available for': not deployed, unless /system has just said the function exists")
   void noEndpoints() {
     String text = "No endpoints available for: dapr-fn.";
     PlatformError unknown = sync(503, text);
@@ -46,14 +51,20 @@ class GatewayRepliesTest {
   }
 
   @Test
-  @DisplayName("500 'Can't reach service', an empty 502 and a Basic challenge are the gateway's, each said in words with a fix")
+  @DisplayName(
+      "500 'Can't reach service', an empty 502 and a Basic challenge are the gateway's, each said in words with a fix")
   void otherGatewayFailures() {
-    assertThat(sync(500, "Can't reach service for: dapr-fn.").code()).isEqualTo("CannotReachService");
+    assertThat(sync(500, "Can't reach service for: dapr-fn.").code())
+        .isEqualTo("CannotReachService");
     PlatformError upstream = GatewayReplies.error(false, 502, Metadata.empty(), Payload.empty());
     assertThat(upstream.message()).contains("upstream_timeout");
     assertThat(upstream.fix()).contains("faas-cli logs");
-    PlatformError basic = GatewayReplies.error(false, 401,
-        Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\""), Payload.ofUtf8("invalid credentials"));
+    PlatformError basic =
+        GatewayReplies.error(
+            false,
+            401,
+            Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\""),
+            Payload.ofUtf8("invalid credentials"));
     assertThat(basic.reason()).isEqualTo(Reason.PLATFORM_CREDENTIALS);
     assertThat(basic.message()).contains("invalid credentials");
     assertThat(basic.fix()).contains("OpenFaaS CE does not authenticate /function");
@@ -68,7 +79,8 @@ class GatewayRepliesTest {
   }
 
   @Test
-  @DisplayName("/async-function: 202 with X-Call-Id is queued as that call, never an answer of the function's")
+  @DisplayName(
+      "/async-function: 202 with X-Call-Id is queued as that call, never an answer of the function's")
   void queued() {
     PlatformResponse reply = queue(202, Metadata.of("X-Call-Id", "c-42"), "");
     assertThat(reply.isQueued()).isTrue();
@@ -82,31 +94,42 @@ class GatewayRepliesTest {
   @Test
   @DisplayName("/async-function: the function's answer (its marker) stays the function's")
   void markerWins() {
-    PlatformResponse reply = queue(200, Metadata.of(Protocol.MARKER_HEADER, "1", "X-Call-Id", "c-1"), "x");
+    PlatformResponse reply =
+        queue(200, Metadata.of(Protocol.MARKER_HEADER, "1", "X-Call-Id", "c-1"), "x");
     assertThat(reply.answeredByFunction()).isTrue();
     assertThat(reply.isQueued()).isFalse();
   }
 
   @Test
-  @DisplayName("/async-function: a queue error names NATS's payload limit; Go's 404 page means the gateway has no async")
+  @DisplayName(
+      "/async-function: a queue error names NATS's payload limit; Go's 404 page means the gateway has no async")
   void asyncFailures() {
-    PlatformResponse full = queue(500, TEXT, "Error queuing request: nats: maximum payload exceeded");
+    PlatformResponse full =
+        queue(500, TEXT, "Error queuing request: nats: maximum payload exceeded");
     assertThat(full.platformError().code()).isEqualTo("QueueError");
     assertThat(full.platformError().fix()).contains("max_payload");
     PlatformResponse disabled = queue(404, TEXT, "404 page not found\n");
     assertThat(disabled.platformError().code()).isEqualTo("AsyncDisabled");
     assertThat(disabled.platformError().reason()).isEqualTo(Reason.PLATFORM_ERROR);
     assertThat(disabled.platformError().fix()).contains("NATS").contains("asyncBindings");
-    assertThat(queue(404, TEXT, "error finding function dapr-fn.openfaas-fn").platformError().reason())
-        .as("the gateway's own errors as on /function").isEqualTo(Reason.NOT_DEPLOYED);
+    assertThat(
+            queue(404, TEXT, "error finding function dapr-fn.openfaas-fn").platformError().reason())
+        .as("the gateway's own errors as on /function")
+        .isEqualTo(Reason.NOT_DEPLOYED);
   }
 
   @Test
   @DisplayName("texts in messages are one short line without tokens")
   void text() {
     String token = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl";
-    String text = GatewayReplies.text(Payload.ofUtf8("Bearer " + token + " line one " + "x".repeat(500) + "\r\nline two"));
-    assertThat(text).doesNotContain("\n").doesNotContain(token).doesNotContain("line two").endsWith("...");
+    String text =
+        GatewayReplies.text(
+            Payload.ofUtf8("Bearer " + token + " line one " + "x".repeat(500) + "\r\nline two"));
+    assertThat(text)
+        .doesNotContain("\n")
+        .doesNotContain(token)
+        .doesNotContain("line two")
+        .endsWith("...");
     assertThat(text.length()).isLessThanOrEqualTo(303);
   }
 }

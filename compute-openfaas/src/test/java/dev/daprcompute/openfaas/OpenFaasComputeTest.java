@@ -53,7 +53,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenFaasComputeTest {
-  private static final ComputeProvider PROVIDER = ComputeProviders.provider(new OpenFaasPlatformProvider());
+  private static final ComputeProvider PROVIDER =
+      ComputeProviders.provider(new OpenFaasPlatformProvider());
   private OpenFaasFake fake;
   private final List<Compute> opened = new ArrayList<>();
 
@@ -93,7 +94,8 @@ class OpenFaasComputeTest {
         .initTimeout(Duration.ofSeconds(3));
   }
 
-  private Compute open(ComponentMetadata.Builder metadata, Consumer<ComponentMetadata.Builder> customize) {
+  private Compute open(
+      ComponentMetadata.Builder metadata, Consumer<ComponentMetadata.Builder> customize) {
     customize.accept(metadata);
     Compute compute = PROVIDER.create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
@@ -102,7 +104,7 @@ class OpenFaasComputeTest {
   }
 
   private ComputeInitException initFailure(ComponentMetadata.Builder metadata) {
-    Throwable thrown = catchThrowable(() -> open(metadata, m -> { }));
+    Throwable thrown = catchThrowable(() -> open(metadata, m -> {}));
     assertThat(thrown).isInstanceOf(ComputeInitException.class);
     return (ComputeInitException) thrown;
   }
@@ -118,12 +120,19 @@ class OpenFaasComputeTest {
   }
 
   private List<String> paths() {
-    return fake.recordedCalls().stream().map(call -> call.method() + " " + call.path()
-        + (call.query().isEmpty() ? "" : "?" + call.query())).toList();
+    return fake.recordedCalls().stream()
+        .map(
+            call ->
+                call.method()
+                    + " "
+                    + call.path()
+                    + (call.query().isEmpty() ? "" : "?" + call.query()))
+        .toList();
   }
 
   private static TopicEventRequest event(String data) {
-    return TopicEventRequest.of("ev-" + data, "pubsub", "orders", Payload.ofUtf8(data), "text/plain");
+    return TopicEventRequest.of(
+        "ev-" + data, "pubsub", "orders", Payload.ofUtf8(data), "text/plain");
   }
 
   // ------------------------------------------------------------------ init
@@ -132,26 +141,37 @@ class OpenFaasComputeTest {
   @DisplayName("init")
   class Init {
     @Test
-    @DisplayName("with credentials: GET /system/function/{name} and /system/info before the info call, reported with replicas and versions")
+    @DisplayName(
+        "with credentials: GET /system/function/{name} and /system/info before the info call, reported with replicas and versions")
     void checksTheGatewayFirst() {
       Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(fake.component("orders").build());
-      assertThat(paths()).containsExactly("GET /system/function/dapr-fn", "GET /system/info",
-          "GET /function/dapr-fn" + Protocol.INFO_PATH);
-      assertThat(report.checks()).extracting(InitCheck::name)
+      assertThat(paths())
+          .containsExactly(
+              "GET /system/function/dapr-fn",
+              "GET /system/info",
+              "GET /function/dapr-fn" + Protocol.INFO_PATH);
+      assertThat(report.checks())
+          .extracting(InitCheck::name)
           .containsExactly("functionStatus", "gateway", "deployed", "auth", "protocol", "version");
       assertThat(report.check("functionStatus").orElseThrow().detail())
-          .contains("function 'dapr-fn' is deployed").contains("replicas 1, 1 ready");
+          .contains("function 'dapr-fn' is deployed")
+          .contains("replicas 1, 1 ready");
       assertThat(report.check("gateway").orElseThrow().detail())
-          .contains("OpenFaaS gateway " + OpenFaasFake.GATEWAY_VERSION).contains("faas-netes 0.18.13").contains("kubernetes");
-      assertThat(compute.features()).contains(Feature.PLATFORM_CHECKS).doesNotContain(Feature.ASYNC_BINDING_EVENTS);
+          .contains("OpenFaaS gateway " + OpenFaasFake.GATEWAY_VERSION)
+          .contains("faas-netes 0.18.13")
+          .contains("kubernetes");
+      assertThat(compute.features())
+          .contains(Feature.PLATFORM_CHECKS)
+          .doesNotContain(Feature.ASYNC_BINDING_EVENTS);
     }
 
     @Test
-    @DisplayName("the /system credentials go to /system only; the function sees our bearer token, never them")
+    @DisplayName(
+        "the /system credentials go to /system only; the function sees our bearer token, never them")
     void credentialsStayOnSystem() {
-      Compute compute = open(m -> { });
+      Compute compute = open(m -> {});
       await(compute.onInvoke(InvokeRequest.post("echo", Payload.ofUtf8("x"), "text/plain")));
       for (RecordedCall call : fake.recordedCalls()) {
         String authorization = call.headers().first("authorization").orElse("");
@@ -161,25 +181,33 @@ class OpenFaasComputeTest {
           assertThat(authorization).as(call.path()).startsWith("Bearer ey");
         }
       }
-      assertThat(fake.function().received()).isNotEmpty().allSatisfy(request -> {
-        assertThat(request.headers().first("authorization").orElse("")).startsWith("Bearer ");
-        assertThat(request.token()).as("verified: %s", request.rejection()).isNotNull();
-      });
+      assertThat(fake.function().received())
+          .isNotEmpty()
+          .allSatisfy(
+              request -> {
+                assertThat(request.headers().first("authorization").orElse(""))
+                    .startsWith("Bearer ");
+                assertThat(request.token()).as("verified: %s", request.rejection()).isNotNull();
+              });
     }
 
     @Test
-    @DisplayName("a function scaled to zero (FunctionStatus without replicas) passes: the info call scales it up")
+    @DisplayName(
+        "a function scaled to zero (FunctionStatus without replicas) passes: the info call scales it up")
     void scaledToZero() {
       fake.scale(0);
       Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(fake.component("orders").build());
-      assertThat(report.check("functionStatus").orElseThrow().detail()).contains("scaled to zero").contains("100 s");
+      assertThat(report.check("functionStatus").orElseThrow().detail())
+          .contains("scaled to zero")
+          .contains("100 s");
       assertThat(fake.replicas()).as("the gateway's scaling handler woke it").isEqualTo(1);
     }
 
     @Test
-    @DisplayName("without credentials only the info call runs; the skipped check says how to have the gateway's")
+    @DisplayName(
+        "without credentials only the info call runs; the skipped check says how to have the gateway's")
     void onlyTheInfoCallWithoutCredentials() {
       Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
@@ -193,25 +221,38 @@ class OpenFaasComputeTest {
     }
 
     @Test
-    @DisplayName("wrong /system credentials fail init at once naming basicAuthUser and basicAuthPassword, never showing the password")
+    @DisplayName(
+        "wrong /system credentials fail init at once naming basicAuthUser and basicAuthPassword, never showing the password")
     void wrongCredentials() {
       String wrong = "not-the-password-" + System.nanoTime();
-      ComputeInitException e = initFailure(fake.component("orders").putSecret("basicAuthPassword", wrong));
+      ComputeInitException e =
+          initFailure(fake.component("orders").putSecret("basicAuthPassword", wrong));
       assertThat(e.failedCheck()).isEqualTo("credentials");
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).contains("basicAuthUser 'admin'").contains("basicAuthPassword").contains("401")
-          .doesNotContain(wrong).doesNotContain(fake.basicAuthPassword());
-      assertThat(e.checks()).extracting(InitCheck::detail).allSatisfy(detail -> assertThat(detail).doesNotContain(wrong));
-      assertThat(paths()).as("the function is not called with a refused platform credential")
+      assertThat(e.getMessage())
+          .contains("basicAuthUser 'admin'")
+          .contains("basicAuthPassword")
+          .contains("401")
+          .doesNotContain(wrong)
+          .doesNotContain(fake.basicAuthPassword());
+      assertThat(e.checks())
+          .extracting(InitCheck::detail)
+          .allSatisfy(detail -> assertThat(detail).doesNotContain(wrong));
+      assertThat(paths())
+          .as("the function is not called with a refused platform credential")
           .containsExactly("GET /system/function/dapr-fn");
     }
 
     @Test
     @DisplayName("a user given as a secret is not shown either")
     void secretUser() {
-      ComputeInitException e = initFailure(fake.component("orders").putSecret("basicAuthUser", "root-" + System.nanoTime()));
+      ComputeInitException e =
+          initFailure(
+              fake.component("orders").putSecret("basicAuthUser", "root-" + System.nanoTime()));
       assertThat(e.failedCheck()).isEqualTo("credentials");
-      assertThat(e.getMessage()).contains("refused basicAuthUser and basicAuthPassword").doesNotContain("root-");
+      assertThat(e.getMessage())
+          .contains("refused basicAuthUser and basicAuthPassword")
+          .doesNotContain("root-");
     }
   }
 
@@ -221,36 +262,51 @@ class OpenFaasComputeTest {
   @DisplayName("routes")
   class Routes {
     @Test
-    @DisplayName("namespace: /function/{name}.{namespace} and /system/function/{name}?namespace=; the audience stays the bare name")
+    @DisplayName(
+        "namespace: /function/{name}.{namespace} and /system/function/{name}?namespace=; the audience stays the bare name")
     void namespace() {
       try (OpenFaasFake bare = OpenFaasFake.start(OpenFaasFake.DEFAULT_FUNCTION_NAME)) {
-        ComponentMetadata metadata = bare.component("orders").put("namespace", "openfaas-fn").build();
-        ComponentMetadata.Builder withoutAudience = ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE);
+        ComponentMetadata metadata =
+            bare.component("orders").put("namespace", "openfaas-fn").build();
+        ComponentMetadata.Builder withoutAudience =
+            ComponentMetadata.builder("orders", OpenFaasPlatformProvider.TYPE);
         for (String field : metadata.fieldNames()) {
           if (!field.equals("audience")) {
-            withoutAudience.put(field, metadata.string(field).orElseThrow(), metadata.isSecret(field), 0);
+            withoutAudience.put(
+                field, metadata.string(field).orElseThrow(), metadata.isSecret(field), 0);
           }
         }
         Compute compute = PROVIDER.create(ComputeContext.defaults());
         opened.add(compute);
         compute.init(withoutAudience.build());
         await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)));
-        assertThat(bare.recordedCalls()).extracting(call -> call.path() + (call.query().isEmpty() ? "" : "?" + call.query()))
-            .containsExactly("/system/function/dapr-fn?namespace=openfaas-fn", "/system/info",
-                "/function/dapr-fn.openfaas-fn" + Protocol.INFO_PATH, "/function/dapr-fn.openfaas-fn/echo");
-        assertThat(bare.function().received()).allSatisfy(request ->
-            assertThat(request.verifiedToken()).as("token for audience dapr-fn: %s", request.rejection()).isPresent());
+        assertThat(bare.recordedCalls())
+            .extracting(call -> call.path() + (call.query().isEmpty() ? "" : "?" + call.query()))
+            .containsExactly(
+                "/system/function/dapr-fn?namespace=openfaas-fn",
+                "/system/info",
+                "/function/dapr-fn.openfaas-fn" + Protocol.INFO_PATH,
+                "/function/dapr-fn.openfaas-fn/echo");
+        assertThat(bare.function().received())
+            .allSatisfy(
+                request ->
+                    assertThat(request.verifiedToken())
+                        .as("token for audience dapr-fn: %s", request.rejection())
+                        .isPresent());
       }
     }
 
     @Test
-    @DisplayName("a namespace the function is not in fails init 'deployed' at once, naming functionName and namespace")
+    @DisplayName(
+        "a namespace the function is not in fails init 'deployed' at once, naming functionName and namespace")
     void wrongNamespace() {
       ComputeInitException e = initFailure(fake.component("orders").put("namespace", "shop"));
       assertThat(e.failedCheck()).isEqualTo("deployed");
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).contains("function 'dapr-fn' in namespace 'shop' does not exist")
-          .contains("faas-cli deploy").contains("functionName or namespace");
+      assertThat(e.getMessage())
+          .contains("function 'dapr-fn' in namespace 'shop' does not exist")
+          .contains("faas-cli deploy")
+          .contains("functionName or namespace");
     }
   }
 
@@ -263,7 +319,8 @@ class OpenFaasComputeTest {
     @DisplayName("with credentials: /system/function's 404 fails init 'deployed' at once")
     void systemSays404() {
       fake.undeploy();
-      ComputeInitException e = initFailure(fake.component("orders").initTimeout(Duration.ofSeconds(10)));
+      ComputeInitException e =
+          initFailure(fake.component("orders").initTimeout(Duration.ofSeconds(10)));
       assertThat(e.failedCheck()).isEqualTo("deployed");
       assertThat(e.isRetryable()).isFalse();
       assertThat(e.getMessage()).contains("does not exist").contains("404");
@@ -271,22 +328,28 @@ class OpenFaasComputeTest {
     }
 
     @Test
-    @DisplayName("without credentials: the gateway's 404 'error finding function' fails init 'deployed' at once")
+    @DisplayName(
+        "without credentials: the gateway's 404 'error finding function' fails init 'deployed' at once")
     void errorFindingFunction() {
       fake.undeploy();
-      ComputeInitException e = initFailure(withoutCredentials().initTimeout(Duration.ofSeconds(10)));
+      ComputeInitException e =
+          initFailure(withoutCredentials().initTimeout(Duration.ofSeconds(10)));
       assertThat(e.failedCheck()).isEqualTo("deployed");
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).contains("is not deployed").contains("error finding function dapr-fn.openfaas-fn");
+      assertThat(e.getMessage())
+          .contains("is not deployed")
+          .contains("error finding function dapr-fn.openfaas-fn");
       assertThat(paths()).hasSize(1);
     }
 
     @Test
-    @DisplayName("without credentials and without the scaling handler: 503 'No endpoints available for' fails init 'deployed' at once")
+    @DisplayName(
+        "without credentials and without the scaling handler: 503 'No endpoints available for' fails init 'deployed' at once")
     void noEndpoints() {
       fake.undeploy();
       fake.scaleFromZero(false);
-      ComputeInitException e = initFailure(withoutCredentials().initTimeout(Duration.ofSeconds(10)));
+      ComputeInitException e =
+          initFailure(withoutCredentials().initTimeout(Duration.ofSeconds(10)));
       assertThat(e.failedCheck()).isEqualTo("deployed");
       assertThat(e.isRetryable()).isFalse();
       assertThat(e.getMessage()).contains("No endpoints available for: dapr-fn.");
@@ -294,20 +357,27 @@ class OpenFaasComputeTest {
     }
 
     @Test
-    @DisplayName("deployed per /system but no ready replica (no scaling handler): 503 is retried until initTimeout, not 'not deployed'")
+    @DisplayName(
+        "deployed per /system but no ready replica (no scaling handler): 503 is retried until initTimeout, not 'not deployed'")
     void deployedWithoutReplicas() {
       fake.scale(0);
       fake.scaleFromZero(false);
-      ComputeInitException e = initFailure(fake.component("orders").initTimeout(Duration.ofMillis(1500)));
+      ComputeInitException e =
+          initFailure(fake.component("orders").initTimeout(Duration.ofMillis(1500)));
       assertThat(e.isRetryable()).isTrue();
-      assertThat(e.getMessage()).contains("No endpoints available for").contains("no replica is ready yet");
-      assertThat(paths().stream().filter(path -> path.startsWith("GET /function/")).count()).as("retried").isGreaterThan(1);
+      assertThat(e.getMessage())
+          .contains("No endpoints available for")
+          .contains("no replica is ready yet");
+      assertThat(paths().stream().filter(path -> path.startsWith("GET /function/")).count())
+          .as("retried")
+          .isGreaterThan(1);
     }
 
     @Test
-    @DisplayName("after init, a missing function is a platform failure: topic events RETRY, invocations fail NOT_DEPLOYED")
+    @DisplayName(
+        "after init, a missing function is a platform failure: topic events RETRY, invocations fail NOT_DEPLOYED")
     void afterInit() {
-      Compute compute = open(m -> { });
+      Compute compute = open(m -> {});
       fake.undeploy();
       TopicEventResponse outcome = await(compute.onTopicEvent(event("DROP")));
       assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
@@ -329,12 +399,14 @@ class OpenFaasComputeTest {
   @DisplayName("timeouts")
   class Timeouts {
     @Test
-    @DisplayName("the default initTimeout outlasts Dapr's 5 s: a 6 s cold start of the gateway is waited out")
+    @DisplayName(
+        "the default initTimeout outlasts Dapr's 5 s: a 6 s cold start of the gateway is waited out")
     void initWaitsOutAColdStart() {
       fake.failNext(1, PlatformFault.coldStart(Duration.ofSeconds(6)));
       Compute compute = PROVIDER.create(ComputeContext.defaults());
       opened.add(compute);
-      InitReport report = compute.init(fake.component("orders").build()); // no initTimeout: Dapr's default
+      InitReport report =
+          compute.init(fake.component("orders").build()); // no initTimeout: Dapr's default
       assertThat(report.attempts()).isEqualTo(2);
       assertThat(report.elapsed()).isGreaterThan(Duration.ofSeconds(5));
     }
@@ -346,39 +418,52 @@ class OpenFaasComputeTest {
   @DisplayName("subscriptions from the topic annotation")
   class Annotations {
     @Test
-    @DisplayName("one subscription per annotated topic on topicAnnotationPubsub, routed to /{topic}, after the function's own")
+    @DisplayName(
+        "one subscription per annotated topic on topicAnnotationPubsub, routed to /{topic}, after the function's own")
     void addsAnnotatedTopics() {
       fake.annotate("topic", " audit , shipments,,audit");
       Compute compute = open(m -> m.put("topicAnnotationPubsub", "kafka"));
       List<TopicSubscription> subscriptions = await(compute.listTopicSubscriptions());
-      assertThat(subscriptions).extracting(s -> s.pubsubName() + "/" + s.topic() + " -> " + s.routes().defaultPath())
-          .containsExactly("pubsub/orders -> /orders", "pubsub/payments -> /payments", "pubsub/bulk-orders -> /bulk",
-              "kafka/audit -> /audit", "kafka/shipments -> /shipments");
-      assertThat(fake.recordedCalls()).filteredOn(call -> call.path().equals("/system/function/dapr-fn"))
-          .as("init's check, then the listing").hasSize(2);
+      assertThat(subscriptions)
+          .extracting(s -> s.pubsubName() + "/" + s.topic() + " -> " + s.routes().defaultPath())
+          .containsExactly(
+              "pubsub/orders -> /orders",
+              "pubsub/payments -> /payments",
+              "pubsub/bulk-orders -> /bulk",
+              "kafka/audit -> /audit",
+              "kafka/shipments -> /shipments");
+      assertThat(fake.recordedCalls())
+          .filteredOn(call -> call.path().equals("/system/function/dapr-fn"))
+          .as("init's check, then the listing")
+          .hasSize(2);
     }
 
     @Test
-    @DisplayName("the function wins on a conflict: its own subscription of the same pubsub and topic is kept as it is")
+    @DisplayName(
+        "the function wins on a conflict: its own subscription of the same pubsub and topic is kept as it is")
     void functionWins() {
       fake.annotate("topic", "payments,orders,audit");
       Compute compute = open(m -> m.put("topicAnnotationPubsub", "pubsub"));
       List<TopicSubscription> subscriptions = await(compute.listTopicSubscriptions());
-      assertThat(subscriptions).extracting(s -> s.pubsubName() + "/" + s.topic())
-          .containsExactly("pubsub/orders", "pubsub/payments", "pubsub/bulk-orders", "pubsub/audit");
+      assertThat(subscriptions)
+          .extracting(s -> s.pubsubName() + "/" + s.topic())
+          .containsExactly(
+              "pubsub/orders", "pubsub/payments", "pubsub/bulk-orders", "pubsub/audit");
       TopicSubscription payments = subscriptions.get(1);
       assertThat(payments.deadLetterTopic()).isEqualTo("payments-dlq");
       assertThat(payments.routes().rules()).hasSize(1);
     }
 
     @Test
-    @DisplayName("without topicAnnotationPubsub the annotation is ignored and listing asks only the function")
+    @DisplayName(
+        "without topicAnnotationPubsub the annotation is ignored and listing asks only the function")
     void ignoredWithoutThePubsub() {
       fake.annotate("topic", "audit");
-      Compute compute = open(m -> { });
+      Compute compute = open(m -> {});
       fake.reset();
       fake.annotate("topic", "audit");
-      assertThat(await(compute.listTopicSubscriptions())).extracting(TopicSubscription::topic)
+      assertThat(await(compute.listTopicSubscriptions()))
+          .extracting(TopicSubscription::topic)
           .containsExactly("orders", "payments", "bulk-orders");
       assertThat(paths()).containsExactly("GET /function/dapr-fn" + Protocol.SUBSCRIBE_PATH);
     }
@@ -387,16 +472,19 @@ class OpenFaasComputeTest {
     @DisplayName("no annotation: the function's own subscriptions")
     void noAnnotation() {
       Compute compute = open(m -> m.put("topicAnnotationPubsub", "kafka"));
-      assertThat(await(compute.listTopicSubscriptions())).extracting(TopicSubscription::topic)
+      assertThat(await(compute.listTopicSubscriptions()))
+          .extracting(TopicSubscription::topic)
           .containsExactly("orders", "payments", "bulk-orders");
     }
 
     @Test
-    @DisplayName("a gateway failure while reading the annotation fails the listing (retryable), never a shorter list")
+    @DisplayName(
+        "a gateway failure while reading the annotation fails the listing (retryable), never a shorter list")
     void gatewayFailure() {
       fake.annotate("topic", "audit");
       Compute compute = open(m -> m.put("topicAnnotationPubsub", "kafka"));
-      fake.failWhen(call -> call.path().startsWith("/system/") ? PlatformFault.serverError() : null);
+      fake.failWhen(
+          call -> call.path().startsWith("/system/") ? PlatformFault.serverError() : null);
       Throwable failure = failureOf(compute.listTopicSubscriptions());
       assertThat(failure).isInstanceOf(ComputeUnavailableException.class);
       assertThat(((ComputeUnavailableException) failure).isRetryable()).isTrue();
@@ -405,15 +493,20 @@ class OpenFaasComputeTest {
       fake.failWhen(call -> call.path().startsWith("/system/") ? PlatformFault.notFound() : null);
       Throwable missing = failureOf(compute.listTopicSubscriptions());
       assertThat(missing).isInstanceOf(ComputeUnavailableException.class);
-      assertThat(((ComputeUnavailableException) missing).reason()).as("the annotation's function is gone")
+      assertThat(((ComputeUnavailableException) missing).reason())
+          .as("the annotation's function is gone")
           .isEqualTo(Reason.NOT_DEPLOYED);
     }
 
     @Test
     @DisplayName("topicAnnotationPubsub needs the /system credentials")
     void needsCredentials() {
-      Throwable thrown = catchThrowable(() -> open(withoutCredentials(), m -> m.put("topicAnnotationPubsub", "kafka")));
-      assertThat(thrown).hasMessageContaining("topicAnnotationPubsub").hasMessageContaining("basicAuthUser and basicAuthPassword");
+      Throwable thrown =
+          catchThrowable(
+              () -> open(withoutCredentials(), m -> m.put("topicAnnotationPubsub", "kafka")));
+      assertThat(thrown)
+          .hasMessageContaining("topicAnnotationPubsub")
+          .hasMessageContaining("basicAuthUser and basicAuthPassword");
     }
   }
 
@@ -423,63 +516,101 @@ class OpenFaasComputeTest {
   @DisplayName("asyncBindings")
   class AsyncBindings {
     @Test
-    @DisplayName("binding events go to /async-function and are accepted (202, X-Call-Id) with no reply; the queue then delivers them")
+    @DisplayName(
+        "binding events go to /async-function and are accepted (202, X-Call-Id) with no reply; the queue then delivers them")
     void queued() {
       Compute compute = open(m -> m.put("asyncBindings", "true"));
       assertThat(compute.features()).contains(Feature.ASYNC_BINDING_EVENTS);
-      BindingEventResponse accepted = await(compute.onBindingEvent(new BindingEventRequest("orders-queue",
-          Payload.ofUtf8("order-1"), Map.of("to", "audit-log", "X-Callback-Url", "https://elsewhere.example/cb"))));
+      BindingEventResponse accepted =
+          await(
+              compute.onBindingEvent(
+                  new BindingEventRequest(
+                      "orders-queue",
+                      Payload.ofUtf8("order-1"),
+                      Map.of(
+                          "to", "audit-log", "X-Callback-Url", "https://elsewhere.example/cb"))));
       assertThat(accepted.isQueued()).as("queued, no reply is read").isTrue();
       assertThat(accepted.data().isEmpty()).isTrue();
       assertThat(accepted.to()).isEmpty();
       RecordedCall call = fake.recordedCalls().get(fake.recordedCalls().size() - 1);
       assertThat(call.path()).isEqualTo("/async-function/dapr-fn/orders-queue");
-      assertThat(call.headers().contains("x-callback-url")).as("never asks the gateway to post the reply anywhere").isFalse();
+      assertThat(call.headers().contains("x-callback-url"))
+          .as("never asks the gateway to post the reply anywhere")
+          .isFalse();
       assertThat(fake.awaitQueue(Duration.ofSeconds(10))).isTrue();
       List<ReceivedRequest> delivered = fake.function().received("/orders-queue");
-      assertThat(delivered).singleElement().satisfies(request -> {
-        assertThat(request.body().toUtf8()).isEqualTo("order-1");
-        assertThat(request.headers().first("X-Call-Id")).as("the gateway's call ID").contains(accepted.queuedAs());
-        assertThat(request.token()).as("token verified: %s", request.rejection()).isNotNull();
-      });
+      assertThat(delivered)
+          .singleElement()
+          .satisfies(
+              request -> {
+                assertThat(request.body().toUtf8()).isEqualTo("order-1");
+                assertThat(request.headers().first("X-Call-Id"))
+                    .as("the gateway's call ID")
+                    .contains(accepted.queuedAs());
+                assertThat(request.token())
+                    .as("token verified: %s", request.rejection())
+                    .isNotNull();
+              });
       await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)));
-      assertThat(paths()).last().as("invocations stay synchronous").isEqualTo("GET /function/dapr-fn/echo");
+      assertThat(paths())
+          .last()
+          .as("invocations stay synchronous")
+          .isEqualTo("GET /function/dapr-fn/echo");
     }
 
     @Test
     @DisplayName("with a namespace the queue route is /async-function/{name}.{namespace}")
     void namespaced() {
       Compute compute = open(m -> m.put("asyncBindings", "true").put("namespace", "openfaas-fn"));
-      await(compute.onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of())));
+      await(
+          compute.onBindingEvent(
+              new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of())));
       assertThat(paths()).last().isEqualTo("POST /async-function/dapr-fn.openfaas-fn/orders-queue");
       assertThat(fake.awaitQueue(Duration.ofSeconds(10))).isTrue();
       assertThat(fake.function().received("/orders-queue")).hasSize(1);
     }
 
     @Test
-    @DisplayName("a queue the gateway cannot fill, or a gateway without async, is a retryable error saying what to do")
+    @DisplayName(
+        "a queue the gateway cannot fill, or a gateway without async, is a retryable error saying what to do")
     void queueFailures() {
       Compute compute = open(m -> m.put("asyncBindings", "true"));
-      BindingEventRequest event = new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of());
-      fake.failNext(1, PlatformFault.unmarkedAnswer(500, "text/plain; charset=utf-8",
-          "Error queuing request: nats: maximum payload exceeded"));
+      BindingEventRequest event =
+          new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of());
+      fake.failNext(
+          1,
+          PlatformFault.unmarkedAnswer(
+              500,
+              "text/plain; charset=utf-8",
+              "Error queuing request: nats: maximum payload exceeded"));
       Throwable full = failureOf(compute.onBindingEvent(event));
-      assertThat(full).isInstanceOf(ComputeUnavailableException.class).hasMessageContaining("max_payload");
-      fake.failNext(1, PlatformFault.unmarkedAnswer(404, "text/plain; charset=utf-8", "404 page not found\n"));
+      assertThat(full)
+          .isInstanceOf(ComputeUnavailableException.class)
+          .hasMessageContaining("max_payload");
+      fake.failNext(
+          1,
+          PlatformFault.unmarkedAnswer(404, "text/plain; charset=utf-8", "404 page not found\n"));
       Throwable disabled = failureOf(compute.onBindingEvent(event));
-      assertThat(disabled).isInstanceOf(ComputeUnavailableException.class).hasMessageContaining("asyncBindings")
+      assertThat(disabled)
+          .isInstanceOf(ComputeUnavailableException.class)
+          .hasMessageContaining("asyncBindings")
           .hasMessageContaining("NATS");
-      assertThat(((ComputeUnavailableException) disabled).reason()).as("not a missing function").isEqualTo(Reason.PLATFORM_ERROR);
+      assertThat(((ComputeUnavailableException) disabled).reason())
+          .as("not a missing function")
+          .isEqualTo(Reason.PLATFORM_ERROR);
       assertThat(fake.awaitQueue(Duration.ofSeconds(10))).isTrue();
       assertThat(fake.function().received("/orders-queue")).isEmpty();
     }
 
     @Test
-    @DisplayName("without asyncBindings binding events are synchronous and the function's reply comes back")
+    @DisplayName(
+        "without asyncBindings binding events are synchronous and the function's reply comes back")
     void synchronousByDefault() {
-      Compute compute = open(m -> { });
-      BindingEventResponse reply = await(compute.onBindingEvent(new BindingEventRequest("orders-queue",
-          Payload.ofUtf8("x"), Map.of())));
+      Compute compute = open(m -> {});
+      BindingEventResponse reply =
+          await(
+              compute.onBindingEvent(
+                  new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of())));
       assertThat(reply.data().toUtf8()).isEqualTo("handled:x");
       assertThat(paths()).last().isEqualTo("POST /function/dapr-fn/orders-queue");
     }

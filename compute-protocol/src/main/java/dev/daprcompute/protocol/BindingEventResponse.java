@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param queuedAs the platform's id of the call when it queued the event (no reply of the
  *     function's will come), or {@code null}
  */
-public record BindingEventResponse(Payload data, List<String> to, BindingEventConcurrency concurrency,
-    @Nullable String queuedAs) {
+public record BindingEventResponse(
+    Payload data, List<String> to, BindingEventConcurrency concurrency, @Nullable String queuedAs) {
 
   public BindingEventResponse {
     Objects.requireNonNull(data, "data == null");
@@ -40,7 +40,10 @@ public record BindingEventResponse(Payload data, List<String> to, BindingEventCo
    * settings.
    */
   public static BindingEventResponse queued(String callId) {
-    return new BindingEventResponse(Payload.empty(), List.of(), BindingEventConcurrency.SEQUENTIAL,
+    return new BindingEventResponse(
+        Payload.empty(),
+        List.of(),
+        BindingEventConcurrency.SEQUENTIAL,
         Objects.requireNonNull(callId, "callId == null"));
   }
 

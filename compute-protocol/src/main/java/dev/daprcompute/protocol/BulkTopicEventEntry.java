@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param contentType the content type of the event
  * @param metadata metadata of this entry
  */
-public record BulkTopicEventEntry(String entryId, Event event, String contentType, Map<String, String> metadata) {
+public record BulkTopicEventEntry(
+    String entryId, Event event, String contentType, Map<String, String> metadata) {
 
   public BulkTopicEventEntry {
     Objects.requireNonNull(entryId, "entryId == null");

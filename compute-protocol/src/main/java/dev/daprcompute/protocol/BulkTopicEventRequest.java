@@ -47,21 +47,43 @@ public record BulkTopicEventRequest(
 
   /**
    * One entry of this batch as a single event, for delivery one by one: a CloudEvent entry keeps
-   * its attributes; a raw entry becomes an event with the entry id, as daprd builds for
-   * {@code rawPayload} subscriptions. Batch and entry metadata are merged (the entry's wins).
+   * its attributes; a raw entry becomes an event with the entry id, as daprd builds for {@code
+   * rawPayload} subscriptions. Batch and entry metadata are merged (the entry's wins).
    */
   public TopicEventRequest asTopicEvent(BulkTopicEventEntry entry) {
     Metadata.Builder merged = Metadata.builder();
     metadata.forEach(merged::set);
-    entry.metadata().forEach(merged::set); // set, not add: names are case-insensitive and the entry wins
+    entry
+        .metadata()
+        .forEach(merged::set); // set, not add: names are case-insensitive and the entry wins
     Metadata delivery = merged.build();
     if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
-      return new TopicEventRequest(ce.id(), ce.source(), ce.type(), ce.specVersion(), ce.dataContentType(),
-          ce.data(), topic, pubsubName, path, ce.extensions(), delivery);
+      return new TopicEventRequest(
+          ce.id(),
+          ce.source(),
+          ce.type(),
+          ce.specVersion(),
+          ce.dataContentType(),
+          ce.data(),
+          topic,
+          pubsubName,
+          path,
+          ce.extensions(),
+          delivery);
     }
     Payload data = ((BulkTopicEventEntry.RawEvent) entry.event()).data();
     String type = entry.contentType().isEmpty() ? "application/octet-stream" : entry.contentType();
-    return new TopicEventRequest(entry.entryId(), "Dapr", "com.dapr.event.sent", "1.0", type, data,
-        topic, pubsubName, path, Map.of(), delivery);
+    return new TopicEventRequest(
+        entry.entryId(),
+        "Dapr",
+        "com.dapr.event.sent",
+        "1.0",
+        type,
+        data,
+        topic,
+        pubsubName,
+        path,
+        Map.of(),
+        delivery);
   }
 }

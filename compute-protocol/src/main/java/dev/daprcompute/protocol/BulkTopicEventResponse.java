@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param reason why, when the component rather than the function decided; empty otherwise
  * @param retryAfter the wait the platform asked for, if any
  */
-public record BulkTopicEventResponse(List<Entry> statuses, String reason, @Nullable Duration retryAfter) {
+public record BulkTopicEventResponse(
+    List<Entry> statuses, String reason, @Nullable Duration retryAfter) {
 
   public BulkTopicEventResponse {
     statuses = List.copyOf(statuses);
@@ -27,7 +28,10 @@ public record BulkTopicEventResponse(List<Entry> statuses, String reason, @Nulla
 
   /** Every entry of {@code request} with the same status and reason. */
   public static BulkTopicEventResponse all(
-      BulkTopicEventRequest request, TopicEventStatus status, String reason, @Nullable Duration retryAfter) {
+      BulkTopicEventRequest request,
+      TopicEventStatus status,
+      String reason,
+      @Nullable Duration retryAfter) {
     List<Entry> entries =
         request.entries().stream().map(entry -> new Entry(entry.entryId(), status)).toList();
     return new BulkTopicEventResponse(entries, reason, retryAfter);
@@ -35,7 +39,10 @@ public record BulkTopicEventResponse(List<Entry> statuses, String reason, @Nulla
 
   /** The status of {@code entryId}, if the batch had it. */
   public Optional<TopicEventStatus> statusOf(String entryId) {
-    return statuses.stream().filter(e -> e.entryId().equals(entryId)).map(Entry::status).findFirst();
+    return statuses.stream()
+        .filter(e -> e.entryId().equals(entryId))
+        .map(Entry::status)
+        .findFirst();
   }
 
   /** The wait the platform asked for, if any. */

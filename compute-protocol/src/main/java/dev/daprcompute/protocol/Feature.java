@@ -3,14 +3,17 @@ package dev.daprcompute.protocol;
 import java.util.Optional;
 
 /**
- * An optional capability of a compute component and its function, as a component reports it
- * ({@code Compute.features()}).
+ * An optional capability of a compute component and its function, as a component reports it ({@code
+ * Compute.features()}).
  *
- * <p>Features come from two places: the component (what its platform can do) and the function
- * (the {@code features} list of its info document, by {@link #wireName()}).
+ * <p>Features come from two places: the component (what its platform can do) and the function (the
+ * {@code features} list of its info document, by {@link #wireName()}).
  */
 public enum Feature {
-  /** The function answers bulk deliveries itself; without it the component delivers entries one by one. */
+  /**
+   * The function answers bulk deliveries itself; without it the component delivers entries one by
+   * one.
+   */
   BULK_TOPIC_EVENTS("bulkTopicEvents"),
   /** {@code init} checks the platform (deployment, credentials) before it calls the function. */
   PLATFORM_CHECKS("platformChecks"),

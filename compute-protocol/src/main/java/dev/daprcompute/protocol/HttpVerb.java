@@ -1,8 +1,8 @@
 package dev.daprcompute.protocol;
 
 /**
- * The HTTP verb of a service invocation: Dapr's {@code common.v1.HTTPExtension.Verb}, with the
- * same constants in the same order.
+ * The HTTP verb of a service invocation: Dapr's {@code common.v1.HTTPExtension.Verb}, with the same
+ * constants in the same order.
  */
 public enum HttpVerb {
   /** No verb: a gRPC-style invocation. Delivered to the function as {@code POST}. */

@@ -13,7 +13,8 @@ import java.util.Objects;
  *     unknown names are ignored
  * @param inputBindings the input bindings it serves
  */
-public record InfoDocument(int protocol, String version, String sdk, List<String> features, List<String> inputBindings) {
+public record InfoDocument(
+    int protocol, String version, String sdk, List<String> features, List<String> inputBindings) {
   public InfoDocument {
     Objects.requireNonNull(version, "version == null");
     Objects.requireNonNull(sdk, "sdk == null");

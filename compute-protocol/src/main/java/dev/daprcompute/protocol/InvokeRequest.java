@@ -3,14 +3,15 @@ package dev.daprcompute.protocol;
 import java.util.Objects;
 
 /**
- * A service invocation for the function: Dapr's {@code common.v1.InvokeRequest} with its
- * {@code HTTPExtension}, plus the call's metadata (gRPC metadata or HTTP headers).
+ * A service invocation for the function: Dapr's {@code common.v1.InvokeRequest} with its {@code
+ * HTTPExtension}, plus the call's metadata (gRPC metadata or HTTP headers).
  *
  * @param method the method, such as {@code orders/42}; normalised like Dapr before sending
  * @param data the request body
  * @param contentType the content type of {@code data}; empty when there is none
  * @param verb the HTTP verb
- * @param queryString the encoded query string without {@code ?}, such as {@code a=1&b=2}; may be empty
+ * @param queryString the encoded query string without {@code ?}, such as {@code a=1&b=2}; may be
+ *     empty
  * @param metadata headers for the function; trace context ({@code traceparent}, {@code tracestate},
  *     {@code baggage}) passes through
  */

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The function's reply to a service invocation: Dapr's {@code common.v1.InvokeResponse} plus the
- * HTTP status and headers that daprd passes back to HTTP callers (and maps to a gRPC code for
- * gRPC callers).
+ * HTTP status and headers that daprd passes back to HTTP callers (and maps to a gRPC code for gRPC
+ * callers).
  *
  * @param status the function's HTTP status, as it answered
  * @param data the reply body

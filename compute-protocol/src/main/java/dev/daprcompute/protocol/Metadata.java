@@ -63,7 +63,8 @@ public final class Metadata {
   /** A builder starting with these entries. */
   public Builder toBuilder() {
     Builder builder = builder();
-    // The names are lower case already: each list is copied as it is (no per-value lambda, no lower-casing).
+    // The names are lower case already: each list is copied as it is (no per-value lambda, no
+    // lower-casing).
     for (Map.Entry<String, List<String>> entry : values.entrySet()) {
       builder.values.put(entry.getKey(), new ArrayList<>(entry.getValue()));
     }

@@ -74,16 +74,18 @@ public final class Payload {
   }
 
   /**
-   * The bytes as text when they are well-formed UTF-8; empty when they are not (binary data),
-   * never a text with replacement characters.
+   * The bytes as text when they are well-formed UTF-8; empty when they are not (binary data), never
+   * a text with replacement characters.
    */
   public Optional<String> utf8Text() {
     try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString());
+      return Optional.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString());
     } catch (CharacterCodingException e) {
       return Optional.empty();
     }

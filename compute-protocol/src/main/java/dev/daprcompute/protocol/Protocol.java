@@ -14,8 +14,8 @@ public final class Protocol {
   public static final Set<Integer> SUPPORTED_VERSIONS = Set.of(1);
 
   /**
-   * On every response written by an SDK or a jump function, and on every request from a
-   * component: the protocol version. A response without it came from the platform.
+   * On every response written by an SDK or a jump function, and on every request from a component:
+   * the protocol version. A response without it came from the platform.
    */
   public static final String MARKER_HEADER = "Dapr-Compute-Protocol";
 

@@ -7,8 +7,8 @@ import java.util.Objects;
  * One PubSub event for the function: Dapr's {@code TopicEventRequest}, a CloudEvent with Dapr's
  * attributes, plus the delivery metadata that daprd sends as headers.
  *
- * <p>The function receives it as a structured-mode CloudEvent ({@code application/cloudevents+json})
- * posted to {@link #path()}.
+ * <p>The function receives it as a structured-mode CloudEvent ({@code
+ * application/cloudevents+json}) posted to {@link #path()}.
  *
  * @param id the CloudEvent {@code id}
  * @param source the CloudEvent {@code source}
@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param topic the topic (the {@code topic} extension)
  * @param pubsubName the PubSub component (the {@code "pubsubname"} extension)
  * @param path the route that matched, such as {@code /orders}: where the event is posted
- * @param extensions other CloudEvent attributes ({@code traceparent}, {@code traceid}, ...);
- *     values are strings, numbers, booleans or JSON-like maps and lists
+ * @param extensions other CloudEvent attributes ({@code traceparent}, {@code traceid}, ...); values
+ *     are strings, numbers, booleans or JSON-like maps and lists
  * @param metadata delivery metadata, sent as headers
  */
 public record TopicEventRequest(
@@ -57,25 +57,64 @@ public record TopicEventRequest(
   public static TopicEventRequest of(
       String id, String pubsubName, String topic, Payload data, String dataContentType) {
     return new TopicEventRequest(
-        id, "Dapr", "com.dapr.event.sent", "1.0", dataContentType, data, topic, pubsubName,
-        "/" + topic, Map.of(), Metadata.empty());
+        id,
+        "Dapr",
+        "com.dapr.event.sent",
+        "1.0",
+        dataContentType,
+        data,
+        topic,
+        pubsubName,
+        "/" + topic,
+        Map.of(),
+        Metadata.empty());
   }
 
   /** This event posted to another route. */
   public TopicEventRequest withPath(String path) {
     return new TopicEventRequest(
-        id, source, type, specVersion, dataContentType, data, topic, pubsubName, path, extensions, metadata);
+        id,
+        source,
+        type,
+        specVersion,
+        dataContentType,
+        data,
+        topic,
+        pubsubName,
+        path,
+        extensions,
+        metadata);
   }
 
   /** This event with other extensions. */
   public TopicEventRequest withExtensions(Map<String, Object> extensions) {
     return new TopicEventRequest(
-        id, source, type, specVersion, dataContentType, data, topic, pubsubName, path, extensions, metadata);
+        id,
+        source,
+        type,
+        specVersion,
+        dataContentType,
+        data,
+        topic,
+        pubsubName,
+        path,
+        extensions,
+        metadata);
   }
 
   /** This event with other delivery metadata. */
   public TopicEventRequest withMetadata(Metadata metadata) {
     return new TopicEventRequest(
-        id, source, type, specVersion, dataContentType, data, topic, pubsubName, path, extensions, metadata);
+        id,
+        source,
+        type,
+        specVersion,
+        dataContentType,
+        data,
+        topic,
+        pubsubName,
+        path,
+        extensions,
+        metadata);
   }
 }

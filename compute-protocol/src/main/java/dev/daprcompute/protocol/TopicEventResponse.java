@@ -10,15 +10,19 @@ import org.jspecify.annotations.Nullable;
  * happened and how long the platform asked the caller to wait.
  *
  * @param status SUCCESS, RETRY or DROP
- * @param reason why, when the component rather than the function decided (a platform failure,
- *     say); empty when the function answered
+ * @param reason why, when the component rather than the function decided (a platform failure, say);
+ *     empty when the function answered
  * @param retryAfter the wait the platform asked for ({@code Retry-After}), if any
  */
-public record TopicEventResponse(TopicEventStatus status, String reason, @Nullable Duration retryAfter) {
+public record TopicEventResponse(
+    TopicEventStatus status, String reason, @Nullable Duration retryAfter) {
 
-  private static final TopicEventResponse SUCCESS = new TopicEventResponse(TopicEventStatus.SUCCESS, "", null);
-  private static final TopicEventResponse RETRY = new TopicEventResponse(TopicEventStatus.RETRY, "", null);
-  private static final TopicEventResponse DROP = new TopicEventResponse(TopicEventStatus.DROP, "", null);
+  private static final TopicEventResponse SUCCESS =
+      new TopicEventResponse(TopicEventStatus.SUCCESS, "", null);
+  private static final TopicEventResponse RETRY =
+      new TopicEventResponse(TopicEventStatus.RETRY, "", null);
+  private static final TopicEventResponse DROP =
+      new TopicEventResponse(TopicEventStatus.DROP, "", null);
 
   public TopicEventResponse {
     Objects.requireNonNull(status, "status == null");
@@ -40,7 +44,9 @@ public record TopicEventResponse(TopicEventStatus status, String reason, @Nullab
     return DROP;
   }
 
-  /** The event must be delivered again because of {@code reason}, a failure outside the function. */
+  /**
+   * The event must be delivered again because of {@code reason}, a failure outside the function.
+   */
   public static TopicEventResponse retry(String reason, @Nullable Duration retryAfter) {
     return new TopicEventResponse(TopicEventStatus.RETRY, reason, retryAfter);
   }

@@ -8,17 +8,33 @@ import org.junit.jupiter.api.Test;
 
 class BulkTopicEventRequestTest {
 
-  private static final BulkTopicEventEntry CLOUD_EVENT = new BulkTopicEventEntry("e1",
-      new BulkTopicEventEntry.CloudEvent("ce-1", "checkout", "order.created", "1.0", "application/json",
-          Payload.ofUtf8("{\"id\":1}"), Map.of("traceparent", "00-abc-01")),
-      "application/cloudevents+json", Map.of("entryKey", "entry", "shared", "from-entry"));
+  private static final BulkTopicEventEntry CLOUD_EVENT =
+      new BulkTopicEventEntry(
+          "e1",
+          new BulkTopicEventEntry.CloudEvent(
+              "ce-1",
+              "checkout",
+              "order.created",
+              "1.0",
+              "application/json",
+              Payload.ofUtf8("{\"id\":1}"),
+              Map.of("traceparent", "00-abc-01")),
+          "application/cloudevents+json",
+          Map.of("entryKey", "entry", "shared", "from-entry"));
 
-  private static final BulkTopicEventEntry RAW = new BulkTopicEventEntry("e2",
-      new BulkTopicEventEntry.RawEvent(Payload.of(new byte[] {1, 2})), "", Map.of());
+  private static final BulkTopicEventEntry RAW =
+      new BulkTopicEventEntry(
+          "e2", new BulkTopicEventEntry.RawEvent(Payload.of(new byte[] {1, 2})), "", Map.of());
 
   private static BulkTopicEventRequest batch(Map<String, String> metadata) {
-    return new BulkTopicEventRequest("batch", List.of(CLOUD_EVENT, RAW), metadata, "orders", "pubsub",
-        BulkTopicEventRequest.BULK_TYPE, "/orders");
+    return new BulkTopicEventRequest(
+        "batch",
+        List.of(CLOUD_EVENT, RAW),
+        metadata,
+        "orders",
+        "pubsub",
+        BulkTopicEventRequest.BULK_TYPE,
+        "/orders");
   }
 
   @Test
@@ -53,16 +69,23 @@ class BulkTopicEventRequestTest {
 
   @Test
   void a_raw_entry_keeps_its_content_type() {
-    BulkTopicEventEntry json = new BulkTopicEventEntry("e3",
-        new BulkTopicEventEntry.RawEvent(Payload.ofUtf8("{}")), "application/json", Map.of());
-    BulkTopicEventRequest batch = new BulkTopicEventRequest("b", List.of(json), Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
+    BulkTopicEventEntry json =
+        new BulkTopicEventEntry(
+            "e3",
+            new BulkTopicEventEntry.RawEvent(Payload.ofUtf8("{}")),
+            "application/json",
+            Map.of());
+    BulkTopicEventRequest batch =
+        new BulkTopicEventRequest(
+            "b", List.of(json), Map.of(), "t", "p", BulkTopicEventRequest.BULK_TYPE, "/t");
 
     assertThat(batch.asTopicEvent(json).dataContentType()).isEqualTo("application/json");
   }
 
   @Test
   void batch_and_entry_metadata_are_merged_and_the_entry_wins() {
-    TopicEventRequest event = batch(Map.of("batchKey", "batch", "shared", "from-batch")).asTopicEvent(CLOUD_EVENT);
+    TopicEventRequest event =
+        batch(Map.of("batchKey", "batch", "shared", "from-batch")).asTopicEvent(CLOUD_EVENT);
 
     assertThat(event.metadata().first("batchKey")).contains("batch");
     assertThat(event.metadata().first("entryKey")).contains("entry");

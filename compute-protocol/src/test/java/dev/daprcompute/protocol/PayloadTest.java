@@ -43,12 +43,14 @@ class PayloadTest {
     Payload payload = Payload.ofUtf8("abc");
 
     assertThat(payload.asReadOnlyBuffer().remaining()).isEqualTo(3);
-    assertThatThrownBy(() -> payload.asReadOnlyBuffer().put((byte) 1)).isInstanceOf(ReadOnlyBufferException.class);
+    assertThatThrownBy(() -> payload.asReadOnlyBuffer().put((byte) 1))
+        .isInstanceOf(ReadOnlyBufferException.class);
   }
 
   @Test
   void equality_is_by_content() {
-    assertThat(Payload.ofUtf8("abc")).isEqualTo(Payload.of("abc".getBytes(StandardCharsets.UTF_8)))
+    assertThat(Payload.ofUtf8("abc"))
+        .isEqualTo(Payload.of("abc".getBytes(StandardCharsets.UTF_8)))
         .hasSameHashCodeAs(Payload.wrap("abc".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(Payload.ofUtf8("abd"));
     assertThat(Payload.of(new byte[0])).isEqualTo(Payload.empty()).isSameAs(Payload.empty());
@@ -79,6 +81,8 @@ class PayloadTest {
     assertThat(Payload.ofUtf8("héllo").utf8Text()).contains("héllo");
     assertThat(Payload.empty().utf8Text()).hasValue("");
     assertThat(Payload.of(new byte[] {(byte) 0xff, (byte) 0xfe}).utf8Text()).isEmpty();
-    assertThat(Payload.of(new byte[] {(byte) 0xc3}).utf8Text()).as("a truncated sequence").isEmpty();
+    assertThat(Payload.of(new byte[] {(byte) 0xc3}).utf8Text())
+        .as("a truncated sequence")
+        .isEmpty();
   }
 }

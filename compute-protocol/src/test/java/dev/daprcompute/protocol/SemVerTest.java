@@ -15,9 +15,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SemVerTest {
 
   /** semver.org section 11, in ascending precedence. */
-  private static final List<String> SEMVER_ORG_ORDER = List.of(
-      "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11",
-      "1.0.0-rc.1", "1.0.0", "2.0.0", "2.1.0", "2.1.1");
+  private static final List<String> SEMVER_ORG_ORDER =
+      List.of(
+          "1.0.0-alpha",
+          "1.0.0-alpha.1",
+          "1.0.0-alpha.beta",
+          "1.0.0-beta",
+          "1.0.0-beta.2",
+          "1.0.0-beta.11",
+          "1.0.0-rc.1",
+          "1.0.0",
+          "2.0.0",
+          "2.1.0",
+          "2.1.1");
 
   @Test
   void each_semver_org_example_precedes_the_next() {
@@ -41,20 +51,22 @@ class SemVerTest {
 
   @ParameterizedTest(name = "''{0}'' = {1}.{2}.{3} ''{4}''")
   @CsvSource({
-      "1.2.3, 1, 2, 3, ''",
-      "v1.2, 1, 2, 0, ''",
-      "2, 2, 0, 0, ''",
-      "1.0.0-rc.1, 1, 0, 0, rc.1",
-      "1.0.0+build.5, 1, 0, 0, ''",
-      "1.0.0-alpha+001, 1, 0, 0, alpha",
-      "' 10.20.30 ', 10, 20, 30, ''"})
+    "1.2.3, 1, 2, 3, ''",
+    "v1.2, 1, 2, 0, ''",
+    "2, 2, 0, 0, ''",
+    "1.0.0-rc.1, 1, 0, 0, rc.1",
+    "1.0.0+build.5, 1, 0, 0, ''",
+    "1.0.0-alpha+001, 1, 0, 0, alpha",
+    "' 10.20.30 ', 10, 20, 30, ''"
+  })
   void parses_versions(String text, int major, int minor, int patch, String preRelease) {
     assertThat(SemVer.parse(text)).isEqualTo(new SemVer(major, minor, patch, preRelease));
   }
 
   @Test
   void build_metadata_does_not_change_precedence() {
-    assertThat(SemVer.parse("1.0.0+20130313144700")).isEqualByComparingTo(SemVer.parse("1.0.0+exp.sha.5114f85"));
+    assertThat(SemVer.parse("1.0.0+20130313144700"))
+        .isEqualByComparingTo(SemVer.parse("1.0.0+exp.sha.5114f85"));
   }
 
   @Test
@@ -64,7 +76,18 @@ class SemVerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "x", "1.2.3.4", "1.0.0-", "1..0", "1.0.0-alpha..1", "1.0.0-.alpha", "1.0.0-alpha.", "1.0.0+"})
+  @ValueSource(
+      strings = {
+        "",
+        "x",
+        "1.2.3.4",
+        "1.0.0-",
+        "1..0",
+        "1.0.0-alpha..1",
+        "1.0.0-.alpha",
+        "1.0.0-alpha.",
+        "1.0.0+"
+      })
   void rejects_what_is_not_a_version(String text) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> SemVer.parse(text))
@@ -80,17 +103,23 @@ class SemVerTest {
   @ParameterizedTest
   @ValueSource(strings = {"2147483648.0.0", "1.99999999999", "1.2.2147483648-rc.1"})
   void a_number_beyond_an_int_is_not_a_version(String text) {
-    // Found by SemVerPropertiesTest: this was a NumberFormatException saying only 'For input string'.
-    assertThatIllegalArgumentException().isThrownBy(() -> SemVer.parse(text))
-        .withMessageContaining("'" + text + "' is not a semantic version").withMessageContaining("2147483647");
+    // Found by SemVerPropertiesTest: this was a NumberFormatException saying only 'For input
+    // string'.
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SemVer.parse(text))
+        .withMessageContaining("'" + text + "' is not a semantic version")
+        .withMessageContaining("2147483647");
   }
 
   @Test
   void a_long_text_is_not_a_version_and_does_not_overflow_the_stack() {
-    // Found by SemVerPropertiesTest: a long pre-release (as a function's info document may hold) threw
+    // Found by SemVerPropertiesTest: a long pre-release (as a function's info document may hold)
+    // threw
     // StackOverflowError from the regular expression.
     String text = "1.0.0-" + "rc.1-".repeat(5_000) + "rc";
-    assertThatIllegalArgumentException().isThrownBy(() -> SemVer.parse(text))
-        .withMessageContaining("is not a semantic version").withMessageContaining("longer than 256 characters");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SemVer.parse(text))
+        .withMessageContaining("is not a semantic version")
+        .withMessageContaining("longer than 256 characters");
   }
 }

@@ -32,57 +32,67 @@ import org.jspecify.annotations.Nullable;
  * Function URL, with Lambda's own behaviour where a provider meets it.
  *
  * <h2>Invoke API</h2>
- * {@code POST /2015-03-31/functions/{name}/invocations[?Qualifier=]} takes a function name,
- * {@code name:qualifier} or ARN (account {@value #ACCOUNT}, region {@value #REGION}); the body is
- * an API Gateway HTTP API v2.0 event, handed to the function through compute-function's
- * {@link LambdaFunctionAdapter}, whose v2.0 response is the 200 body. {@code X-Amz-Invocation-Type}
- * {@code DryRun} answers 204, {@code Event} runs the function (at once, so tests can look) and
- * answers 202. {@code GET /2015-03-31/functions/{name}/configuration} (GetFunctionConfiguration)
- * answers the function's configuration ({@link #functionState}), {@code GET
- * /2015-03-31/functions/{name}} (GetFunction) the same with its code location and tags. Every call needs a good SigV4 signature (service
- * {@code lambda}, region {@value #REGION}), checked with the AWS SDK's own signer: an unknown
- * access key or session token is 403 {@code UnrecognizedClientException}, a wrong signature 403
- * {@code InvalidSignatureException} (echoing the canonical request, as AWS does), a clock more
- * than 5 minutes off 403 "Signature expired". A missing function is 404
- * {@code ResourceNotFoundException} ({@code Message}); a body that is not JSON 400
- * {@code InvalidRequestContentException}; more than 6 MB (1 MB for {@code Event}) 413
- * {@code RequestTooLargeException}. {@link #crashNext} makes the function fail as Lambda reports it:
- * 200, {@code X-Amz-Function-Error: Unhandled}, {@code {"errorType","errorMessage"}}.
+ *
+ * {@code POST /2015-03-31/functions/{name}/invocations[?Qualifier=]} takes a function name, {@code
+ * name:qualifier} or ARN (account {@value #ACCOUNT}, region {@value #REGION}); the body is an API
+ * Gateway HTTP API v2.0 event, handed to the function through compute-function's {@link
+ * LambdaFunctionAdapter}, whose v2.0 response is the 200 body. {@code X-Amz-Invocation-Type} {@code
+ * DryRun} answers 204, {@code Event} runs the function (at once, so tests can look) and answers
+ * 202. {@code GET /2015-03-31/functions/{name}/configuration} (GetFunctionConfiguration) answers
+ * the function's configuration ({@link #functionState}), {@code GET /2015-03-31/functions/{name}}
+ * (GetFunction) the same with its code location and tags. Every call needs a good SigV4 signature
+ * (service {@code lambda}, region {@value #REGION}), checked with the AWS SDK's own signer: an
+ * unknown access key or session token is 403 {@code UnrecognizedClientException}, a wrong signature
+ * 403 {@code InvalidSignatureException} (echoing the canonical request, as AWS does), a clock more
+ * than 5 minutes off 403 "Signature expired". A missing function is 404 {@code
+ * ResourceNotFoundException} ({@code Message}); a body that is not JSON 400 {@code
+ * InvalidRequestContentException}; more than 6 MB (1 MB for {@code Event}) 413 {@code
+ * RequestTooLargeException}. {@link #crashNext} makes the function fail as Lambda reports it: 200,
+ * {@code X-Amz-Function-Error: Unhandled}, {@code {"errorType","errorMessage"}}.
  *
  * <h2>Function URL</h2>
- * Below {@code /url}: the request becomes a v2.0 event and the function's v2.0 response becomes
- * the HTTP answer. With auth {@code AWS_IAM} a bad or missing signature is 403
- * {@code {"Message":"Forbidden. ..."}}; with {@code NONE} nothing is checked. A crash is 502
- * {@code Internal Server Error}.
+ *
+ * Below {@code /url}: the request becomes a v2.0 event and the function's v2.0 response becomes the
+ * HTTP answer. With auth {@code AWS_IAM} a bad or missing signature is 403 {@code
+ * {"Message":"Forbidden. ..."}}; with {@code NONE} nothing is checked. A crash is 502 {@code
+ * Internal Server Error}.
  *
  * <h2>Faults</h2>
+ *
  * In Lambda's words: {@code notFound} 404 {@code ResourceNotFoundException}; {@code unauthorized}
  * 403 {@code UnrecognizedClientException}; {@code forbidden} 403 {@code AccessDeniedException};
  * {@code throttled} 429 {@code TooManyRequestsException} ({@code message}, {@code Reason}) with
  * {@code Retry-After}; {@code serverError} 500 {@code ServiceException}; {@code coldStart} the
  * delay, then 502 {@code ResourceNotReadyException} (what Lambda answers while an idle function is
- * being reactivated); {@code gatewayTimeout} 504 without an error type (a load balancer's);
- * {@code connectionReset}; {@code malformedBody} 200 with HTML. On the Function URL, the same
- * exceptions with its {@code Message} bodies ({@code Forbidden. ...} for 401/403).
+ * being reactivated); {@code gatewayTimeout} 504 without an error type (a load balancer's); {@code
+ * connectionReset}; {@code malformedBody} 200 with HTML. On the Function URL, the same exceptions
+ * with its {@code Message} bodies ({@code Forbidden. ...} for 401/403).
  *
  * <p>Thread-safe; close it to stop the server.
  */
 public final class AwsLambdaFake extends PlatformFake {
   /** The component type. */
   public static final String COMPONENT_TYPE = "compute.aws.lambda";
+
   /** The region the fake is in. */
   public static final String REGION = "us-east-1";
+
   /** The account its functions belong to. */
   public static final String ACCOUNT = "123456789012";
+
   /** Lambda's synchronous payload limit, as its errors count it. */
   public static final int SYNC_LIMIT = 6_291_556;
+
   /** Lambda's asynchronous ({@code Event}) payload limit. */
   public static final int EVENT_LIMIT = 1_048_576;
 
   private static final String URL_PREFIX = "/url";
-  private static final Pattern API_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)(?:/(invocations|configuration))?");
-  private static final Pattern ARN = Pattern.compile("arn:aws:lambda:([a-z0-9-]+):(\\d{12}):function:([^:]+)(?::(.+))?");
-  private static final Pattern PARTIAL_ARN = Pattern.compile("(\\d{12}):function:([^:]+)(?::(.+))?");
+  private static final Pattern API_PATH =
+      Pattern.compile("/2015-03-31/functions/([^/]+)(?:/(invocations|configuration))?");
+  private static final Pattern ARN =
+      Pattern.compile("arn:aws:lambda:([a-z0-9-]+):(\\d{12}):function:([^:]+)(?::(.+))?");
+  private static final Pattern PARTIAL_ARN =
+      Pattern.compile("(\\d{12}):function:([^:]+)(?::(.+))?");
   private static final Pattern VERSION = Pattern.compile("\\d+");
   private static final DateTimeFormatter EVENT_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -111,7 +121,8 @@ public final class AwsLambdaFake extends PlatformFake {
   private volatile String lastUpdateStatus = "Successful";
   private volatile boolean configurationDenied;
 
-  private AwsLambdaFake(ReferenceFunction function, String functionName, @Nullable UrlAuth flavour) {
+  private AwsLambdaFake(
+      ReferenceFunction function, String functionName, @Nullable UrlAuth flavour) {
     super(function);
     this.functionName = functionName;
     this.flavour = flavour;
@@ -140,14 +151,18 @@ public final class AwsLambdaFake extends PlatformFake {
     return new AwsLambdaFake(function, function.audience(), null);
   }
 
-  /** Lambda with function {@code functionName} behind a Function URL with {@code auth}, for mode url. */
+  /**
+   * Lambda with function {@code functionName} behind a Function URL with {@code auth}, for mode
+   * url.
+   */
   public static AwsLambdaFake startFunctionUrl(String functionName, UrlAuth auth) {
     return startFunctionUrl(ReferenceFunction.create(functionName), auth);
   }
 
   /** Lambda with {@code function} behind a Function URL with {@code auth}, for mode url. */
   public static AwsLambdaFake startFunctionUrl(ReferenceFunction function, UrlAuth auth) {
-    return new AwsLambdaFake(function, function.audience(), Objects.requireNonNull(auth, "auth == null"));
+    return new AwsLambdaFake(
+        function, function.audience(), Objects.requireNonNull(auth, "auth == null"));
   }
 
   // ------------------------------------------------------------------ for tests
@@ -186,12 +201,16 @@ public final class AwsLambdaFake extends PlatformFake {
    * Makes the fake accept more credentials, such as temporary ones: with a session token, only
    * requests carrying that token in {@code X-Amz-Security-Token} are accepted.
    */
-  public AwsLambdaFake addCredentials(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+  public AwsLambdaFake addCredentials(
+      String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
     verifier.add(new SigV4Verifier.Key(accessKeyId, secretAccessKey, sessionToken));
     return this;
   }
 
-  /** Makes {@code alias} a known qualifier (besides {@code $LATEST}, version numbers and {@code live}). */
+  /**
+   * Makes {@code alias} a known qualifier (besides {@code $LATEST}, version numbers and {@code
+   * live}).
+   */
   public AwsLambdaFake addAlias(String alias) {
     aliases.add(alias);
     return this;
@@ -203,20 +222,29 @@ public final class AwsLambdaFake extends PlatformFake {
     return this;
   }
 
-  /** The next {@code times} invocations crash: {@code X-Amz-Function-Error} (or 502 on the Function URL). */
+  /**
+   * The next {@code times} invocations crash: {@code X-Amz-Function-Error} (or 502 on the Function
+   * URL).
+   */
   public AwsLambdaFake crashNext(int times) {
     crashes.addAndGet(times);
     return this;
   }
 
-  /** What {@code GetFunctionConfiguration} says: {@code State} and {@code LastUpdateStatus}; until {@link #reset()}. */
+  /**
+   * What {@code GetFunctionConfiguration} says: {@code State} and {@code LastUpdateStatus}; until
+   * {@link #reset()}.
+   */
   public AwsLambdaFake functionState(String state, String lastUpdateStatus) {
     this.state = Objects.requireNonNull(state, "state == null");
     this.lastUpdateStatus = Objects.requireNonNull(lastUpdateStatus, "lastUpdateStatus == null");
     return this;
   }
 
-  /** Whether {@code GetFunctionConfiguration} is refused with 403 {@code AccessDeniedException}; until {@link #reset()}. */
+  /**
+   * Whether {@code GetFunctionConfiguration} is refused with 403 {@code AccessDeniedException};
+   * until {@link #reset()}.
+   */
   public AwsLambdaFake denyConfiguration(boolean denied) {
     this.configurationDenied = denied;
     return this;
@@ -238,17 +266,18 @@ public final class AwsLambdaFake extends PlatformFake {
   }
 
   /**
-   * Metadata for a component that reaches the function through this fake: in mode invoke,
-   * {@code functionName}, {@code region}, {@code endpoint} and the test credentials; from
-   * {@link #startFunctionUrl}, mode {@code url} with {@code functionUrl} and {@code authType}. The
-   * key and audience always.
+   * Metadata for a component that reaches the function through this fake: in mode invoke, {@code
+   * functionName}, {@code region}, {@code endpoint} and the test credentials; from {@link
+   * #startFunctionUrl}, mode {@code url} with {@code functionUrl} and {@code authType}. The key and
+   * audience always.
    */
   @Override
   public ComponentMetadata.Builder component(String name) {
-    ComponentMetadata.Builder builder = ComponentMetadata.builder(name, COMPONENT_TYPE)
-        .put("region", REGION)
-        .putSecret("key", function().componentKey().privateKeyPem())
-        .put("audience", function().audience());
+    ComponentMetadata.Builder builder =
+        ComponentMetadata.builder(name, COMPONENT_TYPE)
+            .put("region", REGION)
+            .putSecret("key", function().componentKey().privateKeyPem())
+            .put("audience", function().audience());
     if (flavour == null) {
       builder.put("functionName", functionName).put("endpoint", endpoint());
     } else {
@@ -287,11 +316,18 @@ public final class AwsLambdaFake extends PlatformFake {
     }
     Matcher api = API_PATH.matcher(call.path());
     if (!api.matches()) {
-      return error(404, "UnknownOperationException", "message", "Unknown operation " + call.method() + " " + call.path());
+      return error(
+          404,
+          "UnknownOperationException",
+          "message",
+          "Unknown operation " + call.method() + " " + call.path());
     }
     SigV4Verifier.Refusal refusal = verifier.check(call, port(), clock.instant());
     if (refusal != null) {
-      return error(403, refusal.exception(), refusal.exception().equals("AccessDeniedException") ? "Message" : "message",
+      return error(
+          403,
+          refusal.exception(),
+          refusal.exception().equals("AccessDeniedException") ? "Message" : "message",
           refusal.message());
     }
     String target = SigV4Verifier.decode(api.group(1).replace("+", "%2B"));
@@ -303,10 +339,15 @@ public final class AwsLambdaFake extends PlatformFake {
     if (api.group(2) == null) {
       return getFunction(call, qualifier);
     }
-    return api.group(2).equals("configuration") ? configuration(call, qualifier) : invoke(call, resolved);
+    return api.group(2).equals("configuration")
+        ? configuration(call, qualifier)
+        : invoke(call, resolved);
   }
 
-  /** The qualifier a target names ("" for unqualified), or null when the function does not exist here. */
+  /**
+   * The qualifier a target names ("" for unqualified), or null when the function does not exist
+   * here.
+   */
   private @Nullable String resolve(String target, @Nullable String queryQualifier) {
     String name;
     String qualifier;
@@ -348,47 +389,70 @@ public final class AwsLambdaFake extends PlatformFake {
     }
     String type = call.headers().first("x-amz-invocation-type").orElse("RequestResponse");
     if (!List.of("RequestResponse", "Event", "DryRun").contains(type)) {
-      return error(400, "InvalidParameterValueException", "message", "Invalid InvocationType " + type);
+      return error(
+          400, "InvalidParameterValueException", "message", "Invalid InvocationType " + type);
     }
     if (type.equals("DryRun")) {
       return with(Answer.empty(204), "x-amzn-RequestId", UUID.randomUUID().toString());
     }
     int limit = type.equals("Event") ? EVENT_LIMIT : SYNC_LIMIT;
     if (call.body().size() > limit) {
-      return error(413, "RequestTooLargeException", "message", "Request must be smaller than " + limit
-          + " bytes for the InvokeFunction operation");
+      return error(
+          413,
+          "RequestTooLargeException",
+          "message",
+          "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
     }
     String event = call.body().toUtf8();
     if (!Json.isWellFormed(call.body().unsafeArray())) {
-      return error(400, "InvalidRequestContentException", "message", "Could not parse request body into json: "
-          + "Unrecognized token: was expecting a JSON value");
+      return error(
+          400,
+          "InvalidRequestContentException",
+          "message",
+          "Could not parse request body into json: "
+              + "Unrecognized token: was expecting a JSON value");
     }
     if (crashes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      Answer crash = Answer.text(200, "application/json", "{\"errorType\":\"java.lang.IllegalStateException\","
-          + "\"errorMessage\":\"the function crashed on purpose (AwsLambdaFake.crashNext)\",\"stackTrace\":[]}");
-      return with(with(crash, "X-Amz-Function-Error", "Unhandled"), "x-amzn-RequestId", UUID.randomUUID().toString());
+      Answer crash =
+          Answer.text(
+              200,
+              "application/json",
+              "{\"errorType\":\"java.lang.IllegalStateException\","
+                  + "\"errorMessage\":\"the function crashed on purpose (AwsLambdaFake.crashNext)\",\"stackTrace\":[]}");
+      return with(
+          with(crash, "X-Amz-Function-Error", "Unhandled"),
+          "x-amzn-RequestId",
+          UUID.randomUUID().toString());
     }
     String returned = adapter.handle(event);
     if (type.equals("Event")) {
       return with(Answer.empty(202), "x-amzn-RequestId", UUID.randomUUID().toString());
     }
-    String executed = qualifier.isEmpty() || !VERSION.matcher(qualifier).matches() ? "$LATEST" : qualifier;
-    return with(with(Answer.text(200, "application/json", returned), "X-Amz-Executed-Version", executed),
-        "x-amzn-RequestId", UUID.randomUUID().toString());
+    String executed =
+        qualifier.isEmpty() || !VERSION.matcher(qualifier).matches() ? "$LATEST" : qualifier;
+    return with(
+        with(Answer.text(200, "application/json", returned), "X-Amz-Executed-Version", executed),
+        "x-amzn-RequestId",
+        UUID.randomUUID().toString());
   }
 
   private Answer configuration(RecordedCall call, @Nullable String qualifier) {
     if (!call.method().equals("GET")) {
-      return error(405, "MethodNotAllowedException", "message", "GetFunctionConfiguration takes GET");
+      return error(
+          405, "MethodNotAllowedException", "message", "GetFunctionConfiguration takes GET");
     }
     if (configurationDenied) {
       return denied("lambda:GetFunctionConfiguration");
     }
-    return with(Answer.text(200, "application/json", configurationOf(qualifier).toString()), "x-amzn-RequestId",
+    return with(
+        Answer.text(200, "application/json", configurationOf(qualifier).toString()),
+        "x-amzn-RequestId",
         UUID.randomUUID().toString());
   }
 
-  /** {@code GET /2015-03-31/functions/{name}}: the configuration, the code's location and the tags. */
+  /**
+   * {@code GET /2015-03-31/functions/{name}}: the configuration, the code's location and the tags.
+   */
   private Answer getFunction(RecordedCall call, @Nullable String qualifier) {
     if (!call.method().equals("GET")) {
       return error(405, "MethodNotAllowedException", "message", "GetFunction takes GET");
@@ -398,16 +462,37 @@ public final class AwsLambdaFake extends PlatformFake {
     }
     ObjectNode function = Json.MAPPER.createObjectNode();
     function.set("Configuration", configurationOf(qualifier));
-    function.putObject("Code").put("RepositoryType", "S3")
-        .put("Location", "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/" + ACCOUNT + "/" + functionName);
+    function
+        .putObject("Code")
+        .put("RepositoryType", "S3")
+        .put(
+            "Location",
+            "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/"
+                + ACCOUNT
+                + "/"
+                + functionName);
     function.putObject("Tags").put("app", "dapr-compute");
-    return with(Answer.text(200, "application/json", function.toString()), "x-amzn-RequestId", UUID.randomUUID().toString());
+    return with(
+        Answer.text(200, "application/json", function.toString()),
+        "x-amzn-RequestId",
+        UUID.randomUUID().toString());
   }
 
   private Answer denied(String action) {
-    return error(403, "AccessDeniedException", "Message", "User: arn:aws:iam::" + ACCOUNT + ":user/dapr-compute is not "
-        + "authorized to perform: " + action + " on resource: " + functionArn()
-        + " because no identity-based policy allows the " + action + " action");
+    return error(
+        403,
+        "AccessDeniedException",
+        "Message",
+        "User: arn:aws:iam::"
+            + ACCOUNT
+            + ":user/dapr-compute is not "
+            + "authorized to perform: "
+            + action
+            + " on resource: "
+            + functionArn()
+            + " because no identity-based policy allows the "
+            + action
+            + " action");
   }
 
   private ObjectNode configurationOf(@Nullable String qualifier) {
@@ -420,7 +505,9 @@ public final class AwsLambdaFake extends PlatformFake {
     config.put("Timeout", 30);
     config.put("MemorySize", 512);
     config.put("LastModified", "2026-11-01T10:00:00.000+0000");
-    config.put("Version", qualifier != null && VERSION.matcher(qualifier).matches() ? qualifier : "$LATEST");
+    config.put(
+        "Version",
+        qualifier != null && VERSION.matcher(qualifier).matches() ? qualifier : "$LATEST");
     config.put("State", state);
     config.put("LastUpdateStatus", lastUpdateStatus);
     if (!state.equals("Active")) {
@@ -514,18 +601,26 @@ public final class AwsLambdaFake extends PlatformFake {
       return Answer.text(200, "application/json", response.toString());
     }
     Metadata.Builder headers = Metadata.builder();
-    response.path("headers").properties().forEach(h -> headers.add(h.getKey(), h.getValue().asText()));
+    response
+        .path("headers")
+        .properties()
+        .forEach(h -> headers.add(h.getKey(), h.getValue().asText()));
     response.path("cookies").forEach(c -> headers.add("set-cookie", c.asText()));
     String body = response.path("body").asText("");
-    Payload payload = response.path("isBase64Encoded").asBoolean(false)
-        ? Payload.wrap(Base64.getDecoder().decode(body)) : Payload.ofUtf8(body);
+    Payload payload =
+        response.path("isBase64Encoded").asBoolean(false)
+            ? Payload.wrap(Base64.getDecoder().decode(body))
+            : Payload.ofUtf8(body);
     return Answer.of(response.path("statusCode").asInt(), headers.build(), payload);
   }
 
   private static boolean textual(String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
-    return type.startsWith("text/") || type.contains("json") || type.contains("xml")
-        || type.startsWith("application/x-www-form-urlencoded") || type.startsWith("application/javascript");
+    return type.startsWith("text/")
+        || type.contains("json")
+        || type.contains("xml")
+        || type.startsWith("application/x-www-form-urlencoded")
+        || type.startsWith("application/javascript");
   }
 
   private static @Nullable String utf8(byte[] bytes) {
@@ -545,50 +640,92 @@ public final class AwsLambdaFake extends PlatformFake {
   // ------------------------------------------------------------------ Lambda's errors
 
   private Answer notFound(String target, @Nullable String qualifier) {
-    String arn = target.startsWith("arn:") ? target : "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:"
-        + target.replaceFirst("^\\d{12}:function:", "");
-    return error(404, "ResourceNotFoundException", "Message", "Function not found: " + arn
-        + (qualifier == null ? "" : ":" + qualifier));
+    String arn =
+        target.startsWith("arn:")
+            ? target
+            : "arn:aws:lambda:"
+                + REGION
+                + ":"
+                + ACCOUNT
+                + ":function:"
+                + target.replaceFirst("^\\d{12}:function:", "");
+    return error(
+        404,
+        "ResourceNotFoundException",
+        "Message",
+        "Function not found: " + arn + (qualifier == null ? "" : ":" + qualifier));
   }
 
   /**
-   * A Lambda service error: {@code x-amzn-ErrorType}, and the message under the key this
-   * exception uses ({@code Message} or {@code message}).
+   * A Lambda service error: {@code x-amzn-ErrorType}, and the message under the key this exception
+   * uses ({@code Message} or {@code message}).
    */
   static Answer error(int status, String exception, String messageKey, String message) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("Type", status >= 500 ? "Service" : "User");
     body.put(messageKey, message);
-    return Answer.of(status, Metadata.builder().add("content-type", "application/json")
-        .add("x-amzn-ErrorType", exception + ":http://internal.amazon.com/coral/com.amazonaws.awslambda/")
-        .add("x-amzn-RequestId", UUID.randomUUID().toString()).build(), Payload.ofUtf8(body.toString()));
+    return Answer.of(
+        status,
+        Metadata.builder()
+            .add("content-type", "application/json")
+            .add(
+                "x-amzn-ErrorType",
+                exception + ":http://internal.amazon.com/coral/com.amazonaws.awslambda/")
+            .add("x-amzn-RequestId", UUID.randomUUID().toString())
+            .build(),
+        Payload.ofUtf8(body.toString()));
   }
 
   @Override
   protected Answer answerFault(PlatformFault fault, RecordedCall call) {
     boolean url = call.path().equals(URL_PREFIX) || call.path().startsWith(URL_PREFIX + "/");
     if (fault instanceof PlatformFault.NotFound) {
-      return url ? error(404, "ResourceNotFoundException", "Message", "Not Found")
-          : error(404, "ResourceNotFoundException", "Message", "Function not found: " + functionArn());
+      return url
+          ? error(404, "ResourceNotFoundException", "Message", "Not Found")
+          : error(
+              404, "ResourceNotFoundException", "Message", "Function not found: " + functionArn());
     } else if (fault instanceof PlatformFault.Unauthorized) {
-      return url ? error(403, "AccessDeniedException", "Message", FORBIDDEN)
-          : error(403, "UnrecognizedClientException", "message", "The security token included in the request is invalid.");
+      return url
+          ? error(403, "AccessDeniedException", "Message", FORBIDDEN)
+          : error(
+              403,
+              "UnrecognizedClientException",
+              "message",
+              "The security token included in the request is invalid.");
     } else if (fault instanceof PlatformFault.Forbidden) {
-      return url ? error(403, "AccessDeniedException", "Message", FORBIDDEN)
-          : error(403, "AccessDeniedException", "Message", "User: arn:aws:iam::" + ACCOUNT + ":user/dapr-compute is not "
-              + "authorized to perform: lambda:InvokeFunction on resource: " + functionArn()
-              + " because no identity-based policy allows the lambda:InvokeFunction action");
+      return url
+          ? error(403, "AccessDeniedException", "Message", FORBIDDEN)
+          : error(
+              403,
+              "AccessDeniedException",
+              "Message",
+              "User: arn:aws:iam::"
+                  + ACCOUNT
+                  + ":user/dapr-compute is not "
+                  + "authorized to perform: lambda:InvokeFunction on resource: "
+                  + functionArn()
+                  + " because no identity-based policy allows the lambda:InvokeFunction action");
     } else if (fault instanceof PlatformFault.Throttled t) {
-      Answer throttled = url ? error(429, "TooManyRequestsException", "Message", "Rate Exceeded.")
-          : withReason(error(429, "TooManyRequestsException", "message", "Rate Exceeded."),
-              "ReservedFunctionConcurrentInvocationLimitExceeded");
+      Answer throttled =
+          url
+              ? error(429, "TooManyRequestsException", "Message", "Rate Exceeded.")
+              : withReason(
+                  error(429, "TooManyRequestsException", "message", "Rate Exceeded."),
+                  "ReservedFunctionConcurrentInvocationLimitExceeded");
       return with(throttled, "Retry-After", Long.toString(t.retryAfter().toSeconds()));
     } else if (fault instanceof PlatformFault.ServerError) {
-      return error(500, "ServiceException", "Message", url ? "Internal Server Error"
-          : "An error occurred and the request cannot be processed.");
+      return error(
+          500,
+          "ServiceException",
+          "Message",
+          url ? "Internal Server Error" : "An error occurred and the request cannot be processed.");
     } else if (fault instanceof PlatformFault.ColdStart c) {
-      return error(502, "ResourceNotReadyException", "message",
-          "Functions may not be invoked in their Inactive state. Retry after the function is Active.").after(c.delay());
+      return error(
+              502,
+              "ResourceNotReadyException",
+              "message",
+              "Functions may not be invoked in their Inactive state. Retry after the function is Active.")
+          .after(c.delay());
     } else if (fault instanceof PlatformFault.GatewayTimeout) {
       return Answer.text(504, "application/json", "{\"message\":\"Endpoint request timed out\"}");
     } else if (fault instanceof PlatformFault.ConnectionReset) {
@@ -600,7 +737,11 @@ public final class AwsLambdaFake extends PlatformFake {
 
   /** {@code answer} with one more header. */
   private static Answer with(Answer answer, String name, String value) {
-    return new Answer(answer.status(), answer.headers().toBuilder().add(name, value).build(), answer.body(), answer.delay(),
+    return new Answer(
+        answer.status(),
+        answer.headers().toBuilder().add(name, value).build(),
+        answer.body(),
+        answer.delay(),
         answer.reset());
   }
 

@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * An Azure Functions app in front of the function, for {@code compute.azure.functions}: the app is
  * served at {@link #baseUrl()} and the function is an HTTP trigger with authLevel {@code function}
- * and a catch-all route, {@code /api/<functionName>/{*path}}. It behaves as
- * the project's platform research (platforms.md, section A) records the Functions host (v4).
+ * and a catch-all route, {@code /api/<functionName>/{*path}}. It behaves as the project's platform
+ * research (platforms.md, section A) records the Functions host (v4).
  *
  * <h2>Component metadata (what a future {@code compute.azure.functions} provider reads)</h2>
+ *
  * <table>
  *   <caption>{@link #component(String)}</caption>
  *   <tr><th>field</th><th>value</th></tr>
@@ -31,35 +32,38 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <h2>Behaviour</h2>
+ *
  * <ul>
- *   <li>Function calls: the key is read from header {@code x-functions-key}, else from query
- *       {@code code} (the header wins, even when it is wrong). The function key and the master key
- *       both authorize a call. A missing or wrong key is 401 with an empty body; a name other than
- *       the function's (compared without regard to case, as ASP.NET routes are) is 404 with an empty
- *       body; a disabled function is 404 unless called with the master key. The path after
- *       {@code /api/<functionName>} and the query (with {@code code}, if sent) reach the function
- *       unchanged, and so do all headers, {@code Authorization} included.</li>
+ *   <li>Function calls: the key is read from header {@code x-functions-key}, else from query {@code
+ *       code} (the header wins, even when it is wrong). The function key and the master key both
+ *       authorize a call. A missing or wrong key is 401 with an empty body; a name other than the
+ *       function's (compared without regard to case, as ASP.NET routes are) is 404 with an empty
+ *       body; a disabled function is 404 unless called with the master key. The path after {@code
+ *       /api/<functionName>} and the query (with {@code code}, if sent) reach the function
+ *       unchanged, and so do all headers, {@code Authorization} included.
  *   <li>Admin API, with the master key (header or {@code code}): {@code GET /admin/host/status}
  *       (HostStatus JSON: {@code id}, {@code state}, {@code version} {@value #RUNTIME_VERSION},
  *       {@code versionDetails}, {@code instanceId}, {@code computerName}, {@code processUptime},
- *       {@code functionAppContentEditingState}, and {@code errors} in state {@code Error}),
- *       {@code GET /admin/functions} and {@code GET /admin/functions/<name>}
- *       (FunctionMetadataResponse JSON; 404 for another name), {@code GET /admin/functions/<name>/status}
- *       ({@code {}}). No key, or a key the app does not know, is 401; the function key is 403.
- *       {@code GET|POST /admin/host/ping} needs no key (200, empty). Other admin paths are 404.</li>
- *   <li>{@link #adminIsolation(boolean)}: every {@code /admin} call is 403 with an empty body, even with
- *       the master key (what {@code functionsRuntimeAdminIsolationEnabled} does to calls from outside).</li>
+ *       {@code functionAppContentEditingState}, and {@code errors} in state {@code Error}), {@code
+ *       GET /admin/functions} and {@code GET /admin/functions/<name>} (FunctionMetadataResponse
+ *       JSON; 404 for another name), {@code GET /admin/functions/<name>/status} ({@code {}}). No
+ *       key, or a key the app does not know, is 401; the function key is 403. {@code GET|POST
+ *       /admin/host/ping} needs no key (200, empty). Other admin paths are 404.
+ *   <li>{@link #adminIsolation(boolean)}: every {@code /admin} call is 403 with an empty body, even
+ *       with the master key (what {@code functionsRuntimeAdminIsolationEnabled} does to calls from
+ *       outside).
  *   <li>{@link #stopApp()}: every request is 403 {@code text/html} "Error 403 - This web app is
- *       stopped." (what Azure serves for a stopped or quota-exhausted app).</li>
+ *       stopped." (what Azure serves for a stopped or quota-exhausted app).
  *   <li>{@link #hostState(String)}: the HostStatus {@code state}. In any state but {@code Running}
  *       function calls and admin calls other than status and ping are 503 {@code Function host is
  *       not running.} ({@code Offline}: 503 {@code text/html}, the app_offline page). The real host
- *       first waits up to 30 s for a running host; the fake answers at once (its choice).</li>
- *   <li>Paths outside {@code /api} and {@code /admin} are 404 with an empty body (the fake's choice:
- *       Azure would serve its home page at {@code /}).</li>
+ *       first waits up to 30 s for a running host; the fake answers at once (its choice).
+ *   <li>Paths outside {@code /api} and {@code /admin} are 404 with an empty body (the fake's
+ *       choice: Azure would serve its home page at {@code /}).
  * </ul>
  *
  * <h2>Faults ({@link #failNext}), in Azure's words</h2>
+ *
  * <table>
  *   <caption>How each fault is answered</caption>
  *   <tr><th>fault</th><th>answer</th></tr>
@@ -92,19 +96,31 @@ public final class AzureFunctionsFake extends PlatformFake {
 
   /** The HostStatus states of the Functions host. */
   public static final Set<String> HOST_STATES =
-      Set.of("Default", "Starting", "Initialized", "Running", "Error", "Stopping", "Stopped", "Offline");
+      Set.of(
+          "Default",
+          "Starting",
+          "Initialized",
+          "Running",
+          "Error",
+          "Stopping",
+          "Stopped",
+          "Offline");
 
   private static final String HOST_NOT_RUNNING = "Function host is not running.";
-  private static final String STOPPED_PAGE = "<!DOCTYPE html>\n<html><head><title>Error 403 - This web app is stopped."
-      + "</title></head><body><h1>Error 403 - This web app is stopped.</h1><p>The web app you have attempted to reach is"
-      + " currently stopped and does not accept any requests.</p></body></html>\n";
-  private static final String OFFLINE_PAGE = "<!DOCTYPE html>\n<html><head><title>Site under construction</title></head>"
-      + "<body><h1>This app is offline.</h1></body></html>\n";
-  private static final String BAD_GATEWAY_PAGE = "<!DOCTYPE html>\n<html><head><title>502 - Web server received an invalid"
-      + " response while acting as a gateway or proxy server.</title></head><body><h1>502 - Web server received an invalid"
-      + " response while acting as a gateway or proxy server.</h1></body></html>\n";
-  private static final String HOME_PAGE = "<!DOCTYPE html>\n<html><head><title>Azure Functions</title></head><body>"
-      + "<h1>Your Functions 4.0 app is up and running</h1></body></html>\n";
+  private static final String STOPPED_PAGE =
+      "<!DOCTYPE html>\n<html><head><title>Error 403 - This web app is stopped."
+          + "</title></head><body><h1>Error 403 - This web app is stopped.</h1><p>The web app you have attempted to reach is"
+          + " currently stopped and does not accept any requests.</p></body></html>\n";
+  private static final String OFFLINE_PAGE =
+      "<!DOCTYPE html>\n<html><head><title>Site under construction</title></head>"
+          + "<body><h1>This app is offline.</h1></body></html>\n";
+  private static final String BAD_GATEWAY_PAGE =
+      "<!DOCTYPE html>\n<html><head><title>502 - Web server received an invalid"
+          + " response while acting as a gateway or proxy server.</title></head><body><h1>502 - Web server received an invalid"
+          + " response while acting as a gateway or proxy server.</h1></body></html>\n";
+  private static final String HOME_PAGE =
+      "<!DOCTYPE html>\n<html><head><title>Azure Functions</title></head><body>"
+          + "<h1>Your Functions 4.0 app is up and running</h1></body></html>\n";
 
   private final String functionName;
   private final String functionKey = FakeHttp.randomKey(32);
@@ -136,7 +152,9 @@ public final class AzureFunctionsFake extends PlatformFake {
     return functionName;
   }
 
-  /** {@code <base>/api/<functionName>}: the {@code endpoint} of a compute.azure.functions component. */
+  /**
+   * {@code <base>/api/<functionName>}: the {@code endpoint} of a compute.azure.functions component.
+   */
   public String endpoint() {
     return baseUrl() + "/api/" + functionName;
   }
@@ -151,7 +169,10 @@ public final class AzureFunctionsFake extends PlatformFake {
     return masterKey;
   }
 
-  /** Disables the function: calls are 404 unless they carry the master key; the admin API says {@code isDisabled}. */
+  /**
+   * Disables the function: calls are 404 unless they carry the master key; the admin API says
+   * {@code isDisabled}.
+   */
   public void disableFunction() {
     disabled = true;
   }
@@ -170,7 +191,10 @@ public final class AzureFunctionsFake extends PlatformFake {
     adminIsolation = on;
   }
 
-  /** Stops the app: every request is 403 "This web app is stopped." until {@link #startApp()} or {@link #reset()}. */
+  /**
+   * Stops the app: every request is 403 "This web app is stopped." until {@link #startApp()} or
+   * {@link #reset()}.
+   */
   public void stopApp() {
     stopped = true;
   }
@@ -189,7 +213,8 @@ public final class AzureFunctionsFake extends PlatformFake {
   public void hostState(String state) {
     Objects.requireNonNull(state, "state == null");
     if (!HOST_STATES.contains(state)) {
-      throw new IllegalArgumentException("unknown host state '" + state + "': use one of " + HOST_STATES);
+      throw new IllegalArgumentException(
+          "unknown host state '" + state + "': use one of " + HOST_STATES);
     }
     hostState = state;
   }
@@ -214,7 +239,10 @@ public final class AzureFunctionsFake extends PlatformFake {
         .put("audience", function().audience());
   }
 
-  /** Restores the defaults (function enabled, app started, host {@code Running}, no admin isolation), then clears faults and records. */
+  /**
+   * Restores the defaults (function enabled, app started, host {@code Running}, no admin
+   * isolation), then clears faults and records.
+   */
   @Override
   public synchronized void reset() {
     disabled = false;
@@ -251,7 +279,9 @@ public final class AzureFunctionsFake extends PlatformFake {
       return Answer.empty(403);
     }
     if (lower.equals("/admin/host/ping")) {
-      return call.method().equals("GET") || call.method().equals("POST") ? Answer.empty(200) : Answer.empty(405);
+      return call.method().equals("GET") || call.method().equals("POST")
+          ? Answer.empty(200)
+          : Answer.empty(405);
     }
     if (admin) {
       return admin(call, lower);
@@ -282,8 +312,10 @@ public final class AzureFunctionsFake extends PlatformFake {
       return Answer.empty(401);
     }
     String functionPath = slash >= 0 ? rest.substring(slash) : "/";
-    return Answer.from(callFunction(new FunctionHttpRequest(call.method(), functionPath, call.query(), call.headers(),
-        call.body())));
+    return Answer.from(
+        callFunction(
+            new FunctionHttpRequest(
+                call.method(), functionPath, call.query(), call.headers(), call.body())));
   }
 
   private Answer admin(RecordedCall call, String lower) {
@@ -332,11 +364,14 @@ public final class AzureFunctionsFake extends PlatformFake {
     if (state.equals("Running")) {
       return null;
     }
-    return state.equals("Offline") ? Answer.text(503, "text/html", OFFLINE_PAGE)
+    return state.equals("Offline")
+        ? Answer.text(503, "text/html", OFFLINE_PAGE)
         : Answer.text(503, "text/plain; charset=utf-8", HOST_NOT_RUNNING);
   }
 
-  /** The key as the host's AuthenticationLevelHandler reads it: the header first, else {@code code}. */
+  /**
+   * The key as the host's AuthenticationLevelHandler reads it: the header first, else {@code code}.
+   */
   private static Optional<String> presentedKey(RecordedCall call) {
     Optional<String> header = call.headers().first("x-functions-key");
     if (header.isPresent()) {
@@ -352,7 +387,8 @@ public final class AzureFunctionsFake extends PlatformFake {
     status.put("version", RUNTIME_VERSION);
     status.put("versionDetails", RUNTIME_VERSION);
     if (hostState.equals("Error")) {
-      status.put("errors", List.of("The host is in state Error (set with AzureFunctionsFake.hostState)."));
+      status.put(
+          "errors", List.of("The host is in state Error (set with AzureFunctionsFake.hostState)."));
     }
     status.put("instanceId", instanceId);
     status.put("computerName", "dapr-compute-fake");
@@ -382,8 +418,10 @@ public final class AzureFunctionsFake extends PlatformFake {
     metadata.put("name", functionName);
     metadata.put("script_root_path_href", base + "/admin/vfs/site/wwwroot/" + functionName + "/");
     metadata.put("script_href", base + "/admin/vfs/site/wwwroot/dapr-function.jar");
-    metadata.put("config_href", base + "/admin/vfs/site/wwwroot/" + functionName + "/function.json");
-    metadata.put("test_data_href", base + "/admin/vfs/data/Functions/sampledata/" + functionName + ".dat");
+    metadata.put(
+        "config_href", base + "/admin/vfs/site/wwwroot/" + functionName + "/function.json");
+    metadata.put(
+        "test_data_href", base + "/admin/vfs/data/Functions/sampledata/" + functionName + ".dat");
     metadata.put("href", base + "/admin/functions/" + functionName);
     metadata.put("invoke_url_template", base + "/api/" + functionName + "/{*path}");
     metadata.put("language", "java");
@@ -404,8 +442,13 @@ public final class AzureFunctionsFake extends PlatformFake {
     } else if (fault instanceof PlatformFault.Forbidden) {
       return Answer.text(403, "text/html", STOPPED_PAGE);
     } else if (fault instanceof PlatformFault.Throttled t) {
-      return Answer.of(429, Metadata.builder().add("X-FUNCTION-SCALEOUT", "1")
-          .add("retry-after", FakeHttp.retryAfterSeconds(t.retryAfter())).build(), Payload.empty());
+      return Answer.of(
+          429,
+          Metadata.builder()
+              .add("X-FUNCTION-SCALEOUT", "1")
+              .add("retry-after", FakeHttp.retryAfterSeconds(t.retryAfter()))
+              .build(),
+          Payload.empty());
     } else if (fault instanceof PlatformFault.ServerError) {
       return Answer.empty(500);
     } else if (fault instanceof PlatformFault.ColdStart c) {

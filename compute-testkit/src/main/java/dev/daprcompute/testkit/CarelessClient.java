@@ -16,12 +16,13 @@ final class CarelessClient {
   static final Duration OWN_TIMEOUTS = Duration.ofMillis(300);
 
   /** The client; shared, since OkHttp clients are thread-safe and share their pools. */
-  static final OkHttpClient INSTANCE = new OkHttpClient.Builder()
-      .followRedirects(true)
-      .followSslRedirects(true)
-      .retryOnConnectionFailure(true)
-      .connectTimeout(OWN_TIMEOUTS)
-      .readTimeout(OWN_TIMEOUTS)
-      .writeTimeout(OWN_TIMEOUTS)
-      .build();
+  static final OkHttpClient INSTANCE =
+      new OkHttpClient.Builder()
+          .followRedirects(true)
+          .followSslRedirects(true)
+          .retryOnConnectionFailure(true)
+          .connectTimeout(OWN_TIMEOUTS)
+          .readTimeout(OWN_TIMEOUTS)
+          .writeTimeout(OWN_TIMEOUTS)
+          .build();
 }

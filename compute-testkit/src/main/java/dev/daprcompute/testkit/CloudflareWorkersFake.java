@@ -40,15 +40,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>The Cloudflare API</b> under {@link #apiBaseUrl()} ({@code <base>/client/v4}), with the
  *       envelope {@code {"success", "errors":[{"code","message"}], "messages", "result"}} on every
- *       answer and {@code Authorization: Bearer <apiToken>} on every request.</li>
- *   <li><b>The worker host</b> under {@code <base>/workers/<script>}, standing for
- *       {@code https://<script>.<subdomain>.workers.dev}: when the script is deployed and its
- *       workers.dev route enabled, every request (the path after the script name, the query, all
- *       headers, {@code Authorization} included) is handed to the reference function, as the jump
- *       worker hands it to its target.</li>
+ *       answer and {@code Authorization: Bearer <apiToken>} on every request.
+ *   <li><b>The worker host</b> under {@code <base>/workers/<script>}, standing for {@code
+ *       https://<script>.<subdomain>.workers.dev}: when the script is deployed and its workers.dev
+ *       route enabled, every request (the path after the script name, the query, all headers,
+ *       {@code Authorization} included) is handed to the reference function, as the jump worker
+ *       hands it to its target.
  * </ul>
  *
  * <h2>Component metadata (what a future {@code compute.cloudflare.workers} provider reads)</h2>
+ *
  * <table>
  *   <caption>{@link #component(String)}</caption>
  *   <tr><th>field</th><th>value</th></tr>
@@ -62,50 +63,54 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <h2>The API</h2>
+ *
  * <ul>
- *   <li>A missing or wrong token, or another account's ID in the path: 403, code 10000
- *       {@code Authentication error}. {@code GET /user/tokens/verify}: {@code {id, status:"active"}}
- *       with message code 10000 {@code This API Token is valid and active}.</li>
- *   <li>{@code GET /accounts/{a}/workers/subdomain}: {@code {"subdomain": ...}}, or 404 code 10007 when
- *       {@link #accountSubdomain(String)} took it away (an account that never registered one).
- *       {@code GET /accounts/{a}/workers/scripts}: the scripts ({@code id, etag, handlers, has_modules,
- *       created_on, modified_on, compatibility_date, compatibility_flags, usage_model}).</li>
+ *   <li>A missing or wrong token, or another account's ID in the path: 403, code 10000 {@code
+ *       Authentication error}. {@code GET /user/tokens/verify}: {@code {id, status:"active"}} with
+ *       message code 10000 {@code This API Token is valid and active}.
+ *   <li>{@code GET /accounts/{a}/workers/subdomain}: {@code {"subdomain": ...}}, or 404 code 10007
+ *       when {@link #accountSubdomain(String)} took it away (an account that never registered one).
+ *       {@code GET /accounts/{a}/workers/scripts}: the scripts ({@code id, etag, handlers,
+ *       has_modules, created_on, modified_on, compatibility_date, compatibility_flags,
+ *       usage_model}).
  *   <li>{@code PUT /accounts/{a}/workers/scripts/{s}} ({@code multipart/form-data}; query such as
- *       {@code excludeScript} and {@code bindings_inherit} ignored): part {@code metadata} is JSON with
- *       {@code main_module} (module workers only), {@code compatibility_date} (default
- *       {@code 2021-11-02}), {@code compatibility_flags}, {@code bindings} ({@code {type, name, ...}},
+ *       {@code excludeScript} and {@code bindings_inherit} ignored): part {@code metadata} is JSON
+ *       with {@code main_module} (module workers only), {@code compatibility_date} (default {@code
+ *       2021-11-02}), {@code compatibility_flags}, {@code bindings} ({@code {type, name, ...}},
  *       such as {@code plain_text}/{@code secret_text} with {@code text}) and {@code keep_bindings}
  *       (binding types kept from the previous version); every other part is a module, named by its
- *       part name, and one must be the main module. It stores the script with a new etag (SHA-256 of
- *       the upload) and answers {@code {id, etag, handlers, modified_on, created_on, compatibility_date,
- *       compatibility_flags, usage_model, startup_time_ms, has_modules, deployment_id}}. A {@code service}
- *       binding must name a deployed script, as Cloudflare demands: otherwise 400 code 10143
- *       {@code workers.api.error.service_binding_error} (the code wrangler users report). A new script's
- *       workers.dev route starts disabled (the toggle is per script); an upload over an existing one
- *       keeps its toggle. A body that is not multipart or a metadata part that is not JSON: 400 code
- *       10006; a missing metadata part, main module or binding name/type: 400 code 10021 (the fake's
- *       messages).</li>
- *   <li>{@code DELETE /accounts/{a}/workers/scripts/{s}}: removes the script.</li>
+ *       part name, and one must be the main module. It stores the script with a new etag (SHA-256
+ *       of the upload) and answers {@code {id, etag, handlers, modified_on, created_on,
+ *       compatibility_date, compatibility_flags, usage_model, startup_time_ms, has_modules,
+ *       deployment_id}}. A {@code service} binding must name a deployed script, as Cloudflare
+ *       demands: otherwise 400 code 10143 {@code workers.api.error.service_binding_error} (the code
+ *       wrangler users report). A new script's workers.dev route starts disabled (the toggle is per
+ *       script); an upload over an existing one keeps its toggle. A body that is not multipart or a
+ *       metadata part that is not JSON: 400 code 10006; a missing metadata part, main module or
+ *       binding name/type: 400 code 10021 (the fake's messages).
+ *   <li>{@code DELETE /accounts/{a}/workers/scripts/{s}}: removes the script.
  *   <li>{@code GET|PATCH /accounts/{a}/workers/scripts/{s}/settings}: {@code {bindings (secret_text
  *       without its text), compatibility_date, compatibility_flags, logpush, placement, tags,
- *       tail_consumers, usage_model}}; PATCH takes a {@code settings} multipart part (or, leniently, a
- *       JSON body) and replaces the keys it names (a {@code secret_text} binding without {@code text}
- *       keeps the old text).</li>
+ *       tail_consumers, usage_model}}; PATCH takes a {@code settings} multipart part (or,
+ *       leniently, a JSON body) and replaces the keys it names (a {@code secret_text} binding
+ *       without {@code text} keeps the old text).
  *   <li>{@code GET|POST|DELETE /accounts/{a}/workers/scripts/{s}/subdomain}: {@code {enabled,
- *       previews_enabled}}; POST {@code {"enabled":true}} enables workers.dev, DELETE disables it.</li>
+ *       previews_enabled}}; POST {@code {"enabled":true}} enables workers.dev, DELETE disables it.
  *   <li>An absent script: 404 code 10007 {@code workers.api.error.script_not_found}. Any other path
- *       or method: 404 code 7000 {@code No route for that URI} (the fake's choice).</li>
- *   <li>{@link #rateLimitApi(Duration)}: every API call is 429 with {@code retry-after} and code 971
- *       (the code and message are the fake's choice; platforms.md records only the 429 and the
- *       header).</li>
+ *       or method: 404 code 7000 {@code No route for that URI} (the fake's choice).
+ *   <li>{@link #rateLimitApi(Duration)}: every API call is 429 with {@code retry-after} and code
+ *       971 (the code and message are the fake's choice; platforms.md records only the 429 and the
+ *       header).
  * </ul>
  *
  * <h2>The worker host</h2>
+ *
  * A script that is absent, or whose workers.dev route is disabled, gets a 404 {@code text/html}
- * "There is nothing here yet" page from the edge (the fake's choice of page). Paths outside
- * {@code /client/v4} and {@code /workers} get the same.
+ * "There is nothing here yet" page from the edge (the fake's choice of page). Paths outside {@code
+ * /client/v4} and {@code /workers} get the same.
  *
  * <h2>Faults ({@link #failNext})</h2>
+ *
  * <table>
  *   <caption>How each fault is answered on the worker host</caption>
  *   <tr><th>fault</th><th>answer</th></tr>
@@ -120,14 +125,15 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>connectionReset</td><td>the connection is reset</td></tr>
  *   <tr><td>malformedBody</td><td>200 {@code text/html}</td></tr>
  * </table>
- * On the API face (the fake's choice) notFound is 404 code 10007, unauthorized and forbidden are 403
- * code 10000, throttled is the rate-limit answer above, serverError is 500 code 10013
- * {@code An unknown error has occurred}; the other faults are answered as on the worker host (the
- * API sits behind the same edge).
+ *
+ * On the API face (the fake's choice) notFound is 404 code 10007, unauthorized and forbidden are
+ * 403 code 10000, throttled is the rate-limit answer above, serverError is 500 code 10013 {@code An
+ * unknown error has occurred}; the other faults are answered as on the worker host (the API sits
+ * behind the same edge).
  *
  * <p>No answer that did not come from the function carries {@code Dapr-Compute-Protocol}. Knobs are
- * thread-safe and apply to the next request; {@link #reset()} restores the defaults: only
- * {@value #DEFAULT_WORKER_NAME} deployed (a placeholder script, workers.dev enabled), no rate limit.
+ * thread-safe and apply to the next request; {@link #reset()} restores the defaults: only {@value
+ * #DEFAULT_WORKER_NAME} deployed (a placeholder script, workers.dev enabled), no rate limit.
  */
 public final class CloudflareWorkersFake extends PlatformFake {
   /** The component type a provider for this platform registers. */
@@ -149,7 +155,8 @@ public final class CloudflareWorkersFake extends PlatformFake {
   private static final String WORKERS = "/workers/";
   private static final Pattern SCRIPT_NAME = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern ACCOUNT_ROUTE =
-      Pattern.compile("/accounts/([^/]+)/workers(/subdomain|/scripts(?:/([^/]+)(/settings|/subdomain)?)?)");
+      Pattern.compile(
+          "/accounts/([^/]+)/workers(/subdomain|/scripts(?:/([^/]+)(/settings|/subdomain)?)?)");
   private static final String HTML = "text/html; charset=UTF-8";
 
   private final String workerName;
@@ -207,17 +214,28 @@ public final class CloudflareWorkersFake extends PlatformFake {
   }
 
   /**
-   * Deploys a placeholder script named {@code script} (main module {@value #PLACEHOLDER_MODULE},
-   * no bindings) with workers.dev enabled, replacing any script of that name: the worker answers.
+   * Deploys a placeholder script named {@code script} (main module {@value #PLACEHOLDER_MODULE}, no
+   * bindings) with workers.dev enabled, replacing any script of that name: the worker answers.
    */
   public void deploy(String script) {
     requireScriptName(script);
     Instant now = now();
-    byte[] source = "export default { async fetch(request, env) { /* placed by CloudflareWorkersFake.deploy */ } };\n"
-        .getBytes(StandardCharsets.UTF_8);
-    WorkerScript placeholder = new WorkerScript(script, PLACEHOLDER_MODULE,
-        List.of(new WorkerModule(PLACEHOLDER_MODULE, "application/javascript+module", Payload.wrap(source))),
-        "2025-01-01", List.of(), List.of(), sha256(source), now, now);
+    byte[] source =
+        "export default { async fetch(request, env) { /* placed by CloudflareWorkersFake.deploy */ } };\n"
+            .getBytes(StandardCharsets.UTF_8);
+    WorkerScript placeholder =
+        new WorkerScript(
+            script,
+            PLACEHOLDER_MODULE,
+            List.of(
+                new WorkerModule(
+                    PLACEHOLDER_MODULE, "application/javascript+module", Payload.wrap(source))),
+            "2025-01-01",
+            List.of(),
+            List.of(),
+            sha256(source),
+            now,
+            now);
     scripts.put(script, new ScriptState(placeholder, true, false, Map.of()));
   }
 
@@ -232,7 +250,9 @@ public final class CloudflareWorkersFake extends PlatformFake {
    * @throws IllegalStateException when no such script is deployed
    */
   public void workersDev(String script, boolean enabled) {
-    ScriptState updated = scripts.computeIfPresent(script, (name, state) -> state.withWorkersDev(enabled, state.previews()));
+    ScriptState updated =
+        scripts.computeIfPresent(
+            script, (name, state) -> state.withWorkersDev(enabled, state.previews()));
     if (updated == null) {
       throw new IllegalStateException("no script '" + script + "' is deployed; deploy it first");
     }
@@ -244,7 +264,9 @@ public final class CloudflareWorkersFake extends PlatformFake {
     return state != null && state.workersDev();
   }
 
-  /** The script deployed as {@code script}, uploaded through the API or placed by {@link #deploy}. */
+  /**
+   * The script deployed as {@code script}, uploaded through the API or placed by {@link #deploy}.
+   */
   public Optional<WorkerScript> uploadedScript(String script) {
     ScriptState state = scripts.get(script);
     return state == null ? Optional.empty() : Optional.of(state.script());
@@ -255,7 +277,10 @@ public final class CloudflareWorkersFake extends PlatformFake {
     return scripts.keySet().stream().sorted().toList();
   }
 
-  /** Every API call answers 429 with {@code retry-after: <retryAfter>} until {@link #stopRateLimitingApi()} or {@link #reset()}. */
+  /**
+   * Every API call answers 429 with {@code retry-after: <retryAfter>} until {@link
+   * #stopRateLimitingApi()} or {@link #reset()}.
+   */
   public void rateLimitApi(Duration retryAfter) {
     apiRateLimit = Objects.requireNonNull(retryAfter, "retryAfter == null");
   }
@@ -284,13 +309,17 @@ public final class CloudflareWorkersFake extends PlatformFake {
 
   /**
    * Sets the account's workers.dev subdomain ({@value #ACCOUNT_SUBDOMAIN} by default); {@code null}
-   * makes it an account that never registered one: {@code GET .../workers/subdomain} is 404 code 10007.
+   * makes it an account that never registered one: {@code GET .../workers/subdomain} is 404 code
+   * 10007.
    */
   public void accountSubdomain(@Nullable String subdomain) {
     accountSubdomain = subdomain;
   }
 
-  /** Restores the defaults (only the component's worker deployed, as a placeholder; no rate limit; the subdomain), then clears faults and records. */
+  /**
+   * Restores the defaults (only the component's worker deployed, as a placeholder; no rate limit;
+   * the subdomain), then clears faults and records.
+   */
   @Override
   public synchronized void reset() {
     apiRateLimit = null;
@@ -328,8 +357,16 @@ public final class CloudflareWorkersFake extends PlatformFake {
    * @param createdOn when the script was first uploaded
    * @param modifiedOn when it last changed
    */
-  public record WorkerScript(String name, String mainModule, List<WorkerModule> modules, String compatibilityDate,
-      List<String> compatibilityFlags, List<WorkerBinding> bindings, String etag, Instant createdOn, Instant modifiedOn) {
+  public record WorkerScript(
+      String name,
+      String mainModule,
+      List<WorkerModule> modules,
+      String compatibilityDate,
+      List<String> compatibilityFlags,
+      List<WorkerBinding> bindings,
+      String etag,
+      Instant createdOn,
+      Instant modifiedOn) {
     public WorkerScript {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(mainModule, "mainModule == null");
@@ -403,7 +440,8 @@ public final class CloudflareWorkersFake extends PlatformFake {
   // ------------------------------------------------------------------ the platform
 
   /** A script and its per-script toggles; immutable, replaced as a whole. */
-  private record ScriptState(WorkerScript script, boolean workersDev, boolean previews, Map<String, Object> settings) {
+  private record ScriptState(
+      WorkerScript script, boolean workersDev, boolean previews, Map<String, Object> settings) {
     ScriptState withWorkersDev(boolean enabled, boolean previewsEnabled) {
       return new ScriptState(script, enabled, previewsEnabled, settings);
     }
@@ -442,8 +480,14 @@ public final class CloudflareWorkersFake extends PlatformFake {
       if (state == null || !state.workersDev()) {
         return nothingHere();
       }
-      return Answer.from(callFunction(new FunctionHttpRequest(call.method(), slash >= 0 ? rest.substring(slash) : "/",
-          call.query(), call.headers(), call.body())));
+      return Answer.from(
+          callFunction(
+              new FunctionHttpRequest(
+                  call.method(),
+                  slash >= 0 ? rest.substring(slash) : "/",
+                  call.query(),
+                  call.headers(),
+                  call.body())));
     }
     return nothingHere();
   }
@@ -518,8 +562,13 @@ public final class CloudflareWorkersFake extends PlatformFake {
       case "POST" -> {
         JsonNode body = readJson(call.body(), 10021);
         existing(script);
-        ScriptState updated = scripts.computeIfPresent(script, (name, state) -> state.withWorkersDev(
-            body.path("enabled").asBoolean(state.workersDev()), body.path("previews_enabled").asBoolean(state.previews())));
+        ScriptState updated =
+            scripts.computeIfPresent(
+                script,
+                (name, state) ->
+                    state.withWorkersDev(
+                        body.path("enabled").asBoolean(state.workersDev()),
+                        body.path("previews_enabled").asBoolean(state.previews())));
         if (updated == null) {
           throw scriptNotFound();
         }
@@ -553,16 +602,22 @@ public final class CloudflareWorkersFake extends PlatformFake {
   private Map<String, Object> upload(String name, RecordedCall call) {
     List<FakeHttp.Part> parts;
     try {
-      parts = FakeHttp.multipart(call.headers().first("content-type").orElse(""), call.body().unsafeArray());
+      parts =
+          FakeHttp.multipart(
+              call.headers().first("content-type").orElse(""), call.body().unsafeArray());
     } catch (IllegalArgumentException e) {
       throw new ApiError(400, 10006, "could not parse the upload: " + e.getMessage());
     }
-    FakeHttp.Part metadataPart = parts.stream().filter(p -> p.name().equals("metadata")).findFirst()
-        .orElseThrow(() -> new ApiError(400, 10021, "the upload has no 'metadata' part"));
+    FakeHttp.Part metadataPart =
+        parts.stream()
+            .filter(p -> p.name().equals("metadata"))
+            .findFirst()
+            .orElseThrow(() -> new ApiError(400, 10021, "the upload has no 'metadata' part"));
     JsonNode metadata = readJson(metadataPart.content(), 10006);
     String mainModule = metadata.path("main_module").asText("");
     if (mainModule.isEmpty()) {
-      throw new ApiError(400, 10021, "metadata has no main_module (the fake takes module workers only)");
+      throw new ApiError(
+          400, 10021, "metadata has no main_module (the fake takes module workers only)");
     }
     List<WorkerModule> modules = new ArrayList<>();
     for (FakeHttp.Part part : parts) {
@@ -571,15 +626,25 @@ public final class CloudflareWorkersFake extends PlatformFake {
       }
     }
     if (modules.stream().noneMatch(m -> m.name().equals(mainModule))) {
-      throw new ApiError(400, 10021, "No such module \"" + mainModule + "\": the main module needs a part of that name");
+      throw new ApiError(
+          400,
+          10021,
+          "No such module \"" + mainModule + "\": the main module needs a part of that name");
     }
     List<WorkerBinding> bindings = bindings(metadata.path("bindings"), List.of());
     for (WorkerBinding binding : bindings) {
       Object service = binding.definition().get("service");
-      if (binding.type().equals("service") && !(service instanceof String target && (target.equals(name)
-          || scripts.containsKey(target)))) {
-        throw new ApiError(400, 10143, "workers.api.error.service_binding_error: could not resolve binding \""
-            + binding.name() + "\": script \"" + service + "\" not found");
+      if (binding.type().equals("service")
+          && !(service instanceof String target
+              && (target.equals(name) || scripts.containsKey(target)))) {
+        throw new ApiError(
+            400,
+            10143,
+            "workers.api.error.service_binding_error: could not resolve binding \""
+                + binding.name()
+                + "\": script \""
+                + service
+                + "\" not found");
       }
     }
     Set<String> keep = new HashSet<>();
@@ -589,20 +654,35 @@ public final class CloudflareWorkersFake extends PlatformFake {
     String date = metadata.path("compatibility_date").asText("");
     Instant now = now();
     String etag = sha256(call.body().unsafeArray());
-    ScriptState stored = scripts.compute(name, (key, previous) -> {
-      List<WorkerBinding> all = new ArrayList<>(bindings);
-      if (previous != null) {
-        for (WorkerBinding old : previous.script().bindings()) {
-          if (keep.contains(old.type()) && all.stream().noneMatch(b -> b.name().equals(old.name()))) {
-            all.add(old);
-          }
-        }
-      }
-      WorkerScript script = new WorkerScript(name, mainModule, modules, date.isEmpty() ? DEFAULT_COMPATIBILITY_DATE : date,
-          flags, all, etag, previous != null ? previous.script().createdOn() : now, now);
-      return previous != null ? new ScriptState(script, previous.workersDev(), previous.previews(), previous.settings())
-          : new ScriptState(script, false, false, Map.of());
-    });
+    ScriptState stored =
+        scripts.compute(
+            name,
+            (key, previous) -> {
+              List<WorkerBinding> all = new ArrayList<>(bindings);
+              if (previous != null) {
+                for (WorkerBinding old : previous.script().bindings()) {
+                  if (keep.contains(old.type())
+                      && all.stream().noneMatch(b -> b.name().equals(old.name()))) {
+                    all.add(old);
+                  }
+                }
+              }
+              WorkerScript script =
+                  new WorkerScript(
+                      name,
+                      mainModule,
+                      modules,
+                      date.isEmpty() ? DEFAULT_COMPATIBILITY_DATE : date,
+                      flags,
+                      all,
+                      etag,
+                      previous != null ? previous.script().createdOn() : now,
+                      now);
+              return previous != null
+                  ? new ScriptState(
+                      script, previous.workersDev(), previous.previews(), previous.settings())
+                  : new ScriptState(script, false, false, Map.of());
+            });
     Map<String, Object> result = scriptSummary(stored.script());
     result.put("startup_time_ms", 0);
     result.put("deployment_id", UUID.randomUUID().toString());
@@ -620,9 +700,13 @@ public final class CloudflareWorkersFake extends PlatformFake {
       if (type.isEmpty() || name.isEmpty()) {
         throw new ApiError(400, 10021, "every binding needs a type and a name");
       }
-      Map<String, Object> definition = Json.MAPPER.convertValue(binding, new TypeReference<Map<String, Object>>() { });
+      Map<String, Object> definition =
+          Json.MAPPER.convertValue(binding, new TypeReference<Map<String, Object>>() {});
       if (type.equals("secret_text") && !binding.has("text")) {
-        Optional<WorkerBinding> old = previous.stream().filter(b -> b.name().equals(name) && b.type().equals(type)).findFirst();
+        Optional<WorkerBinding> old =
+            previous.stream()
+                .filter(b -> b.name().equals(name) && b.type().equals(type))
+                .findFirst();
         if (old.isEmpty()) {
           throw new ApiError(400, 10021, "secret_text binding '" + name + "' has no text");
         }
@@ -644,8 +728,11 @@ public final class CloudflareWorkersFake extends PlatformFake {
       } catch (IllegalArgumentException e) {
         throw new ApiError(400, 10006, "could not parse the settings: " + e.getMessage());
       }
-      FakeHttp.Part settings = parts.stream().filter(p -> p.name().equals("settings")).findFirst()
-          .orElseThrow(() -> new ApiError(400, 10021, "the request has no 'settings' part"));
+      FakeHttp.Part settings =
+          parts.stream()
+              .filter(p -> p.name().equals("settings"))
+              .findFirst()
+              .orElseThrow(() -> new ApiError(400, 10021, "the request has no 'settings' part"));
       patch = readJson(settings.content(), 10006);
     } else {
       patch = readJson(call.body(), 10006);
@@ -654,8 +741,12 @@ public final class CloudflareWorkersFake extends PlatformFake {
       throw new ApiError(400, 10021, "settings must be a JSON object");
     }
     WorkerScript old = current.script();
-    List<WorkerBinding> bindings = patch.has("bindings") ? bindings(patch.get("bindings"), old.bindings()) : old.bindings();
-    String date = patch.has("compatibility_date") ? patch.get("compatibility_date").asText() : old.compatibilityDate();
+    List<WorkerBinding> bindings =
+        patch.has("bindings") ? bindings(patch.get("bindings"), old.bindings()) : old.bindings();
+    String date =
+        patch.has("compatibility_date")
+            ? patch.get("compatibility_date").asText()
+            : old.compatibilityDate();
     List<String> flags = old.compatibilityFlags();
     if (patch.has("compatibility_flags")) {
       List<String> fresh = new ArrayList<>();
@@ -663,13 +754,26 @@ public final class CloudflareWorkersFake extends PlatformFake {
       flags = fresh;
     }
     Map<String, Object> extra = new LinkedHashMap<>(current.settings());
-    patch.properties().forEach(field -> {
-      if (!Set.of("bindings", "compatibility_date", "compatibility_flags").contains(field.getKey())) {
-        extra.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
-      }
-    });
-    WorkerScript updated = new WorkerScript(old.name(), old.mainModule(), old.modules(), date, flags, bindings, old.etag(),
-        old.createdOn(), now());
+    patch
+        .properties()
+        .forEach(
+            field -> {
+              if (!Set.of("bindings", "compatibility_date", "compatibility_flags")
+                  .contains(field.getKey())) {
+                extra.put(field.getKey(), Json.MAPPER.convertValue(field.getValue(), Object.class));
+              }
+            });
+    WorkerScript updated =
+        new WorkerScript(
+            old.name(),
+            old.mainModule(),
+            old.modules(),
+            date,
+            flags,
+            bindings,
+            old.etag(),
+            old.createdOn(),
+            now());
     ScriptState next = new ScriptState(updated, current.workersDev(), current.previews(), extra);
     scripts.put(name, next);
     return next;
@@ -755,19 +859,30 @@ public final class CloudflareWorkersFake extends PlatformFake {
   }
 
   private static Answer rateLimited(Duration retryAfter) {
-    return envelopeError(429, 971, "Please wait and consider throttling your request speed",
+    return envelopeError(
+        429,
+        971,
+        "Please wait and consider throttling your request speed",
         Metadata.of("retry-after", FakeHttp.retryAfterSeconds(retryAfter)));
   }
 
   private static Answer nothingHere() {
-    return Answer.text(404, HTML, "<!DOCTYPE html>\n<html><head><title>There is nothing here yet</title></head><body>"
-        + "<h1>There is nothing here yet</h1><p>If you expected to see something here, deploy a Worker to this route or"
-        + " enable its workers.dev route.</p></body></html>\n");
+    return Answer.text(
+        404,
+        HTML,
+        "<!DOCTYPE html>\n<html><head><title>There is nothing here yet</title></head><body>"
+            + "<h1>There is nothing here yet</h1><p>If you expected to see something here, deploy a Worker to this route or"
+            + " enable its workers.dev route.</p></body></html>\n");
   }
 
   private static String errorPage(String code, String title) {
-    return "<!DOCTYPE html>\n<html><head><title>" + (code.isEmpty() ? "" : "Error " + code + " | ") + title
-        + " | Cloudflare</title></head><body><h1><span>Error</span> <span>" + code + "</span></h1><h2>" + title
+    return "<!DOCTYPE html>\n<html><head><title>"
+        + (code.isEmpty() ? "" : "Error " + code + " | ")
+        + title
+        + " | Cloudflare</title></head><body><h1><span>Error</span> <span>"
+        + code
+        + "</span></h1><h2>"
+        + title
         + "</h2></body></html>\n";
   }
 
@@ -777,7 +892,8 @@ public final class CloudflareWorkersFake extends PlatformFake {
     if (api) {
       if (fault instanceof PlatformFault.NotFound) {
         return envelopeError(404, 10007, "workers.api.error.script_not_found", Metadata.empty());
-      } else if (fault instanceof PlatformFault.Unauthorized || fault instanceof PlatformFault.Forbidden) {
+      } else if (fault instanceof PlatformFault.Unauthorized
+          || fault instanceof PlatformFault.Forbidden) {
         return envelopeError(403, 10000, "Authentication error", Metadata.empty());
       } else if (fault instanceof PlatformFault.Throttled t) {
         return rateLimited(t.retryAfter());
@@ -788,29 +904,39 @@ public final class CloudflareWorkersFake extends PlatformFake {
     if (fault instanceof PlatformFault.NotFound) {
       return nothingHere();
     } else if (fault instanceof PlatformFault.Unauthorized) {
-      return Answer.text(401, HTML, errorPage("", "Unauthorized: Cloudflare Access needs a valid identity or service token"));
+      return Answer.text(
+          401,
+          HTML,
+          errorPage("", "Unauthorized: Cloudflare Access needs a valid identity or service token"));
     } else if (fault instanceof PlatformFault.Forbidden) {
-      return Answer.text(403, HTML, errorPage("", "Forbidden. You don't have permission to view this."));
+      return Answer.text(
+          403, HTML, errorPage("", "Forbidden. You don't have permission to view this."));
     } else if (fault instanceof PlatformFault.Throttled t) {
-      return Answer.of(429, Metadata.of("content-type", HTML, "retry-after", FakeHttp.retryAfterSeconds(t.retryAfter())),
+      return Answer.of(
+          429,
+          Metadata.of(
+              "content-type", HTML, "retry-after", FakeHttp.retryAfterSeconds(t.retryAfter())),
           Payload.ofUtf8(errorPage("1015", "You are being rate limited")));
     } else if (fault instanceof PlatformFault.ServerError) {
       return Answer.text(500, HTML, errorPage("1101", "Worker threw exception"));
     } else if (fault instanceof PlatformFault.ColdStart c) {
-      return Answer.text(503, HTML, errorPage("1102", "Worker exceeded resource limits")).after(c.delay());
+      return Answer.text(503, HTML, errorPage("1102", "Worker exceeded resource limits"))
+          .after(c.delay());
     } else if (fault instanceof PlatformFault.GatewayTimeout) {
       return Answer.text(524, HTML, errorPage("524", "A timeout occurred"));
     } else if (fault instanceof PlatformFault.ConnectionReset) {
       return Answer.connectionReset();
     } else {
-      return Answer.text(200, HTML, "<!DOCTYPE html>\n<html><body><h1>Under maintenance</h1></body></html>\n");
+      return Answer.text(
+          200, HTML, "<!DOCTYPE html>\n<html><body><h1>Under maintenance</h1></body></html>\n");
     }
   }
 
   private static void requireScriptName(String script) {
     Objects.requireNonNull(script, "script == null");
     if (!SCRIPT_NAME.matcher(script).matches()) {
-      throw new IllegalArgumentException("a script name is letters, digits, '-' and '_', was '" + script + "'");
+      throw new IllegalArgumentException(
+          "a script name is letters, digits, '-' and '_', was '" + script + "'");
     }
   }
 

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The rules every compute provider must keep (protocol.md), checked against the provider's
- * platform fake. A provider module extends this class once:
+ * The rules every compute provider must keep (protocol.md), checked against the provider's platform
+ * fake. A provider module extends this class once:
  *
  * <pre>{@code
  * class AwsLambdaConformanceTest extends ComputeConformanceSuite {
@@ -44,13 +44,13 @@ import org.junit.jupiter.api.TestInstance;
  * }
  * }</pre>
  *
- * <p>The rules live in one interface per topic ({@code dev.daprcompute.testkit.conformance}), as
- * in Micrometer's compatibility kit. This class implements every required topic:
- * {@link InitRules}, {@link InvokeRules}, {@link TopicEventRules}, {@link BulkRules},
- * {@link BindingRules}, {@link SubscriptionRules}, {@link AuthRules}, {@link PlatformFaultRules}
- * and {@link HostileRules}, against one fake started for the class and one component initialised
- * through it ({@link Conformance}). A provider whose platform has a capability that needs a
- * setting opts into its optional topic by implementing it too, with the hook it asks for:
+ * <p>The rules live in one interface per topic ({@code dev.daprcompute.testkit.conformance}), as in
+ * Micrometer's compatibility kit. This class implements every required topic: {@link InitRules},
+ * {@link InvokeRules}, {@link TopicEventRules}, {@link BulkRules}, {@link BindingRules}, {@link
+ * SubscriptionRules}, {@link AuthRules}, {@link PlatformFaultRules} and {@link HostileRules},
+ * against one fake started for the class and one component initialised through it ({@link
+ * Conformance}). A provider whose platform has a capability that needs a setting opts into its
+ * optional topic by implementing it too, with the hook it asks for:
  *
  * <pre>{@code
  * class AwsLambdaConformanceTest extends ComputeConformanceSuite implements AsyncBindingRules {
@@ -64,16 +64,24 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Tests are named for the rule they check: {@code required_...} for what every provider must do,
  * {@code optional_...} for a capability. An optional rule of a required topic runs when the
  * component declares the capability in {@link Compute#features()} and skips visibly (a JUnit
- * assumption) otherwise, never passing empty; the rules of an optional topic
- * ({@link AsyncBindingRules}) run, and must pass, in every provider test that implements it. When
- * a test fails, its display name says the rule and its Javadoc what to look at; protocol.md says
- * why it matters.
+ * assumption) otherwise, never passing empty; the rules of an optional topic ({@link
+ * AsyncBindingRules}) run, and must pass, in every provider test that implements it. When a test
+ * fails, its display name says the rule and its Javadoc what to look at; protocol.md says why it
+ * matters.
  *
  * <p>One instance runs every rule (JUnit's per-class lifecycle); the rules run one at a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ComputeConformanceSuite implements InitRules, InvokeRules, TopicEventRules, BulkRules,
-    BindingRules, SubscriptionRules, AuthRules, PlatformFaultRules, HostileRules {
+public abstract class ComputeConformanceSuite
+    implements InitRules,
+        InvokeRules,
+        TopicEventRules,
+        BulkRules,
+        BindingRules,
+        SubscriptionRules,
+        AuthRules,
+        PlatformFaultRules,
+        HostileRules {
 
   /** The provider under test. */
   protected abstract ComputeProvider provider();
@@ -87,10 +95,10 @@ public abstract class ComputeConformanceSuite implements InitRules, InvokeRules,
   }
 
   /**
-   * The context components are created with: its shared HTTP client is set up as a careless
-   * runtime might set up its own, with OkHttp's redirect following on and short timeouts of
-   * OkHttp's own (300 ms), so that a provider which keeps the client's judgement instead of its
-   * component's rules (protocol.md section 5) fails here.
+   * The context components are created with: its shared HTTP client is set up as a careless runtime
+   * might set up its own, with OkHttp's redirect following on and short timeouts of OkHttp's own
+   * (300 ms), so that a provider which keeps the client's judgement instead of its component's
+   * rules (protocol.md section 5) fails here.
    */
   protected ComputeContext context() {
     return new ComputeContext(CarelessClient.INSTANCE, Clock.systemUTC(), appId());
@@ -114,7 +122,7 @@ public abstract class ComputeConformanceSuite implements InitRules, InvokeRules,
   @BeforeAll
   final void startConformance() {
     fake = startFake();
-    compute = open(metadata -> { });
+    compute = open(metadata -> {});
   }
 
   @AfterAll
@@ -132,7 +140,8 @@ public abstract class ComputeConformanceSuite implements InitRules, InvokeRules,
 
   /** A new component for the fake, with {@code customize} applied to its metadata, initialised. */
   protected final Compute open(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = fake.component("conformance").initTimeout(Duration.ofSeconds(5));
+    ComponentMetadata.Builder metadata =
+        fake.component("conformance").initTimeout(Duration.ofSeconds(5));
     customize.accept(metadata);
     Compute created = create();
     created.init(metadata.build());
@@ -142,7 +151,9 @@ public abstract class ComputeConformanceSuite implements InitRules, InvokeRules,
   /** The init failure of a new component with {@code customize} applied. */
   protected final ComputeInitException initFailure(Consumer<ComponentMetadata.Builder> customize) {
     Throwable thrown = catchThrowable(() -> open(customize));
-    assertThat(thrown).as("init must fail with ComputeInitException").isInstanceOf(ComputeInitException.class);
+    assertThat(thrown)
+        .as("init must fail with ComputeInitException")
+        .isInstanceOf(ComputeInitException.class);
     return (ComputeInitException) thrown;
   }
 

@@ -23,17 +23,22 @@ public final class CountingServer implements AutoCloseable {
 
   /** Starts one on a free loopback port. */
   public static CountingServer start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     CountingServer counting = new CountingServer(server);
-    server.createContext("/", exchange -> {
-      counting.requests.incrementAndGet();
-      byte[] body = "{\"status\":\"DROP\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set(Protocol.MARKER_HEADER, String.valueOf(Protocol.VERSION));
-      exchange.getResponseHeaders().set("content-type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          counting.requests.incrementAndGet();
+          byte[] body = "{\"status\":\"DROP\"}".getBytes(StandardCharsets.UTF_8);
+          exchange
+              .getResponseHeaders()
+              .set(Protocol.MARKER_HEADER, String.valueOf(Protocol.VERSION));
+          exchange.getResponseHeaders().set("content-type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     return counting;
   }

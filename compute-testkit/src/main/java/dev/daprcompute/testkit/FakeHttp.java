@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** HTTP odds and ends the platform fakes share: query parameters, keys, JSON answers, Basic auth, multipart. */
+/**
+ * HTTP odds and ends the platform fakes share: query parameters, keys, JSON answers, Basic auth,
+ * multipart.
+ */
 final class FakeHttp {
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -73,7 +76,8 @@ final class FakeHttp {
 
   /** A JSON answer ({@code application/json}, as the platforms send it). */
   static Answer jsonAnswer(int status, Object value, Metadata extraHeaders) {
-    Metadata.Builder headers = extraHeaders.toBuilder().set("content-type", "application/json; charset=utf-8");
+    Metadata.Builder headers =
+        extraHeaders.toBuilder().set("content-type", "application/json; charset=utf-8");
     return Answer.of(status, headers.build(), json(value));
   }
 
@@ -91,18 +95,23 @@ final class FakeHttp {
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
     int colon = decoded.indexOf(':');
-    return colon < 0 ? Optional.empty() : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+    return colon < 0
+        ? Optional.empty()
+        : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 
   /** The token of an {@code Authorization: Bearer} header, if any. */
   static Optional<String> bearer(Metadata headers) {
     String value = headers.first("authorization").orElse("");
-    return value.regionMatches(true, 0, "Bearer ", 0, 7) ? Optional.of(value.substring(7).trim()) : Optional.empty();
+    return value.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? Optional.of(value.substring(7).trim())
+        : Optional.empty();
   }
 
   /** One part of a {@code multipart/form-data} body. */
@@ -120,11 +129,15 @@ final class FakeHttp {
    */
   static List<Part> multipart(String contentType, byte[] body) {
     if (!contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
-      throw new IllegalArgumentException("the content type is " + (contentType.isEmpty() ? "missing" : "'" + contentType + "'")
-          + ", not multipart/form-data");
+      throw new IllegalArgumentException(
+          "the content type is "
+              + (contentType.isEmpty() ? "missing" : "'" + contentType + "'")
+              + ", not multipart/form-data");
     }
-    String boundary = parameter(contentType, "boundary")
-        .orElseThrow(() -> new IllegalArgumentException("the multipart content type has no boundary"));
+    String boundary =
+        parameter(contentType, "boundary")
+            .orElseThrow(
+                () -> new IllegalArgumentException("the multipart content type has no boundary"));
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     int at = indexOf(body, delimiter, 0);
     if (at < 0) {
@@ -145,8 +158,10 @@ final class FakeHttp {
       if (headersEnd < 0) {
         throw new IllegalArgumentException("a multipart part has no end of headers");
       }
-      String headerBlock = headersEnd <= headersStart ? ""
-          : new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
+      String headerBlock =
+          headersEnd <= headersStart
+              ? ""
+              : new String(body, headersStart, headersEnd - headersStart, StandardCharsets.UTF_8);
       int contentStart = headersEnd + 4;
       byte[] next = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
       int contentEnd = indexOf(body, next, contentStart);

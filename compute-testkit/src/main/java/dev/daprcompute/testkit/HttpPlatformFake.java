@@ -62,7 +62,13 @@ public final class HttpPlatformFake extends PlatformFake {
     if (!call.path().equals(PREFIX) && !call.path().startsWith(PREFIX + "/")) {
       return Answer.text(404, "text/plain", "404 page not found");
     }
-    return Answer.from(callFunction(new FunctionHttpRequest(call.method(), below(PREFIX, call.path()), call.query(),
-        call.headers(), call.body())));
+    return Answer.from(
+        callFunction(
+            new FunctionHttpRequest(
+                call.method(),
+                below(PREFIX, call.path()),
+                call.query(),
+                call.headers(),
+                call.body())));
   }
 }

@@ -64,7 +64,11 @@ public final class NodeJs {
     Optional<Path> npm = onPath("npm");
     String missing = node.isEmpty() ? "node" : withNpm && npm.isEmpty() ? "npm" : null;
     if (missing != null) {
-      String message = missing + " is not on the PATH, so " + purpose + " cannot run. Install Node.js 20 or newer.";
+      String message =
+          missing
+              + " is not on the PATH, so "
+              + purpose
+              + " cannot run. Install Node.js 20 or newer.";
       if ("true".equals(System.getenv("CI"))) {
         fail(message + " They are required on CI (CI=true).");
       }
@@ -107,7 +111,9 @@ public final class NodeJs {
    * @return {@code target}
    */
   public Path npmCi(Path packageJson, Path target, Duration timeout) throws IOException {
-    Path npmPath = npm.orElseThrow(() -> new IllegalStateException("npm was not required: use require(..., true)"));
+    Path npmPath =
+        npm.orElseThrow(
+            () -> new IllegalStateException("npm was not required: use require(..., true)"));
     Path lock = packageJson.resolveSibling("package-lock.json");
     checkLock(lock);
     String stamp = sha256(Files.readAllBytes(packageJson)) + sha256(Files.readAllBytes(lock));
@@ -119,10 +125,28 @@ public final class NodeJs {
       Files.createDirectories(target);
       Files.copy(packageJson, target.resolve("package.json"), StandardCopyOption.REPLACE_EXISTING);
       Files.copy(lock, target.resolve("package-lock.json"), StandardCopyOption.REPLACE_EXISTING);
-      Result install = run(List.of(npmPath.toString(), "ci", "--ignore-scripts", "--no-audit", "--no-fund",
-          "--prefer-offline", "--loglevel=error"), target, "", timeout, Map.of("npm_config_update_notifier", "false"));
+      Result install =
+          run(
+              List.of(
+                  npmPath.toString(),
+                  "ci",
+                  "--ignore-scripts",
+                  "--no-audit",
+                  "--no-fund",
+                  "--prefer-offline",
+                  "--loglevel=error"),
+              target,
+              "",
+              timeout,
+              Map.of("npm_config_update_notifier", "false"));
       if (install.exitCode() != 0) {
-        fail("npm ci failed in " + target + " with exit code " + install.exitCode() + "\n" + install.shown());
+        fail(
+            "npm ci failed in "
+                + target
+                + " with exit code "
+                + install.exitCode()
+                + "\n"
+                + install.shown());
       }
       Files.writeString(stampFile, stamp);
       return target;
@@ -130,8 +154,8 @@ public final class NodeJs {
   }
 
   /**
-   * Throws unless every package of the lock comes from {@value #REGISTRY} (or names no source, which
-   * means the configured registry) with an integrity hash.
+   * Throws unless every package of the lock comes from {@value #REGISTRY} (or names no source,
+   * which means the configured registry) with an integrity hash.
    */
   public static void checkLock(Path lock) throws IOException {
     JsonNode packages = JSON.readTree(lock.toFile()).path("packages");
@@ -150,21 +174,30 @@ public final class NodeJs {
       }
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException(lock + ": " + String.join("; ", problems)
-          + ". Regenerate the lock with 'npm install --package-lock-only' against " + REGISTRY);
+      throw new IllegalStateException(
+          lock
+              + ": "
+              + String.join("; ", problems)
+              + ". Regenerate the lock with 'npm install --package-lock-only' against "
+              + REGISTRY);
     }
   }
 
-  private static Result run(List<String> command, Path directory, String stdin, Duration timeout,
+  private static Result run(
+      List<String> command,
+      Path directory,
+      String stdin,
+      Duration timeout,
       Map<String, String> environment) {
     try {
       Path out = Files.createTempFile("node-out", ".txt");
       Path err = Files.createTempFile("node-err", ".txt");
       try {
-        ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(directory.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         try (OutputStream input = process.getOutputStream()) {
@@ -176,8 +209,12 @@ public final class NodeJs {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
           process.waitFor(10, TimeUnit.SECONDS);
-          fail(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s and was killed\n"
-              + new Result(-1, Files.readString(out), Files.readString(err)).shown());
+          fail(
+              String.join(" ", command)
+                  + " did not finish within "
+                  + timeout.toSeconds()
+                  + " s and was killed\n"
+                  + new Result(-1, Files.readString(out), Files.readString(err)).shown());
         }
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
       } finally {
@@ -209,7 +246,8 @@ public final class NodeJs {
     if (path == null) {
       return Optional.empty();
     }
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    boolean windows =
+        System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     List<String> names = windows ? List.of(program + ".cmd", program + ".exe") : List.of(program);
     return Stream.of(path.split(File.pathSeparator))
         .filter(dir -> !dir.isBlank())

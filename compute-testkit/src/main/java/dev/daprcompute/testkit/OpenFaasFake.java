@@ -24,10 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,12 +36,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An OpenFaaS CE gateway (with faas-netes behind it) in front of the function, for
- * {@code compute.openfaas}: the gateway is served at {@link #baseUrl()} and the function is
- * deployed as {@link #functionName()} in namespace {@link #namespace()}. It behaves as
- * the project's platform research (platforms.md, section D) records the gateway and faas-provider.
+ * An OpenFaaS CE gateway (with faas-netes behind it) in front of the function, for {@code
+ * compute.openfaas}: the gateway is served at {@link #baseUrl()} and the function is deployed as
+ * {@link #functionName()} in namespace {@link #namespace()}. It behaves as the project's platform
+ * research (platforms.md, section D) records the gateway and faas-provider.
  *
  * <h2>Component metadata (what the {@code compute.openfaas} provider reads)</h2>
+ *
  * <table>
  *   <caption>{@link #component(String)}</caption>
  *   <tr><th>field</th><th>value</th></tr>
@@ -55,45 +56,51 @@ import org.jspecify.annotations.Nullable;
  * </table>
  *
  * <h2>Behaviour</h2>
+ *
  * <ul>
- *   <li>{@code /function/<name>[.<namespace>][/<path>]} (GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD;
- *       other methods 405) needs no credential. The namespace is split off at the last {@code .}.
- *       The path after the name (or {@code /}) and the query reach the function; so do all headers
- *       but the hop-by-hop ones (Connection and the headers it names, Proxy-Connection, Keep-Alive,
- *       Proxy-Authenticate, Proxy-Authorization, Te, Trailer, Transfer-Encoding, Upgrade), so
- *       {@code Authorization: Bearer} arrives. The gateway adds {@code X-Forwarded-Host} and
- *       {@code X-Forwarded-For} when absent, {@code X-Call-Id} (a UUID, only when the caller sent none)
- *       and {@code X-Start-Time} (Unix nanoseconds) to the request, and to the answer
- *       {@code X-Call-Id} (only when it generated one, as the gateway's call-ID middleware does),
- *       {@code X-Start-Time} and {@code X-Served-By: openfaas-ce/}{@value #GATEWAY_VERSION}. An
- *       answer without {@code Content-Type} gets the request's, else {@code text/plain}.</li>
+ *   <li>{@code /function/<name>[.<namespace>][/<path>]} (GET, POST, PUT, PATCH, DELETE, OPTIONS,
+ *       HEAD; other methods 405) needs no credential. The namespace is split off at the last {@code
+ *       .}. The path after the name (or {@code /}) and the query reach the function; so do all
+ *       headers but the hop-by-hop ones (Connection and the headers it names, Proxy-Connection,
+ *       Keep-Alive, Proxy-Authenticate, Proxy-Authorization, Te, Trailer, Transfer-Encoding,
+ *       Upgrade), so {@code Authorization: Bearer} arrives. The gateway adds {@code
+ *       X-Forwarded-Host} and {@code X-Forwarded-For} when absent, {@code X-Call-Id} (a UUID, only
+ *       when the caller sent none) and {@code X-Start-Time} (Unix nanoseconds) to the request, and
+ *       to the answer {@code X-Call-Id} (only when it generated one, as the gateway's call-ID
+ *       middleware does), {@code X-Start-Time} and {@code X-Served-By: openfaas-ce/}{@value
+ *       #GATEWAY_VERSION}. An answer without {@code Content-Type} gets the request's, else {@code
+ *       text/plain}.
  *   <li>A missing function (another name or namespace, or {@link #undeploy()}): with the scaling
  *       handler ({@link #scaleFromZero(boolean)}, on by default) 404 {@code error finding function
- *       <name>.<namespace>: server returned non-200 status code (404) for function, <name>}; without it
- *       503 {@code No endpoints available for: <name as in the path>.} with
- *       {@code X-OpenFaaS-Internal: proxy}. A function scaled to zero ({@link #scale(int)}) is scaled
- *       to one replica at once by the scaling handler, or is 503 no-endpoints without it.</li>
+ *       <name>.<namespace>: server returned non-200 status code (404) for function, <name>};
+ *       without it 503 {@code No endpoints available for: <name as in the path>.} with {@code
+ *       X-OpenFaaS-Internal: proxy}. A function scaled to zero ({@link #scale(int)}) is scaled to
+ *       one replica at once by the scaling handler, or is 503 no-endpoints without it.
  *   <li>{@code POST /async-function/<name>[...]}: 202, empty body, {@code X-Call-Id}. The fake then
  *       calls the function in the background, one call at a time (the queue worker's default),
  *       through the same routing as a synchronous call; with an absolute {@code X-Callback-Url} it
  *       POSTs the function's answer there with {@code X-Call-Id}, {@code X-Duration-Seconds},
- *       {@code X-Function-Status} and {@code X-Function-Name}; a callback URL that is not absolute is
- *       400. {@link #awaitQueue(Duration)} waits for the queue. A missing function is queued all the
- *       same (the fake's choice: the queue proxy does not look it up).</li>
- *   <li>{@code /system/*} needs Basic auth ({@value #BASIC_AUTH_USER} and {@link #basicAuthPassword()}):
- *       otherwise 401, {@code WWW-Authenticate: Basic realm="Restricted"}, body {@code invalid credentials}
- *       (the header is on every {@code /system} answer, as in faas-provider). {@code GET /system/functions}
- *       (FunctionStatus list with {@code invocationCount}), {@code GET /system/function/<name>[?namespace=]}
- *       (FunctionStatus, with the {@linkplain #annotate annotations}; 404 with an empty body when absent),
- *       {@code GET /system/info} (GatewayInfo), {@code GET /system/namespaces}, {@code POST /system/scale-function/<name>} (202, or 404). In a
- *       FunctionStatus every key but {@code name} and {@code image} is omitted when empty, so zero
- *       replicas are absent keys, not {@code 0}.</li>
- *   <li>{@code GET /healthz}: 200 {@code OK}. Anything else: Go's 404 {@code 404 page not found}.</li>
+ *       {@code X-Function-Status} and {@code X-Function-Name}; a callback URL that is not absolute
+ *       is 400. {@link #awaitQueue(Duration)} waits for the queue. A missing function is queued all
+ *       the same (the fake's choice: the queue proxy does not look it up).
+ *   <li>{@code /system/*} needs Basic auth ({@value #BASIC_AUTH_USER} and {@link
+ *       #basicAuthPassword()}): otherwise 401, {@code WWW-Authenticate: Basic realm="Restricted"},
+ *       body {@code invalid credentials} (the header is on every {@code /system} answer, as in
+ *       faas-provider). {@code GET /system/functions} (FunctionStatus list with {@code
+ *       invocationCount}), {@code GET /system/function/<name>[?namespace=]} (FunctionStatus, with
+ *       the {@linkplain #annotate annotations}; 404 with an empty body when absent), {@code GET
+ *       /system/info} (GatewayInfo), {@code GET /system/namespaces}, {@code POST
+ *       /system/scale-function/<name>} (202, or 404). In a FunctionStatus every key but {@code
+ *       name} and {@code image} is omitted when empty, so zero replicas are absent keys, not {@code
+ *       0}.
+ *   <li>{@code GET /healthz}: 200 {@code OK}. Anything else: Go's 404 {@code 404 page not found}.
  * </ul>
- * The gateway and provider versions and SHAs, the image name and the FunctionStatus
- * {@code createdAt} are the fake's choices.
+ *
+ * The gateway and provider versions and SHAs, the image name and the FunctionStatus {@code
+ * createdAt} are the fake's choices.
  *
  * <h2>Faults ({@link #failNext})</h2>
+ *
  * <table>
  *   <caption>How each fault is answered</caption>
  *   <tr><th>fault</th><th>answer</th></tr>
@@ -111,8 +118,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>connectionReset</td><td>the connection is reset</td></tr>
  *   <tr><td>malformedBody</td><td>200 {@code text/html}</td></tr>
  * </table>
- * Fault answers on {@code /function} and {@code /async-function} carry the gateway's call-ID headers
- * except those from in front of the gateway (unauthorized, forbidden, throttled).
+ *
+ * Fault answers on {@code /function} and {@code /async-function} carry the gateway's call-ID
+ * headers except those from in front of the gateway (unauthorized, forbidden, throttled).
  *
  * <p>No answer that did not come from the function carries {@code Dapr-Compute-Protocol}. Knobs are
  * thread-safe and apply to the next request; {@link #reset()} restores the defaults (deployed, one
@@ -137,11 +145,22 @@ public final class OpenFaasFake extends PlatformFake {
   private static final String GATEWAY_SHA = "8d803bf4c2e5a1f0b9d7e6c5a4b3f2e1d0c9b8a7";
   private static final String PROVIDER_VERSION = "0.18.13";
   private static final String PROVIDER_SHA = "f53fe63a1b2c3d4e5f60718293a4b5c6d7e8f901";
-  private static final String IMAGE = "ghcr.io/dapr-compute/reference-function:" + ReferenceFunction.VERSION;
+  private static final String IMAGE =
+      "ghcr.io/dapr-compute/reference-function:" + ReferenceFunction.VERSION;
   private static final Pattern NAME = Pattern.compile("[-a-zA-Z_0-9.]+");
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD");
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "proxy-connection", "keep-alive",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "proxy-connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade");
   private static final String GO_NOT_FOUND = "404 page not found\n";
   private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -150,7 +169,8 @@ public final class OpenFaasFake extends PlatformFake {
   private final String basicAuthPassword = FakeHttp.randomKey(24);
   private final Instant createdAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final AtomicLong invocations = new AtomicLong();
-  private final HttpClient callbacks = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient callbacks =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, String> annotations = new ConcurrentSkipListMap<>();
   private volatile boolean deployed = true;
   private volatile int replicas = 1;
@@ -165,7 +185,8 @@ public final class OpenFaasFake extends PlatformFake {
 
   /** A fake gateway in front of a new reference function for {@code audience}. */
   public static OpenFaasFake start(String audience) {
-    return new OpenFaasFake(ReferenceFunction.create(audience), DEFAULT_FUNCTION_NAME, DEFAULT_NAMESPACE);
+    return new OpenFaasFake(
+        ReferenceFunction.create(audience), DEFAULT_FUNCTION_NAME, DEFAULT_NAMESPACE);
   }
 
   /** A fake gateway in front of {@code function}. */
@@ -203,7 +224,9 @@ public final class OpenFaasFake extends PlatformFake {
     return basicAuthPassword;
   }
 
-  /** Removes the function: calls get the missing-function answers, {@code /system/function} is 404. */
+  /**
+   * Removes the function: calls get the missing-function answers, {@code /system/function} is 404.
+   */
   public void undeploy() {
     deployed = false;
   }
@@ -252,7 +275,7 @@ public final class OpenFaasFake extends PlatformFake {
    */
   public boolean awaitQueue(Duration timeout) {
     try {
-      queue.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      queue.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (TimeoutException | ExecutionException e) {
       return false;
@@ -281,8 +304,8 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   /**
-   * Restores the defaults (deployed, one replica, scaling handler on, no annotations, no invocations
-   * counted), drops queued asynchronous calls, then clears faults and records.
+   * Restores the defaults (deployed, one replica, scaling handler on, no annotations, no
+   * invocations counted), drops queued asynchronous calls, then clears faults and records.
    */
   @Override
   public synchronized void reset() {
@@ -363,7 +386,9 @@ public final class OpenFaasFake extends PlatformFake {
     if (!METHODS.contains(call.method())) {
       return Answer.of(405, answerHeaders.build(), Payload.empty());
     }
-    return withHeaders(dispatch(route, call.method(), call.query(), forwarded.build(), call.body()), answerHeaders.build());
+    return withHeaders(
+        dispatch(route, call.method(), call.query(), forwarded.build(), call.body()),
+        answerHeaders.build());
   }
 
   /** The gateway's call-ID middleware: headers on the forwarded request and on the answer. */
@@ -381,12 +406,21 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   /** The scaling handler, then the provider's proxy, then the function. */
-  private Answer dispatch(Route route, String method, String query, Metadata headers, Payload body) {
-    boolean found = deployed && route.name().equals(functionName) && route.namespace().equals(namespace);
+  private Answer dispatch(
+      Route route, String method, String query, Metadata headers, Payload body) {
+    boolean found =
+        deployed && route.name().equals(functionName) && route.namespace().equals(namespace);
     if (scaleFromZero) {
       if (!found) {
-        return Answer.text(404, TEXT, "error finding function " + route.name() + "." + route.namespace()
-            + ": server returned non-200 status code (404) for function, " + route.name());
+        return Answer.text(
+            404,
+            TEXT,
+            "error finding function "
+                + route.name()
+                + "."
+                + route.namespace()
+                + ": server returned non-200 status code (404) for function, "
+                + route.name());
       }
       if (replicas == 0) {
         replicas = 1;
@@ -395,14 +429,17 @@ public final class OpenFaasFake extends PlatformFake {
       return noEndpoints(route.segment());
     }
     Metadata.Builder upstream = Metadata.builder();
-    List<String> connectionNamed = headers.all("connection").stream()
-        .flatMap(value -> Arrays.stream(value.split(",")))
-        .map(name -> name.trim().toLowerCase(Locale.ROOT)).toList();
-    headers.forEach((name, value) -> {
-      if (!HOP_BY_HOP.contains(name) && !connectionNamed.contains(name)) {
-        upstream.add(name, value);
-      }
-    });
+    List<String> connectionNamed =
+        headers.all("connection").stream()
+            .flatMap(value -> Arrays.stream(value.split(",")))
+            .map(name -> name.trim().toLowerCase(Locale.ROOT))
+            .toList();
+    headers.forEach(
+        (name, value) -> {
+          if (!HOP_BY_HOP.contains(name) && !connectionNamed.contains(name)) {
+            upstream.add(name, value);
+          }
+        });
     Metadata sent = upstream.build();
     if (!sent.contains("x-forwarded-host") && sent.contains("host")) {
       upstream.add("X-Forwarded-Host", sent.first("host").orElseThrow());
@@ -411,7 +448,9 @@ public final class OpenFaasFake extends PlatformFake {
       upstream.add("X-Forwarded-For", "127.0.0.1");
     }
     invocations.incrementAndGet();
-    FunctionHttpResponse response = callFunction(new FunctionHttpRequest(method, route.params(), query, upstream.build(), body));
+    FunctionHttpResponse response =
+        callFunction(
+            new FunctionHttpRequest(method, route.params(), query, upstream.build(), body));
     Metadata.Builder answer = response.headers().toBuilder();
     if (!response.headers().contains("content-type")) {
       answer.set("Content-Type", headers.first("content-type").orElse("text/plain"));
@@ -420,14 +459,17 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   private static Answer noEndpoints(String segment) {
-    return Answer.of(503, Metadata.of("X-OpenFaaS-Internal", "proxy", "content-type", TEXT),
+    return Answer.of(
+        503,
+        Metadata.of("X-OpenFaaS-Internal", "proxy", "content-type", TEXT),
         Payload.ofUtf8("No endpoints available for: " + segment + "."));
   }
 
   private static Answer withHeaders(Answer answer, Metadata extra) {
     Metadata.Builder headers = answer.headers().toBuilder();
     extra.forEach(headers::set);
-    return new Answer(answer.status(), headers.build(), answer.body(), answer.delay(), answer.reset());
+    return new Answer(
+        answer.status(), headers.build(), answer.body(), answer.delay(), answer.reset());
   }
 
   private Answer async(RecordedCall call) {
@@ -451,12 +493,15 @@ public final class OpenFaasFake extends PlatformFake {
     }
     Payload body = call.body();
     String query = call.query();
-    // execute, not submit: a failure of the fake itself reaches the worker's uncaught-exception handler.
-    queue.execute(() -> {
-      long start = System.nanoTime();
-      Answer answer = dispatch(route, "POST", query, request, body);
-      callback.ifPresent(url -> callBack(url, answer, callId, route.segment(), System.nanoTime() - start));
-    });
+    // execute, not submit: a failure of the fake itself reaches the worker's uncaught-exception
+    // handler.
+    queue.execute(
+        () -> {
+          long start = System.nanoTime();
+          Answer answer = dispatch(route, "POST", query, request, body);
+          callback.ifPresent(
+              url -> callBack(url, answer, callId, route.segment(), System.nanoTime() - start));
+        });
     answerHeaders.set("X-Call-Id", callId);
     return Answer.of(202, answerHeaders.build(), Payload.empty());
   }
@@ -474,12 +519,14 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   private void callBack(URI url, Answer answer, String callId, String function, long nanos) {
-    HttpRequest.Builder post = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(answer.body().toByteArray()))
-        .header("X-Call-Id", callId)
-        .header("X-Duration-Seconds", String.format(Locale.ROOT, "%f", nanos / 1e9))
-        .header("X-Function-Status", Integer.toString(answer.status()))
-        .header("X-Function-Name", function);
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(answer.body().toByteArray()))
+            .header("X-Call-Id", callId)
+            .header("X-Duration-Seconds", String.format(Locale.ROOT, "%f", nanos / 1e9))
+            .header("X-Function-Status", Integer.toString(answer.status()))
+            .header("X-Function-Name", function);
     answer.headers().first("content-type").ifPresent(type -> post.header("Content-Type", type));
     try {
       callbacks.send(post.build(), HttpResponse.BodyHandlers.discarding());
@@ -493,15 +540,23 @@ public final class OpenFaasFake extends PlatformFake {
   private Answer system(RecordedCall call) {
     Metadata realm = Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\"");
     Optional<String[]> credentials = FakeHttp.basicAuth(call.headers());
-    if (credentials.isEmpty() || !credentials.get()[0].equals(BASIC_AUTH_USER)
+    if (credentials.isEmpty()
+        || !credentials.get()[0].equals(BASIC_AUTH_USER)
         || !credentials.get()[1].equals(basicAuthPassword)) {
-      return Answer.of(401, realm.toBuilder().add("content-type", TEXT).build(), Payload.ofUtf8("invalid credentials"));
+      return Answer.of(
+          401,
+          realm.toBuilder().add("content-type", TEXT).build(),
+          Payload.ofUtf8("invalid credentials"));
     }
     String path = call.path();
     String method = call.method();
-    String ns = FakeHttp.queryParam(call.query(), "namespace").filter(v -> !v.isEmpty()).orElse(DEFAULT_NAMESPACE);
+    String ns =
+        FakeHttp.queryParam(call.query(), "namespace")
+            .filter(v -> !v.isEmpty())
+            .orElse(DEFAULT_NAMESPACE);
     if (path.equals("/system/functions") && method.equals("GET")) {
-      List<Map<String, Object>> list = deployed && ns.equals(namespace) ? List.of(functionStatus(true)) : List.of();
+      List<Map<String, Object>> list =
+          deployed && ns.equals(namespace) ? List.of(functionStatus(true)) : List.of();
       return FakeHttp.jsonAnswer(200, list, realm);
     }
     if (path.startsWith("/system/function/") && method.equals("GET")) {
@@ -523,16 +578,21 @@ public final class OpenFaasFake extends PlatformFake {
       try {
         request = Json.MAPPER.readTree(call.body().unsafeArray());
       } catch (IOException e) {
-        return Answer.of(400, realm.toBuilder().add("content-type", TEXT).build(), Payload.ofUtf8("invalid request body"));
+        return Answer.of(
+            400,
+            realm.toBuilder().add("content-type", TEXT).build(),
+            Payload.ofUtf8("invalid request body"));
       }
-      String requestNs = request.path("namespace").asText("").isEmpty() ? ns : request.path("namespace").asText();
+      String requestNs =
+          request.path("namespace").asText("").isEmpty() ? ns : request.path("namespace").asText();
       if (!deployed || !name.equals(functionName) || !requestNs.equals(namespace)) {
         return Answer.of(404, realm, Payload.empty());
       }
       scale(Math.max(0, request.path("replicas").asInt(0)));
       return Answer.of(202, realm, Payload.empty());
     }
-    return Answer.of(404, realm.toBuilder().add("content-type", TEXT).build(), Payload.ofUtf8(GO_NOT_FOUND));
+    return Answer.of(
+        404, realm.toBuilder().add("content-type", TEXT).build(), Payload.ofUtf8(GO_NOT_FOUND));
   }
 
   /** A FunctionStatus as faas-provider writes it: every key but name and image is omitempty. */
@@ -571,25 +631,46 @@ public final class OpenFaasFake extends PlatformFake {
 
   @Override
   protected Answer answerFault(PlatformFault fault, RecordedCall call) {
-    boolean throughGateway = call.path().startsWith("/function/") || call.path().startsWith("/async-function/");
+    boolean throughGateway =
+        call.path().startsWith("/function/") || call.path().startsWith("/async-function/");
     String segment = throughGatewayName(call);
     Answer answer;
     if (fault instanceof PlatformFault.NotFound) {
-      String ns = segment.lastIndexOf('.') >= 0 ? segment.substring(segment.lastIndexOf('.') + 1) : DEFAULT_NAMESPACE;
-      String name = segment.lastIndexOf('.') >= 0 ? segment.substring(0, segment.lastIndexOf('.')) : segment;
-      answer = Answer.text(404, TEXT, "error finding function " + name + "." + ns
-          + ": server returned non-200 status code (404) for function, " + name);
+      String ns =
+          segment.lastIndexOf('.') >= 0
+              ? segment.substring(segment.lastIndexOf('.') + 1)
+              : DEFAULT_NAMESPACE;
+      String name =
+          segment.lastIndexOf('.') >= 0 ? segment.substring(0, segment.lastIndexOf('.')) : segment;
+      answer =
+          Answer.text(
+              404,
+              TEXT,
+              "error finding function "
+                  + name
+                  + "."
+                  + ns
+                  + ": server returned non-200 status code (404) for function, "
+                  + name);
     } else if (fault instanceof PlatformFault.Unauthorized) {
-      return Answer.of(401, Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\"", "content-type", TEXT),
+      return Answer.of(
+          401,
+          Metadata.of("WWW-Authenticate", "Basic realm=\"Restricted\"", "content-type", TEXT),
           Payload.ofUtf8("invalid credentials"));
     } else if (fault instanceof PlatformFault.Forbidden) {
       return Answer.text(403, TEXT, "Forbidden");
     } else if (fault instanceof PlatformFault.Throttled t) {
-      return Answer.of(429, Metadata.of("Retry-After", FakeHttp.retryAfterSeconds(t.retryAfter()), "content-type", TEXT),
+      return Answer.of(
+          429,
+          Metadata.of(
+              "Retry-After", FakeHttp.retryAfterSeconds(t.retryAfter()), "content-type", TEXT),
           Payload.ofUtf8("Too Many Requests"));
     } else if (fault instanceof PlatformFault.ServerError) {
-      answer = Answer.of(500, Metadata.of("X-OpenFaaS-Internal", "proxy", "content-type", TEXT),
-          Payload.ofUtf8("Can't reach service for: " + segment + "."));
+      answer =
+          Answer.of(
+              500,
+              Metadata.of("X-OpenFaaS-Internal", "proxy", "content-type", TEXT),
+              Payload.ofUtf8("Can't reach service for: " + segment + "."));
     } else if (fault instanceof PlatformFault.ColdStart c) {
       answer = noEndpoints(segment).after(c.delay());
     } else if (fault instanceof PlatformFault.GatewayTimeout) {
@@ -597,7 +678,9 @@ public final class OpenFaasFake extends PlatformFake {
     } else if (fault instanceof PlatformFault.ConnectionReset) {
       return Answer.connectionReset();
     } else {
-      answer = Answer.text(200, "text/html", "<html><body><h1>OpenFaaS</h1><p>maintenance</p></body></html>");
+      answer =
+          Answer.text(
+              200, "text/html", "<html><body><h1>OpenFaaS</h1><p>maintenance</p></body></html>");
     }
     if (!throughGateway) {
       return answer;
@@ -621,11 +704,12 @@ public final class OpenFaasFake extends PlatformFake {
   }
 
   private static ExecutorService newQueue() {
-    return Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "openfaas-fake-queue-worker");
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newSingleThreadExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, "openfaas-fake-queue-worker");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   private static void stop(ExecutorService executor) {

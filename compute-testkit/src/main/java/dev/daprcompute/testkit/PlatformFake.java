@@ -38,13 +38,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #recordedCalls()}, no WireMock request journal), so that a soak of any length runs in
  * constant memory.
  *
- * <p>Subclasses implement {@link #serve} (the platform's normal behaviour) and may refine
- * {@link #answerFault} (how the platform writes each {@link PlatformFault}). Thread-safe; close it
- * to stop the server.
+ * <p>Subclasses implement {@link #serve} (the platform's normal behaviour) and may refine {@link
+ * #answerFault} (how the platform writes each {@link PlatformFault}). Thread-safe; close it to stop
+ * the server.
  */
 public abstract class PlatformFake implements AutoCloseable {
   private final ReferenceFunction function;
   private final WireMockServer server;
+
   /**
    * WireMock's request threads: a runtime's calls in flight (64 by default) each hold one, slow
    * answers and cold starts included, and Jetty keeps a few for itself. WireMock's default (25)
@@ -62,13 +63,14 @@ public abstract class PlatformFake implements AutoCloseable {
   protected PlatformFake(ReferenceFunction function) {
     this.function = Objects.requireNonNull(function, "function == null");
     this.recording = function.recording();
-    WireMockConfiguration options = options()
-        .dynamicPort()
-        .bindAddress("127.0.0.1")
-        .gzipDisabled(true)
-        .containerThreads(CONTAINER_THREADS)
-        .notifier(new Slf4jNotifier(false))
-        .extensions(new Transformer());
+    WireMockConfiguration options =
+        options()
+            .dynamicPort()
+            .bindAddress("127.0.0.1")
+            .gzipDisabled(true)
+            .containerThreads(CONTAINER_THREADS)
+            .notifier(new Slf4jNotifier(false))
+            .extensions(new Transformer());
     if (!recording) {
       options.disableRequestJournal(); // it would keep every request and answer, bodies included
     }
@@ -114,7 +116,10 @@ public abstract class PlatformFake implements AutoCloseable {
     return "authorization";
   }
 
-  /** The next {@code times} calls to the platform fail with {@code fault}, in order after earlier ones. */
+  /**
+   * The next {@code times} calls to the platform fail with {@code fault}, in order after earlier
+   * ones.
+   */
   public final synchronized PlatformFake failNext(int times, PlatformFault fault) {
     Objects.requireNonNull(fault, "fault == null");
     for (int i = 0; i < times; i++) {
@@ -128,7 +133,8 @@ public abstract class PlatformFake implements AutoCloseable {
    * it with, or null for the platform's normal behaviour; until {@link #reset()}. For fault soaks
    * (faults drawn at random); the policy is called from WireMock's threads.
    */
-  public final synchronized PlatformFake failWhen(Function<RecordedCall, @Nullable PlatformFault> policy) {
+  public final synchronized PlatformFake failWhen(
+      Function<RecordedCall, @Nullable PlatformFault> policy) {
     faultPolicy = Objects.requireNonNull(policy, "policy == null");
     return this;
   }
@@ -149,16 +155,16 @@ public abstract class PlatformFake implements AutoCloseable {
   }
 
   /**
-   * Every call received since the last {@link #reset()}, oldest first; always empty when the
-   * fake does not record ({@link #recording()}).
+   * Every call received since the last {@link #reset()}, oldest first; always empty when the fake
+   * does not record ({@link #recording()}).
    */
   public final List<RecordedCall> recordedCalls() {
     return List.copyOf(calls);
   }
 
   /**
-   * Whether the fake records calls ({@link #recordedCalls()}) and keeps WireMock's request
-   * journal: as its function does ({@link ReferenceFunction#recording()}), decided when it starts.
+   * Whether the fake records calls ({@link #recordedCalls()}) and keeps WireMock's request journal:
+   * as its function does ({@link ReferenceFunction#recording()}), decided when it starts.
    */
   public final boolean recording() {
     return recording;
@@ -175,7 +181,12 @@ public abstract class PlatformFake implements AutoCloseable {
    * What the platform answers: a status, headers and a body, after an optional delay; or a reset;
    * or a broken connection of WireMock's kind ({@code wireFault}).
    */
-  protected record Answer(int status, Metadata headers, Payload body, Duration delay, boolean reset,
+  protected record Answer(
+      int status,
+      Metadata headers,
+      Payload body,
+      Duration delay,
+      boolean reset,
       @Nullable Fault wireFault) {
     public Answer {
       Objects.requireNonNull(headers, "headers == null");
@@ -195,7 +206,10 @@ public abstract class PlatformFake implements AutoCloseable {
 
     /** A text answer. */
     public static Answer text(int status, String contentType, String body) {
-      return of(status, contentType.isEmpty() ? Metadata.empty() : Metadata.of("content-type", contentType), Payload.ofUtf8(body));
+      return of(
+          status,
+          contentType.isEmpty() ? Metadata.empty() : Metadata.of("content-type", contentType),
+          Payload.ofUtf8(body));
     }
 
     /** An empty answer. */
@@ -215,7 +229,13 @@ public abstract class PlatformFake implements AutoCloseable {
 
     /** A connection that breaks as {@code fault} says. */
     public static Answer broken(Fault fault) {
-      return new Answer(0, Metadata.empty(), Payload.empty(), Duration.ZERO, false, Objects.requireNonNull(fault));
+      return new Answer(
+          0,
+          Metadata.empty(),
+          Payload.empty(),
+          Duration.ZERO,
+          false,
+          Objects.requireNonNull(fault));
     }
 
     /** A reset connection. */
@@ -224,7 +244,9 @@ public abstract class PlatformFake implements AutoCloseable {
     }
   }
 
-  /** The platform's normal behaviour for {@code call}: check credentials, route, call the function. */
+  /**
+   * The platform's normal behaviour for {@code call}: check credentials, route, call the function.
+   */
   protected abstract Answer serve(RecordedCall call);
 
   /**
@@ -239,7 +261,10 @@ public abstract class PlatformFake implements AutoCloseable {
     } else if (fault instanceof PlatformFault.Forbidden) {
       return Answer.empty(403);
     } else if (fault instanceof PlatformFault.Throttled t) {
-      return Answer.of(429, Metadata.of("retry-after", Long.toString(t.retryAfter().toSeconds())), Payload.empty());
+      return Answer.of(
+          429,
+          Metadata.of("retry-after", Long.toString(t.retryAfter().toSeconds())),
+          Payload.empty());
     } else if (fault instanceof PlatformFault.ServerError) {
       return Answer.text(500, "text/plain", "Internal Server Error");
     } else if (fault instanceof PlatformFault.ColdStart c) {
@@ -258,7 +283,9 @@ public abstract class PlatformFake implements AutoCloseable {
     return function.handle(request);
   }
 
-  /** {@code path} below {@code prefix}, as a function path ({@code /} when it is the prefix itself). */
+  /**
+   * {@code path} below {@code prefix}, as a function path ({@code /} when it is the prefix itself).
+   */
   protected static String below(String prefix, String path) {
     String rest = path.substring(prefix.length());
     return rest.isEmpty() ? "/" : rest;
@@ -281,14 +308,23 @@ public abstract class PlatformFake implements AutoCloseable {
       header.values().forEach(value -> headers.add(header.key(), value));
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
-    RecordedCall call = new RecordedCall(request.getMethod().getName(), path, query, headers.build(), Payload.wrap(body), "");
+    RecordedCall call =
+        new RecordedCall(
+            request.getMethod().getName(), path, query, headers.build(), Payload.wrap(body), "");
     PlatformFault fault = nextFault();
     if (fault == null) {
       Function<RecordedCall, @Nullable PlatformFault> policy = faultPolicy;
       fault = policy == null ? null : policy.apply(call);
     }
     if (fault != null) {
-      call = new RecordedCall(call.method(), call.path(), call.query(), call.headers(), call.body(), fault.getClass().getSimpleName());
+      call =
+          new RecordedCall(
+              call.method(),
+              call.path(),
+              call.query(),
+              call.headers(),
+              call.body(),
+              fault.getClass().getSimpleName());
     }
     if (recording) {
       // As it arrives, not once answered: a call still running when the fake is reset (a function
@@ -306,13 +342,22 @@ public abstract class PlatformFake implements AutoCloseable {
     }
   }
 
-  /** How {@code fault} is answered: the faults every platform shares here, the rest by the platform's own words. */
+  /**
+   * How {@code fault} is answered: the faults every platform shares here, the rest by the
+   * platform's own words.
+   */
   private Answer answer(PlatformFault fault, RecordedCall call) {
     if (fault instanceof PlatformFault.Redirect r) {
       return Answer.of(r.status(), Metadata.of("location", r.location()), Payload.empty());
     } else if (fault instanceof PlatformFault.Unavailable u) {
-      return Answer.of(503, Metadata.of("retry-after", Long.toString(u.retryAfter().toSeconds()), "content-type",
-          "text/plain"), Payload.ofUtf8("Service Unavailable"));
+      return Answer.of(
+          503,
+          Metadata.of(
+              "retry-after",
+              Long.toString(u.retryAfter().toSeconds()),
+              "content-type",
+              "text/plain"),
+          Payload.ofUtf8("Service Unavailable"));
     } else if (fault instanceof PlatformFault.UnmarkedAnswer u) {
       return Answer.text(u.status(), u.contentType(), u.body());
     } else if (fault instanceof PlatformFault.BrokenResponse) {
@@ -331,15 +376,16 @@ public abstract class PlatformFake implements AutoCloseable {
   }
 
   /**
-   * {@code answer} promising its whole body ({@code Content-Length}) and sending at most
-   * {@code kept} bytes of it; Jetty then closes the connection, since the answer is incomplete.
+   * {@code answer} promising its whole body ({@code Content-Length}) and sending at most {@code
+   * kept} bytes of it; Jetty then closes the connection, since the answer is incomplete.
    */
   private static Answer truncated(Answer answer, int kept) {
     byte[] body = answer.body().unsafeArray();
     int sent = Math.min(kept, Math.max(body.length - 1, 0));
     long promised = Math.max(body.length, sent + 1L);
     byte[] cut = Arrays.copyOf(body, sent);
-    Metadata headers = answer.headers().toBuilder().set("content-length", Long.toString(promised)).build();
+    Metadata headers =
+        answer.headers().toBuilder().set("content-length", Long.toString(promised)).build();
     return new Answer(answer.status(), headers, Payload.wrap(cut), answer.delay(), false);
   }
 
@@ -352,7 +398,10 @@ public abstract class PlatformFake implements AutoCloseable {
       return builder.withFault(answer.wireFault()).build();
     }
     builder.withStatus(answer.status());
-    answer.headers().asMap().forEach((name, values) -> builder.withHeader(name, values.toArray(String[]::new)));
+    answer
+        .headers()
+        .asMap()
+        .forEach((name, values) -> builder.withHeader(name, values.toArray(String[]::new)));
     if (!answer.body().isEmpty()) {
       builder.withBody(answer.body().unsafeArray());
     }
@@ -375,7 +424,8 @@ public abstract class PlatformFake implements AutoCloseable {
 
     @Override
     public String getName() {
-      return "dapr-compute-platform-" + Integer.toHexString(System.identityHashCode(PlatformFake.this));
+      return "dapr-compute-platform-"
+          + Integer.toHexString(System.identityHashCode(PlatformFake.this));
     }
   }
 }

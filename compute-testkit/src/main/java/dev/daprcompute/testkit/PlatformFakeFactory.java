@@ -1,10 +1,10 @@
 package dev.daprcompute.testkit;
 
 /**
- * Starts the fake of one platform, found with {@link java.util.ServiceLoader} (register in
- * {@code META-INF/services/dev.daprcompute.testkit.PlatformFakeFactory}), so tools such as
- * {@code dapr-compute demo} can put a fake in front of every provider on the classpath without
- * knowing the platforms. Implementations are cheap and stateless.
+ * Starts the fake of one platform, found with {@link java.util.ServiceLoader} (register in {@code
+ * META-INF/services/dev.daprcompute.testkit.PlatformFakeFactory}), so tools such as {@code
+ * dapr-compute demo} can put a fake in front of every provider on the classpath without knowing the
+ * platforms. Implementations are cheap and stateless.
  */
 public interface PlatformFakeFactory {
 

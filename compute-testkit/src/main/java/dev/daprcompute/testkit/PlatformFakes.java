@@ -13,7 +13,8 @@ public final class PlatformFakes {
   /** Every fake factory visible to the testkit's class loader, by component type. */
   public static List<PlatformFakeFactory> all() {
     List<PlatformFakeFactory> factories = new ArrayList<>();
-    ServiceLoader.load(PlatformFakeFactory.class, PlatformFakes.class.getClassLoader()).forEach(factories::add);
+    ServiceLoader.load(PlatformFakeFactory.class, PlatformFakes.class.getClassLoader())
+        .forEach(factories::add);
     factories.sort(Comparator.comparing(PlatformFakeFactory::componentType));
     return List.copyOf(factories);
   }

@@ -41,7 +41,10 @@ public sealed interface PlatformFault {
     return new ColdStart(delay);
   }
 
-  /** The platform's gateway times out waiting for the function (504, or 502 where the platform says so). */
+  /**
+   * The platform's gateway times out waiting for the function (504, or 502 where the platform says
+   * so).
+   */
   static PlatformFault gatewayTimeout() {
     return new GatewayTimeout();
   }
@@ -70,14 +73,16 @@ public sealed interface PlatformFault {
   }
 
   /**
-   * The platform answers on its own, without the function's marker, although the body may look
-   * like a function's answer ({@code {"status":"DROP"}}, say).
+   * The platform answers on its own, without the function's marker, although the body may look like
+   * a function's answer ({@code {"status":"DROP"}}, say).
    */
   static PlatformFault unmarkedAnswer(int status, String contentType, String body) {
     return new UnmarkedAnswer(status, contentType, body);
   }
 
-  /** The answer starts (a 200 status line and headers) and the connection breaks inside its body. */
+  /**
+   * The answer starts (a 200 status line and headers) and the connection breaks inside its body.
+   */
   static PlatformFault brokenResponse() {
     return new BrokenResponse();
   }
@@ -97,9 +102,9 @@ public sealed interface PlatformFault {
 
   /**
    * The function runs and its answer starts to arrive (status line and headers, its marker and a
-   * {@code Content-Length} of its whole body), but the connection closes after the first
-   * {@code keptBytes} bytes of the body (at least one byte is always missing): a marked answer that
-   * must not be read, an empty body (which would read as SUCCESS) least of all.
+   * {@code Content-Length} of its whole body), but the connection closes after the first {@code
+   * keptBytes} bytes of the body (at least one byte is always missing): a marked answer that must
+   * not be read, an empty body (which would read as SUCCESS) least of all.
    */
   static PlatformFault truncatedAnswer(int keptBytes) {
     return new TruncatedAnswer(keptBytes);
@@ -164,8 +169,11 @@ public sealed interface PlatformFault {
   record AfterTheFunction(PlatformFault fault) implements PlatformFault {
     public AfterTheFunction {
       Objects.requireNonNull(fault, "fault == null");
-      if (fault instanceof AfterTheFunction || fault instanceof SlowAnswer || fault instanceof TruncatedAnswer) {
-        throw new IllegalArgumentException("afterTheFunction takes a failure of the platform, was " + fault);
+      if (fault instanceof AfterTheFunction
+          || fault instanceof SlowAnswer
+          || fault instanceof TruncatedAnswer) {
+        throw new IllegalArgumentException(
+            "afterTheFunction takes a failure of the platform, was " + fault);
       }
     }
   }

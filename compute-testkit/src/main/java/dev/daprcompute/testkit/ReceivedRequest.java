@@ -20,8 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param rejection why the token was rejected, or {@code null}
  */
 public record ReceivedRequest(
-    String method, String path, String query, Metadata headers, Payload body,
-    @Nullable VerifiedToken token, @Nullable String rejection) {
+    String method,
+    String path,
+    String query,
+    Metadata headers,
+    Payload body,
+    @Nullable VerifiedToken token,
+    @Nullable String rejection) {
 
   public ReceivedRequest {
     Objects.requireNonNull(method, "method == null");
@@ -39,7 +44,17 @@ public record ReceivedRequest(
   /** Names only. */
   @Override
   public String toString() {
-    return "ReceivedRequest[" + method + " " + path + (query.isEmpty() ? "" : "?" + query)
-        + ", headers=" + headers.names() + ", " + body + ", token " + (token != null ? "verified" : "rejected: " + rejection) + "]";
+    return "ReceivedRequest["
+        + method
+        + " "
+        + path
+        + (query.isEmpty() ? "" : "?" + query)
+        + ", headers="
+        + headers.names()
+        + ", "
+        + body
+        + ", token "
+        + (token != null ? "verified" : "rejected: " + rejection)
+        + "]";
   }
 }

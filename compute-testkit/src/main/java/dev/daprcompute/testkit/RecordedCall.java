@@ -5,8 +5,8 @@ import dev.daprcompute.protocol.Payload;
 import java.util.Objects;
 
 /**
- * A request as the platform fake received it, before any envelope was removed: what a provider
- * sent to the platform.
+ * A request as the platform fake received it, before any envelope was removed: what a provider sent
+ * to the platform.
  *
  * @param method the HTTP method
  * @param path the path, percent-encoded as sent
@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param body the body
  * @param fault the fault the fake answered with instead of the function, if any
  */
-public record RecordedCall(String method, String path, String query, Metadata headers, Payload body, String fault) {
+public record RecordedCall(
+    String method, String path, String query, Metadata headers, Payload body, String fault) {
   public RecordedCall {
     Objects.requireNonNull(method, "method == null");
     Objects.requireNonNull(path, "path == null");
@@ -28,7 +29,16 @@ public record RecordedCall(String method, String path, String query, Metadata he
   /** Names only: headers may carry credentials. */
   @Override
   public String toString() {
-    return "RecordedCall[" + method + " " + path + (query.isEmpty() ? "" : "?" + query) + ", headers=" + headers.names()
-        + ", " + body + (fault.isEmpty() ? "" : ", fault " + fault) + "]";
+    return "RecordedCall["
+        + method
+        + " "
+        + path
+        + (query.isEmpty() ? "" : "?" + query)
+        + ", headers="
+        + headers.names()
+        + ", "
+        + body
+        + (fault.isEmpty() ? "" : ", fault " + fault)
+        + "]";
   }
 }

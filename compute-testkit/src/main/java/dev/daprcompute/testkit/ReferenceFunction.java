@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  * (for soaks); and it tells a {@link TopicHandlerListener} each time its topic handler runs.
  *
  * <h2>Behaviours</h2>
+ *
  * <table>
  *   <caption>What the reference function does</caption>
  *   <tr><th>call</th><th>input</th><th>answer</th></tr>
@@ -73,8 +74,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Subscriptions: {@code pubsub/orders} to {@code /orders}; {@code pubsub/payments} with rule
  * {@code event.type == "refund"} to {@code /refunds}, default {@code /payments}, dead-letter topic
- * {@code payments-dlq}; {@code pubsub/bulk-orders} to {@code /bulk} with bulk subscribe (10, 100 ms).
- * Input bindings: {@code orders-queue} and {@code cron}.
+ * {@code payments-dlq}; {@code pubsub/bulk-orders} to {@code /bulk} with bulk subscribe (10, 100
+ * ms). Input bindings: {@code orders-queue} and {@code cron}.
  *
  * <p>Its info document announces {@code bulkTopicEvents}, as every function built on
  * compute-function does, unless told not to ({@link #declareBulk(boolean) declareBulk(false)}).
@@ -83,8 +84,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ReferenceFunction implements FunctionHttpHandler {
   /**
-   * The version the reference function reports: the function SDK's, {@link FunctionRouter#SDK_VERSION},
-   * as a function built with this build's compute-function reports it.
+   * The version the reference function reports: the function SDK's, {@link
+   * FunctionRouter#SDK_VERSION}, as a function built with this build's compute-function reports it.
    */
   public static final String VERSION = FunctionRouter.SDK_VERSION;
 
@@ -93,14 +94,17 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   private final String audience;
   private final SigningKey componentKey;
+
   /** What checks tokens and answers, with the default clock skew. */
   private final Checking standard;
+
   private volatile Checking checking;
   private final boolean recording;
   private final ConcurrentLinkedQueue<ReceivedRequest> received = new ConcurrentLinkedQueue<>();
   private volatile @Nullable String infoOverride;
   private volatile @Nullable TopicHandlerListener topicListener;
   private volatile boolean declaresBulk = true;
+
   /** Notified on each recorded request, for {@link #awaitReceived}. */
   private final Object arrivals = new Object();
 
@@ -116,9 +120,15 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   private record Checking(TokenVerifier verifier, FunctionRouter router) {}
 
   private Checking checking(Duration clockSkew) {
-    TokenVerifier verifier = TokenVerifier.builder().publicKeys(componentKey.publicJwkSet()).audience(audience)
-        .clockSkew(clockSkew).build();
-    return new Checking(verifier, FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build());
+    TokenVerifier verifier =
+        TokenVerifier.builder()
+            .publicKeys(componentKey.publicJwkSet())
+            .audience(audience)
+            .clockSkew(clockSkew)
+            .build();
+    return new Checking(
+        verifier,
+        FunctionRouter.builder(new Behaviours()).verifier(verifier).version(VERSION).build());
   }
 
   /** A reference function for {@code audience}, with a new Ed25519 key pair for its component. */
@@ -128,18 +138,21 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   /** A reference function for {@code audience} that trusts {@code componentKey}'s public half. */
   public static ReferenceFunction create(String audience, SigningKey componentKey) {
-    return new ReferenceFunction(Objects.requireNonNull(audience, "audience == null"),
-        Objects.requireNonNull(componentKey, "componentKey == null"), true);
+    return new ReferenceFunction(
+        Objects.requireNonNull(audience, "audience == null"),
+        Objects.requireNonNull(componentKey, "componentKey == null"),
+        true);
   }
 
   /**
-   * A reference function for {@code audience}, with a new key pair, that records nothing:
-   * {@link #received()} stays empty, and a {@link PlatformFake} started in front of it records
-   * nothing either. For soaks, whose hundreds of thousands of requests would otherwise all stay in
-   * memory; count what matters with {@link #onTopicHandled}.
+   * A reference function for {@code audience}, with a new key pair, that records nothing: {@link
+   * #received()} stays empty, and a {@link PlatformFake} started in front of it records nothing
+   * either. For soaks, whose hundreds of thousands of requests would otherwise all stay in memory;
+   * count what matters with {@link #onTopicHandled}.
    */
   public static ReferenceFunction createUnrecorded(String audience) {
-    return new ReferenceFunction(Objects.requireNonNull(audience, "audience == null"), SigningKey.generateEd25519(), false);
+    return new ReferenceFunction(
+        Objects.requireNonNull(audience, "audience == null"), SigningKey.generateEd25519(), false);
   }
 
   /** Whether it records what it receives ({@link #received()}); fixed when it is created. */
@@ -148,9 +161,9 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
-   * What a {@link ReferenceFunction} tells each time its topic handler runs: for every topic
-   * event (a bulk entry too) that reaches the handler and is answered with a status. Called on
-   * the server's request threads, before the answer is sent, so it must be thread-safe and quick.
+   * What a {@link ReferenceFunction} tells each time its topic handler runs: for every topic event
+   * (a bulk entry too) that reaches the handler and is answered with a status. Called on the
+   * server's request threads, before the answer is sent, so it must be thread-safe and quick.
    */
   @FunctionalInterface
   public interface TopicHandlerListener {
@@ -165,8 +178,8 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   /**
    * Tells {@code listener} each time the topic handler runs, until {@link #reset()} or another
-   * listener replaces it. Events answered without the handler ({@code raw:}, {@code garbage})
-   * and handlers that throw ({@code 404}, {@code 500}) are not told.
+   * listener replaces it. Events answered without the handler ({@code raw:}, {@code garbage}) and
+   * handlers that throw ({@code 404}, {@code 500}) are not told.
    */
   public void onTopicHandled(TopicHandlerListener listener) {
     topicListener = Objects.requireNonNull(listener, "listener == null");
@@ -177,7 +190,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     return audience;
   }
 
-  /** The key its component signs with: {@code componentKey().privateKeyPem()} goes in metadata {@code key}. */
+  /**
+   * The key its component signs with: {@code componentKey().privateKeyPem()} goes in metadata
+   * {@code key}.
+   */
   public SigningKey componentKey() {
     return componentKey;
   }
@@ -207,13 +223,16 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   public Optional<ReceivedRequest> awaitReceived(String path, Duration timeout) {
     Objects.requireNonNull(path, "path == null");
     if (!recording) {
-      throw new IllegalStateException("this ReferenceFunction records nothing (createUnrecorded), so no request to "
-          + path + " can be awaited: create it with ReferenceFunction.create(audience)");
+      throw new IllegalStateException(
+          "this ReferenceFunction records nothing (createUnrecorded), so no request to "
+              + path
+              + " can be awaited: create it with ReferenceFunction.create(audience)");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (arrivals) {
       while (true) {
-        Optional<ReceivedRequest> first = received.stream().filter(r -> r.path().equals(path)).findFirst();
+        Optional<ReceivedRequest> first =
+            received.stream().filter(r -> r.path().equals(path)).findFirst();
         long left = deadline - System.nanoTime();
         if (first.isPresent() || left <= 0) {
           return first;
@@ -229,11 +248,16 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
-   * Makes the info document announce another protocol and version (for init tests), until
-   * {@link #reset()}.
+   * Makes the info document announce another protocol and version (for init tests), until {@link
+   * #reset()}.
    */
   public void announce(int protocol, String version) {
-    infoOverride = "{\"protocol\":" + protocol + ",\"version\":\"" + version + "\",\"sdk\":\"reference\",\"features\":[],\"inputBindings\":[]}";
+    infoOverride =
+        "{\"protocol\":"
+            + protocol
+            + ",\"version\":\""
+            + version
+            + "\",\"sdk\":\"reference\",\"features\":[],\"inputBindings\":[]}";
   }
 
   /** Makes the info document exactly {@code body} (malformed, say), until {@link #reset()}. */
@@ -242,11 +266,11 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
-   * Whether the info document announces {@code bulkTopicEvents} ({@code true} until told
-   * otherwise, and again after {@link #reset()}). A function that does not declare it is sent a
-   * batch's entries one by one; this one answers a batch posted to it anyway with {@code 400}, as
-   * a function that reads single CloudEvents only would. A component reads the features at
-   * {@code init}: initialise one after calling this.
+   * Whether the info document announces {@code bulkTopicEvents} ({@code true} until told otherwise,
+   * and again after {@link #reset()}). A function that does not declare it is sent a batch's
+   * entries one by one; this one answers a batch posted to it anyway with {@code 400}, as a
+   * function that reads single CloudEvents only would. A component reads the features at {@code
+   * init}: initialise one after calling this.
    */
   public void declareBulk(boolean declare) {
     declaresBulk = declare;
@@ -254,10 +278,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
 
   /**
    * Accepts a token only up to {@code clockSkew} past its {@code exp} (and before its {@code nbf}
-   * and {@code iat}), until {@link #reset()}; the default, the most a function allows, is
-   * {@link TokenVerifier#MAX_CLOCK_SKEW} (60 s). For rules about how old a token may get, which a
-   * minute's grace would hide. Component and function share a clock here, so a second covers the
-   * token's times being whole seconds.
+   * and {@code iat}), until {@link #reset()}; the default, the most a function allows, is {@link
+   * TokenVerifier#MAX_CLOCK_SKEW} (60 s). For rules about how old a token may get, which a minute's
+   * grace would hide. Component and function share a clock here, so a second covers the token's
+   * times being whole seconds.
    *
    * @throws IllegalArgumentException when {@code clockSkew} is negative or over 60 s
    */
@@ -266,9 +290,9 @@ public final class ReferenceFunction implements FunctionHttpHandler {
   }
 
   /**
-   * Forgets received requests, announcements (an announced protocol or info document,
-   * {@link #declareBulk(boolean) declareBulk(false)}), an {@link #allowClockSkew allowed clock skew}
-   * and the topic handler's listener.
+   * Forgets received requests, announcements (an announced protocol or info document, {@link
+   * #declareBulk(boolean) declareBulk(false)}), an {@link #allowClockSkew allowed clock skew} and
+   * the topic handler's listener.
    */
   public void reset() {
     received.clear();
@@ -290,8 +314,15 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       rejection = e.description();
     }
     if (recording) {
-      received.add(new ReceivedRequest(request.method(), request.path(), request.rawQuery(), request.headers(),
-          request.body(), token, rejection));
+      received.add(
+          new ReceivedRequest(
+              request.method(),
+              request.path(),
+              request.rawQuery(),
+              request.headers(),
+              request.body(),
+              token,
+              rejection));
       synchronized (arrivals) {
         arrivals.notifyAll();
       }
@@ -306,13 +337,17 @@ public final class ReferenceFunction implements FunctionHttpHandler {
           return withoutBulk(router.handle(request));
         }
         if (isBatch(request)) {
-          return raw(400, "text/plain", "this function takes no batches: it does not declare bulkTopicEvents "
-              + "(ReferenceFunction.declareBulk(false)), so each entry must come as a CloudEvent of its own");
+          return raw(
+              400,
+              "text/plain",
+              "this function takes no batches: it does not declare bulkTopicEvents "
+                  + "(ReferenceFunction.declareBulk(false)), so each entry must come as a CloudEvent of its own");
         }
       }
       String rawAnswer = request.method().equals("POST") ? rawTopicAnswer(request) : null;
       if (rawAnswer != null) {
-        return raw(200, rawAnswer.startsWith("garbage") ? "text/plain" : "application/json", rawAnswer);
+        return raw(
+            200, rawAnswer.startsWith("garbage") ? "text/plain" : "application/json", rawAnswer);
       }
     }
     return router.handle(request);
@@ -328,7 +363,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
     }
     String data;
     try {
-      data = WireFormat.readCloudEvent(request.body().unsafeArray(), request.path(), Metadata.empty()).data().toUtf8();
+      data =
+          WireFormat.readCloudEvent(request.body().unsafeArray(), request.path(), Metadata.empty())
+              .data()
+              .toUtf8();
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -344,10 +382,21 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       return info;
     }
     InfoDocument document = WireFormat.readInfo(info.body().unsafeArray());
-    List<String> features = document.features().stream()
-        .filter(feature -> !feature.equals(Feature.BULK_TOPIC_EVENTS.wireName())).toList();
-    return new FunctionHttpResponse(200, info.headers(), Payload.wrap(WireFormat.writeInfo(new InfoDocument(
-        document.protocol(), document.version(), document.sdk(), features, document.inputBindings()))));
+    List<String> features =
+        document.features().stream()
+            .filter(feature -> !feature.equals(Feature.BULK_TOPIC_EVENTS.wireName()))
+            .toList();
+    return new FunctionHttpResponse(
+        200,
+        info.headers(),
+        Payload.wrap(
+            WireFormat.writeInfo(
+                new InfoDocument(
+                    document.protocol(),
+                    document.version(),
+                    document.sdk(),
+                    features,
+                    document.inputBindings()))));
   }
 
   private static boolean isBatch(FunctionHttpRequest request) {
@@ -355,16 +404,25 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       return false;
     }
     try {
-      return WireFormat.readDelivery(request.body().unsafeArray(), request.headers().first("content-type").orElse(""),
-          request.path(), Metadata.empty()) instanceof WireFormat.Delivery.Batch;
+      return WireFormat.readDelivery(
+              request.body().unsafeArray(),
+              request.headers().first("content-type").orElse(""),
+              request.path(),
+              Metadata.empty())
+          instanceof WireFormat.Delivery.Batch;
     } catch (IllegalArgumentException e) {
       return false; // not a delivery at all: the router answers it
     }
   }
 
   private static FunctionHttpResponse raw(int status, String contentType, String body) {
-    return new FunctionHttpResponse(status,
-        Metadata.of(Protocol.MARKER_HEADER, Integer.toString(Protocol.VERSION), "content-type", contentType),
+    return new FunctionHttpResponse(
+        status,
+        Metadata.of(
+            Protocol.MARKER_HEADER,
+            Integer.toString(Protocol.VERSION),
+            "content-type",
+            contentType),
         Payload.ofUtf8(body));
   }
 
@@ -381,7 +439,10 @@ public final class ReferenceFunction implements FunctionHttpHandler {
         seen.put("contentType", request.contentType());
         seen.put("metadata", request.metadata().asSingleValueMap());
         seen.put("body", request.data().toUtf8());
-        return new InvokeResponse(200, Payload.wrap(Json.MAPPER.writeValueAsBytes(seen)), "application/json",
+        return new InvokeResponse(
+            200,
+            Payload.wrap(Json.MAPPER.writeValueAsBytes(seen)),
+            "application/json",
             Metadata.of("x-echo", "yes"));
       }
       if (method.equals("echo-body")) {
@@ -389,7 +450,11 @@ public final class ReferenceFunction implements FunctionHttpHandler {
       }
       if (method.startsWith("status/")) {
         int status = Integer.parseInt(method.substring("status/".length()));
-        return new InvokeResponse(status, Payload.ofUtf8("status " + status), "text/plain", Metadata.of("x-function", "yes"));
+        return new InvokeResponse(
+            status,
+            Payload.ofUtf8("status " + status),
+            "text/plain",
+            Metadata.of("x-function", "yes"));
       }
       if (method.startsWith("sleep/")) {
         TimeUnit.MILLISECONDS.sleep(Long.parseLong(method.substring("sleep/".length())));
@@ -439,19 +504,32 @@ public final class ReferenceFunction implements FunctionHttpHandler {
           targets.add(name.trim());
         }
       }
-      BindingEventConcurrency concurrency = "parallel".equalsIgnoreCase(event.metadata().get("concurrency"))
-          ? BindingEventConcurrency.PARALLEL : BindingEventConcurrency.SEQUENTIAL;
-      return new BindingEventResponse(Payload.ofUtf8("handled:" + event.data().toUtf8()), targets, concurrency);
+      BindingEventConcurrency concurrency =
+          "parallel".equalsIgnoreCase(event.metadata().get("concurrency"))
+              ? BindingEventConcurrency.PARALLEL
+              : BindingEventConcurrency.SEQUENTIAL;
+      return new BindingEventResponse(
+          Payload.ofUtf8("handled:" + event.data().toUtf8()), targets, concurrency);
     }
 
     @Override
     public List<TopicSubscription> subscriptions() {
       return List.of(
           TopicSubscription.of("pubsub", "orders", "/orders"),
-          new TopicSubscription("pubsub", "payments", Map.of(),
-              new TopicRoutes(List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"),
-              "payments-dlq", null),
-          new TopicSubscription("pubsub", "bulk-orders", Map.of(), TopicRoutes.of("/bulk"), "",
+          new TopicSubscription(
+              "pubsub",
+              "payments",
+              Map.of(),
+              new TopicRoutes(
+                  List.of(new TopicRule("event.type == \"refund\"", "/refunds")), "/payments"),
+              "payments-dlq",
+              null),
+          new TopicSubscription(
+              "pubsub",
+              "bulk-orders",
+              Map.of(),
+              TopicRoutes.of("/bulk"),
+              "",
               new BulkSubscribeConfig(true, 10, 100)));
     }
 

@@ -35,15 +35,17 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * its {@code X-Amz-Date}. Failures carry AWS's exception names and messages.
  *
  * <p>One deviation from AWS: the SDK signer always signs {@code x-amz-content-sha256}, so a request
- * must sign that header too (the AWS SDK for Java v2 does; botocore does not for Lambda). Thread-safe.
+ * must sign that header too (the AWS SDK for Java v2 does; botocore does not for Lambda).
+ * Thread-safe.
  */
 final class SigV4Verifier {
   static final Duration MAX_SKEW = Duration.ofMinutes(5);
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "AWS4-HMAC-SHA256 Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/([^/,\\s]+),\\s*"
-          + "SignedHeaders=([a-z0-9;._-]+),\\s*Signature=([0-9a-f]{64})");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "AWS4-HMAC-SHA256 Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/([^/,\\s]+),\\s*"
+              + "SignedHeaders=([a-z0-9;._-]+),\\s*Signature=([0-9a-f]{64})");
   private static final Pattern SIGNATURE = Pattern.compile("Signature=([0-9a-f]{64})");
 
   /** Credentials the fake knows. */
@@ -59,7 +61,9 @@ final class SigV4Verifier {
     }
   }
 
-  /** Why a request was refused: AWS's exception name, its message, and which key it used if known. */
+  /**
+   * Why a request was refused: AWS's exception name, its message, and which key it used if known.
+   */
   record Refusal(String exception, String message) {}
 
   private final String region;
@@ -89,48 +93,81 @@ final class SigV4Verifier {
     }
     Matcher m = AUTHORIZATION.matcher(authorization.strip());
     if (!m.matches()) {
-      return new Refusal("IncompleteSignatureException", "Authorization header requires 'Credential', 'Signature' and "
-          + "'SignedHeaders' parameters of the AWS4-HMAC-SHA256 algorithm.");
+      return new Refusal(
+          "IncompleteSignatureException",
+          "Authorization header requires 'Credential', 'Signature' and "
+              + "'SignedHeaders' parameters of the AWS4-HMAC-SHA256 algorithm.");
     }
     String accessKeyId = m.group(1);
     String scopeDate = m.group(2);
     List<String> signedHeaders = Arrays.asList(m.group(6).split(";"));
     String amzDate = call.headers().first("x-amz-date").orElse(null);
     if (amzDate == null) {
-      return new Refusal("IncompleteSignatureException",
+      return new Refusal(
+          "IncompleteSignatureException",
           "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     }
     Instant signedAt;
     try {
       signedAt = Instant.from(AMZ_DATE.parse(amzDate));
     } catch (DateTimeParseException e) {
-      return new Refusal("IncompleteSignatureException", "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.");
+      return new Refusal(
+          "IncompleteSignatureException",
+          "Date must be in ISO-8601 'basic format'. Got '" + amzDate + "'.");
     }
     Key key = keys.get(accessKeyId);
     String token = call.headers().first("x-amz-security-token").orElse(null);
     if (key == null || !Objects.equals(key.sessionToken(), token)) {
-      return new Refusal("UnrecognizedClientException", "The security token included in the request is invalid.");
+      return new Refusal(
+          "UnrecognizedClientException", "The security token included in the request is invalid.");
     }
     if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-      return new Refusal("InvalidSignatureException", "Signature expired: " + amzDate + " is now earlier than "
-          + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 5 min.)");
+      return new Refusal(
+          "InvalidSignatureException",
+          "Signature expired: "
+              + amzDate
+              + " is now earlier than "
+              + AMZ_DATE.format(now.minus(MAX_SKEW))
+              + " ("
+              + AMZ_DATE.format(now)
+              + " - 5 min.)");
     }
     if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-      return new Refusal("InvalidSignatureException", "Signature not yet current: " + amzDate + " is still later than "
-          + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 5 min.)");
+      return new Refusal(
+          "InvalidSignatureException",
+          "Signature not yet current: "
+              + amzDate
+              + " is still later than "
+              + AMZ_DATE.format(now.plus(MAX_SKEW))
+              + " ("
+              + AMZ_DATE.format(now)
+              + " + 5 min.)");
     }
     if (!scopeDate.equals(amzDate.substring(0, 8)) || !m.group(5).equals("aws4_request")) {
-      return new Refusal("InvalidSignatureException", "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
-          + "version of date from HTTP: '" + scopeDate + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+      return new Refusal(
+          "InvalidSignatureException",
+          "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
+              + "version of date from HTTP: '"
+              + scopeDate
+              + "' != '"
+              + amzDate.substring(0, 8)
+              + "', from '"
+              + amzDate
+              + "'.");
     }
     if (!m.group(3).equals(region)) {
-      return new Refusal("InvalidSignatureException", "Credential should be scoped to a valid region. ");
+      return new Refusal(
+          "InvalidSignatureException", "Credential should be scoped to a valid region. ");
     }
     if (!m.group(4).equals(service)) {
-      return new Refusal("InvalidSignatureException", "Credential should be scoped to correct service: '" + service + "'. ");
+      return new Refusal(
+          "InvalidSignatureException",
+          "Credential should be scoped to correct service: '" + service + "'. ");
     }
     if (!signedHeaders.contains("host")) {
-      return new Refusal("InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+      return new Refusal(
+          "InvalidSignatureException",
+          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
     }
     String expected = recompute(call, port, signedHeaders, key, signedAt);
     Matcher sent = SIGNATURE.matcher(authorization);
@@ -138,29 +175,45 @@ final class SigV4Verifier {
     if (sent.find() && computed.find() && sent.group(1).equals(computed.group(1))) {
       return null;
     }
-    String note = signedHeaders.contains("x-amz-content-sha256") ? ""
-        : " (This fake recomputes signatures with the AWS SDK for Java v2, which signs x-amz-content-sha256: sign it too.)";
-    return new Refusal("InvalidSignatureException", "The request signature we calculated does not match the signature you "
-        + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-        + note + "\n\nThe Canonical String for this request should have been\n'" + canonicalEcho(call, signedHeaders)
-        + "'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeDate + "/" + region + "/"
-        + service + "/aws4_request\n...'\n");
+    String note =
+        signedHeaders.contains("x-amz-content-sha256")
+            ? ""
+            : " (This fake recomputes signatures with the AWS SDK for Java v2, which signs x-amz-content-sha256: sign it too.)";
+    return new Refusal(
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you "
+            + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+            + note
+            + "\n\nThe Canonical String for this request should have been\n'"
+            + canonicalEcho(call, signedHeaders)
+            + "'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scopeDate
+            + "/"
+            + region
+            + "/"
+            + service
+            + "/aws4_request\n...'\n");
   }
 
   /** The Authorization header the AWS SDK's signer writes for the request as received. */
-  private String recompute(RecordedCall call, int port, List<String> signedHeaders, Key key, Instant signedAt) {
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-        .method(SdkHttpMethod.fromValue(call.method()))
-        .protocol("http")
-        .host("127.0.0.1")
-        .port(port)
-        .encodedPath(call.path());
+  private String recompute(
+      RecordedCall call, int port, List<String> signedHeaders, Key key, Instant signedAt) {
+    SdkHttpFullRequest.Builder request =
+        SdkHttpFullRequest.builder()
+            .method(SdkHttpMethod.fromValue(call.method()))
+            .protocol("http")
+            .host("127.0.0.1")
+            .port(port)
+            .encodedPath(call.path());
     for (String parameter : call.query().isEmpty() ? new String[0] : call.query().split("&")) {
       if (parameter.isEmpty()) {
         continue;
       }
       int eq = parameter.indexOf('=');
-      request.appendRawQueryParameter(decode(eq >= 0 ? parameter.substring(0, eq) : parameter),
+      request.appendRawQueryParameter(
+          decode(eq >= 0 ? parameter.substring(0, eq) : parameter),
           decode(eq >= 0 ? parameter.substring(eq + 1) : ""));
     }
     for (String name : signedHeaders) {
@@ -169,34 +222,48 @@ final class SigV4Verifier {
       }
     }
     byte[] body = call.body().toByteArray();
-    SdkHttpFullRequest unsigned = request.contentStreamProvider(() -> new ByteArrayInputStream(body)).build();
-    AwsCredentialsIdentity identity = key.sessionToken() == null
-        ? AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey())
-        : AwsSessionCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey(), key.sessionToken());
-    SignedRequest signed = signer.sign(sign -> sign
-        .request(unsigned)
-        .payload(unsigned.contentStreamProvider().orElseThrow())
-        .identity(identity)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, true)
-        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, true)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
-        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+    SdkHttpFullRequest unsigned =
+        request.contentStreamProvider(() -> new ByteArrayInputStream(body)).build();
+    AwsCredentialsIdentity identity =
+        key.sessionToken() == null
+            ? AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey())
+            : AwsSessionCredentialsIdentity.create(
+                key.accessKeyId(), key.secretAccessKey(), key.sessionToken());
+    SignedRequest signed =
+        signer.sign(
+            sign ->
+                sign.request(unsigned)
+                    .payload(unsigned.contentStreamProvider().orElseThrow())
+                    .identity(identity)
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, true)
+                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, true)
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
+                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
     return signed.request().firstMatchingHeader("Authorization").orElse("");
   }
 
   /**
    * What AWS echoes as "the Canonical String" on a mismatch: roughly the canonical request, with
-   * the signed headers' values (the session token among them). Only for messages: it shows what
-   * a client must never log.
+   * the signed headers' values (the session token among them). Only for messages: it shows what a
+   * client must never log.
    */
   private static String canonicalEcho(RecordedCall call, List<String> signedHeaders) {
-    StringBuilder out = new StringBuilder(call.method()).append('\n').append(call.path()).append('\n').append(call.query()).append('\n');
+    StringBuilder out =
+        new StringBuilder(call.method())
+            .append('\n')
+            .append(call.path())
+            .append('\n')
+            .append(call.query())
+            .append('\n');
     for (String name : signedHeaders) {
       out.append(name).append(':').append(String.join(",", call.headers().all(name))).append('\n');
     }
-    out.append('\n').append(String.join(";", signedHeaders)).append('\n').append(sha256Hex(call.body().toByteArray()));
+    out.append('\n')
+        .append(String.join(";", signedHeaders))
+        .append('\n')
+        .append(sha256Hex(call.body().toByteArray()));
     return out.toString();
   }
 
@@ -208,9 +275,12 @@ final class SigV4Verifier {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '+') {
         out[n++] = ' ';
-      } else if (bytes[i] == '%' && i + 2 < bytes.length && Character.digit(bytes[i + 1], 16) >= 0
+      } else if (bytes[i] == '%'
+          && i + 2 < bytes.length
+          && Character.digit(bytes[i + 1], 16) >= 0
           && Character.digit(bytes[i + 2], 16) >= 0) {
-        out[n++] = (byte) (Character.digit(bytes[i + 1], 16) << 4 | Character.digit(bytes[i + 2], 16));
+        out[n++] =
+            (byte) (Character.digit(bytes[i + 1], 16) << 4 | Character.digit(bytes[i + 2], 16));
         i += 2;
       } else {
         out[n++] = bytes[i];

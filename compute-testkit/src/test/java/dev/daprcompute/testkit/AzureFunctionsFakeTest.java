@@ -35,7 +35,9 @@ class AzureFunctionsFakeTest {
   }
 
   private Request.Builder info() {
-    return new Request.Builder().url(fake.endpoint() + Protocol.INFO_PATH).header("Authorization", http.bearer());
+    return new Request.Builder()
+        .url(fake.endpoint() + Protocol.INFO_PATH)
+        .header("Authorization", http.bearer());
   }
 
   private Request.Builder withKey(Request.Builder request, String key) {
@@ -47,26 +49,43 @@ class AzureFunctionsFakeTest {
   }
 
   @Test
-  @DisplayName("the component metadata names the endpoint, both keys as secrets, the key and the audience")
+  @DisplayName(
+      "the component metadata names the endpoint, both keys as secrets, the key and the audience")
   void componentMetadata() {
     ComponentMetadata metadata = fake.component("orders").build();
     assertThat(fake.componentType()).isEqualTo("compute.azure.functions");
     assertThat(metadata.type()).isEqualTo("compute.azure.functions");
-    assertThat(metadata.requireString("endpoint")).isEqualTo(fake.baseUrl() + "/api/dapr").isEqualTo(fake.endpoint());
+    assertThat(metadata.requireString("endpoint"))
+        .isEqualTo(fake.baseUrl() + "/api/dapr")
+        .isEqualTo(fake.endpoint());
     assertThat(metadata.isSecret("functionKey")).isTrue();
-    assertThat(metadata.secret("functionKey").orElseThrow().reveal().equals(fake.functionKey())).as("functionKey").isTrue();
+    assertThat(metadata.secret("functionKey").orElseThrow().reveal().equals(fake.functionKey()))
+        .as("functionKey")
+        .isTrue();
     assertThat(metadata.isSecret("masterKey")).isTrue();
-    assertThat(metadata.secret("masterKey").orElseThrow().reveal().equals(fake.masterKey())).as("masterKey").isTrue();
-    assertThat(metadata.secret("key").orElseThrow().reveal().equals(fake.function().componentKey().privateKeyPem().trim()))
-        .as("key").isTrue();
+    assertThat(metadata.secret("masterKey").orElseThrow().reveal().equals(fake.masterKey()))
+        .as("masterKey")
+        .isTrue();
+    assertThat(
+            metadata
+                .secret("key")
+                .orElseThrow()
+                .reveal()
+                .equals(fake.function().componentKey().privateKeyPem().trim()))
+        .as("key")
+        .isTrue();
     assertThat(metadata.requireString("audience")).isEqualTo("orders-fn");
     assertThat(fake.functionKey().equals(fake.masterKey())).as("two different keys").isFalse();
-    assertThat(metadata.toString().contains(fake.functionKey()) || metadata.toString().contains(fake.masterKey()))
-        .as("a key in toString").isFalse();
+    assertThat(
+            metadata.toString().contains(fake.functionKey())
+                || metadata.toString().contains(fake.masterKey()))
+        .as("a key in toString")
+        .isFalse();
   }
 
   @Test
-  @DisplayName("the function key in x-functions-key lets the call and the bearer token through to the function")
+  @DisplayName(
+      "the function key in x-functions-key lets the call and the bearer token through to the function")
   void functionKeyInHeader() {
     Reply reply = http.send(withKey(info(), fake.functionKey())).fromFunction();
     assertThat(reply.status()).isEqualTo(200);
@@ -77,11 +96,17 @@ class AzureFunctionsFakeTest {
   }
 
   @Test
-  @DisplayName("the catch-all route hands the rest of the path, the query and the body to the function")
+  @DisplayName(
+      "the catch-all route hands the rest of the path, the query and the body to the function")
   void catchAllRoute() {
-    Reply reply = http.send(new Request.Builder().url(fake.endpoint() + "/echo?a=1&b=two")
-        .header("Authorization", http.bearer()).header("x-functions-key", fake.functionKey())
-        .put(RequestBody.create("{\"n\":1}", MediaType.get("application/json")))).fromFunction();
+    Reply reply =
+        http.send(
+                new Request.Builder()
+                    .url(fake.endpoint() + "/echo?a=1&b=two")
+                    .header("Authorization", http.bearer())
+                    .header("x-functions-key", fake.functionKey())
+                    .put(RequestBody.create("{\"n\":1}", MediaType.get("application/json"))))
+            .fromFunction();
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.header("x-echo")).isEqualTo("yes");
     JsonNode echo = reply.json();
@@ -89,25 +114,38 @@ class AzureFunctionsFakeTest {
     assertThat(echo.path("verb").asText()).isEqualTo("PUT");
     assertThat(echo.path("query").asText()).isEqualTo("a=1&b=two");
     assertThat(echo.path("body").asText()).isEqualTo("{\"n\":1}");
-    assertThat(fake.function().received("/echo")).singleElement()
+    assertThat(fake.function().received("/echo"))
+        .singleElement()
         .satisfies(r -> assertThat(r.token()).isNotNull());
   }
 
   @Test
-  @DisplayName("the key may come in ?code= when there is no header, and the query reaches the function as sent")
+  @DisplayName(
+      "the key may come in ?code= when there is no header, and the query reaches the function as sent")
   void keyInCode() {
-    Reply reply = http.send(new Request.Builder().url(fake.endpoint() + "/echo?code=" + fake.functionKey() + "&x=1")
-        .header("Authorization", http.bearer())).fromFunction();
+    Reply reply =
+        http.send(
+                new Request.Builder()
+                    .url(fake.endpoint() + "/echo?code=" + fake.functionKey() + "&x=1")
+                    .header("Authorization", http.bearer()))
+            .fromFunction();
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().path("query").asText().equals("code=" + fake.functionKey() + "&x=1"))
-        .as("the query, code included, reaches the function").isTrue();
+        .as("the query, code included, reaches the function")
+        .isTrue();
   }
 
   @Test
   @DisplayName("the header wins over ?code=: a wrong header with a right code is 401")
   void headerWinsOverCode() {
-    Reply reply = http.send(withKey(new Request.Builder().url(fake.endpoint() + Protocol.INFO_PATH + "?code=" + fake.functionKey())
-        .header("Authorization", http.bearer()), "wrong")).fromPlatform();
+    Reply reply =
+        http.send(
+                withKey(
+                    new Request.Builder()
+                        .url(fake.endpoint() + Protocol.INFO_PATH + "?code=" + fake.functionKey())
+                        .header("Authorization", http.bearer()),
+                    "wrong"))
+            .fromPlatform();
     assertThat(reply.status()).isEqualTo(401);
     assertThat(fake.function().received()).isEmpty();
   }
@@ -133,16 +171,24 @@ class AzureFunctionsFakeTest {
   @Test
   @DisplayName("another function name is 404 with an empty body, key or not")
   void unknownFunction() {
-    Reply reply = http.send(withKey(new Request.Builder().url(fake.baseUrl() + "/api/other" + Protocol.INFO_PATH)
-        .header("Authorization", http.bearer()), fake.functionKey())).fromPlatform();
+    Reply reply =
+        http.send(
+                withKey(
+                    new Request.Builder()
+                        .url(fake.baseUrl() + "/api/other" + Protocol.INFO_PATH)
+                        .header("Authorization", http.bearer()),
+                    fake.functionKey()))
+            .fromPlatform();
     assertThat(reply.status()).isEqualTo(404);
     assertThat(reply.body()).isEmpty();
-    assertThat(http.send(new Request.Builder().url(fake.baseUrl() + "/")).fromPlatform().status()).isEqualTo(404);
+    assertThat(http.send(new Request.Builder().url(fake.baseUrl() + "/")).fromPlatform().status())
+        .isEqualTo(404);
     assertThat(fake.function().received()).isEmpty();
   }
 
   @Test
-  @DisplayName("a disabled function is 404 unless called with the master key, and the admin API says isDisabled")
+  @DisplayName(
+      "a disabled function is 404 unless called with the master key, and the admin API says isDisabled")
   void disabledFunction() {
     fake.disableFunction();
     Reply withFunctionKey = http.send(withKey(info(), fake.functionKey())).fromPlatform();
@@ -150,14 +196,20 @@ class AzureFunctionsFakeTest {
     assertThat(withFunctionKey.body()).isEmpty();
     assertThat(http.send(info()).fromPlatform().status()).isEqualTo(404);
     assertThat(http.send(withKey(info(), fake.masterKey())).fromFunction().status()).isEqualTo(200);
-    assertThat(http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey())).json().path("isDisabled").asBoolean())
+    assertThat(
+            http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey()))
+                .json()
+                .path("isDisabled")
+                .asBoolean())
         .isTrue();
     fake.enableFunction();
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
   }
 
   @Test
-  @DisplayName("GET /admin/host/status with the master key reports id, state Running and the runtime version")
+  @DisplayName(
+      "GET /admin/host/status with the master key reports id, state Running and the runtime version")
   void hostStatus() {
     Reply reply = http.send(withKey(admin("/admin/host/status"), fake.masterKey())).fromPlatform();
     assertThat(reply.status()).isEqualTo(200);
@@ -169,15 +221,19 @@ class AzureFunctionsFakeTest {
     assertThat(status.path("functionAppContentEditingState").asText()).isEqualTo("NotAllowed");
     assertThat(status.has("errors")).as("nulls and empties are omitted").isFalse();
     assertThat(http.send(admin("/admin/host/status?code=" + fake.masterKey())).status())
-        .as("code= authenticates the admin API too").isEqualTo(200);
+        .as("code= authenticates the admin API too")
+        .isEqualTo(200);
   }
 
   @Test
-  @DisplayName("the admin API is 401 without a key or with an unknown one, and 403 with the function key")
+  @DisplayName(
+      "the admin API is 401 without a key or with an unknown one, and 403 with the function key")
   void adminNeedsTheMasterKey() {
     for (String path : List.of("/admin/host/status", "/admin/functions/dapr", "/admin/functions")) {
       assertThat(http.send(admin(path)).fromPlatform().status()).as(path).isEqualTo(401);
-      assertThat(http.send(withKey(admin(path), "unknown")).fromPlatform().status()).as(path).isEqualTo(401);
+      assertThat(http.send(withKey(admin(path), "unknown")).fromPlatform().status())
+          .as(path)
+          .isEqualTo(401);
       Reply forbidden = http.send(withKey(admin(path), fake.functionKey())).fromPlatform();
       assertThat(forbidden.status()).as(path).isEqualTo(403);
       assertThat(forbidden.body()).isEmpty();
@@ -185,7 +241,8 @@ class AzureFunctionsFakeTest {
   }
 
   @Test
-  @DisplayName("admin isolation answers every admin call 403 with an empty body, even with the master key; function calls go on")
+  @DisplayName(
+      "admin isolation answers every admin call 403 with an empty body, even with the master key; function calls go on")
   void adminIsolation() {
     fake.adminIsolation(true);
     for (String path : List.of("/admin/host/status", "/admin/functions/dapr", "/admin/host/ping")) {
@@ -193,15 +250,22 @@ class AzureFunctionsFakeTest {
       assertThat(forbidden.status()).as(path).isEqualTo(403);
       assertThat(forbidden.body()).as(path).isEmpty();
     }
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
     fake.reset();
-    assertThat(http.send(withKey(admin("/admin/host/status"), fake.masterKey())).fromPlatform().status()).isEqualTo(200);
+    assertThat(
+            http.send(withKey(admin("/admin/host/status"), fake.masterKey()))
+                .fromPlatform()
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
-  @DisplayName("GET /admin/functions/{name} is a FunctionMetadataResponse with the trigger's authLevel; 404 for another name")
+  @DisplayName(
+      "GET /admin/functions/{name} is a FunctionMetadataResponse with the trigger's authLevel; 404 for another name")
   void functionMetadata() {
-    Reply reply = http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey())).fromPlatform();
+    Reply reply =
+        http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey())).fromPlatform();
     assertThat(reply.status()).isEqualTo(200);
     JsonNode metadata = reply.json();
     assertThat(metadata.path("name").asText()).isEqualTo("dapr");
@@ -212,10 +276,20 @@ class AzureFunctionsFakeTest {
     JsonNode trigger = metadata.path("config").path("bindings").get(0);
     assertThat(trigger.path("type").asText()).isEqualTo("httpTrigger");
     assertThat(trigger.path("authLevel").asText()).isEqualTo("function");
-    assertThat(http.send(withKey(admin("/admin/functions"), fake.masterKey())).json().get(0).path("name").asText())
+    assertThat(
+            http.send(withKey(admin("/admin/functions"), fake.masterKey()))
+                .json()
+                .get(0)
+                .path("name")
+                .asText())
         .isEqualTo("dapr");
-    assertThat(http.send(withKey(admin("/admin/functions/dapr/status"), fake.masterKey())).json().isEmpty()).isTrue();
-    Reply unknown = http.send(withKey(admin("/admin/functions/other"), fake.masterKey())).fromPlatform();
+    assertThat(
+            http.send(withKey(admin("/admin/functions/dapr/status"), fake.masterKey()))
+                .json()
+                .isEmpty())
+        .isTrue();
+    Reply unknown =
+        http.send(withKey(admin("/admin/functions/other"), fake.masterKey())).fromPlatform();
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).isEmpty();
   }
@@ -224,43 +298,60 @@ class AzureFunctionsFakeTest {
   @DisplayName("GET and POST /admin/host/ping need no key")
   void ping() {
     assertThat(http.send(admin("/admin/host/ping")).fromPlatform().status()).isEqualTo(200);
-    assertThat(http.send(admin("/admin/host/ping").post(RequestBody.create(new byte[0]))).status()).isEqualTo(200);
+    assertThat(http.send(admin("/admin/host/ping").post(RequestBody.create(new byte[0]))).status())
+        .isEqualTo(200);
   }
 
   @Test
   @DisplayName("a stopped app answers every request with the 403 'This web app is stopped.' page")
   void stoppedApp() {
     fake.stopApp();
-    for (Request.Builder request : List.of(withKey(info(), fake.functionKey()),
-        withKey(admin("/admin/host/status"), fake.masterKey()), admin("/admin/host/ping"))) {
+    for (Request.Builder request :
+        List.of(
+            withKey(info(), fake.functionKey()),
+            withKey(admin("/admin/host/status"), fake.masterKey()),
+            admin("/admin/host/ping"))) {
       Reply reply = http.send(request).fromPlatform();
       assertThat(reply.status()).isEqualTo(403);
       assertThat(reply.header("Content-Type")).startsWith("text/html");
       assertThat(reply.body()).contains("Error 403 - This web app is stopped.");
     }
     fake.startApp();
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
   }
 
   @Test
-  @DisplayName("a host that is not Running says so in its status and answers function calls 503 'Function host is not running.'")
+  @DisplayName(
+      "a host that is not Running says so in its status and answers function calls 503 'Function host is not running.'")
   void hostState() {
     fake.hostState("Starting");
-    assertThat(http.send(withKey(admin("/admin/host/status"), fake.masterKey())).json().path("state").asText())
+    assertThat(
+            http.send(withKey(admin("/admin/host/status"), fake.masterKey()))
+                .json()
+                .path("state")
+                .asText())
         .isEqualTo("Starting");
     Reply reply = http.send(withKey(info(), fake.functionKey())).fromPlatform();
     assertThat(reply.status()).isEqualTo(503);
     assertThat(reply.body()).isEqualTo("Function host is not running.");
     fake.hostState("Error");
-    assertThat(http.send(withKey(admin("/admin/host/status"), fake.masterKey())).json().path("errors").isArray()).isTrue();
+    assertThat(
+            http.send(withKey(admin("/admin/host/status"), fake.masterKey()))
+                .json()
+                .path("errors")
+                .isArray())
+        .isTrue();
     fake.hostState("Offline");
     Reply offline = http.send(withKey(info(), fake.functionKey())).fromPlatform();
     assertThat(offline.status()).isEqualTo(503);
     assertThat(offline.header("Content-Type")).startsWith("text/html");
-    assertThatThrownBy(() -> fake.hostState("Sleeping")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> fake.hostState("Sleeping"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Running");
     fake.hostState("Running");
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
   }
 
   private Reply faulted(PlatformFault fault) {
@@ -293,12 +384,15 @@ class AzureFunctionsFakeTest {
 
     long start = System.nanoTime();
     Reply coldStart = faulted(PlatformFault.coldStart(Duration.ofMillis(200)));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(coldStart.status()).isEqualTo(503);
     assertThat(coldStart.body()).isEqualTo("Function host is not running.");
 
     Reply gatewayTimeout = faulted(PlatformFault.gatewayTimeout());
-    assertThat(gatewayTimeout.status()).as("Azure's front end cuts off with 502, not 504").isEqualTo(502);
+    assertThat(gatewayTimeout.status())
+        .as("Azure's front end cuts off with 502, not 504")
+        .isEqualTo(502);
 
     Reply malformed = faulted(PlatformFault.malformedBody());
     assertThat(malformed.status()).isEqualTo(200);
@@ -309,14 +403,20 @@ class AzureFunctionsFakeTest {
     http.failure(withKey(info(), fake.functionKey()));
 
     assertThat(fake.function().received()).as("no fault reached the function").isEmpty();
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
   }
 
   @Test
   @DisplayName("every call is recorded as the platform got it, with the fault it was answered with")
   void recordedCalls() {
-    http.send(withKey(new Request.Builder().url(fake.endpoint() + "/echo?x=1").header("Authorization", http.bearer())
-        .post(RequestBody.create("hi", MediaType.get("text/plain"))), fake.functionKey()));
+    http.send(
+        withKey(
+            new Request.Builder()
+                .url(fake.endpoint() + "/echo?x=1")
+                .header("Authorization", http.bearer())
+                .post(RequestBody.create("hi", MediaType.get("text/plain"))),
+            fake.functionKey()));
     fake.failNext(1, PlatformFault.serverError());
     http.send(withKey(info(), fake.functionKey()));
     assertThat(fake.recordedCalls()).hasSize(2);
@@ -324,14 +424,17 @@ class AzureFunctionsFakeTest {
     assertThat(first.method()).isEqualTo("POST");
     assertThat(first.path()).isEqualTo("/api/dapr/echo");
     assertThat(first.query()).isEqualTo("x=1");
-    assertThat(first.headers().first("x-functions-key").orElse("").equals(fake.functionKey())).as("recorded key").isTrue();
+    assertThat(first.headers().first("x-functions-key").orElse("").equals(fake.functionKey()))
+        .as("recorded key")
+        .isTrue();
     assertThat(first.body().toUtf8()).isEqualTo("hi");
     assertThat(first.fault()).isEmpty();
     assertThat(fake.recordedCalls().get(1).fault()).isEqualTo("ServerError");
   }
 
   @Test
-  @DisplayName("reset restores an enabled function in a started app with a Running host, and forgets faults and calls")
+  @DisplayName(
+      "reset restores an enabled function in a started app with a Running host, and forgets faults and calls")
   void resetRestoresDefaults() {
     fake.disableFunction();
     fake.stopApp();
@@ -341,8 +444,13 @@ class AzureFunctionsFakeTest {
     fake.reset();
     assertThat(fake.recordedCalls()).isEmpty();
     assertThat(fake.hostState()).isEqualTo("Running");
-    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status()).isEqualTo(200);
-    assertThat(http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey())).json().path("isDisabled").asBoolean())
+    assertThat(http.send(withKey(info(), fake.functionKey())).fromFunction().status())
+        .isEqualTo(200);
+    assertThat(
+            http.send(withKey(admin("/admin/functions/dapr"), fake.masterKey()))
+                .json()
+                .path("isDisabled")
+                .asBoolean())
         .isFalse();
   }
 }

@@ -16,18 +16,23 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-/** Plain OkHttp calls to a platform fake, as a provider would make them, with tokens the reference function accepts. */
+/**
+ * Plain OkHttp calls to a platform fake, as a provider would make them, with tokens the reference
+ * function accepts.
+ */
 final class FakeClient implements AutoCloseable {
-  private final OkHttpClient client = new OkHttpClient.Builder()
-      .retryOnConnectionFailure(false) // a reset must reach the test, not be retried away
-      .followRedirects(false)
-      .callTimeout(Duration.ofSeconds(20))
-      .build();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .retryOnConnectionFailure(false) // a reset must reach the test, not be retried away
+          .followRedirects(false)
+          .callTimeout(Duration.ofSeconds(20))
+          .build();
   private final TokenSigner signer;
   private final String audience;
 
   FakeClient(PlatformFake fake) {
-    this.signer = new TokenSigner(fake.function().componentKey(), Clock.systemUTC(), Duration.ofSeconds(60));
+    this.signer =
+        new TokenSigner(fake.function().componentKey(), Clock.systemUTC(), Duration.ofSeconds(60));
     this.audience = fake.function().audience();
   }
 
@@ -63,7 +68,9 @@ final class FakeClient implements AutoCloseable {
 
     /** The platform answered: no marker. */
     Reply fromPlatform() {
-      assertThat(hasHeader(Protocol.MARKER_HEADER)).as("marker on a platform answer (%s %s)", status, body).isFalse();
+      assertThat(hasHeader(Protocol.MARKER_HEADER))
+          .as("marker on a platform answer (%s %s)", status, body)
+          .isFalse();
       return this;
     }
   }
@@ -77,14 +84,18 @@ final class FakeClient implements AutoCloseable {
     }
   }
 
-  /** The answer's headers arrive, then reading its body fails: what they said, and how the body failed. */
+  /**
+   * The answer's headers arrive, then reading its body fails: what they said, and how the body
+   * failed.
+   */
   record CutShort(int status, Headers headers, IOException failure) {}
 
   CutShort cutShort(Request.Builder request) {
     try (Response response = client.newCall(request.build()).execute()) {
       try {
         String body = response.body().string();
-        throw new AssertionError("expected a body cut short, got " + response.code() + " with '" + body + "'");
+        throw new AssertionError(
+            "expected a body cut short, got " + response.code() + " with '" + body + "'");
       } catch (IOException e) {
         return new CutShort(response.code(), response.headers(), e);
       }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("OpenFaasFake behaves like an OpenFaaS CE gateway")
 class OpenFaasFakeTest {
-  private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String UUID_PATTERN =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   private OpenFaasFake fake;
   private FakeClient http;
@@ -46,17 +47,20 @@ class OpenFaasFakeTest {
   }
 
   private Request.Builder info(String functionSegment) {
-    return new Request.Builder().url(fake.gateway() + "/function/" + functionSegment + Protocol.INFO_PATH)
+    return new Request.Builder()
+        .url(fake.gateway() + "/function/" + functionSegment + Protocol.INFO_PATH)
         .header("Authorization", http.bearer());
   }
 
   private Request.Builder system(String path) {
-    return new Request.Builder().url(fake.gateway() + path)
+    return new Request.Builder()
+        .url(fake.gateway() + path)
         .header("Authorization", Credentials.basic(fake.basicAuthUser(), fake.basicAuthPassword()));
   }
 
   @Test
-  @DisplayName("the component metadata names the gateway, the function, the /system credentials, the key and the audience")
+  @DisplayName(
+      "the component metadata names the gateway, the function, the /system credentials, the key and the audience")
   void componentMetadata() {
     ComponentMetadata metadata = fake.component("orders").build();
     assertThat(fake.componentType()).isEqualTo("compute.openfaas");
@@ -65,32 +69,50 @@ class OpenFaasFakeTest {
     assertThat(metadata.has("namespace")).as("the default namespace needs no field").isFalse();
     assertThat(metadata.requireString("basicAuthUser")).isEqualTo("admin");
     assertThat(metadata.isSecret("basicAuthPassword")).isTrue();
-    assertThat(metadata.secret("basicAuthPassword").orElseThrow().reveal().equals(fake.basicAuthPassword())).isTrue();
+    assertThat(
+            metadata
+                .secret("basicAuthPassword")
+                .orElseThrow()
+                .reveal()
+                .equals(fake.basicAuthPassword()))
+        .isTrue();
     assertThat(metadata.isSecret("key")).isTrue();
     assertThat(metadata.requireString("audience")).isEqualTo("orders-fn");
     assertThat(fake.functionUrl()).isEqualTo(fake.gateway() + "/function/dapr-fn");
   }
 
   @Test
-  @DisplayName("/function/<name> needs no credential and our bearer token reaches the function in Authorization")
+  @DisplayName(
+      "/function/<name> needs no credential and our bearer token reaches the function in Authorization")
   void tokenReachesTheFunction() {
     for (String segment : List.of("dapr-fn", "dapr-fn.openfaas-fn")) {
       Reply reply = http.send(info(segment)).fromFunction();
       assertThat(reply.status()).as(segment).isEqualTo(200);
       assertThat(reply.json().path("version").asText()).isEqualTo(ReferenceFunction.VERSION);
     }
-    assertThat(fake.function().received(Protocol.INFO_PATH)).hasSize(2).allSatisfy(received -> {
-      assertThat(received.token()).as("token rejected: %s", received.rejection()).isNotNull();
-      assertThat(received.headers().first("authorization").orElseThrow()).startsWith("Bearer ");
-    });
+    assertThat(fake.function().received(Protocol.INFO_PATH))
+        .hasSize(2)
+        .allSatisfy(
+            received -> {
+              assertThat(received.token())
+                  .as("token rejected: %s", received.rejection())
+                  .isNotNull();
+              assertThat(received.headers().first("authorization").orElseThrow())
+                  .startsWith("Bearer ");
+            });
   }
 
   @Test
-  @DisplayName("the path after the name and the query are forwarded, and an answer keeps the function's content type")
+  @DisplayName(
+      "the path after the name and the query are forwarded, and an answer keeps the function's content type")
   void pathAndQueryForwarded() {
-    Reply reply = http.send(new Request.Builder().url(fake.functionUrl() + "/echo?a=1&b=two")
-        .header("Authorization", http.bearer())
-        .post(RequestBody.create("{\"n\":1}", MediaType.get("application/json")))).fromFunction();
+    Reply reply =
+        http.send(
+                new Request.Builder()
+                    .url(fake.functionUrl() + "/echo?a=1&b=two")
+                    .header("Authorization", http.bearer())
+                    .post(RequestBody.create("{\"n\":1}", MediaType.get("application/json"))))
+            .fromFunction();
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.header("Content-Type")).startsWith("application/json");
     assertThat(reply.json().path("query").asText()).isEqualTo("a=1&b=two");
@@ -99,10 +121,15 @@ class OpenFaasFakeTest {
   }
 
   @Test
-  @DisplayName("the gateway strips only hop-by-hop headers and Proxy-Authorization, and adds X-Forwarded-*")
+  @DisplayName(
+      "the gateway strips only hop-by-hop headers and Proxy-Authorization, and adds X-Forwarded-*")
   void hopByHopHeaders() {
-    http.send(info("dapr-fn").header("Proxy-Authorization", "Basic c2VjcmV0").header("Keep-Alive", "timeout=5")
-        .header("Trailer", "X-Checksum").header("X-Custom", "kept"));
+    http.send(
+        info("dapr-fn")
+            .header("Proxy-Authorization", "Basic c2VjcmV0")
+            .header("Keep-Alive", "timeout=5")
+            .header("Trailer", "X-Checksum")
+            .header("X-Custom", "kept"));
     Metadata headers = fake.function().received(Protocol.INFO_PATH).get(0).headers();
     assertThat(headers.contains("proxy-authorization")).isFalse();
     assertThat(headers.contains("keep-alive")).isFalse();
@@ -114,34 +141,43 @@ class OpenFaasFakeTest {
   }
 
   @Test
-  @DisplayName("answers carry X-Call-Id (a UUID, only when the caller sent none), X-Start-Time and X-Served-By")
+  @DisplayName(
+      "answers carry X-Call-Id (a UUID, only when the caller sent none), X-Start-Time and X-Served-By")
   void callIdHeaders() {
     Reply reply = http.send(info("dapr-fn")).fromFunction();
     assertThat(reply.header("X-Call-Id")).matches(UUID_PATTERN);
     assertThat(reply.header("X-Start-Time")).matches("[0-9]{19}");
-    assertThat(reply.header("X-Served-By")).isEqualTo("openfaas-ce/" + OpenFaasFake.GATEWAY_VERSION);
+    assertThat(reply.header("X-Served-By"))
+        .isEqualTo("openfaas-ce/" + OpenFaasFake.GATEWAY_VERSION);
     Metadata first = fake.function().received(Protocol.INFO_PATH).get(0).headers();
     assertThat(first.first("x-call-id")).contains(reply.header("X-Call-Id"));
     assertThat(first.first("x-start-time")).contains(reply.header("X-Start-Time"));
 
     String mine = UUID.randomUUID().toString();
     Reply own = http.send(info("dapr-fn").header("X-Call-Id", mine)).fromFunction();
-    assertThat(own.hasHeader("X-Call-Id")).as("the gateway adds none when the caller sent one").isFalse();
+    assertThat(own.hasHeader("X-Call-Id"))
+        .as("the gateway adds none when the caller sent one")
+        .isFalse();
     assertThat(own.hasHeader("X-Start-Time")).isTrue();
-    assertThat(fake.function().received(Protocol.INFO_PATH).get(1).headers().all("x-call-id")).containsExactly(mine);
+    assertThat(fake.function().received(Protocol.INFO_PATH).get(1).headers().all("x-call-id"))
+        .containsExactly(mine);
   }
 
   @Test
-  @DisplayName("a missing function is the scaling handler's 404 text, or 503 no-endpoints without the scaling handler")
+  @DisplayName(
+      "a missing function is the scaling handler's 404 text, or 503 no-endpoints without the scaling handler")
   void missingFunction() {
     Reply other = http.send(info("other")).fromPlatform();
     assertThat(other.status()).isEqualTo(404);
-    assertThat(other.body()).isEqualTo(
-        "error finding function other.openfaas-fn: server returned non-200 status code (404) for function, other");
-    assertThat(http.send(info("dapr-fn.elsewhere")).body()).startsWith("error finding function dapr-fn.elsewhere: ");
+    assertThat(other.body())
+        .isEqualTo(
+            "error finding function other.openfaas-fn: server returned non-200 status code (404) for function, other");
+    assertThat(http.send(info("dapr-fn.elsewhere")).body())
+        .startsWith("error finding function dapr-fn.elsewhere: ");
 
     fake.undeploy();
-    assertThat(http.send(info("dapr-fn")).fromPlatform().body()).startsWith("error finding function dapr-fn.openfaas-fn: ");
+    assertThat(http.send(info("dapr-fn")).fromPlatform().body())
+        .startsWith("error finding function dapr-fn.openfaas-fn: ");
 
     fake.scaleFromZero(false);
     Reply noEndpoints = http.send(info("dapr-fn")).fromPlatform();
@@ -155,7 +191,8 @@ class OpenFaasFakeTest {
   }
 
   @Test
-  @DisplayName("zero replicas are absent keys in FunctionStatus; the scaling handler scales from zero, without it the call is 503")
+  @DisplayName(
+      "zero replicas are absent keys in FunctionStatus; the scaling handler scales from zero, without it the call is 503")
   void scaledToZero() {
     fake.scale(0);
     JsonNode status = http.send(system("/system/function/dapr-fn")).fromPlatform().json();
@@ -168,15 +205,24 @@ class OpenFaasFakeTest {
     fake.scaleFromZero(true);
     assertThat(http.send(info("dapr-fn")).fromFunction().status()).isEqualTo(200);
     assertThat(fake.replicas()).isEqualTo(1);
-    assertThat(http.send(system("/system/function/dapr-fn")).json().path("availableReplicas").asInt()).isEqualTo(1);
+    assertThat(
+            http.send(system("/system/function/dapr-fn")).json().path("availableReplicas").asInt())
+        .isEqualTo(1);
   }
 
   @Test
-  @DisplayName("/system needs Basic auth: 401, WWW-Authenticate Basic realm=\"Restricted\" and 'invalid credentials'")
+  @DisplayName(
+      "/system needs Basic auth: 401, WWW-Authenticate Basic realm=\"Restricted\" and 'invalid credentials'")
   void systemNeedsBasicAuth() {
-    for (Request.Builder request : List.of(new Request.Builder().url(fake.gateway() + "/system/functions"),
-        new Request.Builder().url(fake.gateway() + "/system/info").header("Authorization", Credentials.basic("admin", "wrong")),
-        new Request.Builder().url(fake.gateway() + "/system/function/dapr-fn").header("Authorization", http.bearer()))) {
+    for (Request.Builder request :
+        List.of(
+            new Request.Builder().url(fake.gateway() + "/system/functions"),
+            new Request.Builder()
+                .url(fake.gateway() + "/system/info")
+                .header("Authorization", Credentials.basic("admin", "wrong")),
+            new Request.Builder()
+                .url(fake.gateway() + "/system/function/dapr-fn")
+                .header("Authorization", http.bearer()))) {
       Reply reply = http.send(request).fromPlatform();
       assertThat(reply.status()).isEqualTo(401);
       assertThat(reply.header("WWW-Authenticate")).isEqualTo("Basic realm=\"Restricted\"");
@@ -197,8 +243,10 @@ class OpenFaasFakeTest {
     assertThat(status.path("replicas").asInt()).isEqualTo(1);
     assertThat(status.path("availableReplicas").asInt()).isEqualTo(1);
     assertThat(status.has("invocationCount")).isFalse();
-    assertThat(http.send(system("/system/function/dapr-fn?namespace=openfaas-fn")).status()).isEqualTo(200);
-    assertThat(http.send(system("/system/function/dapr-fn?namespace=other")).status()).isEqualTo(404);
+    assertThat(http.send(system("/system/function/dapr-fn?namespace=openfaas-fn")).status())
+        .isEqualTo(200);
+    assertThat(http.send(system("/system/function/dapr-fn?namespace=other")).status())
+        .isEqualTo(404);
     Reply unknown = http.send(system("/system/function/other")).fromPlatform();
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body()).isEmpty();
@@ -207,15 +255,24 @@ class OpenFaasFakeTest {
   }
 
   @Test
-  @DisplayName("annotations (faas-cli deploy --annotation) appear in FunctionStatus, omitted when none; reset clears them")
+  @DisplayName(
+      "annotations (faas-cli deploy --annotation) appear in FunctionStatus, omitted when none; reset clears them")
   void annotations() {
-    assertThat(http.send(system("/system/function/dapr-fn")).json().has("annotations")).as("omitempty").isFalse();
+    assertThat(http.send(system("/system/function/dapr-fn")).json().has("annotations"))
+        .as("omitempty")
+        .isFalse();
     fake.annotate("topic", "orders,payments");
     fake.annotate("com.openfaas.scale.min", "0");
     JsonNode status = http.send(system("/system/function/dapr-fn")).json();
     assertThat(status.path("annotations").path("topic").asText()).isEqualTo("orders,payments");
     assertThat(status.path("annotations").path("com.openfaas.scale.min").asText()).isEqualTo("0");
-    assertThat(http.send(system("/system/functions")).json().get(0).path("annotations").path("topic").asText())
+    assertThat(
+            http.send(system("/system/functions"))
+                .json()
+                .get(0)
+                .path("annotations")
+                .path("topic")
+                .asText())
         .isEqualTo("orders,payments");
     fake.reset();
     assertThat(http.send(system("/system/function/dapr-fn")).json().has("annotations")).isFalse();
@@ -232,7 +289,8 @@ class OpenFaasFakeTest {
     JsonNode after = http.send(system("/system/functions")).json();
     assertThat(after.get(0).path("invocationCount").asInt()).isEqualTo(2);
     assertThat(http.send(system("/system/functions?namespace=other")).json()).isEmpty();
-    assertThat(http.send(system("/system/namespaces")).json().get(0).asText()).isEqualTo("openfaas-fn");
+    assertThat(http.send(system("/system/namespaces")).json().get(0).asText())
+        .isEqualTo("openfaas-fn");
   }
 
   @Test
@@ -243,7 +301,8 @@ class OpenFaasFakeTest {
     assertThat(info.path("provider").path("orchestration").asText()).isEqualTo("kubernetes");
     assertThat(info.path("provider").path("version").path("release").asText()).isNotEmpty();
     assertThat(info.path("provider").path("version").path("sha").asText()).isNotEmpty();
-    assertThat(info.path("version").path("release").asText()).isEqualTo(OpenFaasFake.GATEWAY_VERSION);
+    assertThat(info.path("version").path("release").asText())
+        .isEqualTo(OpenFaasFake.GATEWAY_VERSION);
     assertThat(info.path("version").path("sha").asText()).isNotEmpty();
     assertThat(info.path("arch").asText()).isEqualTo("x86_64");
   }
@@ -251,48 +310,76 @@ class OpenFaasFakeTest {
   @Test
   @DisplayName("POST /system/scale-function/<name> scales the function; 404 for another name")
   void scaleFunction() {
-    Reply reply = http.send(system("/system/scale-function/dapr-fn")
-        .post(RequestBody.create("{\"serviceName\":\"dapr-fn\",\"replicas\":0}", MediaType.get("application/json"))));
+    Reply reply =
+        http.send(
+            system("/system/scale-function/dapr-fn")
+                .post(
+                    RequestBody.create(
+                        "{\"serviceName\":\"dapr-fn\",\"replicas\":0}",
+                        MediaType.get("application/json"))));
     assertThat(reply.status()).isEqualTo(202);
     assertThat(fake.replicas()).isZero();
-    assertThat(http.send(system("/system/scale-function/other")
-        .post(RequestBody.create("{\"replicas\":1}", MediaType.get("application/json")))).status()).isEqualTo(404);
+    assertThat(
+            http.send(
+                    system("/system/scale-function/other")
+                        .post(
+                            RequestBody.create(
+                                "{\"replicas\":1}", MediaType.get("application/json"))))
+                .status())
+        .isEqualTo(404);
   }
 
   @Test
-  @DisplayName("GET /healthz is 200 OK, unknown gateway paths Go's 404, and methods outside the proxy's list 405")
+  @DisplayName(
+      "GET /healthz is 200 OK, unknown gateway paths Go's 404, and methods outside the proxy's list 405")
   void healthAndRoutes() {
     Reply health = http.send(new Request.Builder().url(fake.gateway() + "/healthz")).fromPlatform();
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("OK");
-    assertThat(http.send(new Request.Builder().url(fake.gateway() + "/nowhere")).body()).isEqualTo("404 page not found\n");
-    Reply propfind = http.send(new Request.Builder().url(fake.functionUrl()).method("PROPFIND", null)).fromPlatform();
+    assertThat(http.send(new Request.Builder().url(fake.gateway() + "/nowhere")).body())
+        .isEqualTo("404 page not found\n");
+    Reply propfind =
+        http.send(new Request.Builder().url(fake.functionUrl()).method("PROPFIND", null))
+            .fromPlatform();
     assertThat(propfind.status()).isEqualTo(405);
     assertThat(fake.function().received()).isEmpty();
   }
 
   @Test
-  @DisplayName("POST /async-function/<name> is 202 with X-Call-Id, then calls the function and the X-Callback-Url")
+  @DisplayName(
+      "POST /async-function/<name> is 202 with X-Call-Id, then calls the function and the X-Callback-Url")
   void asyncFunction() throws Exception {
     CompletableFuture<Map<String, String>> callback = new CompletableFuture<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/done", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      callback.complete(Map.of(
-          "callId", String.valueOf(exchange.getRequestHeaders().getFirst("X-Call-Id")),
-          "status", String.valueOf(exchange.getRequestHeaders().getFirst("X-Function-Status")),
-          "name", String.valueOf(exchange.getRequestHeaders().getFirst("X-Function-Name")),
-          "duration", String.valueOf(exchange.getRequestHeaders().getFirst("X-Duration-Seconds")),
-          "body", new String(body, StandardCharsets.UTF_8)));
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/done",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          callback.complete(
+              Map.of(
+                  "callId", String.valueOf(exchange.getRequestHeaders().getFirst("X-Call-Id")),
+                  "status",
+                      String.valueOf(exchange.getRequestHeaders().getFirst("X-Function-Status")),
+                  "name", String.valueOf(exchange.getRequestHeaders().getFirst("X-Function-Name")),
+                  "duration",
+                      String.valueOf(exchange.getRequestHeaders().getFirst("X-Duration-Seconds")),
+                  "body", new String(body, StandardCharsets.UTF_8)));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     receiver.start();
     try {
-      Reply reply = http.send(new Request.Builder().url(fake.gateway() + "/async-function/dapr-fn/echo?q=1")
-          .header("Authorization", http.bearer())
-          .header("X-Callback-Url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done")
-          .post(RequestBody.create("queued", MediaType.get("text/plain")))).fromPlatform();
+      Reply reply =
+          http.send(
+                  new Request.Builder()
+                      .url(fake.gateway() + "/async-function/dapr-fn/echo?q=1")
+                      .header("Authorization", http.bearer())
+                      .header(
+                          "X-Callback-Url",
+                          "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done")
+                      .post(RequestBody.create("queued", MediaType.get("text/plain"))))
+              .fromPlatform();
       assertThat(reply.status()).isEqualTo(202);
       assertThat(reply.body()).isEmpty();
       assertThat(reply.header("X-Call-Id")).matches(UUID_PATTERN);
@@ -315,9 +402,18 @@ class OpenFaasFakeTest {
   @Test
   @DisplayName("async calls need POST and an absolute callback URL")
   void asyncRules() {
-    assertThat(http.send(new Request.Builder().url(fake.gateway() + "/async-function/dapr-fn")).status()).isEqualTo(405);
-    assertThat(http.send(new Request.Builder().url(fake.gateway() + "/async-function/dapr-fn").header("X-Callback-Url", "/relative")
-        .post(RequestBody.create(new byte[0]))).status()).isEqualTo(400);
+    assertThat(
+            http.send(new Request.Builder().url(fake.gateway() + "/async-function/dapr-fn"))
+                .status())
+        .isEqualTo(405);
+    assertThat(
+            http.send(
+                    new Request.Builder()
+                        .url(fake.gateway() + "/async-function/dapr-fn")
+                        .header("X-Callback-Url", "/relative")
+                        .post(RequestBody.create(new byte[0])))
+                .status())
+        .isEqualTo(400);
     assertThat(fake.awaitQueue(Duration.ofSeconds(5))).isTrue();
     assertThat(fake.function().received()).isEmpty();
   }
@@ -332,8 +428,9 @@ class OpenFaasFakeTest {
   void faults() {
     Reply notFound = faulted(PlatformFault.notFound());
     assertThat(notFound.status()).isEqualTo(404);
-    assertThat(notFound.body()).isEqualTo(
-        "error finding function dapr-fn.openfaas-fn: server returned non-200 status code (404) for function, dapr-fn");
+    assertThat(notFound.body())
+        .isEqualTo(
+            "error finding function dapr-fn.openfaas-fn: server returned non-200 status code (404) for function, dapr-fn");
     assertThat(notFound.header("X-Call-Id")).as("through the gateway").matches(UUID_PATTERN);
 
     Reply unauthorized = faulted(PlatformFault.unauthorized());
@@ -356,7 +453,8 @@ class OpenFaasFakeTest {
 
     long start = System.nanoTime();
     Reply coldStart = faulted(PlatformFault.coldStart(Duration.ofMillis(200)));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(coldStart.status()).isEqualTo(503);
     assertThat(coldStart.body()).isEqualTo("No endpoints available for: dapr-fn.");
     assertThat(coldStart.header("X-OpenFaaS-Internal")).isEqualTo("proxy");
@@ -376,7 +474,8 @@ class OpenFaasFakeTest {
   }
 
   @Test
-  @DisplayName("calls are recorded as the gateway got them, and reset restores a deployed, scaled, scaling gateway")
+  @DisplayName(
+      "calls are recorded as the gateway got them, and reset restores a deployed, scaled, scaling gateway")
   void recordedCallsAndReset() {
     http.send(info("dapr-fn").header("Proxy-Authorization", "Basic c2VjcmV0"));
     fake.failNext(1, PlatformFault.gatewayTimeout());
@@ -384,7 +483,9 @@ class OpenFaasFakeTest {
     assertThat(fake.recordedCalls()).hasSize(2);
     RecordedCall first = fake.recordedCalls().get(0);
     assertThat(first.path()).isEqualTo("/function/dapr-fn" + Protocol.INFO_PATH);
-    assertThat(first.headers().contains("proxy-authorization")).as("recorded before the gateway strips it").isTrue();
+    assertThat(first.headers().contains("proxy-authorization"))
+        .as("recorded before the gateway strips it")
+        .isTrue();
     assertThat(fake.recordedCalls().get(1).fault()).isEqualTo("GatewayTimeout");
 
     fake.undeploy();
@@ -396,6 +497,8 @@ class OpenFaasFakeTest {
     assertThat(fake.replicas()).isEqualTo(1);
     assertThat(http.send(info("dapr-fn")).fromFunction().status()).isEqualTo(200);
     fake.undeploy();
-    assertThat(http.send(info("dapr-fn")).status()).as("the scaling handler is back").isEqualTo(404);
+    assertThat(http.send(info("dapr-fn")).status())
+        .as("the scaling handler is back")
+        .isEqualTo(404);
   }
 }

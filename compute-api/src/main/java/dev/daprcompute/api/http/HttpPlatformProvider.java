@@ -28,10 +28,11 @@ public final class HttpPlatformProvider implements PlatformProvider {
   private static final String ENDPOINT = "endpoint";
   private static final String EXAMPLE = "https://fn.example.com/dapr";
 
-  private static final List<MetadataField> FIELDS = List.of(
-      MetadataField.required(ENDPOINT, Kind.URI, "the function's base URL, such as " + EXAMPLE),
-      BaseUrls.CA_CERTIFICATE_FIELD,
-      BaseUrls.ALLOW_INSECURE_HTTP_FIELD);
+  private static final List<MetadataField> FIELDS =
+      List.of(
+          MetadataField.required(ENDPOINT, Kind.URI, "the function's base URL, such as " + EXAMPLE),
+          BaseUrls.CA_CERTIFICATE_FIELD,
+          BaseUrls.ALLOW_INSECURE_HTTP_FIELD);
 
   @Override
   public String type() {

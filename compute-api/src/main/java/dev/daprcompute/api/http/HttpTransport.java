@@ -63,7 +63,8 @@ public final class HttpTransport implements PlatformTransport {
     this.baseUrl = builder.baseUrl;
     this.client = builder.client;
     this.platformName = builder.platformName;
-    this.functionName = builder.functionName != null ? builder.functionName : BaseUrls.display(builder.baseUrl);
+    this.functionName =
+        builder.functionName != null ? builder.functionName : BaseUrls.display(builder.baseUrl);
     this.decorator = builder.decorator;
     this.platformErrors = builder.platformErrors;
     this.checks = builder.checks;
@@ -77,9 +78,9 @@ public final class HttpTransport implements PlatformTransport {
   }
 
   /**
-   * A transport to the function below {@code baseUrl} (read it with {@link BaseUrls#read}),
-   * calling it with {@code client} (derive it from the context's, with {@link BaseUrls#client}
-   * when the platform may use a private CA).
+   * A transport to the function below {@code baseUrl} (read it with {@link BaseUrls#read}), calling
+   * it with {@code client} (derive it from the context's, with {@link BaseUrls#client} when the
+   * platform may use a private CA).
    */
   public static Builder builder(HttpUrl baseUrl, OkHttpClient client) {
     return new Builder(baseUrl, client);
@@ -109,16 +110,29 @@ public final class HttpTransport implements PlatformTransport {
   public Request toHttpRequest(FunctionRequest request) {
     long size = request.body().size();
     if (size > requestLimit) {
-      throw new ComputeRequestException("the " + request.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-          + " request " + request.verb() + " " + request.path() + " carries " + size + " bytes, over " + requestLimitName
-          + " (" + requestLimit + " bytes) for a request body: " + requestLimitAdvice);
+      throw new ComputeRequestException(
+          "the "
+              + request.operation().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + " request "
+              + request.verb()
+              + " "
+              + request.path()
+              + " carries "
+              + size
+              + " bytes, over "
+              + requestLimitName
+              + " ("
+              + requestLimit
+              + " bytes) for a request body: "
+              + requestLimitAdvice);
     }
     Request http = HttpRequests.below(baseUrl, request).build();
     return decorator == null ? http : decorator.decorate(http, request);
   }
 
   @Override
-  public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
+  public PlatformResponse fromHttpResponse(
+      FunctionRequest request, int status, Metadata headers, Payload body) {
     PlatformResponse reply = PlatformResponse.of(status, headers, body);
     if (reply.answeredByFunction() || platformErrors == null) {
       return reply;
@@ -221,12 +235,13 @@ public final class HttpTransport implements PlatformTransport {
     }
 
     /**
-     * The platform's limit for a request body: a larger request fails with a
-     * {@link ComputeRequestException} before anything is sent, naming the request, its size, the
-     * limit and what to do. Default none (the component's {@code maxBodySize} still applies).
+     * The platform's limit for a request body: a larger request fails with a {@link
+     * ComputeRequestException} before anything is sent, naming the request, its size, the limit and
+     * what to do. Default none (the component's {@code maxBodySize} still applies).
      *
      * @param maxBytes the largest body the platform takes
-     * @param limit the limit in the platform's words, such as {@code Azure Functions' limit of 100 MB}
+     * @param limit the limit in the platform's words, such as {@code Azure Functions' limit of 100
+     *     MB}
      * @param advice what to do instead, such as {@code send less, or pass large data by reference}
      */
     public Builder requestLimit(long maxBytes, String limit, String advice) {
@@ -239,9 +254,14 @@ public final class HttpTransport implements PlatformTransport {
       return this;
     }
 
-    /** What an operator does about {@code reason} on this platform ({@link PlatformTransport#advice}). */
+    /**
+     * What an operator does about {@code reason} on this platform ({@link
+     * PlatformTransport#advice}).
+     */
     public Builder advice(Reason reason, String advice) {
-      this.advice.put(Objects.requireNonNull(reason, "reason == null"), Objects.requireNonNull(advice, "advice == null"));
+      this.advice.put(
+          Objects.requireNonNull(reason, "reason == null"),
+          Objects.requireNonNull(advice, "advice == null"));
       return this;
     }
 
@@ -252,8 +272,9 @@ public final class HttpTransport implements PlatformTransport {
     }
 
     /**
-     * The metadata fields that say where the function is ({@link PlatformTransport#locationFields}),
-     * such as {@code endpoint}. Default none: the component's URL fields that are set.
+     * The metadata fields that say where the function is ({@link
+     * PlatformTransport#locationFields}), such as {@code endpoint}. Default none: the component's
+     * URL fields that are set.
      */
     public Builder locationFields(String... fields) {
       this.locationFields = List.of(fields);

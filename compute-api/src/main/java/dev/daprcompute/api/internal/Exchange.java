@@ -35,18 +35,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Sends requests through a transport and reads the replies: the deadline, the concurrency limit,
- * cancellation, and the bounded read. Failures of the network become
- * {@link ComputeUnavailableException}s; a reply over the limit becomes a
- * {@link ProtocolViolationException}.
+ * cancellation, and the bounded read. Failures of the network become {@link
+ * ComputeUnavailableException}s; a reply over the limit becomes a {@link
+ * ProtocolViolationException}.
  *
- * <p>A call's deadline runs from the moment it is asked for, waiting for a free slot included,
- * and every call completes by it, whatever is thrown where: the deadline is kept by a timer of
- * its own, not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue).
- * The timer only hands an expired call to the component's executor, where it completes (with its
- * dependents), so one slow dependent never delays another call's deadline. A reply that arrives
- * after the deadline is a timeout, never an answer, however late the timer runs on a loaded
- * machine. The token and any platform signature are made when the call actually starts, so a call
- * that waited for a slot never arrives with stale credentials. Thread-safe.
+ * <p>A call's deadline runs from the moment it is asked for, waiting for a free slot included, and
+ * every call completes by it, whatever is thrown where: the deadline is kept by a timer of its own,
+ * not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue). The timer
+ * only hands an expired call to the component's executor, where it completes (with its dependents),
+ * so one slow dependent never delays another call's deadline. A reply that arrives after the
+ * deadline is a timeout, never an answer, however late the timer runs on a loaded machine. The
+ * token and any platform signature are made when the call actually starts, so a call that waited
+ * for a slot never arrives with stale credentials. Thread-safe.
  */
 final class Exchange {
   /** Fires deadlines; one daemon thread for the process, since each task only hands a call on. */
@@ -69,14 +69,25 @@ final class Exchange {
    * @param maxConcurrency the most calls in flight at once; more wait, inside their deadline
    * @param authorize adds the token to a request, when it starts
    */
-  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, long maxBodySize, int maxConcurrency,
+  Exchange(
+      PlatformTransport transport,
+      OkHttpClient client,
+      Executor executor,
+      long maxBodySize,
+      int maxConcurrency,
       UnaryOperator<FunctionRequest> authorize) {
     this(transport, client, executor, DEADLINES, maxBodySize, maxConcurrency, authorize);
   }
 
   /** As above, with the timer that fires deadlines given (tests make it late). */
-  Exchange(PlatformTransport transport, OkHttpClient client, Executor executor, ScheduledExecutorService timer,
-      long maxBodySize, int maxConcurrency, UnaryOperator<FunctionRequest> authorize) {
+  Exchange(
+      PlatformTransport transport,
+      OkHttpClient client,
+      Executor executor,
+      ScheduledExecutorService timer,
+      long maxBodySize,
+      int maxConcurrency,
+      UnaryOperator<FunctionRequest> authorize) {
     this.transport = transport;
     this.timer = timer;
     this.completions = orInline(executor);
@@ -91,16 +102,18 @@ final class Exchange {
   }
 
   /**
-   * Sends {@code request} (without its token: {@code authorize} adds it when the call starts).
-   * The future fails only with a {@link ComputeException}, and completes within {@code timeout}.
+   * Sends {@code request} (without its token: {@code authorize} adds it when the call starts). The
+   * future fails only with a {@link ComputeException}, and completes within {@code timeout}.
    * Cancelling it cancels the HTTP call.
    */
   CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
     Attempt attempt = new Attempt(request, timeout);
-    // Cleanup only: the stage whenComplete returns mirrors the future, whose outcome the caller has.
+    // Cleanup only: the stage whenComplete returns mirrors the future, whose outcome the caller
+    // has.
     CompletableFuture<?> unused = attempt.future.whenComplete((reply, failure) -> attempt.finish());
-    attempt.deadline = timer.schedule(() -> completions.execute(attempt::expire), attempt.timeoutNanos,
-        TimeUnit.NANOSECONDS);
+    attempt.deadline =
+        timer.schedule(
+            () -> completions.execute(attempt::expire), attempt.timeoutNanos, TimeUnit.NANOSECONDS);
     boolean now;
     synchronized (this) {
       now = inFlight < maxConcurrency;
@@ -201,8 +214,13 @@ final class Exchange {
       } catch (ComputeException e) {
         future.completeExceptionally(e);
       } catch (RuntimeException e) {
-        future.completeExceptionally(new ComputeRequestException(transport.platformName() + " cannot carry "
-            + describe(request) + ": " + e.getMessage()));
+        future.completeExceptionally(
+            new ComputeRequestException(
+                transport.platformName()
+                    + " cannot carry "
+                    + describe(request)
+                    + ": "
+                    + e.getMessage()));
       } catch (Error e) {
         future.completeExceptionally(failedInside(e));
         throw e;
@@ -229,41 +247,68 @@ final class Exchange {
 
     void expire() {
       long waited = (startedAt == 0 ? System.nanoTime() : startedAt) - askedAt;
-      String queued = waited >= TimeUnit.MILLISECONDS.toNanos(1)
-          ? " (" + TimeUnit.NANOSECONDS.toMillis(waited) + " ms of it waiting for one of maxConcurrency "
-              + maxConcurrency + " calls in flight to finish)"
-          : "";
-      future.completeExceptionally(new ComputeUnavailableException(Reason.TIMEOUT, describe(request) + " via "
-          + transport.platformName() + " did not finish within its timeout of " + timeout.toMillis() + " ms" + queued,
-          null));
+      String queued =
+          waited >= TimeUnit.MILLISECONDS.toNanos(1)
+              ? " ("
+                  + TimeUnit.NANOSECONDS.toMillis(waited)
+                  + " ms of it waiting for one of maxConcurrency "
+                  + maxConcurrency
+                  + " calls in flight to finish)"
+              : "";
+      future.completeExceptionally(
+          new ComputeUnavailableException(
+              Reason.TIMEOUT,
+              describe(request)
+                  + " via "
+                  + transport.platformName()
+                  + " did not finish within its timeout of "
+                  + timeout.toMillis()
+                  + " ms"
+                  + queued,
+              null));
     }
 
     @Override
     public void onFailure(Call c, IOException e) {
-      fail(HttpClients.networkFailure(describe(request) + " via " + transport.platformName(), e, timeout));
+      fail(
+          HttpClients.networkFailure(
+              describe(request) + " via " + transport.platformName(), e, timeout));
     }
 
     @Override
     public void onResponse(Call c, Response response) {
       try (response) {
-        byte[] body = HttpClients.readAtMost(response.body(), transport.rawResponseLimit(maxBodySize));
+        byte[] body =
+            HttpClients.readAtMost(response.body(), transport.rawResponseLimit(maxBodySize));
         Metadata headers = HttpClients.headers(response);
-        PlatformResponse reply = transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body));
+        PlatformResponse reply =
+            transport.fromHttpResponse(request, response.code(), headers, Payload.wrap(body));
         if (reply.answeredByFunction() && reply.body().size() > maxBodySize) {
           // An envelope (Lambda's) may carry more than its raw bytes suggest once decoded.
           throw new HttpClients.TooLarge();
         }
         answer(reply);
       } catch (HttpClients.TooLarge e) {
-        fail(new ProtocolViolationException("the reply to " + describe(request)
-            + " is larger than maxBodySize (" + ByteSize.format(maxBodySize) + "): raise maxBodySize or send less"));
+        fail(
+            new ProtocolViolationException(
+                "the reply to "
+                    + describe(request)
+                    + " is larger than maxBodySize ("
+                    + ByteSize.format(maxBodySize)
+                    + "): raise maxBodySize or send less"));
       } catch (IOException e) {
         onFailure(c, e);
       } catch (ComputeException e) {
         fail(e);
       } catch (RuntimeException e) {
-        fail(new ProtocolViolationException(
-            transport.platformName() + " reply to " + describe(request) + " could not be read: " + e.getMessage(), e));
+        fail(
+            new ProtocolViolationException(
+                transport.platformName()
+                    + " reply to "
+                    + describe(request)
+                    + " could not be read: "
+                    + e.getMessage(),
+                e));
       } catch (Error e) {
         // An OutOfMemoryError, say: the call fails (for a topic event, RETRY) rather than hanging,
         // and the error still reaches the thread's handler.
@@ -273,8 +318,13 @@ final class Exchange {
     }
 
     private ComputeException failedInside(Error e) {
-      return new ComputeException(describe(request) + " via " + transport.platformName()
-          + " failed inside the component: " + e.getClass().getName(), e);
+      return new ComputeException(
+          describe(request)
+              + " via "
+              + transport.platformName()
+              + " failed inside the component: "
+              + e.getClass().getName(),
+          e);
     }
   }
 
@@ -297,11 +347,14 @@ final class Exchange {
   }
 
   private static ScheduledThreadPoolExecutor deadlineTimer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "dapr-compute-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "dapr-compute-deadlines");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }

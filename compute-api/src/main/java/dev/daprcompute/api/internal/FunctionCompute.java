@@ -52,11 +52,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one {@link Compute} of every component type: it speaks the function protocol and sends it
- * through the platform's {@link PlatformTransport}. A facade over protocol.md's sections:
- * {@link RequestFactory} builds each operation's request (sections 1 and 5), the {@link Exchange}
- * sends it within its deadline and {@code maxConcurrency}, {@link ReplyRules} reads what the reply
- * means (section 4), and {@link InitChecks} runs init's checks (sections 3 and 4). Every operation
- * goes through one sequence ({@link #send}). Thread-safe.
+ * through the platform's {@link PlatformTransport}. A facade over protocol.md's sections: {@link
+ * RequestFactory} builds each operation's request (sections 1 and 5), the {@link Exchange} sends it
+ * within its deadline and {@code maxConcurrency}, {@link ReplyRules} reads what the reply means
+ * (section 4), and {@link InitChecks} runs init's checks (sections 3 and 4). Every operation goes
+ * through one sequence ({@link #send}). Thread-safe.
  */
 public final class FunctionCompute implements Compute {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
@@ -71,10 +71,12 @@ public final class FunctionCompute implements Compute {
 
   /**
    * @param context what the runtime shares
-   * @param fields every metadata field the component accepts (see {@link ProtocolSettings#fieldsWith})
+   * @param fields every metadata field the component accepts (see {@link
+   *     ProtocolSettings#fieldsWith})
    * @param platform makes the transport from the component's metadata, and adds its features
    */
-  public FunctionCompute(ComputeContext context, List<MetadataField> fields, PlatformProvider platform) {
+  public FunctionCompute(
+      ComputeContext context, List<MetadataField> fields, PlatformProvider platform) {
     this.context = Objects.requireNonNull(context, "context == null");
     this.fields = List.copyOf(fields);
     this.platform = Objects.requireNonNull(platform, "platform == null");
@@ -85,7 +87,8 @@ public final class FunctionCompute implements Compute {
   @Override
   public InitReport init(ComponentMetadata metadata) {
     if (!initCalled.compareAndSet(false, true)) {
-      throw new IllegalStateException("init was already called on component '" + metadata.name() + "'");
+      throw new IllegalStateException(
+          "init was already called on component '" + metadata.name() + "'");
     }
     metadata.validate(fields);
     List<ConfigurationProblem> problems = new ArrayList<>();
@@ -108,9 +111,12 @@ public final class FunctionCompute implements Compute {
     if (settings != null && transport != null) {
       if (transport.occupiesAuthorizationHeader()) {
         if (Protocol.AUTHORIZATION.equals(settings.tokenHeader())) {
-          problems.add(metadata.problem("tokenHeader", transport.platformName()
-              + " uses the Authorization header itself here, so the token cannot go there",
-              "remove tokenHeader or set it to Dapr-Authorization"));
+          problems.add(
+              metadata.problem(
+                  "tokenHeader",
+                  transport.platformName()
+                      + " uses the Authorization header itself here, so the token cannot go there",
+                  "remove tokenHeader or set it to Dapr-Authorization"));
         }
         tokenHeader = Protocol.DAPR_AUTHORIZATION;
       } else if (settings.tokenHeader() != null) {
@@ -126,38 +132,86 @@ public final class FunctionCompute implements Compute {
     Objects.requireNonNull(settings);
     Objects.requireNonNull(transport);
 
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), runnable -> {
-          Thread thread = new Thread(runnable, "dapr-compute-" + metadata.name() + "-" + THREADS.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      runnable,
+                      "dapr-compute-" + metadata.name() + "-" + THREADS.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     // The Exchange limits calls in flight to maxConcurrency (inside their deadlines); the
     // dispatcher's own limits only need room for calls that are still winding down after a
     // deadline, never to queue a call (a queued OkHttp call has no deadline).
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(2 * settings.maxConcurrency());
     dispatcher.setMaxRequestsPerHost(2 * settings.maxConcurrency());
-    OkHttpClient client = HttpClients.harden(transport.httpClient()).newBuilder().dispatcher(dispatcher).build();
-    Observations observations = new Observations(context.observations(), metadata.name(), metadata.type());
-    TokenSigner signer = new TokenSigner(settings.key(), context.clock(), settings.tokenLifetime(),
-        context.observations(), observations.componentKeys());
+    OkHttpClient client =
+        HttpClients.harden(transport.httpClient()).newBuilder().dispatcher(dispatcher).build();
+    Observations observations =
+        new Observations(context.observations(), metadata.name(), metadata.type());
+    TokenSigner signer =
+        new TokenSigner(
+            settings.key(),
+            context.clock(),
+            settings.tokenLifetime(),
+            context.observations(),
+            observations.componentKeys());
     String audience = settings.audience() != null ? settings.audience() : transport.functionName();
     String header = tokenHeader;
     String bearerFor = context.appId();
     Bearer bearer = new Bearer(signer, audience, bearerFor);
-    Exchange exchange = new Exchange(transport, client, executor, settings.maxBodySize(), settings.maxConcurrency(),
-        call -> call.withHeader(header, bearer.value()));
-    Ready state = new Ready(metadata.name(), settings, transport, signer, audience,
-        new RequestFactory(metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
-        new ReplyRules(metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
-        exchange, executor, dispatcher, union(platform.features(), transport.features()), observations);
+    Exchange exchange =
+        new Exchange(
+            transport,
+            client,
+            executor,
+            settings.maxBodySize(),
+            settings.maxConcurrency(),
+            call -> call.withHeader(header, bearer.value()));
+    Ready state =
+        new Ready(
+            metadata.name(),
+            settings,
+            transport,
+            signer,
+            audience,
+            new RequestFactory(
+                metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
+            new ReplyRules(
+                metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
+            exchange,
+            executor,
+            dispatcher,
+            union(platform.features(), transport.features()),
+            observations);
     try {
-      Duration initTimeout = metadata.initTimeoutIfSet().orElse(platform.timeoutDefaults().initTimeout());
+      Duration initTimeout =
+          metadata.initTimeoutIfSet().orElse(platform.timeoutDefaults().initTimeout());
       // Init's info calls are observed as init attempts, not as calls (operation null).
-      InitReport report = new InitChecks(state, metadata, initTimeout, timeout -> send(state,
-          CallOptions.timeout(timeout), null, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply),
-          null), context.initListener(), fields).run();
+      InitReport report =
+          new InitChecks(
+                  state,
+                  metadata,
+                  initTimeout,
+                  timeout ->
+                      send(
+                          state,
+                          CallOptions.timeout(timeout),
+                          null,
+                          r -> r.requests().info(),
+                          (r, call, reply) -> r.replies().info(call, reply),
+                          null),
+                  context.initListener(),
+                  fields)
+              .run();
       Ready initialised = state.withFeatures(union(state.features(), report.functionFeatures()));
       ready = initialised;
       if (closed.get()) {
@@ -190,17 +244,27 @@ public final class FunctionCompute implements Compute {
 
   @Override
   public CompletableFuture<InvokeResponse> onInvoke(InvokeRequest request, CallOptions options) {
-    return send(options, Observations.INVOKE, r -> r.requests().invoke(request),
-        (r, call, reply) -> r.replies().invoke(call, reply), null);
+    return send(
+        options,
+        Observations.INVOKE,
+        r -> r.requests().invoke(request),
+        (r, call, reply) -> r.replies().invoke(call, reply),
+        null);
   }
 
   @Override
-  public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
-    return send(options, Observations.TOPIC_EVENT, r -> r.requests().topicEvent(event),
-        (r, call, reply) -> r.replies().topicEvent(call, reply), new Fallback<>() {
+  public CompletableFuture<TopicEventResponse> onTopicEvent(
+      TopicEventRequest event, CallOptions options) {
+    return send(
+        options,
+        Observations.TOPIC_EVENT,
+        r -> r.requests().topicEvent(event),
+        (r, call, reply) -> r.replies().topicEvent(call, reply),
+        new Fallback<>() {
           @Override
           public TopicEventResponse cannotSend(RuntimeException e) {
-            return TopicEventResponse.retry("event " + event.id() + " cannot be sent: " + e.getMessage(), null);
+            return TopicEventResponse.retry(
+                "event " + event.id() + " cannot be sent: " + e.getMessage(), null);
           }
 
           @Override
@@ -211,17 +275,25 @@ public final class FunctionCompute implements Compute {
   }
 
   @Override
-  public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+  public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(
+      BulkTopicEventRequest batch, CallOptions options) {
     Ready state = ready;
     if (state != null && !closed.get() && !state.features().contains(Feature.BULK_TOPIC_EVENTS)) {
       return deliverOneByOne(batch, options);
     }
-    return send(options, Observations.BULK_TOPIC_EVENT, r -> r.requests().bulkTopicEvent(batch),
-        (r, call, reply) -> r.replies().bulkTopicEvent(call, batch, reply), new Fallback<>() {
+    return send(
+        options,
+        Observations.BULK_TOPIC_EVENT,
+        r -> r.requests().bulkTopicEvent(batch),
+        (r, call, reply) -> r.replies().bulkTopicEvent(call, batch, reply),
+        new Fallback<>() {
           @Override
           public BulkTopicEventResponse cannotSend(RuntimeException e) {
-            return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY,
-                "batch " + batch.id() + " cannot be sent: " + e.getMessage(), null);
+            return BulkTopicEventResponse.all(
+                batch,
+                TopicEventStatus.RETRY,
+                "batch " + batch.id() + " cannot be sent: " + e.getMessage(),
+                null);
           }
 
           @Override
@@ -232,49 +304,85 @@ public final class FunctionCompute implements Compute {
   }
 
   @Override
-  public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
-    return send(options, Observations.BINDING_EVENT, r -> r.requests().bindingEvent(event),
-        (r, call, reply) -> r.replies().bindingEvent(call, event, reply), null);
+  public CompletableFuture<BindingEventResponse> onBindingEvent(
+      BindingEventRequest event, CallOptions options) {
+    return send(
+        options,
+        Observations.BINDING_EVENT,
+        r -> r.requests().bindingEvent(event),
+        (r, call, reply) -> r.replies().bindingEvent(call, event, reply),
+        null);
   }
 
   /**
-   * The function's own subscriptions, then those the platform adds
-   * ({@link PlatformTransport#platformSubscriptions}) that the function does not list itself, all
-   * within the call's deadline. A failure of either fails the listing: a shorter list would
-   * silently unsubscribe topics.
+   * The function's own subscriptions, then those the platform adds ({@link
+   * PlatformTransport#platformSubscriptions}) that the function does not list itself, all within
+   * the call's deadline. A failure of either fails the listing: a shorter list would silently
+   * unsubscribe topics.
    */
   @Override
   public CompletableFuture<List<TopicSubscription>> listTopicSubscriptions(CallOptions options) {
     Ready state = ready;
     if (state == null || closed.get()) {
       // fails as any call does before init or after close
-      return send(options, Observations.LIST_TOPIC_SUBSCRIPTIONS, r -> r.requests().subscriptions(),
-          (r, call, reply) -> r.replies().subscriptions(call, reply), null);
+      return send(
+          options,
+          Observations.LIST_TOPIC_SUBSCRIPTIONS,
+          r -> r.requests().subscriptions(),
+          (r, call, reply) -> r.replies().subscriptions(call, reply),
+          null);
     }
     // Observed as one call, the platform's subscriptions included.
-    @Nullable Observation observation = state.observations().startCall(Observations.LIST_TOPIC_SUBSCRIPTIONS);
+    @Nullable Observation observation =
+        state.observations().startCall(Observations.LIST_TOPIC_SUBSCRIPTIONS);
     Deadline deadline = Deadline.after(options.timeoutIfSet().orElse(state.settings().timeout()));
-    CompletableFuture<List<TopicSubscription>> own = send(state, options, null, r -> r.requests().subscriptions(),
-        (r, call, reply) -> r.replies().subscriptions(call, reply), null);
-    CompletableFuture<List<TopicSubscription>> merged = own.thenApplyAsync(list -> {
-      if (deadline.hasPassed()) {
-        throw new ComputeUnavailableException(Reason.TIMEOUT, state.transport().platformName() + "'s subscriptions for"
-            + " component '" + state.component() + "' could not be asked for within the call's timeout", null);
-      }
-      return Subscriptions.merge(list, state.transport().platformSubscriptions(deadline), state.component());
-    }, Exchange.orInline(state.executor()));
-    return cancelling(own, observation == null ? merged : Observations.stoppingCall(observation, merged, null));
+    CompletableFuture<List<TopicSubscription>> own =
+        send(
+            state,
+            options,
+            null,
+            r -> r.requests().subscriptions(),
+            (r, call, reply) -> r.replies().subscriptions(call, reply),
+            null);
+    CompletableFuture<List<TopicSubscription>> merged =
+        own.thenApplyAsync(
+            list -> {
+              if (deadline.hasPassed()) {
+                throw new ComputeUnavailableException(
+                    Reason.TIMEOUT,
+                    state.transport().platformName()
+                        + "'s subscriptions for"
+                        + " component '"
+                        + state.component()
+                        + "' could not be asked for within the call's timeout",
+                    null);
+              }
+              return Subscriptions.merge(
+                  list, state.transport().platformSubscriptions(deadline), state.component());
+            },
+            Exchange.orInline(state.executor()));
+    return cancelling(
+        own, observation == null ? merged : Observations.stoppingCall(observation, merged, null));
   }
 
   @Override
   public CompletableFuture<List<String>> listInputBindings(CallOptions options) {
-    return send(options, Observations.LIST_INPUT_BINDINGS, r -> r.requests().info(),
-        (r, call, reply) -> r.replies().info(call, reply).inputBindings(), null);
+    return send(
+        options,
+        Observations.LIST_INPUT_BINDINGS,
+        r -> r.requests().info(),
+        (r, call, reply) -> r.replies().info(call, reply).inputBindings(),
+        null);
   }
 
   /** The function's info document; the call {@code init} makes. */
   public CompletableFuture<InfoDocument> info(CallOptions options) {
-    return send(options, null, r -> r.requests().info(), (r, call, reply) -> r.replies().info(call, reply), null);
+    return send(
+        options,
+        null,
+        r -> r.requests().info(),
+        (r, call, reply) -> r.replies().info(call, reply),
+        null);
   }
 
   // ------------------------------------------------------------------ the one sequence
@@ -299,8 +407,12 @@ public final class FunctionCompute implements Compute {
    * that can never be sent fails the call, or is the fallback's answer); it is sent within its
    * deadline; the reply is read by the operation's rule. Cancelling the result cancels the call.
    */
-  private <T> CompletableFuture<T> send(CallOptions options, @Nullable String operation,
-      Function<Ready, FunctionRequest> request, Reader<T> reader, @Nullable Fallback<T> fallback) {
+  private <T> CompletableFuture<T> send(
+      CallOptions options,
+      @Nullable String operation,
+      Function<Ready, FunctionRequest> request,
+      Reader<T> reader,
+      @Nullable Fallback<T> fallback) {
     Ready r;
     try {
       r = ready();
@@ -314,20 +426,33 @@ public final class FunctionCompute implements Compute {
    * @param operation the {@code operation} the call is observed as; null for a call that is not
    *     observed as one (init's info calls)
    */
-  private <T> CompletableFuture<T> send(Ready r, CallOptions options, @Nullable String operation,
-      Function<Ready, FunctionRequest> request, Reader<T> reader, @Nullable Fallback<T> fallback) {
+  private <T> CompletableFuture<T> send(
+      Ready r,
+      CallOptions options,
+      @Nullable String operation,
+      Function<Ready, FunctionRequest> request,
+      Reader<T> reader,
+      @Nullable Fallback<T> fallback) {
     // Null unless observation is on: then nothing below allocates for it.
-    @Nullable Observation observation = operation == null ? null : r.observations().startCall(operation);
+    @Nullable Observation observation =
+        operation == null ? null : r.observations().startCall(operation);
     FunctionRequest call;
     try {
       call = request.apply(r);
     } catch (RuntimeException e) {
-      CompletableFuture<T> refused = fallback == null ? CompletableFuture.failedFuture(e)
-          : CompletableFuture.completedFuture(fallback.cannotSend(e));
+      CompletableFuture<T> refused =
+          fallback == null
+              ? CompletableFuture.failedFuture(e)
+              : CompletableFuture.completedFuture(fallback.cannotSend(e));
       return observation == null ? refused : Observations.stoppingCall(observation, refused, null);
     }
     Duration timeout = options.timeoutIfSet().orElse(r.settings().timeout());
-    log.debug("component '{}': {} {} via {}", r.component(), call.verb(), call.path(), r.transport().platformName());
+    log.debug(
+        "component '{}': {} {} via {}",
+        r.component(),
+        call.verb(),
+        call.path(),
+        r.transport().platformName());
     CompletableFuture<PlatformResponse> sent = r.exchange().send(call, timeout);
     CompletableFuture<T> result = sent.thenApply(reply -> reader.read(r, call, reply));
     if (fallback != null) {
@@ -345,7 +470,8 @@ public final class FunctionCompute implements Compute {
     }
     Ready state = ready;
     if (state == null) {
-      throw new IllegalStateException("init has not completed on this compute component: call init first");
+      throw new IllegalStateException(
+          "init has not completed on this compute component: call init first");
     }
     return state;
   }
@@ -354,32 +480,46 @@ public final class FunctionCompute implements Compute {
    * {@code result}, whose cancellation cancels {@code sent} and with it the HTTP call: dependent
    * futures do not pass cancellation upstream by themselves.
    */
-  private static <T> CompletableFuture<T> cancelling(CompletableFuture<?> sent, CompletableFuture<T> result) {
+  private static <T> CompletableFuture<T> cancelling(
+      CompletableFuture<?> sent, CompletableFuture<T> result) {
     // The callback only cancels; the stage it returns mirrors result, which the caller has.
-    CompletableFuture<?> unused = result.whenComplete((value, failure) -> {
-      if (result.isCancelled()) {
-        sent.cancel(true);
-      }
-    });
+    CompletableFuture<?> unused =
+        result.whenComplete(
+            (value, failure) -> {
+              if (result.isCancelled()) {
+                sent.cancel(true);
+              }
+            });
     return result;
   }
 
-  /** Each entry as a single event, for functions that do not take batches; statuses are collected. */
-  private CompletableFuture<BulkTopicEventResponse> deliverOneByOne(BulkTopicEventRequest batch, CallOptions options) {
+  /**
+   * Each entry as a single event, for functions that do not take batches; statuses are collected.
+   */
+  private CompletableFuture<BulkTopicEventResponse> deliverOneByOne(
+      BulkTopicEventRequest batch, CallOptions options) {
     List<CompletableFuture<BulkTopicEventResponse.Entry>> deliveries = new ArrayList<>();
     for (BulkTopicEventEntry entry : batch.entries()) {
       TopicEventRequest single = batch.asTopicEvent(entry);
-      deliveries.add(onTopicEvent(single, options)
-          .thenApply(outcome -> new BulkTopicEventResponse.Entry(entry.entryId(), outcome.status())));
+      deliveries.add(
+          onTopicEvent(single, options)
+              .thenApply(
+                  outcome -> new BulkTopicEventResponse.Entry(entry.entryId(), outcome.status())));
     }
-    CompletableFuture<BulkTopicEventResponse> all = CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
-        .thenApply(done -> BulkTopicEventResponse.of(deliveries.stream().map(CompletableFuture::join).toList()));
+    CompletableFuture<BulkTopicEventResponse> all =
+        CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
+            .thenApply(
+                done ->
+                    BulkTopicEventResponse.of(
+                        deliveries.stream().map(CompletableFuture::join).toList()));
     // The callback only cancels; the stage it returns mirrors all, which the caller has.
-    CompletableFuture<?> unused = all.whenComplete((value, failure) -> {
-      if (all.isCancelled()) {
-        deliveries.forEach(delivery -> delivery.cancel(true));
-      }
-    });
+    CompletableFuture<?> unused =
+        all.whenComplete(
+            (value, failure) -> {
+              if (all.isCancelled()) {
+                deliveries.forEach(delivery -> delivery.cancel(true));
+              }
+            });
     return all;
   }
 
@@ -404,7 +544,9 @@ public final class FunctionCompute implements Compute {
     String value() {
       String token = signer.token(audience, subject);
       Value cached = last;
-      if (cached != null && cached.token() == token) { // the signer hands out the same instance while it reuses a token
+      if (cached != null
+          && cached.token()
+              == token) { // the signer hands out the same instance while it reuses a token
         return cached.header();
       }
       Value made = new Value(token, "Bearer " + token);

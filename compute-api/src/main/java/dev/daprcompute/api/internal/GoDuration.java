@@ -3,17 +3,20 @@ package dev.daprcompute.api.internal;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** Go's duration syntax ({@code time.ParseDuration}), as Dapr's YAML uses it: {@code 1m30s}, {@code 500ms}. */
+/**
+ * Go's duration syntax ({@code time.ParseDuration}), as Dapr's YAML uses it: {@code 1m30s}, {@code
+ * 500ms}.
+ */
 public final class GoDuration {
   private GoDuration() {}
 
   private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
   /**
-   * Parses {@code text} (surrounding whitespace ignored) as Go does: an optional sign, then
-   * {@code 0} alone or numbers with an optional fraction, each followed by a unit; each number's
-   * fraction cut to whole nanoseconds, the total within an int64 of nanoseconds. Linear in the
-   * length of the text.
+   * Parses {@code text} (surrounding whitespace ignored) as Go does: an optional sign, then {@code
+   * 0} alone or numbers with an optional fraction, each followed by a unit; each number's fraction
+   * cut to whole nanoseconds, the total within an int64 of nanoseconds. Linear in the length of the
+   * text.
    *
    * @throws IllegalArgumentException naming the text and showing the expected form
    */
@@ -58,8 +61,11 @@ public final class GoDuration {
         throw tooLong(text); // never fits (Go's leadingInt stops there too), so not even converted
       }
       try {
-        long negativeWhole = start == wholeEnd ? 0 : Long.parseLong("-" + s.substring(start, wholeEnd));
-        long part = Math.subtractExact(Math.multiplyExact(negativeWhole, unit), fractionNanos(fraction, unit));
+        long negativeWhole =
+            start == wholeEnd ? 0 : Long.parseLong("-" + s.substring(start, wholeEnd));
+        long part =
+            Math.subtractExact(
+                Math.multiplyExact(negativeWhole, unit), fractionNanos(fraction, unit));
         negativeTotal = Math.addExact(negativeTotal, part);
       } catch (ArithmeticException | NumberFormatException tooLarge) {
         throw tooLong(text);
@@ -84,7 +90,8 @@ public final class GoDuration {
     }
     // Digits past the 30th cannot move a nanosecond of even an hour; Go stops at about 19.
     return new BigDecimal("0." + (digits.length() > 30 ? digits.substring(0, 30) : digits))
-        .multiply(BigDecimal.valueOf(unit)).longValue();
+        .multiply(BigDecimal.valueOf(unit))
+        .longValue();
   }
 
   private static int skipDigits(String s, int from) {
@@ -111,7 +118,9 @@ public final class GoDuration {
     StringBuilder out = new StringBuilder();
     long hours = duration.toHours();
     long minutes = duration.toMinutesPart();
-    BigDecimal seconds = BigDecimal.valueOf(duration.toSecondsPart()).add(BigDecimal.valueOf(duration.toNanosPart(), 9));
+    BigDecimal seconds =
+        BigDecimal.valueOf(duration.toSecondsPart())
+            .add(BigDecimal.valueOf(duration.toNanosPart(), 9));
     if (hours > 0) {
       out.append(hours).append('h');
     }
@@ -135,11 +144,14 @@ public final class GoDuration {
   }
 
   private static IllegalArgumentException tooLong(String text) {
-    return new IllegalArgumentException("'" + text + "' is not a duration: it is longer than Go allows (about 2562047h)");
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration: it is longer than Go allows (about 2562047h)");
   }
 
   private static IllegalArgumentException invalid(String text) {
     return new IllegalArgumentException(
-        "'" + text + "' is not a duration: write a number and a unit (ns, us, ms, s, m, h), such as 30s, 1m30s or 500ms");
+        "'"
+            + text
+            + "' is not a duration: write a number and a unit (ns, us, ms, s, m, h), such as 30s, 1m30s or 500ms");
   }
 }

@@ -26,9 +26,9 @@ import okio.BufferedSource;
  *       function's could be read as the function's. A redirect is a platform answer like any other.
  *   <li>No timeouts of OkHttp's own (its defaults are 10 s each for connect, read and write): a
  *       call's only deadline is the component's {@code timeout}, enforced by {@link Exchange}.
- *   <li>No hidden re-sends: OkHttp repeats a request answered {@code 503} with
- *       {@code Retry-After: 0} by itself, POST included; {@link #NO_SILENT_RETRY} hides that
- *       header from OkHttp's follow-up logic and {@link #headerName} gives it back.
+ *   <li>No hidden re-sends: OkHttp repeats a request answered {@code 503} with {@code Retry-After:
+ *       0} by itself, POST included; {@link #NO_SILENT_RETRY} hides that header from OkHttp's
+ *       follow-up logic and {@link #headerName} gives it back.
  * </ul>
  *
  * Thread-safe; stateless.
@@ -44,20 +44,24 @@ public final class HttpClients {
 
   /** {@code client} with the rules above; its connection pool and dispatcher are shared. */
   public static OkHttpClient harden(OkHttpClient client) {
-    OkHttpClient.Builder builder = client.newBuilder()
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .connectTimeout(java.time.Duration.ZERO)
-        .readTimeout(java.time.Duration.ZERO)
-        .writeTimeout(java.time.Duration.ZERO)
-        .callTimeout(java.time.Duration.ZERO);
+    OkHttpClient.Builder builder =
+        client
+            .newBuilder()
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .connectTimeout(java.time.Duration.ZERO)
+            .readTimeout(java.time.Duration.ZERO)
+            .writeTimeout(java.time.Duration.ZERO)
+            .callTimeout(java.time.Duration.ZERO);
     if (!client.networkInterceptors().contains(NO_SILENT_RETRY)) {
       builder.addNetworkInterceptor(NO_SILENT_RETRY);
     }
     return builder.build();
   }
 
-  /** The header's real name: {@code retry-after} for {@link #HIDDEN_RETRY_AFTER}, else {@code name}. */
+  /**
+   * The header's real name: {@code retry-after} for {@link #HIDDEN_RETRY_AFTER}, else {@code name}.
+   */
   static String headerName(String name) {
     return name.equalsIgnoreCase(HIDDEN_RETRY_AFTER) ? "retry-after" : name;
   }
@@ -73,31 +77,54 @@ public final class HttpClients {
       if (retryAfter == null) {
         return response;
       }
-      return response.newBuilder().removeHeader("Retry-After").header(HIDDEN_RETRY_AFTER, retryAfter).build();
+      return response
+          .newBuilder()
+          .removeHeader("Retry-After")
+          .header(HIDDEN_RETRY_AFTER, retryAfter)
+          .build();
     }
   }
 
-  /** A failure of the network (no answer at all) as a retryable {@link ComputeUnavailableException}. */
-  public static ComputeUnavailableException networkFailure(String what, IOException e, Duration timeout) {
-    if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException) && !"timeout".equals(e.getMessage())) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was interrupted", e);
+  /**
+   * A failure of the network (no answer at all) as a retryable {@link ComputeUnavailableException}.
+   */
+  public static ComputeUnavailableException networkFailure(
+      String what, IOException e, Duration timeout) {
+    if (e instanceof InterruptedIOException
+        && !(e instanceof java.net.SocketTimeoutException)
+        && !"timeout".equals(e.getMessage())) {
+      return new ComputeUnavailableException(
+          Reason.CONNECTION_FAILED, what + " was interrupted", e);
     }
     if (e instanceof InterruptedIOException) {
-      return new ComputeUnavailableException(Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
+      return new ComputeUnavailableException(
+          Reason.TIMEOUT, what + " did not finish within " + timeout.toMillis() + " ms", e);
     }
     if (e instanceof SSLException) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " failed the TLS handshake ("
-          + e.getMessage() + "): if the endpoint's certificate comes from a private CA, set caCertificate", e);
+      return new ComputeUnavailableException(
+          Reason.CONNECTION_FAILED,
+          what
+              + " failed the TLS handshake ("
+              + e.getMessage()
+              + "): if the endpoint's certificate comes from a private CA, set caCertificate",
+          e);
     }
     if (e instanceof ConnectException || e instanceof UnknownHostException) {
-      return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
-          what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+      return new ComputeUnavailableException(
+          Reason.CONNECTION_FAILED,
+          what + " could not connect: " + e.getClass().getSimpleName() + " " + e.getMessage(),
+          e);
     }
     if ("Canceled".equals(e.getMessage())) {
       return new ComputeUnavailableException(Reason.CONNECTION_FAILED, what + " was cancelled", e);
     }
-    return new ComputeUnavailableException(Reason.CONNECTION_FAILED,
-        what + " failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+    return new ComputeUnavailableException(
+        Reason.CONNECTION_FAILED,
+        what
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : " " + e.getMessage()),
+        e);
   }
 
   /** The response's headers as metadata. */
@@ -126,7 +153,8 @@ public final class HttpClients {
       for (int at = 0; at < bytes.length; ) {
         int read = source.read(bytes, at, bytes.length - at);
         if (read < 0) {
-          throw new EOFException("the body ended after " + at + " of the " + declared + " bytes it declared");
+          throw new EOFException(
+              "the body ended after " + at + " of the " + declared + " bytes it declared");
         }
         at += read;
       }

@@ -1,7 +1,6 @@
 package dev.daprcompute.api.internal;
 
 import dev.daprcompute.api.ComponentMetadata;
-import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeUnavailableException;
@@ -19,8 +18,9 @@ import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.InfoDocument;
 import dev.daprcompute.protocol.Protocol;
-import io.micrometer.observation.Observation;
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.protocol.internal.Messages;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,20 +38,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checks of protocol sections 3 and 4 that {@code init} runs: the platform's own
- * ({@link dev.daprcompute.api.spi.PlatformTransport#checkPlatform}), then the info call, which
- * proves the function deployed, accepting our token, and speaking a supported protocol and version.
- * Platform and network failures are retried with back-off until {@code initTimeout}; a function
- * that is not deployed, refused platform credentials, a rejected token and a wrong protocol or
- * version fail at once, since only an operator can fix them, except that while a deployment a
- * platform check made is in progress ({@link InitAttempt#deploymentInProgress}) "not deployed" and
- * a rejected token are the previous deployment's, and retried. Checks that passed with a warning
- * are logged once init passes. Not thread-safe: one per init.
+ * The checks of protocol sections 3 and 4 that {@code init} runs: the platform's own ({@link
+ * dev.daprcompute.api.spi.PlatformTransport#checkPlatform}), then the info call, which proves the
+ * function deployed, accepting our token, and speaking a supported protocol and version. Platform
+ * and network failures are retried with back-off until {@code initTimeout}; a function that is not
+ * deployed, refused platform credentials, a rejected token and a wrong protocol or version fail at
+ * once, since only an operator can fix them, except that while a deployment a platform check made
+ * is in progress ({@link InitAttempt#deploymentInProgress}) "not deployed" and a rejected token are
+ * the previous deployment's, and retried. Checks that passed with a warning are logged once init
+ * passes. Not thread-safe: one per init.
  */
 final class InitChecks {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
   /** The least time worth giving an attempt. */
   private static final Duration MIN_ATTEMPT = Duration.ofMillis(100);
 
@@ -61,8 +62,10 @@ final class InitChecks {
   private final ComponentMetadata metadata;
   private final InitListener listener;
   private final List<MetadataField> fields;
+
   /** The observation of the attempt under way. */
   private Observation attempt = Observation.NOOP;
+
   /** What a platform check said it deployed, for the rest of this init; null when nothing. */
   private @Nullable Rollout rollout;
 
@@ -72,8 +75,13 @@ final class InitChecks {
    * @param listener hears of each attempt that will be retried
    * @param fields the component's metadata fields, for the hint when the function cannot be reached
    */
-  InitChecks(Ready r, ComponentMetadata metadata, Duration initTimeout,
-      Function<Duration, CompletableFuture<InfoDocument>> info, InitListener listener, List<MetadataField> fields) {
+  InitChecks(
+      Ready r,
+      ComponentMetadata metadata,
+      Duration initTimeout,
+      Function<Duration, CompletableFuture<InfoDocument>> info,
+      InitListener listener,
+      List<MetadataField> fields) {
     this.r = r;
     this.metadata = metadata;
     this.initTimeout = initTimeout;
@@ -82,7 +90,9 @@ final class InitChecks {
     this.fields = fields;
   }
 
-  /** A deployment a platform check made ({@link InitAttempt#deploymentInProgress}), and since when. */
+  /**
+   * A deployment a platform check made ({@link InitAttempt#deploymentInProgress}), and since when.
+   */
   private record Rollout(String sdk, SemVer version, long since) {}
 
   /**
@@ -115,64 +125,116 @@ final class InitChecks {
       attempt = r.observations().startInitAttempt();
       try {
         stage = "platform";
-        checks.addAll(r.transport().checkPlatform(new Attempt(Deadline.after(remaining(deadline)))));
+        checks.addAll(
+            r.transport().checkPlatform(new Attempt(Deadline.after(remaining(deadline)))));
         stage = "deployed";
         InfoDocument info = fetchInfo(remaining(deadline));
         Rollout pending = rollout;
         if (pending != null) {
           if (answersAsBefore(info, pending)) {
-            throw new ComputeUnavailableException(Reason.PLATFORM_ERROR, "function '" + r.transport().functionName()
-                + "' still answers as " + info.sdk() + " " + info.version() + ", not yet as " + pending.sdk() + " "
-                + pending.version(), null);
+            throw new ComputeUnavailableException(
+                Reason.PLATFORM_ERROR,
+                "function '"
+                    + r.transport().functionName()
+                    + "' still answers as "
+                    + info.sdk()
+                    + " "
+                    + info.version()
+                    + ", not yet as "
+                    + pending.sdk()
+                    + " "
+                    + pending.version(),
+                null);
           }
-          checks.add(InitCheck.passed("ready", "function '" + r.transport().functionName() + "' answered the info call as "
-              + describeSdk(info) + ", " + millisSince(pending.since()) + " ms after the change"));
+          checks.add(
+              InitCheck.passed(
+                  "ready",
+                  "function '"
+                      + r.transport().functionName()
+                      + "' answered the info call as "
+                      + describeSdk(info)
+                      + ", "
+                      + millisSince(pending.since())
+                      + " ms after the change"));
         }
-        InitReport report = verify(info, checks, attempts, Duration.ofNanos(System.nanoTime() - start));
-        report.checks().stream().filter(check -> check.outcome() == InitCheck.Outcome.WARNING)
-            .forEach(check -> log.warn("component '{}': {}: {}", r.component(), check.name(), check.detail()));
+        InitReport report =
+            verify(info, checks, attempts, Duration.ofNanos(System.nanoTime() - start));
+        report.checks().stream()
+            .filter(check -> check.outcome() == InitCheck.Outcome.WARNING)
+            .forEach(
+                check ->
+                    log.warn(
+                        "component '{}': {}: {}", r.component(), check.name(), check.detail()));
         return report;
       } catch (ComputeUnavailableException e) {
-        // While a deployment is in progress, the info call's "not deployed" is the old deployment's.
+        // While a deployment is in progress, the info call's "not deployed" is the old
+        // deployment's.
         boolean previousDeployment = rollout != null && stage.equals("deployed");
         if (e.reason() == Reason.NOT_DEPLOYED && !previousDeployment) {
           checks.add(InitCheck.failed("deployed", e.getMessage()));
-          throw new ComputeInitException("deployed", "init of component '" + r.component() + "' failed: "
-              + e.getMessage(), checks, false, e);
+          throw new ComputeInitException(
+              "deployed",
+              "init of component '" + r.component() + "' failed: " + e.getMessage(),
+              checks,
+              false,
+              e);
         }
         if (e.reason() == Reason.PLATFORM_CREDENTIALS) {
           checks.add(InitCheck.failed("credentials", e.getMessage()));
-          throw new ComputeInitException("credentials", "init of component '" + r.component() + "' failed: "
-              + e.getMessage(), checks, false, e);
+          throw new ComputeInitException(
+              "credentials",
+              "init of component '" + r.component() + "' failed: " + e.getMessage(),
+              checks,
+              false,
+              e);
         }
         // An attempt that initTimeout itself cut short says nothing new: keep the real cause.
-        boolean cutShort = e.reason() == Reason.TIMEOUT && deadline - System.nanoTime() < MIN_ATTEMPT.toNanos();
+        boolean cutShort =
+            e.reason() == Reason.TIMEOUT && deadline - System.nanoTime() < MIN_ATTEMPT.toNanos();
         if (!cutShort || last == null) {
           last = e;
           lastStage = stage;
         }
       } catch (FunctionRejectedException e) {
         if (e.tokenRejection().isPresent() && rollout != null) {
-          last = e; // the previous deployment, which does not know the component's key or audience yet
+          last =
+              e; // the previous deployment, which does not know the component's key or audience yet
           lastStage = "auth";
         } else if (e.tokenRejection().isPresent()) {
           checks.add(InitCheck.passed("deployed", "the function answered"));
           checks.add(InitCheck.failed("auth", e.getMessage()));
-          throw new ComputeInitException("auth", "init of component '" + r.component() + "' failed: " + e.getMessage(),
-              checks, false, e);
+          throw new ComputeInitException(
+              "auth",
+              "init of component '" + r.component() + "' failed: " + e.getMessage(),
+              checks,
+              false,
+              e);
         } else if (e.status() < 500) {
           checks.add(InitCheck.failed("deployed", e.getMessage()));
-          throw new ComputeInitException("deployed", "init of component '" + r.component() + "' failed: "
-              + e.getMessage() + ". Is the function built with a dapr-compute SDK (protocol " + Protocol.VERSION + ")?",
-              checks, false, e);
+          throw new ComputeInitException(
+              "deployed",
+              "init of component '"
+                  + r.component()
+                  + "' failed: "
+                  + e.getMessage()
+                  + ". Is the function built with a dapr-compute SDK (protocol "
+                  + Protocol.VERSION
+                  + ")?",
+              checks,
+              false,
+              e);
         } else {
           last = e;
           lastStage = stage;
         }
       } catch (ProtocolViolationException e) {
         checks.add(InitCheck.failed("protocol", e.getMessage()));
-        throw new ComputeInitException("protocol", "init of component '" + r.component() + "' failed: " + e.getMessage(),
-            checks, false, e);
+        throw new ComputeInitException(
+            "protocol",
+            "init of component '" + r.component() + "' failed: " + e.getMessage(),
+            checks,
+            false,
+            e);
       } catch (ComputeInitException e) {
         if (!stage.equals("platform")) {
           throw e;
@@ -183,25 +245,59 @@ final class InitChecks {
           ran.addAll(checks);
           ran.add(InitCheck.failed(e.failedCheck(), e.getMessage()));
         }
-        throw new ComputeInitException(e.failedCheck(), "init of component '" + r.component() + "' failed: "
-            + e.getMessage(), ran, e.isRetryable(), e.getCause());
+        throw new ComputeInitException(
+            e.failedCheck(),
+            "init of component '" + r.component() + "' failed: " + e.getMessage(),
+            ran,
+            e.isRetryable(),
+            e.getCause());
       }
       Duration wait = backoff(attempts, last);
-      boolean mandated = last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()
-          && u.retryAfter().get().equals(wait);
+      boolean mandated =
+          last instanceof ComputeUnavailableException u
+              && u.retryAfter().isPresent()
+              && u.retryAfter().get().equals(wait);
       long room = deadline - System.nanoTime() - MIN_ATTEMPT.toNanos();
       if (room <= 0 || (mandated && wait.compareTo(Duration.ofNanos(room)) > 0)) {
         // No attempt can finish in time (or the platform asked us to wait past the deadline);
         // a doomed attempt's timeout would only hide the real cause.
-        String why = mandated && room > 0
-            ? "; the platform asked to wait " + wait.toSeconds() + " s (Retry-After), past initTimeout" : "";
+        String why =
+            mandated && room > 0
+                ? "; the platform asked to wait "
+                    + wait.toSeconds()
+                    + " s (Retry-After), past initTimeout"
+                : "";
         Rollout pending = rollout;
-        String change = pending == null ? "" : "; function '" + r.transport().functionName() + "' has not answered as "
-            + pending.sdk() + " " + pending.version() + " in the " + millisSince(pending.since()) + " ms since the change";
+        String change =
+            pending == null
+                ? ""
+                : "; function '"
+                    + r.transport().functionName()
+                    + "' has not answered as "
+                    + pending.sdk()
+                    + " "
+                    + pending.version()
+                    + " in the "
+                    + millisSince(pending.since())
+                    + " ms since the change";
         checks.add(InitCheck.failed(lastStage, last.getMessage()));
-        throw new ComputeInitException(lastStage, "init of component '" + r.component() + "' gave up after " + attempts
-            + " attempt(s) in initTimeout " + initTimeout.toMillis() + " ms" + why + change + "; last failure: "
-            + last.getMessage() + hint(last), checks, true, last);
+        throw new ComputeInitException(
+            lastStage,
+            "init of component '"
+                + r.component()
+                + "' gave up after "
+                + attempts
+                + " attempt(s) in initTimeout "
+                + initTimeout.toMillis()
+                + " ms"
+                + why
+                + change
+                + "; last failure: "
+                + last.getMessage()
+                + hint(last),
+            checks,
+            true,
+            last);
       }
       long pause = wait.compareTo(Duration.ofNanos(room)) > 0 ? room : wait.toNanos();
       Observations.stopInitAttempt(attempt, last, true);
@@ -212,10 +308,12 @@ final class InitChecks {
   }
 
   /** Tells the listener; what it throws does not stop init. */
-  private void retrying(int attempt, String check, ComputeException failure, Duration pause, Duration left) {
+  private void retrying(
+      int attempt, String check, ComputeException failure, Duration pause, Duration left) {
     try {
-      listener.retrying(new InitRetry(r.component(), metadata.type(), attempt, check, failure, pause, left,
-          initTimeout));
+      listener.retrying(
+          new InitRetry(
+              r.component(), metadata.type(), attempt, check, failure, pause, left, initTimeout));
     } catch (RuntimeException e) {
       log.warn("the init listener of component '{}' failed; init goes on", r.component(), e);
     }
@@ -228,22 +326,41 @@ final class InitChecks {
    * deployment this init made is in progress (the message says so instead).
    */
   private String hint(ComputeException last) {
-    if (rollout != null || !(last instanceof ComputeUnavailableException u) || !(u.reason() == Reason.CONNECTION_FAILED
-        || u.reason() == Reason.TIMEOUT || u.reason() == Reason.PLATFORM_ERROR)) {
+    if (rollout != null
+        || !(last instanceof ComputeUnavailableException u)
+        || !(u.reason() == Reason.CONNECTION_FAILED
+            || u.reason() == Reason.TIMEOUT
+            || u.reason() == Reason.PLATFORM_ERROR)) {
       return "";
     }
     List<String> named = r.transport().locationFields();
     List<String> set = named.stream().filter(metadata::has).toList();
-    List<String> where = !set.isEmpty() ? set : !named.isEmpty() ? named
-        : fields.stream().filter(f -> f.kind() == MetadataField.Kind.URI && metadata.has(f.name()))
-            .map(MetadataField::name).toList();
+    List<String> where =
+        !set.isEmpty()
+            ? set
+            : !named.isEmpty()
+                ? named
+                : fields.stream()
+                    .filter(f -> f.kind() == MetadataField.Kind.URI && metadata.has(f.name()))
+                    .map(MetadataField::name)
+                    .toList();
     List<String> quoted = where.stream().map(f -> "'" + f + "'").toList();
-    String check = quoted.isEmpty() ? "the metadata" : "metadata " + (quoted.size() == 1 ? quoted.get(0)
-        : String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1));
+    String check =
+        quoted.isEmpty()
+            ? "the metadata"
+            : "metadata "
+                + (quoted.size() == 1
+                    ? quoted.get(0)
+                    : String.join(", ", quoted.subList(0, quoted.size() - 1))
+                        + " and "
+                        + quoted.get(quoted.size() - 1));
     return ". Is the function running? Check " + check + " of component '" + r.component() + "'";
   }
 
-  /** Whether {@code info} is the answer of the deployment before {@code rollout}: its SDK, an older version. */
+  /**
+   * Whether {@code info} is the answer of the deployment before {@code rollout}: its SDK, an older
+   * version.
+   */
   private static boolean answersAsBefore(InfoDocument info, Rollout rollout) {
     if (!info.sdk().equals(rollout.sdk())) {
       return false;
@@ -292,41 +409,77 @@ final class InitChecks {
   }
 
   private InfoDocument fetchInfo(Duration remaining) {
-    Duration timeout = remaining.compareTo(r.settings().timeout()) < 0 ? remaining : r.settings().timeout();
+    Duration timeout =
+        remaining.compareTo(r.settings().timeout()) < 0 ? remaining : r.settings().timeout();
     CompletableFuture<InfoDocument> future = info.apply(timeout);
     try {
       return future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ComputeInitException("deployed", "init of component '" + r.component() + "' was interrupted",
-          List.of(), true, e);
+      throw new ComputeInitException(
+          "deployed",
+          "init of component '" + r.component() + "' was interrupted",
+          List.of(),
+          true,
+          e);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ComputeUnavailableException(Reason.TIMEOUT, "the info call did not finish within " + timeout.toMillis() + " ms", e);
+      throw new ComputeUnavailableException(
+          Reason.TIMEOUT, "the info call did not finish within " + timeout.toMillis() + " ms", e);
     } catch (ExecutionException e) {
       Throwable cause = ReplyRules.unwrap(e);
       if (cause instanceof ComputeException ce) {
         throw ce;
       }
-      throw new ComputeUnavailableException(Reason.CONNECTION_FAILED, "the info call failed: " + cause, cause);
+      throw new ComputeUnavailableException(
+          Reason.CONNECTION_FAILED, "the info call failed: " + cause, cause);
     }
   }
 
-  private InitReport verify(InfoDocument info, List<InitCheck> checks, int attempts, Duration elapsed) {
-    checks.add(InitCheck.passed("deployed", r.transport().platformName() + " delivered the info call to function '"
-        + r.transport().functionName() + "'"));
-    checks.add(InitCheck.passed("auth", "the function accepted a token for audience '" + r.audience() + "' (kid "
-        + r.signer().key().keyId() + ", " + r.signer().key().algorithm() + ")"));
+  private InitReport verify(
+      InfoDocument info, List<InitCheck> checks, int attempts, Duration elapsed) {
+    checks.add(
+        InitCheck.passed(
+            "deployed",
+            r.transport().platformName()
+                + " delivered the info call to function '"
+                + r.transport().functionName()
+                + "'"));
+    checks.add(
+        InitCheck.passed(
+            "auth",
+            "the function accepted a token for audience '"
+                + r.audience()
+                + "' (kid "
+                + r.signer().key().keyId()
+                + ", "
+                + r.signer().key().algorithm()
+                + ")"));
     if (!Protocol.SUPPORTED_VERSIONS.contains(info.protocol())) {
-      String fix = info.protocol() > Protocol.VERSION
-          ? "upgrade dev.daprcompute:compute-api (and the provider) to a release that speaks protocol " + info.protocol()
-          : "redeploy the function with an SDK that speaks protocol " + Protocol.VERSION;
-      String message = "the function speaks protocol " + info.protocol() + " (SDK " + describeSdk(info)
-          + "); component '" + r.component() + "' speaks " + Protocol.SUPPORTED_VERSIONS + ": " + fix;
+      String fix =
+          info.protocol() > Protocol.VERSION
+              ? "upgrade dev.daprcompute:compute-api (and the provider) to a release that speaks protocol "
+                  + info.protocol()
+              : "redeploy the function with an SDK that speaks protocol " + Protocol.VERSION;
+      String message =
+          "the function speaks protocol "
+              + info.protocol()
+              + " (SDK "
+              + describeSdk(info)
+              + "); component '"
+              + r.component()
+              + "' speaks "
+              + Protocol.SUPPORTED_VERSIONS
+              + ": "
+              + fix;
       checks.add(InitCheck.failed("protocol", message));
-      throw new ComputeInitException("protocol", "init of component '" + r.component() + "' failed: " + message,
-          checks, false, null);
+      throw new ComputeInitException(
+          "protocol",
+          "init of component '" + r.component() + "' failed: " + message,
+          checks,
+          false,
+          null);
     }
     checks.add(InitCheck.passed("protocol", "protocol " + info.protocol()));
     SemVer min = r.settings().minVersion();
@@ -338,22 +491,48 @@ final class InitChecks {
         actual = SemVer.parse(info.version());
       } catch (IllegalArgumentException e) {
         checks.add(InitCheck.failed("version", Messages.of(e)));
-        throw new ComputeInitException("version", "init of component '" + r.component() + "' failed: the function's version "
-            + Messages.of(e), checks, false, e);
+        throw new ComputeInitException(
+            "version",
+            "init of component '"
+                + r.component()
+                + "' failed: the function's version "
+                + Messages.of(e),
+            checks,
+            false,
+            e);
       }
       if (actual.compareTo(min) < 0) {
-        String message = "the function runs " + describeSdk(info) + ", below minVersion " + min
-            + " of component '" + r.component() + "': redeploy the function with SDK " + min + " or newer";
+        String message =
+            "the function runs "
+                + describeSdk(info)
+                + ", below minVersion "
+                + min
+                + " of component '"
+                + r.component()
+                + "': redeploy the function with SDK "
+                + min
+                + " or newer";
         checks.add(InitCheck.failed("version", message));
-        throw new ComputeInitException("version", "init of component '" + r.component() + "' failed: " + message,
-            checks, false, null);
+        throw new ComputeInitException(
+            "version",
+            "init of component '" + r.component() + "' failed: " + message,
+            checks,
+            false,
+            null);
       }
       checks.add(InitCheck.passed("version", describeSdk(info) + " >= minVersion " + min));
     }
     Set<Feature> features = EnumSet.noneOf(Feature.class);
     info.features().forEach(name -> Feature.fromWireName(name).ifPresent(features::add));
-    return new InitReport(checks, info.protocol(), info.version(), info.sdk(), features, info.inputBindings(),
-        attempts, elapsed);
+    return new InitReport(
+        checks,
+        info.protocol(),
+        info.version(),
+        info.sdk(),
+        features,
+        info.inputBindings(),
+        attempts,
+        elapsed);
   }
 
   private static String describeSdk(InfoDocument info) {
@@ -366,16 +545,17 @@ final class InitChecks {
   }
 
   /**
-   * The wait before the next attempt: our exponential back-off, or the platform's
-   * {@code Retry-After} when that is longer. Never shorter than the back-off, whatever the
-   * platform says: a {@code Retry-After: 0} must not turn init into a hot loop.
+   * The wait before the next attempt: our exponential back-off, or the platform's {@code
+   * Retry-After} when that is longer. Never shorter than the back-off, whatever the platform says:
+   * a {@code Retry-After: 0} must not turn init into a hot loop.
    */
   static Duration backoff(int attempt, ComputeException last) {
     long base = FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10);
     long capped = Math.min(base, MAX_BACKOFF.toMillis());
     double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
     Duration ours = Duration.ofMillis((long) (capped * jitter));
-    if (last instanceof ComputeUnavailableException u && u.retryAfter().isPresent()
+    if (last instanceof ComputeUnavailableException u
+        && u.retryAfter().isPresent()
         && u.retryAfter().get().compareTo(ours) > 0) {
       return u.retryAfter().get();
     }
@@ -387,8 +567,12 @@ final class InitChecks {
       TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ComputeInitException("deployed", "init of component '" + r.component() + "' was interrupted",
-          List.of(), true, e);
+      throw new ComputeInitException(
+          "deployed",
+          "init of component '" + r.component() + "' was interrupted",
+          List.of(),
+          true,
+          e);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.daprcompute.api.internal;
 
-import dev.daprcompute.api.ComputeException;
 import dev.daprcompute.api.ComputeInitException;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
@@ -25,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One component's observations ({@link ComputeObservation}): its calls, its init attempts and its
- * token signings, each with the component's keys, and the one reading of how a call ended
- * (outcome and reason). Off while the context's registry is a no-op one (Micrometer's
- * {@code NOOP}, or a registry without handlers yet): {@link #startCall} then returns null and the
- * caller does nothing more, so a call allocates nothing for observation. Asked on each call, so
- * handlers registered after the component was made still see its calls. Thread-safe.
+ * token signings, each with the component's keys, and the one reading of how a call ended (outcome
+ * and reason). Off while the context's registry is a no-op one (Micrometer's {@code NOOP}, or a
+ * registry without handlers yet): {@link #startCall} then returns null and the caller does nothing
+ * more, so a call allocates nothing for observation. Asked on each call, so handlers registered
+ * after the component was made still see its calls. Thread-safe.
  */
 final class Observations {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
@@ -40,6 +39,7 @@ final class Observations {
 
   /** The operations, in Dapr's words (the {@code operation} key). */
   static final String INVOKE = "invoke";
+
   static final String TOPIC_EVENT = "topic_event";
   static final String BULK_TOPIC_EVENT = "bulk_topic_event";
   static final String BINDING_EVENT = "binding_event";
@@ -53,7 +53,8 @@ final class Observations {
   Observations(ObservationRegistry registry, String component, String type) {
     this.registry = registry;
     this.component = component;
-    this.componentKeys = KeyValues.of(Key.COMPONENT.asString(), component, Key.TYPE.asString(), type);
+    this.componentKeys =
+        KeyValues.of(Key.COMPONENT.asString(), component, Key.TYPE.asString(), type);
   }
 
   /** The component's keys: its name and type, for observations made elsewhere (token signings). */
@@ -66,10 +67,11 @@ final class Observations {
     if (registry.isNoop()) {
       return null;
     }
-    Observation observation = Observation.createNotStarted(ComputeObservation.CALLS_NAME, registry)
-        .contextualName(operation + " " + component)
-        .lowCardinalityKeyValues(componentKeys)
-        .lowCardinalityKeyValue(Key.OPERATION.asString(), operation);
+    Observation observation =
+        Observation.createNotStarted(ComputeObservation.CALLS_NAME, registry)
+            .contextualName(operation + " " + component)
+            .lowCardinalityKeyValues(componentKeys)
+            .lowCardinalityKeyValue(Key.OPERATION.asString(), operation);
     return quietly(observation::start, observation) ? observation : null;
   }
 
@@ -84,8 +86,10 @@ final class Observations {
       step.run();
       return true;
     } catch (RuntimeException e) {
-      log.warn("an observation handler failed on '{}'; the component goes on without it",
-          observation.getContextView().getContextualName(), e);
+      log.warn(
+          "an observation handler failed on '{}'; the component goes on without it",
+          observation.getContextView().getContextualName(),
+          e);
       return false;
     }
   }
@@ -97,18 +101,21 @@ final class Observations {
    *
    * @param sent the platform call, or null when there was none
    */
-  static <T> CompletableFuture<T> stoppingCall(Observation observation, CompletableFuture<T> call,
+  static <T> CompletableFuture<T> stoppingCall(
+      Observation observation,
+      CompletableFuture<T> call,
       @Nullable CompletableFuture<PlatformResponse> sent) {
     // Not call.whenComplete(...)'s own future: once that is cancelled, its action is skipped.
     CompletableFuture<T> observed = new CompletableFuture<>();
-    call.whenComplete((value, failure) -> {
-      quietly(() -> stopCall(observation, value, failure, sent), observation);
-      if (failure == null) {
-        observed.complete(value);
-      } else {
-        observed.completeExceptionally(failure);
-      }
-    });
+    call.whenComplete(
+        (value, failure) -> {
+          quietly(() -> stopCall(observation, value, failure, sent), observation);
+          if (failure == null) {
+            observed.complete(value);
+          } else {
+            observed.completeExceptionally(failure);
+          }
+        });
     return observed;
   }
 
@@ -119,7 +126,10 @@ final class Observations {
    * @param failure why it failed, if it did
    * @param sent the platform call, or null when the request could not be built
    */
-  private static void stopCall(Observation observation, @Nullable Object value, @Nullable Throwable failure,
+  private static void stopCall(
+      Observation observation,
+      @Nullable Object value,
+      @Nullable Throwable failure,
       @Nullable CompletableFuture<PlatformResponse> sent) {
     Throwable cause = failure == null ? null : ReplyRules.unwrap(failure);
     String outcome;
@@ -132,7 +142,8 @@ final class Observations {
       outcome = outcome(value);
       reason = outcome.equals(RETRY) ? whyRetry(sent) : NONE;
     }
-    observation.lowCardinalityKeyValue(Key.OUTCOME.asString(), outcome)
+    observation
+        .lowCardinalityKeyValue(Key.OUTCOME.asString(), outcome)
         .lowCardinalityKeyValue(Key.REASON.asString(), reason)
         .stop();
   }
@@ -142,25 +153,32 @@ final class Observations {
     if (registry.isNoop()) {
       return Observation.NOOP;
     }
-    Observation observation = Observation.createNotStarted(ComputeObservation.INIT_ATTEMPTS_NAME, registry)
-        .contextualName("init " + component)
-        .lowCardinalityKeyValues(componentKeys);
+    Observation observation =
+        Observation.createNotStarted(ComputeObservation.INIT_ATTEMPTS_NAME, registry)
+            .contextualName("init " + component)
+            .lowCardinalityKeyValues(componentKeys);
     return quietly(observation::start, observation) ? observation : Observation.NOOP;
   }
 
   /** Stops an init attempt's observation: SUCCESS without a failure, else RETRY or FAILURE. */
-  static void stopInitAttempt(Observation observation, @Nullable Throwable failure, boolean retrying) {
+  static void stopInitAttempt(
+      Observation observation, @Nullable Throwable failure, boolean retrying) {
     if (observation.isNoop()) {
       return;
     }
-    quietly(() -> {
-      if (failure != null) {
-        observation.error(failure);
-      }
-      observation.lowCardinalityKeyValue(Key.OUTCOME.asString(), failure == null ? SUCCESS : retrying ? RETRY : FAILURE)
-          .lowCardinalityKeyValue(Key.REASON.asString(), failure == null ? NONE : reason(failure))
-          .stop();
-    }, observation);
+    quietly(
+        () -> {
+          if (failure != null) {
+            observation.error(failure);
+          }
+          observation
+              .lowCardinalityKeyValue(
+                  Key.OUTCOME.asString(), failure == null ? SUCCESS : retrying ? RETRY : FAILURE)
+              .lowCardinalityKeyValue(
+                  Key.REASON.asString(), failure == null ? NONE : reason(failure))
+              .stop();
+        },
+        observation);
   }
 
   private static String outcome(@Nullable Object value) {
@@ -197,7 +215,9 @@ final class Observations {
     if (!reply.answeredByFunction()) {
       return PlatformCalls.reason(reply.status(), reply.platformError()).name();
     }
-    return TokenChallenge.read(reply.status(), reply.headers()).isPresent() ? "TOKEN_REJECTED" : "FUNCTION";
+    return TokenChallenge.read(reply.status(), reply.headers()).isPresent()
+        ? "TOKEN_REJECTED"
+        : "FUNCTION";
   }
 
   /** The {@code reason} of a failure (ComputeObservation.Key#REASON lists them). */
@@ -219,7 +239,8 @@ final class Observations {
       if (init.getCause() != null && init.getCause() != init) {
         return reason(init.getCause());
       }
-      return init.failedCheck().equals("protocol") || init.failedCheck().equals("version") ? "PROTOCOL_VIOLATION"
+      return init.failedCheck().equals("protocol") || init.failedCheck().equals("version")
+          ? "PROTOCOL_VIOLATION"
           : "INTERNAL";
     }
     if (cause instanceof CancellationException || cause instanceof InterruptedException) {

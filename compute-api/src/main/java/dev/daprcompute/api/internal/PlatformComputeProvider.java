@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * The {@link ComputeProvider} of a {@link PlatformProvider}: the common fields added to the
- * platform's (the {@code timeout} field stating the platform's default), and {@link FunctionCompute}
- * around its transport. "The protocol is written once"
- * holds by construction. Immutable and thread-safe.
+ * platform's (the {@code timeout} field stating the platform's default), and {@link
+ * FunctionCompute} around its transport. "The protocol is written once" holds by construction.
+ * Immutable and thread-safe.
  */
 public final class PlatformComputeProvider implements ComputeProvider {
   private final PlatformProvider platform;
@@ -26,26 +26,32 @@ public final class PlatformComputeProvider implements ComputeProvider {
   private final List<MetadataField> fields;
 
   /**
-   * @throws IllegalArgumentException when the platform's type or version is blank, or it declares
-   *     a field twice or one of the common fields
+   * @throws IllegalArgumentException when the platform's type or version is blank, or it declares a
+   *     field twice or one of the common fields
    */
   public PlatformComputeProvider(PlatformProvider platform) {
     this.platform = Objects.requireNonNull(platform, "platform == null");
     this.type = Objects.requireNonNull(platform.type(), "type() == null");
     this.version = Objects.requireNonNull(platform.version(), "version() == null");
     if (type.isBlank() || version.isBlank()) {
-      throw new IllegalArgumentException(platform.getClass().getName() + " declares a blank type or version");
+      throw new IllegalArgumentException(
+          platform.getClass().getName() + " declares a blank type or version");
     }
     Set<String> names = new HashSet<>();
     ProtocolSettings.FIELDS.forEach(field -> names.add(field.name().toLowerCase(Locale.ROOT)));
     for (MetadataField field : platform.fields()) {
       if (!names.add(field.name().toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException(platform.getClass().getName() + " declares metadata field '" + field.name()
-            + "' twice or as one of the common fields, which every component type has already");
+        throw new IllegalArgumentException(
+            platform.getClass().getName()
+                + " declares metadata field '"
+                + field.name()
+                + "' twice or as one of the common fields, which every component type has already");
       }
     }
-    this.fields = ProtocolSettings.fieldsWith(platform.fields(),
-        Objects.requireNonNull(platform.timeoutDefaults(), "timeoutDefaults() == null"));
+    this.fields =
+        ProtocolSettings.fieldsWith(
+            platform.fields(),
+            Objects.requireNonNull(platform.timeoutDefaults(), "timeoutDefaults() == null"));
   }
 
   /** The platform this provider is built around. */
@@ -82,7 +88,8 @@ public final class PlatformComputeProvider implements ComputeProvider {
       return audience;
     }
     ComputeContext defaults = ComputeContext.defaults();
-    ComputeContext context = new ComputeContext(HttpClients.harden(defaults.httpClient()), defaults.clock(), null);
+    ComputeContext context =
+        new ComputeContext(HttpClients.harden(defaults.httpClient()), defaults.clock(), null);
     try (PlatformTransport transport = platform.transport(metadata, context)) {
       return transport.functionName();
     }

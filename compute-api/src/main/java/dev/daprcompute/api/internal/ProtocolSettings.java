@@ -1,6 +1,5 @@
 package dev.daprcompute.api.internal;
 
-import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
@@ -11,6 +10,7 @@ import dev.daprcompute.api.token.KeyFormatException;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.token.TokenSigner;
 import dev.daprcompute.protocol.Protocol;
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.protocol.internal.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,25 +44,42 @@ public record ProtocolSettings(
 
   /** Default {@code timeout}, unless the platform has its own: long enough for most cold starts. */
   public static final Duration DEFAULT_TIMEOUT = TimeoutDefaults.COMMON.timeout();
+
   /** Default {@code maxBodySize}: daprd's {@code --max-body-size}. */
   public static final long DEFAULT_MAX_BODY_SIZE = 4L << 20;
+
   /** Default {@code maxConcurrency}. */
   public static final int DEFAULT_MAX_CONCURRENCY = 64;
 
   /** The common metadata fields; each provider lists these plus its own. */
-  public static final List<MetadataField> FIELDS = List.of(
-      MetadataField.required("key", Kind.STRING,
-          "the private key that signs tokens: PKCS#8 PEM or a JWK (Ed25519 recommended); use secretKeyRef").asSecret(),
-      MetadataField.optional("audience", Kind.STRING,
-          "the token audience the function expects; default: the function's name on its platform"),
-      MetadataField.oneOf("tokenHeader", List.of(Protocol.AUTHORIZATION, Protocol.DAPR_AUTHORIZATION),
-          "where the token goes; default Authorization, or Dapr-Authorization when something in front of the function uses Authorization"),
-      MetadataField.optional("tokenLifetime", Kind.DURATION,
-          "how long a token is valid, at most " + Protocol.MAX_TOKEN_LIFETIME.toHours() + "h; default 60s"),
-      MetadataField.optional("minVersion", Kind.STRING, "the lowest function SDK version accepted, such as 1.2.0"),
-      MetadataField.optional("timeout", Kind.DURATION, "the deadline of a call; default 60s"),
-      MetadataField.optional("maxBodySize", Kind.BYTE_SIZE, "the largest request or reply body; default 4Mi"),
-      MetadataField.optional("maxConcurrency", Kind.INTEGER, "the most calls in flight at once; default 64"));
+  public static final List<MetadataField> FIELDS =
+      List.of(
+          MetadataField.required(
+                  "key",
+                  Kind.STRING,
+                  "the private key that signs tokens: PKCS#8 PEM or a JWK (Ed25519 recommended); use secretKeyRef")
+              .asSecret(),
+          MetadataField.optional(
+              "audience",
+              Kind.STRING,
+              "the token audience the function expects; default: the function's name on its platform"),
+          MetadataField.oneOf(
+              "tokenHeader",
+              List.of(Protocol.AUTHORIZATION, Protocol.DAPR_AUTHORIZATION),
+              "where the token goes; default Authorization, or Dapr-Authorization when something in front of the function uses Authorization"),
+          MetadataField.optional(
+              "tokenLifetime",
+              Kind.DURATION,
+              "how long a token is valid, at most "
+                  + Protocol.MAX_TOKEN_LIFETIME.toHours()
+                  + "h; default 60s"),
+          MetadataField.optional(
+              "minVersion", Kind.STRING, "the lowest function SDK version accepted, such as 1.2.0"),
+          MetadataField.optional("timeout", Kind.DURATION, "the deadline of a call; default 60s"),
+          MetadataField.optional(
+              "maxBodySize", Kind.BYTE_SIZE, "the largest request or reply body; default 4Mi"),
+          MetadataField.optional(
+              "maxConcurrency", Kind.INTEGER, "the most calls in flight at once; default 64"));
 
   /** {@link #FIELDS} followed by a provider's own fields. */
   public static List<MetadataField> fieldsWith(List<MetadataField> providerFields) {
@@ -73,13 +90,19 @@ public record ProtocolSettings(
    * {@link #FIELDS}, the {@code timeout} field describing the platform's default, followed by the
    * platform's own fields.
    */
-  public static List<MetadataField> fieldsWith(List<MetadataField> providerFields, TimeoutDefaults defaults) {
+  public static List<MetadataField> fieldsWith(
+      List<MetadataField> providerFields, TimeoutDefaults defaults) {
     List<MetadataField> all = new ArrayList<>();
     for (MetadataField field : FIELDS) {
-      all.add(field.name().equals("timeout") && !defaults.equals(TimeoutDefaults.COMMON)
-          ? MetadataField.optional("timeout", Kind.DURATION, "the deadline of a call; default "
-              + GoDuration.format(defaults.timeout()) + (defaults.reason().isEmpty() ? "" : ", " + defaults.reason()))
-          : field);
+      all.add(
+          field.name().equals("timeout") && !defaults.equals(TimeoutDefaults.COMMON)
+              ? MetadataField.optional(
+                  "timeout",
+                  Kind.DURATION,
+                  "the deadline of a call; default "
+                      + GoDuration.format(defaults.timeout())
+                      + (defaults.reason().isEmpty() ? "" : ", " + defaults.reason()))
+              : field);
     }
     all.addAll(providerFields);
     return List.copyOf(all);
@@ -95,8 +118,8 @@ public record ProtocolSettings(
   }
 
   /**
-   * Reads the common fields of {@code metadata}; {@code defaultTimeout} when it sets no
-   * {@code timeout}.
+   * Reads the common fields of {@code metadata}; {@code defaultTimeout} when it sets no {@code
+   * timeout}.
    *
    * @throws ComputeConfigurationException listing every problem, none showing the key
    */
@@ -104,18 +127,35 @@ public record ProtocolSettings(
     List<ConfigurationProblem> problems = new ArrayList<>();
     SigningKey key = null;
     try {
-      String text = metadata.secret("key").orElseThrow(() -> metadata.error("key",
-          "is required but not set", "set it to the private key (PKCS#8 PEM or JWK), preferably with secretKeyRef")).reveal();
+      String text =
+          metadata
+              .secret("key")
+              .orElseThrow(
+                  () ->
+                      metadata.error(
+                          "key",
+                          "is required but not set",
+                          "set it to the private key (PKCS#8 PEM or JWK), preferably with secretKeyRef"))
+              .reveal();
       key = SigningKey.parse(text);
     } catch (KeyFormatException e) {
-      problems.add(metadata.problem("key", e.getMessage(), "generate a key pair with 'dapr-compute keygen'"));
+      problems.add(
+          metadata.problem(
+              "key", e.getMessage(), "generate a key pair with 'dapr-compute keygen'"));
     } catch (ComputeConfigurationException e) {
       problems.addAll(e.problems());
     }
-    Duration lifetime = read(problems, () -> metadata.duration("tokenLifetime")).orElse(TokenSigner.DEFAULT_LIFETIME);
-    if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Protocol.MAX_TOKEN_LIFETIME) > 0) {
-      problems.add(metadata.problem("tokenLifetime", "must be more than 0 and at most "
-          + Protocol.MAX_TOKEN_LIFETIME.toHours() + "h", "write a duration such as 60s"));
+    Duration lifetime =
+        read(problems, () -> metadata.duration("tokenLifetime"))
+            .orElse(TokenSigner.DEFAULT_LIFETIME);
+    if (lifetime.isNegative()
+        || lifetime.isZero()
+        || lifetime.compareTo(Protocol.MAX_TOKEN_LIFETIME) > 0) {
+      problems.add(
+          metadata.problem(
+              "tokenLifetime",
+              "must be more than 0 and at most " + Protocol.MAX_TOKEN_LIFETIME.toHours() + "h",
+              "write a duration such as 60s"));
     }
     SemVer minVersion = null;
     Optional<String> min = metadata.string("minVersion");
@@ -124,33 +164,56 @@ public record ProtocolSettings(
         minVersion = SemVer.parse(min.get());
       } catch (IllegalArgumentException e) {
         // From a secret store or the environment, the value is a secret like any other: not shown.
-        String why = metadata.isSecret("minVersion") ? "the value is not a semantic version such as 1.2.3" : Messages.of(e);
+        String why =
+            metadata.isSecret("minVersion")
+                ? "the value is not a semantic version such as 1.2.3"
+                : Messages.of(e);
         problems.add(metadata.problem("minVersion", why, "write a version such as 1.2.0"));
       }
     }
     Duration timeout = read(problems, () -> metadata.duration("timeout")).orElse(defaultTimeout);
     if (timeout.isNegative() || timeout.isZero()) {
-      problems.add(metadata.problem("timeout", "must be more than 0", "write a duration such as 30s"));
+      problems.add(
+          metadata.problem("timeout", "must be more than 0", "write a duration such as 30s"));
     }
-    long maxBody = read(problems, () -> metadata.byteSize("maxBodySize")).orElse(DEFAULT_MAX_BODY_SIZE);
+    long maxBody =
+        read(problems, () -> metadata.byteSize("maxBodySize")).orElse(DEFAULT_MAX_BODY_SIZE);
     if (maxBody <= 0 || maxBody > Integer.MAX_VALUE - 16) {
-      problems.add(metadata.problem("maxBodySize", "must be more than 0 and less than 2Gi", "write a size such as 4Mi"));
+      problems.add(
+          metadata.problem(
+              "maxBodySize", "must be more than 0 and less than 2Gi", "write a size such as 4Mi"));
     }
-    int concurrency = read(problems, () -> metadata.integer("maxConcurrency")).orElse(DEFAULT_MAX_CONCURRENCY);
+    int concurrency =
+        read(problems, () -> metadata.integer("maxConcurrency")).orElse(DEFAULT_MAX_CONCURRENCY);
     if (concurrency < 1) {
-      problems.add(metadata.problem("maxConcurrency", "must be at least 1", "write a number such as 64"));
+      problems.add(
+          metadata.problem("maxConcurrency", "must be at least 1", "write a number such as 64"));
     }
-    String tokenHeader = read(problems,
-        () -> metadata.oneOf("tokenHeader", List.of(Protocol.AUTHORIZATION, Protocol.DAPR_AUTHORIZATION))).orElse(null);
+    String tokenHeader =
+        read(
+                problems,
+                () ->
+                    metadata.oneOf(
+                        "tokenHeader",
+                        List.of(Protocol.AUTHORIZATION, Protocol.DAPR_AUTHORIZATION)))
+            .orElse(null);
     if (!problems.isEmpty()) {
       throw new ComputeConfigurationException(problems);
     }
     // A key that could not be read added a problem, so here it is set.
-    return new ProtocolSettings(Objects.requireNonNull(key), metadata.string("audience").orElse(null), tokenHeader,
-        lifetime, minVersion, timeout, maxBody, concurrency);
+    return new ProtocolSettings(
+        Objects.requireNonNull(key),
+        metadata.string("audience").orElse(null),
+        tokenHeader,
+        lifetime,
+        minVersion,
+        timeout,
+        maxBody,
+        concurrency);
   }
 
-  private static <T> Optional<T> read(List<ConfigurationProblem> problems, java.util.function.Supplier<Optional<T>> reader) {
+  private static <T> Optional<T> read(
+      List<ConfigurationProblem> problems, java.util.function.Supplier<Optional<T>> reader) {
     try {
       return reader.get();
     } catch (ComputeConfigurationException e) {

@@ -37,8 +37,19 @@ record Ready(
     Observations observations) {
 
   Ready withFeatures(Set<Feature> features) {
-    return new Ready(component, settings, transport, signer, audience, requests, replies, exchange, executor, dispatcher,
-        Set.copyOf(features), observations);
+    return new Ready(
+        component,
+        settings,
+        transport,
+        signer,
+        audience,
+        requests,
+        replies,
+        exchange,
+        executor,
+        dispatcher,
+        Set.copyOf(features),
+        observations);
   }
 
   /** Stops what the component started: its calls, its threads, its transport. */

@@ -58,7 +58,8 @@ final class ReplyRules {
    * @param keyId the signing key's id and {@code audience} the tokens' audience, for the advice on
    *     a token the function rejected
    */
-  ReplyRules(String component, PlatformTransport transport, String keyId, String audience, Clock clock) {
+  ReplyRules(
+      String component, PlatformTransport transport, String keyId, String audience, Clock clock) {
     this.component = component;
     this.transport = transport;
     this.keyId = keyId;
@@ -71,11 +72,16 @@ final class ReplyRules {
   /** An invocation: the function's answer, whatever its status. */
   InvokeResponse invoke(FunctionRequest call, PlatformResponse reply) {
     functionAnswer(call, reply);
-    return new InvokeResponse(reply.status(), reply.body(), reply.headers().first("content-type").orElse(""),
+    return new InvokeResponse(
+        reply.status(),
+        reply.body(),
+        reply.headers().first("content-type").orElse(""),
         SafeHeaders.replyMetadata(reply.headers()));
   }
 
-  /** A topic event: Dapr's HTTP delivery rules for the function's answer, RETRY for anything else. */
+  /**
+   * A topic event: Dapr's HTTP delivery rules for the function's answer, RETRY for anything else.
+   */
   TopicEventResponse topicEvent(FunctionRequest call, PlatformResponse reply) {
     if (!reply.answeredByFunction()) {
       ComputeUnavailableException failure = platformFailure(call, reply);
@@ -93,7 +99,8 @@ final class ReplyRules {
       return TopicEventResponse.drop();
     }
     if (status < 200 || status > 299) {
-      return TopicEventResponse.retry("the function answered " + status + " to " + Exchange.describe(call), null);
+      return TopicEventResponse.retry(
+          "the function answered " + status + " to " + Exchange.describe(call), null);
     }
     TopicEventResponse outcome = WireFormat.readTopicReply(reply.body().unsafeArray());
     if (!outcome.reason().isEmpty()) {
@@ -110,16 +117,21 @@ final class ReplyRules {
     }
     String reason = Messages.of(cause);
     warnRetry(call, reason);
-    Duration retryAfter = cause instanceof ComputeUnavailableException u ? u.retryAfter().orElse(null) : null;
+    Duration retryAfter =
+        cause instanceof ComputeUnavailableException u ? u.retryAfter().orElse(null) : null;
     return TopicEventResponse.retry(reason, retryAfter);
   }
 
-  /** A batch: Dapr's HTTP bulk rules for the function's answer, every entry RETRY for anything else. */
-  BulkTopicEventResponse bulkTopicEvent(FunctionRequest call, BulkTopicEventRequest batch, PlatformResponse reply) {
+  /**
+   * A batch: Dapr's HTTP bulk rules for the function's answer, every entry RETRY for anything else.
+   */
+  BulkTopicEventResponse bulkTopicEvent(
+      FunctionRequest call, BulkTopicEventRequest batch, PlatformResponse reply) {
     if (!reply.answeredByFunction()) {
       ComputeUnavailableException failure = platformFailure(call, reply);
       warnRetry(call, failure.getMessage());
-      return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, failure.getMessage(), failure.retryAfter().orElse(null));
+      return BulkTopicEventResponse.all(
+          batch, TopicEventStatus.RETRY, failure.getMessage(), failure.retryAfter().orElse(null));
     }
     String rejection = tokenRejection(reply);
     if (rejection != null) {
@@ -132,45 +144,63 @@ final class ReplyRules {
       return BulkTopicEventResponse.all(batch, TopicEventStatus.DROP, "", null);
     }
     if (status < 200 || status > 299) {
-      return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, "the function answered " + status, null);
+      return BulkTopicEventResponse.all(
+          batch, TopicEventStatus.RETRY, "the function answered " + status, null);
     }
     Map<String, String> statuses;
     try {
       statuses = WireFormat.readBulkStatuses(reply.body().unsafeArray());
     } catch (IllegalArgumentException e) {
-      return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, "the function's bulk answer is malformed: " + e.getMessage(), null);
+      return BulkTopicEventResponse.all(
+          batch,
+          TopicEventStatus.RETRY,
+          "the function's bulk answer is malformed: " + e.getMessage(),
+          null);
     }
     List<BulkTopicEventResponse.Entry> entries = new ArrayList<>();
     for (BulkTopicEventEntry entry : batch.entries()) {
       // Exactly as daprd compares them; missing, empty or unknown (a lower-case "drop" too): RETRY.
-      TopicEventStatus outcome = switch (statuses.getOrDefault(entry.entryId(), "")) {
-        case "SUCCESS" -> TopicEventStatus.SUCCESS;
-        case "DROP" -> TopicEventStatus.DROP;
-        default -> TopicEventStatus.RETRY;
-      };
+      TopicEventStatus outcome =
+          switch (statuses.getOrDefault(entry.entryId(), "")) {
+            case "SUCCESS" -> TopicEventStatus.SUCCESS;
+            case "DROP" -> TopicEventStatus.DROP;
+            default -> TopicEventStatus.RETRY;
+          };
       entries.add(new BulkTopicEventResponse.Entry(entry.entryId(), outcome));
     }
     return BulkTopicEventResponse.of(entries);
   }
 
   /** A batch that got no reply: every entry RETRY. */
-  BulkTopicEventResponse bulkTopicEventFailed(FunctionRequest call, BulkTopicEventRequest batch, Throwable failure) {
+  BulkTopicEventResponse bulkTopicEventFailed(
+      FunctionRequest call, BulkTopicEventRequest batch, Throwable failure) {
     TopicEventResponse retry = topicEventFailed(call, failure);
-    return BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, retry.reason(), retry.retryAfter());
+    return BulkTopicEventResponse.all(
+        batch, TopicEventStatus.RETRY, retry.reason(), retry.retryAfter());
   }
 
   /**
    * A binding event: the function's 2xx answer with its output bindings, or the platform's word
    * that it queued the event; any other status of the function's is a rejection.
    */
-  BindingEventResponse bindingEvent(FunctionRequest call, BindingEventRequest event, PlatformResponse reply) {
+  BindingEventResponse bindingEvent(
+      FunctionRequest call, BindingEventRequest event, PlatformResponse reply) {
     if (reply.isQueued()) {
       return BindingEventResponse.queued(Objects.requireNonNull(reply.queuedAs()));
     }
     functionAnswer(call, reply);
     if (reply.status() < 200 || reply.status() > 299) {
-      throw new FunctionRejectedException("the function answered " + reply.status() + " to binding event '"
-          + event.name() + "' of component '" + component + "'" + excerpt(reply), reply.status(), null);
+      throw new FunctionRejectedException(
+          "the function answered "
+              + reply.status()
+              + " to binding event '"
+              + event.name()
+              + "' of component '"
+              + component
+              + "'"
+              + excerpt(reply),
+          reply.status(),
+          null);
     }
     return BindingReplies.read(reply.headers(), reply.body());
   }
@@ -182,14 +212,29 @@ final class ReplyRules {
       return List.of();
     }
     if (reply.status() != 200) {
-      throw new FunctionRejectedException("the function answered " + reply.status() + " to " + Protocol.SUBSCRIBE_PATH
-          + " of component '" + component + "'" + excerpt(reply), reply.status(), null);
+      throw new FunctionRejectedException(
+          "the function answered "
+              + reply.status()
+              + " to "
+              + Protocol.SUBSCRIBE_PATH
+              + " of component '"
+              + component
+              + "'"
+              + excerpt(reply),
+          reply.status(),
+          null);
     }
     try {
       return WireFormat.readSubscriptions(reply.body().unsafeArray());
     } catch (IllegalArgumentException e) {
-      throw new ProtocolViolationException("the function's " + Protocol.SUBSCRIBE_PATH + " answer (component '"
-          + component + "') is not Dapr's subscription format: " + e.getMessage(), e);
+      throw new ProtocolViolationException(
+          "the function's "
+              + Protocol.SUBSCRIBE_PATH
+              + " answer (component '"
+              + component
+              + "') is not Dapr's subscription format: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -197,13 +242,16 @@ final class ReplyRules {
   InfoDocument info(FunctionRequest call, PlatformResponse reply) {
     functionAnswer(call, reply);
     if (reply.status() != 200) {
-      throw new FunctionRejectedException("the function answered " + reply.status() + " to " + Protocol.INFO_PATH
-          + excerpt(reply), reply.status(), null);
+      throw new FunctionRejectedException(
+          "the function answered " + reply.status() + " to " + Protocol.INFO_PATH + excerpt(reply),
+          reply.status(),
+          null);
     }
     try {
       return WireFormat.readInfo(reply.body().unsafeArray());
     } catch (IllegalArgumentException e) {
-      throw new ProtocolViolationException("the function's info document is malformed: " + e.getMessage(), e);
+      throw new ProtocolViolationException(
+          "the function's info document is malformed: " + e.getMessage(), e);
     }
   }
 
@@ -215,15 +263,23 @@ final class ReplyRules {
    */
   private void functionAnswer(FunctionRequest call, PlatformResponse reply) {
     if (reply.isQueued()) {
-      throw new ComputeException(transport.platformName() + " transport answered " + describe(call)
-          + " with 'queued', which only a binding event may be: a provider defect");
+      throw new ComputeException(
+          transport.platformName()
+              + " transport answered "
+              + describe(call)
+              + " with 'queued', which only a binding event may be: a provider defect");
     }
     if (!reply.answeredByFunction()) {
       if (reply.status() == 413) {
         // Not a failure to wait out: the same request would be refused again. (A topic event
         // stays RETRY, so that Dapr's resiliency policy and dead-letter topic decide.)
-        throw new ComputeRequestException(transport.platformName() + " refused " + describe(call)
-            + " as too large (413" + excerpt(reply) + "): send less, or raise the platform's request size limit");
+        throw new ComputeRequestException(
+            transport.platformName()
+                + " refused "
+                + describe(call)
+                + " as too large (413"
+                + excerpt(reply)
+                + "): send less, or raise the platform's request size limit");
       }
       throw platformFailure(call, reply);
     }
@@ -233,18 +289,32 @@ final class ReplyRules {
     }
   }
 
-  private ComputeUnavailableException platformFailure(FunctionRequest call, PlatformResponse reply) {
+  private ComputeUnavailableException platformFailure(
+      FunctionRequest call, PlatformResponse reply) {
     return PlatformFailures.ofDelivery(transport, describe(call), reply, clock);
   }
 
-  private FunctionRejectedException rejected(FunctionRequest call, PlatformResponse reply, String why) {
-    return new FunctionRejectedException("the function rejected the token of component '" + component + "' on "
-        + Exchange.describe(call) + ": " + (why.isEmpty() ? "no reason given" : why)
-        + ". Check that the function has the public key for kid " + keyId
-        + " and expects audience '" + audience + "'", reply.status(), why);
+  private FunctionRejectedException rejected(
+      FunctionRequest call, PlatformResponse reply, String why) {
+    return new FunctionRejectedException(
+        "the function rejected the token of component '"
+            + component
+            + "' on "
+            + Exchange.describe(call)
+            + ": "
+            + (why.isEmpty() ? "no reason given" : why)
+            + ". Check that the function has the public key for kid "
+            + keyId
+            + " and expects audience '"
+            + audience
+            + "'",
+        reply.status(),
+        why);
   }
 
-  /** The function's {@code error_description} when it answered 401 {@code invalid_token}; else null. */
+  /**
+   * The function's {@code error_description} when it answered 401 {@code invalid_token}; else null.
+   */
   private static @Nullable String tokenRejection(PlatformResponse reply) {
     return TokenChallenge.read(reply.status(), reply.headers()).orElse(null);
   }
@@ -265,7 +335,8 @@ final class ReplyRules {
 
   static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     return cause;

@@ -51,32 +51,45 @@ final class RequestFactory {
 
   /** {@code GET /.well-known/dapr/info}. */
   FunctionRequest info() {
-    return request(Operation.INFO, "GET", Protocol.INFO_PATH, "", Metadata.empty(), "", Payload.empty());
+    return request(
+        Operation.INFO, "GET", Protocol.INFO_PATH, "", Metadata.empty(), "", Payload.empty());
   }
 
   /** {@code GET /dapr/subscribe}, with the app ID as daprd sends it. */
   FunctionRequest subscriptions() {
     Metadata metadata = appId == null ? Metadata.empty() : Metadata.of("dapr-app-id", appId);
-    return request(Operation.SUBSCRIPTIONS, "GET", Protocol.SUBSCRIBE_PATH, "", metadata, "", Payload.empty());
+    return request(
+        Operation.SUBSCRIPTIONS, "GET", Protocol.SUBSCRIBE_PATH, "", metadata, "", Payload.empty());
   }
 
   /** {@code {verb} /{method}?{query}}: the invocation as daprd's HTTP app channel sends it. */
   FunctionRequest invoke(InvokeRequest request) {
     if (request.verb() == HttpVerb.CONNECT) {
-      throw new ComputeRequestException("verb CONNECT cannot be delivered to a function (daprd rejects it too)");
+      throw new ComputeRequestException(
+          "verb CONNECT cannot be delivered to a function (daprd rejects it too)");
     }
     String verb = request.verb().wireName();
     if ((verb.equals("GET") || verb.equals("HEAD")) && !request.data().isEmpty()) {
-      throw new ComputeRequestException("a " + verb + " invocation of '" + SafePaths.printable(request.method())
-          + "' carries a body, which HTTP cannot send: use POST or PUT");
+      throw new ComputeRequestException(
+          "a "
+              + verb
+              + " invocation of '"
+              + SafePaths.printable(request.method())
+              + "' carries a body, which HTTP cannot send: use POST or PUT");
     }
-    return request(Operation.INVOKE, verb, safePath(request.method()), safeQuery(request.queryString()),
-        request.metadata(), request.contentType(), request.data());
+    return request(
+        Operation.INVOKE,
+        verb,
+        safePath(request.method()),
+        safeQuery(request.queryString()),
+        request.metadata(),
+        request.contentType(),
+        request.data());
   }
 
   /**
-   * {@code POST /{route}} with the structured-mode CloudEvent, the PubSub name and the event's trace
-   * context as headers, as daprd sends them.
+   * {@code POST /{route}} with the structured-mode CloudEvent, the PubSub name and the event's
+   * trace context as headers, as daprd sends them.
    */
   FunctionRequest topicEvent(TopicEventRequest event) {
     Metadata.Builder metadata = event.metadata().toBuilder();
@@ -88,29 +101,60 @@ final class RequestFactory {
       }
     }
     Payload body = Payload.wrap(encode(() -> WireFormat.writeCloudEvent(event)));
-    return request(Operation.TOPIC_EVENT, "POST", safePath(event.path()), "", metadata.build(),
-        Protocol.CLOUDEVENTS_JSON, body);
+    return request(
+        Operation.TOPIC_EVENT,
+        "POST",
+        safePath(event.path()),
+        "",
+        metadata.build(),
+        Protocol.CLOUDEVENTS_JSON,
+        body);
   }
 
   /** {@code POST /{route}} with Dapr's bulk JSON body. */
   FunctionRequest bulkTopicEvent(BulkTopicEventRequest batch) {
     Payload body = Payload.wrap(encode(() -> WireFormat.writeBulk(batch)));
-    return request(Operation.BULK_TOPIC_EVENT, "POST", safePath(batch.path()), "",
-        Metadata.of(Protocol.PUBSUB_NAME_HEADER, batch.pubsubName()), Protocol.JSON, body);
+    return request(
+        Operation.BULK_TOPIC_EVENT,
+        "POST",
+        safePath(batch.path()),
+        "",
+        Metadata.of(Protocol.PUBSUB_NAME_HEADER, batch.pubsubName()),
+        Protocol.JSON,
+        body);
   }
 
   /** {@code POST /{binding}} with the event's data and metadata. */
   FunctionRequest bindingEvent(BindingEventRequest event) {
-    return request(Operation.BINDING_EVENT, "POST", safePath(event.name()), "", Metadata.ofSingle(event.metadata()),
-        Protocol.JSON, event.data());
+    return request(
+        Operation.BINDING_EVENT,
+        "POST",
+        safePath(event.name()),
+        "",
+        Metadata.ofSingle(event.metadata()),
+        Protocol.JSON,
+        event.data());
   }
 
-  private FunctionRequest request(Operation operation, String verb, String path, String query, Metadata metadata,
-      String contentType, Payload body) {
+  private FunctionRequest request(
+      Operation operation,
+      String verb,
+      String path,
+      String query,
+      Metadata metadata,
+      String contentType,
+      Payload body) {
     if (body.size() > maxBodySize) {
-      throw new ComputeRequestException("the " + operation.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-          + " body (" + ByteSize.format(body.size()) + ") is over maxBodySize (" + ByteSize.format(maxBodySize)
-          + ") of component '" + component + "': send less, or raise maxBodySize");
+      throw new ComputeRequestException(
+          "the "
+              + operation.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + " body ("
+              + ByteSize.format(body.size())
+              + ") is over maxBodySize ("
+              + ByteSize.format(maxBodySize)
+              + ") of component '"
+              + component
+              + "': send less, or raise maxBodySize");
     }
     Metadata.Builder headers = Metadata.builder();
     try {

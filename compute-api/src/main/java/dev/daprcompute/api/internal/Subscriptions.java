@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The component's subscriptions: the function's own, then those its platform adds
- * ({@link dev.daprcompute.api.spi.PlatformTransport#platformSubscriptions}). Stateless.
+ * The component's subscriptions: the function's own, then those its platform adds ({@link
+ * dev.daprcompute.api.spi.PlatformTransport#platformSubscriptions}). Stateless.
  */
 final class Subscriptions {
   private static final Logger log = LoggerFactory.getLogger(FunctionCompute.class);
@@ -24,11 +24,12 @@ final class Subscriptions {
    * same PubSub component and topic): the function wins on a conflict.
    *
    * <p>A function built with a dapr-compute SDK treats a POST as a topic event only at a route its
-   * own subscriptions name; anywhere else it is an invocation, which such a function answers 404
-   * (a DROP). Added subscriptions whose route the function's own do not name are kept (a function
-   * may serve the protocol by other means) and logged as a warning.
+   * own subscriptions name; anywhere else it is an invocation, which such a function answers 404 (a
+   * DROP). Added subscriptions whose route the function's own do not name are kept (a function may
+   * serve the protocol by other means) and logged as a warning.
    */
-  static List<TopicSubscription> merge(List<TopicSubscription> own, List<TopicSubscription> added, String component) {
+  static List<TopicSubscription> merge(
+      List<TopicSubscription> own, List<TopicSubscription> added, String component) {
     if (added.isEmpty()) {
       return own;
     }
@@ -51,11 +52,16 @@ final class Subscriptions {
       merged.add(subscription);
       String route = subscription.routes().defaultPath();
       if (!routes.contains(normalized(route))) {
-        log.warn("component '{}': its platform subscribes the function to topic '{}' of '{}', routed to {}, a route the"
-            + " function's own subscriptions do not name: a function built with a dapr-compute SDK answers a POST there"
-            + " as an invocation (404 unless it serves that method), which drops the event. List a subscription with"
-            + " route {} in the function, or stop the platform adding it (an OpenFaaS topic annotation, say)",
-            component, subscription.topic(), subscription.pubsubName(), route, route);
+        log.warn(
+            "component '{}': its platform subscribes the function to topic '{}' of '{}', routed to {}, a route the"
+                + " function's own subscriptions do not name: a function built with a dapr-compute SDK answers a POST there"
+                + " as an invocation (404 unless it serves that method), which drops the event. List a subscription with"
+                + " route {} in the function, or stop the platform adding it (an OpenFaaS topic annotation, say)",
+            component,
+            subscription.topic(),
+            subscription.pubsubName(),
+            route,
+            route);
       }
     }
     return List.copyOf(merged);

@@ -12,23 +12,35 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
-/** The built-in resolvers; their {@code toString} says where they look, for "missing secret" fixes. */
+/**
+ * The built-in resolvers; their {@code toString} says where they look, for "missing secret" fixes.
+ */
 final class BuiltInResolvers {
   private BuiltInResolvers() {}
 
   static String describe(SecretResolver resolver) {
-    return resolver instanceof Environment || resolver instanceof Files || resolver instanceof Chain
-        || resolver instanceof None ? resolver.toString() : "the runtime's secret resolver";
+    return resolver instanceof Environment
+            || resolver instanceof Files
+            || resolver instanceof Chain
+            || resolver instanceof None
+        ? resolver.toString()
+        : "the runtime's secret resolver";
   }
 
   record Environment(Function<String, @Nullable String> env) implements SecretResolver {
     @Override
     public Optional<String> resolve(@Nullable String store, String name, String key) {
       if (!key.equals(name)) {
-        throw new ComputeConfigurationException(ConfigurationProblem.of(null, "secretKeyRef.key",
-            "the environment holds one value per secret, so the key must be empty or equal to the secret name '"
-                + name + "', not '" + key + "'",
-            "remove secretKeyRef.key, or set it to '" + name + "'"));
+        throw new ComputeConfigurationException(
+            ConfigurationProblem.of(
+                null,
+                "secretKeyRef.key",
+                "the environment holds one value per secret, so the key must be empty or equal to the secret name '"
+                    + name
+                    + "', not '"
+                    + key
+                    + "'",
+                "remove secretKeyRef.key, or set it to '" + name + "'"));
       }
       return Optional.ofNullable(env.apply(name));
     }
@@ -57,11 +69,18 @@ final class BuiltInResolvers {
 
     // A reference must not reach outside dir: names such as "../../etc/passwd" are refused.
     private static void checkFileName(String field, String text) {
-      if (text.isEmpty() || text.equals(".") || text.equals("..") || text.indexOf('/') >= 0
-          || text.indexOf('\\') >= 0 || text.indexOf('\0') >= 0) {
-        throw new ComputeConfigurationException(ConfigurationProblem.of(null, field,
-            "'" + text + "' is not a valid secret file name",
-            "use a name without '/', '\\' or '..', as Kubernetes secret names and keys are"));
+      if (text.isEmpty()
+          || text.equals(".")
+          || text.equals("..")
+          || text.indexOf('/') >= 0
+          || text.indexOf('\\') >= 0
+          || text.indexOf('\0') >= 0) {
+        throw new ComputeConfigurationException(
+            ConfigurationProblem.of(
+                null,
+                field,
+                "'" + text + "' is not a valid secret file name",
+                "use a name without '/', '\\' or '..', as Kubernetes secret names and keys are"));
       }
     }
 
@@ -73,9 +92,18 @@ final class BuiltInResolvers {
         }
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
       } catch (IOException e) {
-        throw new ComputeConfigurationException(List.of(ConfigurationProblem.of(null, null,
-            "cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")",
-            "make the file readable by this process")), e);
+        throw new ComputeConfigurationException(
+            List.of(
+                ConfigurationProblem.of(
+                    null,
+                    null,
+                    "cannot read the secret file "
+                        + file
+                        + " ("
+                        + e.getClass().getSimpleName()
+                        + ")",
+                    "make the file readable by this process")),
+            e);
       }
     }
 

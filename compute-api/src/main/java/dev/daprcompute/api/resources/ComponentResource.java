@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param namespace {@code metadata.namespace}; empty when not set, as in Dapr
  * @param type {@code spec.type}, such as {@code compute.http}
  * @param version {@code spec.version}, such as {@code v1}
- * @param initTimeout {@code spec.initTimeout}, positive; {@code null} when not written (the platform's
- *     default applies, Dapr's 5 s unless the platform has its own)
+ * @param initTimeout {@code spec.initTimeout}, positive; {@code null} when not written (the
+ *     platform's default applies, Dapr's 5 s unless the platform has its own)
  * @param ignoreErrors {@code spec.ignoreErrors}
  * @param metadata {@code spec.metadata}, in file order
  * @param secretStore {@code auth.secretStore}, if set

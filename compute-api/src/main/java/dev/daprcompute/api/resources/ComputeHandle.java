@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A component loaded by {@link ComputeLoader#load()}: either ready (its {@link Compute} initialised)
- * or, when it failed and has {@code spec.ignoreErrors: true}, not ready, holding the failure.
+ * A component loaded by {@link ComputeLoader#load()}: either ready (its {@link Compute}
+ * initialised) or, when it failed and has {@code spec.ignoreErrors: true}, not ready, holding the
+ * failure.
  *
  * <p>Closing the handle closes the compute; it is idempotent and thread-safe, as are the other
  * methods.
@@ -26,8 +27,13 @@ public final class ComputeHandle implements AutoCloseable {
   private final @Nullable ComputeException failure;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ComputeHandle(ComponentResource component, ComponentMetadata metadata, ComputeProvider provider,
-      @Nullable Compute compute, @Nullable InitReport report, @Nullable ComputeException failure) {
+  private ComputeHandle(
+      ComponentResource component,
+      ComponentMetadata metadata,
+      ComputeProvider provider,
+      @Nullable Compute compute,
+      @Nullable InitReport report,
+      @Nullable ComputeException failure) {
     this.component = Objects.requireNonNull(component, "component == null");
     this.metadata = Objects.requireNonNull(metadata, "metadata == null");
     this.provider = Objects.requireNonNull(provider, "provider == null");
@@ -36,12 +42,19 @@ public final class ComputeHandle implements AutoCloseable {
     this.failure = failure;
   }
 
-  static ComputeHandle ready(ComponentResource component, ComponentMetadata metadata, ComputeProvider provider,
-      Compute compute, InitReport report) {
+  static ComputeHandle ready(
+      ComponentResource component,
+      ComponentMetadata metadata,
+      ComputeProvider provider,
+      Compute compute,
+      InitReport report) {
     return new ComputeHandle(component, metadata, provider, compute, report, null);
   }
 
-  static ComputeHandle failed(ComponentResource component, ComponentMetadata metadata, ComputeProvider provider,
+  static ComputeHandle failed(
+      ComponentResource component,
+      ComponentMetadata metadata,
+      ComputeProvider provider,
       ComputeException failure) {
     return new ComputeHandle(component, metadata, provider, null, null, failure);
   }
@@ -52,8 +65,8 @@ public final class ComputeHandle implements AutoCloseable {
   }
 
   /**
-   * The component's resolved metadata. When resolving failed, it holds the values that did
-   * resolve; secret values never show in its {@code toString}.
+   * The component's resolved metadata. When resolving failed, it holds the values that did resolve;
+   * secret values never show in its {@code toString}.
    */
   public ComponentMetadata metadata() {
     return metadata;
@@ -72,14 +85,19 @@ public final class ComputeHandle implements AutoCloseable {
   /**
    * The initialised compute.
    *
-   * @throws IllegalStateException when it failed to initialise (naming the failure) or the
-   *     handle is closed
+   * @throws IllegalStateException when it failed to initialise (naming the failure) or the handle
+   *     is closed
    */
   public Compute compute() {
     if (compute == null) {
-      throw new IllegalStateException("component '" + component.name() + "' (" + component.type()
-          + ") is not ready: it failed and spec.ignoreErrors is true: "
-          + (failure != null ? failure.getMessage() : "unknown failure"), failure);
+      throw new IllegalStateException(
+          "component '"
+              + component.name()
+              + "' ("
+              + component.type()
+              + ") is not ready: it failed and spec.ignoreErrors is true: "
+              + (failure != null ? failure.getMessage() : "unknown failure"),
+          failure);
     }
     if (closed.get()) {
       throw new IllegalStateException("component '" + component.name() + "' is closed");
@@ -107,7 +125,14 @@ public final class ComputeHandle implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ComputeHandle[" + component.name() + ", " + component.type() + "/" + component.version() + ", "
-        + (compute != null ? (closed.get() ? "closed" : "ready") : "failed") + "]";
+    return "ComputeHandle["
+        + component.name()
+        + ", "
+        + component.type()
+        + "/"
+        + component.version()
+        + ", "
+        + (compute != null ? (closed.get() ? "closed" : "ready") : "failed")
+        + "]";
   }
 }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Selection.</b> The component is the one named by {@link Builder#componentName} (a CLI's
  * {@code --component}), else by the Configuration's {@code spec.compute.name}, else the only
- * component whose type starts with {@code compute.}. When the name comes from the Configuration
- * and it gives {@code spec.compute.type}, the component's {@code spec.type} must match. When the
+ * component whose type starts with {@code compute.}. When the name comes from the Configuration and
+ * it gives {@code spec.compute.type}, the component's {@code spec.type} must match. When the
  * context has an app ID, components whose {@code scopes} leave it out are invisible, as in daprd.
  *
  * <p><b>Errors.</b> Configuration mistakes are one {@link ComputeConfigurationException} listing
@@ -61,7 +61,8 @@ public final class ComputeLoader {
     this.componentName = b.componentName;
     this.providers = b.providers != null ? b.providers : ComputeProviders.load();
     this.environment = b.environment;
-    this.secretResolver = b.secretResolver != null ? b.secretResolver : SecretResolver.environment(b.environment);
+    this.secretResolver =
+        b.secretResolver != null ? b.secretResolver : SecretResolver.environment(b.environment);
     this.context = b.context != null ? b.context : ComputeContext.defaults();
     this.initTimeout = b.initTimeout;
   }
@@ -100,11 +101,11 @@ public final class ComputeLoader {
   }
 
   /**
-   * The component's metadata with every value, secret and environment reference resolved,
-   * checked against its provider's fields.
+   * The component's metadata with every value, secret and environment reference resolved, checked
+   * against its provider's fields.
    *
-   * @throws ComputeConfigurationException listing every problem at once: no provider for the
-   *     type, missing secrets or environment variables, unknown, missing or mistyped fields
+   * @throws ComputeConfigurationException listing every problem at once: no provider for the type,
+   *     missing secrets or environment variables, unknown, missing or mistyped fields
    */
   public ComponentMetadata resolve(ComponentResource component) {
     Objects.requireNonNull(component, "component == null");
@@ -119,22 +120,23 @@ public final class ComputeLoader {
    * Selects the component, finds its provider, resolves its metadata, creates the compute and
    * initialises it. Blocks while init runs (up to the component's {@code spec.initTimeout}).
    *
-   * <p>When resolving or init fails with a {@link ComputeException} and the component has
-   * {@code spec.ignoreErrors: true}, logs a warning and returns a handle that is not ready, as
-   * daprd goes on without such a component. Otherwise the compute is closed and the exception
-   * thrown. Selection and provider errors are always thrown: there is nothing to go on with.
+   * <p>When resolving or init fails with a {@link ComputeException} and the component has {@code
+   * spec.ignoreErrors: true}, logs a warning and returns a handle that is not ready, as daprd goes
+   * on without such a component. Otherwise the compute is closed and the exception thrown.
+   * Selection and provider errors are always thrown: there is nothing to go on with.
    *
    * @throws ComputeConfigurationException for configuration problems (see {@link #select()} and
    *     {@link #resolve})
-   * @throws ComputeException what {@link Compute#init} threw, such as a
-   *     {@link dev.daprcompute.api.ComputeInitException}
+   * @throws ComputeException what {@link Compute#init} threw, such as a {@link
+   *     dev.daprcompute.api.ComputeInitException}
    */
   public ComputeHandle load() {
     ComponentResource component = select();
     ComputeProvider provider = provider(component);
     Resolution resolution = resolve(component, provider);
     if (!resolution.problems().isEmpty()) {
-      ComputeConfigurationException failure = new ComputeConfigurationException(resolution.problems());
+      ComputeConfigurationException failure =
+          new ComputeConfigurationException(resolution.problems());
       if (component.ignoreErrors()) {
         warnIgnored(component, failure);
         return ComputeHandle.failed(component, resolution.metadata(), provider, failure);
@@ -143,9 +145,17 @@ public final class ComputeLoader {
     }
     Compute compute = provider.create(context);
     try {
-      InitReport report = Objects.requireNonNull(compute.init(resolution.metadata()),
-          () -> provider.getClass().getName() + "'s Compute.init returned null instead of an InitReport");
-      LOG.debug("Component '{}' ({}/{}) is ready", component.name(), component.type(), component.version());
+      InitReport report =
+          Objects.requireNonNull(
+              compute.init(resolution.metadata()),
+              () ->
+                  provider.getClass().getName()
+                      + "'s Compute.init returned null instead of an InitReport");
+      LOG.debug(
+          "Component '{}' ({}/{}) is ready",
+          component.name(),
+          component.type(),
+          component.version());
       return ComputeHandle.ready(component, resolution.metadata(), provider, compute, report);
     } catch (ComputeException e) {
       closeAfterFailure(compute, e);
@@ -162,13 +172,20 @@ public final class ComputeLoader {
 
   @Override
   public String toString() {
-    return "ComputeLoader[resources=" + resourcesPath + ", configuration=" + configuration + ", component="
-        + componentName + "]";
+    return "ComputeLoader[resources="
+        + resourcesPath
+        + ", configuration="
+        + configuration
+        + ", component="
+        + componentName
+        + "]";
   }
 
-  private ComponentResource select(DaprResources resources, @Nullable ConfigurationResource config) {
+  private ComponentResource select(
+      DaprResources resources, @Nullable ConfigurationResource config) {
     ComputeSelection selection = config != null ? config.compute() : null;
-    String name = componentName != null ? componentName : selection != null ? selection.name() : null;
+    String name =
+        componentName != null ? componentName : selection != null ? selection.name() : null;
     String appId = context.appId();
     if (name != null) {
       ComponentResource component = resources.component(name).orElse(null);
@@ -177,12 +194,27 @@ public final class ComputeLoader {
       }
       List<ConfigurationProblem> problems = new ArrayList<>();
       // A --component override replaces the Configuration's choice, type included.
-      if (config != null && selection != null && selection.type() != null && name.equals(selection.name())
+      if (config != null
+          && selection != null
+          && selection.type() != null
+          && name.equals(selection.name())
           && !selection.type().equals(component.type())) {
-        problems.add(new ConfigurationProblem(config.file(), 0, component.name(), "spec.compute.type",
-            "is '" + selection.type() + "', but component '" + component.name() + "' at " + component.location()
-                + " has spec.type '" + component.type() + "'",
-            "make spec.compute.type and the component's spec.type the same, or remove spec.compute.type"));
+        problems.add(
+            new ConfigurationProblem(
+                config.file(),
+                0,
+                component.name(),
+                "spec.compute.type",
+                "is '"
+                    + selection.type()
+                    + "', but component '"
+                    + component.name()
+                    + "' at "
+                    + component.location()
+                    + " has spec.type '"
+                    + component.type()
+                    + "'",
+                "make spec.compute.type and the component's spec.type the same, or remove spec.compute.type"));
       }
       if (appId != null && !component.isInScope(appId)) {
         problems.add(outOfScope(component, appId));
@@ -193,58 +225,93 @@ public final class ComputeLoader {
       return component;
     }
 
-    List<ComponentResource> compute = resources.components().stream().filter(ComponentResource::isCompute).toList();
-    List<ComponentResource> visible = appId == null
-        ? compute
-        : compute.stream().filter(c -> c.isInScope(appId)).toList();
+    List<ComponentResource> compute =
+        resources.components().stream().filter(ComponentResource::isCompute).toList();
+    List<ComponentResource> visible =
+        appId == null ? compute : compute.stream().filter(c -> c.isInScope(appId)).toList();
     if (visible.size() == 1) {
       return visible.get(0);
     }
     String dir = resourcesPath.toString();
     if (visible.isEmpty() && !compute.isEmpty()) {
-      throw new ComputeConfigurationException(compute.stream().map(c -> outOfScope(c, appId)).toList());
+      throw new ComputeConfigurationException(
+          compute.stream().map(c -> outOfScope(c, appId)).toList());
     }
     if (visible.isEmpty()) {
-      String present = resources.components().isEmpty()
-          ? "there are no components" + (resources.skipped().isEmpty() ? ""
-              : "; skipped: " + String.join(", ", resources.skipped()))
-          : "components present: " + describe(resources.components());
-      throw new ComputeConfigurationException(new ConfigurationProblem(dir, 0, null, "spec.type",
-          "no component has a compute type (compute.*); " + present,
-          "add a Component whose spec.type is a compute type, such as compute.http"));
+      String present =
+          resources.components().isEmpty()
+              ? "there are no components"
+                  + (resources.skipped().isEmpty()
+                      ? ""
+                      : "; skipped: " + String.join(", ", resources.skipped()))
+              : "components present: " + describe(resources.components());
+      throw new ComputeConfigurationException(
+          new ConfigurationProblem(
+              dir,
+              0,
+              null,
+              "spec.type",
+              "no component has a compute type (compute.*); " + present,
+              "add a Component whose spec.type is a compute type, such as compute.http"));
     }
-    String how = config != null
-        ? "set spec.compute.name in " + config.file()
-        : "set spec.compute.name in a Configuration (and pass it)";
-    throw new ComputeConfigurationException(new ConfigurationProblem(dir, 0, null, null,
-        visible.size() + " components have a compute type, so which one to use is ambiguous: " + describe(visible),
-        "choose one: " + how + ", or pass the component name (--component)"));
+    String how =
+        config != null
+            ? "set spec.compute.name in " + config.file()
+            : "set spec.compute.name in a Configuration (and pass it)";
+    throw new ComputeConfigurationException(
+        new ConfigurationProblem(
+            dir,
+            0,
+            null,
+            null,
+            visible.size()
+                + " components have a compute type, so which one to use is ambiguous: "
+                + describe(visible),
+            "choose one: " + how + ", or pass the component name (--component)"));
   }
 
-  private ConfigurationProblem noSuchComponent(DaprResources resources, @Nullable ConfigurationResource config,
-      String name) {
-    String present = resources.components().isEmpty()
-        ? "it holds no components"
-        : "components: " + resources.components().stream().map(ComponentResource::name).collect(Collectors.joining(", "));
+  private ConfigurationProblem noSuchComponent(
+      DaprResources resources, @Nullable ConfigurationResource config, String name) {
+    String present =
+        resources.components().isEmpty()
+            ? "it holds no components"
+            : "components: "
+                + resources.components().stream()
+                    .map(ComponentResource::name)
+                    .collect(Collectors.joining(", "));
     String message = "no component named '" + name + "' in " + resourcesPath + " (" + present + ")";
-    String choices = resources.components().isEmpty()
-        ? "add a Component with metadata.name: " + name
-        : "use one of " + resources.components().stream().map(ComponentResource::name).collect(Collectors.joining(", "))
-            + ", or add a Component with metadata.name: " + name;
+    String choices =
+        resources.components().isEmpty()
+            ? "add a Component with metadata.name: " + name
+            : "use one of "
+                + resources.components().stream()
+                    .map(ComponentResource::name)
+                    .collect(Collectors.joining(", "))
+                + ", or add a Component with metadata.name: "
+                + name;
     if (componentName != null || config == null) {
       return new ConfigurationProblem(null, 0, name, "component name", message, choices);
     }
     return new ConfigurationProblem(config.file(), 0, name, "spec.compute.name", message, choices);
   }
 
-  private static ConfigurationProblem outOfScope(ComponentResource component, @Nullable String appId) {
-    return new ConfigurationProblem(component.file(), component.line(), component.name(), "scopes",
+  private static ConfigurationProblem outOfScope(
+      ComponentResource component, @Nullable String appId) {
+    return new ConfigurationProblem(
+        component.file(),
+        component.line(),
+        component.name(),
+        "scopes",
         "app '" + appId + "' is not in the component's scopes " + component.scopes(),
-        "add '" + appId + "' to scopes, remove scopes to allow every app, or run as one of " + component.scopes());
+        "add '"
+            + appId
+            + "' to scopes, remove scopes to allow every app, or run as one of "
+            + component.scopes());
   }
 
   private static String describe(List<ComponentResource> components) {
-    return components.stream().map(c -> c.name() + " (" + c.type() + ", " + c.location() + ")")
+    return components.stream()
+        .map(c -> c.name() + " (" + c.type() + ", " + c.location() + ")")
         .collect(Collectors.joining(", "));
   }
 
@@ -252,15 +319,22 @@ public final class ComputeLoader {
     try {
       return providers.select(component.type(), component.version());
     } catch (ComputeConfigurationException e) {
-      throw new ComputeConfigurationException(e.problems().stream().map(p -> locate(p, component)).toList(), e);
+      throw new ComputeConfigurationException(
+          e.problems().stream().map(p -> locate(p, component)).toList(), e);
     }
   }
 
   /** The problem placed at the component, keeping what it already says about where it is. */
-  private static ConfigurationProblem locate(ConfigurationProblem problem, ComponentResource component) {
-    ConfigurationProblem located = problem.file() != null ? problem : problem.at(component.file(), component.line());
-    return new ConfigurationProblem(located.file(), located.line(),
-        located.component() != null ? located.component() : component.name(), located.field(), located.message(),
+  private static ConfigurationProblem locate(
+      ConfigurationProblem problem, ComponentResource component) {
+    ConfigurationProblem located =
+        problem.file() != null ? problem : problem.at(component.file(), component.line());
+    return new ConfigurationProblem(
+        located.file(),
+        located.line(),
+        located.component() != null ? located.component() : component.name(),
+        located.field(),
+        located.message(),
         located.fix());
   }
 
@@ -268,12 +342,14 @@ public final class ComputeLoader {
 
   private Resolution resolve(ComponentResource component, ComputeProvider provider) {
     List<MetadataField> fields = provider.metadataFields();
-    Map<String, MetadataField> byName = fields.stream()
-        .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
-    ComponentMetadata.Builder builder = ComponentMetadata.builder(component.name(), component.type())
-        .version(component.version())
-        .source(component.file(), component.line())
-        .ignoreErrors(component.ignoreErrors());
+    Map<String, MetadataField> byName =
+        fields.stream()
+            .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
+    ComponentMetadata.Builder builder =
+        ComponentMetadata.builder(component.name(), component.type())
+            .version(component.version())
+            .source(component.file(), component.line())
+            .ignoreErrors(component.ignoreErrors());
     // A command line's --init-timeout wins over the component's, and over the provider's default.
     Duration bound = initTimeout != null ? initTimeout : component.initTimeout();
     if (bound != null) {
@@ -285,7 +361,8 @@ public final class ComputeLoader {
       MetadataField field = byName.get(item.name().toLowerCase(Locale.ROOT));
       Optional<String> value = resolveItem(component, item, problems);
       if (value.isPresent()) {
-        // A secret written as a plain value is still a secret; environment variables often hold them.
+        // A secret written as a plain value is still a secret; environment variables often hold
+        // them.
         boolean secret = item.value() == null || (field != null && field.secret());
         builder.put(item.name(), value.get(), secret, item.line());
       } else {
@@ -300,9 +377,13 @@ public final class ComputeLoader {
     } catch (ComputeConfigurationException e) {
       for (ConfigurationProblem problem : e.problems()) {
         // "required but not set" says nothing new about a field whose value could not be resolved.
-        boolean repeatsUnresolved = unresolved.stream()
-            .anyMatch(name -> ("metadata '" + name + "'").equalsIgnoreCase(String.valueOf(problem.field()))
-                && problem.message().contains("required"));
+        boolean repeatsUnresolved =
+            unresolved.stream()
+                .anyMatch(
+                    name ->
+                        ("metadata '" + name + "'")
+                                .equalsIgnoreCase(String.valueOf(problem.field()))
+                            && problem.message().contains("required"));
         if (!repeatsUnresolved) {
           problems.add(problem);
         }
@@ -311,8 +392,8 @@ public final class ComputeLoader {
     return new Resolution(metadata, List.copyOf(problems));
   }
 
-  private Optional<String> resolveItem(ComponentResource component, MetadataItem item,
-      List<ConfigurationProblem> problems) {
+  private Optional<String> resolveItem(
+      ComponentResource component, MetadataItem item, List<ConfigurationProblem> problems) {
     String path = "spec.metadata[" + item.name() + "]";
     if (item.value() != null) {
       return Optional.of(item.value());
@@ -320,9 +401,14 @@ public final class ComputeLoader {
     if (item.envRef() != null) {
       String value = environment.apply(item.envRef());
       if (value == null) {
-        problems.add(new ConfigurationProblem(component.file(), item.line(), component.name(), path + ".envRef",
-            "environment variable '" + item.envRef() + "' is not set",
-            "set " + item.envRef() + " in this process's environment, or change envRef"));
+        problems.add(
+            new ConfigurationProblem(
+                component.file(),
+                item.line(),
+                component.name(),
+                path + ".envRef",
+                "environment variable '" + item.envRef() + "' is not set",
+                "set " + item.envRef() + " in this process's environment, or change envRef"));
       }
       return Optional.ofNullable(value);
     }
@@ -331,21 +417,47 @@ public final class ComputeLoader {
     try {
       Optional<String> value = secretResolver.resolve(store, ref.name(), ref.key());
       if (value.isEmpty()) {
-        String where = store != null ? "secret store '" + store + "'" : "the default secret store (no auth.secretStore)";
-        problems.add(new ConfigurationProblem(component.file(), item.line(), component.name(), path + ".secretKeyRef",
-            "secret '" + ref.name() + "' with key '" + ref.key() + "' was not found in " + where,
-            "create secret '" + ref.name() + "' with key '" + ref.key() + "' (looked in "
-                + BuiltInResolvers.describe(secretResolver) + "), or correct secretKeyRef"));
+        String where =
+            store != null
+                ? "secret store '" + store + "'"
+                : "the default secret store (no auth.secretStore)";
+        problems.add(
+            new ConfigurationProblem(
+                component.file(),
+                item.line(),
+                component.name(),
+                path + ".secretKeyRef",
+                "secret '"
+                    + ref.name()
+                    + "' with key '"
+                    + ref.key()
+                    + "' was not found in "
+                    + where,
+                "create secret '"
+                    + ref.name()
+                    + "' with key '"
+                    + ref.key()
+                    + "' (looked in "
+                    + BuiltInResolvers.describe(secretResolver)
+                    + "), or correct secretKeyRef"));
       }
       return value;
     } catch (ComputeConfigurationException e) {
-      // The resolver knows what is wrong with the reference; the component, file and line are ours to add.
+      // The resolver knows what is wrong with the reference; the component, file and line are ours
+      // to add.
       for (ConfigurationProblem problem : e.problems()) {
-        String field = problem.field() != null && problem.field().startsWith("secretKeyRef")
-            ? path + "." + problem.field()
-            : path + ".secretKeyRef";
-        problems.add(new ConfigurationProblem(component.file(), item.line(), component.name(), field,
-            problem.message() + (store != null ? " (secret store '" + store + "')" : ""), problem.fix()));
+        String field =
+            problem.field() != null && problem.field().startsWith("secretKeyRef")
+                ? path + "." + problem.field()
+                : path + ".secretKeyRef";
+        problems.add(
+            new ConfigurationProblem(
+                component.file(),
+                item.line(),
+                component.name(),
+                field,
+                problem.message() + (store != null ? " (secret store '" + store + "')" : ""),
+                problem.fix()));
       }
       return Optional.empty();
     }
@@ -361,8 +473,13 @@ public final class ComputeLoader {
 
   private static void warnIgnored(ComponentResource component, ComputeException failure) {
     // ComputeException messages never hold secrets, so the message can be logged as it is.
-    LOG.warn("Component '{}' ({}/{}) at {} failed and spec.ignoreErrors is true, so going on without it: {}",
-        component.name(), component.type(), component.version(), component.location(), failure.getMessage());
+    LOG.warn(
+        "Component '{}' ({}/{}) at {} failed and spec.ignoreErrors is true, so going on without it: {}",
+        component.name(),
+        component.type(),
+        component.version(),
+        component.location(),
+        failure.getMessage());
   }
 
   /** Configures a {@link ComputeLoader}; not thread-safe. */
@@ -406,8 +523,8 @@ public final class ComputeLoader {
     }
 
     /**
-     * Where {@code secretKeyRef} values come from; by default
-     * {@link SecretResolver#environment(Function)} over {@link #environment}.
+     * Where {@code secretKeyRef} values come from; by default {@link
+     * SecretResolver#environment(Function)} over {@link #environment}.
      */
     public Builder secretResolver(SecretResolver secretResolver) {
       this.secretResolver = Objects.requireNonNull(secretResolver, "secretResolver == null");
@@ -423,7 +540,10 @@ public final class ComputeLoader {
       return this;
     }
 
-    /** What the created compute shares with the runtime; by default {@link ComputeContext#defaults()}. */
+    /**
+     * What the created compute shares with the runtime; by default {@link
+     * ComputeContext#defaults()}.
+     */
     public Builder context(ComputeContext context) {
       this.context = Objects.requireNonNull(context, "context == null");
       return this;

@@ -16,17 +16,25 @@ import org.jspecify.annotations.Nullable;
  * @param line the line of the item in its file, or 0 when not read from a file
  */
 public record MetadataItem(
-    String name, @Nullable String value, @Nullable SecretKeyRef secretKeyRef, @Nullable String envRef, int line) {
+    String name,
+    @Nullable String value,
+    @Nullable SecretKeyRef secretKeyRef,
+    @Nullable String envRef,
+    int line) {
 
   public MetadataItem {
     Objects.requireNonNull(name, "name == null");
     if (name.isBlank()) {
       throw new IllegalArgumentException("a metadata item needs a name");
     }
-    int sources = (value != null ? 1 : 0) + (secretKeyRef != null ? 1 : 0) + (envRef != null ? 1 : 0);
+    int sources =
+        (value != null ? 1 : 0) + (secretKeyRef != null ? 1 : 0) + (envRef != null ? 1 : 0);
     if (sources != 1) {
       throw new IllegalArgumentException(
-          "metadata item '" + name + "' needs exactly one of value, secretKeyRef or envRef, has " + sources);
+          "metadata item '"
+              + name
+              + "' needs exactly one of value, secretKeyRef or envRef, has "
+              + sources);
     }
     if (envRef != null && envRef.isBlank()) {
       throw new IllegalArgumentException("metadata item '" + name + "' has a blank envRef");
@@ -43,7 +51,8 @@ public record MetadataItem(
 
   /** An item whose value is in a secret. */
   public static MetadataItem ofSecret(String name, SecretKeyRef secretKeyRef) {
-    return new MetadataItem(name, null, Objects.requireNonNull(secretKeyRef, "secretKeyRef == null"), null, 0);
+    return new MetadataItem(
+        name, null, Objects.requireNonNull(secretKeyRef, "secretKeyRef == null"), null, 0);
   }
 
   /** An item whose value is in an environment variable. */
@@ -53,7 +62,10 @@ public record MetadataItem(
 
   @Override
   public String toString() {
-    String source = value != null ? "value=****" : secretKeyRef != null ? "secretKeyRef=" + secretKeyRef : "envRef=" + envRef;
+    String source =
+        value != null
+            ? "value=****"
+            : secretKeyRef != null ? "secretKeyRef=" + secretKeyRef : "envRef=" + envRef;
     return "MetadataItem[name=" + name + ", " + source + ", line=" + line + "]";
   }
 }

@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
  * Dapr secret store); the built-ins read environment variables and Kubernetes-mounted secret files.
  *
  * <p><b>Contract.</b> {@link #resolve} returns empty when the secret or key does not exist; the
- * loader turns that into a problem naming the component, field, store, secret and key. A
- * reference the resolver can never serve (a key its kind of store does not have, a name that is
- * not a valid file name) is a {@link ComputeConfigurationException} whose problems need not name a
- * component or file: the loader adds them. Any other exception propagates to the caller of
- * {@link ComputeLoader#load()}. Messages never contain secret values.
+ * loader turns that into a problem naming the component, field, store, secret and key. A reference
+ * the resolver can never serve (a key its kind of store does not have, a name that is not a valid
+ * file name) is a {@link ComputeConfigurationException} whose problems need not name a component or
+ * file: the loader adds them. Any other exception propagates to the caller of {@link
+ * ComputeLoader#load()}. Messages never contain secret values.
  *
  * <p>Implementations are thread-safe; the built-ins are.
  */
@@ -51,10 +51,10 @@ public interface SecretResolver {
   }
 
   /**
-   * Secrets mounted as files, as Kubernetes mounts them: the key {@code key} of secret
-   * {@code name} is the file {@code dir/name/key}; when that is missing and the key is the name,
-   * the file {@code dir/name}. The content is read as UTF-8, less one trailing line break (which
-   * editors and {@code echo} add, and which no credential means).
+   * Secrets mounted as files, as Kubernetes mounts them: the key {@code key} of secret {@code name}
+   * is the file {@code dir/name/key}; when that is missing and the key is the name, the file {@code
+   * dir/name}. The content is read as UTF-8, less one trailing line break (which editors and {@code
+   * echo} add, and which no credential means).
    */
   static SecretResolver files(Path dir) {
     return new BuiltInResolvers.Files(Objects.requireNonNull(dir, "dir == null"));

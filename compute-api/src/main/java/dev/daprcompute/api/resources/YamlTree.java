@@ -16,9 +16,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * YAML documents as small trees that remember the line of every key and value. Jackson's own
- * {@code JsonNode} forgets locations, and its data binding stops at the first problem; we want
- * every problem, each with a line.
+ * YAML documents as small trees that remember the line of every key and value. Jackson's own {@code
+ * JsonNode} forgets locations, and its data binding stops at the first problem; we want every
+ * problem, each with a line.
  */
 final class YamlTree {
   private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
@@ -40,8 +40,8 @@ final class YamlTree {
   record Mapping(Map<String, Field> fields, List<Field> duplicates, int line) implements Node {
     /**
      * The field {@code key}, matched case-insensitively when not written exactly: Dapr decodes
-     * resources with Go's {@code encoding/json}, which matches keys that way
-     * ({@code auth.secretstore} works in daprd).
+     * resources with Go's {@code encoding/json}, which matches keys that way ({@code
+     * auth.secretstore} works in daprd).
      */
     @Nullable Field field(String key) {
       Field exact = fields.get(key);
@@ -60,9 +60,9 @@ final class YamlTree {
   record Sequence(List<Node> items, int line) implements Node {}
 
   /**
-   * A scalar as written ({@code 0x10}, {@code yes}, {@code 1.50} stay as they are); {@code text}
-   * is null for YAML null. {@code alias} marks {@code *name}, which Jackson reports as the bare
-   * anchor name rather than the anchored value.
+   * A scalar as written ({@code 0x10}, {@code yes}, {@code 1.50} stay as they are); {@code text} is
+   * null for YAML null. {@code alias} marks {@code *name}, which Jackson reports as the bare anchor
+   * name rather than the anchored value.
    */
   record Scalar(@Nullable String text, JsonToken token, boolean alias, int line) implements Node {
     /** Null or empty: {@code key:} with nothing after it reads as an empty string, not as null. */
@@ -102,7 +102,8 @@ final class YamlTree {
         JsonToken next;
         while ((next = parser.nextToken()) != JsonToken.END_OBJECT) {
           if (next != JsonToken.FIELD_NAME) {
-            throw new IllegalStateException("YAML parser produced " + next + " where a key belongs");
+            throw new IllegalStateException(
+                "YAML parser produced " + next + " where a key belongs");
           }
           String key = parser.currentName();
           int keyLine = line(parser);
@@ -141,11 +142,13 @@ final class YamlTree {
     if (message == null || message.isBlank()) {
       return "is not valid YAML";
     }
-    String kept = message.lines()
-        .filter(l -> !l.isBlank())
-        .filter(l -> !Character.isWhitespace(l.charAt(0)))
-        .map(String::strip)
-        .collect(Collectors.joining("; "));
+    String kept =
+        message
+            .lines()
+            .filter(l -> !l.isBlank())
+            .filter(l -> !Character.isWhitespace(l.charAt(0)))
+            .map(String::strip)
+            .collect(Collectors.joining("; "));
     return kept.isEmpty() ? "is not valid YAML" : kept;
   }
 }

@@ -31,11 +31,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one policy for a base URL in component metadata, for every provider: {@code http://} or
  * {@code https://}, no query or fragment (a base is what protocol paths are appended to, and a
- * query is where credentials such as {@code ?code=} leak into logs), and plain {@code http://}
- * only to loopback unless the component sets {@code allowInsecureHttp: true} (tokens and data
- * would otherwise travel unencrypted); a private CA through {@code caCertificate}; paths appended
- * below the base whether or not it ends in {@code /}. Messages show URLs
- * {@linkplain Redaction#url redacted}. Thread-safe; stateless.
+ * query is where credentials such as {@code ?code=} leak into logs), and plain {@code http://} only
+ * to loopback unless the component sets {@code allowInsecureHttp: true} (tokens and data would
+ * otherwise travel unencrypted); a private CA through {@code caCertificate}; paths appended below
+ * the base whether or not it ends in {@code /}. Messages show URLs {@linkplain Redaction#url
+ * redacted}. Thread-safe; stateless.
  */
 public final class BaseUrls {
   private BaseUrls() {}
@@ -44,18 +44,31 @@ public final class BaseUrls {
   public static final String ALLOW_INSECURE_HTTP = "allowInsecureHttp";
 
   /** Its declaration, for a provider's field list. */
-  public static final MetadataField ALLOW_INSECURE_HTTP_FIELD = MetadataField.optional(ALLOW_INSECURE_HTTP, Kind.BOOLEAN,
-      "allow plain http:// to hosts other than loopback; default false (tokens would travel unencrypted)");
+  public static final MetadataField ALLOW_INSECURE_HTTP_FIELD =
+      MetadataField.optional(
+          ALLOW_INSECURE_HTTP,
+          Kind.BOOLEAN,
+          "allow plain http:// to hosts other than loopback; default false (tokens would travel unencrypted)");
 
-  /** The metadata field with the PEM certificate(s) of a private CA to trust instead of the system's. */
+  /**
+   * The metadata field with the PEM certificate(s) of a private CA to trust instead of the
+   * system's.
+   */
   public static final String CA_CERTIFICATE = "caCertificate";
 
   /** Its declaration, for a provider's field list. */
-  public static final MetadataField CA_CERTIFICATE_FIELD = MetadataField.optional(CA_CERTIFICATE, Kind.STRING,
-      "PEM certificate(s) of a private CA that signed the endpoint's certificate; replaces the system's trusted CAs");
+  public static final MetadataField CA_CERTIFICATE_FIELD =
+      MetadataField.optional(
+          CA_CERTIFICATE,
+          Kind.STRING,
+          "PEM certificate(s) of a private CA that signed the endpoint's certificate; replaces the system's trusted CAs");
 
-  /** {@link #ALLOW_INSECURE_HTTP_FIELD} and {@link #CA_CERTIFICATE_FIELD}: what a URL-based platform declares. */
-  public static final List<MetadataField> FIELDS = List.of(ALLOW_INSECURE_HTTP_FIELD, CA_CERTIFICATE_FIELD);
+  /**
+   * {@link #ALLOW_INSECURE_HTTP_FIELD} and {@link #CA_CERTIFICATE_FIELD}: what a URL-based platform
+   * declares.
+   */
+  public static final List<MetadataField> FIELDS =
+      List.of(ALLOW_INSECURE_HTTP_FIELD, CA_CERTIFICATE_FIELD);
 
   /**
    * Field {@code field} of {@code metadata} as a base URL under the policy above, adding every
@@ -64,7 +77,11 @@ public final class BaseUrls {
    * @param required whether a missing field is a problem (else it is {@code null} without one)
    * @param example a URL to show in the fix when the field is missing or unusable
    */
-  public static @Nullable HttpUrl read(ComponentMetadata metadata, String field, boolean required, String example,
+  public static @Nullable HttpUrl read(
+      ComponentMetadata metadata,
+      String field,
+      boolean required,
+      String example,
       List<ConfigurationProblem> problems) {
     Optional<URI> uri;
     try {
@@ -75,7 +92,11 @@ public final class BaseUrls {
     }
     if (uri.isEmpty()) {
       if (required) {
-        problems.add(metadata.problem(field, "is required but not set", "set it to the function's base URL, such as " + example));
+        problems.add(
+            metadata.problem(
+                field,
+                "is required but not set",
+                "set it to the function's base URL, such as " + example));
       }
       return null;
     }
@@ -87,30 +108,43 @@ public final class BaseUrls {
    * policy above; adds every problem to {@code problems} and returns {@code null} when it is not
    * usable.
    */
-  public static @Nullable HttpUrl read(ComponentMetadata metadata, String field, URI uri,
-      List<ConfigurationProblem> problems) {
+  public static @Nullable HttpUrl read(
+      ComponentMetadata metadata, String field, URI uri, List<ConfigurationProblem> problems) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     HttpUrl url = HttpUrl.parse(uri.toString());
     String shown = "'" + Redaction.url(uri.toString()) + "'";
     if (url == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      problems.add(metadata.problem(field, shown + " is not an http:// or https:// URL", "write an https:// URL"));
+      problems.add(
+          metadata.problem(
+              field, shown + " is not an http:// or https:// URL", "write an https:// URL"));
       return null;
     }
     boolean usable = true;
     if (url.encodedQuery() != null || uri.getRawFragment() != null) {
-      problems.add(metadata.problem(field, shown + " has a query or fragment",
-          "remove it: this is a base URL that protocol paths are appended to (credentials go in their own fields)"));
+      problems.add(
+          metadata.problem(
+              field,
+              shown + " has a query or fragment",
+              "remove it: this is a base URL that protocol paths are appended to (credentials go in their own fields)"));
       usable = false;
     }
     if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
-      problems.add(metadata.problem(field, shown + " carries user info",
-          "remove it: credentials go in the provider's own (secret) fields"));
+      problems.add(
+          metadata.problem(
+              field,
+              shown + " carries user info",
+              "remove it: credentials go in the provider's own (secret) fields"));
       usable = false;
     }
     boolean allowInsecure = metadata.bool(ALLOW_INSECURE_HTTP).orElse(false);
     if (scheme.equals("http") && !allowInsecure && !isLoopback(url.host())) {
-      problems.add(metadata.problem(field, shown + " is plain http:// to a host that is not loopback, so tokens and "
-          + "data would travel unencrypted", "use https://, or set " + ALLOW_INSECURE_HTTP + ": true if the network is trusted"));
+      problems.add(
+          metadata.problem(
+              field,
+              shown
+                  + " is plain http:// to a host that is not loopback, so tokens and "
+                  + "data would travel unencrypted",
+              "use https://, or set " + ALLOW_INSECURE_HTTP + ": true if the network is trusted"));
       usable = false;
     }
     return usable ? url : null;
@@ -122,9 +156,12 @@ public final class BaseUrls {
     if (name.equals("localhost") || name.endsWith(".localhost")) {
       return true;
     }
-    String bare = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    String bare =
+        name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     boolean ipv4 = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean ipv6 = bare.contains(":") && bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+    boolean ipv6 =
+        bare.contains(":")
+            && bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
     if (!ipv4 && !ipv6) {
       return false; // a name: only localhost counts, never what DNS says
     }
@@ -143,16 +180,19 @@ public final class BaseUrls {
 
   /**
    * {@code encodedPath} (starting with {@code /}) appended to the path of {@code baseUrl}, with
-   * {@code encodedQuery} ({@code null} or empty for none): {@code https://h/api} and
-   * {@code https://h/api/} both give {@code https://h/api/orders}.
+   * {@code encodedQuery} ({@code null} or empty for none): {@code https://h/api} and {@code
+   * https://h/api/} both give {@code https://h/api/orders}.
    */
   public static HttpUrl below(HttpUrl baseUrl, String encodedPath, @Nullable String encodedQuery) {
     String base = baseUrl.encodedPath();
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    return baseUrl.newBuilder().encodedPath(base + encodedPath)
-        .encodedQuery(encodedQuery == null || encodedQuery.isEmpty() ? null : encodedQuery).build();
+    return baseUrl
+        .newBuilder()
+        .encodedPath(base + encodedPath)
+        .encodedQuery(encodedQuery == null || encodedQuery.isEmpty() ? null : encodedQuery)
+        .build();
   }
 
   /**
@@ -160,7 +200,8 @@ public final class BaseUrls {
    * component sets it (they replace the system's trusted CAs), else {@code client} itself; adds a
    * problem to {@code problems} when the field holds no certificate.
    */
-  public static OkHttpClient client(ComponentMetadata metadata, OkHttpClient client, List<ConfigurationProblem> problems) {
+  public static OkHttpClient client(
+      ComponentMetadata metadata, OkHttpClient client, List<ConfigurationProblem> problems) {
     if (!metadata.has(CA_CERTIFICATE)) {
       return client;
     }
@@ -170,8 +211,11 @@ public final class BaseUrls {
       ssl.init(null, new TrustManager[] {trust}, null);
       return client.newBuilder().sslSocketFactory(ssl.getSocketFactory(), trust).build();
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      problems.add(metadata.problem(CA_CERTIFICATE, "is not a PEM certificate: " + e.getMessage(),
-          "paste the CA certificate(s), -----BEGIN CERTIFICATE----- blocks"));
+      problems.add(
+          metadata.problem(
+              CA_CERTIFICATE,
+              "is not a PEM certificate: " + e.getMessage(),
+              "paste the CA certificate(s), -----BEGIN CERTIFICATE----- blocks"));
       return client;
     }
   }
@@ -180,7 +224,9 @@ public final class BaseUrls {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     Collection<? extends Certificate> certificates;
     try {
-      certificates = factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      certificates =
+          factory.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
     } catch (CertificateException e) {
       throw new IllegalArgumentException("no certificate could be read", e);
     }
@@ -197,7 +243,8 @@ public final class BaseUrls {
     for (Certificate certificate : certificates) {
       store.setCertificateEntry("ca-" + i++, certificate);
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509TrustManager x509) {

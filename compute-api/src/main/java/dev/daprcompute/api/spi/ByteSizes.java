@@ -3,8 +3,8 @@ package dev.daprcompute.api.spi;
 import dev.daprcompute.protocol.internal.ByteSize;
 
 /**
- * Sizes in bytes as messages write them, the same for every platform: {@code 6 MiB},
- * {@code 512 bytes}. Stateless and thread-safe.
+ * Sizes in bytes as messages write them, the same for every platform: {@code 6 MiB}, {@code 512
+ * bytes}. Stateless and thread-safe.
  */
 public final class ByteSizes {
   private ByteSizes() {}

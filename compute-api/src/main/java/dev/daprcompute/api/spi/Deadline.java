@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A point in time by which something must be done, on the monotonic clock
- * ({@link System#nanoTime()}): immune to the wall clock being set. Immutable and thread-safe.
+ * A point in time by which something must be done, on the monotonic clock ({@link
+ * System#nanoTime()}): immune to the wall clock being set. Immutable and thread-safe.
  */
 public final class Deadline {
   private final long nanoTime;
@@ -37,7 +37,9 @@ public final class Deadline {
     return other.nanoTime - nanoTime < 0 ? other : this;
   }
 
-  /** The deadline as {@link System#nanoTime()} reads it then, for code that counts in nanoseconds. */
+  /**
+   * The deadline as {@link System#nanoTime()} reads it then, for code that counts in nanoseconds.
+   */
   public long nanoTime() {
     return nanoTime;
   }
@@ -46,7 +48,9 @@ public final class Deadline {
     try {
       return timeout.toNanos();
     } catch (ArithmeticException tooLong) {
-      return timeout.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2; // about 146 years either way
+      return timeout.isNegative()
+          ? Long.MIN_VALUE / 2
+          : Long.MAX_VALUE / 2; // about 146 years either way
     }
   }
 

@@ -21,17 +21,22 @@ public final class HeaderSecrets {
    * token has no spaces, line breaks or other characters); adds a problem that never shows the
    * value to {@code problems} and returns {@code null} when it is not one, or when it is not set.
    *
-   * @param fix how to get the value right, such as {@code paste the key exactly as the portal shows it}
+   * @param fix how to get the value right, such as {@code paste the key exactly as the portal shows
+   *     it}
    */
-  public static @Nullable SecretValue read(ComponentMetadata metadata, String field, String fix,
-      List<ConfigurationProblem> problems) {
+  public static @Nullable SecretValue read(
+      ComponentMetadata metadata, String field, String fix, List<ConfigurationProblem> problems) {
     Optional<SecretValue> value = metadata.secret(field);
     if (value.isEmpty()) {
       return null;
     }
     if (!value.get().reveal().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      problems.add(metadata.problem(field, "contains characters a key or token cannot have (spaces, line breaks or"
-          + " non-ASCII)", fix));
+      problems.add(
+          metadata.problem(
+              field,
+              "contains characters a key or token cannot have (spaces, line breaks or"
+                  + " non-ASCII)",
+              fix));
       return null;
     }
     return value.get();

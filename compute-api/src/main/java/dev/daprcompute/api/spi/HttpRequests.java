@@ -1,8 +1,8 @@
 package dev.daprcompute.api.spi;
 
-import dev.daprcompute.protocol.internal.SafePaths;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.internal.SafePaths;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +24,9 @@ public final class HttpRequests {
   private HttpRequests() {}
 
   /**
-   * {@code path} as the component sends a request's path below a base URL: starting with
-   * {@code /}, percent-encoded in one normal form, {@code .} and {@code ..} segments resolved. A
-   * provider that derives routes from the platform (topic annotations, say) checks them with it.
+   * {@code path} as the component sends a request's path below a base URL: starting with {@code /},
+   * percent-encoded in one normal form, {@code .} and {@code ..} segments resolved. A provider that
+   * derives routes from the platform (topic annotations, say) checks them with it.
    *
    * @throws IllegalArgumentException saying why {@code path} can never be sent: a control
    *     character, a backslash, an encoded slash, backslash or NUL, or {@code ..} climbing above
@@ -37,8 +37,8 @@ public final class HttpRequests {
   }
 
   /**
-   * {@code request} sent to {@code baseUrl} + its path and query, with every header of the
-   * request. Add platform credentials to the returned builder.
+   * {@code request} sent to {@code baseUrl} + its path and query, with every header of the request.
+   * Add platform credentials to the returned builder.
    */
   public static Request.Builder below(HttpUrl baseUrl, FunctionRequest request) {
     Request.Builder builder = new Request.Builder().url(resolve(baseUrl, request));
@@ -63,8 +63,8 @@ public final class HttpRequests {
   }
 
   /**
-   * A body for {@code verb}: none for GET and HEAD, an empty one where OkHttp demands one, else
-   * the payload's bytes ({@link #bytes}), one-shot for POST and PATCH (never sent twice).
+   * A body for {@code verb}: none for GET and HEAD, an empty one where OkHttp demands one, else the
+   * payload's bytes ({@link #bytes}), one-shot for POST and PATCH (never sent twice).
    */
   public static @Nullable RequestBody body(String verb, Payload payload, String contentType) {
     if (verb.equals("GET") || verb.equals("HEAD")) {
@@ -76,12 +76,18 @@ public final class HttpRequests {
     }
     MediaType mediaType = contentType.isEmpty() ? null : mediaType(contentType);
     byte[] bytes = payload.unsafeArray();
-    // OkHttp never sends a POST or PATCH body twice (see Exchange), so it need not be wrapped again.
-    return new SlicedBody(bytes, 0, bytes.length, mediaType, verb.equals("POST") || verb.equals("PATCH"));
+    // OkHttp never sends a POST or PATCH body twice (see Exchange), so it need not be wrapped
+    // again.
+    return new SlicedBody(
+        bytes, 0, bytes.length, mediaType, verb.equals("POST") || verb.equals("PATCH"));
   }
 
-  /** The last content types parsed: a call's is nearly always one seen before (parsing takes a regex). */
+  /**
+   * The last content types parsed: a call's is nearly always one seen before (parsing takes a
+   * regex).
+   */
   private static final Map<String, Optional<MediaType>> MEDIA_TYPES = new ConcurrentHashMap<>();
+
   private static final int MEDIA_TYPES_KEPT = 64;
 
   private static @Nullable MediaType mediaType(String contentType) {
@@ -97,13 +103,14 @@ public final class HttpRequests {
 
   /**
    * A request body of {@code length} bytes of {@code bytes} from {@code offset}, which must not
-   * change while the request may be sent. OkHttp's own byte-array body hands the whole array to
-   * its buffer at once, which copies all of it into buffer segments before the first byte goes
-   * out (as much again as the body, for every call); this one writes it in slices of
-   * {@value #SLICE} bytes, each sent before the next is copied, so a body costs no more memory in
-   * flight than one slice. Repeatable (it may be written again on a retried idempotent call).
+   * change while the request may be sent. OkHttp's own byte-array body hands the whole array to its
+   * buffer at once, which copies all of it into buffer segments before the first byte goes out (as
+   * much again as the body, for every call); this one writes it in slices of {@value #SLICE} bytes,
+   * each sent before the next is copied, so a body costs no more memory in flight than one slice.
+   * Repeatable (it may be written again on a retried idempotent call).
    */
-  public static RequestBody bytes(byte[] bytes, int offset, int length, @Nullable MediaType contentType) {
+  public static RequestBody bytes(
+      byte[] bytes, int offset, int length, @Nullable MediaType contentType) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     return new SlicedBody(bytes, offset, length, contentType, false);
   }
@@ -118,7 +125,8 @@ public final class HttpRequests {
     private final @Nullable MediaType contentType;
     private final boolean oneShot;
 
-    SlicedBody(byte[] bytes, int offset, int length, @Nullable MediaType contentType, boolean oneShot) {
+    SlicedBody(
+        byte[] bytes, int offset, int length, @Nullable MediaType contentType, boolean oneShot) {
       this.bytes = bytes;
       this.offset = offset;
       this.length = length;

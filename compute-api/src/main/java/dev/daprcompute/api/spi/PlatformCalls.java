@@ -65,7 +65,9 @@ public final class PlatformCalls {
     String text = value.trim();
     if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       // delta-seconds: any number of digits; a wait longer than MAX_RETRY_AFTER is read as that.
-      return text.length() > 9 ? MAX_RETRY_AFTER : min(Duration.ofSeconds(Long.parseLong(text)), MAX_RETRY_AFTER);
+      return text.length() > 9
+          ? MAX_RETRY_AFTER
+          : min(Duration.ofSeconds(Long.parseLong(text)), MAX_RETRY_AFTER);
     }
     try {
       Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -86,24 +88,25 @@ public final class PlatformCalls {
    * it): the client follows no redirect and never sends a POST twice.
    *
    * @param what the call, for messages, such as {@code the DryRun invoke of function 'f'}
-   * @return the platform's answer, whatever its status (word a failure with
-   *     {@link PlatformFailures#ofPlatformCall})
+   * @return the platform's answer, whatever its status (word a failure with {@link
+   *     PlatformFailures#ofPlatformCall})
    * @throws ComputeUnavailableException on a timeout or a network failure
    */
-  public static PlatformResponse execute(OkHttpClient client, Request request, Deadline deadline, long maxBytes,
-      String what) {
+  public static PlatformResponse execute(
+      OkHttpClient client, Request request, Deadline deadline, long maxBytes, String what) {
     return execute(client, request, deadline.remaining(), maxBytes, what);
   }
 
   /**
-   * As {@link #execute(OkHttpClient, Request, Deadline, long, String)}, within {@code timeout}
-   * (at least a millisecond).
+   * As {@link #execute(OkHttpClient, Request, Deadline, long, String)}, within {@code timeout} (at
+   * least a millisecond).
    *
    * @param what the call, for messages, such as {@code the DryRun invoke of function 'f'}
    * @return the platform's answer, whatever its status (classify it with {@link #reason})
    * @throws ComputeUnavailableException on a timeout or a network failure
    */
-  public static PlatformResponse execute(OkHttpClient client, Request request, Duration timeout, long maxBytes, String what) {
+  public static PlatformResponse execute(
+      OkHttpClient client, Request request, Duration timeout, long maxBytes, String what) {
     OkHttpClient hardened = HttpClients.harden(client);
     if (request.method().equals("POST") || request.method().equals("PATCH")) {
       hardened = hardened.newBuilder().retryOnConnectionFailure(false).build(); // never sent twice
@@ -114,7 +117,10 @@ public final class PlatformCalls {
       BufferedSource source = response.body().source();
       source.request(maxBytes);
       long size = Math.min(source.getBuffer().size(), maxBytes);
-      return PlatformResponse.of(response.code(), HttpClients.headers(response), Payload.wrap(source.getBuffer().readByteArray(size)));
+      return PlatformResponse.of(
+          response.code(),
+          HttpClients.headers(response),
+          Payload.wrap(source.getBuffer().readByteArray(size)));
     } catch (IOException e) {
       throw HttpClients.networkFailure(what, e, timeout);
     }

@@ -16,10 +16,12 @@ public interface PlatformChecks {
   /**
    * Runs the checks, as {@link PlatformTransport#checkPlatform} does.
    *
-   * @param transport the transport the checks belong to, for {@link PlatformFailures#ofPlatformCall}
+   * @param transport the transport the checks belong to, for {@link
+   *     PlatformFailures#ofPlatformCall}
    * @param attempt the attempt: its deadline above all
    * @return the checks that ran
-   * @throws ComputeUnavailableException when the platform failed (see {@link PlatformTransport#checkPlatform})
+   * @throws ComputeUnavailableException when the platform failed (see {@link
+   *     PlatformTransport#checkPlatform})
    * @throws ComputeInitException when a check failed for good
    */
   List<InitCheck> run(PlatformTransport transport, InitAttempt attempt);

@@ -5,9 +5,9 @@ import dev.daprcompute.protocol.Payload;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Recognises a platform's own errors in a reply that does not carry the function's marker (an
- * error type header, an error body, a status the platform uses for a crashed function), for the
- * plain HTTP transport ({@code HttpTransport.Builder#platformErrors}). Thread-safe.
+ * Recognises a platform's own errors in a reply that does not carry the function's marker (an error
+ * type header, an error body, a status the platform uses for a crashed function), for the plain
+ * HTTP transport ({@code HttpTransport.Builder#platformErrors}). Thread-safe.
  */
 @FunctionalInterface
 public interface PlatformErrorReader {

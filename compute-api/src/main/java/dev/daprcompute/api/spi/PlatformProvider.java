@@ -14,18 +14,20 @@ import java.util.Set;
  * and makes the {@link PlatformTransport} of a component of that type.
  *
  * <p>{@link dev.daprcompute.api.ComputeProviders} does the rest, the same for every platform: it
- * adds the common metadata fields ({@code key}, {@code audience}, {@code tokenHeader},
- * {@code tokenLifetime}, {@code minVersion}, {@code timeout}, {@code maxBodySize},
- * {@code maxConcurrency}), and builds the {@link dev.daprcompute.api.Compute} around the transport:
- * paths, headers, tokens, limits, deadlines, cancellation, init checks and what each reply means.
+ * adds the common metadata fields ({@code key}, {@code audience}, {@code tokenHeader}, {@code
+ * tokenLifetime}, {@code minVersion}, {@code timeout}, {@code maxBodySize}, {@code
+ * maxConcurrency}), and builds the {@link dev.daprcompute.api.Compute} around the transport: paths,
+ * headers, tokens, limits, deadlines, cancellation, init checks and what each reply means.
  *
  * <p>Implementations are public, have a public no-argument constructor, are cheap to create (no
- * I/O), stateless and thread-safe: they are "simply a factory", like the AWS SDK's
- * {@code SdkHttpService}. See {@code docs/writing-a-provider.md}.
+ * I/O), stateless and thread-safe: they are "simply a factory", like the AWS SDK's {@code
+ * SdkHttpService}. See {@code docs/writing-a-provider.md}.
  */
 public interface PlatformProvider {
 
-  /** The component type, as in {@code spec.type}: {@code compute.http}, {@code compute.aws.lambda}. */
+  /**
+   * The component type, as in {@code spec.type}: {@code compute.http}, {@code compute.aws.lambda}.
+   */
   String type();
 
   /** The component version, as in {@code spec.version}: {@code v1}. */
@@ -40,9 +42,9 @@ public interface PlatformProvider {
   List<MetadataField> fields();
 
   /**
-   * The transport of one component, from its metadata; called once per component, during
-   * {@code init}, after the metadata was checked against {@link #fields()} and the common fields.
-   * Does no I/O (the platform's checks belong in {@link PlatformTransport#checkPlatform}).
+   * The transport of one component, from its metadata; called once per component, during {@code
+   * init}, after the metadata was checked against {@link #fields()} and the common fields. Does no
+   * I/O (the platform's checks belong in {@link PlatformTransport#checkPlatform}).
    *
    * @param metadata the component's metadata, secrets resolved
    * @param context what the runtime shares: derive HTTP clients from its client (the component's
@@ -61,8 +63,8 @@ public interface PlatformProvider {
   }
 
   /**
-   * Features every component of this type has, whatever its function says; features that depend
-   * on a component's metadata are its transport's ({@link PlatformTransport#features()}).
+   * Features every component of this type has, whatever its function says; features that depend on
+   * a component's metadata are its transport's ({@link PlatformTransport#features()}).
    */
   default Set<Feature> features() {
     return Set.of();

@@ -21,9 +21,14 @@ import org.jspecify.annotations.Nullable;
  * @param headers the headers (the function's, or the platform's)
  * @param body the body (the function's, or the platform's)
  * @param platformError the platform error the transport decoded, if any
- * @param queuedAs the platform's id for a request it queued, or {@code null} when it did not queue it
+ * @param queuedAs the platform's id for a request it queued, or {@code null} when it did not queue
+ *     it
  */
-public record PlatformResponse(int status, Metadata headers, Payload body, @Nullable PlatformError platformError,
+public record PlatformResponse(
+    int status,
+    Metadata headers,
+    Payload body,
+    @Nullable PlatformError platformError,
     @Nullable String queuedAs) {
 
   public PlatformResponse {
@@ -32,7 +37,8 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
   }
 
   /** A reply, with the platform error the transport decoded from it, if any. */
-  public PlatformResponse(int status, Metadata headers, Payload body, @Nullable PlatformError platformError) {
+  public PlatformResponse(
+      int status, Metadata headers, Payload body, @Nullable PlatformError platformError) {
     this(status, headers, body, platformError, null);
   }
 
@@ -44,13 +50,18 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
   /**
    * The platform accepted the request and will run the function later, so no reply of the
    * function's will come (Lambda's {@code Event} invocations, OpenFaaS's asynchronous calls). Only
-   * binding events may be answered so; the component reports it as
-   * {@code BindingEventResponse.queued(callId)}.
+   * binding events may be answered so; the component reports it as {@code
+   * BindingEventResponse.queued(callId)}.
    *
-   * @param callId the platform's id of the queued call (Lambda's request id), for the operator; may be empty
+   * @param callId the platform's id of the queued call (Lambda's request id), for the operator; may
+   *     be empty
    */
   public static PlatformResponse queued(String callId) {
-    return new PlatformResponse(202, Metadata.empty(), Payload.empty(), null,
+    return new PlatformResponse(
+        202,
+        Metadata.empty(),
+        Payload.empty(),
+        null,
         Objects.requireNonNull(callId, "callId == null"));
   }
 
@@ -69,11 +80,12 @@ public record PlatformResponse(int status, Metadata headers, Payload body, @Null
    *
    * @param reason what failed, when the transport knows better than the status code (a crashed
    *     function, say); {@code null} to classify by status
-   * @param code the platform's error code, such as {@code ResourceNotFoundException} or {@code 10007}
+   * @param code the platform's error code, such as {@code ResourceNotFoundException} or {@code
+   *     10007}
    * @param message the platform's message; must not contain secrets
-   * @param fix what an operator does about this very error (a stopped app: start it), which
-   *     {@link PlatformFailures} then says instead of the transport's {@link PlatformTransport#advice}
-   *     for the reason; empty for that advice
+   * @param fix what an operator does about this very error (a stopped app: start it), which {@link
+   *     PlatformFailures} then says instead of the transport's {@link PlatformTransport#advice} for
+   *     the reason; empty for that advice
    */
   // @Nullable Reason, not ComputeUnavailableException.@Nullable Reason: javac 17 writes a qualified
   // type annotation of a record component to the canonical constructor's class file as a field's,

@@ -22,8 +22,8 @@ import okhttp3.Request;
  *
  * <p>Made once per component by its {@link PlatformProvider} during {@code init}, closed with the
  * component; used from many threads, so implementations are thread-safe. A platform reached at a
- * URL reuses the plain HTTP transport ({@code dev.daprcompute.api.http.HttpTransport}) and adds
- * its credentials and its errors to it.
+ * URL reuses the plain HTTP transport ({@code dev.daprcompute.api.http.HttpTransport}) and adds its
+ * credentials and its errors to it.
  */
 public interface PlatformTransport extends AutoCloseable {
 
@@ -61,13 +61,14 @@ public interface PlatformTransport extends AutoCloseable {
    * @param headers the HTTP headers
    * @param body the body, read up to {@link #rawResponseLimit}
    */
-  default PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
+  default PlatformResponse fromHttpResponse(
+      FunctionRequest request, int status, Metadata headers, Payload body) {
     return PlatformResponse.of(status, headers, body);
   }
 
   /**
-   * How many bytes of the platform's reply to read when the function may answer with up to
-   * {@code maxBodySize} bytes. Envelopes that base64-encode the body need more.
+   * How many bytes of the platform's reply to read when the function may answer with up to {@code
+   * maxBodySize} bytes. Envelopes that base64-encode the body need more.
    */
   default long rawResponseLimit(long maxBodySize) {
     return maxBodySize;
@@ -85,17 +86,17 @@ public interface PlatformTransport extends AutoCloseable {
    * The platform's own checks, run by {@code init} before the info call on every attempt: does the
    * function exist, are our platform credentials accepted. Returns by {@code attempt.deadline()};
    * make calls with {@link PlatformCalls#execute}. A platform that deploys the function (or what
-   * checks its tokens) itself does it here, and says so with
-   * {@link InitAttempt#deploymentInProgress}.
+   * checks its tokens) itself does it here, and says so with {@link
+   * InitAttempt#deploymentInProgress}.
    *
    * @return the checks that ran; empty when the platform has none (the default)
    * @throws ComputeUnavailableException when the platform failed in a way worth retrying (init
-   *     retries until its {@code initTimeout}, except for {@link Reason#NOT_DEPLOYED} and
-   *     {@link Reason#PLATFORM_CREDENTIALS}, which fail it at once); word it with
-   *     {@link PlatformFailures#ofPlatformCall}
-   * @throws ComputeInitException when a check failed for good, naming the check, saying what
-   *     failed (init adds "init of component '...' failed: ") and carrying the checks that ran,
-   *     the failed one last
+   *     retries until its {@code initTimeout}, except for {@link Reason#NOT_DEPLOYED} and {@link
+   *     Reason#PLATFORM_CREDENTIALS}, which fail it at once); word it with {@link
+   *     PlatformFailures#ofPlatformCall}
+   * @throws ComputeInitException when a check failed for good, naming the check, saying what failed
+   *     (init adds "init of component '...' failed: ") and carrying the checks that ran, the failed
+   *     one last
    */
   default List<InitCheck> checkPlatform(InitAttempt attempt) {
     return List.of();
@@ -105,9 +106,9 @@ public interface PlatformTransport extends AutoCloseable {
    * Subscriptions the platform adds to the function's own (OpenFaaS's {@code topic} annotation),
    * read each time the runtime lists the component's subscriptions, once the function's own list
    * has arrived, and returned by {@code deadline} (what is left of that call's). The component
-   * lists the function's own first, then each of these that the function does not list itself
-   * (the same PubSub component and topic): the function wins on a conflict. Blocks; called on one
-   * of the component's threads. The default adds none, without I/O.
+   * lists the function's own first, then each of these that the function does not list itself (the
+   * same PubSub component and topic): the function wins on a conflict. Blocks; called on one of the
+   * component's threads. The default adds none, without I/O.
    *
    * @throws ComputeUnavailableException when the platform cannot say now: the listing fails, since
    *     a shorter list would silently unsubscribe topics
@@ -117,19 +118,19 @@ public interface PlatformTransport extends AutoCloseable {
   }
 
   /**
-   * What an operator does about {@code reason} on this platform, for messages, such as
-   * {@code deploy it, or fix functionName or region (eu-west-1)}; empty for the generic advice.
-   * Asked for {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}.
+   * What an operator does about {@code reason} on this platform, for messages, such as {@code
+   * deploy it, or fix functionName or region (eu-west-1)}; empty for the generic advice. Asked for
+   * {@link Reason#NOT_DEPLOYED} and {@link Reason#PLATFORM_CREDENTIALS}.
    */
   default String advice(Reason reason) {
     return "";
   }
 
   /**
-   * The metadata fields that say where the function is, such as {@code endpoint}, or
-   * {@code functionName} and {@code region}: when init gives up because the function cannot be
-   * reached, its message ends with the hint to check those of them that are set. Empty (the
-   * default): the component's URL fields ({@code MetadataField.Kind#URI}) that are set.
+   * The metadata fields that say where the function is, such as {@code endpoint}, or {@code
+   * functionName} and {@code region}: when init gives up because the function cannot be reached,
+   * its message ends with the hint to check those of them that are set. Empty (the default): the
+   * component's URL fields ({@code MetadataField.Kind#URI}) that are set.
    */
   default List<String> locationFields() {
     return List.of();

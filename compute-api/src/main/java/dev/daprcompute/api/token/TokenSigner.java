@@ -29,16 +29,20 @@ import org.slf4j.LoggerFactory;
  * half its lifetime has passed, so a busy component signs about once per audience per half-life,
  * not once per request. Thread-safe.
  *
- * <p>Header: {@code alg}, {@code typ} {@code JWT}, {@code kid}. Claims: {@code iss}
- * {@value Protocol#ISSUER}, {@code aud} (one string), {@code sub} when given, {@code iat},
- * {@code nbf}, {@code exp} = {@code iat} + lifetime, and a random 128-bit {@code jti}.
+ * <p>Header: {@code alg}, {@code typ} {@code JWT}, {@code kid}. Claims: {@code iss} {@value
+ * Protocol#ISSUER}, {@code aud} (one string), {@code sub} when given, {@code iat}, {@code nbf},
+ * {@code exp} = {@code iat} + lifetime, and a random 128-bit {@code jti}.
  */
 public final class TokenSigner {
   private static final Logger log = LoggerFactory.getLogger(TokenSigner.class);
+
   /** The lifetime unless configured: 60 s. */
   public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
-  /** The longest lifetime allowed ({@link Protocol#MAX_TOKEN_LIFETIME}): verifiers reject longer-lived tokens. */
+  /**
+   * The longest lifetime allowed ({@link Protocol#MAX_TOKEN_LIFETIME}): verifiers reject
+   * longer-lived tokens.
+   */
   public static final Duration MAX_LIFETIME = Protocol.MAX_TOKEN_LIFETIME;
 
   /** At most this many (audience, subject) pairs are cached; stale entries go first. */
@@ -79,22 +83,31 @@ public final class TokenSigner {
    * @param lifetime more than zero and at most {@link #MAX_LIFETIME}; rounded up to whole seconds
    * @throws IllegalArgumentException when the lifetime is out of range
    */
-  public TokenSigner(SigningKey key, Clock clock, Duration lifetime, ObservationRegistry observations, KeyValues keys) {
+  public TokenSigner(
+      SigningKey key,
+      Clock clock,
+      Duration lifetime,
+      ObservationRegistry observations,
+      KeyValues keys) {
     this.observations = Objects.requireNonNull(observations, "observations == null");
     this.observationKeys = Objects.requireNonNull(keys, "keys == null");
     this.key = Objects.requireNonNull(key, "key == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Objects.requireNonNull(lifetime, "lifetime == null");
     if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
-      throw new IllegalArgumentException("token lifetime must be more than 0 and at most " + MAX_LIFETIME.toMinutes()
-          + " minutes, was " + lifetime);
+      throw new IllegalArgumentException(
+          "token lifetime must be more than 0 and at most "
+              + MAX_LIFETIME.toMinutes()
+              + " minutes, was "
+              + lifetime);
     }
     this.lifetimeSeconds = lifetime.getSeconds() + (lifetime.getNano() > 0 ? 1 : 0);
     this.reuseFor = Duration.ofSeconds(lifetimeSeconds).dividedBy(2);
-    this.header = new JWSHeader.Builder(JWSAlgorithm.parse(key.algorithm()))
-        .type(JOSEObjectType.JWT)
-        .keyID(key.keyId())
-        .build();
+    this.header =
+        new JWSHeader.Builder(JWSAlgorithm.parse(key.algorithm()))
+            .type(JOSEObjectType.JWT)
+            .keyID(key.keyId())
+            .build();
   }
 
   /**
@@ -118,8 +131,11 @@ public final class TokenSigner {
       evict(now);
     }
     // compute() signs at most once per key at a time; other callers for the same key wait for it.
-    return cache.compute(cacheKey, (k, current) -> current != null && current.reusableAt(now)
-        ? current : sign(k, now)).token();
+    return cache
+        .compute(
+            cacheKey,
+            (k, current) -> current != null && current.reusableAt(now) ? current : sign(k, now))
+        .token();
   }
 
   /** The key tokens are signed with. */
@@ -141,8 +157,9 @@ public final class TokenSigner {
     if (observations.isNoop()) {
       return signNow(audience, now);
     }
-    Observation observation = Observation.createNotStarted(ComputeObservation.TOKEN_SIGNINGS_NAME, observations)
-        .lowCardinalityKeyValues(observationKeys);
+    Observation observation =
+        Observation.createNotStarted(ComputeObservation.TOKEN_SIGNINGS_NAME, observations)
+            .lowCardinalityKeyValues(observationKeys);
     // By hand rather than observe(): a handler's failure must not fail the signature, nor the call.
     if (!quietly(observation::start)) {
       return signNow(audience, now);
@@ -169,13 +186,13 @@ public final class TokenSigner {
 
   private Issued signNow(Audience audience, Instant now) {
     Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(Protocol.ISSUER)
-        .audience(audience.audience());
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder().issuer(Protocol.ISSUER).audience(audience.audience());
     if (audience.subject() != null) {
       claims.subject(audience.subject());
     }
-    claims.issueTime(Date.from(issuedAt))
+    claims
+        .issueTime(Date.from(issuedAt))
         .notBeforeTime(Date.from(issuedAt))
         .expirationTime(Date.from(issuedAt.plusSeconds(lifetimeSeconds)))
         .jwtID(jwtId());

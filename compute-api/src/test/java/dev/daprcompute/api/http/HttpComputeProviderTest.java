@@ -53,9 +53,13 @@ class HttpComputeProviderTest {
   }
 
   private static MockResponse info() {
-    return new MockResponse.Builder().code(200).addHeader(Protocol.MARKER_HEADER, "1")
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader(Protocol.MARKER_HEADER, "1")
         .addHeader("Content-Type", "application/json")
-        .body(new String(WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(), List.of()))))
+        .body(
+            new String(
+                WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(), List.of()))))
         .build();
   }
 
@@ -64,8 +68,10 @@ class HttpComputeProviderTest {
   }
 
   private ComponentMetadata.Builder metadata(String endpoint) {
-    return ComponentMetadata.builder("fn", HttpPlatformProvider.TYPE).put("endpoint", endpoint)
-        .putSecret("key", key.privateKeyPem()).initTimeout(Duration.ofSeconds(2));
+    return ComponentMetadata.builder("fn", HttpPlatformProvider.TYPE)
+        .put("endpoint", endpoint)
+        .putSecret("key", key.privateKeyPem())
+        .initTimeout(Duration.ofSeconds(2));
   }
 
   @Test
@@ -83,61 +89,98 @@ class HttpComputeProviderTest {
   }
 
   @Test
-  @DisplayName("sends the token in Dapr-Authorization when tokenHeader says so, and the audience defaults to the endpoint")
+  @DisplayName(
+      "sends the token in Dapr-Authorization when tokenHeader says so, and the audience defaults to the endpoint")
   void daprAuthorizationHeader() throws Exception {
     server.enqueue(info());
     server.start(InetAddress.getLoopbackAddress(), 0);
     try (Compute compute = compute()) {
-      compute.init(metadata(server.url("/fn").toString()).put("tokenHeader", "dapr-authorization").build());
+      compute.init(
+          metadata(server.url("/fn").toString()).put("tokenHeader", "dapr-authorization").build());
     }
     RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
     assertThat(request.getHeaders().get("Authorization")).isNull();
-    String token = request.getHeaders().get(Protocol.DAPR_AUTHORIZATION).substring("Bearer ".length());
+    String token =
+        request.getHeaders().get(Protocol.DAPR_AUTHORIZATION).substring("Bearer ".length());
     String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-    assertThat(payload).contains("\"aud\":\"" + server.url("/fn").toString().replaceAll("/$", "") + "\"");
+    assertThat(payload)
+        .contains("\"aud\":\"" + server.url("/fn").toString().replaceAll("/$", "") + "\"");
   }
 
   @Test
   @DisplayName("trusts a private CA given in caCertificate, and only with it")
   void privateCertificateAuthority() throws Exception {
-    HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).commonName("private CA").build();
-    HeldCertificate serverCertificate = new HeldCertificate.Builder().signedBy(ca).addSubjectAlternativeName("localhost").build();
-    HandshakeCertificates serverTls = new HandshakeCertificates.Builder().heldCertificate(serverCertificate).build();
+    HeldCertificate ca =
+        new HeldCertificate.Builder().certificateAuthority(0).commonName("private CA").build();
+    HeldCertificate serverCertificate =
+        new HeldCertificate.Builder().signedBy(ca).addSubjectAlternativeName("localhost").build();
+    HandshakeCertificates serverTls =
+        new HandshakeCertificates.Builder().heldCertificate(serverCertificate).build();
     server.useHttps(serverTls.sslSocketFactory());
     server.enqueue(info());
     server.start(InetAddress.getLoopbackAddress(), 0);
 
     try (Compute trusting = compute()) {
       // initTimeout to spare: the JVM's first TLS handshake can take seconds on a loaded machine
-      assertThat(trusting.init(metadata("https://localhost:" + server.getPort() + "/fn")
-          .put("caCertificate", ca.certificatePem()).initTimeout(Duration.ofSeconds(20)).build()).protocol())
+      assertThat(
+              trusting
+                  .init(
+                      metadata("https://localhost:" + server.getPort() + "/fn")
+                          .put("caCertificate", ca.certificatePem())
+                          .initTimeout(Duration.ofSeconds(20))
+                          .build())
+                  .protocol())
           .isEqualTo(1);
     }
-    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHandshake()).as("the info call came over TLS").isNotNull();
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHandshake())
+        .as("the info call came over TLS")
+        .isNotNull();
 
     // Without caCertificate, init retries until initTimeout, and each attempt may run out of time
     // on a loaded machine: the proof is what the server saw, never the last attempt's reason.
-    try (TlsWitness witness = new TlsWitness(serverTls); Compute untrusting = compute()) {
-      Throwable e = catchThrowable(() -> untrusting.init(metadata("https://localhost:" + witness.port() + "/fn")
-          .initTimeout(Duration.ofSeconds(2)).build()));
+    try (TlsWitness witness = new TlsWitness(serverTls);
+        Compute untrusting = compute()) {
+      Throwable e =
+          catchThrowable(
+              () ->
+                  untrusting.init(
+                      metadata("https://localhost:" + witness.port() + "/fn")
+                          .initTimeout(Duration.ofSeconds(2))
+                          .build()));
       assertThat(e).isInstanceOf(ComputeInitException.class);
 
       // One call with time to spare: the client refuses the certificate, and says how to fix it.
-      Throwable refusal = catchThrowable(() -> PlatformCalls.execute(ComputeContext.defaults().httpClient(),
-          new Request.Builder().url("https://localhost:" + witness.port() + "/fn" + Protocol.INFO_PATH).build(),
-          Duration.ofSeconds(20), 1024, "the info call"));
-      assertThat(refusal).isInstanceOfSatisfying(ComputeUnavailableException.class, unavailable -> {
-        assertThat(unavailable.reason()).isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
-        assertThat(unavailable.getMessage()).contains("TLS handshake").contains("caCertificate");
-      });
-      assertThat(witness.awaitRefusal(Duration.ofSeconds(10))).as("a handshake the client refused (%s)", witness).isTrue();
+      Throwable refusal =
+          catchThrowable(
+              () ->
+                  PlatformCalls.execute(
+                      ComputeContext.defaults().httpClient(),
+                      new Request.Builder()
+                          .url("https://localhost:" + witness.port() + "/fn" + Protocol.INFO_PATH)
+                          .build(),
+                      Duration.ofSeconds(20),
+                      1024,
+                      "the info call"));
+      assertThat(refusal)
+          .isInstanceOfSatisfying(
+              ComputeUnavailableException.class,
+              unavailable -> {
+                assertThat(unavailable.reason())
+                    .isEqualTo(ComputeUnavailableException.Reason.CONNECTION_FAILED);
+                assertThat(unavailable.getMessage())
+                    .contains("TLS handshake")
+                    .contains("caCertificate");
+              });
+      assertThat(witness.awaitRefusal(Duration.ofSeconds(10)))
+          .as("a handshake the client refused (%s)", witness)
+          .isTrue();
       assertThat(witness.completed()).as("handshakes that completed (%s)", witness).isZero();
     }
   }
 
   /**
-   * A TLS server that only counts how each handshake ends: the client's fatal alert (it refused
-   * the certificate) or a completed handshake.
+   * A TLS server that only counts how each handshake ends: the client's fatal alert (it refused the
+   * certificate) or a completed handshake.
    */
   private static final class TlsWitness implements AutoCloseable {
     private final SSLServerSocket socket;
@@ -147,8 +190,11 @@ class HttpComputeProviderTest {
     private final CountDownLatch firstRefusal = new CountDownLatch(1);
 
     TlsWitness(HandshakeCertificates tls) throws IOException {
-      socket = (SSLServerSocket) tls.sslContext().getServerSocketFactory().createServerSocket(0, 50,
-          InetAddress.getLoopbackAddress());
+      socket =
+          (SSLServerSocket)
+              tls.sslContext()
+                  .getServerSocketFactory()
+                  .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
       Thread acceptor = new Thread(this::accept, "tls-witness");
       acceptor.setDaemon(true);
       acceptor.start();
@@ -158,7 +204,9 @@ class HttpComputeProviderTest {
       return socket.getLocalPort();
     }
 
-    /** Waits until the server has seen the client refuse a handshake; false if it did not in time. */
+    /**
+     * Waits until the server has seen the client refuse a handshake; false if it did not in time.
+     */
     boolean awaitRefusal(Duration timeout) throws InterruptedException {
       return firstRefusal.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -202,13 +250,23 @@ class HttpComputeProviderTest {
   }
 
   @Test
-  @DisplayName("rejects a caCertificate that is not PEM, an endpoint with a query, and plain http beyond loopback, all at once")
+  @DisplayName(
+      "rejects a caCertificate that is not PEM, an endpoint with a query, and plain http beyond loopback, all at once")
   void endpointProblems() {
     try (Compute compute = compute()) {
-      ComputeConfigurationException e = (ComputeConfigurationException) catchThrowable(() -> compute.init(
-          metadata("http://functions.example.com/api?code=abc").put("caCertificate", "not a certificate").build()));
+      ComputeConfigurationException e =
+          (ComputeConfigurationException)
+              catchThrowable(
+                  () ->
+                      compute.init(
+                          metadata("http://functions.example.com/api?code=abc")
+                              .put("caCertificate", "not a certificate")
+                              .build()));
       assertThat(e.problems()).hasSize(3);
-      assertThat(e.getMessage()).contains("metadata 'caCertificate'").contains("query").contains("allowInsecureHttp");
+      assertThat(e.getMessage())
+          .contains("metadata 'caCertificate'")
+          .contains("query")
+          .contains("allowInsecureHttp");
     }
   }
 
@@ -216,8 +274,14 @@ class HttpComputeProviderTest {
   @DisplayName("allows plain http beyond loopback only with allowInsecureHttp: true")
   void allowInsecureHttp() {
     try (Compute compute = compute()) {
-      Throwable e = catchThrowable(() -> compute.init(metadata("http://unreachable.invalid/api")
-          .put("allowInsecureHttp", "true").initTimeout(Duration.ofMillis(300)).build()));
+      Throwable e =
+          catchThrowable(
+              () ->
+                  compute.init(
+                      metadata("http://unreachable.invalid/api")
+                          .put("allowInsecureHttp", "true")
+                          .initTimeout(Duration.ofMillis(300))
+                          .build()));
       assertThat(e).isInstanceOf(ComputeInitException.class);
     }
   }

@@ -8,10 +8,10 @@ import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
 import dev.daprcompute.api.ComputeProviders;
-import dev.daprcompute.api.FunctionRejectedException;
 import dev.daprcompute.api.ComputeUnavailableException;
-import dev.daprcompute.api.InitRetry;
+import dev.daprcompute.api.FunctionRejectedException;
 import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.InitRetry;
 import dev.daprcompute.api.observation.ComputeObservation;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.BindingEventRequest;
@@ -58,8 +58,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 @DisplayName("observations, metrics and init progress of a component")
 class ObservationsTest {
-  private static final String INFO = new String(WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(),
-      List.of())), StandardCharsets.UTF_8);
+  private static final String INFO =
+      new String(
+          WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(), List.of())),
+          StandardCharsets.UTF_8);
   private static final String EVENT_ID = "event-7f3a";
 
   private final SigningKey key = SigningKey.generateEd25519();
@@ -82,8 +84,12 @@ class ObservationsTest {
   }
 
   private static MockResponse marked(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader(Protocol.MARKER_HEADER, "1")
-        .addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader(Protocol.MARKER_HEADER, "1")
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   private static MockResponse platform(int code) {
@@ -95,8 +101,11 @@ class ObservationsTest {
   }
 
   private ComponentMetadata metadata(String endpoint, Duration initTimeout) {
-    return ComponentMetadata.builder("orders-fn", HttpPlatformProvider.TYPE).put("endpoint", endpoint)
-        .putSecret("key", key.privateKeyPem()).initTimeout(initTimeout).build();
+    return ComponentMetadata.builder("orders-fn", HttpPlatformProvider.TYPE)
+        .put("endpoint", endpoint)
+        .putSecret("key", key.privateKeyPem())
+        .initTimeout(initTimeout)
+        .build();
   }
 
   private static <T> T get(CompletableFuture<T> call) throws Exception {
@@ -104,44 +113,67 @@ class ObservationsTest {
   }
 
   private double calls(String operation, String outcome, String reason) {
-    Timer timer = meters.find(ComputeObservation.CALLS_NAME).tags("component", "orders-fn", "type", "compute.http",
-        "operation", operation, "outcome", outcome, "reason", reason).timer();
+    Timer timer =
+        meters
+            .find(ComputeObservation.CALLS_NAME)
+            .tags(
+                "component",
+                "orders-fn",
+                "type",
+                "compute.http",
+                "operation",
+                operation,
+                "outcome",
+                outcome,
+                "reason",
+                reason)
+            .timer();
     return timer == null ? 0 : timer.count();
   }
 
   @Test
-  @DisplayName("init retries and each call are counted and timed by component, operation, outcome and reason")
+  @DisplayName(
+      "init retries and each call are counted and timed by component, operation, outcome and reason")
   void knownSequence() throws Exception {
     server.enqueue(platform(503));
     server.enqueue(platform(503));
     server.enqueue(marked(200, INFO));
-    server.enqueue(marked(200, "hello"));                            // invoke: SUCCESS
-    server.enqueue(marked(500, "oops"));                             // invoke: the function's 500 is still SUCCESS
-    server.enqueue(marked(200, "{\"status\":\"SUCCESS\"}"));         // topic event: SUCCESS
-    server.enqueue(marked(200, "{\"status\":\"DROP\"}"));            // DROP, the function's word
-    server.enqueue(marked(200, "{\"status\":\"RETRY\"}"));           // RETRY, the function's word
-    server.enqueue(platform(429));                                   // RETRY, THROTTLED by the platform
-    server.enqueue(marked(500, "broken"));                           // binding event: FAILURE, the function's error
-    server.enqueue(platform(503));                                   // invoke: FAILURE, PLATFORM_ERROR
-    server.enqueue(marked(200, "[]"));                               // subscriptions: SUCCESS
+    server.enqueue(marked(200, "hello")); // invoke: SUCCESS
+    server.enqueue(marked(500, "oops")); // invoke: the function's 500 is still SUCCESS
+    server.enqueue(marked(200, "{\"status\":\"SUCCESS\"}")); // topic event: SUCCESS
+    server.enqueue(marked(200, "{\"status\":\"DROP\"}")); // DROP, the function's word
+    server.enqueue(marked(200, "{\"status\":\"RETRY\"}")); // RETRY, the function's word
+    server.enqueue(platform(429)); // RETRY, THROTTLED by the platform
+    server.enqueue(marked(500, "broken")); // binding event: FAILURE, the function's error
+    server.enqueue(platform(503)); // invoke: FAILURE, PLATFORM_ERROR
+    server.enqueue(marked(200, "[]")); // subscriptions: SUCCESS
 
-    ComputeContext context = ComputeContext.defaults().withObservations(observations).withInitListener(retries::add);
+    ComputeContext context =
+        ComputeContext.defaults().withObservations(observations).withInitListener(retries::add);
     try (Compute compute = compute(context)) {
-      InitReport report = compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
+      InitReport report =
+          compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
       assertThat(report.attempts()).isEqualTo(3);
 
       InvokeRequest invoke = InvokeRequest.of("orders/42", HttpVerb.GET);
       assertThat(get(compute.onInvoke(invoke)).status()).isEqualTo(200);
       assertThat(get(compute.onInvoke(invoke)).status()).isEqualTo(500);
-      TopicEventRequest event = TopicEventRequest.of(EVENT_ID, "pubsub", "orders", Payload.ofUtf8("{}"),
-          "application/json");
+      TopicEventRequest event =
+          TopicEventRequest.of(
+              EVENT_ID, "pubsub", "orders", Payload.ofUtf8("{}"), "application/json");
       assertThat(get(compute.onTopicEvent(event)).status()).isEqualTo(TopicEventStatus.SUCCESS);
       assertThat(get(compute.onTopicEvent(event)).status()).isEqualTo(TopicEventStatus.DROP);
       assertThat(get(compute.onTopicEvent(event)).status()).isEqualTo(TopicEventStatus.RETRY);
       assertThat(get(compute.onTopicEvent(event)).status()).isEqualTo(TopicEventStatus.RETRY);
-      Throwable binding = catchThrowable(() -> get(compute.onBindingEvent(
-          new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of()))));
-      assertThat(binding).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(FunctionRejectedException.class);
+      Throwable binding =
+          catchThrowable(
+              () ->
+                  get(
+                      compute.onBindingEvent(
+                          new BindingEventRequest("orders-queue", Payload.ofUtf8("x"), Map.of()))));
+      assertThat(binding)
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(FunctionRejectedException.class);
       Throwable invokeFailed = catchThrowable(() -> get(compute.onInvoke(invoke)));
       assertThat(invokeFailed).hasCauseInstanceOf(ComputeUnavailableException.class);
       assertThat(get(compute.listTopicSubscriptions())).isEmpty();
@@ -155,29 +187,64 @@ class ObservationsTest {
     assertThat(calls("binding_event", "FAILURE", "FUNCTION")).isEqualTo(1);
     assertThat(calls("invoke", "FAILURE", "PLATFORM_ERROR")).isEqualTo(1);
     assertThat(calls("list_topic_subscriptions", "SUCCESS", "none")).isEqualTo(1);
-    assertThat(meters.find(ComputeObservation.CALLS_NAME).timers().stream().mapToLong(Timer::count).sum())
-        .as("every call counted once, init's info calls not among them").isEqualTo(9);
-    assertThat(meters.get(ComputeObservation.CALLS_NAME).tags("operation", "invoke", "outcome", "FAILURE").timer()
-        .getId().getTag("error")).isEqualTo("ComputeUnavailableException");
+    assertThat(
+            meters.find(ComputeObservation.CALLS_NAME).timers().stream()
+                .mapToLong(Timer::count)
+                .sum())
+        .as("every call counted once, init's info calls not among them")
+        .isEqualTo(9);
+    assertThat(
+            meters
+                .get(ComputeObservation.CALLS_NAME)
+                .tags("operation", "invoke", "outcome", "FAILURE")
+                .timer()
+                .getId()
+                .getTag("error"))
+        .isEqualTo("ComputeUnavailableException");
 
-    Timer retried = meters.get(ComputeObservation.INIT_ATTEMPTS_NAME).tags("component", "orders-fn", "type",
-        "compute.http", "outcome", "RETRY", "reason", "PLATFORM_ERROR").timer();
+    Timer retried =
+        meters
+            .get(ComputeObservation.INIT_ATTEMPTS_NAME)
+            .tags(
+                "component",
+                "orders-fn",
+                "type",
+                "compute.http",
+                "outcome",
+                "RETRY",
+                "reason",
+                "PLATFORM_ERROR")
+            .timer();
     assertThat(retried.count()).isEqualTo(2);
-    assertThat(meters.get(ComputeObservation.INIT_ATTEMPTS_NAME).tags("outcome", "SUCCESS", "reason", "none").timer()
-        .count()).isEqualTo(1);
+    assertThat(
+            meters
+                .get(ComputeObservation.INIT_ATTEMPTS_NAME)
+                .tags("outcome", "SUCCESS", "reason", "none")
+                .timer()
+                .count())
+        .isEqualTo(1);
     // One audience and subject, well inside the token's lifetime: one signature for all ten calls.
-    assertThat(meters.get(ComputeObservation.TOKEN_SIGNINGS_NAME).tags("component", "orders-fn", "type", "compute.http")
-        .timer().count()).isEqualTo(1);
+    assertThat(
+            meters
+                .get(ComputeObservation.TOKEN_SIGNINGS_NAME)
+                .tags("component", "orders-fn", "type", "compute.http")
+                .timer()
+                .count())
+        .isEqualTo(1);
 
     // Low cardinality, no user data: no URL, event id, path or method in any tag.
     for (Meter meter : meters.getMeters()) {
       for (Tag tag : meter.getId().getTags()) {
-        assertThat(tag.getValue()).as(meter.getId().toString())
-            .doesNotContain(String.valueOf(server.getPort())).doesNotContain(EVENT_ID).doesNotContain("orders/42")
+        assertThat(tag.getValue())
+            .as(meter.getId().toString())
+            .doesNotContain(String.valueOf(server.getPort()))
+            .doesNotContain(EVENT_ID)
+            .doesNotContain("orders/42")
             .doesNotContain("/fn");
       }
     }
-    assertThat(meters.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet()))
+    assertThat(
+            meters.getMeters().stream().map(m -> m.getId().getName()).collect(Collectors.toSet()))
         .allMatch(name -> name.startsWith("dapr.compute."));
 
     // The init listener heard both retries, in order, with what failed and what was left.
@@ -186,8 +253,12 @@ class ObservationsTest {
       assertThat(attempt.component()).isEqualTo("orders-fn");
       assertThat(attempt.type()).isEqualTo("compute.http");
       assertThat(attempt.check()).isEqualTo("deployed");
-      assertThat(attempt.failure()).isInstanceOfSatisfying(ComputeUnavailableException.class,
-          u -> assertThat(u.reason()).isEqualTo(ComputeUnavailableException.Reason.PLATFORM_ERROR));
+      assertThat(attempt.failure())
+          .isInstanceOfSatisfying(
+              ComputeUnavailableException.class,
+              u ->
+                  assertThat(u.reason())
+                      .isEqualTo(ComputeUnavailableException.Reason.PLATFORM_ERROR));
       assertThat(attempt.nextAttemptIn()).isPositive();
       assertThat(attempt.remaining()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(30));
       assertThat(attempt.initTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -198,17 +269,30 @@ class ObservationsTest {
   @DisplayName("an init that gave up is counted as FAILURE with the last reason, after its retries")
   void initThatGaveUp() throws Exception {
     int port = closedPort();
-    ComputeContext context = ComputeContext.defaults().withObservations(observations).withInitListener(retries::add);
+    ComputeContext context =
+        ComputeContext.defaults().withObservations(observations).withInitListener(retries::add);
     try (Compute compute = compute(context)) {
-      Throwable failed = catchThrowable(() -> compute.init(metadata("http://127.0.0.1:" + port + "/fn",
-          Duration.ofMillis(600))));
-      assertThat(failed).hasMessageEndingWith("Is the function running? Check metadata 'endpoint' of component 'orders-fn'");
+      Throwable failed =
+          catchThrowable(
+              () ->
+                  compute.init(
+                      metadata("http://127.0.0.1:" + port + "/fn", Duration.ofMillis(600))));
+      assertThat(failed)
+          .hasMessageEndingWith(
+              "Is the function running? Check metadata 'endpoint' of component 'orders-fn'");
     }
-    Timer failure = meters.get(ComputeObservation.INIT_ATTEMPTS_NAME).tags("outcome", "FAILURE").timer();
+    Timer failure =
+        meters.get(ComputeObservation.INIT_ATTEMPTS_NAME).tags("outcome", "FAILURE").timer();
     assertThat(failure.count()).isEqualTo(1);
     assertThat(failure.getId().getTag("reason")).isEqualTo("CONNECTION_FAILED");
-    double retried = meters.find(ComputeObservation.INIT_ATTEMPTS_NAME).tags("outcome", "RETRY").timers().stream()
-        .mapToLong(Timer::count).sum();
+    double retried =
+        meters
+            .find(ComputeObservation.INIT_ATTEMPTS_NAME)
+            .tags("outcome", "RETRY")
+            .timers()
+            .stream()
+            .mapToLong(Timer::count)
+            .sum();
     assertThat(retried).as("one RETRY per attempt the listener heard of").isEqualTo(retries.size());
   }
 
@@ -218,59 +302,81 @@ class ObservationsTest {
     server.enqueue(platform(502));
     server.enqueue(platform(502));
     server.enqueue(marked(200, INFO));
-    ComputeContext context = ComputeContext.defaults().withInitListener(retry -> {
-      retries.add(retry);
-      throw new IllegalStateException("a listener bug");
-    });
+    ComputeContext context =
+        ComputeContext.defaults()
+            .withInitListener(
+                retry -> {
+                  retries.add(retry);
+                  throw new IllegalStateException("a listener bug");
+                });
     try (Compute compute = compute(context)) {
-      InitReport report = compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
+      InitReport report =
+          compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
       assertThat(report.attempts()).isEqualTo(3);
     }
     assertThat(retries).extracting(InitRetry::attempt).containsExactly(1, 2);
   }
 
   @Test
-  @DisplayName("a function that is not deployed fails init at once, without the unreachable-function hint")
+  @DisplayName(
+      "a function that is not deployed fails init at once, without the unreachable-function hint")
   void noHintWhenNotDeployed() {
     server.enqueue(platform(404));
     try (Compute compute = compute(ComputeContext.defaults().withInitListener(retries::add))) {
-      Throwable failed = catchThrowable(() -> compute.init(metadata(server.url("/fn").toString(),
-          Duration.ofSeconds(30))));
-      assertThat(failed).isInstanceOf(dev.daprcompute.api.ComputeInitException.class)
+      Throwable failed =
+          catchThrowable(
+              () -> compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30))));
+      assertThat(failed)
+          .isInstanceOf(dev.daprcompute.api.ComputeInitException.class)
           .hasMessageNotContaining("Is the function running?");
     }
     assertThat(retries).as("nothing retried").isEmpty();
   }
 
   @Test
-  @DisplayName("what a tracing handler sees: spans named '<operation> <component>' and 'init <component>', with the keys")
+  @DisplayName(
+      "what a tracing handler sees: spans named '<operation> <component>' and 'init <component>', with the keys")
   void spans() throws Exception {
     server.enqueue(marked(200, INFO));
     server.enqueue(marked(200, "hello"));
     ObservationRegistry tracing = ObservationRegistry.create();
     List<String> spans = new CopyOnWriteArrayList<>();
-    tracing.observationConfig().observationHandler(new ObservationHandler<>() {
-      @Override
-      public boolean supportsContext(Observation.Context context) {
-        return true;
-      }
+    tracing
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
 
-      @Override
-      public void onStop(Observation.Context context) {
-        // A tracing handler names the span by the contextual name, else the observation's name.
-        String name = context.getContextualName() != null ? context.getContextualName() : context.getName();
-        spans.add(name + " " + context.getLowCardinalityKeyValues().stream()
-            .map(k -> k.getKey() + "=" + k.getValue()).sorted().toList());
-      }
-    });
+              @Override
+              public void onStop(Observation.Context context) {
+                // A tracing handler names the span by the contextual name, else the observation's
+                // name.
+                String name =
+                    context.getContextualName() != null
+                        ? context.getContextualName()
+                        : context.getName();
+                spans.add(
+                    name
+                        + " "
+                        + context.getLowCardinalityKeyValues().stream()
+                            .map(k -> k.getKey() + "=" + k.getValue())
+                            .sorted()
+                            .toList());
+              }
+            });
     try (Compute compute = compute(ComputeContext.defaults().withObservations(tracing))) {
       compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)));
-      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status()).isEqualTo(200);
+      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status())
+          .isEqualTo(200);
     }
-    assertThat(spans).containsExactly(
-        "dapr.compute.token.signings [component=orders-fn, type=compute.http]",
-        "init orders-fn [component=orders-fn, outcome=SUCCESS, reason=none, type=compute.http]",
-        "invoke orders-fn [component=orders-fn, operation=invoke, outcome=SUCCESS, reason=none, type=compute.http]");
+    assertThat(spans)
+        .containsExactly(
+            "dapr.compute.token.signings [component=orders-fn, type=compute.http]",
+            "init orders-fn [component=orders-fn, outcome=SUCCESS, reason=none, type=compute.http]",
+            "invoke orders-fn [component=orders-fn, operation=invoke, outcome=SUCCESS, reason=none, type=compute.http]");
   }
 
   @Test
@@ -282,33 +388,49 @@ class ObservationsTest {
     server.enqueue(marked(200, "{\"status\":\"DROP\"}"));
     ObservationRegistry broken = ObservationRegistry.create();
     List<String> stopped = new CopyOnWriteArrayList<>();
-    broken.observationConfig().observationHandler(new ObservationHandler<>() {
-      @Override
-      public boolean supportsContext(Observation.Context context) {
-        return true;
-      }
+    broken
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
 
-      @Override
-      public void onStart(Observation.Context context) {
-        if (context.getName().equals(ComputeObservation.TOKEN_SIGNINGS_NAME)) {
-          throw new IllegalStateException("a handler bug on start");
-        }
-      }
+              @Override
+              public void onStart(Observation.Context context) {
+                if (context.getName().equals(ComputeObservation.TOKEN_SIGNINGS_NAME)) {
+                  throw new IllegalStateException("a handler bug on start");
+                }
+              }
 
-      @Override
-      public void onStop(Observation.Context context) {
-        stopped.add(context.getName());
-        throw new IllegalStateException("a handler bug on stop");
-      }
-    });
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context.getName());
+                throw new IllegalStateException("a handler bug on stop");
+              }
+            });
     try (Compute compute = compute(ComputeContext.defaults().withObservations(broken))) {
-      assertThat(compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30))).attempts()).isEqualTo(2);
-      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status()).isEqualTo(200);
-      assertThat(get(compute.onTopicEvent(TopicEventRequest.of(EVENT_ID, "pubsub", "orders", Payload.ofUtf8("{}"),
-          "application/json"))).status()).isEqualTo(TopicEventStatus.DROP);
+      assertThat(
+              compute
+                  .init(metadata(server.url("/fn").toString(), Duration.ofSeconds(30)))
+                  .attempts())
+          .isEqualTo(2);
+      assertThat(get(compute.onInvoke(InvokeRequest.of("a", HttpVerb.GET))).status())
+          .isEqualTo(200);
+      assertThat(
+              get(compute.onTopicEvent(
+                      TopicEventRequest.of(
+                          EVENT_ID, "pubsub", "orders", Payload.ofUtf8("{}"), "application/json")))
+                  .status())
+          .isEqualTo(TopicEventStatus.DROP);
     }
-    assertThat(stopped).containsExactly(ComputeObservation.INIT_ATTEMPTS_NAME, ComputeObservation.INIT_ATTEMPTS_NAME,
-        ComputeObservation.CALLS_NAME, ComputeObservation.CALLS_NAME);
+    assertThat(stopped)
+        .containsExactly(
+            ComputeObservation.INIT_ATTEMPTS_NAME,
+            ComputeObservation.INIT_ATTEMPTS_NAME,
+            ComputeObservation.CALLS_NAME,
+            ComputeObservation.CALLS_NAME);
   }
 
   @Test
@@ -318,13 +440,19 @@ class ObservationsTest {
     // The second request is never answered: the call waits until it is cancelled.
     try (Compute compute = compute(ComputeContext.defaults().withObservations(observations))) {
       compute.init(metadata(server.url("/fn").toString(), Duration.ofSeconds(10)));
-      CompletableFuture<?> call = compute.onInvoke(InvokeRequest.of("slow", HttpVerb.GET),
-          CallOptions.timeout(Duration.ofSeconds(30)));
+      CompletableFuture<?> call =
+          compute.onInvoke(
+              InvokeRequest.of("slow", HttpVerb.GET), CallOptions.timeout(Duration.ofSeconds(30)));
       assertThat(server.takeRequest(10, TimeUnit.SECONDS)).isNotNull(); // the info call
       call.cancel(true);
     }
-    assertThat(meters.get(ComputeObservation.CALLS_NAME).tags("outcome", "FAILURE", "reason", "CANCELLED").timer()
-        .count()).isEqualTo(1);
+    assertThat(
+            meters
+                .get(ComputeObservation.CALLS_NAME)
+                .tags("outcome", "FAILURE", "reason", "CANCELLED")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   /** A port nothing listens on: connections to it are refused at once. */

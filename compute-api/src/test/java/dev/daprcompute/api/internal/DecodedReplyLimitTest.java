@@ -32,7 +32,10 @@ import okhttp3.Request;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** An envelope may decode to more than its raw bytes: the function's answer is bounded after decoding too. */
+/**
+ * An envelope may decode to more than its raw bytes: the function's answer is bounded after
+ * decoding too.
+ */
 class DecodedReplyLimitTest {
 
   /** A transport whose "envelope" decodes every answer into {@code inflated} bytes. */
@@ -66,25 +69,44 @@ class DecodedReplyLimitTest {
     }
 
     @Override
-    public PlatformResponse fromHttpResponse(FunctionRequest request, int status, Metadata headers, Payload body) {
-      return request.operation() == Operation.INFO ? PlatformResponse.of(status, headers, body)
-          : PlatformResponse.of(200, Metadata.of(Protocol.MARKER_HEADER, "1"), Payload.wrap(new byte[inflated]));
+    public PlatformResponse fromHttpResponse(
+        FunctionRequest request, int status, Metadata headers, Payload body) {
+      return request.operation() == Operation.INFO
+          ? PlatformResponse.of(status, headers, body)
+          : PlatformResponse.of(
+              200, Metadata.of(Protocol.MARKER_HEADER, "1"), Payload.wrap(new byte[inflated]));
     }
   }
 
   @Test
-  @DisplayName("an answer that decodes to more than maxBodySize is a protocol violation naming the limit")
+  @DisplayName(
+      "an answer that decodes to more than maxBodySize is a protocol violation naming the limit")
   void decodedAnswerOverTheLimit() throws IOException {
     try (MockWebServer server = new MockWebServer()) {
-      server.enqueue(new MockResponse.Builder().code(200).addHeader(Protocol.MARKER_HEADER, "1")
-          .body(new String(WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "", List.of(), List.of())))).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .addHeader(Protocol.MARKER_HEADER, "1")
+              .body(
+                  new String(
+                      WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "", List.of(), List.of()))))
+              .build());
       server.enqueue(new MockResponse.Builder().code(200).body("small").build());
       server.start(InetAddress.getLoopbackAddress(), 0);
       HttpUrl base = server.url("/");
       try (Compute compute = TestPlatform.compute(new InflatingTransport(base, 4096))) {
-        compute.init(ComponentMetadata.builder("fn", "compute.test").putSecret("key", SigningKey.generateEd25519().privateKeyPem())
-            .put("audience", "fn").put("maxBodySize", "1Ki").build());
-        Throwable e = catchThrowable(() -> compute.onInvoke(InvokeRequest.of("x", HttpVerb.GET)).get(10, TimeUnit.SECONDS));
+        compute.init(
+            ComponentMetadata.builder("fn", "compute.test")
+                .putSecret("key", SigningKey.generateEd25519().privateKeyPem())
+                .put("audience", "fn")
+                .put("maxBodySize", "1Ki")
+                .build());
+        Throwable e =
+            catchThrowable(
+                () ->
+                    compute
+                        .onInvoke(InvokeRequest.of("x", HttpVerb.GET))
+                        .get(10, TimeUnit.SECONDS));
         assertThat(e).hasCauseInstanceOf(ProtocolViolationException.class);
         assertThat(e.getCause()).hasMessageContaining("maxBodySize (1 KiB)");
       }

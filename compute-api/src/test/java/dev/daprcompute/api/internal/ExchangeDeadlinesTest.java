@@ -48,27 +48,34 @@ import org.junit.jupiter.api.Timeout;
 class ExchangeDeadlinesTest {
   private final MockWebServer server = new MockWebServer();
   private final ExecutorService executor = Executors.newCachedThreadPool();
+
   /** Released at the end: the server holds what it was told to hold until then. */
   private final CountDownLatch end = new CountDownLatch(1);
+
   /** When the server answers a request for {@code /late}: not before this System.nanoTime(). */
   private volatile long lateAnswerAt;
 
   @BeforeEach
   void start() throws IOException {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        String path = request.getUrl().encodedPath();
-        if (path.equals("/late")) {
-          for (long left; (left = lateAnswerAt - System.nanoTime()) > 0; ) {
-            LockSupport.parkNanos(left);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            String path = request.getUrl().encodedPath();
+            if (path.equals("/late")) {
+              for (long left; (left = lateAnswerAt - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(left);
+              }
+            } else {
+              end.await(20, TimeUnit.SECONDS); // never answers while the test runs
+            }
+            return new MockResponse.Builder()
+                .code(200)
+                .addHeader(Protocol.MARKER_HEADER, "1")
+                .body("answer")
+                .build();
           }
-        } else {
-          end.await(20, TimeUnit.SECONDS); // never answers while the test runs
-        }
-        return new MockResponse.Builder().code(200).addHeader(Protocol.MARKER_HEADER, "1").body("answer").build();
-      }
-    });
+        });
     server.start(InetAddress.getLoopbackAddress(), 0);
   }
 
@@ -82,40 +89,49 @@ class ExchangeDeadlinesTest {
   private Exchange exchange(ScheduledExecutorService timer) {
     OkHttpClient client = HttpClients.harden(ComputeContext.defaults().httpClient());
     PlatformTransport transport = new Plain(server.url("/"), client);
-    return timer == null ? new Exchange(transport, client, executor, 1 << 20, 64, call -> call)
+    return timer == null
+        ? new Exchange(transport, client, executor, 1 << 20, 64, call -> call)
         : new Exchange(transport, client, executor, timer, 1 << 20, 64, call -> call);
   }
 
   private static FunctionRequest get(String path) {
-    return new FunctionRequest(Operation.INVOKE, "GET", path, "", Metadata.empty(), Payload.empty());
+    return new FunctionRequest(
+        Operation.INVOKE, "GET", path, "", Metadata.empty(), Payload.empty());
   }
 
   private static ComputeUnavailableException.Reason timeoutReason(Throwable thrown) {
-    assertThat(thrown).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ComputeUnavailableException.class);
+    assertThat(thrown)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(ComputeUnavailableException.class);
     return ((ComputeUnavailableException) thrown.getCause()).reason();
   }
 
   @Test
-  @DisplayName("a dependent that blocks where one call expired delays no other call's deadline, and never holds the timer")
+  @DisplayName(
+      "a dependent that blocks where one call expired delays no other call's deadline, and never holds the timer")
   void slowDependentDelaysNoOtherDeadline() {
     Exchange exchange = exchange(null);
     CountDownLatch blocking = new CountDownLatch(1);
     AtomicReference<String> blockedOn = new AtomicReference<>();
-    CompletableFuture<PlatformResponse> first = exchange.send(get("/held-1"), Duration.ofMillis(100));
-    first.whenComplete((reply, failure) -> {
-      blockedOn.set(Thread.currentThread().getName());
-      blocking.countDown();
-      try {
-        end.await(20, TimeUnit.SECONDS); // a slow dependent: blocks until the test ends
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    CompletableFuture<PlatformResponse> second = exchange.send(get("/held-2"), Duration.ofMillis(400));
+    CompletableFuture<PlatformResponse> first =
+        exchange.send(get("/held-1"), Duration.ofMillis(100));
+    first.whenComplete(
+        (reply, failure) -> {
+          blockedOn.set(Thread.currentThread().getName());
+          blocking.countDown();
+          try {
+            end.await(20, TimeUnit.SECONDS); // a slow dependent: blocks until the test ends
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    CompletableFuture<PlatformResponse> second =
+        exchange.send(get("/held-2"), Duration.ofMillis(400));
 
     Throwable secondFailure = catchThrowable(() -> second.get(10, TimeUnit.SECONDS));
 
-    assertThat(timeoutReason(secondFailure)).as("the second call expired while the first's dependent blocked")
+    assertThat(timeoutReason(secondFailure))
+        .as("the second call expired while the first's dependent blocked")
         .isEqualTo(Reason.TIMEOUT);
     assertThat(first).isCompletedExceptionally();
     assertThat(blocking.getCount()).isZero();
@@ -123,17 +139,20 @@ class ExchangeDeadlinesTest {
   }
 
   @Test
-  @DisplayName("a reply that arrives after the deadline is a timeout, never an answer, even when the timer fires late")
+  @DisplayName(
+      "a reply that arrives after the deadline is a timeout, never an answer, even when the timer fires late")
   void lateReplyIsATimeout() throws Exception {
     ScheduledExecutorService lateTimer = Executors.newSingleThreadScheduledExecutor();
     CountDownLatch timerFree = new CountDownLatch(1);
-    lateTimer.execute(() -> {
-      try {
-        timerFree.await(20, TimeUnit.SECONDS); // a starved timer thread: every deadline fires late
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    lateTimer.execute(
+        () -> {
+          try {
+            timerFree.await(
+                20, TimeUnit.SECONDS); // a starved timer thread: every deadline fires late
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     try {
       Exchange exchange = exchange(lateTimer);
       Duration timeout = Duration.ofMillis(200);
@@ -143,7 +162,8 @@ class ExchangeDeadlinesTest {
       Throwable thrown = catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
 
       assertThat(timeoutReason(thrown)).isEqualTo(Reason.TIMEOUT);
-      assertThat(thrown.getCause()).hasMessageContaining("did not finish within its timeout of 200 ms");
+      assertThat(thrown.getCause())
+          .hasMessageContaining("did not finish within its timeout of 200 ms");
       assertThat(timerFree.getCount()).as("the timer had not fired").isEqualTo(1);
     } finally {
       timerFree.countDown();
@@ -156,7 +176,8 @@ class ExchangeDeadlinesTest {
   void timelyReplyIsTheAnswer() throws Exception {
     Exchange exchange = exchange(null);
     lateAnswerAt = System.nanoTime();
-    PlatformResponse reply = exchange.send(get("/late"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+    PlatformResponse reply =
+        exchange.send(get("/late"), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().toUtf8()).isEqualTo("answer");
   }

@@ -8,19 +8,38 @@ import java.util.Optional;
 
 /**
  * What Go's {@code time.ParseDuration} accepts, and its value, written in the test from Go's
- * documented behaviour: an optional sign; then {@code 0} alone, or numbers with an optional fraction,
- * each followed by a unit; the whole within an int64 of nanoseconds (after the sign). The value of
- * a fraction is exact here; Go computes it in float64, so the two may differ by a nanosecond per
- * fractional number.
+ * documented behaviour: an optional sign; then {@code 0} alone, or numbers with an optional
+ * fraction, each followed by a unit; the whole within an int64 of nanoseconds (after the sign). The
+ * value of a fraction is exact here; Go computes it in float64, so the two may differ by a
+ * nanosecond per fractional number.
  */
 final class GoDurationOracle {
   private GoDurationOracle() {}
 
   private static final BigInteger LIMIT = BigInteger.ONE.shiftLeft(63);
-  private static final Map<String, Long> UNITS = Map.of("ns", 1L, "us", 1_000L, "\u00b5s", 1_000L,
-      "\u03bcs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+  private static final Map<String, Long> UNITS =
+      Map.of(
+          "ns",
+          1L,
+          "us",
+          1_000L,
+          "\u00b5s",
+          1_000L,
+          "\u03bcs",
+          1_000L,
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L);
 
-  /** The parsed value and the number of fractional numbers in it; empty when Go rejects {@code text}. */
+  /**
+   * The parsed value and the number of fractional numbers in it; empty when Go rejects {@code
+   * text}.
+   */
   record Parsed(long nanos, int fractions) {}
 
   static Optional<Parsed> parse(String text) {
@@ -53,9 +72,12 @@ final class GoDurationOracle {
         zeros++;
       }
       String digits = whole.substring(zeros);
-      BigInteger v = digits.isEmpty() ? BigInteger.ZERO
-          : digits.length() <= 18 ? BigInteger.valueOf(Long.parseLong(digits))
-          : digits.length() <= 19 ? new BigInteger(digits) : LIMIT.add(BigInteger.ONE);
+      BigInteger v =
+          digits.isEmpty()
+              ? BigInteger.ZERO
+              : digits.length() <= 18
+                  ? BigInteger.valueOf(Long.parseLong(digits))
+                  : digits.length() <= 19 ? new BigInteger(digits) : LIMIT.add(BigInteger.ONE);
       if (v.compareTo(LIMIT) > 0) {
         return Optional.empty(); // Go's leadingInt overflows
       }
@@ -84,8 +106,13 @@ final class GoDurationOracle {
       v = v.multiply(BigInteger.valueOf(unit));
       if (!fraction.isEmpty() && new BigInteger(fraction).signum() > 0) {
         fractions++;
-        v = v.add(new BigDecimal("0." + (fraction.length() > 40 ? fraction.substring(0, 40) : fraction)).multiply(BigDecimal.valueOf(unit))
-            .setScale(0, RoundingMode.DOWN).toBigIntegerExact());
+        v =
+            v.add(
+                new BigDecimal(
+                        "0." + (fraction.length() > 40 ? fraction.substring(0, 40) : fraction))
+                    .multiply(BigDecimal.valueOf(unit))
+                    .setScale(0, RoundingMode.DOWN)
+                    .toBigIntegerExact());
         if (v.compareTo(LIMIT) > 0) {
           return Optional.empty();
         }

@@ -21,7 +21,9 @@ class HttpClientsTest {
     return bytes;
   }
 
-  /** A body whose source holds {@code held} and which declares {@code declared} bytes (-1: unknown). */
+  /**
+   * A body whose source holds {@code held} and which declares {@code declared} bytes (-1: unknown).
+   */
   private static ResponseBody body(byte[] held, long declared) {
     BufferedSource source = Okio.buffer(Okio.source(new java.io.ByteArrayInputStream(held)));
     return ResponseBody.create(source, MediaType.get("application/octet-stream"), declared);
@@ -40,12 +42,15 @@ class HttpClientsTest {
   @DisplayName("more than the limit fails whether the body declares it or only sends it")
   void limit() {
     byte[] reply = bytes(10_001);
-    assertThatExceptionOfType(HttpClients.TooLarge.class).isThrownBy(() -> HttpClients.readAtMost(body(reply, reply.length), 10_000));
-    assertThatExceptionOfType(HttpClients.TooLarge.class).isThrownBy(() -> HttpClients.readAtMost(body(reply, -1), 10_000));
+    assertThatExceptionOfType(HttpClients.TooLarge.class)
+        .isThrownBy(() -> HttpClients.readAtMost(body(reply, reply.length), 10_000));
+    assertThatExceptionOfType(HttpClients.TooLarge.class)
+        .isThrownBy(() -> HttpClients.readAtMost(body(reply, -1), 10_000));
   }
 
   @Test
-  @DisplayName("a body that ends before its declared length is a failure of the connection, never a short answer")
+  @DisplayName(
+      "a body that ends before its declared length is a failure of the connection, never a short answer")
   void truncated() {
     assertThatExceptionOfType(EOFException.class)
         .isThrownBy(() -> HttpClients.readAtMost(body(bytes(1_000), 2_000), 10_000))
@@ -53,20 +58,24 @@ class HttpClientsTest {
   }
 
   @Test
-  @DisplayName("a body of declared length is read into one array of that length, not buffered whole first")
+  @DisplayName(
+      "a body of declared length is read into one array of that length, not buffered whole first")
   void readsStraightIn() throws IOException {
     byte[] reply = bytes(1 << 20);
     Buffer upstream = new Buffer().write(reply);
     long[] largestRead = {0};
-    BufferedSource source = Okio.buffer(new okio.ForwardingSource(upstream) {
-      @Override
-      public long read(Buffer sink, long byteCount) throws IOException {
-        long read = super.read(sink, Math.min(byteCount, 8192));
-        largestRead[0] = Math.max(largestRead[0], sink.size());
-        return read;
-      }
-    });
-    byte[] read = HttpClients.readAtMost(ResponseBody.create(source, null, reply.length), reply.length);
+    BufferedSource source =
+        Okio.buffer(
+            new okio.ForwardingSource(upstream) {
+              @Override
+              public long read(Buffer sink, long byteCount) throws IOException {
+                long read = super.read(sink, Math.min(byteCount, 8192));
+                largestRead[0] = Math.max(largestRead[0], sink.size());
+                return read;
+              }
+            });
+    byte[] read =
+        HttpClients.readAtMost(ResponseBody.create(source, null, reply.length), reply.length);
     assertThat(read).isEqualTo(reply);
     // Buffering first (the way for bodies of unknown length) holds all 1 MiB in segments at once.
     assertThat(largestRead[0]).isLessThanOrEqualTo(8192);

@@ -18,7 +18,8 @@ class ObservationsOffTest {
   void offByDefault() {
     ObservationRegistry registry = ComputeContext.defaults().observations();
     assertThat(registry).isSameAs(ObservationRegistry.NOOP);
-    assertThat(new Observations(registry, "fn", "compute.http").startCall(Observations.INVOKE)).isNull();
+    assertThat(new Observations(registry, "fn", "compute.http").startCall(Observations.INVOKE))
+        .isNull();
     // A registry without handlers yet is off too; a handler registered later turns it on.
     ObservationRegistry later = ObservationRegistry.create();
     Observations observations = new Observations(later, "fn", "compute.http");
@@ -31,8 +32,11 @@ class ObservationsOffTest {
   @DisplayName("when off, what a call does for observation allocates nothing")
   void noAllocationWhenOff() {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-    Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
-        && sun.isThreadAllocatedMemoryEnabled(), "this JVM does not measure a thread's allocations");
+    Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean sun
+            && sun.isThreadAllocatedMemorySupported()
+            && sun.isThreadAllocatedMemoryEnabled(),
+        "this JVM does not measure a thread's allocations");
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
     Observations off = new Observations(ObservationRegistry.NOOP, "fn", "compute.http");
     long thread = Thread.currentThread().getId();

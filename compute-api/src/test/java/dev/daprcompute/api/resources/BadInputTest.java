@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayName("bad input names the file, the component and the field, and shows no key")
 class BadInputTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final String COMPONENT = """
+  private static final String COMPONENT =
+      """
       apiVersion: dapr.io/v1alpha1
       kind: Component
       metadata:
@@ -44,14 +44,23 @@ class BadInputTest {
             key: private.pem
       """;
 
-  private ComputeConfigurationException load(String type, String version, String key) throws IOException {
+  private ComputeConfigurationException load(String type, String version, String key)
+      throws IOException {
     Path resources = Files.createDirectories(dir.resolve("resources"));
     Files.writeString(resources.resolve("orders-fn.yaml"), COMPONENT.formatted(type, version));
     Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("signing"));
     Files.writeString(secrets.resolve("private.pem"), key, StandardCharsets.US_ASCII);
-    Throwable thrown = catchThrowable(() -> ComputeLoader.builder().resourcesPath(resources)
-        .secretResolver(SecretResolver.files(dir.resolve("secrets"))).providers(ComputeProviders.load())
-        .context(ComputeContext.defaults()).build().load().close());
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                ComputeLoader.builder()
+                    .resourcesPath(resources)
+                    .secretResolver(SecretResolver.files(dir.resolve("secrets")))
+                    .providers(ComputeProviders.load())
+                    .context(ComputeContext.defaults())
+                    .build()
+                    .load()
+                    .close());
     assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
     return (ComputeConfigurationException) thrown;
   }
@@ -61,8 +70,13 @@ class BadInputTest {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static String body(String pem) {
@@ -72,41 +86,66 @@ class BadInputTest {
   @Test
   @DisplayName("an unknown type suggests the closest one and lists the types")
   void unknownType() throws IOException {
-    ComputeConfigurationException e = load("compute.aws.lamda", "v1", SigningKey.generateEd25519().privateKeyPem());
-    assertThat(e.getMessage()).contains(file()).contains("component 'orders-fn'").contains("spec.type")
-        .contains("compute.aws.lamda").contains("did you mean 'compute.aws.lambda'").contains("compute.http");
+    ComputeConfigurationException e =
+        load("compute.aws.lamda", "v1", SigningKey.generateEd25519().privateKeyPem());
+    assertThat(e.getMessage())
+        .contains(file())
+        .contains("component 'orders-fn'")
+        .contains("spec.type")
+        .contains("compute.aws.lamda")
+        .contains("did you mean 'compute.aws.lambda'")
+        .contains("compute.http");
   }
 
   @Test
   @DisplayName("a provider type known to the project but not on the classpath names its artifact")
   void missingArtifact() throws IOException {
-    ComputeConfigurationException e = load("compute.openfaas", "v1", SigningKey.generateEd25519().privateKeyPem());
-    assertThat(e.getMessage()).contains(file()).contains("orders-fn").contains("dev.daprcompute:compute-openfaas");
+    ComputeConfigurationException e =
+        load("compute.openfaas", "v1", SigningKey.generateEd25519().privateKeyPem());
+    assertThat(e.getMessage())
+        .contains(file())
+        .contains("orders-fn")
+        .contains("dev.daprcompute:compute-openfaas");
   }
 
   @Test
   @DisplayName("a wrong version names spec.version and the versions available")
   void wrongVersion() throws IOException {
-    ComputeConfigurationException e = load("compute.http", "v2", SigningKey.generateEd25519().privateKeyPem());
-    assertThat(e.getMessage()).contains(file()).contains("orders-fn").contains("spec.version").contains("v1");
+    ComputeConfigurationException e =
+        load("compute.http", "v2", SigningKey.generateEd25519().privateKeyPem());
+    assertThat(e.getMessage())
+        .contains(file())
+        .contains("orders-fn")
+        .contains("spec.version")
+        .contains("v1");
   }
 
   @Test
   @DisplayName("a corrupt PEM names the key field and prints none of it")
   void corruptPem() throws IOException {
-    String corrupt = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI!!!notbase64\n-----END PRIVATE KEY-----\n";
+    String corrupt =
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI!!!notbase64\n-----END PRIVATE KEY-----\n";
     ComputeConfigurationException e = load("compute.http", "v1", corrupt);
-    assertThat(e.getMessage()).contains(file() + ":11").contains("component 'orders-fn'").contains("metadata 'key'")
-        .contains("Fix:").doesNotContain("notbase64");
+    assertThat(e.getMessage())
+        .contains(file() + ":11")
+        .contains("component 'orders-fn'")
+        .contains("metadata 'key'")
+        .contains("Fix:")
+        .doesNotContain("notbase64");
   }
 
   @Test
-  @DisplayName("a public key where the private key belongs says which key goes where, and prints neither")
+  @DisplayName(
+      "a public key where the private key belongs says which key goes where, and prints neither")
   void publicKeyInsteadOfPrivate() throws IOException {
     String publicPem = SigningKey.generateEd25519().publicKeyPem();
     ComputeConfigurationException e = load("compute.http", "v1", publicPem);
-    assertThat(e.getMessage()).contains(file()).contains("metadata 'key'").containsIgnoringCase("public")
-        .containsIgnoringCase("private").doesNotContain(body(publicPem));
+    assertThat(e.getMessage())
+        .contains(file())
+        .contains("metadata 'key'")
+        .containsIgnoringCase("public")
+        .containsIgnoringCase("private")
+        .doesNotContain(body(publicPem));
   }
 
   @Test
@@ -116,7 +155,10 @@ class BadInputTest {
     generator.initialize(new ECGenParameterSpec("secp384r1"));
     String p384 = pem("PRIVATE KEY", generator.generateKeyPair().getPrivate().getEncoded());
     ComputeConfigurationException e = load("compute.http", "v1", p384);
-    assertThat(e.getMessage()).contains(file()).contains("component 'orders-fn'").contains("metadata 'key'")
+    assertThat(e.getMessage())
+        .contains(file())
+        .contains("component 'orders-fn'")
+        .contains("metadata 'key'")
         .doesNotContain(body(p384));
   }
 }

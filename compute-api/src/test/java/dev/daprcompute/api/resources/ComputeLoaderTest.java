@@ -46,7 +46,10 @@ class ComputeLoaderTest {
 
   /** A compute component with a valid endpoint; {@code spec} and {@code top} are appended YAML. */
   private void component(String file, String name, String type, String spec, String top) {
-    write(resources, file, """
+    write(
+        resources,
+        file,
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Component
         metadata:
@@ -57,7 +60,8 @@ class ComputeLoaderTest {
           metadata:
           - name: endpoint
             value: https://fn.example.com
-        %s%s""".formatted(name, type, spec, top));
+        %s%s"""
+            .formatted(name, type, spec, top));
   }
 
   private void component(String name, String type) {
@@ -65,7 +69,10 @@ class ComputeLoaderTest {
   }
 
   private Path configuration(String compute) {
-    return write(dir, "config.yaml", """
+    return write(
+        dir,
+        "config.yaml",
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Configuration
         metadata:
@@ -73,7 +80,8 @@ class ComputeLoaderTest {
         spec:
           tracing:
             samplingRate: "1"
-        %s""".formatted(compute));
+        %s"""
+            .formatted(compute));
   }
 
   private ComputeLoader.Builder loader() {
@@ -103,7 +111,8 @@ class ComputeLoaderTest {
       component("b", "compute.aws.lambda");
       ConfigurationProblem p = failure(() -> loader().build().select()).problems().get(0);
       assertThat(p.file()).isEqualTo(resources.toString());
-      assertThat(p.message()).contains("ambiguous")
+      assertThat(p.message())
+          .contains("ambiguous")
           .contains("a (compute.http, " + resources.resolve("a.yaml") + ":1)")
           .contains("b (compute.aws.lambda, ");
       assertThat(p.fix()).contains("spec.compute.name", "--component");
@@ -113,18 +122,27 @@ class ComputeLoaderTest {
     void no_compute_component_lists_what_is_there() {
       component("statestore", "state.redis");
       ConfigurationProblem p = problem(failure(() -> loader().build().select()), "spec.type");
-      assertThat(p.message()).contains("no component has a compute type").contains("statestore (state.redis");
+      assertThat(p.message())
+          .contains("no component has a compute type")
+          .contains("statestore (state.redis");
       assertThat(p.fix()).contains("compute.http");
     }
 
     @Test
     void no_component_at_all_names_the_files_skipped_and_why() {
-      Fakes.write(resources, "subscription.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
+      Fakes.write(
+          resources,
+          "subscription.yaml",
+          "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
       Fakes.write(resources, "notes.yml", "# to do\n");
       ConfigurationProblem p = problem(failure(() -> loader().build().select()), "spec.type");
-      assertThat(p.message()).contains("there are no components; skipped: "
-          + resources.resolve("notes.yml") + " (no YAML document), "
-          + resources.resolve("subscription.yaml") + ":1 (kind Subscription, not a Component)");
+      assertThat(p.message())
+          .contains(
+              "there are no components; skipped: "
+                  + resources.resolve("notes.yml")
+                  + " (no YAML document), "
+                  + resources.resolve("subscription.yaml")
+                  + ":1 (kind Subscription, not a Component)");
     }
 
     @Test
@@ -140,18 +158,21 @@ class ComputeLoaderTest {
       component("a", "compute.http");
       component("b", "compute.aws.lambda");
       Path config = configuration("  compute:\n    name: b\n    type: compute.aws.lambda\n");
-      assertThat(loader().configuration(config).componentName("a").build().select().name()).isEqualTo("a");
+      assertThat(loader().configuration(config).componentName("a").build().select().name())
+          .isEqualTo("a");
     }
 
     @Test
     void a_type_that_does_not_match_the_component() {
       component("a", "compute.http");
       Path config = configuration("  compute:\n    name: a\n    type: compute.aws.lambda\n");
-      ConfigurationProblem p = problem(failure(() -> loader().configuration(config).build().select()),
-          "spec.compute.type");
+      ConfigurationProblem p =
+          problem(
+              failure(() -> loader().configuration(config).build().select()), "spec.compute.type");
       assertThat(p.file()).isEqualTo(config.toString());
       assertThat(p.component()).isEqualTo("a");
-      assertThat(p.message()).contains("'compute.aws.lambda'", "'compute.http'", resources.resolve("a.yaml") + ":1");
+      assertThat(p.message())
+          .contains("'compute.aws.lambda'", "'compute.http'", resources.resolve("a.yaml") + ":1");
     }
 
     @Test
@@ -159,23 +180,29 @@ class ComputeLoaderTest {
       component("a", "compute.http");
       component("statestore", "state.redis");
       Path config = configuration("  compute:\n    name: orders\n");
-      ConfigurationProblem fromConfig = problem(failure(() -> loader().configuration(config).build().select()),
-          "spec.compute.name");
+      ConfigurationProblem fromConfig =
+          problem(
+              failure(() -> loader().configuration(config).build().select()), "spec.compute.name");
       assertThat(fromConfig.file()).isEqualTo(config.toString());
       assertThat(fromConfig.component()).isEqualTo("orders");
-      assertThat(fromConfig.message()).contains("no component named 'orders'", "components: a, statestore");
+      assertThat(fromConfig.message())
+          .contains("no component named 'orders'", "components: a, statestore");
       assertThat(fromConfig.fix()).contains("use one of a, statestore");
 
-      ConfigurationProblem fromOverride = problem(failure(() -> loader().componentName("orders").build().select()),
-          "component name");
+      ConfigurationProblem fromOverride =
+          problem(
+              failure(() -> loader().componentName("orders").build().select()), "component name");
       assertThat(fromOverride.message()).contains("no component named 'orders'");
     }
 
     @Test
     void an_app_outside_the_component_scopes() {
       component("a.yaml", "a", "compute.http", "", "scopes:\n- orders\n");
-      ComputeLoader loader = loader().componentName("a")
-          .context(ComputeContext.defaults().withAppId("billing")).build();
+      ComputeLoader loader =
+          loader()
+              .componentName("a")
+              .context(ComputeContext.defaults().withAppId("billing"))
+              .build();
       ConfigurationProblem p = problem(failure(loader::select), "scopes");
       assertThat(p.file()).isEqualTo(resources.resolve("a.yaml").toString());
       assertThat(p.line()).isEqualTo(1);
@@ -183,27 +210,45 @@ class ComputeLoaderTest {
       assertThat(p.message()).contains("app 'billing'", "[orders]");
       assertThat(p.fix()).contains("add 'billing' to scopes");
 
-      assertThat(loader().componentName("a").context(ComputeContext.defaults().withAppId("orders")).build()
-          .select().name()).isEqualTo("a");
+      assertThat(
+              loader()
+                  .componentName("a")
+                  .context(ComputeContext.defaults().withAppId("orders"))
+                  .build()
+                  .select()
+                  .name())
+          .isEqualTo("a");
     }
 
     @Test
     void components_scoped_to_other_apps_are_not_candidates() {
       component("a.yaml", "a", "compute.http", "", "scopes:\n- orders\n");
       component("b.yaml", "b", "compute.http", "", "scopes:\n- billing\n");
-      assertThat(loader().context(ComputeContext.defaults().withAppId("billing")).build().select().name())
+      assertThat(
+              loader()
+                  .context(ComputeContext.defaults().withAppId("billing"))
+                  .build()
+                  .select()
+                  .name())
           .isEqualTo("b");
-      ComputeConfigurationException e = failure(
-          () -> loader().context(ComputeContext.defaults().withAppId("shipping")).build().select());
-      assertThat(e.problems()).extracting(ConfigurationProblem::component).containsExactly("a", "b");
+      ComputeConfigurationException e =
+          failure(
+              () ->
+                  loader()
+                      .context(ComputeContext.defaults().withAppId("shipping"))
+                      .build()
+                      .select());
+      assertThat(e.problems())
+          .extracting(ConfigurationProblem::component)
+          .containsExactly("a", "b");
       assertThat(e.problems()).extracting(ConfigurationProblem::field).containsOnly("scopes");
     }
 
     @Test
     void problems_in_the_resources_and_the_configuration_at_once() {
       component("a.yaml", "a", "compute.http", "  initTimeout: banana\n", "");
-      ComputeConfigurationException e = failure(
-          () -> loader().configuration(dir.resolve("missing.yaml")).build().select());
+      ComputeConfigurationException e =
+          failure(() -> loader().configuration(dir.resolve("missing.yaml")).build().select());
       assertThat(e.problems()).hasSize(2);
       assertThat(problem(e, "spec.initTimeout").component()).isEqualTo("a");
       assertThat(e.getMessage()).contains("missing.yaml: the configuration file does not exist");
@@ -214,7 +259,11 @@ class ComputeLoaderTest {
   class Resolve {
     @Test
     void values_secrets_and_environment_references() {
-      component("fn.yaml", "fn", "compute.http", """
+      component(
+          "fn.yaml",
+          "fn",
+          "compute.http",
+          """
             - name: timeout
               value: 1m
             - name: key
@@ -225,7 +274,8 @@ class ComputeLoaderTest {
               envRef: FN_REGION
             initTimeout: 1m30s
             ignoreErrors: true
-          """, "auth:\n  secretStore: mounted\n");
+          """,
+          "auth:\n  secretStore: mounted\n");
       ComputeLoader loader = loader().build();
       ComponentMetadata metadata = loader.resolve(loader.select());
 
@@ -236,7 +286,8 @@ class ComputeLoaderTest {
       assertThat(metadata.initTimeout()).isEqualTo(Duration.ofSeconds(90));
       assertThat(metadata.initTimeoutIfSet()).contains(Duration.ofSeconds(90));
       assertThat(metadata.ignoreErrors()).isTrue();
-      assertThat(metadata.uri("endpoint")).hasValueSatisfying(uri -> assertThat(uri).hasHost("fn.example.com"));
+      assertThat(metadata.uri("endpoint"))
+          .hasValueSatisfying(uri -> assertThat(uri).hasHost("fn.example.com"));
       assertThat(metadata.duration("timeout")).contains(Duration.ofMinutes(1));
       assertThat(metadata.secret("key").orElseThrow().reveal()).isEqualTo(SECRET);
       assertThat(metadata.isSecret("key")).isTrue();
@@ -247,7 +298,10 @@ class ComputeLoaderTest {
 
     @Test
     void every_resolution_and_validation_problem_at_once() {
-      write(resources, "fn.yaml", """
+      write(
+          resources,
+          "fn.yaml",
+          """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -273,11 +327,13 @@ class ComputeLoaderTest {
       ComponentResource fn = loader.select();
       ComputeConfigurationException e = failure(() -> loader.resolve(fn));
       String file = resources.resolve("fn.yaml").toString();
-      assertThat(e.problems()).allSatisfy(p -> {
-        assertThat(p.file()).isEqualTo(file);
-        assertThat(p.component()).isEqualTo("fn");
-        assertThat(p.fix()).isNotBlank();
-      });
+      assertThat(e.problems())
+          .allSatisfy(
+              p -> {
+                assertThat(p.file()).isEqualTo(file);
+                assertThat(p.component()).isEqualTo("fn");
+                assertThat(p.fix()).isNotBlank();
+              });
       assertThat(e.problems()).hasSize(5);
 
       ConfigurationProblem secret = problem(e, "spec.metadata[key].secretKeyRef");
@@ -297,7 +353,11 @@ class ComputeLoaderTest {
     @Test
     void the_default_resolver_reads_the_given_environment_and_refuses_other_keys() {
       env.put("FN_KEY", SECRET);
-      component("fn.yaml", "fn", "compute.http", """
+      component(
+          "fn.yaml",
+          "fn",
+          "compute.http",
+          """
             - name: key
               secretKeyRef:
                 name: FN_KEY
@@ -305,9 +365,14 @@ class ComputeLoaderTest {
               secretKeyRef:
                 name: FN_KEY
                 key: pem
-          """, "");
-      ComputeLoader loader = ComputeLoader.builder().resourcesPath(resources)
-          .providers(ComputeProviders.of(List.of(http))).environment(env::get).build();
+          """,
+          "");
+      ComputeLoader loader =
+          ComputeLoader.builder()
+              .resourcesPath(resources)
+              .providers(ComputeProviders.of(List.of(http)))
+              .environment(env::get)
+              .build();
       ComputeConfigurationException e = failure(() -> loader.resolve(loader.select()));
       ConfigurationProblem p = problem(e, "spec.metadata[region].secretKeyRef.key");
       assertThat(p.line()).isEqualTo(14);
@@ -319,7 +384,11 @@ class ComputeLoaderTest {
     @Test
     void secret_values_never_show_in_messages_or_toString() {
       env.put("FN_VERBOSE", SECRET);
-      component("fn.yaml", "fn", "compute.http", """
+      component(
+          "fn.yaml",
+          "fn",
+          "compute.http",
+          """
             - name: timeout
               secretKeyRef:
                 name: fn-key
@@ -333,20 +402,27 @@ class ComputeLoaderTest {
                 name: fn-key
                 key: pem
             ignoreErrors: true
-          """, "");
+          """,
+          "");
       ComputeLoader loader = loader().build();
       ComputeConfigurationException e = failure(() -> loader.resolve(loader.select()));
-      assertThat(e.problems()).extracting(ConfigurationProblem::field)
+      assertThat(e.problems())
+          .extracting(ConfigurationProblem::field)
           .containsExactly("metadata 'timeout'", "metadata 'verbose'", "metadata 'kee'");
       assertThat(e.getMessage()).doesNotContain(SECRET);
       assertThat(e.problems()).allSatisfy(p -> assertThat(p.toString()).doesNotContain(SECRET));
 
       try (ComputeHandle handle = loader.load()) {
         assertThat(handle.isReady()).isFalse();
-        assertThat(List.of(handle.toString(), handle.metadata().toString(), handle.component().toString(),
-            handle.failure().orElseThrow().getMessage()))
+        assertThat(
+                List.of(
+                    handle.toString(),
+                    handle.metadata().toString(),
+                    handle.component().toString(),
+                    handle.failure().orElseThrow().getMessage()))
             .allSatisfy(text -> assertThat(text).doesNotContain(SECRET));
-        assertThatThrownBy(handle::compute).satisfies(t -> assertThat(t.getMessage()).doesNotContain(SECRET));
+        assertThatThrownBy(handle::compute)
+            .satisfies(t -> assertThat(t.getMessage()).doesNotContain(SECRET));
       }
     }
   }
@@ -354,17 +430,27 @@ class ComputeLoaderTest {
   @Nested
   class Load {
     private void fn(String spec) {
-      component("fn.yaml", "fn", "compute.http", """
+      component(
+          "fn.yaml",
+          "fn",
+          "compute.http",
+          """
             - name: key
               secretKeyRef:
                 name: fn-key
                 key: pem
-          """ + spec, "");
+          """
+              + spec,
+          "");
     }
 
     private static ComputeInitException initFailure() {
-      return new ComputeInitException("deployed", "the function answered 404 at https://fn.example.com",
-          List.of(InitCheck.failed("deployed", "HTTP 404")), false, null);
+      return new ComputeInitException(
+          "deployed",
+          "the function answered 404 at https://fn.example.com",
+          List.of(InitCheck.failed("deployed", "HTTP 404")),
+          false,
+          null);
     }
 
     @Test
@@ -387,7 +473,9 @@ class ComputeLoaderTest {
       handle.close();
       assertThat(compute.closes).isEqualTo(1);
       assertThat(handle.isReady()).isFalse();
-      assertThatThrownBy(handle::compute).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+      assertThatThrownBy(handle::compute)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("closed");
     }
 
     @Test
@@ -400,7 +488,8 @@ class ComputeLoaderTest {
       try (ComputeHandle handle = loader().build().load()) {
         assertThat(http.only().initialisedWith.initTimeoutIfSet()).contains(Duration.ofMinutes(10));
       }
-      assertThatThrownBy(() -> loader().initTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> loader().initTimeout(Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("initTimeout must be positive");
       assertThatThrownBy(() -> loader().initTimeout(Duration.ofSeconds(-1)))
           .isInstanceOf(IllegalArgumentException.class);
@@ -409,9 +498,13 @@ class ComputeLoaderTest {
     @Test
     void a_failed_init_is_thrown_and_the_compute_closed() {
       ComputeInitException failure = initFailure();
-      http = new FakeProvider("compute.http", Fakes.HTTP_FIELDS, metadata -> {
-        throw failure;
-      });
+      http =
+          new FakeProvider(
+              "compute.http",
+              Fakes.HTTP_FIELDS,
+              metadata -> {
+                throw failure;
+              });
       fn("");
       assertThatThrownBy(() -> loader().build().load()).isSameAs(failure);
       assertThat(http.only().closes).isEqualTo(1);
@@ -420,9 +513,13 @@ class ComputeLoaderTest {
     @Test
     void a_failed_init_with_ignore_errors_gives_a_handle_that_is_not_ready() {
       ComputeInitException failure = initFailure();
-      http = new FakeProvider("compute.http", Fakes.HTTP_FIELDS, metadata -> {
-        throw failure;
-      });
+      http =
+          new FakeProvider(
+              "compute.http",
+              Fakes.HTTP_FIELDS,
+              metadata -> {
+                throw failure;
+              });
       fn("  ignoreErrors: true\n");
       try (ComputeHandle handle = loader().build().load()) {
         assertThat(handle.isReady()).isFalse();
@@ -442,9 +539,13 @@ class ComputeLoaderTest {
 
     @Test
     void an_unexpected_exception_is_thrown_even_with_ignore_errors() {
-      http = new FakeProvider("compute.http", Fakes.HTTP_FIELDS, metadata -> {
-        throw new IllegalStateException("bug in the provider");
-      });
+      http =
+          new FakeProvider(
+              "compute.http",
+              Fakes.HTTP_FIELDS,
+              metadata -> {
+                throw new IllegalStateException("bug in the provider");
+              });
       fn("  ignoreErrors: true\n");
       assertThatThrownBy(() -> loader().build().load()).hasMessage("bug in the provider");
       assertThat(http.only().closes).isEqualTo(1);
@@ -460,8 +561,12 @@ class ComputeLoaderTest {
       fn("  - name: timeout\n    value: soon\n  ignoreErrors: true\n");
       try (ComputeHandle handle = loader().build().load()) {
         assertThat(handle.isReady()).isFalse();
-        assertThat(handle.failure()).hasValueSatisfying(
-            f -> assertThat(f).isInstanceOf(ComputeConfigurationException.class).hasMessageContaining("'soon'"));
+        assertThat(handle.failure())
+            .hasValueSatisfying(
+                f ->
+                    assertThat(f)
+                        .isInstanceOf(ComputeConfigurationException.class)
+                        .hasMessageContaining("'soon'"));
       }
       assertThat(http.created).isEmpty();
     }
@@ -474,13 +579,17 @@ class ComputeLoaderTest {
       assertThat(p.file()).isEqualTo(resources.resolve("fn.yaml").toString());
       assertThat(p.line()).isEqualTo(1);
       assertThat(p.component()).isEqualTo("fn");
-      assertThat(p.message()).contains("no compute provider for type 'compute.openfaas'", "compute.http/v1");
+      assertThat(p.message())
+          .contains("no compute provider for type 'compute.openfaas'", "compute.http/v1");
       assertThat(p.fix()).contains("dev.daprcompute:compute-openfaas");
     }
 
     @Test
     void a_missing_provider_version_is_reported_at_the_component() {
-      write(resources, "fn.yaml", """
+      write(
+          resources,
+          "fn.yaml",
+          """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -497,10 +606,14 @@ class ComputeLoaderTest {
 
     @Test
     void the_provider_fields_decide_what_is_secret_even_for_plain_values() {
-      http = new FakeProvider("compute.http", List.of(
-          MetadataField.required("endpoint", Kind.URI, "url"),
-          MetadataField.optional("key", Kind.DURATION, "a secret that is also a duration").asSecret()),
-          metadata -> Fakes.report());
+      http =
+          new FakeProvider(
+              "compute.http",
+              List.of(
+                  MetadataField.required("endpoint", Kind.URI, "url"),
+                  MetadataField.optional("key", Kind.DURATION, "a secret that is also a duration")
+                      .asSecret()),
+              metadata -> Fakes.report());
       component("fn.yaml", "fn", "compute.http", "  - name: key\n    value: s3cr3t-VALUE\n", "");
       ComputeConfigurationException e = failure(() -> loader().build().load());
       assertThat(problem(e, "metadata 'key'").message()).isEqualTo("the value is not a duration");
@@ -510,8 +623,10 @@ class ComputeLoaderTest {
 
   @Test
   void the_builder_requires_a_resources_path() {
-    assertThatThrownBy(() -> ComputeLoader.builder().build()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> ComputeLoader.builder().build())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("resourcesPath");
-    assertThatThrownBy(() -> ComputeLoader.builder().componentName(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ComputeLoader.builder().componentName(" "))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

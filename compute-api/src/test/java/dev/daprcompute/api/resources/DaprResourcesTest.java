@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DaprResourcesTest {
   @TempDir Path dir;
 
-  static final String REALISTIC = """
+  static final String REALISTIC =
+      """
       apiVersion: dapr.io/v1alpha1
       kind: Component
       metadata:
@@ -80,7 +81,8 @@ class DaprResourcesTest {
       """;
 
   private ComputeConfigurationException failure(Path resources) {
-    return catchThrowableOfType(ComputeConfigurationException.class, () -> DaprResources.load(resources));
+    return catchThrowableOfType(
+        ComputeConfigurationException.class, () -> DaprResources.load(resources));
   }
 
   private ComputeConfigurationException failure(String file, String content) {
@@ -97,13 +99,17 @@ class DaprResourcesTest {
         spec:
           type: compute.http
           version: v1
-        """ + spec;
+        """
+        + spec;
   }
 
   @Test
   void reads_every_component_of_a_realistic_directory_with_its_lines() {
     Path file = write(dir, "a-components.yaml", REALISTIC);
-    write(dir, "b-resiliency.yml", """
+    write(
+        dir,
+        "b-resiliency.yml",
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Resiliency
         metadata:
@@ -116,7 +122,9 @@ class DaprResourcesTest {
     DaprResources resources = DaprResources.load(dir);
 
     assertThat(resources.files()).containsExactly(file, dir.resolve("b-resiliency.yml"));
-    assertThat(resources.components()).extracting(ComponentResource::name).containsExactly("orders-fn", "statestore");
+    assertThat(resources.components())
+        .extracting(ComponentResource::name)
+        .containsExactly("orders-fn", "statestore");
     ComponentResource fn = resources.component("orders-fn").orElseThrow();
     assertThat(fn.file()).isEqualTo(file.toString());
     assertThat(fn.line()).isEqualTo(1);
@@ -127,18 +135,20 @@ class DaprResourcesTest {
     assertThat(fn.ignoreErrors()).isTrue();
     assertThat(fn.secretStore()).isEqualTo("my-secrets");
     assertThat(fn.scopes()).containsExactly("orders", "billing");
-    assertThat(fn.metadata()).containsExactly(
-        new MetadataItem("endpoint", "https://fn.example.com/api", null, null, 12),
-        new MetadataItem("timeout", "30s", null, null, 14),
-        new MetadataItem("retries", "3", null, null, 16),
-        new MetadataItem("verbose", "yes", null, null, 18),
-        new MetadataItem("empty", "", null, null, 20),
-        new MetadataItem("key", null, new SecretKeyRef("fn-key", "pem"), null, 22),
-        new MetadataItem("token", null, new SecretKeyRef("fn-token", "fn-token"), null, 26),
-        new MetadataItem("region", null, null, "FN_REGION", 29));
+    assertThat(fn.metadata())
+        .containsExactly(
+            new MetadataItem("endpoint", "https://fn.example.com/api", null, null, 12),
+            new MetadataItem("timeout", "30s", null, null, 14),
+            new MetadataItem("retries", "3", null, null, 16),
+            new MetadataItem("verbose", "yes", null, null, 18),
+            new MetadataItem("empty", "", null, null, 20),
+            new MetadataItem("key", null, new SecretKeyRef("fn-key", "pem"), null, 22),
+            new MetadataItem("token", null, new SecretKeyRef("fn-token", "fn-token"), null, 26),
+            new MetadataItem("region", null, null, "FN_REGION", 29));
 
     ComponentResource store = resources.component("statestore").orElseThrow();
-    assertThat(store.line()).isEqualTo(REALISTIC.lines().toList().lastIndexOf("apiVersion: dapr.io/v1alpha1") + 1);
+    assertThat(store.line())
+        .isEqualTo(REALISTIC.lines().toList().lastIndexOf("apiVersion: dapr.io/v1alpha1") + 1);
     assertThat(store.namespace()).isEmpty();
     assertThat(store.initTimeout()).as("not written: the platform's default applies").isNull();
     assertThat(store.ignoreErrors()).isFalse();
@@ -148,24 +158,33 @@ class DaprResourcesTest {
 
   @Test
   void metadata_item_toString_leaves_the_value_out() {
-    assertThat(MetadataItem.ofValue("key", Fakes.SECRET).toString()).doesNotContain(Fakes.SECRET).contains("key");
+    assertThat(MetadataItem.ofValue("key", Fakes.SECRET).toString())
+        .doesNotContain(Fakes.SECRET)
+        .contains("key");
   }
 
   @Test
   void a_directory_with_only_other_kinds_has_no_components() {
-    write(dir, "sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
+    write(
+        dir,
+        "sub.yaml",
+        "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
     assertThat(DaprResources.load(dir).components()).isEmpty();
   }
 
   @Test
   void names_what_it_skipped_and_why() {
-    write(dir, "a-sub.yaml", "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
+    write(
+        dir,
+        "a-sub.yaml",
+        "apiVersion: dapr.io/v2alpha1\nkind: Subscription\nmetadata:\n  name: s\n");
     write(dir, "b-deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n");
     write(dir, "c-empty.yml", "# nothing yet\n");
-    assertThat(DaprResources.load(dir).skipped()).containsExactly(
-        dir.resolve("a-sub.yaml") + ":1 (kind Subscription, not a Component)",
-        dir.resolve("b-deploy.yaml") + ":1 (kind Deployment, not a Component)",
-        dir.resolve("c-empty.yml") + " (no YAML document)");
+    assertThat(DaprResources.load(dir).skipped())
+        .containsExactly(
+            dir.resolve("a-sub.yaml") + ":1 (kind Subscription, not a Component)",
+            dir.resolve("b-deploy.yaml") + ":1 (kind Deployment, not a Component)",
+            dir.resolve("c-empty.yml") + " (no YAML document)");
   }
 
   @Test
@@ -206,7 +225,10 @@ class DaprResourcesTest {
 
     @Test
     void a_yaml_syntax_error_with_its_line_and_without_quoting_the_file() {
-      ComputeConfigurationException e = failure("broken.yaml", """
+      ComputeConfigurationException e =
+          failure(
+              "broken.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -226,22 +248,31 @@ class DaprResourcesTest {
 
     @Test
     void bad_indentation_at_the_offending_line() {
-      ComputeConfigurationException e = failure("indent.yaml", """
+      ComputeConfigurationException e =
+          failure(
+              "indent.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
             name: fn
            spec: {}
           """);
-      assertThat(e.problems()).singleElement().satisfies(p -> {
-        assertThat(p.line()).isEqualTo(5);
-        assertThat(p.message()).contains("is not valid YAML");
-      });
+      assertThat(e.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.line()).isEqualTo(5);
+                assertThat(p.message()).contains("is not valid YAML");
+              });
     }
 
     @Test
     void missing_required_fields() {
-      ComputeConfigurationException e = failure("c.yaml", """
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -261,7 +292,10 @@ class DaprResourcesTest {
 
     @Test
     void a_missing_spec_as_missing_type_and_version() {
-      ComputeConfigurationException e = failure("c.yaml", """
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Component
           metadata:
@@ -273,18 +307,27 @@ class DaprResourcesTest {
 
     @Test
     void a_section_that_is_not_a_mapping_once() {
-      ComputeConfigurationException e = failure("c.yaml",
-          "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: fn\nspec: compute.http\n");
-      assertThat(e.problems()).singleElement().satisfies(p -> {
-        assertThat(p.field()).isEqualTo("spec");
-        assertThat(p.line()).isEqualTo(5);
-        assertThat(p.message()).contains("must be a mapping");
-      });
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: fn\nspec: compute.http\n");
+      assertThat(e.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.field()).isEqualTo("spec");
+                assertThat(p.line()).isEqualTo(5);
+                assertThat(p.message()).contains("must be a mapping");
+              });
     }
 
     @Test
     void an_unknown_spec_field_with_the_closest_known_one() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             metdata:
             - name: endpoint
               value: https://x
@@ -299,7 +342,11 @@ class DaprResourcesTest {
 
     @Test
     void an_unknown_metadata_item_field_with_the_closest_known_one() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             metadata:
             - name: endpoint
               vaule: https://x
@@ -313,14 +360,20 @@ class DaprResourcesTest {
 
     @Test
     void unknown_top_level_fields_listing_the_known_ones() {
-      ComputeConfigurationException e = failure("c.yaml", component("frobnicate: 1\nscope:\n- a\n"));
-      assertThat(problem(e, "frobnicate").fix()).contains("apiVersion, kind, metadata, spec, auth, scopes");
+      ComputeConfigurationException e =
+          failure("c.yaml", component("frobnicate: 1\nscope:\n- a\n"));
+      assertThat(problem(e, "frobnicate").fix())
+          .contains("apiVersion, kind, metadata, spec, auth, scopes");
       assertThat(problem(e, "scope").fix()).contains("did you mean 'scopes'?");
     }
 
     @Test
     void wrong_types_for_init_timeout_and_ignore_errors() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             initTimeout: banana
             ignoreErrors: maybe
           """));
@@ -336,13 +389,19 @@ class DaprResourcesTest {
 
     @Test
     void a_zero_init_timeout() {
-      assertThat(problem(failure("c.yaml", component("  initTimeout: 0s\n")), "spec.initTimeout").message())
+      assertThat(
+              problem(failure("c.yaml", component("  initTimeout: 0s\n")), "spec.initTimeout")
+                  .message())
           .contains("positive");
     }
 
     @Test
     void metadata_items_with_no_or_two_sources() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             metadata:
             - name: endpoint
             - name: key
@@ -362,7 +421,11 @@ class DaprResourcesTest {
 
     @Test
     void a_secret_key_ref_without_a_name_and_an_item_without_a_name() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             metadata:
             - name: key
               secretKeyRef:
@@ -375,21 +438,27 @@ class DaprResourcesTest {
 
     @Test
     void structured_values_and_duplicate_items() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             metadata:
             - name: endpoint
               value: {url: https://x}
             - name: Endpoint
               value: https://y
           """));
-      assertThat(e.problems()).extracting(ConfigurationProblem::field)
+      assertThat(e.problems())
+          .extracting(ConfigurationProblem::field)
           .containsExactly("spec.metadata[endpoint].value", "spec.metadata[Endpoint]");
       assertThat(e.problems().get(1).message()).contains("set twice (first at line 9)");
     }
 
     @Test
     void a_wrong_or_missing_api_version() {
-      ComputeConfigurationException e = failure("c.yaml", component("").replace("dapr.io/v1alpha1", "dapr.io/v1"));
+      ComputeConfigurationException e =
+          failure("c.yaml", component("").replace("dapr.io/v1alpha1", "dapr.io/v1"));
       ConfigurationProblem p = problem(e, "apiVersion");
       assertThat(p.line()).isEqualTo(1);
       assertThat(p.component()).isEqualTo("fn");
@@ -402,13 +471,15 @@ class DaprResourcesTest {
 
     @Test
     void a_kind_in_the_wrong_case() {
-      ConfigurationProblem p = problem(failure("c.yaml", component("").replace("Component", "component")), "kind");
+      ConfigurationProblem p =
+          problem(failure("c.yaml", component("").replace("Component", "component")), "kind");
       assertThat(p.fix()).contains("kind: Component");
     }
 
     @Test
     void a_misspelt_kind_with_the_kind_it_resembles_instead_of_skipping_the_file() {
-      ConfigurationProblem p = problem(failure("c.yaml", component("").replace("Component", "Componnet")), "kind");
+      ConfigurationProblem p =
+          problem(failure("c.yaml", component("").replace("Component", "Componnet")), "kind");
       assertThat(p.file()).isEqualTo(dir.resolve("c.yaml").toString());
       assertThat(p.line()).isEqualTo(1);
       assertThat(p.message()).contains("'Componnet'").contains("not a kind of Dapr resource");
@@ -420,7 +491,8 @@ class DaprResourcesTest {
       write(dir, "x.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Widget\nmetadata:\n  name: w\n");
       ConfigurationProblem p = problem(failure(dir), "kind");
       assertThat(p.message()).contains("'Widget'");
-      assertThat(p.fix()).contains("Component", "Configuration", "Subscription", "Resiliency", "HTTPEndpoint");
+      assertThat(p.fix())
+          .contains("Component", "Configuration", "Subscription", "Resiliency", "HTTPEndpoint");
     }
 
     @Test
@@ -436,7 +508,11 @@ class DaprResourcesTest {
 
     @Test
     void duplicate_keys_and_aliases() {
-      ComputeConfigurationException e = failure("c.yaml", component("""
+      ComputeConfigurationException e =
+          failure(
+              "c.yaml",
+              component(
+                  """
             version: v2
             metadata:
             - name: endpoint
@@ -451,12 +527,17 @@ class DaprResourcesTest {
     @Test
     void every_problem_of_every_file_at_once() {
       write(dir, "a.yaml", component("  initTimeout: banana\n"));
-      write(dir, "b.yaml", "kind: Component\napiVersion: dapr.io/v1alpha1\nmetadata: {name: other}\nspec: [\n");
+      write(
+          dir,
+          "b.yaml",
+          "kind: Component\napiVersion: dapr.io/v1alpha1\nmetadata: {name: other}\nspec: [\n");
       write(dir, "c.yaml", component("  ignoreErrors: maybe\n").replace("name: fn", "name: third"));
       ComputeConfigurationException e = failure(dir);
-      assertThat(e.problems()).extracting(p -> Path.of(p.file()).getFileName().toString())
+      assertThat(e.problems())
+          .extracting(p -> Path.of(p.file()).getFileName().toString())
           .containsExactly("a.yaml", "b.yaml", "c.yaml");
-      assertThat(e.getMessage()).startsWith("3 configuration problems:")
+      assertThat(e.getMessage())
+          .startsWith("3 configuration problems:")
           .contains("a.yaml:8: component 'fn', spec.initTimeout: 'banana' is not a duration")
           .contains("b.yaml:4: is not valid YAML")
           .contains("c.yaml:8: component 'third', spec.ignoreErrors");
@@ -467,7 +548,11 @@ class DaprResourcesTest {
   class Configurations {
     @Test
     void reads_spec_compute_and_ignores_the_rest_of_spec() {
-      Path file = write(dir, "config.yaml", """
+      Path file =
+          write(
+              dir,
+              "config.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Configuration
           metadata:
@@ -483,22 +568,36 @@ class DaprResourcesTest {
               type: compute.http
           """);
       ConfigurationResource config = DaprResources.loadConfiguration(file);
-      assertThat(config).isEqualTo(new ConfigurationResource(file.toString(), "appconfig",
-          new ComputeSelection("orders-fn", "compute.http")));
+      assertThat(config)
+          .isEqualTo(
+              new ConfigurationResource(
+                  file.toString(), "appconfig", new ComputeSelection("orders-fn", "compute.http")));
     }
 
     @Test
     void a_configuration_without_compute_or_type() {
-      Path plain = write(dir, "plain.yaml", "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: c\n");
+      Path plain =
+          write(
+              dir,
+              "plain.yaml",
+              "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: c\n");
       assertThat(DaprResources.loadConfiguration(plain).compute()).isNull();
-      Path untyped = write(dir, "untyped.yaml",
-          "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: c\nspec:\n  compute:\n    name: fn\n");
-      assertThat(DaprResources.loadConfiguration(untyped).compute()).isEqualTo(new ComputeSelection("fn", null));
+      Path untyped =
+          write(
+              dir,
+              "untyped.yaml",
+              "apiVersion: dapr.io/v1alpha1\nkind: Configuration\nmetadata:\n  name: c\nspec:\n  compute:\n    name: fn\n");
+      assertThat(DaprResources.loadConfiguration(untyped).compute())
+          .isEqualTo(new ComputeSelection("fn", null));
     }
 
     @Test
     void reports_a_misspelt_or_missing_compute_name() {
-      Path file = write(dir, "config.yaml", """
+      Path file =
+          write(
+              dir,
+              "config.yaml",
+              """
           apiVersion: dapr.io/v1alpha1
           kind: Configuration
           metadata:
@@ -507,8 +606,9 @@ class DaprResourcesTest {
             compute:
               nmae: orders-fn
           """);
-      ComputeConfigurationException e = catchThrowableOfType(ComputeConfigurationException.class,
-          () -> DaprResources.loadConfiguration(file));
+      ComputeConfigurationException e =
+          catchThrowableOfType(
+              ComputeConfigurationException.class, () -> DaprResources.loadConfiguration(file));
       ConfigurationProblem typo = problem(e, "spec.compute.nmae");
       assertThat(typo.file()).isEqualTo(file.toString());
       assertThat(typo.line()).isEqualTo(7);
@@ -518,13 +618,17 @@ class DaprResourcesTest {
 
     @Test
     void reports_a_missing_file_or_one_without_a_configuration() {
-      ComputeConfigurationException missing = catchThrowableOfType(ComputeConfigurationException.class,
-          () -> DaprResources.loadConfiguration(dir.resolve("nope.yaml")));
+      ComputeConfigurationException missing =
+          catchThrowableOfType(
+              ComputeConfigurationException.class,
+              () -> DaprResources.loadConfiguration(dir.resolve("nope.yaml")));
       assertThat(missing.problems().get(0).message()).contains("does not exist");
 
       Path component = write(dir, "c.yaml", component(""));
-      ComputeConfigurationException wrongKind = catchThrowableOfType(ComputeConfigurationException.class,
-          () -> DaprResources.loadConfiguration(component));
+      ComputeConfigurationException wrongKind =
+          catchThrowableOfType(
+              ComputeConfigurationException.class,
+              () -> DaprResources.loadConfiguration(component));
       assertThat(problem(wrongKind, "kind").message()).contains("no 'kind: Configuration'");
     }
   }
@@ -532,11 +636,18 @@ class DaprResourcesTest {
   @Test
   void records_validate_their_arguments() {
     assertThat(new SecretKeyRef("name", "").key()).isEqualTo("name");
-    assertThat(List.of(
-        catchThrowableOfType(IllegalArgumentException.class, () -> new MetadataItem("x", "a", null, "ENV", 0)),
-        catchThrowableOfType(IllegalArgumentException.class, () -> new MetadataItem("x", null, null, null, 0)),
-        catchThrowableOfType(IllegalArgumentException.class, () -> new SecretKeyRef(" ", "k")),
-        catchThrowableOfType(IllegalArgumentException.class, () -> new ComputeSelection("", null))))
+    assertThat(
+            List.of(
+                catchThrowableOfType(
+                    IllegalArgumentException.class,
+                    () -> new MetadataItem("x", "a", null, "ENV", 0)),
+                catchThrowableOfType(
+                    IllegalArgumentException.class,
+                    () -> new MetadataItem("x", null, null, null, 0)),
+                catchThrowableOfType(
+                    IllegalArgumentException.class, () -> new SecretKeyRef(" ", "k")),
+                catchThrowableOfType(
+                    IllegalArgumentException.class, () -> new ComputeSelection("", null))))
         .allSatisfy(e -> assertThat(e).isNotNull());
   }
 }

@@ -39,12 +39,13 @@ final class Fakes {
   /** A recognisable fake secret: it must never show in a message, a log line or a toString. */
   static final String SECRET = "s3cr3t-VALUE";
 
-  static final List<MetadataField> HTTP_FIELDS = List.of(
-      MetadataField.required("endpoint", Kind.URI, "the function's URL"),
-      MetadataField.optional("timeout", Kind.DURATION, "per-call deadline, default 30s"),
-      MetadataField.optional("verbose", Kind.BOOLEAN, "log every call"),
-      MetadataField.optional("region", Kind.STRING, "where the function runs"),
-      MetadataField.optional("key", Kind.STRING, "the function key").asSecret());
+  static final List<MetadataField> HTTP_FIELDS =
+      List.of(
+          MetadataField.required("endpoint", Kind.URI, "the function's URL"),
+          MetadataField.optional("timeout", Kind.DURATION, "per-call deadline, default 30s"),
+          MetadataField.optional("verbose", Kind.BOOLEAN, "log every call"),
+          MetadataField.optional("region", Kind.STRING, "where the function runs"),
+          MetadataField.optional("key", Kind.STRING, "the function key").asSecret());
 
   private Fakes() {}
 
@@ -60,7 +61,8 @@ final class Fakes {
 
   /** The one problem about {@code field}; fails when there is none or more than one. */
   static ConfigurationProblem problem(ComputeConfigurationException e, String field) {
-    List<ConfigurationProblem> matching = e.problems().stream().filter(p -> field.equals(p.field())).toList();
+    List<ConfigurationProblem> matching =
+        e.problems().stream().filter(p -> field.equals(p.field())).toList();
     assertThat(matching).as("problems about %s in %s", field, e.problems()).hasSize(1);
     ConfigurationProblem problem = matching.get(0);
     assertThat(problem.fix()).as("fix for %s", field).isNotBlank();
@@ -69,8 +71,15 @@ final class Fakes {
   }
 
   static InitReport report() {
-    return new InitReport(List.of(InitCheck.passed("deployed", "HTTP 200")), 1, "1.0.0", "fake", Set.of(),
-        List.of(), 1, Duration.ofMillis(5));
+    return new InitReport(
+        List.of(InitCheck.passed("deployed", "HTTP 200")),
+        1,
+        "1.0.0",
+        "fake",
+        Set.of(),
+        List.of(),
+        1,
+        Duration.ofMillis(5));
   }
 
   /** A provider whose computes run {@code init} as given and remember what happened to them. */
@@ -80,7 +89,8 @@ final class Fakes {
     final Function<ComponentMetadata, InitReport> init;
     final List<FakeCompute> created = new ArrayList<>();
 
-    FakeProvider(String type, List<MetadataField> fields, Function<ComponentMetadata, InitReport> init) {
+    FakeProvider(
+        String type, List<MetadataField> fields, Function<ComponentMetadata, InitReport> init) {
       this.type = type;
       this.fields = fields;
       this.init = init;
@@ -139,17 +149,20 @@ final class Fakes {
     }
 
     @Override
-    public CompletableFuture<TopicEventResponse> onTopicEvent(TopicEventRequest event, CallOptions options) {
+    public CompletableFuture<TopicEventResponse> onTopicEvent(
+        TopicEventRequest event, CallOptions options) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
 
     @Override
-    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(BulkTopicEventRequest batch, CallOptions options) {
+    public CompletableFuture<BulkTopicEventResponse> onBulkTopicEvent(
+        BulkTopicEventRequest batch, CallOptions options) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
 
     @Override
-    public CompletableFuture<BindingEventResponse> onBindingEvent(BindingEventRequest event, CallOptions options) {
+    public CompletableFuture<BindingEventResponse> onBindingEvent(
+        BindingEventRequest event, CallOptions options) {
       return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
 

@@ -21,14 +21,16 @@ class SecretResolverTest {
   @Test
   void environment_reads_the_variable_named_like_the_secret() {
     assertThat(env.resolve(null, "FN_KEY", "FN_KEY")).contains(SECRET);
-    assertThat(env.resolve("any-store", "FN_KEY", SecretKeyRef.of("FN_KEY").key())).contains(SECRET);
+    assertThat(env.resolve("any-store", "FN_KEY", SecretKeyRef.of("FN_KEY").key()))
+        .contains(SECRET);
     assertThat(env.resolve(null, "OTHER", "OTHER")).isEmpty();
   }
 
   @Test
   void environment_refuses_a_key_other_than_the_name() {
-    ComputeConfigurationException e = catchThrowableOfType(ComputeConfigurationException.class,
-        () -> env.resolve(null, "FN_KEY", "pem"));
+    ComputeConfigurationException e =
+        catchThrowableOfType(
+            ComputeConfigurationException.class, () -> env.resolve(null, "FN_KEY", "pem"));
     ConfigurationProblem p = e.problems().get(0);
     assertThat(p.field()).isEqualTo("secretKeyRef.key");
     assertThat(p.message()).contains("'FN_KEY'", "'pem'");
@@ -53,7 +55,8 @@ class SecretResolverTest {
   @Test
   void files_keep_everything_but_one_trailing_line_break() {
     write(dir, "multi", "line one\nline two\n\n");
-    assertThat(SecretResolver.files(dir).resolve(null, "multi", "multi")).contains("line one\nline two\n");
+    assertThat(SecretResolver.files(dir).resolve(null, "multi", "multi"))
+        .contains("line one\nline two\n");
   }
 
   @Test
@@ -61,30 +64,41 @@ class SecretResolverTest {
     write(dir, "outside", SECRET);
     write(dir, "secrets/fn-key", "inside");
     SecretResolver files = SecretResolver.files(dir.resolve("secrets"));
-    ComputeConfigurationException e = catchThrowableOfType(ComputeConfigurationException.class,
-        () -> files.resolve(null, "..", "outside"));
+    ComputeConfigurationException e =
+        catchThrowableOfType(
+            ComputeConfigurationException.class, () -> files.resolve(null, "..", "outside"));
     assertThat(e.problems().get(0).field()).isEqualTo("secretKeyRef.name");
-    assertThat(catchThrowableOfType(ComputeConfigurationException.class,
-        () -> files.resolve(null, "a", "../b")).problems().get(0).field()).isEqualTo("secretKeyRef.key");
+    assertThat(
+            catchThrowableOfType(
+                    ComputeConfigurationException.class, () -> files.resolve(null, "a", "../b"))
+                .problems()
+                .get(0)
+                .field())
+        .isEqualTo("secretKeyRef.key");
   }
 
   @Test
   void chain_takes_the_first_value_found() {
     write(dir, "FN_KEY", "from-file");
-    SecretResolver chain = SecretResolver.chain(SecretResolver.none(), env, SecretResolver.files(dir));
+    SecretResolver chain =
+        SecretResolver.chain(SecretResolver.none(), env, SecretResolver.files(dir));
     assertThat(chain.resolve(null, "FN_KEY", "FN_KEY")).contains(SECRET);
     assertThat(chain.resolve(null, "nothing", "nothing")).isEmpty();
   }
 
   @Test
-  void chain_skips_a_resolver_that_cannot_serve_the_reference_and_reports_it_when_nothing_is_found() {
+  void
+      chain_skips_a_resolver_that_cannot_serve_the_reference_and_reports_it_when_nothing_is_found() {
     write(dir, "fn-key/pem", "from-file");
     SecretResolver chain = SecretResolver.chain(env, SecretResolver.files(dir));
     assertThat(chain.resolve(null, "fn-key", "pem")).contains("from-file");
 
-    ComputeConfigurationException e = catchThrowableOfType(ComputeConfigurationException.class,
-        () -> chain.resolve(null, "fn-key", "other"));
-    assertThat(e.problems()).extracting(ConfigurationProblem::field).containsExactly("secretKeyRef.key");
+    ComputeConfigurationException e =
+        catchThrowableOfType(
+            ComputeConfigurationException.class, () -> chain.resolve(null, "fn-key", "other"));
+    assertThat(e.problems())
+        .extracting(ConfigurationProblem::field)
+        .containsExactly("secretKeyRef.key");
   }
 
   @Test

@@ -17,7 +17,8 @@ class DeadlineTest {
     Deadline passed = Deadline.after(Duration.ofSeconds(-1));
     assertThat(passed.hasPassed()).isTrue();
     assertThat(passed.remaining()).isZero();
-    assertThat(later.atMost(Duration.ofSeconds(1)).remaining()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(later.atMost(Duration.ofSeconds(1)).remaining())
+        .isLessThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(passed.atMost(Duration.ofSeconds(1))).isSameAs(passed);
   }
 

@@ -53,7 +53,8 @@ class HttpRequestsTest {
   }
 
   @Test
-  @DisplayName("a large body reaches the socket a slice at a time, never copied whole into OkHttp's buffer first")
+  @DisplayName(
+      "a large body reaches the socket a slice at a time, never copied whole into OkHttp's buffer first")
   void slices() throws IOException {
     byte[] body = bytes(1 << 20);
     Socket socket = send(HttpRequests.body("POST", Payload.wrap(body), "application/octet-stream"));
@@ -63,7 +64,8 @@ class HttpRequestsTest {
   }
 
   @Test
-  @DisplayName("a body over part of an array sends that part, declares its length, and can be sent again")
+  @DisplayName(
+      "a body over part of an array sends that part, declares its length, and can be sent again")
   void window() throws IOException {
     byte[] array = bytes(200_000);
     RequestBody body = HttpRequests.bytes(array, 1_000, 150_001, OCTETS);
@@ -74,21 +76,32 @@ class HttpRequestsTest {
     assertThat(send(body).received.readByteArray()).isEqualTo(expected);
     assertThat(send(body).received.readByteArray()).isEqualTo(expected);
     assertThat(send(HttpRequests.bytes(array, 0, 0, null)).received.size()).isZero();
-    assertThatExceptionOfType(IndexOutOfBoundsException.class).isThrownBy(() -> HttpRequests.bytes(array, 1, array.length, null));
+    assertThatExceptionOfType(IndexOutOfBoundsException.class)
+        .isThrownBy(() -> HttpRequests.bytes(array, 1, array.length, null));
   }
 
   @Test
   @DisplayName("a request below a base URL carries the body, its type and the headers")
   void below() throws IOException {
-    FunctionRequest call = new FunctionRequest(Operation.INVOKE, "PUT", "/orders/1", "a=b",
-        Metadata.of("content-type", "text/plain", "x-id", "7"), Payload.ofUtf8("hello"));
+    FunctionRequest call =
+        new FunctionRequest(
+            Operation.INVOKE,
+            "PUT",
+            "/orders/1",
+            "a=b",
+            Metadata.of("content-type", "text/plain", "x-id", "7"),
+            Payload.ofUtf8("hello"));
     Request request = HttpRequests.below(HttpUrl.get("http://127.0.0.1:1/base/"), call).build();
     assertThat(request.url().toString()).isEqualTo("http://127.0.0.1:1/base/orders/1?a=b");
     assertThat(request.header("x-id")).isEqualTo("7");
     assertThat(request.body().contentType().toString()).startsWith("text/plain");
     assertThat(send(request.body()).received.readUtf8()).isEqualTo("hello");
-    assertThat(request.body().isOneShot()).as("a PUT may be sent again on a broken connection").isFalse();
-    assertThat(HttpRequests.body("POST", Payload.ofUtf8("x"), "").isOneShot()).as("a POST never is").isTrue();
+    assertThat(request.body().isOneShot())
+        .as("a PUT may be sent again on a broken connection")
+        .isFalse();
+    assertThat(HttpRequests.body("POST", Payload.ofUtf8("x"), "").isOneShot())
+        .as("a POST never is")
+        .isTrue();
     assertThat(HttpRequests.body("PATCH", Payload.ofUtf8("x"), "text/plain").isOneShot()).isTrue();
     assertThat(HttpRequests.body("GET", Payload.empty(), "")).isNull();
   }

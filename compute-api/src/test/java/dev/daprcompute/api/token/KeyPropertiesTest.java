@@ -45,13 +45,51 @@ class KeyPropertiesTest {
 
   static final List<Case> SEEDS = seeds();
 
-  static final List<String> DICTIONARY = List.of("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-      "-----BEGIN EC PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "-----BEGIN PUBLIC KEY-----",
-      "-----BEGIN ENCRYPTED PRIVATE KEY-----", "-----BEGIN CERTIFICATE-----", "Proc-Type: 4,ENCRYPTED\n", "\n", "=",
-      "==", "{", "}", "[", "]", ",", ":", "\"", "\"kty\":\"OKP\"", "\"kty\":\"EC\"", "\"kty\":\"RSA\"", "\"kty\":\"oct\"",
-      "\"crv\":\"Ed25519\"", "\"crv\":\"X25519\"", "\"crv\":\"P-384\"", "\"alg\":\"PS256\"", "\"alg\":\"none\"",
-      "\"alg\":7", "\"use\":\"enc\"", "\"d\":\"\"", "\"d\":null", "\"keys\":[", "\"n\":\"AQAB\"", "\"e\":\"AAAA\"",
-      "MII", "AAAA", "ssh-ed25519 ", "null", "-", "_", "+", "/", "\u0000");
+  static final List<String> DICTIONARY =
+      List.of(
+          "-----BEGIN PRIVATE KEY-----",
+          "-----END PRIVATE KEY-----",
+          "-----BEGIN EC PRIVATE KEY-----",
+          "-----END RSA PRIVATE KEY-----",
+          "-----BEGIN PUBLIC KEY-----",
+          "-----BEGIN ENCRYPTED PRIVATE KEY-----",
+          "-----BEGIN CERTIFICATE-----",
+          "Proc-Type: 4,ENCRYPTED\n",
+          "\n",
+          "=",
+          "==",
+          "{",
+          "}",
+          "[",
+          "]",
+          ",",
+          ":",
+          "\"",
+          "\"kty\":\"OKP\"",
+          "\"kty\":\"EC\"",
+          "\"kty\":\"RSA\"",
+          "\"kty\":\"oct\"",
+          "\"crv\":\"Ed25519\"",
+          "\"crv\":\"X25519\"",
+          "\"crv\":\"P-384\"",
+          "\"alg\":\"PS256\"",
+          "\"alg\":\"none\"",
+          "\"alg\":7",
+          "\"use\":\"enc\"",
+          "\"d\":\"\"",
+          "\"d\":null",
+          "\"keys\":[",
+          "\"n\":\"AQAB\"",
+          "\"e\":\"AAAA\"",
+          "MII",
+          "AAAA",
+          "ssh-ed25519 ",
+          "null",
+          "-",
+          "_",
+          "+",
+          "/",
+          "\u0000");
 
   private static List<Case> seeds() {
     List<Case> seeds = new ArrayList<>();
@@ -65,28 +103,50 @@ class KeyPropertiesTest {
     seeds.add(new Case(pkcs1, Contract.pieces(body(pkcs1), 16)));
 
     byte[] pkcs8 = ED25519.getPrivate().getEncoded();
-    String seed = JwsPublicKey.base64Url(Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
+    String seed =
+        JwsPublicKey.base64Url(Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
     ObjectNode okp = jwk(SigningKey.parse(TestKeys.pkcs8(ED25519)).publicJwk()).put("d", seed);
     seeds.add(new Case(okp.toString(), Contract.pieces(seed, 16)));
 
     ECPublicKey ecPublic = (ECPublicKey) P256.getPublic();
     String d = b64(((ECPrivateKey) P256.getPrivate()).getS());
-    ObjectNode ec = Json.MAPPER.createObjectNode().put("kty", "EC").put("crv", "P-256")
-        .put("x", JwsPublicKey.base64Url(JwsPublicKey.fixed(ecPublic.getW().getAffineX(), 32)))
-        .put("y", JwsPublicKey.base64Url(JwsPublicKey.fixed(ecPublic.getW().getAffineY(), 32))).put("d", d);
+    ObjectNode ec =
+        Json.MAPPER
+            .createObjectNode()
+            .put("kty", "EC")
+            .put("crv", "P-256")
+            .put("x", JwsPublicKey.base64Url(JwsPublicKey.fixed(ecPublic.getW().getAffineX(), 32)))
+            .put("y", JwsPublicKey.base64Url(JwsPublicKey.fixed(ecPublic.getW().getAffineY(), 32)))
+            .put("d", d);
     seeds.add(new Case(ec.toString(), Contract.pieces(d, 16)));
 
     RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) RSA.getPrivate();
-    ObjectNode withoutCrt = Json.MAPPER.createObjectNode().put("kty", "RSA").put("n", b64(rsa.getModulus()))
-        .put("e", b64(rsa.getPublicExponent())).put("d", b64(rsa.getPrivateExponent()));
+    ObjectNode withoutCrt =
+        Json.MAPPER
+            .createObjectNode()
+            .put("kty", "RSA")
+            .put("n", b64(rsa.getModulus()))
+            .put("e", b64(rsa.getPublicExponent()))
+            .put("d", b64(rsa.getPrivateExponent()));
     Set<String> rsaSecrets = new HashSet<>(Contract.pieces(b64(rsa.getPrivateExponent()), 16));
     seeds.add(new Case(withoutCrt.toString(), rsaSecrets));
-    ObjectNode crt = withoutCrt.deepCopy().put("p", b64(rsa.getPrimeP())).put("q", b64(rsa.getPrimeQ()))
-        .put("dp", b64(rsa.getPrimeExponentP())).put("dq", b64(rsa.getPrimeExponentQ()))
-        .put("qi", b64(rsa.getCrtCoefficient())).put("alg", "PS256");
+    ObjectNode crt =
+        withoutCrt
+            .deepCopy()
+            .put("p", b64(rsa.getPrimeP()))
+            .put("q", b64(rsa.getPrimeQ()))
+            .put("dp", b64(rsa.getPrimeExponentP()))
+            .put("dq", b64(rsa.getPrimeExponentQ()))
+            .put("qi", b64(rsa.getCrtCoefficient()))
+            .put("alg", "PS256");
     Set<String> crtSecrets = new HashSet<>(rsaSecrets);
-    for (BigInteger part : List.of(rsa.getPrimeP(), rsa.getPrimeQ(), rsa.getPrimeExponentP(), rsa.getPrimeExponentQ(),
-        rsa.getCrtCoefficient())) {
+    for (BigInteger part :
+        List.of(
+            rsa.getPrimeP(),
+            rsa.getPrimeQ(),
+            rsa.getPrimeExponentP(),
+            rsa.getPrimeExponentQ(),
+            rsa.getCrtCoefficient())) {
       crtSecrets.addAll(Contract.pieces(b64(part), 16));
     }
     seeds.add(new Case(crt.toString(), crtSecrets));
@@ -94,11 +154,20 @@ class KeyPropertiesTest {
     // A damaged 4096-bit key without CRT members: d does not belong to n.
     java.util.Random random = new java.util.Random(4096);
     String wrongD = b64(new BigInteger(4090, random).setBit(0));
-    seeds.add(new Case(Json.MAPPER.createObjectNode().put("kty", "RSA")
-        .put("n", b64(new BigInteger(4096, random).setBit(4095).setBit(0))).put("e", "AQAB").put("d", wrongD)
-        .toString(), Contract.pieces(wrongD, 16)));
-    seeds.add(new Case(TestKeys.spki(ED25519) + TestKeys.pkcs8(ED25519),
-        Contract.pieces(body(TestKeys.pkcs8(ED25519)), 16)));
+    seeds.add(
+        new Case(
+            Json.MAPPER
+                .createObjectNode()
+                .put("kty", "RSA")
+                .put("n", b64(new BigInteger(4096, random).setBit(4095).setBit(0)))
+                .put("e", "AQAB")
+                .put("d", wrongD)
+                .toString(),
+            Contract.pieces(wrongD, 16)));
+    seeds.add(
+        new Case(
+            TestKeys.spki(ED25519) + TestKeys.pkcs8(ED25519),
+            Contract.pieces(body(TestKeys.pkcs8(ED25519)), 16)));
     return List.copyOf(seeds);
   }
 
@@ -119,37 +188,60 @@ class KeyPropertiesTest {
   }
 
   /** Keys as they come, damaged keys, and text that is no key at all. */
-  static final Gen<Case> KEYS = Gen.oneOf(
-      Gen.elementOf(SEEDS),
-      Gen.elementOf(SEEDS).flatMap(seed -> Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
-          .map(text -> new Case(text, seed.secrets()))),
-      Gen.elementOf(SEEDS).flatMap(seed -> Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
-          .map(text -> new Case(text, seed.secrets()))),
-      Strings.tokens(DICTIONARY, 12).map(text -> new Case(text, Set.of())),
-      Strings.any(64).map(text -> new Case(text, Set.of())));
+  static final Gen<Case> KEYS =
+      Gen.oneOf(
+          Gen.elementOf(SEEDS),
+          Gen.elementOf(SEEDS)
+              .flatMap(
+                  seed ->
+                      Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
+                          .map(text -> new Case(text, seed.secrets()))),
+          Gen.elementOf(SEEDS)
+              .flatMap(
+                  seed ->
+                      Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
+                          .map(text -> new Case(text, seed.secrets()))),
+          Strings.tokens(DICTIONARY, 12).map(text -> new Case(text, Set.of())),
+          Strings.any(64).map(text -> new Case(text, Set.of())));
 
   @Test
-  @DisplayName("SigningKey.parse ends in a working key or a KeyFormatException, never showing key material")
+  @DisplayName(
+      "SigningKey.parse ends in a working key or a KeyFormatException, never showing key material")
   void signingKeys() {
-    Fuzz.forAll(600, KEYS, key -> {
-      Contract.Ending<SigningKey> parsed = Contract.resultOr(KeyFormatException.class, key.secrets(),
-          () -> SigningKey.parse(key.text()));
-      if (parsed.returned()) {
-        SigningKey signing = parsed.get();
-        Contract.assertNoSecret(signing.toString(), key.secrets(), "SigningKey.toString");
-        assertThat(JwsPublicKey.SIGNATURE_ALGORITHMS).contains(signing.algorithm());
-        assertThat(SigningKey.parse(signing.privateKeyPem()).keyId()).isEqualTo(signing.keyId());
-      }
-    });
+    Fuzz.forAll(
+        600,
+        KEYS,
+        key -> {
+          Contract.Ending<SigningKey> parsed =
+              Contract.resultOr(
+                  KeyFormatException.class, key.secrets(), () -> SigningKey.parse(key.text()));
+          if (parsed.returned()) {
+            SigningKey signing = parsed.get();
+            Contract.assertNoSecret(signing.toString(), key.secrets(), "SigningKey.toString");
+            assertThat(JwsPublicKey.SIGNATURE_ALGORITHMS).contains(signing.algorithm());
+            assertThat(SigningKey.parse(signing.privateKeyPem()).keyId())
+                .isEqualTo(signing.keyId());
+          }
+        });
   }
 
   @Test
-  @DisplayName("a component's key, read with its other settings, is a configuration error that shows no key material")
+  @DisplayName(
+      "a component's key, read with its other settings, is a configuration error that shows no key material")
   void componentKeys() {
-    Fuzz.forAll(300, KEYS, key -> {
-      ComponentMetadata metadata = ComponentMetadata.builder("orders", "compute.http").source("orders.yaml", 3)
-          .putSecret("key", key.text()).build();
-      Contract.resultOr(ComputeConfigurationException.class, key.secrets(), () -> ProtocolSettings.from(metadata));
-    });
+    Fuzz.forAll(
+        300,
+        KEYS,
+        key -> {
+          ComponentMetadata metadata =
+              ComponentMetadata.builder("orders", "compute.http")
+                  .source("orders.yaml", 3)
+                  .putSecret("key", key.text())
+                  .build();
+          Contract.resultOr(
+              ComputeConfigurationException.class,
+              key.secrets(),
+              () -> ProtocolSettings.from(metadata));
+        });
   }
 }

@@ -94,14 +94,18 @@ class SigningKeyTest {
       assertThat(sec1).startsWith("-----BEGIN EC PRIVATE KEY-----");
       assertThat(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
-      assertThat(SigningKey.parse(sec1).keyId()).isEqualTo(SigningKey.parse(TestKeys.pkcs8(p256)).keyId());
-      assertThat(SigningKey.parse(pkcs1).keyId()).isEqualTo(SigningKey.parse(TestKeys.pkcs8(rsa2048)).keyId());
+      assertThat(SigningKey.parse(sec1).keyId())
+          .isEqualTo(SigningKey.parse(TestKeys.pkcs8(p256)).keyId());
+      assertThat(SigningKey.parse(pkcs1).keyId())
+          .isEqualTo(SigningKey.parse(TestKeys.pkcs8(rsa2048)).keyId());
     }
 
     @Test
     void EC_PARAMETERS_before_the_key_and_text_around_it_are_ignored() {
-      String openssl = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-          + TestKeys.sec1(p256) + "trailing words\n";
+      String openssl =
+          "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+              + TestKeys.sec1(p256)
+              + "trailing words\n";
 
       assertThat(SigningKey.parse(openssl).algorithm()).isEqualTo("ES256");
     }
@@ -128,10 +132,13 @@ class SigningKeyTest {
     void the_generated_private_PEM_is_PKCS8_the_JDK_reads() throws Exception {
       SigningKey key = SigningKey.generateEd25519();
 
-      java.security.PrivateKey jdkPrivate = KeyFactory.getInstance("Ed25519").generatePrivate(
-          new java.security.spec.PKCS8EncodedKeySpec(pemDer(key.privateKeyPem())));
-      java.security.PublicKey jdkPublic = KeyFactory.getInstance("Ed25519").generatePublic(
-          new X509EncodedKeySpec(pemDer(key.publicKeyPem())));
+      java.security.PrivateKey jdkPrivate =
+          KeyFactory.getInstance("Ed25519")
+              .generatePrivate(
+                  new java.security.spec.PKCS8EncodedKeySpec(pemDer(key.privateKeyPem())));
+      java.security.PublicKey jdkPublic =
+          KeyFactory.getInstance("Ed25519")
+              .generatePublic(new X509EncodedKeySpec(pemDer(key.publicKeyPem())));
       assertThat(jdkPrivate.getAlgorithm()).isIn("EdDSA", "Ed25519");
 
       // The JDK's reading of the private PEM signs what the public PEM verifies: one key pair ...
@@ -142,12 +149,17 @@ class SigningKeyTest {
       java.security.Signature verifying = java.security.Signature.getInstance("Ed25519");
       verifying.initVerify(jdkPublic);
       verifying.update(message);
-      assertThat(verifying.verify(signing.sign())).as("a signature of the JDK-read private key").isTrue();
+      assertThat(verifying.verify(signing.sign()))
+          .as("a signature of the JDK-read private key")
+          .isTrue();
       // ... and the one the key signs tokens with.
       String[] token = new TokenSigner(key).token("fn", null).split("\\.");
       verifying.initVerify(jdkPublic);
-      verifying.update((token[0] + "." + token[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      assertThat(verifying.verify(Base64.getUrlDecoder().decode(token[2]))).as("a token the key signed").isTrue();
+      verifying.update(
+          (token[0] + "." + token[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(verifying.verify(Base64.getUrlDecoder().decode(token[2])))
+          .as("a token the key signed")
+          .isTrue();
       assertThat(SigningKey.parse(key.privateKeyPem()).keyId()).isEqualTo(key.keyId());
     }
 
@@ -163,8 +175,10 @@ class SigningKeyTest {
 
     @Test
     void an_EC_P256_JWK_with_d() throws Exception {
-      ECKey jwk = new ECKey.Builder(Curve.P_256, (ECPublicKey) p256.getPublic())
-          .privateKey((ECPrivateKey) p256.getPrivate()).build();
+      ECKey jwk =
+          new ECKey.Builder(Curve.P_256, (ECPublicKey) p256.getPublic())
+              .privateKey((ECPrivateKey) p256.getPrivate())
+              .build();
 
       SigningKey key = SigningKey.parse(jwk.toJSONString());
 
@@ -192,13 +206,17 @@ class SigningKeyTest {
 
       assertThat(key.algorithm()).isEqualTo("PS256");
       assertThat(key.keyId()).isEqualTo(SigningKey.parse(TestKeys.pkcs8(rsa2048)).keyId());
-      assertThat(SigningKey.parse(key.privateKeyPem()).keyId()).as("exports complete PKCS#8").isEqualTo(key.keyId());
+      assertThat(SigningKey.parse(key.privateKeyPem()).keyId())
+          .as("exports complete PKCS#8")
+          .isEqualTo(key.keyId());
     }
 
     @Test
     void surrounding_whitespace_and_CRLF_are_ignored() {
-      assertThat(SigningKey.parse("\n  " + TestKeys.pkcs8(ed25519) + "\n\n").algorithm()).isEqualTo("EdDSA");
-      assertThat(SigningKey.parse(TestKeys.pkcs8(p256).replace("\n", "\r\n")).algorithm()).isEqualTo("ES256");
+      assertThat(SigningKey.parse("\n  " + TestKeys.pkcs8(ed25519) + "\n\n").algorithm())
+          .isEqualTo("EdDSA");
+      assertThat(SigningKey.parse(TestKeys.pkcs8(p256).replace("\n", "\r\n")).algorithm())
+          .isEqualTo("ES256");
     }
   }
 
@@ -218,11 +236,13 @@ class SigningKeyTest {
 
     @Test
     void matches_the_RFC_7638_section_3_1_example() throws Exception {
-      JsonNode jwk = JSON.readTree("{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4"
-          + "cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6C"
-          + "f0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTW"
-          + "hAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\","
-          + "\"alg\":\"RS256\",\"kid\":\"2011-04-29\"}");
+      JsonNode jwk =
+          JSON.readTree(
+              "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4"
+                  + "cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6C"
+                  + "f0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTW"
+                  + "hAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\","
+                  + "\"alg\":\"RS256\",\"kid\":\"2011-04-29\"}");
 
       assertThat(JwsPublicKey.fromJwk(jwk, "test").thumbprint())
           .isEqualTo("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
@@ -285,7 +305,8 @@ class SigningKeyTest {
   class BadKeys {
     @Test
     void not_PEM_or_JWK_at_all() {
-      assertRejected("this is not a key", "neither PEM nor a JWK", "openssl genpkey -algorithm ed25519");
+      assertRejected(
+          "this is not a key", "neither PEM nor a JWK", "openssl genpkey -algorithm ed25519");
       assertRejected("   ", "is empty", "PKCS#8");
     }
 
@@ -307,35 +328,46 @@ class SigningKeyTest {
     void truncated_DER() {
       byte[] der = rsa2048.getPrivate().getEncoded();
       byte[] cut = java.util.Arrays.copyOf(der, der.length / 2 / 3 * 3);
-      assertRejected(Pem.encode("PRIVATE KEY", cut), "corrupt PEM block 'PRIVATE KEY'", "damaged or cut off");
+      assertRejected(
+          Pem.encode("PRIVATE KEY", cut), "corrupt PEM block 'PRIVATE KEY'", "damaged or cut off");
     }
 
     @Test
     void a_missing_END_line() {
       String pem = TestKeys.pkcs8(ed25519);
-      assertRejected(pem.substring(0, pem.indexOf("-----END")), "cut off", "Copy the whole file again");
+      assertRejected(
+          pem.substring(0, pem.indexOf("-----END")), "cut off", "Copy the whole file again");
     }
 
     @Test
     void a_public_key_where_the_private_key_belongs() {
-      assertRejected(TestKeys.spki(ed25519), "public key (PUBLIC KEY) where a private key belongs",
+      assertRejected(
+          TestKeys.spki(ed25519),
+          "public key (PUBLIC KEY) where a private key belongs",
           "the function gets the public key");
-      assertRejected(SigningKey.generateEd25519().publicJwk(), "public JWK (it has no 'd')",
+      assertRejected(
+          SigningKey.generateEd25519().publicJwk(),
+          "public JWK (it has no 'd')",
           "the function gets the public key");
-      assertRejected("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDHfB3S8ZdoOuOOjHZWeoZDeaZvU7hGDmeqXQ2Ab1cDE me@host",
-          "OpenSSH public key", "the function gets the public key");
+      assertRejected(
+          "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDHfB3S8ZdoOuOOjHZWeoZDeaZvU7hGDmeqXQ2Ab1cDE me@host",
+          "OpenSSH public key",
+          "the function gets the public key");
     }
 
     @Test
     void a_certificate_where_the_private_key_belongs() throws Exception {
-      assertRejected(TestKeys.bcPem(certificate(p256)), "certificate (CERTIFICATE)",
+      assertRejected(
+          TestKeys.bcPem(certificate(p256)),
+          "certificate (CERTIFICATE)",
           "the function gets the public key");
     }
 
     @Test
     void EC_P384() {
       KeyPair p384 = TestKeys.ec("secp384r1");
-      assertRejected(TestKeys.pkcs8(p384), "EC key on curve secp384r1 (ES256 needs P-256)", "ed25519");
+      assertRejected(
+          TestKeys.pkcs8(p384), "EC key on curve secp384r1 (ES256 needs P-256)", "ed25519");
       assertRejected(TestKeys.sec1(p384), "secp384r1", "ed25519");
       assertRejected(TestKeys.bcPem(p384), "does not name its curve", "ed25519");
     }
@@ -343,8 +375,11 @@ class SigningKeyTest {
     @Test
     void an_EC_P384_JWK() throws Exception {
       KeyPair p384 = TestKeys.ec("secp384r1");
-      String jwk = new ECKey.Builder(Curve.P_384, (ECPublicKey) p384.getPublic())
-          .privateKey((ECPrivateKey) p384.getPrivate()).build().toJSONString();
+      String jwk =
+          new ECKey.Builder(Curve.P_384, (ECPublicKey) p384.getPublic())
+              .privateKey((ECPrivateKey) p384.getPrivate())
+              .build()
+              .toJSONString();
       assertRejected(jwk, "an EC P-384 key", "ed25519");
     }
 
@@ -355,7 +390,9 @@ class SigningKeyTest {
 
     @Test
     void X25519_is_for_key_agreement() {
-      assertRejected(TestKeys.pkcs8(TestKeys.generate("X25519")), "X25519 key (for key agreement, not signatures)",
+      assertRejected(
+          TestKeys.pkcs8(TestKeys.generate("X25519")),
+          "X25519 key (for key agreement, not signatures)",
           "ed25519");
     }
 
@@ -373,28 +410,42 @@ class SigningKeyTest {
 
     @Test
     void OpenSSH_private_key_format() throws Exception {
-      byte[] blob = OpenSSHPrivateKeyUtil.encodePrivateKey(new Ed25519PrivateKeyParameters(new SecureRandom()));
-      assertRejected(Pem.encode("OPENSSH PRIVATE KEY", blob), "OpenSSH's own format", "openssl genpkey");
+      byte[] blob =
+          OpenSSHPrivateKeyUtil.encodePrivateKey(
+              new Ed25519PrivateKeyParameters(new SecureRandom()));
+      assertRejected(
+          Pem.encode("OPENSSH PRIVATE KEY", blob), "OpenSSH's own format", "openssl genpkey");
     }
 
     @Test
     void encrypted_PKCS8() throws Exception {
-      JcaPKCS8Generator generator = new JcaPKCS8Generator(p256.getPrivate(),
-          new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-              .setProvider(new BouncyCastleProvider()).setPassword("secret".toCharArray()).build());
-      assertRejected(TestKeys.bcPem(generator), "encrypted PKCS#8 key", "openssl pkey -in encrypted.pem");
+      JcaPKCS8Generator generator =
+          new JcaPKCS8Generator(
+              p256.getPrivate(),
+              new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                  .setProvider(new BouncyCastleProvider())
+                  .setPassword("secret".toCharArray())
+                  .build());
+      assertRejected(
+          TestKeys.bcPem(generator), "encrypted PKCS#8 key", "openssl pkey -in encrypted.pem");
     }
 
     @Test
     void encrypted_traditional_PEM() throws Exception {
-      JcaMiscPEMGenerator generator = new JcaMiscPEMGenerator(rsa2048.getPrivate(),
-          new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(new BouncyCastleProvider()).build("secret".toCharArray()));
-      assertRejected(TestKeys.bcPem(generator), "encrypted RSA PRIVATE KEY", "openssl pkey -in encrypted.pem");
+      JcaMiscPEMGenerator generator =
+          new JcaMiscPEMGenerator(
+              rsa2048.getPrivate(),
+              new JcePEMEncryptorBuilder("AES-128-CBC")
+                  .setProvider(new BouncyCastleProvider())
+                  .build("secret".toCharArray()));
+      assertRejected(
+          TestKeys.bcPem(generator), "encrypted RSA PRIVATE KEY", "openssl pkey -in encrypted.pem");
     }
 
     @Test
     void two_private_keys() {
-      assertRejected(TestKeys.pkcs8(ed25519) + TestKeys.pkcs8(p256), "2 private keys", "exactly one");
+      assertRejected(
+          TestKeys.pkcs8(ed25519) + TestKeys.pkcs8(p256), "2 private keys", "exactly one");
     }
 
     @Test
@@ -402,36 +453,81 @@ class SigningKeyTest {
       OctetKeyPair okp = ed25519Jwk();
       String d = okp.getD().toString();
 
-      assertRejected("{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0\"}", "symmetric JWK",
+      assertRejected(
+          "{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0\"}",
+          "symmetric JWK",
           "openssl genpkey");
-      assertRejected("{\"keys\":[" + okp.toJSONString() + "]}", "is a JWK Set", "single key object");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"d\":\"" + d + "\",", "not valid JSON",
+      assertRejected(
+          "{\"keys\":[" + okp.toJSONString() + "]}", "is a JWK Set", "single key object");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"d\":\"" + d + "\",",
+          "not valid JSON",
           "whole JWK");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
-          "X25519", "openssl genpkey");
-      assertRejected("{\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
-          "without the required member 'kty'", "kty");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
-          + "\",\"alg\":\"ES256\"}", "the algorithm 'ES256'", "Fix or remove 'alg'");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d
-          + "\",\"use\":\"enc\"}", "use 'enc'", "\"use\":\"sig\"");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "=x\"}",
-          "'d' is not base64url", "base64");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
+          "X25519",
+          "openssl genpkey");
+      assertRejected(
+          "{\"crv\":\"Ed25519\",\"x\":\"" + okp.getX() + "\",\"d\":\"" + d + "\"}",
+          "without the required member 'kty'",
+          "kty");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+              + okp.getX()
+              + "\",\"d\":\""
+              + d
+              + "\",\"alg\":\"ES256\"}",
+          "the algorithm 'ES256'",
+          "Fix or remove 'alg'");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+              + okp.getX()
+              + "\",\"d\":\""
+              + d
+              + "\",\"use\":\"enc\"}",
+          "use 'enc'",
+          "\"use\":\"sig\"");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+              + okp.getX()
+              + "\",\"d\":\""
+              + d
+              + "=x\"}",
+          "'d' is not base64url",
+          "base64");
     }
 
     @Test
     void key_material_in_the_use_alg_kty_or_crv_member_is_not_shown() {
-      // Found by KeyPropertiesTest: a damaged JWK whose 'use' held part of 'd' had it quoted in the message.
+      // Found by KeyPropertiesTest: a damaged JWK whose 'use' held part of 'd' had it quoted in the
+      // message.
       OctetKeyPair okp = ed25519Jwk();
       String piece = okp.getD().toString().substring(0, 20);
       String x = "\"x\":\"" + okp.getX() + "\"";
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"use\":\"" + piece + "\"}",
-          "for use other than signing", "\"use\":\"sig\"");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"d\":\"" + okp.getD() + "\",\"alg\":\""
-          + piece + "\"}", "names the algorithm wrongly", "Fix or remove 'alg'");
-      assertRejected("{\"kty\":\"" + piece + "\"," + x + "}", "kty unknown to JOSE", "openssl genpkey");
-      assertRejected("{\"kty\":\"OKP\",\"crv\":\"" + piece + "\"," + x + "}", "curve unknown to JOSE", "openssl genpkey");
-      assertRejected("{\"kty\":\"EC\",\"crv\":\"" + piece + "\"," + x + "}", "a curve unknown to JOSE", "openssl genpkey");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\"," + x + ",\"use\":\"" + piece + "\"}",
+          "for use other than signing",
+          "\"use\":\"sig\"");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\","
+              + x
+              + ",\"d\":\""
+              + okp.getD()
+              + "\",\"alg\":\""
+              + piece
+              + "\"}",
+          "names the algorithm wrongly",
+          "Fix or remove 'alg'");
+      assertRejected(
+          "{\"kty\":\"" + piece + "\"," + x + "}", "kty unknown to JOSE", "openssl genpkey");
+      assertRejected(
+          "{\"kty\":\"OKP\",\"crv\":\"" + piece + "\"," + x + "}",
+          "curve unknown to JOSE",
+          "openssl genpkey");
+      assertRejected(
+          "{\"kty\":\"EC\",\"crv\":\"" + piece + "\"," + x + "}",
+          "a curve unknown to JOSE",
+          "openssl genpkey");
     }
 
     @Test
@@ -441,31 +537,54 @@ class SigningKeyTest {
       java.util.Random random = new java.util.Random(7);
       BigInteger n = new BigInteger(8192, random).setBit(8191).setBit(0);
       BigInteger d = new BigInteger(8180, random).setBit(0);
-      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(n) + "\",\"e\":\"AQAB\",\"d\":\"" + b64(d) + "\"}";
-      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+      String jwk =
+          "{\"kty\":\"RSA\",\"n\":\"" + b64(n) + "\",\"e\":\"AQAB\",\"d\":\"" + b64(d) + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(10),
           () -> assertRejected(jwk, "is inconsistent", "Export the key again"));
     }
 
     @Test
     void an_RSA_JWK_with_a_member_far_larger_than_n_is_rejected_at_once() {
-      // Found by KeyPropertiesTest: a 'q' of 17,534 characters (a part pasted many times) went into the
+      // Found by KeyPropertiesTest: a 'q' of 17,534 characters (a part pasted many times) went into
+      // the
       // key, and signing the self-test with it ran for minutes.
-      java.security.interfaces.RSAPrivateCrtKey rsa = (java.security.interfaces.RSAPrivateCrtKey) TestKeys.rsa(2048).getPrivate();
+      java.security.interfaces.RSAPrivateCrtKey rsa =
+          (java.security.interfaces.RSAPrivateCrtKey) TestKeys.rsa(2048).getPrivate();
       String q = b64(rsa.getPrimeQ());
-      String jwk = "{\"kty\":\"RSA\",\"n\":\"" + b64(rsa.getModulus()) + "\",\"e\":\"AQAB\",\"d\":\""
-          + b64(rsa.getPrivateExponent()) + "\",\"p\":\"" + b64(rsa.getPrimeP()) + "\",\"q\":\"" + q.repeat(100)
-          + "\",\"dp\":\"" + b64(rsa.getPrimeExponentP()) + "\",\"dq\":\"" + b64(rsa.getPrimeExponentQ())
-          + "\",\"qi\":\"" + b64(rsa.getCrtCoefficient()) + "\"}";
-      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
-          () -> assertRejected(jwk, "private members do not form a valid key", "Export the key again"));
+      String jwk =
+          "{\"kty\":\"RSA\",\"n\":\""
+              + b64(rsa.getModulus())
+              + "\",\"e\":\"AQAB\",\"d\":\""
+              + b64(rsa.getPrivateExponent())
+              + "\",\"p\":\""
+              + b64(rsa.getPrimeP())
+              + "\",\"q\":\""
+              + q.repeat(100)
+              + "\",\"dp\":\""
+              + b64(rsa.getPrimeExponentP())
+              + "\",\"dq\":\""
+              + b64(rsa.getPrimeExponentQ())
+              + "\",\"qi\":\""
+              + b64(rsa.getCrtCoefficient())
+              + "\"}";
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(10),
+          () ->
+              assertRejected(
+                  jwk, "private members do not form a valid key", "Export the key again"));
     }
 
     @Test
     void a_JWK_mixing_two_keys() {
       OctetKeyPair one = ed25519Jwk();
       OctetKeyPair two = ed25519Jwk();
-      String mixed = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + one.getX() + "\",\"d\":\"" + two.getD()
-          + "\"}";
+      String mixed =
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+              + one.getX()
+              + "\",\"d\":\""
+              + two.getD()
+              + "\"}";
       assertRejected(mixed, "do not belong to its private member 'd'", "Export the key again");
     }
 
@@ -483,16 +602,20 @@ class SigningKeyTest {
   static void assertRejected(String keyText, String what, String fix) {
     assertThatThrownBy(() -> SigningKey.parse(keyText))
         .isInstanceOf(KeyFormatException.class)
-        .isInstanceOf(ComputeConfigurationException.class) // one root: a configuration problem like any other
-        .satisfies(e -> {
-          String message = e.getMessage();
-          assertThat(message).as("the message says what is wrong").contains(what);
-          assertThat(message).as("the message says how to fix it").containsIgnoringCase(fix);
-          for (String material : TestKeys.materialIn(keyText)) {
-            assertThat(message.contains(material)).as("the message contains key material").isFalse();
-          }
-          assertThat(e.getCause()).isNull();
-        });
+        .isInstanceOf(
+            ComputeConfigurationException.class) // one root: a configuration problem like any other
+        .satisfies(
+            e -> {
+              String message = e.getMessage();
+              assertThat(message).as("the message says what is wrong").contains(what);
+              assertThat(message).as("the message says how to fix it").containsIgnoringCase(fix);
+              for (String material : TestKeys.materialIn(keyText)) {
+                assertThat(message.contains(material))
+                    .as("the message contains key material")
+                    .isFalse();
+              }
+              assertThat(e.getCause()).isNull();
+            });
   }
 
   static byte[] pemDer(String pem) {
@@ -501,21 +624,31 @@ class SigningKeyTest {
 
   static OctetKeyPair ed25519Jwk() {
     Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new SecureRandom());
-    return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(key.generatePublicKey().getEncoded()))
+    return new OctetKeyPair.Builder(
+            Curve.Ed25519, Base64URL.encode(key.generatePublicKey().getEncoded()))
         .d(Base64URL.encode(key.getEncoded()))
         .build();
   }
 
   static RSAKey rsaJwk(KeyPair pair) {
-    return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate()).build();
+    return new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+        .privateKey((RSAPrivateKey) pair.getPrivate())
+        .build();
   }
 
   static java.security.cert.X509Certificate certificate(KeyPair pair) throws Exception {
     X500Name name = new X500Name("CN=dapr-compute test");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-        Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.ONE,
+                    Date.from(now),
+                    Date.from(now.plus(1, ChronoUnit.DAYS)),
+                    name,
+                    pair.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
   }
 
   static String b64(BigInteger value) {

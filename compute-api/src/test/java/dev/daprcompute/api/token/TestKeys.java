@@ -58,7 +58,10 @@ final class TestKeys {
     return Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded());
   }
 
-  /** What BouncyCastle writes for an object: {@code EC PRIVATE KEY}/{@code RSA PRIVATE KEY} for key pairs. */
+  /**
+   * What BouncyCastle writes for an object: {@code EC PRIVATE KEY}/{@code RSA PRIVATE KEY} for key
+   * pairs.
+   */
   static String bcPem(Object object) {
     StringWriter text = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
@@ -75,9 +78,17 @@ final class TestKeys {
       PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
       SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
       ECPrivateKey inner = ECPrivateKey.getInstance(pkcs8.parsePrivateKey());
-      int bits = ((java.security.interfaces.ECPrivateKey) pair.getPrivate()).getParams().getOrder().bitLength();
-      ECPrivateKey sec1 = new ECPrivateKey(bits, inner.getKey(), spki.getPublicKeyData(),
-          pkcs8.getPrivateKeyAlgorithm().getParameters());
+      int bits =
+          ((java.security.interfaces.ECPrivateKey) pair.getPrivate())
+              .getParams()
+              .getOrder()
+              .bitLength();
+      ECPrivateKey sec1 =
+          new ECPrivateKey(
+              bits,
+              inner.getKey(),
+              spki.getPublicKeyData(),
+              pkcs8.getPrivateKeyAlgorithm().getParameters());
       return Pem.encode("EC PRIVATE KEY", sec1.getEncoded());
     } catch (IOException e) {
       throw new AssertionError(e);

@@ -51,7 +51,9 @@ class TokenSignerTest {
   class Contents {
     @Test
     void header_and_claims_follow_the_protocol() throws Exception {
-      TokenSigner signer = new TokenSigner(ed25519, Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofSeconds(60));
+      TokenSigner signer =
+          new TokenSigner(
+              ed25519, Clock.fixed(T0, java.time.ZoneOffset.UTC), Duration.ofSeconds(60));
 
       String token = signer.token("orders-function", "checkout");
 
@@ -99,15 +101,19 @@ class TokenSignerTest {
       byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
       byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
 
-      PublicKey jdkKey = KeyFactory.getInstance("Ed25519")
-          .generatePublic(new X509EncodedKeySpec(SigningKeyTest.pemDer(ed25519.publicKeyPem())));
+      PublicKey jdkKey =
+          KeyFactory.getInstance("Ed25519")
+              .generatePublic(
+                  new X509EncodedKeySpec(SigningKeyTest.pemDer(ed25519.publicKeyPem())));
       Signature jdk = Signature.getInstance("Ed25519");
       jdk.initVerify(jdkKey);
       jdk.update(input);
 
       assertThat(jdk.verify(signature)).isTrue();
-      assertThat(JwsPublicKey.fromSpki(SigningKeyTest.pemDer(ed25519.publicKeyPem()), "test")
-          .verify("EdDSA", input, signature)).isTrue();
+      assertThat(
+              JwsPublicKey.fromSpki(SigningKeyTest.pemDer(ed25519.publicKeyPem()), "test")
+                  .verify("EdDSA", input, signature))
+          .isTrue();
     }
 
     @Test
@@ -115,8 +121,10 @@ class TokenSignerTest {
       for (SigningKey key : List.of(p256, rsa)) {
         SignedJWT jwt = SignedJWT.parse(new TokenSigner(key).token("orders", "app"));
         JWK jwk = JWK.parse(key.publicJwk());
-        JWSVerifier verifier = key.algorithm().equals("ES256")
-            ? new ECDSAVerifier(jwk.toECKey()) : new RSASSAVerifier(jwk.toRSAKey());
+        JWSVerifier verifier =
+            key.algorithm().equals("ES256")
+                ? new ECDSAVerifier(jwk.toECKey())
+                : new RSASSAVerifier(jwk.toRSAKey());
 
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(key.algorithm());
         assertThat(jwt.verify(verifier)).as(key.algorithm()).isTrue();
@@ -127,8 +135,8 @@ class TokenSignerTest {
     @Test
     void a_PS256_JWK_signs_PS256() throws Exception {
       com.fasterxml.jackson.databind.node.ObjectNode jwk =
-          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(SigningKeyTest.rsaJwk(TestKeys.rsa(2048))
-              .toJSONString());
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree(SigningKeyTest.rsaJwk(TestKeys.rsa(2048)).toJSONString());
       jwk.put("alg", "PS256");
       SigningKey key = SigningKey.parse(jwk.toString());
 
@@ -157,7 +165,8 @@ class TokenSignerTest {
       assertThat(reused).isEqualTo(first);
       assertThat(fresh).isNotEqualTo(first);
       assertThat(part(fresh, 1).get("iat").asLong()).isEqualTo(T0.getEpochSecond() + 30);
-      assertThat(part(fresh, 1).get("jti").asText()).isNotEqualTo(part(first, 1).get("jti").asText());
+      assertThat(part(fresh, 1).get("jti").asText())
+          .isNotEqualTo(part(first, 1).get("jti").asText());
       assertThat(freshReused).isEqualTo(fresh);
     }
 
@@ -165,8 +174,12 @@ class TokenSignerTest {
     void one_token_per_audience_and_subject() {
       TokenSigner signer = new TokenSigner(ed25519, new MutableClock(T0), Duration.ofSeconds(60));
 
-      Set<String> tokens = Set.of(signer.token("orders", "app"), signer.token("orders", null),
-          signer.token("orders", "other"), signer.token("billing", "app"));
+      Set<String> tokens =
+          Set.of(
+              signer.token("orders", "app"),
+              signer.token("orders", null),
+              signer.token("orders", "other"),
+              signer.token("billing", "app"));
 
       assertThat(tokens).hasSize(4);
       assertThat(signer.token("orders", null)).isEqualTo(signer.token("orders", null));
@@ -208,13 +221,15 @@ class TokenSignerTest {
       try {
         List<Future<?>> futures = new java.util.ArrayList<>();
         for (int t = 0; t < threads; t++) {
-          futures.add(pool.submit(() -> {
-            assertThat(start.await(30, TimeUnit.SECONDS)).as("the start signal").isTrue();
-            for (int i = 0; i < 500; i++) {
-              tokens.add(signer.token("audience-" + (i % 4), null));
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    assertThat(start.await(30, TimeUnit.SECONDS)).as("the start signal").isTrue();
+                    for (int i = 0; i < 500; i++) {
+                      tokens.add(signer.token("audience-" + (i % 4), null));
+                    }
+                    return null;
+                  }));
         }
         start.countDown();
         for (Future<?> future : futures) {
@@ -226,7 +241,8 @@ class TokenSignerTest {
 
       assertThat(tokens).hasSize(4);
       for (String token : tokens) {
-        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience().get(0)).startsWith("audience-");
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience().get(0))
+            .startsWith("audience-");
       }
     }
 
@@ -238,23 +254,28 @@ class TokenSignerTest {
       try {
         List<Future<?>> futures = new java.util.ArrayList<>();
         for (int t = 0; t < 3; t++) {
-          futures.add(pool.submit(() -> {
-            for (int i = 0; i < 300; i++) {
-              Instant now = clock.instant();
-              JsonNode claims = part(signer.token("orders", null), 1);
-              // never older than half the lifetime, relative to the time before the call
-              assertThat(claims.get("iat").asLong()).isGreaterThanOrEqualTo(now.getEpochSecond() - 2);
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 300; i++) {
+                      Instant now = clock.instant();
+                      JsonNode claims = part(signer.token("orders", null), 1);
+                      // never older than half the lifetime, relative to the time before the call
+                      assertThat(claims.get("iat").asLong())
+                          .isGreaterThanOrEqualTo(now.getEpochSecond() - 2);
+                    }
+                    return null;
+                  }));
         }
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 50; i++) {
-            clock.advance(Duration.ofSeconds(1));
-            Thread.onSpinWait();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    clock.advance(Duration.ofSeconds(1));
+                    Thread.onSpinWait();
+                  }
+                  return null;
+                }));
         for (Future<?> future : futures) {
           future.get(30, TimeUnit.SECONDS);
         }
@@ -269,12 +290,14 @@ class TokenSignerTest {
     @Test
     void lifetimes_out_of_range_are_rejected() {
       MutableClock clock = new MutableClock(T0);
-      for (Duration bad : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(1).plusSeconds(1))) {
+      for (Duration bad :
+          List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(1).plusSeconds(1))) {
         assertThatThrownBy(() -> new TokenSigner(ed25519, clock, bad))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("lifetime");
       }
-      assertThat(new TokenSigner(ed25519, clock, TokenSigner.MAX_LIFETIME).lifetime()).isEqualTo(Duration.ofHours(1));
+      assertThat(new TokenSigner(ed25519, clock, TokenSigner.MAX_LIFETIME).lifetime())
+          .isEqualTo(Duration.ofHours(1));
       assertThat(TokenSigner.DEFAULT_LIFETIME).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -282,7 +305,8 @@ class TokenSignerTest {
     void a_blank_audience_is_rejected() {
       TokenSigner signer = new TokenSigner(ed25519);
 
-      assertThatThrownBy(() -> signer.token(" ", null)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> signer.token(" ", null))
+          .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -21,28 +21,39 @@ final class AwsCredentialSource implements AutoCloseable {
   private final @Nullable AwsCredentialsIdentity fixed;
   private final String description;
 
-  private AwsCredentialSource(@Nullable AwsCredentialsProvider provider, @Nullable AwsCredentialsIdentity fixed,
+  private AwsCredentialSource(
+      @Nullable AwsCredentialsProvider provider,
+      @Nullable AwsCredentialsIdentity fixed,
       String description) {
     this.provider = provider;
     this.fixed = fixed;
     this.description = description;
   }
 
-  /** Fixed keys, from the metadata fields accessKey, secretKey and sessionToken ({@code sessionToken} may be null). */
-  static AwsCredentialSource of(String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
+  /**
+   * Fixed keys, from the metadata fields accessKey, secretKey and sessionToken ({@code
+   * sessionToken} may be null).
+   */
+  static AwsCredentialSource of(
+      String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
     Objects.requireNonNull(accessKeyId, "accessKeyId == null");
     Objects.requireNonNull(secretAccessKey, "secretAccessKey == null");
-    return new AwsCredentialSource(null, sessionToken == null ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
-        : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken), "metadata accessKey and secretKey");
+    return new AwsCredentialSource(
+        null,
+        sessionToken == null
+            ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
+            : AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken),
+        "metadata accessKey and secretKey");
   }
 
   /**
-   * The AWS default credentials chain: system properties, environment variables, web identity
-   * token file (EKS IRSA), profile files and SSO, container credentials (ECS, EKS Pod Identity),
-   * instance profile. Nothing is read until the first request.
+   * The AWS default credentials chain: system properties, environment variables, web identity token
+   * file (EKS IRSA), profile files and SSO, container credentials (ECS, EKS Pod Identity), instance
+   * profile. Nothing is read until the first request.
    */
   static AwsCredentialSource defaultChain() {
-    return new AwsCredentialSource(DefaultCredentialsProvider.builder().build(), null, "the AWS default credentials chain");
+    return new AwsCredentialSource(
+        DefaultCredentialsProvider.builder().build(), null, "the AWS default credentials chain");
   }
 
   /** For messages: where credentials come from (never the credentials). */
@@ -53,7 +64,8 @@ final class AwsCredentialSource implements AutoCloseable {
   /**
    * The credentials for a request now.
    *
-   * @throws ComputeUnavailableException ({@link Reason#PLATFORM_CREDENTIALS}) when none can be found
+   * @throws ComputeUnavailableException ({@link Reason#PLATFORM_CREDENTIALS}) when none can be
+   *     found
    */
   AwsCredentialsIdentity resolve() {
     if (fixed != null) {
@@ -62,10 +74,19 @@ final class AwsCredentialSource implements AutoCloseable {
     try {
       return Objects.requireNonNull(provider, "provider").resolveCredentials();
     } catch (RuntimeException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : Redaction.platformMessage(e.getMessage());
-      throw new ComputeUnavailableException(Reason.PLATFORM_CREDENTIALS, "no AWS credentials from " + description + ": "
-          + why + ". Give the component credentials: an IAM role for the pod or task (IRSA, EKS Pod Identity, ECS),"
-          + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or metadata accessKey/secretKey", e);
+      String why =
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : Redaction.platformMessage(e.getMessage());
+      throw new ComputeUnavailableException(
+          Reason.PLATFORM_CREDENTIALS,
+          "no AWS credentials from "
+              + description
+              + ": "
+              + why
+              + ". Give the component credentials: an IAM role for the pod or task (IRSA, EKS Pod Identity, ECS),"
+              + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or metadata accessKey/secretKey",
+          e);
     }
   }
 

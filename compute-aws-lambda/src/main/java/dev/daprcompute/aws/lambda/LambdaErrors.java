@@ -21,19 +21,30 @@ import org.jspecify.annotations.Nullable;
  * an exception.
  */
 final class LambdaErrors {
-  /** Reads the Lambda API's own JSON (error bodies, function configurations); nothing more is needed. */
+  /**
+   * Reads the Lambda API's own JSON (error bodies, function configurations); nothing more is
+   * needed.
+   */
   static final ObjectMapper JSON = new ObjectMapper();
 
   private LambdaErrors() {}
 
   /** Refusals of the caller's credentials or permissions. */
-  private static final Set<String> CREDENTIALS = Set.of("AccessDeniedException", "InvalidSignatureException",
-      "UnrecognizedClientException", "IncompleteSignatureException", "MissingAuthenticationTokenException",
-      "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied");
+  private static final Set<String> CREDENTIALS =
+      Set.of(
+          "AccessDeniedException",
+          "InvalidSignatureException",
+          "UnrecognizedClientException",
+          "IncompleteSignatureException",
+          "MissingAuthenticationTokenException",
+          "ExpiredTokenException",
+          "InvalidClientTokenId",
+          "SignatureDoesNotMatch",
+          "AccessDenied");
 
   /**
-   * The service error in a reply Lambda (or the Function URL front end) wrote, or {@code null}
-   * when it carries no error type.
+   * The service error in a reply Lambda (or the Function URL front end) wrote, or {@code null} when
+   * it carries no error type.
    *
    * @param status the HTTP status
    * @param headers the reply's headers
@@ -51,16 +62,23 @@ final class LambdaErrors {
       return null;
     }
     int colon = type.indexOf(':'); // ResourceNotFoundException:http://internal.amazon.com/coral/...
-    String code = clean(colon >= 0 ? type.substring(0, colon) : type); // a header: as untrusted as the body
+    String code =
+        clean(colon >= 0 ? type.substring(0, colon) : type); // a header: as untrusted as the body
     String message = "";
     if (json != null) {
       JsonNode text = json.has("Message") ? json.get("Message") : json.get("message");
       message = text != null && text.isTextual() ? clean(text.asText()) : "";
       if (json.path("Reason").isTextual()) {
-        message = message + (message.isEmpty() ? "" : " ") + "(Reason " + clean(json.path("Reason").asText()) + ")";
+        message =
+            message
+                + (message.isEmpty() ? "" : " ")
+                + "(Reason "
+                + clean(json.path("Reason").asText())
+                + ")";
       }
     }
-    return new PlatformError(reason(code, status), code, message.isEmpty() ? "no message" : message);
+    return new PlatformError(
+        reason(code, status), code, message.isEmpty() ? "no message" : message);
   }
 
   /**
@@ -69,9 +87,18 @@ final class LambdaErrors {
    */
   static PlatformError functionError(String header, byte[] body) {
     JsonNode json = parse(body);
-    String type = clean(json != null && json.path("errorType").isTextual() ? json.path("errorType").asText() : header);
-    String message = json != null && json.path("errorMessage").isTextual() ? clean(json.path("errorMessage").asText()) : "";
-    return new PlatformError(Reason.FUNCTION_CRASHED, type.isEmpty() ? "Unhandled" : type,
+    String type =
+        clean(
+            json != null && json.path("errorType").isTextual()
+                ? json.path("errorType").asText()
+                : header);
+    String message =
+        json != null && json.path("errorMessage").isTextual()
+            ? clean(json.path("errorMessage").asText())
+            : "";
+    return new PlatformError(
+        Reason.FUNCTION_CRASHED,
+        type.isEmpty() ? "Unhandled" : type,
         "X-Amz-Function-Error " + clean(header) + (message.isEmpty() ? "" : ": " + message));
   }
 
@@ -86,7 +113,9 @@ final class LambdaErrors {
     if (code.equals("TooManyRequestsException") || code.equals("ThrottlingException")) {
       return Reason.THROTTLED;
     }
-    if (code.startsWith("EFSMountTimeout") || code.equals("SnapStartTimeoutException") || code.endsWith("MountTimeoutException")) {
+    if (code.startsWith("EFSMountTimeout")
+        || code.equals("SnapStartTimeoutException")
+        || code.endsWith("MountTimeoutException")) {
       return Reason.TIMEOUT;
     }
     if (status == 401 || status == 403 || status == 404) {
@@ -115,21 +144,27 @@ final class LambdaErrors {
   }
 
   /**
-   * A Function URL's own error in a reply without the function's marker: Lambda's error type, or
-   * a bare {@code 502}, which a Function URL answers when the function crashed, timed out or
-   * returned an invalid response.
+   * A Function URL's own error in a reply without the function's marker: Lambda's error type, or a
+   * bare {@code 502}, which a Function URL answers when the function crashed, timed out or returned
+   * an invalid response.
    */
   static @Nullable PlatformError ofFunctionUrl(int status, Metadata headers, Payload body) {
     PlatformError error = serviceError(status, headers, body.unsafeArray());
     if (error == null && status == 502) {
-      error = new PlatformError(Reason.FUNCTION_CRASHED, "Internal Server Error",
-          "the function crashed, timed out or returned an invalid response");
+      error =
+          new PlatformError(
+              Reason.FUNCTION_CRASHED,
+              "Internal Server Error",
+              "the function crashed, timed out or returned an invalid response");
     }
     return error;
   }
 
   /** The value of {@code X-Amz-Function-Error} (any value means the function failed), or null. */
   static @Nullable String functionErrorHeader(Metadata headers) {
-    return headers.first("x-amz-function-error").map(v -> v.isBlank() ? "Unhandled" : v.strip()).orElse(null);
+    return headers
+        .first("x-amz-function-error")
+        .map(v -> v.isBlank() ? "Unhandled" : v.strip())
+        .orElse(null);
   }
 }

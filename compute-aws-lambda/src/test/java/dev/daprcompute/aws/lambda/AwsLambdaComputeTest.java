@@ -16,8 +16,8 @@ import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitReport;
 import dev.daprcompute.api.spi.Deadline;
 import dev.daprcompute.api.spi.InitAttempt;
-import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.protocol.BindingEventResponse;
 import dev.daprcompute.protocol.Feature;
@@ -49,8 +49,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * compute.aws.lambda against the Lambda fake, for what the conformance suite does not cover:
- * Lambda's init checks, qualifiers and ARNs on the wire, function crashes, payload limits,
- * Event invocations, session tokens, and secrets kept out of messages.
+ * Lambda's init checks, qualifiers and ARNs on the wire, function crashes, payload limits, Event
+ * invocations, session tokens, and secrets kept out of messages.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AwsLambdaComputeTest {
@@ -79,9 +79,12 @@ class AwsLambdaComputeTest {
   }
 
   private Compute open(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = fake.component("orders").initTimeout(Duration.ofSeconds(3));
+    ComponentMetadata.Builder metadata =
+        fake.component("orders").initTimeout(Duration.ofSeconds(3));
     customize.accept(metadata);
-    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults().withAppId("checkout"));
+    Compute compute =
+        ComputeProviders.provider(new AwsLambdaPlatformProvider())
+            .create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
     compute.init(metadata.build());
     return compute;
@@ -111,68 +114,112 @@ class AwsLambdaComputeTest {
   // ------------------------------------------------------------------ init
 
   @Test
-  @DisplayName("init runs a DryRun invoke and GetFunctionConfiguration before the info call, and reports them")
+  @DisplayName(
+      "init runs a DryRun invoke and GetFunctionConfiguration before the info call, and reports them")
   void initChecks() {
-    Compute compute = open(m -> { });
+    Compute compute = open(m -> {});
     assertThat(compute.features()).contains(Feature.PLATFORM_CHECKS);
     List<RecordedCall> calls = fake.recordedCalls();
     assertThat(calls.get(0).headers().first("x-amz-invocation-type")).contains("DryRun");
     assertThat(calls.get(1).method()).isEqualTo("GET");
     assertThat(calls.get(1).path()).isEqualTo("/2015-03-31/functions/orders-fn/configuration");
     assertThat(fake.function().received(Protocol.INFO_PATH)).hasSize(1);
-    Compute fresh = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
+    Compute fresh =
+        ComputeProviders.provider(new AwsLambdaPlatformProvider())
+            .create(ComputeContext.defaults());
     opened.add(fresh);
     InitReport report = fresh.init(fake.component("orders").build());
-    assertThat(report.checks()).extracting(InitCheck::name)
-        .containsExactly("invokePermission", "functionState", "deployed", "auth", "protocol", "version");
-    assertThat(report.checks()).filteredOn(c -> c.name().equals("functionState")).singleElement()
-        .satisfies(c -> assertThat(c.detail()).contains("State Active").contains("LastUpdateStatus Successful"));
+    assertThat(report.checks())
+        .extracting(InitCheck::name)
+        .containsExactly(
+            "invokePermission", "functionState", "deployed", "auth", "protocol", "version");
+    assertThat(report.checks())
+        .filteredOn(c -> c.name().equals("functionState"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.detail())
+                    .contains("State Active")
+                    .contains("LastUpdateStatus Successful"));
   }
 
   @Test
-  @DisplayName("a function Lambda does not know fails init naming 'deployed', with Lambda's message")
+  @DisplayName(
+      "a function Lambda does not know fails init naming 'deployed', with Lambda's message")
   void initNotDeployed() {
     ComputeInitException e = initFailure(m -> m.put("functionName", "no-such-fn"));
     assertThat(e.failedCheck()).isEqualTo("deployed");
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).contains("no-such-fn").contains("ResourceNotFoundException").contains("Function not found");
+    assertThat(e.getMessage())
+        .contains("no-such-fn")
+        .contains("ResourceNotFoundException")
+        .contains("Function not found");
     ComputeInitException alias = initFailure(m -> m.put("qualifier", "no-such-alias"));
     assertThat(alias.failedCheck()).isEqualTo("deployed");
     assertThat(alias.getMessage()).contains("no-such-alias");
   }
 
   @Test
-  @DisplayName("a wrong secret fails init naming 'credentials'; Lambda's echo of the canonical request never reaches the message")
+  @DisplayName(
+      "a wrong secret fails init naming 'credentials'; Lambda's echo of the canonical request never reaches the message")
   void initWrongSecret() {
-    fake.addCredentials("ASIAFAKESESSION00001", "the-real-secret", "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN0123456789abcdefABCDEF/+=");
-    ComputeInitException e = initFailure(m -> m.putSecret("accessKey", "ASIAFAKESESSION00001")
-        .putSecret("secretKey", "a-wrong-secret-0123456789")
-        .putSecret("sessionToken", "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN0123456789abcdefABCDEF/+="));
+    fake.addCredentials(
+        "ASIAFAKESESSION00001",
+        "the-real-secret",
+        "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN0123456789abcdefABCDEF/+=");
+    ComputeInitException e =
+        initFailure(
+            m ->
+                m.putSecret("accessKey", "ASIAFAKESESSION00001")
+                    .putSecret("secretKey", "a-wrong-secret-0123456789")
+                    .putSecret(
+                        "sessionToken",
+                        "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN0123456789abcdefABCDEF/+="));
     assertThat(e.failedCheck()).isEqualTo("credentials");
-    assertThat(e.getMessage()).contains("InvalidSignatureException").contains("signature we calculated does not match")
-        .doesNotContain("IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN").doesNotContain("a-wrong-secret").doesNotContain("Canonical");
+    assertThat(e.getMessage())
+        .contains("InvalidSignatureException")
+        .contains("signature we calculated does not match")
+        .doesNotContain("IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN")
+        .doesNotContain("a-wrong-secret")
+        .doesNotContain("Canonical");
     assertThat(e.checks().toString()).doesNotContain("IQoJb3JpZ2luX2VjEXAMPLEsessionTOKEN");
   }
 
   @Test
-  @DisplayName("an unknown access key fails init naming 'credentials' with UnrecognizedClientException")
+  @DisplayName(
+      "an unknown access key fails init naming 'credentials' with UnrecognizedClientException")
   void initUnknownKey() {
-    ComputeInitException e = initFailure(m -> m.putSecret("accessKey", "AKIAUNKNOWN000000000").putSecret("secretKey", "x"));
+    ComputeInitException e =
+        initFailure(
+            m -> m.putSecret("accessKey", "AKIAUNKNOWN000000000").putSecret("secretKey", "x"));
     assertThat(e.failedCheck()).isEqualTo("credentials");
-    assertThat(e.getMessage()).contains("UnrecognizedClientException").contains("lambda:InvokeFunction");
+    assertThat(e.getMessage())
+        .contains("UnrecognizedClientException")
+        .contains("lambda:InvokeFunction");
   }
 
   @Test
-  @DisplayName("temporary credentials from metadata send their session token, which Lambda requires")
+  @DisplayName(
+      "temporary credentials from metadata send their session token, which Lambda requires")
   void sessionToken() {
     fake.addCredentials("ASIAFAKESESSION00002", "temporary-secret", "token-of-the-session");
-    Compute compute = open(m -> m.putSecret("accessKey", "ASIAFAKESESSION00002").putSecret("secretKey", "temporary-secret")
-        .putSecret("sessionToken", "token-of-the-session"));
+    Compute compute =
+        open(
+            m ->
+                m.putSecret("accessKey", "ASIAFAKESESSION00002")
+                    .putSecret("secretKey", "temporary-secret")
+                    .putSecret("sessionToken", "token-of-the-session"));
     assertThat(compute.features()).contains(Feature.PLATFORM_CHECKS);
-    assertThat(fake.recordedCalls()).allSatisfy(call ->
-        assertThat(call.headers().first("x-amz-security-token")).contains("token-of-the-session"));
-    ComputeInitException withoutToken = initFailure(m -> m.putSecret("accessKey", "ASIAFAKESESSION00002")
-        .putSecret("secretKey", "temporary-secret"));
+    assertThat(fake.recordedCalls())
+        .allSatisfy(
+            call ->
+                assertThat(call.headers().first("x-amz-security-token"))
+                    .contains("token-of-the-session"));
+    ComputeInitException withoutToken =
+        initFailure(
+            m ->
+                m.putSecret("accessKey", "ASIAFAKESESSION00002")
+                    .putSecret("secretKey", "temporary-secret"));
     assertThat(withoutToken.failedCheck()).isEqualTo("credentials");
   }
 
@@ -180,15 +227,18 @@ class AwsLambdaComputeTest {
   @DisplayName("a function in State Failed fails init naming 'functionState', for good")
   void initFailedState() {
     fake.functionState("Failed", "Successful");
-    ComputeInitException e = initFailure(m -> { });
+    ComputeInitException e = initFailure(m -> {});
     assertThat(e.failedCheck()).isEqualTo("functionState");
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("State Failed");
-    assertThat(e.checks()).extracting(InitCheck::name).containsExactly("invokePermission", "functionState");
+    assertThat(e.checks())
+        .extracting(InitCheck::name)
+        .containsExactly("invokePermission", "functionState");
   }
 
   @Test
-  @DisplayName("a Pending function or an update InProgress is retried until initTimeout, then reported as retryable")
+  @DisplayName(
+      "a Pending function or an update InProgress is retried until initTimeout, then reported as retryable")
   void initWaitsForUpdates() {
     fake.functionState("Active", "InProgress");
     assertWaitsThenGivesUp("InProgress");
@@ -198,43 +248,65 @@ class AwsLambdaComputeTest {
   }
 
   /**
-   * Init keeps trying until initTimeout without calling the function, then fails retryable. Its last
-   * attempt may run out of time on a loaded machine, so the reason is read from one platform check
-   * with time to spare, not from init's last failure.
+   * Init keeps trying until initTimeout without calling the function, then fails retryable. Its
+   * last attempt may run out of time on a loaded machine, so the reason is read from one platform
+   * check with time to spare, not from init's last failure.
    */
   private void assertWaitsThenGivesUp(String why) {
     long start = System.nanoTime();
     ComputeInitException e = initFailure(m -> m.initTimeout(Duration.ofSeconds(2)));
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("init kept trying until initTimeout")
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .as("init kept trying until initTimeout")
         .isGreaterThanOrEqualTo(1_500L);
     assertThat(e.isRetryable()).isTrue();
-    assertThat(fake.function().received(Protocol.INFO_PATH)).as("the function is not called while " + why).isEmpty();
-    PlatformTransport transport = new AwsLambdaPlatformProvider().transport(fake.component("orders").build(),
-        ComputeContext.defaults());
+    assertThat(fake.function().received(Protocol.INFO_PATH))
+        .as("the function is not called while " + why)
+        .isEmpty();
+    PlatformTransport transport =
+        new AwsLambdaPlatformProvider()
+            .transport(fake.component("orders").build(), ComputeContext.defaults());
     assertThat(catchThrowable(() -> transport.checkPlatform(attemptWithin(Duration.ofSeconds(20)))))
-        .isInstanceOf(ComputeUnavailableException.class).hasMessageContaining(why);
+        .isInstanceOf(ComputeUnavailableException.class)
+        .hasMessageContaining(why);
   }
 
   @Test
-  @DisplayName("without permission to read the configuration, the state check is skipped and init goes on")
+  @DisplayName(
+      "without permission to read the configuration, the state check is skipped and init goes on")
   void initConfigurationDenied() {
     fake.denyConfiguration(true);
-    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
+    Compute compute =
+        ComputeProviders.provider(new AwsLambdaPlatformProvider())
+            .create(ComputeContext.defaults());
     opened.add(compute);
     InitReport report = compute.init(fake.component("orders").build());
-    assertThat(report.checks()).filteredOn(c -> c.name().equals("functionState")).singleElement().satisfies(c -> {
-      assertThat(c.outcome()).isEqualTo(InitCheck.Outcome.SKIPPED);
-      assertThat(c.detail()).contains("lambda:GetFunctionConfiguration").contains("AccessDeniedException");
-    });
+    assertThat(report.checks())
+        .filteredOn(c -> c.name().equals("functionState"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.outcome()).isEqualTo(InitCheck.Outcome.SKIPPED);
+              assertThat(c.detail())
+                  .contains("lambda:GetFunctionConfiguration")
+                  .contains("AccessDeniedException");
+            });
   }
 
   @Test
   @DisplayName("metadata problems fail init naming every field at once, and no secret")
   void metadataProblems() {
-    Throwable thrown = catchThrowable(() -> open(m -> m.put("functionName", "bad name").put("authType", "NONE")
-        .putSecret("secretKey", "do-not-print-me").put("accessKey", "")));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                open(
+                    m ->
+                        m.put("functionName", "bad name")
+                            .put("authType", "NONE")
+                            .putSecret("secretKey", "do-not-print-me")
+                            .put("accessKey", "")));
     assertThat(thrown).isInstanceOf(ComputeConfigurationException.class);
-    assertThat(((ComputeConfigurationException) thrown).problems()).extracting(p -> String.valueOf(p.field()))
+    assertThat(((ComputeConfigurationException) thrown).problems())
+        .extracting(p -> String.valueOf(p.field()))
         .anySatisfy(f -> assertThat(f).contains("functionName"))
         .anySatisfy(f -> assertThat(f).contains("authType"))
         .anySatisfy(f -> assertThat(f).contains("accessKey"));
@@ -244,48 +316,73 @@ class AwsLambdaComputeTest {
   // ------------------------------------------------------------------ calls
 
   @Test
-  @DisplayName("name:alias, ARNs and qualifiers reach Lambda percent-encoded as the AWS SDKs send them, and verify")
+  @DisplayName(
+      "name:alias, ARNs and qualifiers reach Lambda percent-encoded as the AWS SDKs send them, and verify")
   void qualifiersAndArns() {
     fake.addAlias("prod");
     Compute alias = open(m -> m.put("functionName", "orders-fn:prod"));
     InvokeResponse reply = await(alias.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
     assertThat(reply.status()).isEqualTo(200);
-    assertThat(invocations()).allSatisfy(c -> assertThat(c.path()).isEqualTo("/2015-03-31/functions/orders-fn%3Aprod/invocations"));
+    assertThat(invocations())
+        .allSatisfy(
+            c ->
+                assertThat(c.path())
+                    .isEqualTo("/2015-03-31/functions/orders-fn%3Aprod/invocations"));
     fake.reset();
-    Compute arn = open(m -> m.put("functionName", fake.functionArn()).put("qualifier", "$LATEST").put("region", ""));
-    assertThat(await(arn.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status()).isEqualTo(200);
-    assertThat(invocations()).allSatisfy(c -> {
-      assertThat(c.path()).isEqualTo("/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aorders-fn/invocations");
-      assertThat(c.query()).isEqualTo("Qualifier=%24LATEST");
-    });
+    Compute arn =
+        open(
+            m ->
+                m.put("functionName", fake.functionArn())
+                    .put("qualifier", "$LATEST")
+                    .put("region", ""));
+    assertThat(await(arn.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status())
+        .isEqualTo(200);
+    assertThat(invocations())
+        .allSatisfy(
+            c -> {
+              assertThat(c.path())
+                  .isEqualTo(
+                      "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aorders-fn/invocations");
+              assertThat(c.query()).isEqualTo("Qualifier=%24LATEST");
+            });
   }
 
   @Test
-  @DisplayName("the token travels inside the event, in the authorization header the function reads; no AWS header reaches it")
+  @DisplayName(
+      "the token travels inside the event, in the authorization header the function reads; no AWS header reaches it")
   void tokenInsideTheEvent() {
-    Compute compute = open(m -> { });
+    Compute compute = open(m -> {});
     await(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)));
     ReceivedRequest received = fake.function().received("/echo").get(0);
     assertThat(received.headers().first("authorization").orElse("")).startsWith("Bearer ey");
     assertThat(received.headers().names()).noneMatch(name -> name.startsWith("x-amz"));
-    assertThat(invocations().get(invocations().size() - 1).headers().first("authorization").orElse(""))
+    assertThat(
+            invocations().get(invocations().size() - 1).headers().first("authorization").orElse(""))
         .startsWith("AWS4-HMAC-SHA256");
   }
 
   @Test
-  @DisplayName("a crashing function (X-Amz-Function-Error) is FUNCTION_CRASHED for invocations and RETRY for events")
+  @DisplayName(
+      "a crashing function (X-Amz-Function-Error) is FUNCTION_CRASHED for invocations and RETRY for events")
   void crashes() {
-    Compute compute = open(m -> { });
+    Compute compute = open(m -> {});
     fake.crashNext(1);
     Throwable failure = failureOf(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
     assertThat(failure).isInstanceOf(ComputeUnavailableException.class);
     ComputeUnavailableException e = (ComputeUnavailableException) failure;
     assertThat(e.reason()).isEqualTo(Reason.FUNCTION_CRASHED);
     assertThat(e.gatewayStatus()).isEqualTo(502);
-    assertThat(e.getMessage()).contains("java.lang.IllegalStateException").contains("crashed on purpose");
+    assertThat(e.getMessage())
+        .contains("java.lang.IllegalStateException")
+        .contains("crashed on purpose");
     fake.crashNext(1);
-    assertThat(await(compute.onTopicEvent(TopicEventRequest.of("1", "pubsub", "orders", Payload.ofUtf8("DROP"), "text/plain")))
-        .status()).isEqualTo(TopicEventStatus.RETRY);
+    assertThat(
+            await(
+                    compute.onTopicEvent(
+                        TopicEventRequest.of(
+                            "1", "pubsub", "orders", Payload.ofUtf8("DROP"), "text/plain")))
+                .status())
+        .isEqualTo(TopicEventStatus.RETRY);
   }
 
   @Test
@@ -293,8 +390,11 @@ class AwsLambdaComputeTest {
   void payloadLimit() {
     Compute compute = open(m -> m.put("maxBodySize", "16Mi"));
     fake.reset();
-    Throwable failure = failureOf(compute.onInvoke(InvokeRequest.post("echo-body", Payload.wrap(new byte[5 << 20]),
-        "application/octet-stream")));
+    Throwable failure =
+        failureOf(
+            compute.onInvoke(
+                InvokeRequest.post(
+                    "echo-body", Payload.wrap(new byte[5 << 20]), "application/octet-stream")));
     assertThat(failure).isInstanceOf(ComputeRequestException.class);
     assertThat(failure.getMessage()).contains("6291556 bytes");
     assertThat(fake.recordedCalls()).isEmpty();
@@ -303,48 +403,63 @@ class AwsLambdaComputeTest {
   @Test
   @DisplayName("a large binary body goes and comes back byte for byte through base64")
   void largeBinaryAnswer() {
-    Compute compute = open(m -> { });
+    Compute compute = open(m -> {});
     byte[] bytes = new byte[3_000_000];
     new java.util.Random(7).nextBytes(bytes);
-    InvokeResponse reply = await(compute.onInvoke(InvokeRequest.post("echo-body", Payload.wrap(bytes),
-        "application/octet-stream")));
+    InvokeResponse reply =
+        await(
+            compute.onInvoke(
+                InvokeRequest.post("echo-body", Payload.wrap(bytes), "application/octet-stream")));
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.data().size()).isEqualTo(bytes.length);
     assertThat(reply.data().toByteArray()).as("every byte, both ways").isEqualTo(bytes);
   }
 
   @Test
-  @DisplayName("with invocationType Event, binding events are queued with Lambda (202) and answered as queued, with Lambda's request id")
+  @DisplayName(
+      "with invocationType Event, binding events are queued with Lambda (202) and answered as queued, with Lambda's request id")
   void eventBindings() {
     Compute compute = open(m -> m.put("invocationType", "Event"));
     assertThat(compute.features()).contains(Feature.ASYNC_BINDING_EVENTS);
-    BindingEventResponse reply = await(compute.onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("{\"id\":1}"),
-        Map.of("x-message-id", "m-1"))));
+    BindingEventResponse reply =
+        await(
+            compute.onBindingEvent(
+                new BindingEventRequest(
+                    "orders-queue", Payload.ofUtf8("{\"id\":1}"), Map.of("x-message-id", "m-1"))));
     assertThat(reply.isQueued()).isTrue();
-    assertThat(reply.queuedAs()).matches("[0-9a-f-]{36}"); // the fake's x-amzn-RequestId, a UUID as Lambda's
+    assertThat(reply.queuedAs())
+        .matches("[0-9a-f-]{36}"); // the fake's x-amzn-RequestId, a UUID as Lambda's
     assertThat(reply.data().isEmpty()).isTrue();
     assertThat(reply.to()).isEmpty();
-    assertThat(invocations().get(invocations().size() - 1).headers().first("x-amz-invocation-type")).contains("Event");
+    assertThat(invocations().get(invocations().size() - 1).headers().first("x-amz-invocation-type"))
+        .contains("Event");
     ReceivedRequest received = fake.function().received("/orders-queue").get(0);
     assertThat(received.body().toUtf8()).isEqualTo("{\"id\":1}");
     assertThat(received.headers().first("x-message-id")).contains("m-1");
     assertThat(await(compute.onInvoke(InvokeRequest.of("status/201", HttpVerb.GET))).status())
-        .as("invocations stay synchronous").isEqualTo(201);
+        .as("invocations stay synchronous")
+        .isEqualTo(201);
   }
 
   @Test
   @DisplayName("mode url with auth NONE sends the token in Authorization and signs nothing")
   void functionUrlNone() {
-    try (AwsLambdaFake open = AwsLambdaFake.startFunctionUrl("orders-fn", AwsLambdaFake.UrlAuth.NONE)) {
-      Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
+    try (AwsLambdaFake open =
+        AwsLambdaFake.startFunctionUrl("orders-fn", AwsLambdaFake.UrlAuth.NONE)) {
+      Compute compute =
+          ComputeProviders.provider(new AwsLambdaPlatformProvider())
+              .create(ComputeContext.defaults());
       opened.add(compute);
       InitReport report = compute.init(open.component("orders").build());
       assertThat(report.checks()).extracting(InitCheck::name).doesNotContain("invokePermission");
-      assertThat(await(compute.onInvoke(InvokeRequest.of("status/202", HttpVerb.GET))).status()).isEqualTo(202);
-      assertThat(open.recordedCalls()).allSatisfy(call -> {
-        assertThat(call.headers().first("authorization").orElse("")).startsWith("Bearer ");
-        assertThat(call.headers().contains("x-amz-date")).isFalse();
-      });
+      assertThat(await(compute.onInvoke(InvokeRequest.of("status/202", HttpVerb.GET))).status())
+          .isEqualTo(202);
+      assertThat(open.recordedCalls())
+          .allSatisfy(
+              call -> {
+                assertThat(call.headers().first("authorization").orElse("")).startsWith("Bearer ");
+                assertThat(call.headers().contains("x-amz-date")).isFalse();
+              });
     }
   }
 

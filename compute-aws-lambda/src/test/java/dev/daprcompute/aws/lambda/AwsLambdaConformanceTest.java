@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * compute.aws.lambda in mode invoke keeps every rule of the protocol, against the Lambda fake;
- * with {@code invocationType: Event}, Lambda queues binding events (the optional
- * {@link AsyncBindingRules}).
+ * compute.aws.lambda in mode invoke keeps every rule of the protocol, against the Lambda fake; with
+ * {@code invocationType: Event}, Lambda queues binding events (the optional {@link
+ * AsyncBindingRules}).
  */
 @DisplayName("compute.aws.lambda conformance, mode invoke (Invoke API, SigV4, v2.0 envelope)")
 class AwsLambdaConformanceTest extends ComputeConformanceSuite implements AsyncBindingRules {

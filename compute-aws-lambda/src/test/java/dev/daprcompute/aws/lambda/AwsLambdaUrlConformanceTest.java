@@ -8,8 +8,8 @@ import dev.daprcompute.testkit.PlatformFake;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * compute.aws.lambda in mode url keeps every rule of the protocol, against a Function URL with
- * auth AWS_IAM (requests signed, the token in Dapr-Authorization).
+ * compute.aws.lambda in mode url keeps every rule of the protocol, against a Function URL with auth
+ * AWS_IAM (requests signed, the token in Dapr-Authorization).
  */
 @DisplayName("compute.aws.lambda conformance, mode url (Function URL, AWS_IAM)")
 class AwsLambdaUrlConformanceTest extends ComputeConformanceSuite {

@@ -39,19 +39,37 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CredentialsChainTest {
-  private static final List<String> PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken",
-      "aws.region", "aws.configFile", "aws.sharedCredentialsFile", "aws.disableEc2Metadata", "aws.profile");
-  /** Environment variables that would give credentials or a region before (or instead of) our settings. */
-  private static final List<String> ENVIRONMENT = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-      "AWS_REGION", "AWS_DEFAULT_REGION");
+  private static final List<String> PROPERTIES =
+      List.of(
+          "aws.accessKeyId",
+          "aws.secretAccessKey",
+          "aws.sessionToken",
+          "aws.region",
+          "aws.configFile",
+          "aws.sharedCredentialsFile",
+          "aws.disableEc2Metadata",
+          "aws.profile");
+
+  /**
+   * Environment variables that would give credentials or a region before (or instead of) our
+   * settings.
+   */
+  private static final List<String> ENVIRONMENT =
+      List.of(
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
+          "AWS_WEB_IDENTITY_TOKEN_FILE",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+          "AWS_REGION",
+          "AWS_DEFAULT_REGION");
 
   private AwsLambdaFake fake;
   private final Map<String, String> saved = new HashMap<>();
   private final List<Compute> opened = new ArrayList<>();
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   @BeforeAll
   void start() {
@@ -79,13 +97,14 @@ class CredentialsChainTest {
   void restore() {
     opened.forEach(Compute::close);
     opened.clear();
-    saved.forEach((name, value) -> {
-      if (value == null) {
-        System.clearProperty(name);
-      } else {
-        System.setProperty(name, value);
-      }
-    });
+    saved.forEach(
+        (name, value) -> {
+          if (value == null) {
+            System.clearProperty(name);
+          } else {
+            System.setProperty(name, value);
+          }
+        });
   }
 
   /** A component with no keys in metadata: the default chain signs. */
@@ -95,10 +114,15 @@ class CredentialsChainTest {
   }
 
   private Compute open(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = fake.component("orders").put("accessKey", "").put("secretKey", "")
-        .initTimeout(Duration.ofSeconds(3));
+    ComponentMetadata.Builder metadata =
+        fake.component("orders")
+            .put("accessKey", "")
+            .put("secretKey", "")
+            .initTimeout(Duration.ofSeconds(3));
     customize.accept(metadata);
-    Compute compute = ComputeProviders.provider(new AwsLambdaPlatformProvider()).create(ComputeContext.defaults());
+    Compute compute =
+        ComputeProviders.provider(new AwsLambdaPlatformProvider())
+            .create(ComputeContext.defaults());
     opened.add(compute);
     compute.init(metadata.build());
     return compute;
@@ -112,25 +136,33 @@ class CredentialsChainTest {
 
   private static void assumeCleanEnvironment() {
     for (String name : ENVIRONMENT) {
-      assumeTrue(System.getenv(name) == null, name + " is set in this environment, so the default chain would use it");
+      assumeTrue(
+          System.getenv(name) == null,
+          name + " is set in this environment, so the default chain would use it");
     }
   }
 
   @Test
-  @DisplayName("without keys in metadata the default chain signs, and a change of credentials is used on the next request")
+  @DisplayName(
+      "without keys in metadata the default chain signs, and a change of credentials is used on the next request")
   void chainCredentialsAndRotation() {
     System.setProperty("aws.accessKeyId", fake.accessKeyId());
     System.setProperty("aws.secretAccessKey", fake.secretAccessKey());
-    Compute compute = open(m -> { });
+    Compute compute = open(m -> {});
     assertThat(lastAccessKey()).isEqualTo(fake.accessKeyId());
 
     fake.addCredentials("ASIAROTATED000000001", "rotated-secret", "rotated-session-token");
     System.setProperty("aws.accessKeyId", "ASIAROTATED000000001");
     System.setProperty("aws.secretAccessKey", "rotated-secret");
     System.setProperty("aws.sessionToken", "rotated-session-token");
-    assertThat(await(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status()).isEqualTo(200);
+    assertThat(await(compute.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET))).status())
+        .isEqualTo(200);
     assertThat(lastAccessKey()).isEqualTo("ASIAROTATED000000001");
-    assertThat(fake.recordedCalls().get(fake.recordedCalls().size() - 1).headers().first("x-amz-security-token"))
+    assertThat(
+            fake.recordedCalls()
+                .get(fake.recordedCalls().size() - 1)
+                .headers()
+                .first("x-amz-security-token"))
         .contains("rotated-session-token");
   }
 
@@ -139,25 +171,34 @@ class CredentialsChainTest {
   void metadataWins() {
     System.setProperty("aws.accessKeyId", "AKIANOTTHEONE0000000");
     System.setProperty("aws.secretAccessKey", "not-the-secret");
-    open(m -> m.putSecret("accessKey", fake.accessKeyId()).putSecret("secretKey", fake.secretAccessKey()));
+    open(
+        m ->
+            m.putSecret("accessKey", fake.accessKeyId())
+                .putSecret("secretKey", fake.secretAccessKey()));
     assertThat(lastAccessKey()).isEqualTo(fake.accessKeyId());
   }
 
   @Test
-  @DisplayName("the region comes from the default region chain (aws.region) when metadata names none")
+  @DisplayName(
+      "the region comes from the default region chain (aws.region) when metadata names none")
   void regionFromTheChain() {
     assumeCleanEnvironment();
     System.setProperty("aws.region", AwsLambdaFake.REGION);
-    open(m -> m.putSecret("accessKey", fake.accessKeyId()).putSecret("secretKey", fake.secretAccessKey()).put("region", ""));
+    open(
+        m ->
+            m.putSecret("accessKey", fake.accessKeyId())
+                .putSecret("secretKey", fake.secretAccessKey())
+                .put("region", ""));
     assertThat(fake.recordedCalls().get(0).headers().first("authorization").orElse(""))
         .contains("/" + AwsLambdaFake.REGION + "/lambda/aws4_request");
   }
 
   @Test
-  @DisplayName("with no credentials anywhere, init fails at once naming 'credentials' and where it looked")
+  @DisplayName(
+      "with no credentials anywhere, init fails at once naming 'credentials' and where it looked")
   void noCredentials() {
     assumeCleanEnvironment();
-    Throwable thrown = catchThrowable(() -> open(m -> { }));
+    Throwable thrown = catchThrowable(() -> open(m -> {}));
     assertThat(thrown).isInstanceOf(ComputeInitException.class);
     ComputeInitException e = (ComputeInitException) thrown;
     assertThat(e.failedCheck()).isEqualTo("credentials");

@@ -24,15 +24,14 @@ import okhttp3.Request;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code init}'s checks through the Functions host's admin API, with the master key in
- * {@code x-functions-key}: {@code GET /admin/host/status} must say {@code Running}
- * ({@code hostStatus}), and {@code GET /admin/functions/{name}} must find the function, enabled
- * ({@code functionStatus}).
+ * {@code init}'s checks through the Functions host's admin API, with the master key in {@code
+ * x-functions-key}: {@code GET /admin/host/status} must say {@code Running} ({@code hostStatus}),
+ * and {@code GET /admin/functions/{name}} must find the function, enabled ({@code functionStatus}).
  *
  * <ul>
- *   <li>A host that is not {@code Running} (starting after a cold start, restarting, in
- *       {@code Error}), 429, 5xx and network failures: retryable, so init waits them out with
- *       back-off until {@code initTimeout}.
+ *   <li>A host that is not {@code Running} (starting after a cold start, restarting, in {@code
+ *       Error}), 429, 5xx and network failures: retryable, so init waits them out with back-off
+ *       until {@code initTimeout}.
  *   <li>No such function, or a disabled one: not deployed, init fails at once. So does a refused
  *       master key (401) or a stopped app (403 "This web app is stopped.").
  *   <li>Any other 403 (admin isolation refuses external admin calls even with the master key) or a
@@ -61,17 +60,23 @@ final class AdminChecks implements PlatformChecks {
     this.masterKey = masterKey;
     this.replies = new AzureReplies(settings.functionName(), AzureReplies.Key.MASTER);
     this.clock = clock;
-    this.hostStatusUrl = settings.appRoot().newBuilder().addPathSegments("admin/host/status").build();
-    this.functionUrl = settings.appRoot().newBuilder().addPathSegments("admin/functions")
-        .addPathSegment(settings.functionName()).build();
+    this.hostStatusUrl =
+        settings.appRoot().newBuilder().addPathSegments("admin/host/status").build();
+    this.functionUrl =
+        settings
+            .appRoot()
+            .newBuilder()
+            .addPathSegments("admin/functions")
+            .addPathSegment(settings.functionName())
+            .build();
   }
 
   /**
    * Runs both checks by the attempt's deadline.
    *
    * @return the checks, passed, or with a warning when the admin API cannot be used
-   * @throws ComputeUnavailableException when a check failed: retryable unless its reason is
-   *     {@link Reason#NOT_DEPLOYED} or {@link Reason#PLATFORM_CREDENTIALS}
+   * @throws ComputeUnavailableException when a check failed: retryable unless its reason is {@link
+   *     Reason#NOT_DEPLOYED} or {@link Reason#PLATFORM_CREDENTIALS}
    */
   @Override
   public List<InitCheck> run(PlatformTransport transport, InitAttempt attempt) {
@@ -81,8 +86,12 @@ final class AdminChecks implements PlatformChecks {
     String unusable = unusable(status, true);
     if (unusable != null) {
       checks.add(InitCheck.warning("hostStatus", unusable));
-      checks.add(InitCheck.skipped("functionStatus", "not checked: the admin API of app " + settings.app()
-          + " cannot be used (see hostStatus)"));
+      checks.add(
+          InitCheck.skipped(
+              "functionStatus",
+              "not checked: the admin API of app "
+                  + settings.app()
+                  + " cannot be used (see hostStatus)"));
       return checks;
     }
     if (status.status() != 200) {
@@ -90,7 +99,8 @@ final class AdminChecks implements PlatformChecks {
     }
     checks.add(hostStatus(status));
 
-    String functionCall = "GET /admin/functions/" + settings.functionName() + " of app " + settings.app();
+    String functionCall =
+        "GET /admin/functions/" + settings.functionName() + " of app " + settings.app();
     PlatformResponse metadata = call(transport, functionUrl, attempt.deadline(), functionCall);
     unusable = metadata.status() == 404 ? null : unusable(metadata, false);
     if (unusable != null) {
@@ -107,33 +117,63 @@ final class AdminChecks implements PlatformChecks {
   private InitCheck hostStatus(PlatformResponse reply) {
     JsonNode status = json(reply);
     if (status == null || !status.path("state").isTextual()) {
-      return InitCheck.warning("hostStatus", "GET /admin/host/status answered 200 with something other than the "
-          + "host's status: is something in front of app " + settings.app() + "? Not checked");
+      return InitCheck.warning(
+          "hostStatus",
+          "GET /admin/host/status answered 200 with something other than the "
+              + "host's status: is something in front of app "
+              + settings.app()
+              + "? Not checked");
     }
     String state = status.path("state").asText();
     String version = text(status, "version");
     if (!state.equals(RUNNING)) {
       List<String> errors = new ArrayList<>();
       status.path("errors").forEach(e -> errors.add(shown(e.asText())));
-      throw new ComputeUnavailableException(Reason.PLATFORM_ERROR, "the Functions host of app " + settings.app() + " is "
-          + shown(state) + ", not " + RUNNING + (errors.isEmpty() ? "" : " (errors: " + String.join("; ", errors) + ")")
-          + ": init waits until it runs (a cold start or a restart); if it does not, check the app's logs", null);
+      throw new ComputeUnavailableException(
+          Reason.PLATFORM_ERROR,
+          "the Functions host of app "
+              + settings.app()
+              + " is "
+              + shown(state)
+              + ", not "
+              + RUNNING
+              + (errors.isEmpty() ? "" : " (errors: " + String.join("; ", errors) + ")")
+              + ": init waits until it runs (a cold start or a restart); if it does not, check the app's logs",
+          null);
     }
-    return InitCheck.passed("hostStatus", "the Functions host of app " + settings.app() + " is " + RUNNING
-        + (version.isEmpty() ? "" : ", runtime version " + version));
+    return InitCheck.passed(
+        "hostStatus",
+        "the Functions host of app "
+            + settings.app()
+            + " is "
+            + RUNNING
+            + (version.isEmpty() ? "" : ", runtime version " + version));
   }
 
   private InitCheck functionStatus(PlatformResponse reply) {
     String function = "function '" + settings.functionName() + "'";
     JsonNode metadata = json(reply);
     if (metadata == null) {
-      return InitCheck.warning("functionStatus", "GET /admin/functions/" + settings.functionName() + " answered 200 "
-          + "with something other than the function's metadata: not checked");
+      return InitCheck.warning(
+          "functionStatus",
+          "GET /admin/functions/"
+              + settings.functionName()
+              + " answered 200 "
+              + "with something other than the function's metadata: not checked");
     }
     if (metadata.path("isDisabled").asBoolean(false)) {
-      throw new ComputeUnavailableException(Reason.NOT_DEPLOYED, function + " of app " + settings.app() + " is disabled, "
-          + "so the host answers its calls 404: enable it (Azure portal, or set the app setting AzureWebJobs."
-          + settings.functionName() + ".Disabled to false)", reply.status(), null, null);
+      throw new ComputeUnavailableException(
+          Reason.NOT_DEPLOYED,
+          function
+              + " of app "
+              + settings.app()
+              + " is disabled, "
+              + "so the host answers its calls 404: enable it (Azure portal, or set the app setting AzureWebJobs."
+              + settings.functionName()
+              + ".Disabled to false)",
+          reply.status(),
+          null,
+          null);
     }
     JsonNode trigger = null;
     for (JsonNode binding : metadata.path("config").path("bindings")) {
@@ -142,16 +182,35 @@ final class AdminChecks implements PlatformChecks {
       }
     }
     if (trigger == null && metadata.path("config").path("bindings").isArray()) {
-      throw new ComputeUnavailableException(Reason.NOT_DEPLOYED, function + " of app " + settings.app() + " has no "
-          + "HTTP trigger, so it cannot be called over HTTP: deploy a function with an HTTP trigger (authLevel "
-          + "function, route '" + settings.functionName() + "/{*path}'), or fix endpoint", reply.status(), null, null);
+      throw new ComputeUnavailableException(
+          Reason.NOT_DEPLOYED,
+          function
+              + " of app "
+              + settings.app()
+              + " has no "
+              + "HTTP trigger, so it cannot be called over HTTP: deploy a function with an HTTP trigger (authLevel "
+              + "function, route '"
+              + settings.functionName()
+              + "/{*path}'), or fix endpoint",
+          reply.status(),
+          null,
+          null);
     }
     String language = text(metadata, "language");
-    String details = trigger == null ? "" : " (" + (language.isEmpty() ? "" : language + ", ") + "httpTrigger authLevel "
-        + text(trigger, "authLevel") + (text(trigger, "route").isEmpty() ? "" : ", route '" + text(trigger, "route") + "'")
-        + ")";
-    return InitCheck.passed("functionStatus", function + " of app " + settings.app() + " is deployed and enabled"
-        + details);
+    String details =
+        trigger == null
+            ? ""
+            : " ("
+                + (language.isEmpty() ? "" : language + ", ")
+                + "httpTrigger authLevel "
+                + text(trigger, "authLevel")
+                + (text(trigger, "route").isEmpty()
+                    ? ""
+                    : ", route '" + text(trigger, "route") + "'")
+                + ")";
+    return InitCheck.passed(
+        "functionStatus",
+        function + " of app " + settings.app() + " is deployed and enabled" + details);
   }
 
   /**
@@ -160,35 +219,62 @@ final class AdminChecks implements PlatformChecks {
    * (which every Functions host serves).
    */
   private @Nullable String unusable(PlatformResponse reply, boolean hostStatus) {
-    String unchecked = hostStatus ? "the host and the function were not checked, the info call still is"
-        : "the function was not checked, the info call still is";
+    String unchecked =
+        hostStatus
+            ? "the host and the function were not checked, the info call still is"
+            : "the function was not checked, the info call still is";
     if (reply.status() == 403 && !AzureReplies.isAppStopped(AzureReplies.text(reply.body()))) {
-      return "the admin API of app " + settings.app() + " answered 403: admin isolation "
+      return "the admin API of app "
+          + settings.app()
+          + " answered 403: admin isolation "
           + "(functionsRuntimeAdminIsolationEnabled) refuses calls from outside the app even with the master key, "
-          + "or " + AzureSettings.MASTER_KEY + " is not the master key; " + unchecked;
+          + "or "
+          + AzureSettings.MASTER_KEY
+          + " is not the master key; "
+          + unchecked;
     }
     if (hostStatus && reply.status() == 404) {
-      return "app " + settings.app() + " does not serve the admin API (GET /admin/host/status answered 404: a gateway "
-          + "in front of the app?); " + unchecked;
+      return "app "
+          + settings.app()
+          + " does not serve the admin API (GET /admin/host/status answered 404: a gateway "
+          + "in front of the app?); "
+          + unchecked;
     }
     return null;
   }
 
-  /** One admin call; a reply without success carries Azure's meaning, for {@link PlatformFailures}. */
-  private PlatformResponse call(PlatformTransport transport, HttpUrl url, Deadline deadline, String what) {
-    Request request = new Request.Builder().url(url).get()
-        .header(AzureFunctionsPlatformProvider.KEY_HEADER, masterKey.reveal())
-        .header("Accept", "application/json")
-        .build();
-    PlatformResponse reply = PlatformCalls.execute(transport.httpClient(), request, deadline, BODY_LIMIT, what);
+  /**
+   * One admin call; a reply without success carries Azure's meaning, for {@link PlatformFailures}.
+   */
+  private PlatformResponse call(
+      PlatformTransport transport, HttpUrl url, Deadline deadline, String what) {
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .get()
+            .header(AzureFunctionsPlatformProvider.KEY_HEADER, masterKey.reveal())
+            .header("Accept", "application/json")
+            .build();
+    PlatformResponse reply =
+        PlatformCalls.execute(transport.httpClient(), request, deadline, BODY_LIMIT, what);
     if (reply.status() == 200) {
       return reply;
     }
-    PlatformError error = url.equals(functionUrl) && reply.status() == 404
-        ? new PlatformError(Reason.NOT_DEPLOYED, "NotFound", "the Functions host of app " + settings.app()
-            + " has no function '" + settings.functionName() + "'", "deploy it, or fix endpoint, whose last path segment "
-            + "is taken as the function's name (the trigger's route must be '" + settings.functionName() + "/{*path}')")
-        : replies.read(reply.status(), reply.headers(), reply.body());
+    PlatformError error =
+        url.equals(functionUrl) && reply.status() == 404
+            ? new PlatformError(
+                Reason.NOT_DEPLOYED,
+                "NotFound",
+                "the Functions host of app "
+                    + settings.app()
+                    + " has no function '"
+                    + settings.functionName()
+                    + "'",
+                "deploy it, or fix endpoint, whose last path segment "
+                    + "is taken as the function's name (the trigger's route must be '"
+                    + settings.functionName()
+                    + "/{*path}')")
+            : replies.read(reply.status(), reply.headers(), reply.body());
     return new PlatformResponse(reply.status(), reply.headers(), reply.body(), error);
   }
 

@@ -20,14 +20,22 @@ import org.jspecify.annotations.Nullable;
  * @param functionKey the function key, for {@code x-functions-key}
  * @param masterKey the master key for the admin checks, or {@code null}
  */
-record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, SecretValue functionKey,
+record AzureSettings(
+    HttpUrl endpoint,
+    HttpUrl appRoot,
+    String functionName,
+    SecretValue functionKey,
     @Nullable SecretValue masterKey) {
 
   static final String ENDPOINT = "endpoint";
   static final String FUNCTION_KEY = "functionKey";
   static final String MASTER_KEY = "masterKey";
   static final String EXAMPLE = "https://app.azurewebsites.net/api/dapr";
-  /** The route an endpoint without a path means: routePrefix {@code api}, a function named {@code dapr}. */
+
+  /**
+   * The route an endpoint without a path means: routePrefix {@code api}, a function named {@code
+   * dapr}.
+   */
   static final String DEFAULT_ROUTE = "/api/dapr";
 
   AzureSettings {
@@ -43,7 +51,8 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
    *
    * @return the settings, or {@code null} when a field is unusable
    */
-  static @Nullable AzureSettings read(ComponentMetadata metadata, List<ConfigurationProblem> problems) {
+  static @Nullable AzureSettings read(
+      ComponentMetadata metadata, List<ConfigurationProblem> problems) {
     HttpUrl endpoint = BaseUrls.read(metadata, ENDPOINT, true, EXAMPLE, problems);
     if (endpoint != null && endpoint.encodedPath().equals("/")) {
       endpoint = endpoint.newBuilder().encodedPath(DEFAULT_ROUTE).build();
@@ -53,14 +62,18 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
     if (endpoint == null || functionKey == null) {
       return null;
     }
-    return new AzureSettings(endpoint, endpoint.newBuilder().encodedPath("/").build(), functionName(endpoint),
-        functionKey, masterKey);
+    return new AzureSettings(
+        endpoint,
+        endpoint.newBuilder().encodedPath("/").build(),
+        functionName(endpoint),
+        functionKey,
+        masterKey);
   }
 
   /**
-   * The function's name for an endpoint: its path's last segment, decoded ({@code dapr} for
-   * {@code /api/dapr} and {@code /api/dapr/}). A trigger whose route is {@code <name>/{*path}}, as
-   * the example's is, is reached at {@code /api/<name>}.
+   * The function's name for an endpoint: its path's last segment, decoded ({@code dapr} for {@code
+   * /api/dapr} and {@code /api/dapr/}). A trigger whose route is {@code <name>/{*path}}, as the
+   * example's is, is reached at {@code /api/<name>}.
    */
   static String functionName(HttpUrl endpoint) {
     List<String> segments = endpoint.pathSegments();
@@ -72,14 +85,26 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
     return DEFAULT_ROUTE.substring(DEFAULT_ROUTE.lastIndexOf('/') + 1);
   }
 
-  /** {@code field} as a key for {@code x-functions-key}; never the {@code code=} query parameter pasted whole. */
-  private static @Nullable SecretValue key(ComponentMetadata metadata, String field, List<ConfigurationProblem> problems) {
-    SecretValue key = HeaderSecrets.read(metadata, field,
-        "paste the key's value exactly as the portal or 'az functionapp keys list' shows it", problems);
+  /**
+   * {@code field} as a key for {@code x-functions-key}; never the {@code code=} query parameter
+   * pasted whole.
+   */
+  private static @Nullable SecretValue key(
+      ComponentMetadata metadata, String field, List<ConfigurationProblem> problems) {
+    SecretValue key =
+        HeaderSecrets.read(
+            metadata,
+            field,
+            "paste the key's value exactly as the portal or 'az functionapp keys list' shows it",
+            problems);
     if (key != null && key.reveal().startsWith("code=")) {
-      problems.add(metadata.problem(field, "starts with 'code=', the query parameter's name",
-          "set only the key's value; the component sends it in the " + AzureFunctionsPlatformProvider.KEY_HEADER
-              + " header"));
+      problems.add(
+          metadata.problem(
+              field,
+              "starts with 'code=', the query parameter's name",
+              "set only the key's value; the component sends it in the "
+                  + AzureFunctionsPlatformProvider.KEY_HEADER
+                  + " header"));
       return null;
     }
     return key;
@@ -93,7 +118,12 @@ record AzureSettings(HttpUrl endpoint, HttpUrl appRoot, String functionName, Sec
   /** Names only: the keys are secrets. */
   @Override
   public String toString() {
-    return "AzureSettings[endpoint=" + BaseUrls.display(endpoint) + ", function=" + functionName + ", masterKey="
-        + (masterKey != null ? "set" : "not set") + "]";
+    return "AzureSettings[endpoint="
+        + BaseUrls.display(endpoint)
+        + ", function="
+        + functionName
+        + ", masterKey="
+        + (masterKey != null ? "set" : "not set")
+        + "]";
   }
 }

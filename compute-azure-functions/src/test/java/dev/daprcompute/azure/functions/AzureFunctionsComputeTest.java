@@ -3,7 +3,6 @@ package dev.daprcompute.azure.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.daprcompute.protocol.BindingEventRequest;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeConfigurationException;
@@ -14,23 +13,24 @@ import dev.daprcompute.api.ComputeProviders;
 import dev.daprcompute.api.ComputeRequestException;
 import dev.daprcompute.api.ComputeUnavailableException;
 import dev.daprcompute.api.ComputeUnavailableException.Reason;
-import dev.daprcompute.protocol.Feature;
-import dev.daprcompute.protocol.HttpVerb;
 import dev.daprcompute.api.InitCheck;
 import dev.daprcompute.api.InitCheck.Outcome;
 import dev.daprcompute.api.InitReport;
+import dev.daprcompute.api.MetadataField;
+import dev.daprcompute.protocol.BindingEventRequest;
+import dev.daprcompute.protocol.Feature;
+import dev.daprcompute.protocol.HttpVerb;
 import dev.daprcompute.protocol.InvokeRequest;
 import dev.daprcompute.protocol.Metadata;
-import dev.daprcompute.api.MetadataField;
 import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.TopicEventRequest;
 import dev.daprcompute.protocol.TopicEventResponse;
 import dev.daprcompute.protocol.TopicEventStatus;
-import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.testkit.AzureFunctionsFake;
 import dev.daprcompute.testkit.PlatformFault;
-import dev.daprcompute.testkit.RecordedCall;
 import dev.daprcompute.testkit.ReceivedRequest;
+import dev.daprcompute.testkit.RecordedCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,16 +49,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * compute.azure.functions against the Azure Functions fake, for what the conformance suite does
- * not cover: the metadata, the default route and audience, where the function key goes, the
- * master-key admin checks, cold starts and stopped apps during init, Azure's meaning in every
- * platform failure, and the 100 MB limit.
+ * compute.azure.functions against the Azure Functions fake, for what the conformance suite does not
+ * cover: the metadata, the default route and audience, where the function key goes, the master-key
+ * admin checks, cold starts and stopped apps during init, Azure's meaning in every platform
+ * failure, and the 100 MB limit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("compute.azure.functions on the Azure Functions fake")
 class AzureFunctionsComputeTest {
-  /** The reference function expects the function's name, so that the default audience can be tested. */
-  private static final ComputeProvider PROVIDER = ComputeProviders.provider(new AzureFunctionsPlatformProvider());
+  /**
+   * The reference function expects the function's name, so that the default audience can be tested.
+   */
+  private static final ComputeProvider PROVIDER =
+      ComputeProviders.provider(new AzureFunctionsPlatformProvider());
 
   private AzureFunctionsFake fake;
   private final List<Compute> opened = new ArrayList<>();
@@ -86,9 +89,13 @@ class AzureFunctionsComputeTest {
 
   private record Opened(Compute compute, InitReport report) {}
 
-  /** The fake's component (function key, master key, key, audience) with {@code customize} applied, initialised. */
+  /**
+   * The fake's component (function key, master key, key, audience) with {@code customize} applied,
+   * initialised.
+   */
   private Opened open(Consumer<ComponentMetadata.Builder> customize) {
-    ComponentMetadata.Builder metadata = fake.component("orders").initTimeout(Duration.ofSeconds(5));
+    ComponentMetadata.Builder metadata =
+        fake.component("orders").initTimeout(Duration.ofSeconds(5));
     customize.accept(metadata);
     Compute compute = PROVIDER.create(ComputeContext.defaults().withAppId("checkout"));
     opened.add(compute);
@@ -122,17 +129,36 @@ class AzureFunctionsComputeTest {
   // ==================================================================================== metadata
 
   @Test
-  @DisplayName("type compute.azure.functions v1, found by ServiceLoader, with exactly the platform's fields and the common ones")
+  @DisplayName(
+      "type compute.azure.functions v1, found by ServiceLoader, with exactly the platform's fields and the common ones")
   void fields() {
-    ComputeProvider provider = ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
+    ComputeProvider provider =
+        ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
     assertThat(provider.type()).isEqualTo("compute.azure.functions");
     assertThat(provider.version()).isEqualTo("v1");
-    assertThat(provider.metadataFields()).extracting(MetadataField::name).containsExactly(
-        "key", "audience", "tokenHeader", "tokenLifetime", "minVersion", "timeout", "maxBodySize", "maxConcurrency",
-        "endpoint", "functionKey", "masterKey", "caCertificate", "allowInsecureHttp");
-    assertThat(provider.metadataFields()).filteredOn(MetadataField::secret).extracting(MetadataField::name)
+    assertThat(provider.metadataFields())
+        .extracting(MetadataField::name)
+        .containsExactly(
+            "key",
+            "audience",
+            "tokenHeader",
+            "tokenLifetime",
+            "minVersion",
+            "timeout",
+            "maxBodySize",
+            "maxConcurrency",
+            "endpoint",
+            "functionKey",
+            "masterKey",
+            "caCertificate",
+            "allowInsecureHttp");
+    assertThat(provider.metadataFields())
+        .filteredOn(MetadataField::secret)
+        .extracting(MetadataField::name)
         .containsExactlyInAnyOrder("key", "functionKey", "masterKey");
-    assertThat(provider.metadataFields()).filteredOn(MetadataField::required).extracting(MetadataField::name)
+    assertThat(provider.metadataFields())
+        .filteredOn(MetadataField::required)
+        .extracting(MetadataField::name)
         .containsExactlyInAnyOrder("key", "endpoint", "functionKey");
   }
 
@@ -148,27 +174,40 @@ class AzureFunctionsComputeTest {
   @Test
   @DisplayName("every metadata problem is reported at once, and no message shows a key")
   void configurationProblems() {
-    ComputeConfigurationException e = configurationFailure(fake.component("orders")
-        .put("endpoint", "http://app.example.net/api/dapr?code=leaked-key")
-        .putSecret("functionKey", "has a space")
-        .putSecret("masterKey", "code=master-secret")
-        .put("caCertificate", "not a certificate"));
-    assertThat(e.problems()).extracting(p -> p.field()).containsExactlyInAnyOrder(
-        "metadata 'endpoint'", "metadata 'endpoint'", "metadata 'functionKey'", "metadata 'masterKey'",
-        "metadata 'caCertificate'");
-    assertThat(e.getMessage()).contains("query", "allowInsecureHttp", "x-functions-key", "PEM")
+    ComputeConfigurationException e =
+        configurationFailure(
+            fake.component("orders")
+                .put("endpoint", "http://app.example.net/api/dapr?code=leaked-key")
+                .putSecret("functionKey", "has a space")
+                .putSecret("masterKey", "code=master-secret")
+                .put("caCertificate", "not a certificate"));
+    assertThat(e.problems())
+        .extracting(p -> p.field())
+        .containsExactlyInAnyOrder(
+            "metadata 'endpoint'",
+            "metadata 'endpoint'",
+            "metadata 'functionKey'",
+            "metadata 'masterKey'",
+            "metadata 'caCertificate'");
+    assertThat(e.getMessage())
+        .contains("query", "allowInsecureHttp", "x-functions-key", "PEM")
         .doesNotContain("leaked-key", "has a space", "master-secret");
   }
 
   @Test
   @DisplayName("endpoint and functionKey are required")
   void requiredFields() {
-    ComputeConfigurationException e = configurationFailure(ComponentMetadata.builder("orders",
-        AzureFunctionsPlatformProvider.TYPE).putSecret("key", fake.function().componentKey().privateKeyPem()));
-    assertThat(e.problems()).extracting(p -> p.field()).contains("metadata 'endpoint'", "metadata 'functionKey'");
+    ComputeConfigurationException e =
+        configurationFailure(
+            ComponentMetadata.builder("orders", AzureFunctionsPlatformProvider.TYPE)
+                .putSecret("key", fake.function().componentKey().privateKeyPem()));
+    assertThat(e.problems())
+        .extracting(p -> p.field())
+        .contains("metadata 'endpoint'", "metadata 'functionKey'");
   }
 
-  // ==================================================================================== route, audience, key
+  // ==================================================================================== route,
+  // audience, key
 
   @Test
   @DisplayName("an endpoint without a path means the default route /api/dapr")
@@ -181,54 +220,89 @@ class AzureFunctionsComputeTest {
   }
 
   @Test
-  @DisplayName("protocol paths are appended to the endpoint's path, with or without a trailing slash")
+  @DisplayName(
+      "protocol paths are appended to the endpoint's path, with or without a trailing slash")
   void basePath() {
     open(withoutMasterKey().andThen(metadata -> metadata.put("endpoint", fake.endpoint() + "/")));
     assertThat(paths()).containsExactly("/api/dapr" + Protocol.INFO_PATH);
   }
 
   @Test
-  @DisplayName("the default audience is the function's name, the last segment of the endpoint's path")
+  @DisplayName(
+      "the default audience is the function's name, the last segment of the endpoint's path")
   void defaultAudience() {
     Opened opened = open(metadata -> metadata.put("audience", ""));
     assertThat(opened.report().check("auth").orElseThrow().detail()).contains("audience 'dapr'");
-    assertThat(fake.function().received(Protocol.INFO_PATH)).singleElement()
-        .satisfies(request -> assertThat(request.verifiedToken().orElseThrow().audience()).containsExactly("dapr"));
+    assertThat(fake.function().received(Protocol.INFO_PATH))
+        .singleElement()
+        .satisfies(
+            request ->
+                assertThat(request.verifiedToken().orElseThrow().audience())
+                    .containsExactly("dapr"));
   }
 
   @Test
-  @DisplayName("ComputeProviders gives the default audience without init (what the CLI's token command uses)")
+  @DisplayName(
+      "ComputeProviders gives the default audience without init (what the CLI's token command uses)")
   void audienceWithoutInit() {
-    ComputeProvider provider = ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
+    ComputeProvider provider =
+        ComputeProviders.load().select(AzureFunctionsPlatformProvider.TYPE, "v1");
     ComponentMetadata.Builder metadata = fake.component("orders").put("audience", "");
-    assertThat(provider.audience(metadata.put("endpoint", "https://orders-app.azurewebsites.net/api/Orders_V2/").build()))
+    assertThat(
+            provider.audience(
+                metadata
+                    .put("endpoint", "https://orders-app.azurewebsites.net/api/Orders_V2/")
+                    .build()))
         .isEqualTo("Orders_V2");
-    assertThat(provider.audience(metadata.put("endpoint", "https://orders-app.azurewebsites.net").build()))
-        .as("no path: the default route /api/dapr").isEqualTo("dapr");
-    assertThat(provider.audience(metadata.put("audience", "orders-audience").build())).isEqualTo("orders-audience");
+    assertThat(
+            provider.audience(
+                metadata.put("endpoint", "https://orders-app.azurewebsites.net").build()))
+        .as("no path: the default route /api/dapr")
+        .isEqualTo("dapr");
+    assertThat(provider.audience(metadata.put("audience", "orders-audience").build()))
+        .isEqualTo("orders-audience");
     assertThat(fake.recordedCalls()).as("no I/O").isEmpty();
   }
 
   @Test
-  @DisplayName("the function key travels only in x-functions-key, never in a code query, and a caller cannot replace it")
+  @DisplayName(
+      "the function key travels only in x-functions-key, never in a code query, and a caller cannot replace it")
   void functionKeyInTheHeaderOnly() {
     Compute compute = open(withoutMasterKey()).compute();
-    await(compute.onInvoke(new InvokeRequest("echo", Payload.ofUtf8("hi"), "text/plain", HttpVerb.POST, "a=1",
-        Metadata.of("x-functions-key", "forged"))));
-    await(compute.onTopicEvent(TopicEventRequest.of("e1", "pubsub", "orders", Payload.ofUtf8("SUCCESS"), "text/plain")));
+    await(
+        compute.onInvoke(
+            new InvokeRequest(
+                "echo",
+                Payload.ofUtf8("hi"),
+                "text/plain",
+                HttpVerb.POST,
+                "a=1",
+                Metadata.of("x-functions-key", "forged"))));
+    await(
+        compute.onTopicEvent(
+            TopicEventRequest.of(
+                "e1", "pubsub", "orders", Payload.ofUtf8("SUCCESS"), "text/plain")));
     List<RecordedCall> calls = fake.recordedCalls();
     assertThat(calls).hasSize(3);
-    assertThat(calls).allSatisfy(call -> {
-      assertThat(call.headers().all("x-functions-key")).as(call.path()).hasSize(1);
-      assertThat(call.headers().first("x-functions-key").orElseThrow().equals(fake.functionKey()))
-          .as("the function key in x-functions-key of %s", call.path()).isTrue();
-      assertThat(call.query()).as(call.path()).doesNotContain("code=");
-    });
+    assertThat(calls)
+        .allSatisfy(
+            call -> {
+              assertThat(call.headers().all("x-functions-key")).as(call.path()).hasSize(1);
+              assertThat(
+                      call.headers()
+                          .first("x-functions-key")
+                          .orElseThrow()
+                          .equals(fake.functionKey()))
+                  .as("the function key in x-functions-key of %s", call.path())
+                  .isTrue();
+              assertThat(call.query()).as(call.path()).doesNotContain("code=");
+            });
     assertThat(calls.get(1).query()).isEqualTo("a=1");
   }
 
   @Test
-  @DisplayName("tokenHeader Dapr-Authorization puts the token there and leaves Authorization to Easy Auth or APIM")
+  @DisplayName(
+      "tokenHeader Dapr-Authorization puts the token there and leaves Authorization to Easy Auth or APIM")
   void tokenHeader() {
     open(withoutMasterKey().andThen(metadata -> metadata.put("tokenHeader", "Dapr-Authorization")));
     ReceivedRequest info = fake.function().received(Protocol.INFO_PATH).get(0);
@@ -243,19 +317,24 @@ class AzureFunctionsComputeTest {
   @DisplayName("init")
   class Init {
     @Test
-    @DisplayName("with the master key: /admin/host/status Running, /admin/functions/{name} enabled, then the info call")
+    @DisplayName(
+        "with the master key: /admin/host/status Running, /admin/functions/{name} enabled, then the info call")
     void adminChecks() {
-      Opened opened = open(metadata -> { });
-      assertThat(paths()).containsExactly("/admin/host/status", "/admin/functions/dapr", "/api/dapr" + Protocol.INFO_PATH);
+      Opened opened = open(metadata -> {});
+      assertThat(paths())
+          .containsExactly(
+              "/admin/host/status", "/admin/functions/dapr", "/api/dapr" + Protocol.INFO_PATH);
       List<RecordedCall> calls = fake.recordedCalls();
       for (RecordedCall admin : calls.subList(0, 2)) {
         assertThat(admin.headers().first("x-functions-key").orElseThrow().equals(fake.masterKey()))
-            .as("the master key in x-functions-key of %s", admin.path()).isTrue();
+            .as("the master key in x-functions-key of %s", admin.path())
+            .isTrue();
         assertThat(admin.query()).isEmpty();
       }
       InitReport report = opened.report();
       assertThat(report.check("hostStatus").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
-      assertThat(report.check("hostStatus").orElseThrow().detail()).contains("Running", AzureFunctionsFake.RUNTIME_VERSION);
+      assertThat(report.check("hostStatus").orElseThrow().detail())
+          .contains("Running", AzureFunctionsFake.RUNTIME_VERSION);
       assertThat(report.check("functionStatus").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
       assertThat(report.check("functionStatus").orElseThrow().detail())
           .contains("'dapr'", "enabled", "authLevel function", "route 'dapr/{*path}'");
@@ -263,12 +342,15 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("without the master key: no admin call, both checks skipped saying why, no platform-checks feature")
+    @DisplayName(
+        "without the master key: no admin call, both checks skipped saying why, no platform-checks feature")
     void noMasterKey() {
       Opened opened = open(withoutMasterKey());
       assertThat(paths()).containsExactly("/api/dapr" + Protocol.INFO_PATH);
-      assertThat(opened.report().check("hostStatus").orElseThrow().outcome()).isEqualTo(Outcome.SKIPPED);
-      assertThat(opened.report().check("functionStatus").orElseThrow().detail()).contains("masterKey");
+      assertThat(opened.report().check("hostStatus").orElseThrow().outcome())
+          .isEqualTo(Outcome.SKIPPED);
+      assertThat(opened.report().check("functionStatus").orElseThrow().detail())
+          .contains("masterKey");
       assertThat(opened.compute().features()).doesNotContain(Feature.PLATFORM_CHECKS);
     }
 
@@ -277,41 +359,49 @@ class AzureFunctionsComputeTest {
     void hostStarting() {
       fake.hostState("Starting");
       AtomicInteger statusCalls = new AtomicInteger();
-      fake.failWhen(call -> {
-        if (call.path().equals("/admin/host/status") && statusCalls.incrementAndGet() == 3) {
-          fake.hostState("Running"); // the third look finds it running
-        }
-        return null;
-      });
-      InitReport report = open(metadata -> { }).report();
+      fake.failWhen(
+          call -> {
+            if (call.path().equals("/admin/host/status") && statusCalls.incrementAndGet() == 3) {
+              fake.hostState("Running"); // the third look finds it running
+            }
+            return null;
+          });
+      InitReport report = open(metadata -> {}).report();
       assertThat(report.attempts()).isEqualTo(3);
       assertThat(report.check("hostStatus").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
       assertThat(fake.function().received(Protocol.INFO_PATH)).hasSize(1);
     }
 
     @Test
-    @DisplayName("a host that stays in Error fails init at initTimeout, retryable, with the host's errors")
+    @DisplayName(
+        "a host that stays in Error fails init at initTimeout, retryable, with the host's errors")
     void hostInError() {
       fake.hostState("Error");
-      ComputeInitException e = initFailure(metadata -> metadata.initTimeout(Duration.ofMillis(800)));
+      ComputeInitException e =
+          initFailure(metadata -> metadata.initTimeout(Duration.ofMillis(800)));
       assertThat(e.failedCheck()).isEqualTo("platform");
       assertThat(e.isRetryable()).isTrue();
       assertThat(e.getMessage()).contains("is Error, not Running", "The host is in state Error");
-      assertThat(paths()).as("init retried").filteredOn("/admin/host/status"::equals).hasSizeGreaterThan(1);
+      assertThat(paths())
+          .as("init retried")
+          .filteredOn("/admin/host/status"::equals)
+          .hasSizeGreaterThan(1);
       assertThat(fake.function().received()).isEmpty();
     }
 
     @Test
-    @DisplayName("without the master key, the cold start's 503 'Function host is not running.' is waited out")
+    @DisplayName(
+        "without the master key, the cold start's 503 'Function host is not running.' is waited out")
     void coldStartWithoutMasterKey() {
       fake.hostState("Starting");
       AtomicInteger calls = new AtomicInteger();
-      fake.failWhen(call -> {
-        if (calls.incrementAndGet() == 3) {
-          fake.hostState("Running");
-        }
-        return null;
-      });
+      fake.failWhen(
+          call -> {
+            if (calls.incrementAndGet() == 3) {
+              fake.hostState("Running");
+            }
+            return null;
+          });
       InitReport report = open(withoutMasterKey()).report();
       assertThat(report.attempts()).isEqualTo(3);
       assertThat(fake.recordedCalls()).hasSize(3);
@@ -321,7 +411,7 @@ class AzureFunctionsComputeTest {
     @DisplayName("cold-start 503s on the admin API are waited out too")
     void coldStartOnTheAdminApi() {
       fake.failNext(2, PlatformFault.coldStart(Duration.ofMillis(20)));
-      InitReport report = open(metadata -> { }).report();
+      InitReport report = open(metadata -> {}).report();
       assertThat(report.attempts()).isEqualTo(3);
       assertThat(report.check("hostStatus").orElseThrow().outcome()).isEqualTo(Outcome.PASSED);
     }
@@ -337,12 +427,16 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("a stopped app fails init at once, saying it is stopped, with or without the master key")
+    @DisplayName(
+        "a stopped app fails init at once, saying it is stopped, with or without the master key")
     void stoppedApp() {
-      for (Consumer<ComponentMetadata.Builder> customize : List.of(withoutMasterKey(), (Consumer<ComponentMetadata.Builder>) m -> { })) {
+      for (Consumer<ComponentMetadata.Builder> customize :
+          List.of(withoutMasterKey(), (Consumer<ComponentMetadata.Builder>) m -> {})) {
         fake.reset();
         fake.stopApp();
-        ComputeInitException e = initFailure(customize.andThen(metadata -> metadata.initTimeout(Duration.ofSeconds(30))));
+        ComputeInitException e =
+            initFailure(
+                customize.andThen(metadata -> metadata.initTimeout(Duration.ofSeconds(30))));
         assertThat(e.failedCheck()).isEqualTo("credentials");
         assertThat(e.isRetryable()).isFalse();
         assertThat(e.getMessage()).contains("This web app is stopped.", "az functionapp start");
@@ -351,12 +445,17 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("a refused function key fails init at once, naming functionKey and never showing it")
+    @DisplayName(
+        "a refused function key fails init at once, naming functionKey and never showing it")
     void wrongFunctionKey() {
-      ComputeInitException e = initFailure(withoutMasterKey().andThen(m -> m.putSecret("functionKey", "wrong-function-key")));
+      ComputeInitException e =
+          initFailure(
+              withoutMasterKey().andThen(m -> m.putSecret("functionKey", "wrong-function-key")));
       assertThat(e.failedCheck()).isEqualTo("credentials");
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).contains("functionKey", "x-functions-key").doesNotContain("wrong-function-key");
+      assertThat(e.getMessage())
+          .contains("functionKey", "x-functions-key")
+          .doesNotContain("wrong-function-key");
       assertThat(fake.recordedCalls()).hasSize(1);
     }
 
@@ -365,15 +464,18 @@ class AzureFunctionsComputeTest {
     void wrongMasterKey() {
       ComputeInitException e = initFailure(m -> m.putSecret("masterKey", "wrong-master-key"));
       assertThat(e.failedCheck()).isEqualTo("credentials");
-      assertThat(e.getMessage()).contains("masterKey", "_master").doesNotContain("wrong-master-key");
+      assertThat(e.getMessage())
+          .contains("masterKey", "_master")
+          .doesNotContain("wrong-master-key");
       assertThat(paths()).containsExactly("/admin/host/status");
     }
 
     @Test
-    @DisplayName("admin isolation's 403 skips the admin checks with a warning, and the info call decides")
+    @DisplayName(
+        "admin isolation's 403 skips the admin checks with a warning, and the info call decides")
     void adminIsolation() {
       fake.adminIsolation(true);
-      InitReport report = open(metadata -> { }).report();
+      InitReport report = open(metadata -> {}).report();
       InitCheck hostStatus = report.check("hostStatus").orElseThrow();
       assertThat(hostStatus.outcome()).isEqualTo(Outcome.WARNING);
       assertThat(hostStatus.detail()).contains("admin isolation", "403");
@@ -383,7 +485,8 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("a function key given as masterKey (403 on the admin API) is a warning too, not a failure")
+    @DisplayName(
+        "a function key given as masterKey (403 on the admin API) is a warning too, not a failure")
     void functionKeyAsMasterKey() {
       InitReport report = open(m -> m.putSecret("masterKey", fake.functionKey())).report();
       InitCheck hostStatus = report.check("hostStatus").orElseThrow();
@@ -392,10 +495,11 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("an app that does not serve the admin API (404 at /admin/host/status) skips the checks with a warning")
+    @DisplayName(
+        "an app that does not serve the admin API (404 at /admin/host/status) skips the checks with a warning")
     void noAdminApi() {
       fake.failWhen(call -> call.path().startsWith("/admin/") ? PlatformFault.notFound() : null);
-      InitReport report = open(metadata -> { }).report();
+      InitReport report = open(metadata -> {}).report();
       InitCheck hostStatus = report.check("hostStatus").orElseThrow();
       assertThat(hostStatus.outcome()).isEqualTo(Outcome.WARNING);
       assertThat(hostStatus.detail()).contains("admin API");
@@ -403,46 +507,63 @@ class AzureFunctionsComputeTest {
     }
 
     @Test
-    @DisplayName("a redirect from the admin API is never followed, and the failure says where it pointed")
+    @DisplayName(
+        "a redirect from the admin API is never followed, and the failure says where it pointed")
     void adminRedirect() {
-      fake.failWhen(call -> call.path().startsWith("/admin/")
-          ? PlatformFault.redirect(301, "https://orders-app.azurewebsites.net" + call.path()) : null);
-      // Retried until initTimeout: long enough for one attempt on a loaded machine (500 ms was not).
+      fake.failWhen(
+          call ->
+              call.path().startsWith("/admin/")
+                  ? PlatformFault.redirect(
+                      301, "https://orders-app.azurewebsites.net" + call.path())
+                  : null);
+      // Retried until initTimeout: long enough for one attempt on a loaded machine (500 ms was
+      // not).
       ComputeInitException e = initFailure(metadata -> metadata.initTimeout(Duration.ofSeconds(4)));
-      assertThat(e.getMessage()).contains("301", "https://orders-app.azurewebsites.net/admin/host/status", "never follows");
+      assertThat(e.getMessage())
+          .contains(
+              "301", "https://orders-app.azurewebsites.net/admin/host/status", "never follows");
       assertThat(paths()).allMatch("/admin/host/status"::equals);
     }
 
     @Test
-    @DisplayName("a disabled function fails init at once as not deployed; with the master key the message says disabled")
+    @DisplayName(
+        "a disabled function fails init at once as not deployed; with the master key the message says disabled")
     void disabledFunction() {
       fake.disableFunction();
-      ComputeInitException withMasterKey = initFailure(metadata -> { });
+      ComputeInitException withMasterKey = initFailure(metadata -> {});
       assertThat(withMasterKey.failedCheck()).isEqualTo("deployed");
       assertThat(withMasterKey.isRetryable()).isFalse();
-      assertThat(withMasterKey.getMessage()).contains("'dapr'", "is disabled", "AzureWebJobs.dapr.Disabled");
+      assertThat(withMasterKey.getMessage())
+          .contains("'dapr'", "is disabled", "AzureWebJobs.dapr.Disabled");
       assertThat(paths()).containsExactly("/admin/host/status", "/admin/functions/dapr");
 
       fake.reset();
       fake.disableFunction();
       ComputeInitException withoutMasterKey = initFailure(withoutMasterKey());
       assertThat(withoutMasterKey.failedCheck()).isEqualTo("deployed");
-      assertThat(withoutMasterKey.getMessage()).contains("not deployed, is disabled, or its route does not match");
+      assertThat(withoutMasterKey.getMessage())
+          .contains("not deployed, is disabled, or its route does not match");
     }
 
     @Test
-    @DisplayName("a function the app does not have fails init at once, naming it, before any function call")
+    @DisplayName(
+        "a function the app does not have fails init at once, naming it, before any function call")
     void unknownFunction() {
-      ComputeInitException e = initFailure(metadata -> metadata.put("endpoint", fake.baseUrl() + "/api/orders"));
+      ComputeInitException e =
+          initFailure(metadata -> metadata.put("endpoint", fake.baseUrl() + "/api/orders"));
       assertThat(e.failedCheck()).isEqualTo("deployed");
-      assertThat(e.getMessage()).contains("has no function 'orders'", "route must be 'orders/{*path}'");
+      assertThat(e.getMessage())
+          .contains("has no function 'orders'", "route must be 'orders/{*path}'");
       assertThat(paths()).containsExactly("/admin/host/status", "/admin/functions/orders");
     }
 
     @Test
-    @DisplayName("without the master key, a route that matches no function fails init at once with the route's meaning")
+    @DisplayName(
+        "without the master key, a route that matches no function fails init at once with the route's meaning")
     void routeMismatch() {
-      ComputeInitException e = initFailure(withoutMasterKey().andThen(m -> m.put("endpoint", fake.baseUrl() + "/api/orders")));
+      ComputeInitException e =
+          initFailure(
+              withoutMasterKey().andThen(m -> m.put("endpoint", fake.baseUrl() + "/api/orders")));
       assertThat(e.failedCheck()).isEqualTo("deployed");
       assertThat(e.getMessage()).contains("404 NotFound", "its route does not match the endpoint");
     }
@@ -463,8 +584,16 @@ class AzureFunctionsComputeTest {
 
     private ComputeUnavailableException invokeFailure(PlatformFault fault) {
       fake.failNext(1, fault);
-      Throwable failure = failureOf(compute.onInvoke(new InvokeRequest("echo", Payload.ofUtf8("x"), "text/plain",
-          HttpVerb.POST, "", Metadata.empty())));
+      Throwable failure =
+          failureOf(
+              compute.onInvoke(
+                  new InvokeRequest(
+                      "echo",
+                      Payload.ofUtf8("x"),
+                      "text/plain",
+                      HttpVerb.POST,
+                      "",
+                      Metadata.empty())));
       assertThat(failure).isInstanceOf(ComputeUnavailableException.class);
       assertThat(fake.function().received()).as("the fault answered for the function").isEmpty();
       return (ComputeUnavailableException) failure;
@@ -472,7 +601,10 @@ class AzureFunctionsComputeTest {
 
     private TopicEventResponse topicOutcome(PlatformFault fault) {
       fake.failNext(1, fault);
-      return await(compute.onTopicEvent(TopicEventRequest.of("e1", "pubsub", "orders", Payload.ofUtf8("DROP"), "text/plain")));
+      return await(
+          compute.onTopicEvent(
+              TopicEventRequest.of(
+                  "e1", "pubsub", "orders", Payload.ofUtf8("DROP"), "text/plain")));
     }
 
     @Test
@@ -492,7 +624,9 @@ class AzureFunctionsComputeTest {
       assertThat(e.gatewayStatus()).isEqualTo(502);
       assertThat(e.getMessage()).contains("is not deployed", "route", "dapr/{*path}");
       TopicEventResponse outcome = topicOutcome(PlatformFault.notFound());
-      assertThat(outcome.status()).as("a platform 404 is never DROP").isEqualTo(TopicEventStatus.RETRY);
+      assertThat(outcome.status())
+          .as("a platform 404 is never DROP")
+          .isEqualTo(TopicEventStatus.RETRY);
     }
 
     @Test
@@ -514,7 +648,8 @@ class AzureFunctionsComputeTest {
       assertThat(e.gatewayStatus()).isEqualTo(503);
       assertThat(e.getMessage()).contains("503 HostNotRunning", "host is not running");
       fake.hostState("Offline");
-      assertThat(failureOf(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET)))).hasMessageContaining("AppOffline");
+      assertThat(failureOf(compute.onInvoke(InvokeRequest.of("echo", HttpVerb.GET))))
+          .hasMessageContaining("AppOffline");
     }
 
     @Test
@@ -524,7 +659,8 @@ class AzureFunctionsComputeTest {
       assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
       assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
       assertThat(e.getMessage()).contains("X-FUNCTION-SCALEOUT");
-      assertThat(topicOutcome(PlatformFault.throttled(Duration.ofSeconds(3))).retryAfterDuration()).contains(Duration.ofSeconds(3));
+      assertThat(topicOutcome(PlatformFault.throttled(Duration.ofSeconds(3))).retryAfterDuration())
+          .contains(Duration.ofSeconds(3));
     }
 
     @Test
@@ -538,10 +674,15 @@ class AzureFunctionsComputeTest {
     @Test
     @DisplayName("500 and an unmarked 200 are platform failures that say where to look")
     void otherFailures() {
-      assertThat(invokeFailure(PlatformFault.serverError()).getMessage()).contains("500 InternalServerError", "logs");
+      assertThat(invokeFailure(PlatformFault.serverError()).getMessage())
+          .contains("500 InternalServerError", "logs");
       ComputeUnavailableException homePage = invokeFailure(PlatformFault.malformedBody());
       assertThat(homePage.getMessage()).contains("200 NoMarker", "home page");
-      assertThat(topicOutcome(PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"DROP\"}")).status())
+      assertThat(
+              topicOutcome(
+                      PlatformFault.unmarkedAnswer(
+                          200, "application/json", "{\"status\":\"DROP\"}"))
+                  .status())
           .isEqualTo(TopicEventStatus.RETRY);
     }
 
@@ -549,9 +690,14 @@ class AzureFunctionsComputeTest {
     @DisplayName("a binding event the platform fails is a retryable error in Azure's words")
     void bindingEvent() {
       fake.failNext(1, PlatformFault.gatewayTimeout());
-      Throwable failure = failureOf(compute.onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("x"),
-          java.util.Map.of())));
-      assertThat(failure).isInstanceOf(ComputeUnavailableException.class).hasMessageContaining("230 s");
+      Throwable failure =
+          failureOf(
+              compute.onBindingEvent(
+                  new BindingEventRequest(
+                      "orders-queue", Payload.ofUtf8("x"), java.util.Map.of())));
+      assertThat(failure)
+          .isInstanceOf(ComputeUnavailableException.class)
+          .hasMessageContaining("230 s");
     }
   }
 
@@ -560,12 +706,22 @@ class AzureFunctionsComputeTest {
   @Test
   @DisplayName("a body over Azure's 100 MB is refused before anything is sent, saying so")
   void hundredMegabytes() {
-    Compute compute = open(withoutMasterKey().andThen(m -> m.put("maxBodySize", "200Mi"))).compute();
+    Compute compute =
+        open(withoutMasterKey().andThen(m -> m.put("maxBodySize", "200Mi"))).compute();
     fake.reset();
     byte[] body = new byte[(int) AzureFunctionsPlatformProvider.MAX_REQUEST_BODY + 1];
-    Throwable failure = failureOf(compute.onInvoke(new InvokeRequest("echo", Payload.wrap(body), "application/octet-stream",
-        HttpVerb.POST, "", Metadata.empty())));
-    assertThat(failure).isInstanceOf(ComputeRequestException.class)
+    Throwable failure =
+        failureOf(
+            compute.onInvoke(
+                new InvokeRequest(
+                    "echo",
+                    Payload.wrap(body),
+                    "application/octet-stream",
+                    HttpVerb.POST,
+                    "",
+                    Metadata.empty())));
+    assertThat(failure)
+        .isInstanceOf(ComputeRequestException.class)
         .hasMessageContaining("Azure Functions' limit of 100 MB (104857600 bytes)");
     assertThat(fake.recordedCalls()).isEmpty();
   }

@@ -43,18 +43,31 @@ public class LambdaSigningBenchmark {
   public void setUp() {
     body = new byte[1024];
     java.util.Arrays.fill(body, (byte) 'x');
-    HttpUrl url = HttpUrl.get("https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/orders-fn%3Aprod/invocations");
+    HttpUrl url =
+        HttpUrl.get(
+            "https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions/orders-fn%3Aprod/invocations");
     request = new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
     clock = Clock.systemUTC();
-    awsSigner = new AwsSigner("eu-west-1", AwsCredentialSource.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        null), clock);
-    Metadata headers = Metadata.builder().add("content-type", "application/json")
-        .add("dapr-authorization", "Bearer eyJhbGciOiJFZERTQSJ9.eyJhdWQiOiJvcmRlcnMtZm4ifQ.c2lnbmF0dXJl")
-        .add("dapr-compute-protocol", "1").build();
+    awsSigner =
+        new AwsSigner(
+            "eu-west-1",
+            AwsCredentialSource.of("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null),
+            clock);
+    Metadata headers =
+        Metadata.builder()
+            .add("content-type", "application/json")
+            .add(
+                "dapr-authorization",
+                "Bearer eyJhbGciOiJFZERTQSJ9.eyJhdWQiOiJvcmRlcnMtZm4ifQ.c2lnbmF0dXJl")
+            .add("dapr-compute-protocol", "1")
+            .build();
     invocation = new HttpApiV2.Request("POST", "/orders", "", headers, Payload.wrap(body));
   }
 
-  /** Baseline: what the Invoke transport does per call besides signing, the v2.0 event and its request. */
+  /**
+   * Baseline: what the Invoke transport does per call besides signing, the v2.0 event and its
+   * request.
+   */
   @Benchmark
   public Request envelope() {
     byte[] event = HttpApiV2.writeRequest(invocation, "orders-fn", clock.instant());

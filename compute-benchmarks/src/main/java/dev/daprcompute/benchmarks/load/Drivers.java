@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongPredicate;
-import org.jspecify.annotations.Nullable;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The two measurements: a closed loop with N calls in flight (latency percentiles and
- * throughput), and the bytes allocated per call by every thread but the server's.
+ * The two measurements: a closed loop with N calls in flight (latency percentiles and throughput),
+ * and the bytes allocated per call by every thread but the server's.
  */
 public final class Drivers {
   private Drivers() {}
@@ -32,14 +32,16 @@ public final class Drivers {
    * {@code inFlight} threads, an asynchronous one by starting the next call where the last one
    * completes (on the client's own thread, as an asynchronous caller does). Records the time of
    * each call that completed inside the window; if none did (a short window on a loaded machine),
-   * the first that completes after it closes the window, so every window has a figure. Closed loop: a slow call delays the next one, so
-   * the percentiles are those of calls under this concurrency, not of an open arrival rate.
+   * the first that completes after it closes the window, so every window has a figure. Closed loop:
+   * a slow call delays the next one, so the percentiles are those of calls under this concurrency,
+   * not of an open arrival rate.
    *
    * @return the calls' times and the window's length
    * @throws Exception the first call's failure, if any failed
    */
   public static Latencies latency(Variant variant, int inFlight, long nanos) throws Exception {
-    ConcurrentHistogram histogram = new ConcurrentHistogram(1_000, TimeUnit.SECONDS.toNanos(DRAIN_SECONDS), 3);
+    ConcurrentHistogram histogram =
+        new ConcurrentHistogram(1_000, TimeUnit.SECONDS.toNanos(DRAIN_SECONDS), 3);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     long start = System.nanoTime();
     long end = start + nanos;
@@ -49,22 +51,25 @@ public final class Drivers {
       Variant.BlockingCall call = Objects.requireNonNull(variant.blockingCall());
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < inFlight; i++) {
-        Thread thread = new Thread(() -> {
-          try {
-            while (failure.get() == null) {
-              long t0 = System.nanoTime();
-              if (t0 >= end) {
-                break;
-              }
-              call.run();
-              window.completed(t0, System.nanoTime());
-            }
-          } catch (Throwable e) {
-            failure.compareAndSet(null, e);
-          } finally {
-            done.countDown();
-          }
-        }, "load-" + variant.name() + "-" + i);
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    while (failure.get() == null) {
+                      long t0 = System.nanoTime();
+                      if (t0 >= end) {
+                        break;
+                      }
+                      call.run();
+                      window.completed(t0, System.nanoTime());
+                    }
+                  } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                  } finally {
+                    done.countDown();
+                  }
+                },
+                "load-" + variant.name() + "-" + i);
         thread.setDaemon(true);
         threads.add(thread);
       }
@@ -76,8 +81,13 @@ public final class Drivers {
       }
     }
     if (!done.await(nanos + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS), TimeUnit.NANOSECONDS)) {
-      failure.compareAndSet(null, new IllegalStateException(variant.name() + ": calls still in flight "
-          + DRAIN_SECONDS + " s after the window closed"));
+      failure.compareAndSet(
+          null,
+          new IllegalStateException(
+              variant.name()
+                  + ": calls still in flight "
+                  + DRAIN_SECONDS
+                  + " s after the window closed"));
     }
     Throwable failed = failure.get();
     if (failed != null) {
@@ -103,8 +113,8 @@ public final class Drivers {
     }
 
     /**
-     * {@code p50}, {@code p99}, {@code p99.9} (microseconds), {@code throughput} (calls/s),
-     * {@code calls}.
+     * {@code p50}, {@code p99}, {@code p99.9} (microseconds), {@code throughput} (calls/s), {@code
+     * calls}.
      */
     public Map<String, Double> metrics() {
       Map<String, Double> result = new LinkedHashMap<>();
@@ -150,7 +160,11 @@ public final class Drivers {
     private final long end;
     private final CountDownLatch done;
 
-    Slot(Variant.AsyncCall call, Window window, AtomicReference<Throwable> failure, long end,
+    Slot(
+        Variant.AsyncCall call,
+        Window window,
+        AtomicReference<Throwable> failure,
+        long end,
         CountDownLatch done) {
       this.call = call;
       this.window = window;
@@ -159,7 +173,9 @@ public final class Drivers {
       this.done = done;
     }
 
-    /** Starts calls until one is still running (then its completion goes on) or the window closed. */
+    /**
+     * Starts calls until one is still running (then its completion goes on) or the window closed.
+     */
     void next() {
       while (true) {
         long t0 = System.nanoTime();
@@ -177,11 +193,13 @@ public final class Drivers {
         }
         if (!future.isDone()) {
           // The callback records the call and starts the next; its own stage carries nothing more.
-          var unused = future.whenComplete((value, error) -> {
-            if (completed(t0, error)) {
-              next();
-            }
-          });
+          var unused =
+              future.whenComplete(
+                  (value, error) -> {
+                    if (completed(t0, error)) {
+                      next();
+                    }
+                  });
           return;
         }
         Throwable error = null;
@@ -219,8 +237,10 @@ public final class Drivers {
    *
    * @return {@code allocated} (bytes per call)
    */
-  public static Map<String, Double> allocation(Variant variant, int calls, LongPredicate serverThread) throws Exception {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  public static Map<String, Double> allocation(
+      Variant variant, int calls, LongPredicate serverThread) throws Exception {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     if (!threads.isThreadAllocatedMemoryEnabled()) {
       threads.setThreadAllocatedMemoryEnabled(true);
     }
@@ -247,7 +267,11 @@ public final class Drivers {
       if (!serverThread.test(gone.getKey()) && gone.getValue() > 0) {
         // A thread ended while we measured: what it allocated since the first snapshot is lost.
         // Idle pools keep their threads for a minute, so this means something else ran.
-        System.err.println("note: thread " + gone.getKey() + " ended during the allocation count of " + variant.name());
+        System.err.println(
+            "note: thread "
+                + gone.getKey()
+                + " ended during the allocation count of "
+                + variant.name());
       }
     }
     Map<String, Double> result = new LinkedHashMap<>();

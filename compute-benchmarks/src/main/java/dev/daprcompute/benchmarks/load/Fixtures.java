@@ -29,20 +29,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the scenarios share: the function a {@link RawHttpServer} plays (over plain HTTP and behind
- * the Lambda Invoke API), the components that call it, and the HTTP client. Every component is
- * made through {@link ComputeProviders}, as a runtime makes it.
+ * the Lambda Invoke API), the components that call it, and the HTTP client. Every component is made
+ * through {@link ComputeProviders}, as a runtime makes it.
  */
 public final class Fixtures {
   private Fixtures() {}
 
   /** The component's name, the token's audience and the app ID. */
   public static final String NAME = "bench";
+
   /** The Lambda function's name. */
   public static final String LAMBDA_FUNCTION = "bench-fn";
+
   /** The invocation's method: {@code POST /orders}. */
   public static final String METHOD = "orders";
+
   /** The topic and the route its events are posted to. */
   public static final String TOPIC = "orders-topic";
+
   public static final String PUBSUB = "pubsub";
   public static final String ROUTE = "/orders-topic";
   public static final String OCTET_STREAM = "application/octet-stream";
@@ -58,13 +62,13 @@ public final class Fixtures {
   }
 
   /**
-   * An HTTP client for the whole run, as a runtime shares one: the dispatcher may run 256 calls
-   * at once, to one host too, so its own queue never holds a call of the raw asynchronous
-   * baseline (the components make their own dispatcher on the same pool). Its sockets have
-   * {@code TCP_NODELAY}, as Go's (daprd's) have by default: with Nagle's algorithm on (OkHttp's
-   * default) the last segment of a large body waits for the server's delayed ACK, and 1 MiB calls
-   * on loopback stall about 40 ms now and then, for every variant alike, which would bury the
-   * figures in noise (docs/benchmarks.md lists it as a finding).
+   * An HTTP client for the whole run, as a runtime shares one: the dispatcher may run 256 calls at
+   * once, to one host too, so its own queue never holds a call of the raw asynchronous baseline
+   * (the components make their own dispatcher on the same pool). Its sockets have {@code
+   * TCP_NODELAY}, as Go's (daprd's) have by default: with Nagle's algorithm on (OkHttp's default)
+   * the last segment of a large body waits for the server's delayed ACK, and 1 MiB calls on
+   * loopback stall about 40 ms now and then, for every variant alike, which would bury the figures
+   * in noise (docs/benchmarks.md lists it as a finding).
    */
   public static OkHttpClient client() {
     Dispatcher dispatcher = new Dispatcher();
@@ -95,8 +99,10 @@ public final class Fixtures {
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-      return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
+      return connected(
+          new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
     }
 
     @Override
@@ -105,11 +111,14 @@ public final class Fixtures {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-      return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+      return connected(
+          new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private Socket connected(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
+    private Socket connected(InetSocketAddress remote, @Nullable InetSocketAddress local)
+        throws IOException {
       Socket socket = createSocket();
       if (local != null) {
         socket.bind(local);
@@ -126,30 +135,41 @@ public final class Fixtures {
   }
 
   /**
-   * The function, answering at once with prepared bytes: over plain HTTP at {@code /} (the
-   * protocol of {@code compute.http}: the info document, the subscriptions, a topic status, and
-   * {@code replySize} bytes to any other call), and behind the Lambda Invoke API at
-   * {@code /2015-03-31/functions/bench-fn/...} (DryRun, GetFunctionConfiguration, and the same
-   * answers as v2.0 response objects, the bytes in base64).
+   * The function, answering at once with prepared bytes: over plain HTTP at {@code /} (the protocol
+   * of {@code compute.http}: the info document, the subscriptions, a topic status, and {@code
+   * replySize} bytes to any other call), and behind the Lambda Invoke API at {@code
+   * /2015-03-31/functions/bench-fn/...} (DryRun, GetFunctionConfiguration, and the same answers as
+   * v2.0 response objects, the bytes in base64).
    */
   public static RawHttpServer.Responder function(int replySize) {
     String marker = Protocol.MARKER_HEADER;
     String version = Integer.toString(Protocol.VERSION);
-    byte[] info = WireFormat.writeInfo(new InfoDocument(Protocol.VERSION, "1.0.0", "bench", List.of(), List.of()));
-    byte[] subscriptions = WireFormat.writeSubscriptions(
-        List.of(TopicSubscription.of(PUBSUB, TOPIC, ROUTE)));
+    byte[] info =
+        WireFormat.writeInfo(
+            new InfoDocument(Protocol.VERSION, "1.0.0", "bench", List.of(), List.of()));
+    byte[] subscriptions =
+        WireFormat.writeSubscriptions(List.of(TopicSubscription.of(PUBSUB, TOPIC, ROUTE)));
     byte[] success = "{\"status\":\"SUCCESS\"}".getBytes(StandardCharsets.US_ASCII);
     byte[] reply = bytes(replySize);
 
-    byte[] infoAnswer = RawHttpServer.answer(200, info, marker, version, "Content-Type", "application/json");
-    byte[] subscriptionsAnswer = RawHttpServer.answer(200, subscriptions, marker, version, "Content-Type", "application/json");
-    byte[] successAnswer = RawHttpServer.answer(200, success, marker, version, "Content-Type", "application/json");
-    byte[] invokeAnswer = RawHttpServer.answer(200, reply, marker, version, "Content-Type", OCTET_STREAM);
+    byte[] infoAnswer =
+        RawHttpServer.answer(200, info, marker, version, "Content-Type", "application/json");
+    byte[] subscriptionsAnswer =
+        RawHttpServer.answer(
+            200, subscriptions, marker, version, "Content-Type", "application/json");
+    byte[] successAnswer =
+        RawHttpServer.answer(200, success, marker, version, "Content-Type", "application/json");
+    byte[] invokeAnswer =
+        RawHttpServer.answer(200, reply, marker, version, "Content-Type", OCTET_STREAM);
 
     byte[] dryRun = RawHttpServer.answer(204, new byte[0]);
-    byte[] configuration = RawHttpServer.answer(200,
-        "{\"FunctionName\":\"bench-fn\",\"State\":\"Active\",\"LastUpdateStatus\":\"Successful\",\"Version\":\"$LATEST\"}"
-            .getBytes(StandardCharsets.US_ASCII), "Content-Type", "application/json");
+    byte[] configuration =
+        RawHttpServer.answer(
+            200,
+            "{\"FunctionName\":\"bench-fn\",\"State\":\"Active\",\"LastUpdateStatus\":\"Successful\",\"Version\":\"$LATEST\"}"
+                .getBytes(StandardCharsets.US_ASCII),
+            "Content-Type",
+            "application/json");
     byte[] lambdaInfo = lambdaAnswer(info, "application/json", false);
     byte[] lambdaSubscriptions = lambdaAnswer(subscriptions, "application/json", false);
     byte[] lambdaSuccess = lambdaAnswer(success, "application/json", false);
@@ -194,48 +214,69 @@ public final class Fixtures {
   private static byte[] lambdaAnswer(byte[] body, String contentType, boolean base64) {
     ObjectNode answer = JSON.createObjectNode();
     answer.put("statusCode", 200);
-    answer.putObject("headers").put(Protocol.MARKER_HEADER.toLowerCase(java.util.Locale.ROOT), Integer.toString(Protocol.VERSION))
+    answer
+        .putObject("headers")
+        .put(
+            Protocol.MARKER_HEADER.toLowerCase(java.util.Locale.ROOT),
+            Integer.toString(Protocol.VERSION))
         .put("content-type", contentType);
-    answer.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+    answer.put(
+        "body",
+        base64
+            ? Base64.getEncoder().encodeToString(body)
+            : new String(body, StandardCharsets.UTF_8));
     answer.put("isBase64Encoded", base64);
     try {
-      return RawHttpServer.answer(200, JSON.writeValueAsBytes(answer), "Content-Type", "application/json",
-          "X-Amz-Executed-Version", "$LATEST");
+      return RawHttpServer.answer(
+          200,
+          JSON.writeValueAsBytes(answer),
+          "Content-Type",
+          "application/json",
+          "X-Amz-Executed-Version",
+          "$LATEST");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** A {@code compute.http} component to {@code baseUrl}, initialised. */
-  public static Compute computeHttp(OkHttpClient client, String baseUrl, SigningKey key, long maxBodySize) {
-    return open(client, ComponentMetadata.builder(NAME, "compute.http")
-        .put("endpoint", baseUrl)
-        .putSecret("key", key.privateKeyPem())
-        .put("audience", NAME)
-        .put("maxBodySize", Long.toString(maxBodySize))
-        .build());
+  public static Compute computeHttp(
+      OkHttpClient client, String baseUrl, SigningKey key, long maxBodySize) {
+    return open(
+        client,
+        ComponentMetadata.builder(NAME, "compute.http")
+            .put("endpoint", baseUrl)
+            .putSecret("key", key.privateKeyPem())
+            .put("audience", NAME)
+            .put("maxBodySize", Long.toString(maxBodySize))
+            .build());
   }
 
   /**
-   * A {@code compute.aws.lambda} component (mode invoke: SigV4 and the v2.0 envelope) whose
-   * Lambda API endpoint is {@code baseUrl}, initialised.
+   * A {@code compute.aws.lambda} component (mode invoke: SigV4 and the v2.0 envelope) whose Lambda
+   * API endpoint is {@code baseUrl}, initialised.
    */
-  public static Compute lambda(OkHttpClient client, String baseUrl, SigningKey key, long maxBodySize) {
-    return open(client, ComponentMetadata.builder(NAME, "compute.aws.lambda")
-        .put("functionName", LAMBDA_FUNCTION)
-        .put("region", "us-east-1")
-        .put("endpoint", baseUrl)
-        .putSecret("accessKey", "AKIABENCHMARK0000000")
-        .putSecret("secretKey", "benchmark-secret-not-a-real-key")
-        .putSecret("key", key.privateKeyPem())
-        .put("audience", NAME)
-        .put("maxBodySize", Long.toString(maxBodySize))
-        .build());
+  public static Compute lambda(
+      OkHttpClient client, String baseUrl, SigningKey key, long maxBodySize) {
+    return open(
+        client,
+        ComponentMetadata.builder(NAME, "compute.aws.lambda")
+            .put("functionName", LAMBDA_FUNCTION)
+            .put("region", "us-east-1")
+            .put("endpoint", baseUrl)
+            .putSecret("accessKey", "AKIABENCHMARK0000000")
+            .putSecret("secretKey", "benchmark-secret-not-a-real-key")
+            .putSecret("key", key.privateKeyPem())
+            .put("audience", NAME)
+            .put("maxBodySize", Long.toString(maxBodySize))
+            .build());
   }
 
   private static Compute open(OkHttpClient client, ComponentMetadata metadata) {
-    Compute compute = ComputeProviders.load().select(metadata.type(), metadata.version())
-        .create(new ComputeContext(client, Clock.systemUTC(), NAME));
+    Compute compute =
+        ComputeProviders.load()
+            .select(metadata.type(), metadata.version())
+            .create(new ComputeContext(client, Clock.systemUTC(), NAME));
     try {
       compute.init(metadata);
     } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * bytes they stand for, and the CPU samples by the same frame. The evidence behind the suspects in
  * docs/benchmarks.md.
  *
- * <pre>java -cp benchmarks.jar dev.daprcompute.benchmarks.load.JfrTop DIR/x.jfr [lines] [library]</pre>
+ * <pre>java -cp benchmarks.jar dev.daprcompute.benchmarks.load.JfrTop DIR/x.jfr [lines] [library]
+ * </pre>
  *
  * <p>With {@code library}, only the samples with a frame of the library on their stack: what the
  * library adds to the HTTP client's own work.
@@ -28,8 +29,15 @@ public final class JfrTop {
 
   /** Frames worth naming: where the bytes and the time are spent on behalf of a call. */
   private static final String LIBRARY = "dev.daprcompute.";
-  private static final List<String> INTERESTING = List.of("okhttp3.", "okio.",
-      "com.fasterxml.jackson.", "io.grpc.", "com.sun.net.httpserver.", "sun.net.httpserver.");
+
+  private static final List<String> INTERESTING =
+      List.of(
+          "okhttp3.",
+          "okio.",
+          "com.fasterxml.jackson.",
+          "io.grpc.",
+          "com.sun.net.httpserver.",
+          "sun.net.httpserver.");
 
   public static void main(String[] args) throws IOException {
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 25;
@@ -45,7 +53,8 @@ public final class JfrTop {
         allocated += weight;
         String site = site(event.getStackTrace());
         if (!libraryOnly || site.startsWith(LIBRARY)) {
-          allocation.merge(site + "  [" + event.getClass("objectClass").getName() + "]", weight, Long::sum);
+          allocation.merge(
+              site + "  [" + event.getClass("objectClass").getName() + "]", weight, Long::sum);
         }
       } else if (type.equals("jdk.ExecutionSample")) {
         samples++;
@@ -57,7 +66,10 @@ public final class JfrTop {
     }
     System.out.printf(Locale.ROOT, "allocation samples: %,d bytes in all%n", allocated);
     print(allocation, allocated, lines);
-    System.out.printf(Locale.ROOT, "%nCPU samples: %,d in all (by the first interesting frame, then the top frame)%n", samples);
+    System.out.printf(
+        Locale.ROOT,
+        "%nCPU samples: %,d in all (by the first interesting frame, then the top frame)%n",
+        samples);
     print(cpu, samples, lines);
   }
 
@@ -65,7 +77,13 @@ public final class JfrTop {
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(lines)
-        .forEach(e -> System.out.printf(Locale.ROOT, "%5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey()));
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "%5.1f%%  %s%n",
+                    100.0 * e.getValue() / Math.max(1, total),
+                    e.getKey()));
   }
 
   /**
@@ -85,7 +103,9 @@ public final class JfrTop {
         chosen = name;
         break;
       }
-      if (chosen == null && INTERESTING.stream().anyMatch(name::startsWith) && !name.startsWith(LIBRARY)) {
+      if (chosen == null
+          && INTERESTING.stream().anyMatch(name::startsWith)
+          && !name.startsWith(LIBRARY)) {
         chosen = name;
       }
     }
@@ -99,6 +119,10 @@ public final class JfrTop {
     if (frame.getMethod() == null) {
       return "?";
     }
-    return frame.getMethod().getType().getName() + "." + frame.getMethod().getName() + ":" + frame.getLineNumber();
+    return frame.getMethod().getType().getName()
+        + "."
+        + frame.getMethod().getName()
+        + ":"
+        + frame.getLineNumber();
   }
 }

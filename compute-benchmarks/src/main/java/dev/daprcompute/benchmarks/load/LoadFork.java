@@ -36,10 +36,15 @@ public final class LoadFork {
    *     turns part by part (latency), so that a burst of other work on a shared machine falls on
    *     every variant of the round rather than on one
    * @param rounds per fork
-   * @param jfrDirectory where each fork writes a flight recording (an allocation and CPU
-   *     profile), or null
+   * @param jfrDirectory where each fork writes a flight recording (an allocation and CPU profile),
+   *     or null
    */
-  public record Settings(int forks, long warmupMillis, long roundMillis, int slices, int rounds,
+  public record Settings(
+      int forks,
+      long warmupMillis,
+      long roundMillis,
+      int slices,
+      int rounds,
       @Nullable Path jfrDirectory) {}
 
   /** One round: variant, then metric, then value. */
@@ -77,18 +82,32 @@ public final class LoadFork {
       command.addAll(spec.jvmArgs());
       if (settings.jfrDirectory() != null) {
         String file = spec.name().replace('/', '-') + "-fork" + fork + ".jfr";
-        command.add("-XX:StartFlightRecording=settings=profile,filename="
-            + settings.jfrDirectory().resolve(file).toAbsolutePath());
+        command.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + settings.jfrDirectory().resolve(file).toAbsolutePath());
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadFork.class.getName(), spec.name(),
-          Long.toString(settings.warmupMillis()), Long.toString(settings.roundMillis()), Integer.toString(settings.slices()),
-          Integer.toString(settings.rounds())));
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              LoadFork.class.getName(),
+              spec.name(),
+              Long.toString(settings.warmupMillis()),
+              Long.toString(settings.roundMillis()),
+              Integer.toString(settings.slices()),
+              Integer.toString(settings.rounds())));
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.startsWith(ROUND)) {
-            rounds.add(new Round(JSON.readValue(line.substring(ROUND.length()),
-                new TypeReference<LinkedHashMap<String, Map<String, Double>>>() {})));
+            rounds.add(
+                new Round(
+                    JSON.readValue(
+                        line.substring(ROUND.length()),
+                        new TypeReference<LinkedHashMap<String, Map<String, Double>>>() {})));
           } else {
             System.err.println("  | " + line);
           }
@@ -96,20 +115,23 @@ public final class LoadFork {
       }
       if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IllegalStateException("fork " + fork + " of " + spec.name() + " failed (its output is above)");
+        throw new IllegalStateException(
+            "fork " + fork + " of " + spec.name() + " failed (its output is above)");
       }
     }
     return rounds;
   }
 
   /** Runs {@code spec} in this JVM; prints each round to {@code out} as a fork does, if given. */
-  public static List<Round> runHere(Scenarios.Spec spec, Settings settings, @Nullable PrintStream out) throws Exception {
+  public static List<Round> runHere(
+      Scenarios.Spec spec, Settings settings, @Nullable PrintStream out) throws Exception {
     List<Round> rounds = new ArrayList<>();
     try (Scenario scenario = spec.factory().create()) {
       List<Variant> variants = scenario.variants();
       for (Variant variant : variants) {
         if (spec.kind() == Scenarios.Kind.LATENCY) {
-          Drivers.latency(variant, spec.inFlight(), TimeUnit.MILLISECONDS.toNanos(settings.warmupMillis()));
+          Drivers.latency(
+              variant, spec.inFlight(), TimeUnit.MILLISECONDS.toNanos(settings.warmupMillis()));
         } else {
           Drivers.allocation(variant, Math.max(1, spec.warmupCalls()), scenario::isServerThread);
         }
@@ -133,11 +155,15 @@ public final class LoadFork {
               }
             }
           }
-          latencies.forEach((name, sum) -> values.put(name, java.util.Objects.requireNonNull(sum).metrics()));
+          latencies.forEach(
+              (name, sum) -> values.put(name, java.util.Objects.requireNonNull(sum).metrics()));
         } else {
           for (int i = 0; i < variants.size(); i++) {
             Variant variant = variants.get((r + i) % variants.size());
-            values.put(variant.name(), Drivers.allocation(variant, Math.max(1, spec.inFlight()), scenario::isServerThread));
+            values.put(
+                variant.name(),
+                Drivers.allocation(
+                    variant, Math.max(1, spec.inFlight()), scenario::isServerThread));
           }
         }
         Round round = new Round(values);
@@ -151,13 +177,26 @@ public final class LoadFork {
     return rounds;
   }
 
-  /** A fork: {@code <spec> <warmupMillis> <roundMillis> <slices> <rounds>}; prints {@code ROUND {json}} lines. */
+  /**
+   * A fork: {@code <spec> <warmupMillis> <roundMillis> <slices> <rounds>}; prints {@code ROUND
+   * {json}} lines.
+   */
   public static void main(String[] args) throws Exception {
     PrintStream out = System.out;
     // Everything else the fork prints (logs) goes to stderr, so stdout carries only the rounds.
-    System.setOut(new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8));
-    Settings settings = new Settings(0, Long.parseLong(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
-        Integer.parseInt(args[4]), null);
+    System.setOut(
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.err),
+            true,
+            StandardCharsets.UTF_8));
+    Settings settings =
+        new Settings(
+            0,
+            Long.parseLong(args[1]),
+            Long.parseLong(args[2]),
+            Integer.parseInt(args[3]),
+            Integer.parseInt(args[4]),
+            null);
     try {
       runHere(Scenarios.named(args[0]), settings, out);
     } catch (Exception e) {
@@ -166,5 +205,4 @@ public final class LoadFork {
     }
     System.exit(0);
   }
-
 }

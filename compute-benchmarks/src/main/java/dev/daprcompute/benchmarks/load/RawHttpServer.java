@@ -26,12 +26,13 @@ import org.jspecify.annotations.Nullable;
  * every client measured against it; it allocates almost nothing per call, and its threads (named
  * {@code raw-server-*}) are known, so an allocation count can leave them out ({@link #ownsThread}).
  *
- * <p>Not a general server: no pipelining, no {@code Expect: 100-continue}, no TLS.
- * Thread-safe; {@link #close} stops it and its connections.
+ * <p>Not a general server: no pipelining, no {@code Expect: 100-continue}, no TLS. Thread-safe;
+ * {@link #close} stops it and its connections.
  */
 public final class RawHttpServer implements AutoCloseable {
   /** How many bytes of each request body the responder sees. */
   public static final int PREFIX = 512;
+
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   /** A request as the responder sees it. */
@@ -58,7 +59,8 @@ public final class RawHttpServer implements AutoCloseable {
   private final Responder responder;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private final Set<Long> threadIds = ConcurrentHashMap.newKeySet();
-  private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong accepted =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Thread acceptor;
   private volatile boolean closed;
 
@@ -91,7 +93,12 @@ public final class RawHttpServer implements AutoCloseable {
 
   /** A complete answer: status, headers (name, value, ...), Content-Length and the body. */
   public static byte[] answer(int status, byte[] body, String... headers) {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(reason(status))
+            .append("\r\n");
     for (int i = 0; i + 1 < headers.length; i += 2) {
       head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
     }
@@ -113,10 +120,13 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   private Thread thread(Runnable body, String name) {
-    Thread thread = new Thread(() -> {
-      threadIds.add(Thread.currentThread().getId());
-      body.run();
-    }, name);
+    Thread thread =
+        new Thread(
+            () -> {
+              threadIds.add(Thread.currentThread().getId());
+              body.run();
+            },
+            name);
     thread.setDaemon(true);
     return thread;
   }
@@ -264,7 +274,9 @@ public final class RawHttpServer implements AutoCloseable {
     }
 
     /** A line without its CRLF; null at a clean end of stream when {@code first}. */
-    /** The next line within a request (never null: a request that ends early is an EOFException). */
+    /**
+     * The next line within a request (never null: a request that ends early is an EOFException).
+     */
     private String nextLine() throws IOException {
       return Objects.requireNonNull(readLine(false));
     }
@@ -303,7 +315,8 @@ public final class RawHttpServer implements AutoCloseable {
     @Override
     public @Nullable String header(String name) {
       for (String header : headerLines) {
-        if (header.length() > name.length() && header.charAt(name.length()) == ':'
+        if (header.length() > name.length()
+            && header.charAt(name.length()) == ':'
             && header.regionMatches(true, 0, name, 0, name.length())) {
           return header.substring(name.length() + 1).trim();
         }

@@ -14,9 +14,10 @@ public record Stats(double mean, double error, int samples) {
 
   /** Two-sided 99.9% quantiles of Student's t for 1 to 30 degrees of freedom. */
   private static final double[] T_999 = {
-      636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587,
-      4.437, 4.318, 4.221, 4.140, 4.073, 4.015, 3.965, 3.922, 3.883, 3.850,
-      3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.690, 3.674, 3.659, 3.646};
+    636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587,
+    4.437, 4.318, 4.221, 4.140, 4.073, 4.015, 3.965, 3.922, 3.883, 3.850,
+    3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.690, 3.674, 3.659, 3.646
+  };
 
   public static Stats of(List<Double> values) {
     int n = values.size();
@@ -32,8 +33,11 @@ public record Stats(double mean, double error, int samples) {
     return new Stats(mean, t(n - 1) * sd / Math.sqrt(n), n);
   }
 
-  /** A ratio of two independent JMH scores, its relative error the root of the sum of both squared. */
-  public static Stats ratio(double score, double scoreError, double baseline, double baselineError, int samples) {
+  /**
+   * A ratio of two independent JMH scores, its relative error the root of the sum of both squared.
+   */
+  public static Stats ratio(
+      double score, double scoreError, double baseline, double baselineError, int samples) {
     double a = scoreError / score;
     double b = baselineError / baseline;
     double mean = score / baseline;

@@ -30,7 +30,8 @@ public final class AppApiToken {
   public static AppApiToken of(String token) {
     Objects.requireNonNull(token, "token == null");
     if (token.isEmpty()) {
-      throw new IllegalArgumentException("the app API token is empty: set APP_API_TOKEN to a non-empty value, or pass none");
+      throw new IllegalArgumentException(
+          "the app API token is empty: set APP_API_TOKEN to a non-empty value, or pass none");
     }
     return new AppApiToken(token);
   }
@@ -55,7 +56,8 @@ public final class AppApiToken {
     try {
       return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e); // every Java SE platform must have it
+      throw new IllegalStateException(
+          "the JDK has no SHA-256", e); // every Java SE platform must have it
     }
   }
 }

@@ -31,23 +31,36 @@ public final class AppCallbackAlphaService extends AppCallbackAlphaGrpc.AppCallb
   }
 
   @Override
-  public void onBulkTopicEventAlpha1(DaprAppCallbackProtos.TopicEventBulkRequest request,
+  public void onBulkTopicEventAlpha1(
+      DaprAppCallbackProtos.TopicEventBulkRequest request,
       StreamObserver<DaprAppCallbackProtos.TopicEventBulkResponse> observer) {
-    GrpcCalls.serve(observer, callTimeout, options -> {
-      BulkTopicEventRequest batch = ProtoMapping.bulk(request);
-      return compute.onBulkTopicEvent(batch, options);
-    }, outcome -> ProtoMapping.bulkResponse(request, outcome), failure -> {
-      log.warn("batch {} of topic '{}' could not be delivered; answering RETRY for its {} entries: {}", request.getId(),
-          request.getTopic(), request.getEntriesCount(), Failure.of(failure).message());
-      return ProtoMapping.bulkResponse(request, TopicEventStatus.RETRY);
-    });
+    GrpcCalls.serve(
+        observer,
+        callTimeout,
+        options -> {
+          BulkTopicEventRequest batch = ProtoMapping.bulk(request);
+          return compute.onBulkTopicEvent(batch, options);
+        },
+        outcome -> ProtoMapping.bulkResponse(request, outcome),
+        failure -> {
+          log.warn(
+              "batch {} of topic '{}' could not be delivered; answering RETRY for its {} entries: {}",
+              request.getId(),
+              request.getTopic(),
+              request.getEntriesCount(),
+              Failure.of(failure).message());
+          return ProtoMapping.bulkResponse(request, TopicEventStatus.RETRY);
+        });
   }
 
   @Override
-  public void onJobEventAlpha1(DaprAppCallbackProtos.JobEventRequest request,
+  public void onJobEventAlpha1(
+      DaprAppCallbackProtos.JobEventRequest request,
       StreamObserver<DaprAppCallbackProtos.JobEventResponse> observer) {
-    observer.onError(Status.UNIMPLEMENTED
-        .withDescription("the dapr-compute bridge does not serve jobs: a Compute has no job callback")
-        .asRuntimeException());
+    observer.onError(
+        Status.UNIMPLEMENTED
+            .withDescription(
+                "the dapr-compute bridge does not serve jobs: a Compute has no job callback")
+            .asRuntimeException());
   }
 }

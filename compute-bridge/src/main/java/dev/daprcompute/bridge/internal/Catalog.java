@@ -19,10 +19,9 @@ import java.util.function.Supplier;
 /**
  * What the function subscribes to and which input bindings it serves, as last fetched from the
  * Compute. The HTTP app channel routes by it (a {@code POST} to a subscription route is a topic
- * event, a {@code POST} to a binding's name is a binding event); every fetch made for daprd
- * ({@code GET /dapr/subscribe}, {@code ListTopicSubscriptions}, {@code ListInputBindings})
- * refreshes it. Routes and binding names are compared in the normal form of a path (see
- * {@link #normalForm}).
+ * event, a {@code POST} to a binding's name is a binding event); every fetch made for daprd ({@code
+ * GET /dapr/subscribe}, {@code ListTopicSubscriptions}, {@code ListInputBindings}) refreshes it.
+ * Routes and binding names are compared in the normal form of a path (see {@link #normalForm}).
  *
  * <p>Thread-safe: each list is replaced as a whole.
  */
@@ -55,23 +54,28 @@ public final class Catalog {
   // Completes after remember ran, so that a caller waiting for the fetch reads the new catalog
   // (and sees it fail if remember fails); dependent futures do not pass cancellation upstream by
   // themselves, hence the callback.
-  private static <T> CompletableFuture<T> remembered(Supplier<CompletableFuture<T>> fetch, Consumer<T> remember) {
+  private static <T> CompletableFuture<T> remembered(
+      Supplier<CompletableFuture<T>> fetch, Consumer<T> remember) {
     CompletableFuture<T> fetched;
     try {
       fetched = fetch.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<T> remembered = fetched.thenApply(value -> {
-      remember.accept(value);
-      return value;
-    });
+    CompletableFuture<T> remembered =
+        fetched.thenApply(
+            value -> {
+              remember.accept(value);
+              return value;
+            });
     // The callback only cancels; its own stage mirrors remembered's outcome, which the caller has.
-    CompletableFuture<?> unused = remembered.whenComplete((value, failure) -> {
-      if (remembered.isCancelled()) {
-        fetched.cancel(true);
-      }
-    });
+    CompletableFuture<?> unused =
+        remembered.whenComplete(
+            (value, failure) -> {
+              if (remembered.isCancelled()) {
+                fetched.cancel(true);
+              }
+            });
     return remembered;
   }
 
@@ -107,7 +111,10 @@ public final class Catalog {
     return Optional.ofNullable(routes.get(routeKey(path)));
   }
 
-  /** Whether the function serves the input binding {@code name} (compared in the normal form of a path). */
+  /**
+   * Whether the function serves the input binding {@code name} (compared in the normal form of a
+   * path).
+   */
   public boolean isInputBinding(String name) {
     return inputBindings.contains(routeKey(name).substring(1));
   }
@@ -118,7 +125,9 @@ public final class Catalog {
    */
   public String defaultRoute(String pubsubName, String topic) {
     for (TopicSubscription s : subscriptions) {
-      if (s.pubsubName().equals(pubsubName) && s.topic().equals(topic) && !s.routes().defaultPath().isEmpty()) {
+      if (s.pubsubName().equals(pubsubName)
+          && s.topic().equals(topic)
+          && !s.routes().defaultPath().isEmpty()) {
         return s.routes().defaultPath();
       }
     }
@@ -126,9 +135,9 @@ public final class Catalog {
   }
 
   /**
-   * The normal form of a path, as the component sends it and the function side compares it
-   * ({@link SafePaths#normalize}: cleaned, with one spelling of its percent-encoding); empty when
-   * the path can never be sent (an encoded {@code /}, a climb above the root, a control character).
+   * The normal form of a path, as the component sends it and the function side compares it ({@link
+   * SafePaths#normalize}: cleaned, with one spelling of its percent-encoding); empty when the path
+   * can never be sent (an encoded {@code /}, a climb above the root, a control character).
    */
   public static Optional<String> normalForm(String path) {
     try {

@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A failed Compute call as daprd's caller should see it: an HTTP status and a gRPC code, one
- * table for both channels.
+ * A failed Compute call as daprd's caller should see it: an HTTP status and a gRPC code, one table
+ * for both channels.
  *
  * <table>
  *   <caption>How failures map</caption>
@@ -37,51 +37,74 @@ import org.jspecify.annotations.Nullable;
  *
  * @param httpStatus the status for the HTTP app channel
  * @param grpcCode the code for the gRPC app channel
- * @param errorCode a Dapr-style error code for JSON error bodies, such as {@code ERR_COMPUTE_UNAVAILABLE}
+ * @param errorCode a Dapr-style error code for JSON error bodies, such as {@code
+ *     ERR_COMPUTE_UNAVAILABLE}
  * @param message what happened; ComputeException messages never carry secrets
  * @param retryAfter how long the platform asked callers to wait, if it said
  */
-public record Failure(int httpStatus, Status.Code grpcCode, String errorCode, String message, @Nullable Duration retryAfter) {
+public record Failure(
+    int httpStatus,
+    Status.Code grpcCode,
+    String errorCode,
+    String message,
+    @Nullable Duration retryAfter) {
 
   /** The failure {@code cause} stands for; futures' wrappers are looked through. */
   public static Failure of(Throwable cause) {
     Throwable e = unwrap(cause);
     if (e instanceof ComputeUnavailableException u) {
       int status = u.gatewayStatus();
-      return new Failure(status, StatusCodes.codeFromHttpStatus(status), "ERR_COMPUTE_UNAVAILABLE", message(u),
+      return new Failure(
+          status,
+          StatusCodes.codeFromHttpStatus(status),
+          "ERR_COMPUTE_UNAVAILABLE",
+          message(u),
           u.retryAfter().orElse(null));
     }
     if (e instanceof ComputeRequestException) {
-      return new Failure(400, Status.Code.INVALID_ARGUMENT, "ERR_COMPUTE_REQUEST", message(e), null);
+      return new Failure(
+          400, Status.Code.INVALID_ARGUMENT, "ERR_COMPUTE_REQUEST", message(e), null);
     }
     if (e instanceof FunctionRejectedException r) {
       if (r.tokenRejection().isPresent() || r.status() < 400 || r.status() > 599) {
         return new Failure(502, Status.Code.INTERNAL, "ERR_COMPUTE_REJECTED", message(e), null);
       }
-      return new Failure(r.status(), StatusCodes.codeFromHttpStatus(r.status()), "ERR_FUNCTION_FAILED", message(e), null);
+      return new Failure(
+          r.status(),
+          StatusCodes.codeFromHttpStatus(r.status()),
+          "ERR_FUNCTION_FAILED",
+          message(e),
+          null);
     }
     if (e instanceof ProtocolViolationException) {
       return new Failure(502, Status.Code.INTERNAL, "ERR_COMPUTE_PROTOCOL", message(e), null);
     }
     if (e instanceof ComputeConfigurationException) {
-      return new Failure(500, Status.Code.FAILED_PRECONDITION, "ERR_COMPUTE_CONFIGURATION", message(e), null);
+      return new Failure(
+          500, Status.Code.FAILED_PRECONDITION, "ERR_COMPUTE_CONFIGURATION", message(e), null);
     }
     if (e instanceof ComputeException) {
       return new Failure(500, Status.Code.UNKNOWN, "ERR_COMPUTE", message(e), null);
     }
     if (e instanceof CancellationException) { // an IllegalStateException too: test it first
-      return new Failure(503, Status.Code.CANCELLED, "ERR_CANCELLED", "the call was cancelled", null);
+      return new Failure(
+          503, Status.Code.CANCELLED, "ERR_CANCELLED", "the call was cancelled", null);
     }
     if (e instanceof IllegalArgumentException) {
       // daprd's message broke a rule of the SPI's records (repeated bulk entry ids, say)
-      return new Failure(400, Status.Code.INVALID_ARGUMENT, "ERR_MALFORMED_REQUEST", message(e), null);
+      return new Failure(
+          400, Status.Code.INVALID_ARGUMENT, "ERR_MALFORMED_REQUEST", message(e), null);
     }
     if (e instanceof IllegalStateException) {
       return new Failure(503, Status.Code.UNAVAILABLE, "ERR_COMPUTE_NOT_READY", message(e), null);
     }
     // Not ours: the message of an arbitrary exception is not vetted, so only its type is shown.
-    return new Failure(500, Status.Code.INTERNAL, "ERR_BRIDGE_INTERNAL",
-        "the bridge failed unexpectedly (" + e.getClass().getName() + "); see the bridge's log", null);
+    return new Failure(
+        500,
+        Status.Code.INTERNAL,
+        "ERR_BRIDGE_INTERNAL",
+        "the bridge failed unexpectedly (" + e.getClass().getName() + "); see the bridge's log",
+        null);
   }
 
   /** The gRPC status for this failure, with the message as description. */
@@ -106,7 +129,8 @@ public record Failure(int httpStatus, Status.Code grpcCode, String errorCode, St
   /** {@code cause} without the wrappers futures add. */
   public static Throwable unwrap(Throwable cause) {
     Throwable e = cause;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     return e;

@@ -31,7 +31,8 @@ public final class GrpcCalls {
   private static final io.grpc.Metadata.Key<String> API_TOKEN =
       io.grpc.Metadata.Key.of(AppApiToken.HEADER, io.grpc.Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<io.grpc.Metadata> HEADERS = Context.key("dapr-compute-headers");
-  private static final Context.Key<ReplyHeaders> REPLY_HEADERS = Context.key("dapr-compute-reply-headers");
+  private static final Context.Key<ReplyHeaders> REPLY_HEADERS =
+      Context.key("dapr-compute-reply-headers");
 
   private GrpcCalls() {}
 
@@ -44,26 +45,35 @@ public final class GrpcCalls {
     return new ServerInterceptor() {
       @Override
       public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
-          ServerCall<ReqT, RespT> call, io.grpc.Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+          ServerCall<ReqT, RespT> call,
+          io.grpc.Metadata headers,
+          ServerCallHandler<ReqT, RespT> next) {
         if (token != null && !token.matches(headers.get(API_TOKEN))) {
           String method = call.getMethodDescriptor().getFullMethodName();
-          log.warn("refused gRPC call {}: its '{}' metadata is missing or not the app API token", method, AppApiToken.HEADER);
-          call.close(Status.UNAUTHENTICATED.withDescription("the call has no valid '" + AppApiToken.HEADER
-              + "' metadata: daprd sends it when APP_API_TOKEN is set, and it must equal the bridge's app API token"),
+          log.warn(
+              "refused gRPC call {}: its '{}' metadata is missing or not the app API token",
+              method,
+              AppApiToken.HEADER);
+          call.close(
+              Status.UNAUTHENTICATED.withDescription(
+                  "the call has no valid '"
+                      + AppApiToken.HEADER
+                      + "' metadata: daprd sends it when APP_API_TOKEN is set, and it must equal the bridge's app API token"),
               new io.grpc.Metadata());
           return new ServerCall.Listener<>() {};
         }
         ReplyHeaders reply = new ReplyHeaders();
-        ServerCall<ReqT, RespT> withReplyHeaders = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-          @Override
-          public void sendHeaders(io.grpc.Metadata replyHeaders) {
-            io.grpc.Metadata extra = reply.headers;
-            if (extra != null) {
-              replyHeaders.merge(extra);
-            }
-            super.sendHeaders(replyHeaders);
-          }
-        };
+        ServerCall<ReqT, RespT> withReplyHeaders =
+            new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+              @Override
+              public void sendHeaders(io.grpc.Metadata replyHeaders) {
+                io.grpc.Metadata extra = reply.headers;
+                if (extra != null) {
+                  replyHeaders.merge(extra);
+                }
+                super.sendHeaders(replyHeaders);
+              }
+            };
         Context context = Context.current().withValues(HEADERS, headers, REPLY_HEADERS, reply);
         return Contexts.interceptCall(context, withReplyHeaders, headers, next);
       }
@@ -85,8 +95,8 @@ public final class GrpcCalls {
   }
 
   /**
-   * The current call's options: its gRPC deadline, or {@code defaultTimeout} when that is sooner
-   * or the call has none.
+   * The current call's options: its gRPC deadline, or {@code defaultTimeout} when that is sooner or
+   * the call has none.
    *
    * @throws StatusRuntimeException DEADLINE_EXCEEDED when the deadline has already passed
    */
@@ -96,7 +106,8 @@ public final class GrpcCalls {
     if (deadline != null) {
       long nanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
       if (nanos <= 0) {
-        throw Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed before it reached the function")
+        throw Status.DEADLINE_EXCEEDED
+            .withDescription("the call's deadline passed before it reached the function")
             .asRuntimeException();
       }
       Duration remaining = Duration.ofNanos(nanos);
@@ -109,13 +120,17 @@ public final class GrpcCalls {
 
   /**
    * Runs one unary call against the Compute: starts {@code call} with the call's options, cancels
-   * its future when the gRPC call is cancelled (or its deadline passes), and answers with
-   * {@code onReply} of the result, or {@code onFailure} of the failure. Either may throw a
-   * {@link StatusRuntimeException} to answer with that status; anything else they throw is mapped
-   * by {@link Failure}.
+   * its future when the gRPC call is cancelled (or its deadline passes), and answers with {@code
+   * onReply} of the result, or {@code onFailure} of the failure. Either may throw a {@link
+   * StatusRuntimeException} to answer with that status; anything else they throw is mapped by
+   * {@link Failure}.
    */
-  public static <T, R> void serve(StreamObserver<R> observer, @Nullable Duration defaultTimeout,
-      Function<CallOptions, CompletableFuture<T>> call, Function<T, R> onReply, Function<Throwable, R> onFailure) {
+  public static <T, R> void serve(
+      StreamObserver<R> observer,
+      @Nullable Duration defaultTimeout,
+      Function<CallOptions, CompletableFuture<T>> call,
+      Function<T, R> onReply,
+      Function<Throwable, R> onFailure) {
     ServerCallStreamObserver<R> server = (ServerCallStreamObserver<R>) observer;
     CompletableFuture<T> future;
     try {
@@ -132,33 +147,48 @@ public final class GrpcCalls {
     Context context = Context.current();
     // The callback answers the call itself (and reports its own failures there); the stage it
     // returns mirrors started, whose outcome the callback has.
-    CompletableFuture<?> unused = started.whenComplete((value, failure) -> context.run(() -> {
-      if (server.isCancelled()) {
-        return; // nobody is waiting; cancelling the future already stopped the Compute's call
-      }
-      R reply;
-      try {
-        reply = failure == null ? onReply.apply(value) : onFailure.apply(Failure.unwrap(failure));
-      } catch (StatusRuntimeException e) {
-        server.onError(e);
-        return;
-      } catch (RuntimeException e) {
-        log.error("a gRPC call failed in the bridge", e);
-        server.onError(Failure.of(e).grpcStatus().asRuntimeException());
-        return;
-      }
-      server.onNext(reply);
-      server.onCompleted();
-    }));
+    CompletableFuture<?> unused =
+        started.whenComplete(
+            (value, failure) ->
+                context.run(
+                    () -> {
+                      if (server.isCancelled()) {
+                        return; // nobody is waiting; cancelling the future already stopped the
+                        // Compute's call
+                      }
+                      R reply;
+                      try {
+                        reply =
+                            failure == null
+                                ? onReply.apply(value)
+                                : onFailure.apply(Failure.unwrap(failure));
+                      } catch (StatusRuntimeException e) {
+                        server.onError(e);
+                        return;
+                      } catch (RuntimeException e) {
+                        log.error("a gRPC call failed in the bridge", e);
+                        server.onError(Failure.of(e).grpcStatus().asRuntimeException());
+                        return;
+                      }
+                      server.onNext(reply);
+                      server.onCompleted();
+                    }));
   }
 
   /** The default {@code onFailure}: answers with the failure's gRPC status. */
-  @SuppressWarnings("TypeParameterUnusedInFormals") // never returns: R lets it stand for any reply type
+  @SuppressWarnings(
+      "TypeParameterUnusedInFormals") // never returns: R lets it stand for any reply type
   public static <R> R fail(Throwable cause) {
     Failure failure = Failure.of(cause);
     io.grpc.Metadata trailers = new io.grpc.Metadata();
-    failure.retryAfterSeconds().ifPresent(seconds ->
-        trailers.put(io.grpc.Metadata.Key.of("retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER), seconds));
+    failure
+        .retryAfterSeconds()
+        .ifPresent(
+            seconds ->
+                trailers.put(
+                    io.grpc.Metadata.Key.of(
+                        "retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    seconds));
     throw failure.grpcStatus().asRuntimeException(trailers);
   }
 

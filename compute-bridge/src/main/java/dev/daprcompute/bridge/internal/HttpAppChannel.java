@@ -68,13 +68,13 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code POST} with a JSON body is a topic event when its path is a route of one of the
  * function's subscriptions, or when it carries daprd's {@code pubsubName} header (a declarative
  * subscription): a batch when the body has {@code entries}, a single event when it is a CloudEvent
- * ({@code application/cloudevents+json}, or JSON with {@code specversion}). JSON that is neither
- * is an invocation. Paths are compared in one normal form (percent-encoding per RFC 3986 section
+ * ({@code application/cloudevents+json}, or JSON with {@code specversion}). JSON that is neither is
+ * an invocation. Paths are compared in one normal form (percent-encoding per RFC 3986 section
  * 6.2.2, as {@code SafePaths} writes it), so a route re-encoded on the way is still the route.
  *
  * <p>The server is set up by {@link JdkHttpHost}, as the function host's is: no Nagle delay, up to
- * 64 threads, and a request read timeout; the app API token is checked from the headers, before
- * the body is read.
+ * 64 threads, and a request read timeout; the app API token is checked from the headers, before the
+ * body is read.
  *
  * <p>Thread-safe.
  */
@@ -86,20 +86,31 @@ public final class HttpAppChannel implements AutoCloseable {
 
   /** The paths daprd calls on its app besides invocations. */
   static final String HEALTH_PATH = "/healthz";
+
   static final String CONFIG_PATH = "/dapr/config";
 
-  /** How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after 3 s). */
+  /**
+   * How long daprd's {@code OPTIONS} probe of a binding may wait for the list (daprd gives up after
+   * 3 s).
+   */
   private static final Duration PROBE_FETCH_TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * Request headers that describe this hop, not the call, besides the hop-by-hop ones
-   * ({@link HopByHop}); never handed to the Compute.
+   * Request headers that describe this hop, not the call, besides the hop-by-hop ones ({@link
+   * HopByHop}); never handed to the Compute.
    */
-  private static final Set<String> NOT_CALL_METADATA = Set.of(
-      AppApiToken.HEADER, "host", "content-length", "content-type", "expect", "accept-encoding");
+  private static final Set<String> NOT_CALL_METADATA =
+      Set.of(
+          AppApiToken.HEADER,
+          "host",
+          "content-length",
+          "content-type",
+          "expect",
+          "accept-encoding");
 
   /** Reply headers the JDK server writes itself, besides the hop-by-hop ones. */
-  private static final Set<String> NOT_REPLY_HEADERS = Set.of("content-length", "content-type", "date");
+  private static final Set<String> NOT_REPLY_HEADERS =
+      Set.of("content-length", "content-type", "date");
 
   private final Compute compute;
   private final Catalog catalog;
@@ -107,11 +118,19 @@ public final class HttpAppChannel implements AutoCloseable {
   private final @Nullable String appId;
   private final @Nullable Duration callTimeout;
   private volatile @Nullable JdkHttpHost host; // set once, by start
-  /** Requests being handled; {@link #drain} waits for it to reach 0. Guarded by itself for waiting. */
+
+  /**
+   * Requests being handled; {@link #drain} waits for it to reach 0. Guarded by itself for waiting.
+   */
   private final AtomicInteger inFlight = new AtomicInteger();
+
   private volatile boolean draining;
 
-  private HttpAppChannel(Compute compute, Catalog catalog, @Nullable AppApiToken token, @Nullable String appId,
+  private HttpAppChannel(
+      Compute compute,
+      Catalog catalog,
+      @Nullable AppApiToken token,
+      @Nullable String appId,
       @Nullable Duration callTimeout) {
     this.compute = compute;
     this.catalog = catalog;
@@ -126,14 +145,23 @@ public final class HttpAppChannel implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static HttpAppChannel start(Compute compute, Catalog catalog, @Nullable AppApiToken token,
-      @Nullable String appId, @Nullable Duration callTimeout, InetSocketAddress address, Duration requestReadTimeout)
+  public static HttpAppChannel start(
+      Compute compute,
+      Catalog catalog,
+      @Nullable AppApiToken token,
+      @Nullable String appId,
+      @Nullable Duration callTimeout,
+      InetSocketAddress address,
+      Duration requestReadTimeout)
       throws IOException {
     Objects.requireNonNull(compute, "compute == null");
     Objects.requireNonNull(catalog, "catalog == null");
     HttpAppChannel channel = new HttpAppChannel(compute, catalog, token, appId, callTimeout);
-    channel.host = JdkHttpHost.start(JdkHttpHost.Settings.defaults(address, "dapr-compute-bridge-http")
-        .withRequestReadTimeout(requestReadTimeout), channel::handle);
+    channel.host =
+        JdkHttpHost.start(
+            JdkHttpHost.Settings.defaults(address, "dapr-compute-bridge-http")
+                .withRequestReadTimeout(requestReadTimeout),
+            channel::handle);
     return channel;
   }
 
@@ -167,7 +195,10 @@ public final class HttpAppChannel implements AutoCloseable {
     return true;
   }
 
-  /** Stops accepting requests and stops the worker threads; calls in flight are interrupted and cancelled. */
+  /**
+   * Stops accepting requests and stops the worker threads; calls in flight are interrupted and
+   * cancelled.
+   */
   @Override
   public void close() {
     draining = true;
@@ -180,9 +211,11 @@ public final class HttpAppChannel implements AutoCloseable {
     inFlight.incrementAndGet();
     try (exchange) {
       if (draining) {
-        // JDK's HttpServer.stop cuts the connections of requests in flight: refuse new ones instead.
+        // JDK's HttpServer.stop cuts the connections of requests in flight: refuse new ones
+        // instead.
         exchange.getResponseHeaders().set("Connection", "close");
-        sendError(exchange, 503, "ERR_APP_STOPPING", "the bridge is stopping; deliver the call again");
+        sendError(
+            exchange, 503, "ERR_APP_STOPPING", "the bridge is stopping; deliver the call again");
         return;
       }
       serve(exchange);
@@ -207,7 +240,8 @@ public final class HttpAppChannel implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     String verb = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     URI uri = exchange.getRequestURI();
-    String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String rawPath =
+        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     // Routes, binding names and daprd's own paths are compared in one normal form; a path that
     // has none (an encoded '/', say) matches nothing and fails as an invocation, with the reason.
     String path = Catalog.normalForm(rawPath).orElse("");
@@ -218,17 +252,29 @@ public final class HttpAppChannel implements AutoCloseable {
       return;
     }
     if (token != null && !token.matches(headers.first(AppApiToken.HEADER).orElse(null))) {
-      log.warn("refused {} {}: its '{}' header is missing or not the app API token", verb, SafePaths.printable(rawPath),
+      log.warn(
+          "refused {} {}: its '{}' header is missing or not the app API token",
+          verb,
+          SafePaths.printable(rawPath),
           AppApiToken.HEADER);
       JdkHttpHost.answerWithoutReadingBody(exchange);
-      sendError(exchange, 401, "ERR_APP_TOKEN", "the request has no valid '" + AppApiToken.HEADER
-          + "' header: daprd sends it when APP_API_TOKEN is set, and it must equal the bridge's app API token");
+      sendError(
+          exchange,
+          401,
+          "ERR_APP_TOKEN",
+          "the request has no valid '"
+              + AppApiToken.HEADER
+              + "' header: daprd sends it when APP_API_TOKEN is set, and it must equal the bridge's app API token");
       return;
     }
     Payload body = JdkHttpHost.readBody(exchange, MAX_BODY_SIZE);
     if (body == null) {
       JdkHttpHost.answerWithoutReadingBody(exchange);
-      sendError(exchange, 413, "ERR_BODY_TOO_LARGE", "the request body is over " + ByteSize.format(MAX_BODY_SIZE));
+      sendError(
+          exchange,
+          413,
+          "ERR_BODY_TOO_LARGE",
+          "the request body is over " + ByteSize.format(MAX_BODY_SIZE));
       return;
     }
     if (verb.equals("GET") && path.equals(Protocol.SUBSCRIBE_PATH)) {
@@ -236,7 +282,12 @@ public final class HttpAppChannel implements AutoCloseable {
       return;
     }
     if (verb.equals("GET") && path.equals(CONFIG_PATH)) {
-      send(exchange, 404, Metadata.empty(), "", Payload.empty()); // no actors: daprd reads 404 as an empty config
+      send(
+          exchange,
+          404,
+          Metadata.empty(),
+          "",
+          Payload.empty()); // no actors: daprd reads 404 as an empty config
       return;
     }
     String name = path.isEmpty() ? "" : path.substring(1);
@@ -265,11 +316,16 @@ public final class HttpAppChannel implements AutoCloseable {
     }
     // daprd probes each binding once at start; the list may not have been fetched yet. daprd
     // waits 3 s for the answer, so the fetch gets less.
-    Duration wait = callTimeout != null && callTimeout.compareTo(PROBE_FETCH_TIMEOUT) < 0 ? callTimeout : PROBE_FETCH_TIMEOUT;
+    Duration wait =
+        callTimeout != null && callTimeout.compareTo(PROBE_FETCH_TIMEOUT) < 0
+            ? callTimeout
+            : PROBE_FETCH_TIMEOUT;
     try {
       await(catalog.refreshInputBindings(CallOptions.timeout(wait)));
     } catch (ExecutionException | RuntimeException e) {
-      log.warn("could not fetch the function's input bindings to answer daprd's probe of '{}': {}", name,
+      log.warn(
+          "could not fetch the function's input bindings to answer daprd's probe of '{}': {}",
+          name,
           Failure.of(e).message());
     }
     return catalog.isInputBinding(name);
@@ -281,9 +337,21 @@ public final class HttpAppChannel implements AutoCloseable {
     Optional<String> caller = headers.first("dapr-app-id");
     if (appId != null && caller.isPresent() && !caller.get().equals(appId)) {
       String other = SafePaths.printable(caller.get());
-      log.error("daprd of app '{}' asked for subscriptions, but this bridge serves app '{}'", other, appId);
-      sendError(exchange, 400, "ERR_APP_ID", "this bridge serves app '" + appId + "', but daprd runs as app '"
-          + other + "': give daprd and the bridge the same app ID (daprd --app-id " + appId + ")");
+      log.error(
+          "daprd of app '{}' asked for subscriptions, but this bridge serves app '{}'",
+          other,
+          appId);
+      sendError(
+          exchange,
+          400,
+          "ERR_APP_ID",
+          "this bridge serves app '"
+              + appId
+              + "', but daprd runs as app '"
+              + other
+              + "': give daprd and the bridge the same app ID (daprd --app-id "
+              + appId
+              + ")");
       return;
     }
     CallOptions options = options();
@@ -296,7 +364,10 @@ public final class HttpAppChannel implements AutoCloseable {
       Failure failure = Failure.of(e);
       log.warn("could not fetch the function's subscriptions for daprd: {}", failure.message());
       // Never 404: daprd would read it as "no subscriptions" and never ask again.
-      sendError(exchange, failure.httpStatus() == 404 ? 502 : failure.httpStatus(), failure.errorCode(),
+      sendError(
+          exchange,
+          failure.httpStatus() == 404 ? 502 : failure.httpStatus(),
+          failure.errorCode(),
           failure.message());
       return;
     }
@@ -305,26 +376,41 @@ public final class HttpAppChannel implements AutoCloseable {
     } catch (ExecutionException | RuntimeException e) {
       log.warn("could not fetch the function's input bindings: {}", Failure.of(e).message());
     }
-    send(exchange, 200, Metadata.empty(), Protocol.JSON, Payload.wrap(WireFormat.writeSubscriptions(subscriptions)));
+    send(
+        exchange,
+        200,
+        Metadata.empty(),
+        Protocol.JSON,
+        Payload.wrap(WireFormat.writeSubscriptions(subscriptions)));
   }
 
   // ------------------------------------------------------------------ bindings
 
-  private void bindingEvent(HttpExchange exchange, String name, Metadata headers, Payload body) throws IOException {
+  private void bindingEvent(HttpExchange exchange, String name, Metadata headers, Payload body)
+      throws IOException {
     // daprd sends every binding metadata entry as a header; Go's client adds its own user-agent.
     Metadata.Builder metadata = callMetadata(headers).toBuilder().remove("user-agent");
     dev.daprcompute.protocol.BindingEventRequest event =
-        new dev.daprcompute.protocol.BindingEventRequest(name, body, metadata.build().asSingleValueMap());
+        new dev.daprcompute.protocol.BindingEventRequest(
+            name, body, metadata.build().asSingleValueMap());
     dev.daprcompute.protocol.BindingEventResponse reply;
     try {
       reply = await(compute.onBindingEvent(event, options()));
     } catch (ExecutionException | RuntimeException e) {
       Failure failure = Failure.of(e);
       log.warn("binding event of '{}' failed: {}", name, failure.message());
-      // daprd treats any status but 2xx as a failure the binding may retry; 500 unless the platform said more.
-      int status = failure.errorCode().equals("ERR_COMPUTE_UNAVAILABLE") ? failure.httpStatus() : 500;
-      sendError(exchange, new Failure(status, failure.grpcCode(), failure.errorCode(), failure.message(),
-          failure.retryAfter()));
+      // daprd treats any status but 2xx as a failure the binding may retry; 500 unless the platform
+      // said more.
+      int status =
+          failure.errorCode().equals("ERR_COMPUTE_UNAVAILABLE") ? failure.httpStatus() : 500;
+      sendError(
+          exchange,
+          new Failure(
+              status,
+              failure.grpcCode(),
+              failure.errorCode(),
+              failure.message(),
+              failure.retryAfter()));
       return;
     }
     send(exchange, 200, Metadata.empty(), "", reply.data());
@@ -332,8 +418,11 @@ public final class HttpAppChannel implements AutoCloseable {
 
   // ------------------------------------------------------------------ topic events
 
-  /** Delivers the request as a topic event or batch if it is one; false when it is an invocation. */
-  private boolean topicEvent(HttpExchange exchange, String path, Metadata headers, Payload body) throws IOException {
+  /**
+   * Delivers the request as a topic event or batch if it is one; false when it is an invocation.
+   */
+  private boolean topicEvent(HttpExchange exchange, String path, Metadata headers, Payload body)
+      throws IOException {
     String contentType = mediaType(headers.first("content-type").orElse(""));
     boolean declarative = headers.contains(Protocol.PUBSUB_NAME_HEADER);
     Optional<TopicSubscription> subscription = catalog.subscriptionForRoute(path);
@@ -343,10 +432,17 @@ public final class HttpAppChannel implements AutoCloseable {
     String pubsubHeader = headers.first(Protocol.PUBSUB_NAME_HEADER).orElse("");
     WireFormat.Delivery delivery;
     try {
-      delivery = WireFormat.readDelivery(body.unsafeArray(), contentType, path, callMetadata(headers));
+      delivery =
+          WireFormat.readDelivery(body.unsafeArray(), contentType, path, callMetadata(headers));
     } catch (IllegalArgumentException e) {
-      sendError(exchange, 400, "ERR_MALFORMED_EVENT", "the event or batch posted to " + SafePaths.printable(path)
-          + " is malformed: " + e.getMessage());
+      sendError(
+          exchange,
+          400,
+          "ERR_MALFORMED_EVENT",
+          "the event or batch posted to "
+              + SafePaths.printable(path)
+              + " is malformed: "
+              + e.getMessage());
       return true;
     }
     if (delivery instanceof WireFormat.Delivery.Batch batch) {
@@ -358,15 +454,28 @@ public final class HttpAppChannel implements AutoCloseable {
     }
     TopicEventRequest event = single.event();
     if (event.pubsubName().isEmpty() && !pubsubHeader.isEmpty()) {
-      event = new TopicEventRequest(event.id(), event.source(), event.type(), event.specVersion(),
-          event.dataContentType(), event.data(), event.topic(), pubsubHeader, event.path(), event.extensions(),
-          event.metadata());
+      event =
+          new TopicEventRequest(
+              event.id(),
+              event.source(),
+              event.type(),
+              event.specVersion(),
+              event.dataContentType(),
+              event.data(),
+              event.topic(),
+              pubsubHeader,
+              event.path(),
+              event.extensions(),
+              event.metadata());
     }
     TopicEventResponse outcome;
     try {
       outcome = await(compute.onTopicEvent(event, options()));
     } catch (ExecutionException | RuntimeException e) {
-      log.warn("event {} of topic '{}' could not be delivered; answering RETRY: {}", event.id(), event.topic(),
+      log.warn(
+          "event {} of topic '{}' could not be delivered; answering RETRY: {}",
+          event.id(),
+          event.topic(),
           Failure.of(e).message());
       outcome = TopicEventResponse.retry(Failure.of(e).message(), null);
     }
@@ -374,37 +483,66 @@ public final class HttpAppChannel implements AutoCloseable {
       log.debug("event {} of topic '{}' is RETRY: {}", event.id(), event.topic(), outcome.reason());
     }
     Metadata replyHeaders = retryAfterHeader(outcome.retryAfter());
-    send(exchange, 200, replyHeaders, Protocol.JSON, Payload.wrap(WireFormat.writeTopicStatus(outcome.status())));
+    send(
+        exchange,
+        200,
+        replyHeaders,
+        Protocol.JSON,
+        Payload.wrap(WireFormat.writeTopicStatus(outcome.status())));
     return true;
   }
 
-  private void bulk(HttpExchange exchange, String pubsubHeader, BulkTopicEventRequest batch) throws IOException {
+  private void bulk(HttpExchange exchange, String pubsubHeader, BulkTopicEventRequest batch)
+      throws IOException {
     if (batch.pubsubName().isEmpty() && !pubsubHeader.isEmpty()) {
-      batch = new BulkTopicEventRequest(batch.id(), batch.entries(), batch.metadata(), batch.topic(), pubsubHeader,
-          batch.type(), batch.path());
+      batch =
+          new BulkTopicEventRequest(
+              batch.id(),
+              batch.entries(),
+              batch.metadata(),
+              batch.topic(),
+              pubsubHeader,
+              batch.type(),
+              batch.path());
     }
     BulkTopicEventResponse outcome;
     try {
       outcome = await(compute.onBulkTopicEvent(batch, options()));
     } catch (ExecutionException | RuntimeException e) {
-      log.warn("batch {} of topic '{}' could not be delivered; answering RETRY for its {} entries: {}", batch.id(),
-          batch.topic(), batch.entries().size(), Failure.of(e).message());
-      outcome = BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, Failure.of(e).message(), null);
+      log.warn(
+          "batch {} of topic '{}' could not be delivered; answering RETRY for its {} entries: {}",
+          batch.id(),
+          batch.topic(),
+          batch.entries().size(),
+          Failure.of(e).message());
+      outcome =
+          BulkTopicEventResponse.all(batch, TopicEventStatus.RETRY, Failure.of(e).message(), null);
     }
     // One status per entry: an entry the Compute left out was not delivered.
     List<BulkTopicEventResponse.Entry> statuses = new ArrayList<>();
     for (var entry : batch.entries()) {
-      statuses.add(new BulkTopicEventResponse.Entry(entry.entryId(),
-          outcome.statusOf(entry.entryId()).orElse(TopicEventStatus.RETRY)));
+      statuses.add(
+          new BulkTopicEventResponse.Entry(
+              entry.entryId(), outcome.statusOf(entry.entryId()).orElse(TopicEventStatus.RETRY)));
     }
-    send(exchange, 200, retryAfterHeader(outcome.retryAfter()), Protocol.JSON,
+    send(
+        exchange,
+        200,
+        retryAfterHeader(outcome.retryAfter()),
+        Protocol.JSON,
         Payload.wrap(WireFormat.writeBulkStatuses(BulkTopicEventResponse.of(statuses))));
   }
 
   // ------------------------------------------------------------------ invoke
 
-  private void invoke(HttpExchange exchange, String verb, String rawPath, @Nullable String rawQuery, Metadata headers,
-      Payload body) throws IOException {
+  private void invoke(
+      HttpExchange exchange,
+      String verb,
+      String rawPath,
+      @Nullable String rawQuery,
+      Metadata headers,
+      Payload body)
+      throws IOException {
     HttpVerb httpVerb;
     try {
       httpVerb = HttpVerb.valueOf(verb);
@@ -412,27 +550,45 @@ public final class HttpAppChannel implements AutoCloseable {
       httpVerb = HttpVerb.NONE;
     }
     if (httpVerb == HttpVerb.NONE) {
-      sendError(exchange, 405, "ERR_METHOD_NOT_ALLOWED", "verb " + SafePaths.printable(verb) + " cannot be delivered to a function");
+      sendError(
+          exchange,
+          405,
+          "ERR_METHOD_NOT_ALLOWED",
+          "verb " + SafePaths.printable(verb) + " cannot be delivered to a function");
       return;
     }
-    InvokeRequest request = new InvokeRequest(rawPath.substring(1), body, headers.first("content-type").orElse(""),
-        httpVerb, rawQuery == null ? "" : rawQuery, callMetadata(headers));
+    InvokeRequest request =
+        new InvokeRequest(
+            rawPath.substring(1),
+            body,
+            headers.first("content-type").orElse(""),
+            httpVerb,
+            rawQuery == null ? "" : rawQuery,
+            callMetadata(headers));
     InvokeResponse reply;
     try {
       reply = await(compute.onInvoke(request, options()));
     } catch (ExecutionException | RuntimeException e) {
       Failure failure = Failure.of(e);
-      log.warn("invocation {} {} failed: {}", verb, SafePaths.printable(rawPath), failure.message());
+      log.warn(
+          "invocation {} {} failed: {}", verb, SafePaths.printable(rawPath), failure.message());
       sendError(exchange, failure);
       return;
     }
     Metadata.Builder replyHeaders = Metadata.builder();
-    reply.metadata().forEach((header, value) -> {
-      if (!NOT_REPLY_HEADERS.contains(header) && !HopByHop.HEADERS.contains(header)) {
-        replyHeaders.add(header, value);
-      }
-    });
-    send(exchange, reply.status(), replyHeaders.build(), reply.contentType(),
+    reply
+        .metadata()
+        .forEach(
+            (header, value) -> {
+              if (!NOT_REPLY_HEADERS.contains(header) && !HopByHop.HEADERS.contains(header)) {
+                replyHeaders.add(header, value);
+              }
+            });
+    send(
+        exchange,
+        reply.status(),
+        replyHeaders.build(),
+        reply.contentType(),
         httpVerb == HttpVerb.HEAD ? Payload.empty() : reply.data());
   }
 
@@ -461,11 +617,12 @@ public final class HttpAppChannel implements AutoCloseable {
   private static Metadata callMetadata(Metadata headers) {
     Set<String> hopByHop = HopByHop.of(headers);
     Metadata.Builder out = Metadata.builder();
-    headers.forEach((name, value) -> {
-      if (!NOT_CALL_METADATA.contains(name) && !hopByHop.contains(name)) {
-        out.add(name, value);
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (!NOT_CALL_METADATA.contains(name) && !hopByHop.contains(name)) {
+            out.add(name, value);
+          }
+        });
     return out.build();
   }
 
@@ -481,26 +638,40 @@ public final class HttpAppChannel implements AutoCloseable {
 
   private static String mediaType(String contentType) {
     int semicolon = contentType.indexOf(';');
-    return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+    return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType)
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static Metadata retryAfterHeader(@Nullable Duration retryAfter) {
-    return Failure.retryAfterSeconds(retryAfter).map(seconds -> Metadata.of("retry-after", seconds))
+    return Failure.retryAfterSeconds(retryAfter)
+        .map(seconds -> Metadata.of("retry-after", seconds))
         .orElse(Metadata.empty());
   }
 
   private static void sendError(HttpExchange exchange, Failure failure) throws IOException {
-    Metadata headers = failure.retryAfterSeconds().map(s -> Metadata.of("retry-after", s)).orElse(Metadata.empty());
-    send(exchange, failure.httpStatus(), headers, Protocol.JSON, errorBody(failure.errorCode(), failure.message()));
+    Metadata headers =
+        failure
+            .retryAfterSeconds()
+            .map(s -> Metadata.of("retry-after", s))
+            .orElse(Metadata.empty());
+    send(
+        exchange,
+        failure.httpStatus(),
+        headers,
+        Protocol.JSON,
+        errorBody(failure.errorCode(), failure.message()));
   }
 
-  private static void sendError(HttpExchange exchange, int status, String errorCode, String message) throws IOException {
+  private static void sendError(HttpExchange exchange, int status, String errorCode, String message)
+      throws IOException {
     send(exchange, status, Metadata.empty(), Protocol.JSON, errorBody(errorCode, message));
   }
 
   /** Dapr's error shape: {@code {"errorCode":"ERR_...","message":"..."}}. */
   private static Payload errorBody(String errorCode, String message) {
-    ObjectNode node = Json.MAPPER.createObjectNode().put("errorCode", errorCode).put("message", message);
+    ObjectNode node =
+        Json.MAPPER.createObjectNode().put("errorCode", errorCode).put("message", message);
     try {
       return Payload.wrap(Json.MAPPER.writeValueAsBytes(node));
     } catch (IOException e) {
@@ -508,15 +679,20 @@ public final class HttpAppChannel implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, Metadata headers, String contentType, Payload body)
+  private static void send(
+      HttpExchange exchange, int status, Metadata headers, String contentType, Payload body)
       throws IOException {
     Headers out = exchange.getResponseHeaders();
     headers.forEach(out::add);
     if (!contentType.isEmpty()) {
       out.set("Content-Type", contentType);
     }
-    boolean noBody = body.isEmpty() || status == 204 || status == 304 || status < 200
-        || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+    boolean noBody =
+        body.isEmpty()
+            || status == 204
+            || status == 304
+            || status < 200
+            || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
     exchange.sendResponseHeaders(status, noBody ? -1 : body.size());
     if (!noBody) {
       try (OutputStream os = exchange.getResponseBody()) {

@@ -49,11 +49,19 @@ public final class ProtoMapping {
    */
   public static InvokeRequest invokeRequest(CommonProtos.InvokeRequest request, Metadata metadata) {
     CommonProtos.HTTPExtension http = request.getHttpExtension();
-    return new InvokeRequest(request.getMethod(), payload(request.getData().getValue()), request.getContentType(),
-        verb(http.getVerb()), http.getQuerystring(), metadata);
+    return new InvokeRequest(
+        request.getMethod(),
+        payload(request.getData().getValue()),
+        request.getContentType(),
+        verb(http.getVerb()),
+        http.getQuerystring(),
+        metadata);
   }
 
-  /** A function's 2xx reply as daprd reads it: data as an {@code Any} with only a value, as daprd builds it. */
+  /**
+   * A function's 2xx reply as daprd reads it: data as an {@code Any} with only a value, as daprd
+   * builds it.
+   */
   public static CommonProtos.InvokeResponse invokeResponse(InvokeResponse reply) {
     return CommonProtos.InvokeResponse.newBuilder()
         .setData(Any.newBuilder().setValue(bytes(reply.data())))
@@ -82,14 +90,24 @@ public final class ProtoMapping {
    * A daprd {@code OnTopicEvent} request. {@code path} is the route daprd matched; when it is empty
    * the subscription's default route is used.
    */
-  public static TopicEventRequest topicEvent(DaprAppCallbackProtos.TopicEventRequest event, Metadata metadata,
-      Catalog catalog) {
-    String path = event.getPath().isEmpty()
-        ? catalog.defaultRoute(event.getPubsubName(), event.getTopic())
-        : event.getPath();
-    return new TopicEventRequest(event.getId(), event.getSource(), event.getType(), event.getSpecVersion(),
-        event.getDataContentType(), payload(event.getData()), event.getTopic(), event.getPubsubName(), path,
-        fromStruct(event.getExtensions()), metadata);
+  public static TopicEventRequest topicEvent(
+      DaprAppCallbackProtos.TopicEventRequest event, Metadata metadata, Catalog catalog) {
+    String path =
+        event.getPath().isEmpty()
+            ? catalog.defaultRoute(event.getPubsubName(), event.getTopic())
+            : event.getPath();
+    return new TopicEventRequest(
+        event.getId(),
+        event.getSource(),
+        event.getType(),
+        event.getSpecVersion(),
+        event.getDataContentType(),
+        payload(event.getData()),
+        event.getTopic(),
+        event.getPubsubName(),
+        path,
+        fromStruct(event.getExtensions()),
+        metadata);
   }
 
   /** A delivery outcome as daprd reads it. */
@@ -112,18 +130,34 @@ public final class ProtoMapping {
     List<BulkTopicEventEntry> entries = new ArrayList<>(batch.getEntriesCount());
     for (DaprAppCallbackProtos.TopicEventBulkRequestEntry entry : batch.getEntriesList()) {
       BulkTopicEventEntry.Event event;
-      if (entry.getEventCase() == DaprAppCallbackProtos.TopicEventBulkRequestEntry.EventCase.CLOUD_EVENT) {
+      if (entry.getEventCase()
+          == DaprAppCallbackProtos.TopicEventBulkRequestEntry.EventCase.CLOUD_EVENT) {
         DaprAppCallbackProtos.TopicEventCERequest ce = entry.getCloudEvent();
-        event = new BulkTopicEventEntry.CloudEvent(ce.getId(), ce.getSource(), ce.getType(), ce.getSpecVersion(),
-            ce.getDataContentType(), payload(ce.getData()), fromStruct(ce.getExtensions()));
+        event =
+            new BulkTopicEventEntry.CloudEvent(
+                ce.getId(),
+                ce.getSource(),
+                ce.getType(),
+                ce.getSpecVersion(),
+                ce.getDataContentType(),
+                payload(ce.getData()),
+                fromStruct(ce.getExtensions()));
       } else {
         event = new BulkTopicEventEntry.RawEvent(payload(entry.getBytes()));
       }
-      entries.add(new BulkTopicEventEntry(entry.getEntryId(), event, entry.getContentType(), entry.getMetadataMap()));
+      entries.add(
+          new BulkTopicEventEntry(
+              entry.getEntryId(), event, entry.getContentType(), entry.getMetadataMap()));
     }
     String type = batch.getType().isEmpty() ? BulkTopicEventRequest.BULK_TYPE : batch.getType();
-    return new BulkTopicEventRequest(batch.getId(), entries, batch.getMetadataMap(), batch.getTopic(),
-        batch.getPubsubName(), type, batch.getPath());
+    return new BulkTopicEventRequest(
+        batch.getId(),
+        entries,
+        batch.getMetadataMap(),
+        batch.getTopic(),
+        batch.getPubsubName(),
+        type,
+        batch.getPath());
   }
 
   /**
@@ -134,11 +168,13 @@ public final class ProtoMapping {
       DaprAppCallbackProtos.TopicEventBulkRequest batch, BulkTopicEventResponse outcome) {
     Map<String, TopicEventStatus> byId = new HashMap<>();
     outcome.statuses().forEach(entry -> byId.putIfAbsent(entry.entryId(), entry.status()));
-    DaprAppCallbackProtos.TopicEventBulkResponse.Builder out = DaprAppCallbackProtos.TopicEventBulkResponse.newBuilder();
+    DaprAppCallbackProtos.TopicEventBulkResponse.Builder out =
+        DaprAppCallbackProtos.TopicEventBulkResponse.newBuilder();
     for (DaprAppCallbackProtos.TopicEventBulkRequestEntry entry : batch.getEntriesList()) {
-      out.addStatuses(DaprAppCallbackProtos.TopicEventBulkResponseEntry.newBuilder()
-          .setEntryId(entry.getEntryId())
-          .setStatus(status(byId.getOrDefault(entry.getEntryId(), TopicEventStatus.RETRY))));
+      out.addStatuses(
+          DaprAppCallbackProtos.TopicEventBulkResponseEntry.newBuilder()
+              .setEntryId(entry.getEntryId())
+              .setStatus(status(byId.getOrDefault(entry.getEntryId(), TopicEventStatus.RETRY))));
     }
     return out.build();
   }
@@ -146,10 +182,13 @@ public final class ProtoMapping {
   /** Every entry of {@code batch} with {@code status}. */
   public static DaprAppCallbackProtos.TopicEventBulkResponse bulkResponse(
       DaprAppCallbackProtos.TopicEventBulkRequest batch, TopicEventStatus status) {
-    DaprAppCallbackProtos.TopicEventBulkResponse.Builder out = DaprAppCallbackProtos.TopicEventBulkResponse.newBuilder();
+    DaprAppCallbackProtos.TopicEventBulkResponse.Builder out =
+        DaprAppCallbackProtos.TopicEventBulkResponse.newBuilder();
     for (DaprAppCallbackProtos.TopicEventBulkRequestEntry entry : batch.getEntriesList()) {
-      out.addStatuses(DaprAppCallbackProtos.TopicEventBulkResponseEntry.newBuilder()
-          .setEntryId(entry.getEntryId()).setStatus(status(status)));
+      out.addStatuses(
+          DaprAppCallbackProtos.TopicEventBulkResponseEntry.newBuilder()
+              .setEntryId(entry.getEntryId())
+              .setStatus(status(status)));
     }
     return out.build();
   }
@@ -160,48 +199,63 @@ public final class ProtoMapping {
    * A daprd {@code OnBindingEvent} request. Trace context from the call's gRPC headers joins the
    * binding metadata (which becomes the function's headers) when the binding did not set it.
    */
-  public static BindingEventRequest bindingEvent(DaprAppCallbackProtos.BindingEventRequest event, Metadata callMetadata) {
+  public static BindingEventRequest bindingEvent(
+      DaprAppCallbackProtos.BindingEventRequest event, Metadata callMetadata) {
     Map<String, String> metadata = new LinkedHashMap<>(event.getMetadataMap());
     for (String key : TRACE_KEYS) {
       boolean present = metadata.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key));
-      callMetadata.first(key).filter(value -> !present).ifPresent(value -> metadata.put(key, value));
+      callMetadata
+          .first(key)
+          .filter(value -> !present)
+          .ifPresent(value -> metadata.put(key, value));
     }
     return new BindingEventRequest(event.getName(), payload(event.getData()), metadata);
   }
 
   /** A binding reply as daprd reads it: {@code data}, {@code to} and {@code concurrency}. */
-  public static DaprAppCallbackProtos.BindingEventResponse bindingResponse(BindingEventResponse reply) {
+  public static DaprAppCallbackProtos.BindingEventResponse bindingResponse(
+      BindingEventResponse reply) {
     return DaprAppCallbackProtos.BindingEventResponse.newBuilder()
         .setData(bytes(reply.data()))
         .addAllTo(reply.to())
-        .setConcurrency(reply.concurrency() == BindingEventConcurrency.PARALLEL
-            ? DaprAppCallbackProtos.BindingEventResponse.BindingEventConcurrency.PARALLEL
-            : DaprAppCallbackProtos.BindingEventResponse.BindingEventConcurrency.SEQUENTIAL)
+        .setConcurrency(
+            reply.concurrency() == BindingEventConcurrency.PARALLEL
+                ? DaprAppCallbackProtos.BindingEventResponse.BindingEventConcurrency.PARALLEL
+                : DaprAppCallbackProtos.BindingEventResponse.BindingEventConcurrency.SEQUENTIAL)
         .build();
   }
 
   // ------------------------------------------------------------------ discovery
 
   /** The function's subscriptions as daprd reads them. */
-  public static DaprAppCallbackProtos.ListTopicSubscriptionsResponse subscriptions(List<TopicSubscription> list) {
+  public static DaprAppCallbackProtos.ListTopicSubscriptionsResponse subscriptions(
+      List<TopicSubscription> list) {
     DaprAppCallbackProtos.ListTopicSubscriptionsResponse.Builder out =
         DaprAppCallbackProtos.ListTopicSubscriptionsResponse.newBuilder();
     for (TopicSubscription s : list) {
-      DaprAppCallbackProtos.TopicRoutes.Builder routes = DaprAppCallbackProtos.TopicRoutes.newBuilder()
-          .setDefault(s.routes().defaultPath());
+      DaprAppCallbackProtos.TopicRoutes.Builder routes =
+          DaprAppCallbackProtos.TopicRoutes.newBuilder().setDefault(s.routes().defaultPath());
       for (TopicRule rule : s.routes().rules()) {
-        routes.addRules(DaprAppCallbackProtos.TopicRule.newBuilder().setMatch(rule.match()).setPath(rule.path()));
+        routes.addRules(
+            DaprAppCallbackProtos.TopicRule.newBuilder()
+                .setMatch(rule.match())
+                .setPath(rule.path()));
       }
-      DaprAppCallbackProtos.TopicSubscription.Builder subscription = DaprAppCallbackProtos.TopicSubscription.newBuilder()
-          .setPubsubName(s.pubsubName())
-          .setTopic(s.topic())
-          .putAllMetadata(s.metadata())
-          .setRoutes(routes)
-          .setDeadLetterTopic(s.deadLetterTopic());
-      s.bulk().ifPresent(bulk -> subscription.setBulkSubscribe(DaprAppCallbackProtos.BulkSubscribeConfig.newBuilder()
-          .setEnabled(bulk.enabled())
-          .setMaxMessagesCount(bulk.maxMessagesCount())
-          .setMaxAwaitDurationMs(bulk.maxAwaitDurationMs())));
+      DaprAppCallbackProtos.TopicSubscription.Builder subscription =
+          DaprAppCallbackProtos.TopicSubscription.newBuilder()
+              .setPubsubName(s.pubsubName())
+              .setTopic(s.topic())
+              .putAllMetadata(s.metadata())
+              .setRoutes(routes)
+              .setDeadLetterTopic(s.deadLetterTopic());
+      s.bulk()
+          .ifPresent(
+              bulk ->
+                  subscription.setBulkSubscribe(
+                      DaprAppCallbackProtos.BulkSubscribeConfig.newBuilder()
+                          .setEnabled(bulk.enabled())
+                          .setMaxMessagesCount(bulk.maxMessagesCount())
+                          .setMaxAwaitDurationMs(bulk.maxAwaitDurationMs())));
       out.addSubscriptions(subscription);
     }
     return out.build();
@@ -209,7 +263,9 @@ public final class ProtoMapping {
 
   /** The function's input bindings as daprd reads them. */
   public static DaprAppCallbackProtos.ListInputBindingsResponse inputBindings(List<String> names) {
-    return DaprAppCallbackProtos.ListInputBindingsResponse.newBuilder().addAllBindings(names).build();
+    return DaprAppCallbackProtos.ListInputBindingsResponse.newBuilder()
+        .addAllBindings(names)
+        .build();
   }
 
   // ------------------------------------------------------------------ Struct
@@ -221,12 +277,15 @@ public final class ProtoMapping {
    */
   public static Map<String, Object> fromStruct(Struct struct) {
     Map<String, Object> map = new LinkedHashMap<>();
-    struct.getFieldsMap().forEach((name, value) -> {
-      Object converted = fromValue(value);
-      if (converted != null) {
-        map.put(name, converted);
-      }
-    });
+    struct
+        .getFieldsMap()
+        .forEach(
+            (name, value) -> {
+              Object converted = fromValue(value);
+              if (converted != null) {
+                map.put(name, converted);
+              }
+            });
     return map;
   }
 
@@ -262,7 +321,8 @@ public final class ProtoMapping {
       if (d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) {
         return (int) d;
       }
-      if (Math.abs(d) <= 9_007_199_254_740_992d) { // 2^53: beyond it a double is no longer an exact integer
+      if (Math.abs(d)
+          <= 9_007_199_254_740_992d) { // 2^53: beyond it a double is no longer an exact integer
         return (long) d;
       }
     }
@@ -303,6 +363,8 @@ public final class ProtoMapping {
 
   private static ByteString bytes(Payload payload) {
     // A payload's array never changes (Payload's contract), so gRPC may serialise it where it is.
-    return payload.isEmpty() ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(payload.unsafeArray());
+    return payload.isEmpty()
+        ? ByteString.EMPTY
+        : UnsafeByteOperations.unsafeWrap(payload.unsafeArray());
   }
 }

@@ -25,7 +25,8 @@ class AppApiTokenTest {
   @DisplayName("never shows its value and refuses an empty one")
   void redacted() {
     assertThat(AppApiToken.of("s3cret").toString()).doesNotContain("s3cret");
-    assertThatThrownBy(() -> AppApiToken.of("")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> AppApiToken.of(""))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("APP_API_TOKEN");
   }
 }

@@ -18,16 +18,22 @@ import org.junit.jupiter.api.Test;
 class FailureTest {
 
   @Test
-  @DisplayName("reports an unavailable platform with its gateway status on both channels, and its Retry-After")
+  @DisplayName(
+      "reports an unavailable platform with its gateway status on both channels, and its Retry-After")
   void unavailable() {
-    Failure throttled = Failure.of(new CompletionException(
-        new ComputeUnavailableException(Reason.THROTTLED, "throttled", 429, Duration.ofMillis(1500), null)));
+    Failure throttled =
+        Failure.of(
+            new CompletionException(
+                new ComputeUnavailableException(
+                    Reason.THROTTLED, "throttled", 429, Duration.ofMillis(1500), null)));
     assertThat(throttled.httpStatus()).isEqualTo(429);
     assertThat(throttled.grpcCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(throttled.retryAfterSeconds()).hasValue("2");
     assertThat(throttled.message()).isEqualTo("throttled");
 
-    Failure missing = Failure.of(new ComputeUnavailableException(Reason.NOT_DEPLOYED, "not deployed", 404, null, null));
+    Failure missing =
+        Failure.of(
+            new ComputeUnavailableException(Reason.NOT_DEPLOYED, "not deployed", 404, null, null));
     assertThat(missing.httpStatus()).isEqualTo(502);
     assertThat(missing.grpcCode()).isEqualTo(Status.Code.UNKNOWN);
 
@@ -39,16 +45,19 @@ class FailureTest {
   @Test
   @DisplayName("reports the other failures by what the caller can do")
   void others() {
-    assertThat(Failure.of(new ComputeRequestException("bad path")).grpcCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(Failure.of(new ComputeRequestException("bad path")).grpcCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(Failure.of(new ComputeRequestException("bad path")).httpStatus()).isEqualTo(400);
     Failure token = Failure.of(new FunctionRejectedException("token refused", 401, "expired"));
     assertThat(token.httpStatus()).isEqualTo(502);
     assertThat(token.grpcCode()).isEqualTo(Status.Code.INTERNAL);
-    Failure binding = Failure.of(new FunctionRejectedException("the function answered 500", 500, null));
+    Failure binding =
+        Failure.of(new FunctionRejectedException("the function answered 500", 500, null));
     assertThat(binding.httpStatus()).isEqualTo(500);
     assertThat(binding.grpcCode()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(Failure.of(new ProtocolViolationException("garbage")).httpStatus()).isEqualTo(502);
-    assertThat(Failure.of(new IllegalStateException("not initialised")).grpcCode()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(Failure.of(new IllegalStateException("not initialised")).grpcCode())
+        .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(Failure.of(new CancellationException()).grpcCode()).isEqualTo(Status.Code.CANCELLED);
     Failure unknown = Failure.of(new NullPointerException("secret=hunter2"));
     assertThat(unknown.httpStatus()).isEqualTo(500);

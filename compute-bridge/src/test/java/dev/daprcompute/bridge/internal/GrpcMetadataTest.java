@@ -14,7 +14,8 @@ class GrpcMetadataTest {
   }
 
   @Test
-  @DisplayName("keeps the caller's metadata, drops gRPC's own keys and the app token, and restores daprd's dapr- prefixed HTTP headers")
+  @DisplayName(
+      "keeps the caller's metadata, drops gRPC's own keys and the app token, and restores daprd's dapr- prefixed HTTP headers")
   void from_grpc() {
     io.grpc.Metadata md = new io.grpc.Metadata();
     put(md, "traceparent", "00-1-2-01");
@@ -30,8 +31,12 @@ class GrpcMetadataTest {
     put(md, "user-agent", "grpc-go/1.70");
     put(md, "te", "trailers");
     put(md, "grpc-accept-encoding", "gzip");
-    md.put(io.grpc.Metadata.Key.of("grpc-trace-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1});
-    md.put(io.grpc.Metadata.Key.of("x-data-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER), new byte[] {2});
+    md.put(
+        io.grpc.Metadata.Key.of("grpc-trace-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER),
+        new byte[] {1});
+    md.put(
+        io.grpc.Metadata.Key.of("x-data-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER),
+        new byte[] {2});
 
     Metadata out = GrpcMetadata.fromGrpc(md);
 
@@ -41,23 +46,34 @@ class GrpcMetadataTest {
     assertThat(out.all("x-custom")).containsExactly("one", "two");
     assertThat(out.first("accept")).hasValue("text/html");
     assertThat(out.first("if-none-match")).hasValue("\"etag\"");
-    assertThat(out.first("dapr-caller-app-id")).as("not a permanent header: kept as it is").hasValue("checkout");
-    assertThat(out.names()).doesNotContain("dapr-accept", "dapr-api-token", "content-type", "user-agent", "te",
-        "grpc-accept-encoding", "grpc-trace-bin", "x-data-bin");
+    assertThat(out.first("dapr-caller-app-id"))
+        .as("not a permanent header: kept as it is")
+        .hasValue("checkout");
+    assertThat(out.names())
+        .doesNotContain(
+            "dapr-accept",
+            "dapr-api-token",
+            "content-type",
+            "user-agent",
+            "te",
+            "grpc-accept-encoding",
+            "grpc-trace-bin",
+            "x-data-bin");
   }
 
   @Test
   @DisplayName("sends reply headers gRPC can carry and leaves out the rest")
   void to_grpc() {
-    Metadata reply = Metadata.builder()
-        .add("x-function", "yes")
-        .add("etag", "\"v1\"")
-        .add("content-type", "text/plain")
-        .add("grpc-status", "0")
-        .add("x-weird!", "v")
-        .add("x-utf8", "caf\u00e9")
-        .add("date", "Mon, 01 Jan 2026 00:00:00 GMT")
-        .build();
+    Metadata reply =
+        Metadata.builder()
+            .add("x-function", "yes")
+            .add("etag", "\"v1\"")
+            .add("content-type", "text/plain")
+            .add("grpc-status", "0")
+            .add("x-weird!", "v")
+            .add("x-utf8", "caf\u00e9")
+            .add("date", "Mon, 01 Jan 2026 00:00:00 GMT")
+            .build();
     io.grpc.Metadata md = GrpcMetadata.toGrpc(reply);
     assertThat(md.keys()).containsExactlyInAnyOrder("x-function", "etag");
   }

@@ -28,15 +28,15 @@ import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The few Cloudflare API calls init makes, under {@code /accounts/{accountId}/workers}, with
- * {@code Authorization: Bearer <apiToken>}. Every answer is read from Cloudflare's envelope
- * ({@code {success, errors:[{code, message}], messages, result}}) and every failure is named:
- * {@link Reason#PLATFORM_CREDENTIALS} for a refused token (code 10000 and its kin, or 401/403),
- * {@link Reason#NOT_DEPLOYED} for 10007, {@link Reason#THROTTLED} with the {@code retry-after}
- * wait for 429 (init waits it out within {@code initTimeout}), retryable platform errors for 5xx
- * and the edge's error pages, and a {@link ComputeInitException} for any other refusal, which no
- * retry can change. The API token appears in no message: messages quote Cloudflare's error codes
- * and texts, scrubbed of anything token-like.
+ * The few Cloudflare API calls init makes, under {@code /accounts/{accountId}/workers}, with {@code
+ * Authorization: Bearer <apiToken>}. Every answer is read from Cloudflare's envelope ({@code
+ * {success, errors:[{code, message}], messages, result}}) and every failure is named: {@link
+ * Reason#PLATFORM_CREDENTIALS} for a refused token (code 10000 and its kin, or 401/403), {@link
+ * Reason#NOT_DEPLOYED} for 10007, {@link Reason#THROTTLED} with the {@code retry-after} wait for
+ * 429 (init waits it out within {@code initTimeout}), retryable platform errors for 5xx and the
+ * edge's error pages, and a {@link ComputeInitException} for any other refusal, which no retry can
+ * change. The API token appears in no message: messages quote Cloudflare's error codes and texts,
+ * scrubbed of anything token-like.
  *
  * <p>Thread-safe; stateless apart from its configuration.
  */
@@ -46,6 +46,7 @@ final class CloudflareApi {
 
   /** How much of an answer is read: settings and script summaries are small. */
   private static final long MAX_ANSWER = 1 << 20;
+
   private static final MediaType JSON = MediaType.get("application/json");
 
   /**
@@ -53,14 +54,15 @@ final class CloudflareApi {
    * ID), 10001 (unable to authenticate), 10023 "workers.api.error.unauthorized", 9106/9109 (missing
    * or invalid token), 6003/6111 (a malformed Authorization header), 1000 "Invalid API Token".
    */
-  private static final Set<Integer> CREDENTIAL_CODES = Set.of(10000, 10001, 10023, 9106, 9109, 6003, 6111, 1000);
+  private static final Set<Integer> CREDENTIAL_CODES =
+      Set.of(10000, 10001, 10023, 9106, 9109, 6003, 6111, 1000);
 
   /** 10007: a script (or an account's workers.dev subdomain) that does not exist. */
   static final int NOT_FOUND = 10007;
 
   /**
-   * Codes of an upload whose service binding names a worker that does not exist: 10143
-   * ("could not resolve binding ... script ... not found"), 10144; older answers said 10007.
+   * Codes of an upload whose service binding names a worker that does not exist: 10143 ("could not
+   * resolve binding ... script ... not found"), 10144; older answers said 10007.
    */
   static final Set<Integer> SERVICE_TARGET_MISSING = Set.of(10143, 10144, NOT_FOUND);
 
@@ -70,14 +72,24 @@ final class CloudflareApi {
   private final SecretValue token;
   private final Clock clock;
 
-  CloudflareApi(OkHttpClient client, HttpUrl apiBaseUrl, String accountId, SecretValue token, Clock clock) {
+  CloudflareApi(
+      OkHttpClient client, HttpUrl apiBaseUrl, String accountId, SecretValue token, Clock clock) {
     this.client = client;
     this.accountId = accountId;
     this.token = token;
     this.clock = clock;
-    String base = apiBaseUrl.encodedPath().endsWith("/") ? apiBaseUrl.encodedPath() : apiBaseUrl.encodedPath() + "/";
-    this.accountUrl = apiBaseUrl.newBuilder().encodedPath(base).addPathSegment("accounts").addPathSegment(accountId)
-        .addPathSegment("workers").build();
+    String base =
+        apiBaseUrl.encodedPath().endsWith("/")
+            ? apiBaseUrl.encodedPath()
+            : apiBaseUrl.encodedPath() + "/";
+    this.accountUrl =
+        apiBaseUrl
+            .newBuilder()
+            .encodedPath(base)
+            .addPathSegment("accounts")
+            .addPathSegment(accountId)
+            .addPathSegment("workers")
+            .build();
   }
 
   String accountId() {
@@ -86,47 +98,77 @@ final class CloudflareApi {
 
   // ------------------------------------------------------------------ the calls
 
-  /** {@code GET /scripts/{script}/settings}: the script's bindings and dates; empty when it does not exist. */
+  /**
+   * {@code GET /scripts/{script}/settings}: the script's bindings and dates; empty when it does not
+   * exist.
+   */
   Optional<JsonNode> scriptSettings(String script, Deadline deadline, String check) {
-    Answer answer = call(get(url("scripts", script, "settings")), deadline, "reading the settings of worker '" + script + "'");
+    Answer answer =
+        call(
+            get(url("scripts", script, "settings")),
+            deadline,
+            "reading the settings of worker '" + script + "'");
     if (answer.status() == 404 && answer.hasCode(NOT_FOUND)) {
       return Optional.empty();
     }
     return Optional.of(answer.requireResult(this, check));
   }
 
-  /** {@code GET /subdomain}: the account's workers.dev subdomain; empty when the account has none (10007). */
+  /**
+   * {@code GET /subdomain}: the account's workers.dev subdomain; empty when the account has none
+   * (10007).
+   */
   Optional<String> accountSubdomain(Deadline deadline, String check) {
-    Answer answer = call(get(url("subdomain")), deadline, "reading the account's workers.dev subdomain");
+    Answer answer =
+        call(get(url("subdomain")), deadline, "reading the account's workers.dev subdomain");
     if (answer.status() == 404 && answer.hasCode(NOT_FOUND)) {
       return Optional.empty();
     }
     String subdomain = answer.requireResult(this, check).path("subdomain").asText("");
     if (!subdomain.matches("[A-Za-z0-9-]{1,63}")) {
-      throw new ComputeInitException(check, "the Cloudflare API gave '" + Redaction.url(subdomain) + "' as the account's"
-          + " workers.dev subdomain, which is no host name label: set workerUrl", List.of(), false, null);
+      throw new ComputeInitException(
+          check,
+          "the Cloudflare API gave '"
+              + Redaction.url(subdomain)
+              + "' as the account's"
+              + " workers.dev subdomain, which is no host name label: set workerUrl",
+          List.of(),
+          false,
+          null);
     }
     return Optional.of(subdomain);
   }
 
   /** {@code GET /scripts/{script}/subdomain}: whether the script's workers.dev route is enabled. */
   boolean workersDevEnabled(String script, Deadline deadline, String check) {
-    Answer answer = call(get(url("scripts", script, "subdomain")), deadline, "reading the workers.dev route of worker '"
-        + script + "'");
+    Answer answer =
+        call(
+            get(url("scripts", script, "subdomain")),
+            deadline,
+            "reading the workers.dev route of worker '" + script + "'");
     return answer.requireResult(this, check).path("enabled").asBoolean(false);
   }
 
   /** {@code POST /scripts/{script}/subdomain {"enabled":true,"previews_enabled":false}}. */
   void enableWorkersDev(String script, Deadline deadline, String check) {
-    byte[] body = "{\"enabled\":true,\"previews_enabled\":false}".getBytes(StandardCharsets.US_ASCII);
-    Answer answer = call(authorized(url("scripts", script, "subdomain")).post(RequestBody.create(body, JSON)).build(),
-        deadline, "enabling the workers.dev route of worker '" + script + "'");
+    byte[] body =
+        "{\"enabled\":true,\"previews_enabled\":false}".getBytes(StandardCharsets.US_ASCII);
+    Answer answer =
+        call(
+            authorized(url("scripts", script, "subdomain"))
+                .post(RequestBody.create(body, JSON))
+                .build(),
+            deadline,
+            "enabling the workers.dev route of worker '" + script + "'");
     answer.requireResult(this, check);
   }
 
   /** {@code PUT /scripts/{script}} with a module-worker upload; the answer's {@code result}. */
   Answer upload(String script, RequestBody form, Deadline deadline) {
-    return call(authorized(url("scripts", script)).put(form).build(), deadline, "uploading worker '" + script + "'");
+    return call(
+        authorized(url("scripts", script)).put(form).build(),
+        deadline,
+        "uploading worker '" + script + "'");
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -144,13 +186,16 @@ final class CloudflareApi {
   }
 
   private Request.Builder authorized(HttpUrl url) {
-    return new Request.Builder().url(url).header("Authorization", "Bearer " + token.reveal())
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", "Bearer " + token.reveal())
         .header("Accept", "application/json");
   }
 
   private Answer call(Request request, Deadline deadline, String what) {
-    PlatformResponse reply = PlatformCalls.execute(client, request, deadline, MAX_ANSWER, "the Cloudflare API call "
-        + what);
+    PlatformResponse reply =
+        PlatformCalls.execute(
+            client, request, deadline, MAX_ANSWER, "the Cloudflare API call " + what);
     return Answer.read(what, reply);
   }
 
@@ -178,8 +223,14 @@ final class CloudflareApi {
    * @param result the envelope's {@code result}, or {@code null}
    * @param excerpt a short description of a body that is no envelope (an error page), or empty
    */
-  record Answer(String what, int status, Metadata headers, boolean success, List<ApiError> errors,
-      @Nullable JsonNode result, String excerpt) {
+  record Answer(
+      String what,
+      int status,
+      Metadata headers,
+      boolean success,
+      List<ApiError> errors,
+      @Nullable JsonNode result,
+      String excerpt) {
 
     static Answer read(String what, PlatformResponse reply) {
       byte[] body = reply.body().unsafeArray();
@@ -193,16 +244,29 @@ final class CloudflareApi {
         // an error page of the edge, not the API's envelope
       }
       if (envelope == null) {
-        return new Answer(what, reply.status(), reply.headers(), false, List.of(), null,
+        return new Answer(
+            what,
+            reply.status(),
+            reply.headers(),
+            false,
+            List.of(),
+            null,
             ErrorPages.describe(reply.status(), reply.headers(), reply.body()));
       }
       List<ApiError> errors = new ArrayList<>();
       for (JsonNode error : envelope.path("errors")) {
-        errors.add(new ApiError(error.path("code").asInt(0), clean(error.path("message").asText(""))));
+        errors.add(
+            new ApiError(error.path("code").asInt(0), clean(error.path("message").asText(""))));
       }
       JsonNode result = envelope.get("result");
-      return new Answer(what, reply.status(), reply.headers(), envelope.path("success").asBoolean(false), List.copyOf(errors),
-          result == null || result.isNull() ? null : result, "");
+      return new Answer(
+          what,
+          reply.status(),
+          reply.headers(),
+          envelope.path("success").asBoolean(false),
+          List.copyOf(errors),
+          result == null || result.isNull() ? null : result,
+          "");
     }
 
     boolean ok() {
@@ -217,10 +281,15 @@ final class CloudflareApi {
       return errors.stream().anyMatch(e -> codes.contains(e.code()));
     }
 
-    /** The status and the errors (or the page), for messages: {@code 404 10007: workers.api.error.script_not_found}. */
+    /**
+     * The status and the errors (or the page), for messages: {@code 404 10007:
+     * workers.api.error.script_not_found}.
+     */
     String detail() {
       if (!errors.isEmpty()) {
-        return status + " " + errors.stream().map(ApiError::toString).collect(Collectors.joining("; "));
+        return status
+            + " "
+            + errors.stream().map(ApiError::toString).collect(Collectors.joining("; "));
       }
       return status + (excerpt.isEmpty() ? "" : " " + excerpt);
     }
@@ -239,38 +308,68 @@ final class CloudflareApi {
 
   /**
    * What a failed answer means: a {@link ComputeUnavailableException} when it is the token (not
-   * retryable by init), a missing script, throttling or a platform failure; a
-   * {@link ComputeInitException} naming {@code check} for any other refusal.
+   * retryable by init), a missing script, throttling or a platform failure; a {@link
+   * ComputeInitException} naming {@code check} for any other refusal.
    */
   RuntimeException failure(Answer answer, String check) {
     int status = answer.status();
     String detail = " (" + answer.detail() + ")";
     if (answer.hasAnyCode(CREDENTIAL_CODES) || status == 401 || status == 403) {
-      return new ComputeUnavailableException(Reason.PLATFORM_CREDENTIALS, "the Cloudflare API refused apiToken when "
-          + answer.what() + detail + ": check that the token is active, that it belongs to account " + accountId
-          + " (or has access to it), and that it has the permission Account > Workers Scripts > Edit (Read is enough"
-          + " without targetWorker)", status, null, null);
+      return new ComputeUnavailableException(
+          Reason.PLATFORM_CREDENTIALS,
+          "the Cloudflare API refused apiToken when "
+              + answer.what()
+              + detail
+              + ": check that the token is active, that it belongs to account "
+              + accountId
+              + " (or has access to it), and that it has the permission Account > Workers Scripts > Edit (Read is enough"
+              + " without targetWorker)",
+          status,
+          null,
+          null);
     }
     if (status == 429) {
       Duration wait = PlatformCalls.retryAfter(answer.headers(), clock);
-      return new ComputeUnavailableException(Reason.THROTTLED, "the Cloudflare API rate-limited " + answer.what() + detail
-          + (wait == null ? "" : "; it asks to wait " + wait.toSeconds() + " s") + " (the API allows 1200 requests per 5"
-          + " minutes for a user, all tokens together)", status, wait, null);
+      return new ComputeUnavailableException(
+          Reason.THROTTLED,
+          "the Cloudflare API rate-limited "
+              + answer.what()
+              + detail
+              + (wait == null ? "" : "; it asks to wait " + wait.toSeconds() + " s")
+              + " (the API allows 1200 requests per 5"
+              + " minutes for a user, all tokens together)",
+          status,
+          wait,
+          null);
     }
     if (answer.hasCode(NOT_FOUND)) {
-      return new ComputeUnavailableException(Reason.NOT_DEPLOYED, "the Cloudflare API found nothing when " + answer.what()
-          + detail, status, null, null);
+      return new ComputeUnavailableException(
+          Reason.NOT_DEPLOYED,
+          "the Cloudflare API found nothing when " + answer.what() + detail,
+          status,
+          null,
+          null);
     }
     if (status == 524 || status == 408 || status == 504) {
-      return new ComputeUnavailableException(Reason.TIMEOUT, "the Cloudflare API timed out when " + answer.what() + detail,
-          status, PlatformCalls.retryAfter(answer.headers(), clock), null);
+      return new ComputeUnavailableException(
+          Reason.TIMEOUT,
+          "the Cloudflare API timed out when " + answer.what() + detail,
+          status,
+          PlatformCalls.retryAfter(answer.headers(), clock),
+          null);
     }
     if (status >= 500 || status < 200 || status == 409 || (status >= 200 && status < 300)) {
-      // 5xx and the edge's pages may pass; 409 is a concurrent change; a 2xx without success is garbage
-      return new ComputeUnavailableException(Reason.PLATFORM_ERROR, "the Cloudflare API failed when " + answer.what()
-          + detail, status, PlatformCalls.retryAfter(answer.headers(), clock), null);
+      // 5xx and the edge's pages may pass; 409 is a concurrent change; a 2xx without success is
+      // garbage
+      return new ComputeUnavailableException(
+          Reason.PLATFORM_ERROR,
+          "the Cloudflare API failed when " + answer.what() + detail,
+          status,
+          PlatformCalls.retryAfter(answer.headers(), clock),
+          null);
     }
-    return new ComputeInitException(check, "the Cloudflare API refused " + answer.what() + detail, List.of(), false, null);
+    return new ComputeInitException(
+        check, "the Cloudflare API refused " + answer.what() + detail, List.of(), false, null);
   }
 
   /** Cloudflare's text, one line, without anything that looks like a token. */

@@ -1,8 +1,8 @@
 package dev.daprcompute.cloudflare.workers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.api.token.SigningKey;
+import dev.daprcompute.protocol.SemVer;
 import dev.daprcompute.protocol.keys.JwsPublicKey;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,12 +15,12 @@ import org.jspecify.annotations.Nullable;
  * ({@link #read}), and whether to upload the bundled one ({@link #plan}).
  *
  * <p>The deployed worker's version is the {@code JUMP_WORKER_VERSION} binding the provider writes
- * with every upload; a script without it is someone else's and is never replaced. Its keys are
- * the JWK Set in its {@code PUBLIC_KEYS} binding, known by their RFC 7638 thumbprints (the
- * component's key id). <b>Rotation:</b> when the component's key is not in the set, the upload puts
- * it first and keeps every key the set had, so components still signing with an old key keep
- * working; the next init that finds the component's key in the set with others removes the others.
- * Thread-safe; stateless.
+ * with every upload; a script without it is someone else's and is never replaced. Its keys are the
+ * JWK Set in its {@code PUBLIC_KEYS} binding, known by their RFC 7638 thumbprints (the component's
+ * key id). <b>Rotation:</b> when the component's key is not in the set, the upload puts it first
+ * and keeps every key the set had, so components still signing with an old key keep working; the
+ * next init that finds the component's key in the set with others removes the others. Thread-safe;
+ * stateless.
  */
 final class Deployment {
   private Deployment() {}
@@ -45,8 +45,14 @@ final class Deployment {
    * @param inputBindings the {@code INPUT_BINDINGS} binding as deployed (any type), if any
    * @param bindingNames every binding's name, for messages
    */
-  record Deployed(@Nullable String version, List<DeployedKey> keys, String unreadableKeys, @Nullable String audience,
-      @Nullable String target, @Nullable JsonNode inputBindings, List<String> bindingNames) {
+  record Deployed(
+      @Nullable String version,
+      List<DeployedKey> keys,
+      String unreadableKeys,
+      @Nullable String audience,
+      @Nullable String target,
+      @Nullable JsonNode inputBindings,
+      List<String> bindingNames) {
     Deployed {
       keys = List.copyOf(keys);
       bindingNames = List.copyOf(bindingNames);
@@ -74,10 +80,13 @@ final class Deployment {
       } else if (name.equals(bundle.inputBindingsBinding())) {
         inputBindings = binding;
       } else if (name.equals(bundle.publicKeysBinding())) {
-        // A json binding's value comes back as the JSON value or (in some API versions) as its text.
+        // A json binding's value comes back as the JSON value or (in some API versions) as its
+        // text.
         JsonNode json = binding.path("json");
-        keySetting = type.equals("json") && !json.isTextual() ? json
-            : parsed(type.equals("json") ? json.asText() : binding.path("text").asText(""));
+        keySetting =
+            type.equals("json") && !json.isTextual()
+                ? json
+                : parsed(type.equals("json") ? json.asText() : binding.path("text").asText(""));
       }
     }
     List<DeployedKey> keys = new ArrayList<>();
@@ -93,13 +102,16 @@ final class Deployment {
       }
       for (JsonNode jwk : jwks) {
         try {
-          keys.add(new DeployedKey(JwsPublicKey.fromJwk(jwk, bundle.publicKeysBinding()).thumbprint(), jwk));
+          keys.add(
+              new DeployedKey(
+                  JwsPublicKey.fromJwk(jwk, bundle.publicKeysBinding()).thumbprint(), jwk));
         } catch (IllegalArgumentException e) {
           unreadable.append(unreadable.length() == 0 ? "" : "; ").append(e.getMessage());
         }
       }
     }
-    return new Deployed(version, keys, unreadable.toString(), audience, target, inputBindings, names);
+    return new Deployed(
+        version, keys, unreadable.toString(), audience, target, inputBindings, names);
   }
 
   private static JsonNode parsed(String text) {
@@ -113,13 +125,18 @@ final class Deployment {
 
   /** What init does with the deployed worker. */
   enum Action {
-    /** Nothing: it is the bundled version (or newer) with the component's key, audience and target. */
+    /**
+     * Nothing: it is the bundled version (or newer) with the component's key, audience and target.
+     */
     KEEP,
     /** Upload the bundled jump worker with {@link Plan#keys()}. */
     UPLOAD,
     /** Refuse: the script is not a jump worker this provider deployed. */
     FOREIGN,
-    /** Refuse: a newer jump worker is deployed, and it lacks the component's key, audience or target. */
+    /**
+     * Refuse: a newer jump worker is deployed, and it lacks the component's key, audience or
+     * target.
+     */
     NEWER
   }
 
@@ -138,32 +155,62 @@ final class Deployment {
   }
 
   /**
-   * Whether to upload the bundled jump worker over {@code deployed} ({@code null}: no such
-   * script) for a component signing with {@code key} for {@code audience}, in front of
-   * {@code target}.
+   * Whether to upload the bundled jump worker over {@code deployed} ({@code null}: no such script)
+   * for a component signing with {@code key} for {@code audience}, in front of {@code target}.
    */
-  static Plan plan(@Nullable Deployed deployed, JumpWorker bundle, SigningKey key, String audience, String target) {
+  static Plan plan(
+      @Nullable Deployed deployed,
+      JumpWorker bundle,
+      SigningKey key,
+      String audience,
+      String target) {
     JsonNode own = ownJwk(key);
     if (deployed == null) {
       return new Plan(Action.UPLOAD, "no such worker yet", List.of(own));
     }
     if (deployed.version() == null) {
-      return new Plan(Action.FOREIGN, "it has no " + bundle.versionBinding() + " binding (its bindings: "
-          + (deployed.bindingNames().isEmpty() ? "none" : String.join(", ", deployed.bindingNames())) + ")", List.of());
+      return new Plan(
+          Action.FOREIGN,
+          "it has no "
+              + bundle.versionBinding()
+              + " binding (its bindings: "
+              + (deployed.bindingNames().isEmpty()
+                  ? "none"
+                  : String.join(", ", deployed.bindingNames()))
+              + ")",
+          List.of());
     }
     SemVer version = version(deployed.version());
     List<String> changes = new ArrayList<>();
     List<JsonNode> keys = new ArrayList<>();
     keys.add(own);
     boolean hasOwn = deployed.keys().stream().anyMatch(k -> k.thumbprint().equals(key.keyId()));
-    List<String> others = deployed.keys().stream().map(DeployedKey::thumbprint).filter(t -> !t.equals(key.keyId()))
-        .distinct().toList();
+    List<String> others =
+        deployed.keys().stream()
+            .map(DeployedKey::thumbprint)
+            .filter(t -> !t.equals(key.keyId()))
+            .distinct()
+            .toList();
     if (!hasOwn) {
-      deployed.keys().stream().filter(k -> !k.thumbprint().equals(key.keyId())).forEach(k -> keys.add(k.jwk()));
-      changes.add("key " + key.keyId() + " added" + (others.isEmpty() ? ""
-          : ", key(s) " + String.join(", ", others) + " kept until the next init (rotation)"));
+      deployed.keys().stream()
+          .filter(k -> !k.thumbprint().equals(key.keyId()))
+          .forEach(k -> keys.add(k.jwk()));
+      changes.add(
+          "key "
+              + key.keyId()
+              + " added"
+              + (others.isEmpty()
+                  ? ""
+                  : ", key(s) "
+                      + String.join(", ", others)
+                      + " kept until the next init (rotation)"));
     } else if (!others.isEmpty()) {
-      changes.add("key(s) " + String.join(", ", others) + " removed (kept since the rotation to " + key.keyId() + ")");
+      changes.add(
+          "key(s) "
+              + String.join(", ", others)
+              + " removed (kept since the rotation to "
+              + key.keyId()
+              + ")");
     }
     if (!deployed.unreadableKeys().isEmpty()) {
       changes.add("unreadable keys dropped (" + deployed.unreadableKeys() + ")");
@@ -180,18 +227,41 @@ final class Deployment {
     int order = version == null ? -1 : version.compareTo(bundle.version());
     if (order > 0) {
       if (!hasOwn || retuned) {
-        return new Plan(Action.NEWER, "it runs jump worker " + version + ", newer than this provider's "
-            + bundle.version() + ", and needs " + String.join(", ", changes), List.of());
+        return new Plan(
+            Action.NEWER,
+            "it runs jump worker "
+                + version
+                + ", newer than this provider's "
+                + bundle.version()
+                + ", and needs "
+                + String.join(", ", changes),
+            List.of());
       }
-      return new Plan(Action.KEEP, "jump worker " + version + " (newer than this provider's " + bundle.version()
-          + ", left as it is)", List.of());
+      return new Plan(
+          Action.KEEP,
+          "jump worker "
+              + version
+              + " (newer than this provider's "
+              + bundle.version()
+              + ", left as it is)",
+          List.of());
     }
     if (order < 0) {
       changes.add(0, "version " + bundle.version() + " (was " + quoted(deployed.version()) + ")");
     }
     if (changes.isEmpty()) {
-      return new Plan(Action.KEEP, "jump worker " + version + " with key " + key.keyId() + ", audience '" + audience
-          + "' and target worker '" + target + "'", List.of());
+      return new Plan(
+          Action.KEEP,
+          "jump worker "
+              + version
+              + " with key "
+              + key.keyId()
+              + ", audience '"
+              + audience
+              + "' and target worker '"
+              + target
+              + "'",
+          List.of());
     }
     return new Plan(Action.UPLOAD, String.join("; ", changes), keys);
   }

@@ -24,56 +24,90 @@ final class ErrorPages {
   /** How much of a body is searched for an error code: the pages state it near the top. */
   private static final int SEARCHED = 8 * 1024;
 
-  /** {@code error code: 1101}, {@code Error 1101 | ...}, {@code <span>Error</span> <span>1101</span>}. */
-  private static final Pattern CODE = Pattern.compile(
-      "(?i)error(?:\\s*code)?\\s*:?\\s*(?:</span>\\s*<span[^>]*>\\s*)?(1\\d{3})\\b");
+  /**
+   * {@code error code: 1101}, {@code Error 1101 | ...}, {@code <span>Error</span>
+   * <span>1101</span>}.
+   */
+  private static final Pattern CODE =
+      Pattern.compile(
+          "(?i)error(?:\\s*code)?\\s*:?\\s*(?:</span>\\s*<span[^>]*>\\s*)?(1\\d{3})\\b");
+
   private static final Pattern TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
 
-  /** The jump worker's own text when the service binding's fetch throws (jump-worker.js, {@code unreachable}). */
+  /**
+   * The jump worker's own text when the service binding's fetch throws (jump-worker.js, {@code
+   * unreachable}).
+   */
   static final String TARGET_UNREACHABLE = "the target worker failed or could not be reached";
 
   /**
-   * The platform error an answer without the function's marker shows, or {@code null} when it
-   * shows none that is Cloudflare's (the component then reads it by its status).
+   * The platform error an answer without the function's marker shows, or {@code null} when it shows
+   * none that is Cloudflare's (the component then reads it by its status).
    */
   static @Nullable PlatformError read(int status, Metadata headers, Payload body) {
     String text = head(body);
     String code = code(text);
     if (code != null) {
       return switch (code) {
-        case "1101" -> new PlatformError(Reason.FUNCTION_CRASHED, "1101",
-            "Worker threw exception: the worker threw before it could answer", "see its logs with 'wrangler tail'");
-        case "1102" -> new PlatformError(Reason.PLATFORM_ERROR, "1102",
-            "Worker exceeded resource limits: the worker ran out of CPU time or memory",
-            "see its CPU time and memory in the dashboard (Workers & Pages, the worker's Metrics)");
-        case "1015" -> new PlatformError(Reason.THROTTLED, "1015",
-            "You are being rate limited: Cloudflare's rate limiting rules (or the Free plan's burst limit) refused the"
-                + " request", "");
-        case "1027" -> new PlatformError(Reason.THROTTLED, "1027",
-            "the account's daily request limit for Workers (Free plan) is used up",
-            "wait for the daily reset (00:00 UTC), or move the account to Workers Paid");
-        default -> new PlatformError(status == TIMEOUT_STATUS ? Reason.TIMEOUT : null, code,
-            "Cloudflare error " + code + (title(text).isEmpty() ? "" : ": " + title(text)));
+        case "1101" ->
+            new PlatformError(
+                Reason.FUNCTION_CRASHED,
+                "1101",
+                "Worker threw exception: the worker threw before it could answer",
+                "see its logs with 'wrangler tail'");
+        case "1102" ->
+            new PlatformError(
+                Reason.PLATFORM_ERROR,
+                "1102",
+                "Worker exceeded resource limits: the worker ran out of CPU time or memory",
+                "see its CPU time and memory in the dashboard (Workers & Pages, the worker's Metrics)");
+        case "1015" ->
+            new PlatformError(
+                Reason.THROTTLED,
+                "1015",
+                "You are being rate limited: Cloudflare's rate limiting rules (or the Free plan's burst limit) refused the"
+                    + " request",
+                "");
+        case "1027" ->
+            new PlatformError(
+                Reason.THROTTLED,
+                "1027",
+                "the account's daily request limit for Workers (Free plan) is used up",
+                "wait for the daily reset (00:00 UTC), or move the account to Workers Paid");
+        default ->
+            new PlatformError(
+                status == TIMEOUT_STATUS ? Reason.TIMEOUT : null,
+                code,
+                "Cloudflare error " + code + (title(text).isEmpty() ? "" : ": " + title(text)));
       };
     }
     if (status == TIMEOUT_STATUS) {
-      return new PlatformError(Reason.TIMEOUT, "524", "A timeout occurred: Cloudflare gave up waiting for the worker's"
-          + " answer");
+      return new PlatformError(
+          Reason.TIMEOUT,
+          "524",
+          "A timeout occurred: Cloudflare gave up waiting for the worker's" + " answer");
     }
     if (status == 502 && text.contains(TARGET_UNREACHABLE)) {
-      return new PlatformError(Reason.FUNCTION_CRASHED, "502", "the jump worker's service binding TARGET failed: the"
-          + " user's worker threw or cannot be reached", "check that targetWorker is deployed, and see its logs with"
-          + " 'wrangler tail'");
+      return new PlatformError(
+          Reason.FUNCTION_CRASHED,
+          "502",
+          "the jump worker's service binding TARGET failed: the"
+              + " user's worker threw or cannot be reached",
+          "check that targetWorker is deployed, and see its logs with" + " 'wrangler tail'");
     }
     return null;
   }
 
-  /** A short description of an answer that is no API envelope, for messages: its error code or title. */
+  /**
+   * A short description of an answer that is no API envelope, for messages: its error code or
+   * title.
+   */
   static String describe(int status, Metadata headers, Payload body) {
     PlatformError error = read(status, headers, body);
     if (error != null) {
-      return error.code().equals(Integer.toString(status)) ? error.message() : "error " + error.code() + ": "
-          + error.message();
+      return error.code().equals(Integer.toString(status))
+          ? error.message()
+          : "error " + error.code() + ": " + error.message();
     }
     String text = head(body);
     String title = title(text);
@@ -81,7 +115,9 @@ final class ErrorPages {
       return "page '" + title + "'";
     }
     String type = headers.first("content-type").orElse("");
-    return body.isEmpty() ? "empty body" : body.size() + " bytes" + (type.isEmpty() ? "" : " of " + type);
+    return body.isEmpty()
+        ? "empty body"
+        : body.size() + " bytes" + (type.isEmpty() ? "" : " of " + type);
   }
 
   private static @Nullable String code(String text) {

@@ -32,8 +32,16 @@ import org.jspecify.annotations.Nullable;
  * @param inputBindingsBinding the optional binding that lists the user's input bindings
  * @param versionBinding the binding in which the provider records the version it uploaded
  */
-record JumpWorker(SemVer version, String sdk, String mainModule, String compatibilityDate, List<Module> modules,
-    String publicKeysBinding, String audienceBinding, String targetBinding, String inputBindingsBinding,
+record JumpWorker(
+    SemVer version,
+    String sdk,
+    String mainModule,
+    String compatibilityDate,
+    List<Module> modules,
+    String publicKeysBinding,
+    String audienceBinding,
+    String targetBinding,
+    String inputBindingsBinding,
     String versionBinding) {
 
   /** Where the jump worker's files are on the classpath. */
@@ -74,15 +82,16 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
   /**
    * Reads the manifest and the modules it lists from the classpath.
    *
-   * @throws IllegalStateException when a file is missing (a jar built without Maven's resource
-   *     copy of the JavaScript SDK) or the manifest is broken
+   * @throws IllegalStateException when a file is missing (a jar built without Maven's resource copy
+   *     of the JavaScript SDK) or the manifest is broken
    */
   static JumpWorker load() {
     JsonNode manifest;
     try (InputStream in = resource("jump-worker.json")) {
       manifest = CloudflareApi.MAPPER.readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("classpath resource " + RESOURCES + "jump-worker.json is unreadable", e);
+      throw new UncheckedIOException(
+          "classpath resource " + RESOURCES + "jump-worker.json is unreadable", e);
     }
     String main = text(manifest, "main_module");
     List<Module> modules = new ArrayList<>();
@@ -95,16 +104,26 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
           modules.add(module);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("classpath resource " + RESOURCES + name.asText() + " is unreadable", e);
+        throw new UncheckedIOException(
+            "classpath resource " + RESOURCES + name.asText() + " is unreadable", e);
       }
     }
     if (modules.isEmpty() || !modules.get(0).name().equals(main)) {
-      throw new IllegalStateException("jump-worker.json lists no module named its main_module '" + main + "'");
+      throw new IllegalStateException(
+          "jump-worker.json lists no module named its main_module '" + main + "'");
     }
     JsonNode bindings = manifest.path("bindings");
-    return new JumpWorker(SemVer.parse(text(manifest, "version")), text(manifest, "sdk"), main,
-        text(manifest, "compatibility_date"), modules, text(bindings, "publicKeys"), text(bindings, "audience"),
-        text(bindings, "target"), text(bindings, "inputBindings"), text(bindings, "version"));
+    return new JumpWorker(
+        SemVer.parse(text(manifest, "version")),
+        text(manifest, "sdk"),
+        main,
+        text(manifest, "compatibility_date"),
+        modules,
+        text(bindings, "publicKeys"),
+        text(bindings, "audience"),
+        text(bindings, "target"),
+        text(bindings, "inputBindings"),
+        text(bindings, "version"));
   }
 
   private static String text(JsonNode node, String field) {
@@ -118,8 +137,12 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
   private static InputStream resource(String name) {
     InputStream in = JumpWorker.class.getResourceAsStream(RESOURCES + name);
     if (in == null) {
-      throw new IllegalStateException("classpath resource " + RESOURCES + name + " is missing: the jar was built"
-          + " without the jump worker's modules (Maven copies them from compute-function-js/src)");
+      throw new IllegalStateException(
+          "classpath resource "
+              + RESOURCES
+              + name
+              + " is missing: the jar was built"
+              + " without the jump worker's modules (Maven copies them from compute-function-js/src)");
     }
     return in;
   }
@@ -135,7 +158,8 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
    * @param target the user's worker
    * @param inputBindings the deployed worker's input-bindings binding, kept as it was; or null
    */
-  ObjectNode uploadMetadata(List<JsonNode> keys, String audience, String target, @Nullable JsonNode inputBindings) {
+  ObjectNode uploadMetadata(
+      List<JsonNode> keys, String audience, String target, @Nullable JsonNode inputBindings) {
     ObjectNode metadata = CloudflareApi.MAPPER.createObjectNode();
     metadata.put("main_module", mainModule);
     metadata.put("compatibility_date", compatibilityDate);
@@ -143,31 +167,52 @@ record JumpWorker(SemVer version, String sdk, String mainModule, String compatib
     ObjectNode keySet = CloudflareApi.MAPPER.createObjectNode();
     keySet.putArray("keys").addAll(keys);
     bindings.addObject().put("type", "json").put("name", publicKeysBinding).set("json", keySet);
-    bindings.addObject().put("type", "plain_text").put("name", audienceBinding).put("text", audience);
+    bindings
+        .addObject()
+        .put("type", "plain_text")
+        .put("name", audienceBinding)
+        .put("text", audience);
     bindings.addObject().put("type", "service").put("name", targetBinding).put("service", target);
-    bindings.addObject().put("type", "plain_text").put("name", versionBinding).put("text", version.toString());
+    bindings
+        .addObject()
+        .put("type", "plain_text")
+        .put("name", versionBinding)
+        .put("text", version.toString());
     if (inputBindings != null) {
       bindings.add(inputBindings.deepCopy());
     }
     return metadata;
   }
 
-  /** The module-worker upload: the {@code metadata} part, then one {@code application/javascript+module} part per module. */
+  /**
+   * The module-worker upload: the {@code metadata} part, then one {@code
+   * application/javascript+module} part per module.
+   */
   MultipartBody uploadForm(ObjectNode metadata) {
     MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
     try {
-      form.addFormDataPart("metadata", null, RequestBody.create(CloudflareApi.MAPPER.writeValueAsBytes(metadata), JSON));
+      form.addFormDataPart(
+          "metadata",
+          null,
+          RequestBody.create(CloudflareApi.MAPPER.writeValueAsBytes(metadata), JSON));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the upload metadata cannot be written", e);
     }
     for (Module module : modules) {
-      form.addFormDataPart(module.name(), module.name(), RequestBody.create(module.content, ES_MODULE));
+      form.addFormDataPart(
+          module.name(), module.name(), RequestBody.create(module.content, ES_MODULE));
     }
     return form.build();
   }
 
   @Override
   public String toString() {
-    return "JumpWorker[" + version + ", " + modules.size() + " modules, compatibility_date " + compatibilityDate + "]";
+    return "JumpWorker["
+        + version
+        + ", "
+        + modules.size()
+        + " modules, compatibility_date "
+        + compatibilityDate
+        + "]";
   }
 }

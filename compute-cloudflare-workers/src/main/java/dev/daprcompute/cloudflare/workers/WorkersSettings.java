@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * reported at once, naming its field, and the API token appears in no message.
  *
  * @param mode how the worker came to be and what init may do with the Cloudflare API
- * @param workerUrl the worker's base URL, when given ({@code null}: the workers.dev URL, found at init)
+ * @param workerUrl the worker's base URL, when given ({@code null}: the workers.dev URL, found at
+ *     init)
  * @param workerName the worker's (script's) name, if given; always set outside {@link Mode#DIRECT}
- * @param functionName the worker's name for messages and as the default audience: {@code workerName},
- *     else the script of a workers.dev {@code workerUrl}, else (with {@code audience} set) the URL
+ * @param functionName the worker's name for messages and as the default audience: {@code
+ *     workerName}, else the script of a workers.dev {@code workerUrl}, else (with {@code audience}
+ *     set) the URL
  * @param accountId the Cloudflare account ID (lower-case hex), outside {@link Mode#DIRECT}
  * @param apiToken the API token, outside {@link Mode#DIRECT}
  * @param apiBaseUrl the Cloudflare API's base URL
@@ -54,6 +56,7 @@ record WorkersSettings(
    * letters, digits, '-' and '_', at most 63, starting with a letter or digit.
    */
   private static final Pattern SCRIPT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
   private static final Pattern ACCOUNT = Pattern.compile("[0-9a-f]{32}");
   private static final String WORKERS_DEV = ".workers.dev";
 
@@ -86,25 +89,46 @@ record WorkersSettings(
    */
   static WorkersSettings read(ComponentMetadata metadata) {
     List<ConfigurationProblem> problems = new ArrayList<>();
-    HttpUrl workerUrl = metadata.uri(WORKER_URL).map(uri -> BaseUrls.read(metadata, WORKER_URL, uri, problems)).orElse(null);
+    HttpUrl workerUrl =
+        metadata
+            .uri(WORKER_URL)
+            .map(uri -> BaseUrls.read(metadata, WORKER_URL, uri, problems))
+            .orElse(null);
     String workerName = scriptName(metadata, WORKER_NAME, problems);
     String targetWorker = scriptName(metadata, TARGET_WORKER, problems);
-    String accountId = metadata.string(ACCOUNT_ID).map(id -> id.toLowerCase(Locale.ROOT)).orElse(null);
+    String accountId =
+        metadata.string(ACCOUNT_ID).map(id -> id.toLowerCase(Locale.ROOT)).orElse(null);
     if (accountId != null && !ACCOUNT.matcher(accountId).matches()) {
-      problems.add(metadata.problem(ACCOUNT_ID, "is not a Cloudflare account ID (32 hexadecimal digits)",
-          "copy the Account ID from the Cloudflare dashboard (Workers & Pages, right-hand side)"));
+      problems.add(
+          metadata.problem(
+              ACCOUNT_ID,
+              "is not a Cloudflare account ID (32 hexadecimal digits)",
+              "copy the Account ID from the Cloudflare dashboard (Workers & Pages, right-hand side)"));
     }
-    SecretValue apiToken = HeaderSecrets.read(metadata, API_TOKEN, "paste the token exactly as the dashboard showed it",
-        problems);
+    SecretValue apiToken =
+        HeaderSecrets.read(
+            metadata, API_TOKEN, "paste the token exactly as the dashboard showed it", problems);
     URI apiBase = metadata.uri(API_BASE_URL).orElse(URI.create(DEFAULT_API_BASE_URL));
     HttpUrl apiBaseUrl = BaseUrls.read(metadata, API_BASE_URL, apiBase, problems);
 
-    Mode mode = mode(metadata, workerUrl != null || metadata.has(WORKER_URL), workerName != null || metadata.has(WORKER_NAME),
-        accountId != null, metadata.has(API_TOKEN), targetWorker != null || metadata.has(TARGET_WORKER), problems);
+    Mode mode =
+        mode(
+            metadata,
+            workerUrl != null || metadata.has(WORKER_URL),
+            workerName != null || metadata.has(WORKER_NAME),
+            accountId != null,
+            metadata.has(API_TOKEN),
+            targetWorker != null || metadata.has(TARGET_WORKER),
+            problems);
     if (workerName != null && workerName.equals(targetWorker)) {
-      problems.add(metadata.problem(TARGET_WORKER, "names the same worker as workerName ('" + workerName + "')",
-          "targetWorker is the user's worker and workerName the jump worker in front of it: give the jump worker a"
-              + " name of its own, such as " + workerName + "-dapr"));
+      problems.add(
+          metadata.problem(
+              TARGET_WORKER,
+              "names the same worker as workerName ('" + workerName + "')",
+              "targetWorker is the user's worker and workerName the jump worker in front of it: give the jump worker a"
+                  + " name of its own, such as "
+                  + workerName
+                  + "-dapr"));
     }
 
     String functionName = workerName;
@@ -115,57 +139,91 @@ record WorkersSettings(
       } else if (metadata.has("audience")) {
         functionName = BaseUrls.display(workerUrl);
       } else {
-        problems.add(metadata.problem(WORKER_NAME, "is not set, and workerUrl '" + BaseUrls.display(workerUrl)
-            + "' is not a workers.dev URL that names the worker",
-            "set workerName to the worker's name (the default token audience), or set audience"));
+        problems.add(
+            metadata.problem(
+                WORKER_NAME,
+                "is not set, and workerUrl '"
+                    + BaseUrls.display(workerUrl)
+                    + "' is not a workers.dev URL that names the worker",
+                "set workerName to the worker's name (the default token audience), or set audience"));
       }
     }
     if (!problems.isEmpty() || apiBaseUrl == null || functionName == null) {
       throw new ComputeConfigurationException(problems);
     }
-    return new WorkersSettings(mode, workerUrl, workerName, functionName, accountId, apiToken, apiBaseUrl, targetWorker);
+    return new WorkersSettings(
+        mode, workerUrl, workerName, functionName, accountId, apiToken, apiBaseUrl, targetWorker);
   }
 
-  private static Mode mode(ComponentMetadata metadata, boolean workerUrl, boolean workerName, boolean accountId,
-      boolean apiToken, boolean targetWorker, List<ConfigurationProblem> problems) {
+  private static Mode mode(
+      ComponentMetadata metadata,
+      boolean workerUrl,
+      boolean workerName,
+      boolean accountId,
+      boolean apiToken,
+      boolean targetWorker,
+      List<ConfigurationProblem> problems) {
     if (targetWorker || accountId || apiToken) {
       Mode mode = targetWorker ? Mode.MANAGED : Mode.CHECKED;
-      String why = targetWorker ? "with targetWorker set, the provider deploys the jump worker through the Cloudflare API"
-          : "accountId and apiToken let init check the worker through the Cloudflare API";
+      String why =
+          targetWorker
+              ? "with targetWorker set, the provider deploys the jump worker through the Cloudflare API"
+              : "accountId and apiToken let init check the worker through the Cloudflare API";
       if (!accountId) {
-        problems.add(metadata.problem(ACCOUNT_ID, "is required: " + why, "set it to the account's ID (32 hex digits)"));
+        problems.add(
+            metadata.problem(
+                ACCOUNT_ID, "is required: " + why, "set it to the account's ID (32 hex digits)"));
       }
       if (!apiToken) {
-        problems.add(metadata.problem(API_TOKEN, "is required: " + why,
-            "set it to an API token with Workers Scripts: " + (targetWorker ? "Edit" : "Read")
-                + " on the account, with secretKeyRef"));
+        problems.add(
+            metadata.problem(
+                API_TOKEN,
+                "is required: " + why,
+                "set it to an API token with Workers Scripts: "
+                    + (targetWorker ? "Edit" : "Read")
+                    + " on the account, with secretKeyRef"));
       }
       if (!workerName) {
-        problems.add(metadata.problem(WORKER_NAME, "is required: " + why,
-            targetWorker ? "set it to the name the jump worker gets, such as orders-dapr" : "set it to the worker's name"));
+        problems.add(
+            metadata.problem(
+                WORKER_NAME,
+                "is required: " + why,
+                targetWorker
+                    ? "set it to the name the jump worker gets, such as orders-dapr"
+                    : "set it to the worker's name"));
       }
       return mode;
     }
     if (!workerUrl) {
-      problems.add(metadata.problem(WORKER_URL, "is required unless the Cloudflare API is configured",
-          "set workerUrl to the URL of a worker you deployed (the jump worker, or a worker built on the JavaScript SDK),"
-              + " or set accountId, apiToken, workerName and targetWorker to have the provider deploy the jump worker"));
+      problems.add(
+          metadata.problem(
+              WORKER_URL,
+              "is required unless the Cloudflare API is configured",
+              "set workerUrl to the URL of a worker you deployed (the jump worker, or a worker built on the JavaScript SDK),"
+                  + " or set accountId, apiToken, workerName and targetWorker to have the provider deploy the jump worker"));
     }
     if (metadata.has(API_BASE_URL)) {
-      problems.add(metadata.problem(API_BASE_URL, "is set, but nothing calls the Cloudflare API without accountId and"
-          + " apiToken", "remove it, or set accountId and apiToken"));
+      problems.add(
+          metadata.problem(
+              API_BASE_URL,
+              "is set, but nothing calls the Cloudflare API without accountId and" + " apiToken",
+              "remove it, or set accountId and apiToken"));
     }
     return Mode.DIRECT;
   }
 
-  private static @Nullable String scriptName(ComponentMetadata metadata, String field, List<ConfigurationProblem> problems) {
+  private static @Nullable String scriptName(
+      ComponentMetadata metadata, String field, List<ConfigurationProblem> problems) {
     Optional<String> name = metadata.string(field);
     if (name.isEmpty()) {
       return null;
     }
     if (!SCRIPT_NAME.matcher(name.get()).matches()) {
-      problems.add(metadata.problem(field, "'" + name.get() + "' is not a Cloudflare Worker name",
-          "use lower-case letters, digits, '-' and '_' (at most 63), starting with a letter or digit"));
+      problems.add(
+          metadata.problem(
+              field,
+              "'" + name.get() + "' is not a Cloudflare Worker name",
+              "use lower-case letters, digits, '-' and '_' (at most 63), starting with a letter or digit"));
       return null;
     }
     return name.get();
@@ -174,8 +232,20 @@ record WorkersSettings(
   /** Everything but the API token. */
   @Override
   public String toString() {
-    return "WorkersSettings[mode=" + mode + ", workerUrl=" + (workerUrl == null ? "(workers.dev)" : BaseUrls.display(workerUrl))
-        + ", workerName=" + workerName + ", accountId=" + accountId + ", apiToken=" + (apiToken == null ? "none" : "[redacted]")
-        + ", apiBaseUrl=" + BaseUrls.display(apiBaseUrl) + ", targetWorker=" + targetWorker + "]";
+    return "WorkersSettings[mode="
+        + mode
+        + ", workerUrl="
+        + (workerUrl == null ? "(workers.dev)" : BaseUrls.display(workerUrl))
+        + ", workerName="
+        + workerName
+        + ", accountId="
+        + accountId
+        + ", apiToken="
+        + (apiToken == null ? "none" : "[redacted]")
+        + ", apiBaseUrl="
+        + BaseUrls.display(apiBaseUrl)
+        + ", targetWorker="
+        + targetWorker
+        + "]";
   }
 }

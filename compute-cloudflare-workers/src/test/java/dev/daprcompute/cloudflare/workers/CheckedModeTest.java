@@ -50,10 +50,14 @@ class CheckedModeTest {
 
   private ComponentMetadata.Builder withoutWorkerUrl() {
     ComponentMetadata full = fake.component("orders").build();
-    ComponentMetadata.Builder builder = ComponentMetadata.builder("orders", CloudflareWorkersPlatformProvider.TYPE);
+    ComponentMetadata.Builder builder =
+        ComponentMetadata.builder("orders", CloudflareWorkersPlatformProvider.TYPE);
     for (String field : full.fieldNames()) {
       if (!field.equals("workerUrl")) {
-        String value = full.isSecret(field) ? full.secret(field).orElseThrow().reveal() : full.requireString(field);
+        String value =
+            full.isSecret(field)
+                ? full.secret(field).orElseThrow().reveal()
+                : full.requireString(field);
         if (full.isSecret(field)) {
           builder.putSecret(field, value);
         } else {
@@ -65,17 +69,24 @@ class CheckedModeTest {
   }
 
   @Test
-  @DisplayName("init checks the token and the script, skips the workers.dev route when workerUrl is set, and changes nothing")
+  @DisplayName(
+      "init checks the token and the script, skips the workers.dev route when workerUrl is set, and changes nothing")
   void checks() {
     InitReport report = components.init(fake.component("orders").build());
 
-    assertThat(report.checks()).extracting(InitCheck::name)
-        .containsExactly("credentials", "script", "workersDev", "deployed", "auth", "protocol", "version");
-    assertThat(report.check("script").orElseThrow().detail()).contains("'" + fake.workerName() + "' exists");
-    assertThat(report.check("workersDev").orElseThrow().outcome()).isEqualTo(InitCheck.Outcome.SKIPPED);
-    assertThat(fake.recordedCalls()).filteredOn(c -> c.path().startsWith("/client/v4"))
+    assertThat(report.checks())
+        .extracting(InitCheck::name)
+        .containsExactly(
+            "credentials", "script", "workersDev", "deployed", "auth", "protocol", "version");
+    assertThat(report.check("script").orElseThrow().detail())
+        .contains("'" + fake.workerName() + "' exists");
+    assertThat(report.check("workersDev").orElseThrow().outcome())
+        .isEqualTo(InitCheck.Outcome.SKIPPED);
+    assertThat(fake.recordedCalls())
+        .filteredOn(c -> c.path().startsWith("/client/v4"))
         .allSatisfy(call -> assertThat(call.method()).isEqualTo("GET"));
-    assertThat(components.open(fake.component("orders").build()).features()).contains(Feature.PLATFORM_CHECKS);
+    assertThat(components.open(fake.component("orders").build()).features())
+        .contains(Feature.PLATFORM_CHECKS);
   }
 
   @Test
@@ -87,28 +98,39 @@ class CheckedModeTest {
 
     assertThat(e.failedCheck()).isEqualTo("deployed");
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).contains("worker '" + fake.workerName() + "' does not exist").contains("10007")
+    assertThat(e.getMessage())
+        .contains("worker '" + fake.workerName() + "' does not exist")
+        .contains("10007")
         .contains(fake.accountId());
   }
 
   @Test
-  @DisplayName("without workerUrl the worker is reached at its workers.dev URL, which must be turned on")
+  @DisplayName(
+      "without workerUrl the worker is reached at its workers.dev URL, which must be turned on")
   void workersDev() {
     AtomicReference<String> subdomain = new AtomicReference<>();
-    components.open(withoutWorkerUrl().build(), (script, sub) -> {
-      subdomain.set(sub);
-      return HttpUrl.get(fake.workerUrl(script));
-    });
+    components.open(
+        withoutWorkerUrl().build(),
+        (script, sub) -> {
+          subdomain.set(sub);
+          return HttpUrl.get(fake.workerUrl(script));
+        });
     assertThat(subdomain.get()).isEqualTo(CloudflareWorkersFake.ACCOUNT_SUBDOMAIN);
 
     fake.workersDev(fake.workerName(), false);
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> components.open(withoutWorkerUrl().build(),
-        (script, sub) -> HttpUrl.get(fake.workerUrl(script))));
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                components.open(
+                    withoutWorkerUrl().build(),
+                    (script, sub) -> HttpUrl.get(fake.workerUrl(script))));
 
     assertThat(thrown).isInstanceOf(ComputeInitException.class);
     ComputeInitException e = (ComputeInitException) thrown;
     assertThat(e.failedCheck()).isEqualTo("workersDev");
     assertThat(e.getMessage()).contains("turned off").contains("set workerUrl");
-    assertThat(fake.workersDevEnabled(fake.workerName())).as("the checked mode changes nothing").isFalse();
+    assertThat(fake.workersDevEnabled(fake.workerName()))
+        .as("the checked mode changes nothing")
+        .isFalse();
   }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.DisplayName;
  * fake's component names the worker's URL and the account's API credentials, so init also checks
  * the worker through the API (the checked mode).
  */
-@DisplayName("compute.cloudflare.workers conformance (workerUrl, init checked through the Cloudflare API)")
+@DisplayName(
+    "compute.cloudflare.workers conformance (workerUrl, init checked through the Cloudflare API)")
 class CloudflareWorkersConformanceTest extends ComputeConformanceSuite {
   @Override
   protected ComputeProvider provider() {

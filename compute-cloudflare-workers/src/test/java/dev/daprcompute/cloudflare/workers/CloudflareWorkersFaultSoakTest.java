@@ -20,15 +20,24 @@ import org.junit.jupiter.api.Timeout;
 class CloudflareWorkersFaultSoakTest {
 
   @Test
-  @Timeout(value = 30, unit = TimeUnit.MINUTES) // the soak bounds itself (maxDuration); this only stops a runaway
-  @DisplayName("every topic event ends as the handler said or RETRY, the handler never runs twice, nothing is left over")
+  @Timeout(
+      value = 30,
+      unit = TimeUnit.MINUTES) // the soak bounds itself (maxDuration); this only stops a runaway
+  @DisplayName(
+      "every topic event ends as the handler said or RETRY, the handler never runs twice, nothing is left over")
   void nothingLost() {
-    FaultSoak.Report report = FaultSoak.builder(ComputeProviders.provider(new CloudflareWorkersPlatformProvider()),
-        function -> CloudflareWorkersFake.start(function)).build().run();
+    FaultSoak.Report report =
+        FaultSoak.builder(
+                ComputeProviders.provider(new CloudflareWorkersPlatformProvider()),
+                function -> CloudflareWorkersFake.start(function))
+            .build()
+            .run();
     System.out.println(report);
     report.assertNothingLost();
     assertThat(report.faulted()).as("faults were drawn").isPositive();
     assertThat(report.count(TopicEventStatus.SUCCESS)).as("some events succeeded").isPositive();
-    assertThat(report.count(TopicEventStatus.DROP)).as("some events were dropped by the handler").isPositive();
+    assertThat(report.count(TopicEventStatus.DROP))
+        .as("some events were dropped by the handler")
+        .isPositive();
   }
 }

@@ -31,14 +31,15 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Components of the provider for tests: metadata for each mode, components that are closed when
- * the test class is done, and bounded waits on their futures.
+ * Components of the provider for tests: metadata for each mode, components that are closed when the
+ * test class is done, and bounded waits on their futures.
  */
 final class Components implements AutoCloseable {
   static final String APP_ID = "checkout";
 
   /** The provider as a runtime sees it. */
-  static final ComputeProvider PROVIDER = ComputeProviders.provider(new CloudflareWorkersPlatformProvider());
+  static final ComputeProvider PROVIDER =
+      ComputeProviders.provider(new CloudflareWorkersPlatformProvider());
 
   private final List<Compute> opened = new ArrayList<>();
   private final ComputeContext context;
@@ -52,7 +53,8 @@ final class Components implements AutoCloseable {
   }
 
   /** Metadata of a component for a worker at {@code workerUrl}. */
-  static ComponentMetadata.Builder direct(String name, String workerUrl, String workerName, SigningKey key) {
+  static ComponentMetadata.Builder direct(
+      String name, String workerUrl, String workerName, SigningKey key) {
     return ComponentMetadata.builder(name, CloudflareWorkersPlatformProvider.TYPE)
         .put("workerUrl", workerUrl)
         .put("workerName", workerName)
@@ -60,15 +62,23 @@ final class Components implements AutoCloseable {
         .initTimeout(Duration.ofSeconds(10));
   }
 
-  /** Metadata of a managed component: the jump worker {@code workerName} at {@code workerUrl}, in front of {@code target}. */
-  static ComponentMetadata.Builder managed(String name, CloudflareWorkersFake fake, String workerUrl, String workerName,
-      String target, SigningKey key) {
+  /**
+   * Metadata of a managed component: the jump worker {@code workerName} at {@code workerUrl}, in
+   * front of {@code target}.
+   */
+  static ComponentMetadata.Builder managed(
+      String name,
+      CloudflareWorkersFake fake,
+      String workerUrl,
+      String workerName,
+      String target,
+      SigningKey key) {
     return managed(name, fake, workerName, target, key).put("workerUrl", workerUrl);
   }
 
   /** As above, at its workers.dev URL. */
-  static ComponentMetadata.Builder managed(String name, CloudflareWorkersFake fake, String workerName, String target,
-      SigningKey key) {
+  static ComponentMetadata.Builder managed(
+      String name, CloudflareWorkersFake fake, String workerName, String target, SigningKey key) {
     return ComponentMetadata.builder(name, CloudflareWorkersPlatformProvider.TYPE)
         .put("workerName", workerName)
         .putSecret("key", key.privateKeyPem())
@@ -80,16 +90,28 @@ final class Components implements AutoCloseable {
   }
 
   /**
-   * Uploads the bundled jump worker through the fake's API as an earlier init would have, with
-   * its upload metadata changed by {@code change} first, and turns its workers.dev route on.
+   * Uploads the bundled jump worker through the fake's API as an earlier init would have, with its
+   * upload metadata changed by {@code change} first, and turns its workers.dev route on.
    */
-  static void preDeploy(CloudflareWorkersFake fake, String script, List<SigningKey> keys, String audience, String target,
-      Consumer<ObjectNode> change) throws IOException {
+  static void preDeploy(
+      CloudflareWorkersFake fake,
+      String script,
+      List<SigningKey> keys,
+      String audience,
+      String target,
+      Consumer<ObjectNode> change)
+      throws IOException {
     JumpWorker bundle = JumpWorker.bundled();
-    ObjectNode metadata = bundle.uploadMetadata(keys.stream().map(Deployment::ownJwk).toList(), audience, target, null);
+    ObjectNode metadata =
+        bundle.uploadMetadata(
+            keys.stream().map(Deployment::ownJwk).toList(), audience, target, null);
     change.accept(metadata);
-    Request put = new Request.Builder().url(fake.apiBaseUrl() + "/accounts/" + fake.accountId() + "/workers/scripts/" + script)
-        .header("Authorization", "Bearer " + fake.apiToken()).put(bundle.uploadForm(metadata)).build();
+    Request put =
+        new Request.Builder()
+            .url(fake.apiBaseUrl() + "/accounts/" + fake.accountId() + "/workers/scripts/" + script)
+            .header("Authorization", "Bearer " + fake.apiToken())
+            .put(bundle.uploadForm(metadata))
+            .build();
     OkHttpClient http = new OkHttpClient();
     try (Response response = http.newCall(put).execute()) {
       assertThat(response.code()).as(response.body().string()).isEqualTo(200);
@@ -120,19 +142,28 @@ final class Components implements AutoCloseable {
     return open(PROVIDER, metadata, context);
   }
 
-  /** The init report of a new component with {@code metadata}; the component is closed with this. */
+  /**
+   * The init report of a new component with {@code metadata}; the component is closed with this.
+   */
   InitReport init(ComponentMetadata metadata) {
     Compute compute = PROVIDER.create(context);
     opened.add(compute);
     return compute.init(metadata);
   }
 
-  /** As above, with the workers.dev URL rule given (a fake's host instead of https://{name}.{subdomain}.workers.dev). */
+  /**
+   * As above, with the workers.dev URL rule given (a fake's host instead of
+   * https://{name}.{subdomain}.workers.dev).
+   */
   Compute open(ComponentMetadata metadata, BiFunction<String, String, HttpUrl> workersDev) {
-    return open(ComputeProviders.provider(new CloudflareWorkersPlatformProvider(workersDev)), metadata, context);
+    return open(
+        ComputeProviders.provider(new CloudflareWorkersPlatformProvider(workersDev)),
+        metadata,
+        context);
   }
 
-  private Compute open(ComputeProvider provider, ComponentMetadata metadata, ComputeContext context) {
+  private Compute open(
+      ComputeProvider provider, ComponentMetadata metadata, ComputeContext context) {
     Compute compute = provider.create(context);
     opened.add(compute);
     compute.init(metadata);

@@ -33,34 +33,45 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; requests are served one deployment at a time.
  */
 final class DeployedWorkerHost implements AutoCloseable {
-  private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "transfer-encoding");
+  private static final Set<String> NOT_FORWARDED =
+      Set.of("host", "content-length", "connection", "transfer-encoding");
 
   private final CloudflareWorkersFake fake;
   private final String script;
   private final Map<String, WorkerdConfig.Worker> services;
   private final MockWebServer server = new MockWebServer();
-  private final OkHttpClient http = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false)
-      .callTimeout(Duration.ofSeconds(20)).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .followRedirects(false)
+          .retryOnConnectionFailure(false)
+          .callTimeout(Duration.ofSeconds(20))
+          .build();
   private @Nullable Workerd workerd;
   private @Nullable String runningEtag;
   private int deployments;
 
-  private DeployedWorkerHost(CloudflareWorkersFake fake, String script, Map<String, WorkerdConfig.Worker> services) {
+  private DeployedWorkerHost(
+      CloudflareWorkersFake fake, String script, Map<String, WorkerdConfig.Worker> services) {
     this.fake = fake;
     this.script = script;
     this.services = Map.copyOf(services);
   }
 
-  /** Serves {@code script} of {@code fake}, with {@code services} (by name) for its service bindings. */
-  static DeployedWorkerHost start(CloudflareWorkersFake fake, String script, Map<String, WorkerdConfig.Worker> services)
+  /**
+   * Serves {@code script} of {@code fake}, with {@code services} (by name) for its service
+   * bindings.
+   */
+  static DeployedWorkerHost start(
+      CloudflareWorkersFake fake, String script, Map<String, WorkerdConfig.Worker> services)
       throws IOException {
     DeployedWorkerHost host = new DeployedWorkerHost(fake, script, services);
-    host.server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return host.serve(request);
-      }
-    });
+    host.server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return host.serve(request);
+          }
+        });
     host.server.start(InetAddress.getLoopbackAddress(), 0);
     return host;
   }
@@ -78,8 +89,11 @@ final class DeployedWorkerHost implements AutoCloseable {
   private synchronized MockResponse serve(RecordedRequest request) {
     WorkerScript deployed = fake.uploadedScript(script).orElse(null);
     if (deployed == null || !fake.workersDevEnabled(script)) {
-      return new MockResponse.Builder().code(404).addHeader("Content-Type", "text/html")
-          .body("<html><head><title>There is nothing here yet</title></head></html>").build();
+      return new MockResponse.Builder()
+          .code(404)
+          .addHeader("Content-Type", "text/html")
+          .body("<html><head><title>There is nothing here yet</title></head></html>")
+          .build();
     }
     try {
       if (!deployed.etag().equals(runningEtag)) {
@@ -87,8 +101,11 @@ final class DeployedWorkerHost implements AutoCloseable {
       }
       return forward(request);
     } catch (IOException | RuntimeException e) {
-      return new MockResponse.Builder().code(500).addHeader("Content-Type", "text/plain")
-          .body("the test's worker host failed: " + e).build();
+      return new MockResponse.Builder()
+          .code(500)
+          .addHeader("Content-Type", "text/plain")
+          .body("the test's worker host failed: " + e)
+          .build();
     }
   }
 
@@ -105,27 +122,39 @@ final class DeployedWorkerHost implements AutoCloseable {
   private MockResponse forward(RecordedRequest request) throws IOException {
     Workerd running = workerd;
     Headers.Builder headers = new Headers.Builder();
-    request.getHeaders().forEach(header -> {
-      if (!NOT_FORWARDED.contains(header.getFirst().toLowerCase(java.util.Locale.ROOT))) {
-        headers.addUnsafeNonAscii(header.getFirst(), header.getSecond());
-      }
-    });
+    request
+        .getHeaders()
+        .forEach(
+            header -> {
+              if (!NOT_FORWARDED.contains(header.getFirst().toLowerCase(java.util.Locale.ROOT))) {
+                headers.addUnsafeNonAscii(header.getFirst(), header.getSecond());
+              }
+            });
     String method = request.getMethod();
     RequestBody body = null;
     if (!method.equals("GET") && !method.equals("HEAD")) {
       String type = request.getHeaders().get("Content-Type");
-      body = RequestBody.create(request.getBody() == null ? new byte[0] : request.getBody().toByteArray(),
-          type == null ? null : MediaType.parse(type));
+      body =
+          RequestBody.create(
+              request.getBody() == null ? new byte[0] : request.getBody().toByteArray(),
+              type == null ? null : MediaType.parse(type));
     }
-    Request forwarded = new Request.Builder().url(running.url(script) + request.getTarget()).headers(headers.build())
-        .method(method, body).build();
+    Request forwarded =
+        new Request.Builder()
+            .url(running.url(script) + request.getTarget())
+            .headers(headers.build())
+            .method(method, body)
+            .build();
     try (Response response = http.newCall(forwarded).execute()) {
       MockResponse.Builder answer = new MockResponse.Builder().code(response.code());
-      response.headers().forEach(header -> {
-        if (!NOT_FORWARDED.contains(header.getFirst().toLowerCase(java.util.Locale.ROOT))) {
-          answer.addHeaderLenient(header.getFirst(), header.getSecond());
-        }
-      });
+      response
+          .headers()
+          .forEach(
+              header -> {
+                if (!NOT_FORWARDED.contains(header.getFirst().toLowerCase(java.util.Locale.ROOT))) {
+                  answer.addHeaderLenient(header.getFirst(), header.getSecond());
+                }
+              });
       return answer.body(new Buffer().write(response.body().bytes())).build();
     }
   }

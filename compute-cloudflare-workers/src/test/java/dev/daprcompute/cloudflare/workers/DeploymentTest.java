@@ -21,9 +21,13 @@ class DeploymentTest {
   private static final SigningKey KEY = SigningKey.generateEd25519();
   private static final SigningKey OLD = SigningKey.generateEd25519();
 
-  /** Settings as Cloudflare returns them for what this provider uploads, changed by {@code change}. */
+  /**
+   * Settings as Cloudflare returns them for what this provider uploads, changed by {@code change}.
+   */
   private static Deployed deployed(List<SigningKey> keys, Consumer<ObjectNode> change) {
-    ObjectNode metadata = BUNDLE.uploadMetadata(keys.stream().map(Deployment::ownJwk).toList(), "orders-dapr", "orders-app", null);
+    ObjectNode metadata =
+        BUNDLE.uploadMetadata(
+            keys.stream().map(Deployment::ownJwk).toList(), "orders-dapr", "orders-app", null);
     change.accept(metadata);
     ObjectNode settings = Json.MAPPER.createObjectNode();
     settings.set("bindings", metadata.get("bindings"));
@@ -42,9 +46,11 @@ class DeploymentTest {
   @Test
   @DisplayName("reads what it uploaded: version, keys by thumbprint, audience, target")
   void readsItsOwnUpload() {
-    Deployed deployed = deployed(List.of(KEY, OLD), m -> { });
+    Deployed deployed = deployed(List.of(KEY, OLD), m -> {});
     assertThat(deployed.version()).isEqualTo(BUNDLE.version().toString());
-    assertThat(deployed.keys()).extracting(Deployment.DeployedKey::thumbprint).containsExactly(KEY.keyId(), OLD.keyId());
+    assertThat(deployed.keys())
+        .extracting(Deployment.DeployedKey::thumbprint)
+        .containsExactly(KEY.keyId(), OLD.keyId());
     assertThat(deployed.audience()).isEqualTo("orders-dapr");
     assertThat(deployed.target()).isEqualTo("orders-app");
     assertThat(deployed.unreadableKeys()).isEmpty();
@@ -53,11 +59,16 @@ class DeploymentTest {
   @Test
   @DisplayName("a json binding whose value comes back as text is read the same")
   void jsonAsText() {
-    Deployed deployed = deployed(List.of(KEY, OLD), m -> {
-      ObjectNode keys = (ObjectNode) m.withArray("bindings").get(0);
-      keys.put("json", keys.get("json").toString());
-    });
-    assertThat(deployed.keys()).extracting(Deployment.DeployedKey::thumbprint).containsExactly(KEY.keyId(), OLD.keyId());
+    Deployed deployed =
+        deployed(
+            List.of(KEY, OLD),
+            m -> {
+              ObjectNode keys = (ObjectNode) m.withArray("bindings").get(0);
+              keys.put("json", keys.get("json").toString());
+            });
+    assertThat(deployed.keys())
+        .extracting(Deployment.DeployedKey::thumbprint)
+        .containsExactly(KEY.keyId(), OLD.keyId());
   }
 
   @Test
@@ -71,18 +82,18 @@ class DeploymentTest {
   @Test
   @DisplayName("the same version, key, audience and target: keep")
   void upToDate() {
-    assertThat(plan(deployed(List.of(KEY), m -> { })).action()).isEqualTo(Action.KEEP);
+    assertThat(plan(deployed(List.of(KEY), m -> {})).action()).isEqualTo(Action.KEEP);
   }
 
   @Test
   @DisplayName("a new key: upload it first with the old ones kept; the next time, the old ones go")
   void rotation() {
-    Plan rotation = plan(deployed(List.of(OLD), m -> { }));
+    Plan rotation = plan(deployed(List.of(OLD), m -> {}));
     assertThat(rotation.action()).isEqualTo(Action.UPLOAD);
     assertThat(kids(rotation)).containsExactly(KEY.keyId(), OLD.keyId());
     assertThat(rotation.why()).contains("kept until the next init");
 
-    Plan removal = plan(deployed(List.of(OLD, KEY), m -> { }));
+    Plan removal = plan(deployed(List.of(OLD, KEY), m -> {}));
     assertThat(removal.action()).isEqualTo(Action.UPLOAD);
     assertThat(kids(removal)).containsExactly(KEY.keyId());
     assertThat(removal.why()).contains("key(s) " + OLD.keyId() + " removed");
@@ -93,34 +104,56 @@ class DeploymentTest {
   void foreign() {
     Plan plan = plan(deployed(List.of(KEY), m -> m.withArray("bindings").remove(3)));
     assertThat(plan.action()).isEqualTo(Action.FOREIGN);
-    assertThat(plan.why()).contains(BUNDLE.versionBinding()).contains("PUBLIC_KEYS, AUDIENCE, TARGET");
+    assertThat(plan.why())
+        .contains(BUNDLE.versionBinding())
+        .contains("PUBLIC_KEYS, AUDIENCE, TARGET");
   }
 
   @Test
-  @DisplayName("older or unreadable versions are upgraded; newer ones kept, or refused when they lack the component's key")
+  @DisplayName(
+      "older or unreadable versions are upgraded; newer ones kept, or refused when they lack the component's key")
   void versions() {
-    assertThat(plan(deployed(List.of(KEY), m -> version(m, "0.1.0"))).why()).contains("(was '0.1.0')");
-    assertThat(plan(deployed(List.of(KEY), m -> version(m, "not-a-version"))).action()).isEqualTo(Action.UPLOAD);
-    assertThat(plan(deployed(List.of(KEY), m -> version(m, "99.0.0"))).action()).isEqualTo(Action.KEEP);
-    assertThat(plan(deployed(List.of(KEY, OLD), m -> version(m, "99.0.0"))).action()).as("old keys stay on a newer worker")
+    assertThat(plan(deployed(List.of(KEY), m -> version(m, "0.1.0"))).why())
+        .contains("(was '0.1.0')");
+    assertThat(plan(deployed(List.of(KEY), m -> version(m, "not-a-version"))).action())
+        .isEqualTo(Action.UPLOAD);
+    assertThat(plan(deployed(List.of(KEY), m -> version(m, "99.0.0"))).action())
         .isEqualTo(Action.KEEP);
-    assertThat(plan(deployed(List.of(OLD), m -> version(m, "99.0.0"))).action()).isEqualTo(Action.NEWER);
+    assertThat(plan(deployed(List.of(KEY, OLD), m -> version(m, "99.0.0"))).action())
+        .as("old keys stay on a newer worker")
+        .isEqualTo(Action.KEEP);
+    assertThat(plan(deployed(List.of(OLD), m -> version(m, "99.0.0"))).action())
+        .isEqualTo(Action.NEWER);
   }
 
   @Test
-  @DisplayName("keys that cannot be read are dropped, and a PEM key setting is replaced by a JWK Set")
+  @DisplayName(
+      "keys that cannot be read are dropped, and a PEM key setting is replaced by a JWK Set")
   void unreadableKeys() {
-    Plan plan = plan(deployed(List.of(KEY), m -> ((ObjectNode) m.withArray("bindings").get(0)).withArray("/json/keys")
-        .addObject().put("kty", "oct").put("k", "c2VjcmV0")));
+    Plan plan =
+        plan(
+            deployed(
+                List.of(KEY),
+                m ->
+                    ((ObjectNode) m.withArray("bindings").get(0))
+                        .withArray("/json/keys")
+                        .addObject()
+                        .put("kty", "oct")
+                        .put("k", "c2VjcmV0")));
     assertThat(plan.action()).isEqualTo(Action.UPLOAD);
     assertThat(plan.why()).contains("unreadable keys dropped").contains("symmetric");
     assertThat(kids(plan)).containsExactly(KEY.keyId());
 
-    Deployed pem = deployed(List.of(KEY), m -> {
-      ObjectNode keys = (ObjectNode) m.withArray("bindings").get(0);
-      keys.removeAll();
-      keys.put("type", "plain_text").put("name", BUNDLE.publicKeysBinding()).put("text", OLD.publicKeyPem());
-    });
+    Deployed pem =
+        deployed(
+            List.of(KEY),
+            m -> {
+              ObjectNode keys = (ObjectNode) m.withArray("bindings").get(0);
+              keys.removeAll();
+              keys.put("type", "plain_text")
+                  .put("name", BUNDLE.publicKeysBinding())
+                  .put("text", OLD.publicKeyPem());
+            });
     assertThat(pem.keys()).isEmpty();
     assertThat(kids(plan(pem))).containsExactly(KEY.keyId());
   }

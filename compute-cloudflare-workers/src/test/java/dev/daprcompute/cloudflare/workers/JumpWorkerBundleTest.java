@@ -16,17 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The jar ships exactly the jump worker's module graph, and its manifest tells the truth about it. */
+/**
+ * The jar ships exactly the jump worker's module graph, and its manifest tells the truth about it.
+ */
 class JumpWorkerBundleTest {
-  private static final Pattern IMPORT = Pattern.compile("^\\s*(?:import|export)\\b[^'\"]*?from\\s+'\\./([^']+)'",
-      Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^\\s*(?:import|export)\\b[^'\"]*?from\\s+'\\./([^']+)'", Pattern.MULTILINE);
   private static final Pattern VERSION = Pattern.compile("const JUMP_WORKER_VERSION = '([^']+)';");
   private static final Pattern SDK = Pattern.compile("const JUMP_WORKER_SDK = '([^']+)';");
 
   private final JumpWorkerBundle bundle = JumpWorkerBundle.load();
 
   @Test
-  void the_manifest_lists_exactly_the_modules_the_main_module_imports_transitively() throws IOException {
+  void the_manifest_lists_exactly_the_modules_the_main_module_imports_transitively()
+      throws IOException {
     Set<String> reached = new TreeSet<>();
     Deque<String> pending = new ArrayDeque<>();
     pending.add(bundle.mainModule());
@@ -64,7 +67,8 @@ class JumpWorkerBundleTest {
     Path sdk = Path.of(System.getProperty("basedir", ".")).resolve("../compute-function-js/src");
     for (WorkerdConfig.Module module : bundle.modules()) {
       if (!module.name().equals(bundle.mainModule())) {
-        assertThat(new String(module.content(), StandardCharsets.UTF_8)).as(module.name())
+        assertThat(new String(module.content(), StandardCharsets.UTF_8))
+            .as(module.name())
             .isEqualTo(Files.readString(sdk.resolve(module.name())));
       }
     }

@@ -49,7 +49,8 @@ import org.opentest4j.TestAbortedException;
 class JumpWorkerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AUDIENCE = "orders-worker";
-  private static final okhttp3.MediaType CLOUDEVENT = okhttp3.MediaType.get("application/cloudevents+json");
+  private static final okhttp3.MediaType CLOUDEVENT =
+      okhttp3.MediaType.get("application/cloudevents+json");
   private static final okhttp3.MediaType JSON_TYPE = okhttp3.MediaType.get("application/json");
 
   private static JumpWorkerBundle bundle;
@@ -74,36 +75,58 @@ class JumpWorkerTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    WorkerdConfig config = WorkerdConfig.builder()
-        .worker("target", UploadedWorkers.targetWorker())
-        .worker("jump", bundle.worker(List.of(
-            Binding.json(bundle.publicKeysBinding(), keySet),
-            Binding.text(bundle.audienceBinding(), AUDIENCE),
-            Binding.service(bundle.targetBinding(), "target"),
-            Binding.json(bundle.inputBindingsBinding(), "[\"checkout\"]"))))
-        .worker("jump-pem", bundle.worker(List.of(
-            Binding.text(bundle.publicKeysBinding(), current.publicKeyPem()),
-            Binding.text(bundle.audienceBinding(), AUDIENCE),
-            Binding.service(bundle.targetBinding(), "target"),
-            Binding.text(bundle.inputBindingsBinding(), "checkout, inventory"))))
-        .external("nowhere", "127.0.0.1:" + closedPort)
-        .worker("jump-unreachable", bundle.worker(List.of(
-            Binding.json(bundle.publicKeysBinding(), keySet),
-            Binding.text(bundle.audienceBinding(), AUDIENCE),
-            Binding.service(bundle.targetBinding(), "nowhere"))))
-        .worker("jump-misconfigured", bundle.worker(List.of(
-            Binding.text(bundle.audienceBinding(), AUDIENCE),
-            Binding.service(bundle.targetBinding(), "target"))))
-        .expose("jump").expose("jump-pem").expose("jump-unreachable").expose("jump-misconfigured")
-        .build();
+    WorkerdConfig config =
+        WorkerdConfig.builder()
+            .worker("target", UploadedWorkers.targetWorker())
+            .worker(
+                "jump",
+                bundle.worker(
+                    List.of(
+                        Binding.json(bundle.publicKeysBinding(), keySet),
+                        Binding.text(bundle.audienceBinding(), AUDIENCE),
+                        Binding.service(bundle.targetBinding(), "target"),
+                        Binding.json(bundle.inputBindingsBinding(), "[\"checkout\"]"))))
+            .worker(
+                "jump-pem",
+                bundle.worker(
+                    List.of(
+                        Binding.text(bundle.publicKeysBinding(), current.publicKeyPem()),
+                        Binding.text(bundle.audienceBinding(), AUDIENCE),
+                        Binding.service(bundle.targetBinding(), "target"),
+                        Binding.text(bundle.inputBindingsBinding(), "checkout, inventory"))))
+            .external("nowhere", "127.0.0.1:" + closedPort)
+            .worker(
+                "jump-unreachable",
+                bundle.worker(
+                    List.of(
+                        Binding.json(bundle.publicKeysBinding(), keySet),
+                        Binding.text(bundle.audienceBinding(), AUDIENCE),
+                        Binding.service(bundle.targetBinding(), "nowhere"))))
+            .worker(
+                "jump-misconfigured",
+                bundle.worker(
+                    List.of(
+                        Binding.text(bundle.audienceBinding(), AUDIENCE),
+                        Binding.service(bundle.targetBinding(), "target"))))
+            .expose("jump")
+            .expose("jump-pem")
+            .expose("jump-unreachable")
+            .expose("jump-misconfigured")
+            .build();
     try {
       workerd = Workerd.start(config);
     } catch (TestAbortedException e) {
-      skipped = e.getMessage(); // no Node here: skip each test, so the counts show it (a skipped class shows as 0)
+      skipped =
+          e.getMessage(); // no Node here: skip each test, so the counts show it (a skipped class
+      // shows as 0)
       return;
     }
-    http = new OkHttpClient.Builder().followRedirects(false).retryOnConnectionFailure(false)
-        .callTimeout(Duration.ofSeconds(10)).build();
+    http =
+        new OkHttpClient.Builder()
+            .followRedirects(false)
+            .retryOnConnectionFailure(false)
+            .callTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   @BeforeEach
@@ -122,8 +145,11 @@ class JumpWorkerTest {
 
   private record Answer(int code, Map<String, List<String>> headers, String body) {
     String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
 
     JsonNode json() throws IOException {
@@ -154,12 +180,18 @@ class JumpWorkerTest {
   }
 
   private static Answer post(String path, String body, okhttp3.MediaType type) throws IOException {
-    return call(request("jump", path, signer.token(AUDIENCE, "checkout")).post(RequestBody.create(body, type)));
+    return call(
+        request("jump", path, signer.token(AUDIENCE, "checkout"))
+            .post(RequestBody.create(body, type)));
   }
 
   private static String cloudEvent(String id, String answer) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"checkout\",\"type\":\"com.dapr.event.sent\","
-        + "\"datacontenttype\":\"application/json\",\"data\":{\"answer\":\"" + answer + "\"},"
+    return "{\"specversion\":\"1.0\",\"id\":\""
+        + id
+        + "\",\"source\":\"checkout\",\"type\":\"com.dapr.event.sent\","
+        + "\"datacontenttype\":\"application/json\",\"data\":{\"answer\":\""
+        + answer
+        + "\"},"
         + "\"topic\":\"orders\",\"pubsubname\":\"pubsub\",\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"}";
   }
 
@@ -169,7 +201,8 @@ class JumpWorkerTest {
     String challenge = answer.header("WWW-Authenticate");
     assertThat(challenge).startsWith("Bearer error=\"invalid_token\", error_description=\"");
     assertThat(TokenChallenge.read(401, Metadata.of(Protocol.WWW_AUTHENTICATE, challenge)))
-        .as("the component's reader understands it: %s", challenge).hasValueSatisfying(text -> assertThat(text).contains(why));
+        .as("the component's reader understands it: %s", challenge)
+        .hasValueSatisfying(text -> assertThat(text).contains(why));
   }
 
   // --- the protocol ---
@@ -177,7 +210,8 @@ class JumpWorkerTest {
   @Nested
   class Info {
     @Test
-    void the_jump_worker_answers_it_with_its_version_bindings_and_the_targets_bulk_subscription() throws Exception {
+    void the_jump_worker_answers_it_with_its_version_bindings_and_the_targets_bulk_subscription()
+        throws Exception {
       Answer answer = get("jump", "/.well-known/dapr/info");
 
       assertThat(answer.code()).as(answer.body()).isEqualTo(200);
@@ -195,7 +229,8 @@ class JumpWorkerTest {
       Answer answer = get("jump-pem", "/.well-known/dapr/info");
 
       assertThat(answer.code()).as(answer.body()).isEqualTo(200);
-      assertThat(WireFormat.readInfo(answer.body().getBytes()).inputBindings()).containsExactly("checkout", "inventory");
+      assertThat(WireFormat.readInfo(answer.body().getBytes()).inputBindings())
+          .containsExactly("checkout", "inventory");
     }
   }
 
@@ -203,13 +238,14 @@ class JumpWorkerTest {
   class Invocations {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
-    void reach_the_users_worker_with_verb_path_query_headers_and_body_but_without_our_token(String verb)
-        throws Exception {
+    void reach_the_users_worker_with_verb_path_query_headers_and_body_but_without_our_token(
+        String verb) throws Exception {
       boolean body = !verb.equals("GET") && !verb.equals("OPTIONS");
-      Request.Builder request = request("jump", "/orders/42?x=1&y=a%20b", signer.token(AUDIENCE, "checkout"))
-          .header("X-Tenant", "t1")
-          .header("Dapr-Compute-Protocol", "1")
-          .method(verb, body ? RequestBody.create("{\"n\":1}", JSON_TYPE) : null);
+      Request.Builder request =
+          request("jump", "/orders/42?x=1&y=a%20b", signer.token(AUDIENCE, "checkout"))
+              .header("X-Tenant", "t1")
+              .header("Dapr-Compute-Protocol", "1")
+              .method(verb, body ? RequestBody.create("{\"n\":1}", JSON_TYPE) : null);
 
       Answer answer = call(request);
 
@@ -221,15 +257,21 @@ class JumpWorkerTest {
       assertThat(echo.get("query").asText()).isEqualTo("x=1&y=a%20b");
       assertThat(echo.at("/headers/x-tenant").asText()).isEqualTo("t1");
       assertThat(echo.get("body").asText()).isEqualTo(body ? "{\"n\":1}" : "");
-      assertThat(echo.get("headers").has("authorization")).as("our token stays with the jump worker").isFalse();
+      assertThat(echo.get("headers").has("authorization"))
+          .as("our token stays with the jump worker")
+          .isFalse();
       assertThat(echo.get("headers").has("dapr-compute-protocol")).isFalse();
     }
 
     @Test
-    void with_the_token_in_Dapr_Authorization_Authorization_belongs_to_the_caller_and_is_forwarded() throws Exception {
-      Answer answer = call(new Request.Builder().url(workerd.url("jump") + "/echo")
-          .header("Dapr-Authorization", "Bearer " + signer.token(AUDIENCE, null))
-          .header("Authorization", "Basic dXNlcjpwYXNz"));
+    void with_the_token_in_Dapr_Authorization_Authorization_belongs_to_the_caller_and_is_forwarded()
+        throws Exception {
+      Answer answer =
+          call(
+              new Request.Builder()
+                  .url(workerd.url("jump") + "/echo")
+                  .header("Dapr-Authorization", "Bearer " + signer.token(AUDIENCE, null))
+                  .header("Authorization", "Basic dXNlcjpwYXNz"));
 
       assertThat(answer.code()).as(answer.body()).isEqualTo(200);
       JsonNode headers = answer.json().get("headers");
@@ -238,11 +280,14 @@ class JumpWorkerTest {
     }
 
     @Test
-    void the_users_own_errors_and_redirects_are_its_answers_marked_and_not_followed() throws Exception {
+    void the_users_own_errors_and_redirects_are_its_answers_marked_and_not_followed()
+        throws Exception {
       Answer failed = get("jump", "/fail");
       assertThat(failed.code()).isEqualTo(500);
       assertThat(failed.body()).isEqualTo("the app failed");
-      assertThat(failed.marked()).as("a 500 of the user's worker is the function's answer").isTrue();
+      assertThat(failed.marked())
+          .as("a 500 of the user's worker is the function's answer")
+          .isTrue();
 
       Answer notFound = get("jump", "/anything?status=404");
       assertThat(notFound.code()).isEqualTo(404);
@@ -277,20 +322,26 @@ class JumpWorkerTest {
 
     @Test
     void a_bulk_batch_gets_a_status_per_entry() throws Exception {
-      String batch = "{\"id\":\"b-1\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"audit\",\"pubsubname\":\"pubsub\","
-          + "\"metadata\":{},\"entries\":["
-          + "{\"entryId\":\"1\",\"event\":" + cloudEvent("1", "SUCCESS") + ",\"metadata\":{},"
-          + "\"contentType\":\"application/cloudevents+json\"},"
-          + "{\"entryId\":\"2\",\"event\":" + cloudEvent("2", "RETRY") + ",\"metadata\":{},"
-          + "\"contentType\":\"application/cloudevents+json\"},"
-          + "{\"entryId\":\"3\",\"event\":{\"answer\":\"DROP\"},\"metadata\":{},\"contentType\":\"application/json\"}]}";
+      String batch =
+          "{\"id\":\"b-1\",\"type\":\"com.dapr.event.sent.bulk\",\"topic\":\"audit\",\"pubsubname\":\"pubsub\","
+              + "\"metadata\":{},\"entries\":["
+              + "{\"entryId\":\"1\",\"event\":"
+              + cloudEvent("1", "SUCCESS")
+              + ",\"metadata\":{},"
+              + "\"contentType\":\"application/cloudevents+json\"},"
+              + "{\"entryId\":\"2\",\"event\":"
+              + cloudEvent("2", "RETRY")
+              + ",\"metadata\":{},"
+              + "\"contentType\":\"application/cloudevents+json\"},"
+              + "{\"entryId\":\"3\",\"event\":{\"answer\":\"DROP\"},\"metadata\":{},\"contentType\":\"application/json\"}]}";
 
       Answer answer = post("/audit", batch, JSON_TYPE);
 
       assertThat(answer.code()).as(answer.body()).isEqualTo(200);
       assertThat(answer.marked()).isTrue();
       assertThat(WireFormat.readBulkStatuses(answer.body().getBytes()))
-          .containsExactly(Map.entry("1", "SUCCESS"), Map.entry("2", "RETRY"), Map.entry("3", "DROP"));
+          .containsExactly(
+              Map.entry("1", "SUCCESS"), Map.entry("2", "RETRY"), Map.entry("3", "DROP"));
     }
 
     @Test
@@ -299,9 +350,13 @@ class JumpWorkerTest {
 
       assertThat(answer.code()).isEqualTo(200);
       assertThat(answer.marked()).isTrue();
-      List<TopicSubscription> subscriptions = WireFormat.readSubscriptions(answer.body().getBytes());
-      assertThat(subscriptions).extracting(TopicSubscription::topic).containsExactly("orders", "audit");
-      assertThat(subscriptions.get(1).bulk()).hasValueSatisfying(bulk -> assertThat(bulk.enabled()).isTrue());
+      List<TopicSubscription> subscriptions =
+          WireFormat.readSubscriptions(answer.body().getBytes());
+      assertThat(subscriptions)
+          .extracting(TopicSubscription::topic)
+          .containsExactly("orders", "audit");
+      assertThat(subscriptions.get(1).bulk())
+          .hasValueSatisfying(bulk -> assertThat(bulk.enabled()).isTrue());
     }
   }
 
@@ -309,13 +364,16 @@ class JumpWorkerTest {
   class Bindings {
     @Test
     void daprds_probe_and_an_event_with_its_reply() throws Exception {
-      Answer probe = call(request("jump", "/checkout", signer.token(AUDIENCE, null))
-          .method("OPTIONS", null));
+      Answer probe =
+          call(request("jump", "/checkout", signer.token(AUDIENCE, null)).method("OPTIONS", null));
       assertThat(probe.code()).isEqualTo(200);
       assertThat(probe.marked()).isTrue();
 
-      Answer answer = call(request("jump", "/checkout", signer.token(AUDIENCE, null))
-          .header("x-binding-key", "v").post(RequestBody.create("order 7", JSON_TYPE)));
+      Answer answer =
+          call(
+              request("jump", "/checkout", signer.token(AUDIENCE, null))
+                  .header("x-binding-key", "v")
+                  .post(RequestBody.create("order 7", JSON_TYPE)));
 
       assertThat(answer.code()).as(answer.body()).isEqualTo(200);
       assertThat(answer.marked()).isTrue();
@@ -331,14 +389,19 @@ class JumpWorkerTest {
   class Tokens {
     @Test
     void an_expired_token_is_refused() throws Exception {
-      String expired = new TokenSigner(current, Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)),
-          Duration.ofSeconds(60)).token(AUDIENCE, null);
+      String expired =
+          new TokenSigner(
+                  current,
+                  Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)),
+                  Duration.ofSeconds(60))
+              .token(AUDIENCE, null);
       assertRefused(call(request("jump", "/echo", expired)), "token expired at ");
     }
 
     @Test
     void a_token_for_another_audience_is_refused() throws Exception {
-      assertRefused(call(request("jump", "/echo", signer.token("payments-worker", null))),
+      assertRefused(
+          call(request("jump", "/echo", signer.token("payments-worker", null))),
           "wrong audience 'payments-worker'; this function accepts 'orders-worker'");
     }
 
@@ -346,13 +409,15 @@ class JumpWorkerTest {
     void a_tampered_token_is_refused() throws Exception {
       String[] good = signer.token(AUDIENCE, "checkout").split("\\.");
       String[] other = signer.token("payments-worker", "checkout").split("\\.");
-      assertRefused(call(request("jump", "/echo", good[0] + "." + other[1] + "." + good[2])),
+      assertRefused(
+          call(request("jump", "/echo", good[0] + "." + other[1] + "." + good[2])),
           "bad signature: the token was not signed by key '" + current.keyId() + "'");
     }
 
     @Test
     void a_token_of_an_unknown_key_is_refused() throws Exception {
-      assertRefused(call(request("jump", "/echo", new TokenSigner(unknown).token(AUDIENCE, null))),
+      assertRefused(
+          call(request("jump", "/echo", new TokenSigner(unknown).token(AUDIENCE, null))),
           "unknown key id '" + unknown.keyId() + "'");
     }
 
@@ -362,12 +427,15 @@ class JumpWorkerTest {
     }
 
     @Test
-    void both_keys_of_a_rotated_set_are_accepted_and_a_worker_with_only_the_old_one_refuses_the_new() throws Exception {
+    void
+        both_keys_of_a_rotated_set_are_accepted_and_a_worker_with_only_the_old_one_refuses_the_new()
+            throws Exception {
       String fromRotated = new TokenSigner(rotated).token(AUDIENCE, null);
 
       assertThat(call(request("jump", "/echo", fromRotated)).code()).isEqualTo(200);
       assertThat(get("jump", "/echo").code()).isEqualTo(200);
-      assertRefused(call(request("jump-pem", "/echo", fromRotated)),
+      assertRefused(
+          call(request("jump-pem", "/echo", fromRotated)),
           "unknown key id '" + rotated.keyId() + "'");
     }
   }
@@ -377,14 +445,19 @@ class JumpWorkerTest {
   @Nested
   class PlatformFailures {
     @Test
-    void an_unreachable_users_worker_is_a_502_without_the_marker_so_events_are_retried() throws Exception {
+    void an_unreachable_users_worker_is_a_502_without_the_marker_so_events_are_retried()
+        throws Exception {
       for (String path : List.of("/orders", "/.well-known/dapr/info")) {
-        Answer answer = path.equals("/orders")
-            ? call(request("jump-unreachable", path, signer.token(AUDIENCE, null))
-                .post(RequestBody.create(cloudEvent("e", "DROP"), CLOUDEVENT)))
-            : get("jump-unreachable", path);
+        Answer answer =
+            path.equals("/orders")
+                ? call(
+                    request("jump-unreachable", path, signer.token(AUDIENCE, null))
+                        .post(RequestBody.create(cloudEvent("e", "DROP"), CLOUDEVENT)))
+                : get("jump-unreachable", path);
         assertThat(answer.code()).as(path).isEqualTo(502);
-        assertThat(answer.marked()).as("the platform failed, not the function: no marker on " + path).isFalse();
+        assertThat(answer.marked())
+            .as("the platform failed, not the function: no marker on " + path)
+            .isFalse();
       }
     }
 
@@ -394,7 +467,8 @@ class JumpWorkerTest {
 
       assertThat(answer.code()).isEqualTo(502);
       assertThat(answer.marked()).isFalse();
-      assertThat(answer.json().get("error").asText()).isEqualTo("the target worker failed or could not be reached (Error)");
+      assertThat(answer.json().get("error").asText())
+          .isEqualTo("the target worker failed or could not be reached (Error)");
       assertThat(answer.body()).doesNotContain("the app crashed");
     }
 

@@ -4,11 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** What the code under test writes to the log (slf4j-simple writes to System.err) while a block runs. */
+/**
+ * What the code under test writes to the log (slf4j-simple writes to System.err) while a block
+ * runs.
+ */
 final class Logs {
   private Logs() {}
 
-  /** Runs {@code block} and returns what was written to System.err meanwhile; the stream is restored. */
+  /**
+   * Runs {@code block} and returns what was written to System.err meanwhile; the stream is
+   * restored.
+   */
   static String captured(Runnable block) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

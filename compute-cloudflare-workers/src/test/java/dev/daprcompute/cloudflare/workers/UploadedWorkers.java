@@ -25,8 +25,9 @@ final class UploadedWorkers {
 
   /** The sample user's worker: an ordinary Dapr HTTP app (target-worker.js). */
   static WorkerdConfig.Module targetModule() {
-    try (InputStream in = UploadedWorkers.class.getResourceAsStream(
-        "/dev/daprcompute/cloudflare/workers/target-worker/target-worker.js")) {
+    try (InputStream in =
+        UploadedWorkers.class.getResourceAsStream(
+            "/dev/daprcompute/cloudflare/workers/target-worker/target-worker.js")) {
       return new WorkerdConfig.Module("target-worker.js", ModuleType.ES_MODULE, in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -35,7 +36,8 @@ final class UploadedWorkers {
 
   /** The sample user's worker as a workerd worker. */
   static WorkerdConfig.Worker targetWorker() {
-    return WorkerdConfig.Worker.of(List.of(targetModule()), JumpWorker.bundled().compatibilityDate(), List.of());
+    return WorkerdConfig.Worker.of(
+        List.of(targetModule()), JumpWorker.bundled().compatibilityDate(), List.of());
   }
 
   /**
@@ -50,19 +52,30 @@ final class UploadedWorkers {
   static WorkerdConfig.Worker asWorkerd(WorkerScript script) {
     List<WorkerdConfig.Module> modules = new ArrayList<>();
     modules.add(module(script.main()));
-    script.modules().stream().filter(m -> !m.name().equals(script.mainModule())).map(UploadedWorkers::module)
+    script.modules().stream()
+        .filter(m -> !m.name().equals(script.mainModule()))
+        .map(UploadedWorkers::module)
         .forEach(modules::add);
     List<Binding> bindings = new ArrayList<>();
     for (WorkerBinding binding : script.bindings()) {
-      bindings.add(switch (binding.type()) {
-        case "plain_text", "secret_text" -> Binding.text(binding.name(), binding.text().orElseThrow());
-        case "json" -> Binding.json(binding.name(), json(binding.definition().get("json")));
-        case "service" -> Binding.service(binding.name(), (String) binding.definition().get("service"));
-        default -> throw new IllegalArgumentException("binding " + binding.name() + " of type " + binding.type()
-            + " is not modelled by these tests");
-      });
+      bindings.add(
+          switch (binding.type()) {
+            case "plain_text", "secret_text" ->
+                Binding.text(binding.name(), binding.text().orElseThrow());
+            case "json" -> Binding.json(binding.name(), json(binding.definition().get("json")));
+            case "service" ->
+                Binding.service(binding.name(), (String) binding.definition().get("service"));
+            default ->
+                throw new IllegalArgumentException(
+                    "binding "
+                        + binding.name()
+                        + " of type "
+                        + binding.type()
+                        + " is not modelled by these tests");
+          });
     }
-    return new WorkerdConfig.Worker(modules, script.compatibilityDate(), script.compatibilityFlags(), bindings);
+    return new WorkerdConfig.Worker(
+        modules, script.compatibilityDate(), script.compatibilityFlags(), bindings);
   }
 
   private static WorkerdConfig.Module module(WorkerModule module) {
@@ -79,8 +92,12 @@ final class UploadedWorkers {
     } else if (type.startsWith("application/octet-stream")) {
       kind = ModuleType.DATA;
     } else {
-      throw new IllegalArgumentException("module " + module.name() + " has content type '" + module.contentType()
-          + "', which Cloudflare's module-worker upload does not take");
+      throw new IllegalArgumentException(
+          "module "
+              + module.name()
+              + " has content type '"
+              + module.contentType()
+              + "', which Cloudflare's module-worker upload does not take");
     }
     return new WorkerdConfig.Module(module.name(), kind, module.content().toByteArray());
   }

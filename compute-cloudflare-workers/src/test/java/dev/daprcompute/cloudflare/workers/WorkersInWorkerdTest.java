@@ -82,19 +82,27 @@ class WorkersInWorkerdTest {
     current = SigningKey.generateEd25519();
     rotated = SigningKey.generateEd25519();
     String bothKeys = "{\"keys\":[" + current.publicJwk() + "," + rotated.publicJwk() + "]}";
-    WorkerdConfig config = WorkerdConfig.builder()
-        .worker("target", UploadedWorkers.targetWorker())
-        .worker("jump", bundle.worker(List.of(
-            Binding.json(bundle.publicKeysBinding(), bothKeys),
-            Binding.text(bundle.audienceBinding(), WORKER),
-            Binding.service(bundle.targetBinding(), "target"),
-            Binding.json(bundle.inputBindingsBinding(), "[\"checkout\"]"))))
-        .worker("jump-old-key", bundle.worker(List.of(
-            Binding.json(bundle.publicKeysBinding(), current.publicJwkSet()),
-            Binding.text(bundle.audienceBinding(), WORKER),
-            Binding.service(bundle.targetBinding(), "target"))))
-        .expose("jump").expose("jump-old-key")
-        .build();
+    WorkerdConfig config =
+        WorkerdConfig.builder()
+            .worker("target", UploadedWorkers.targetWorker())
+            .worker(
+                "jump",
+                bundle.worker(
+                    List.of(
+                        Binding.json(bundle.publicKeysBinding(), bothKeys),
+                        Binding.text(bundle.audienceBinding(), WORKER),
+                        Binding.service(bundle.targetBinding(), "target"),
+                        Binding.json(bundle.inputBindingsBinding(), "[\"checkout\"]"))))
+            .worker(
+                "jump-old-key",
+                bundle.worker(
+                    List.of(
+                        Binding.json(bundle.publicKeysBinding(), current.publicJwkSet()),
+                        Binding.text(bundle.audienceBinding(), WORKER),
+                        Binding.service(bundle.targetBinding(), "target"))))
+            .expose("jump")
+            .expose("jump-old-key")
+            .build();
     try {
       workerd = Workerd.start(config);
     } catch (TestAbortedException e) {
@@ -129,7 +137,11 @@ class WorkersInWorkerdTest {
   }
 
   private static TopicEventRequest event(String id, String answer) {
-    return TopicEventRequest.of(id, "pubsub", "orders", Payload.ofUtf8("{\"answer\":\"" + answer + "\"}"),
+    return TopicEventRequest.of(
+        id,
+        "pubsub",
+        "orders",
+        Payload.ofUtf8("{\"answer\":\"" + answer + "\"}"),
         "application/json");
   }
 
@@ -137,7 +149,8 @@ class WorkersInWorkerdTest {
   @DisplayName("init")
   class Init {
     @Test
-    @DisplayName("reads the jump worker's info document: protocol 1, its version and SDK, bulk from the user's subscriptions, INPUT_BINDINGS")
+    @DisplayName(
+        "reads the jump worker's info document: protocol 1, its version and SDK, bulk from the user's subscriptions, INPUT_BINDINGS")
     void readsTheJumpWorkersInfo() {
       InitReport report = components.init(metadata("jump", current).build());
 
@@ -147,16 +160,23 @@ class WorkersInWorkerdTest {
       assertThat(report.sdk()).isEqualTo(bundled.sdk());
       assertThat(report.functionFeatures()).contains(Feature.BULK_TOPIC_EVENTS);
       assertThat(report.inputBindings()).containsExactly("checkout");
-      assertThat(report.checks()).extracting(InitCheck::name).containsExactly("deployed", "auth", "protocol", "version");
-      assertThat(report.check("auth").orElseThrow().detail()).contains(current.keyId()).contains("'" + WORKER + "'");
+      assertThat(report.checks())
+          .extracting(InitCheck::name)
+          .containsExactly("deployed", "auth", "protocol", "version");
+      assertThat(report.check("auth").orElseThrow().detail())
+          .contains(current.keyId())
+          .contains("'" + WORKER + "'");
     }
 
     @Test
     @DisplayName("fails naming 'version' when the jump worker is older than minVersion")
     void minVersion() {
-      ComputeInitException e = components.initFailure(metadata("jump", current).put("minVersion", "99.0.0").build());
+      ComputeInitException e =
+          components.initFailure(metadata("jump", current).put("minVersion", "99.0.0").build());
       assertThat(e.failedCheck()).isEqualTo("version");
-      assertThat(e.getMessage()).contains(JumpWorker.bundled().version().toString()).contains("99.0.0");
+      assertThat(e.getMessage())
+          .contains(JumpWorker.bundled().version().toString())
+          .contains("99.0.0");
     }
   }
 
@@ -164,12 +184,20 @@ class WorkersInWorkerdTest {
   @DisplayName("invocations")
   class Invocations {
     @ParameterizedTest
-    @EnumSource(value = HttpVerb.class, names = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+    @EnumSource(
+        value = HttpVerb.class,
+        names = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
     @DisplayName("reach the user's worker with verb, path, query and headers, without our token")
     void reachTheUsersWorker(HttpVerb verb) throws IOException {
       boolean body = verb != HttpVerb.GET && verb != HttpVerb.OPTIONS;
-      InvokeRequest request = new InvokeRequest("orders/42", body ? Payload.ofUtf8("{\"n\":1}") : Payload.empty(),
-          body ? "application/json" : "", verb, "x=1&y=a%20b", Metadata.of("x-tenant", "t1"));
+      InvokeRequest request =
+          new InvokeRequest(
+              "orders/42",
+              body ? Payload.ofUtf8("{\"n\":1}") : Payload.empty(),
+              body ? "application/json" : "",
+              verb,
+              "x=1&y=a%20b",
+              Metadata.of("x-tenant", "t1"));
 
       InvokeResponse response = await(compute.onInvoke(request));
 
@@ -180,21 +208,29 @@ class WorkersInWorkerdTest {
       assertThat(echo.get("query").asText()).isEqualTo("x=1&y=a%20b");
       assertThat(echo.at("/headers/x-tenant").asText()).isEqualTo("t1");
       assertThat(echo.get("body").asText()).isEqualTo(body ? "{\"n\":1}" : "");
-      assertThat(echo.get("headers").has("authorization")).as("the token stays with the jump worker").isFalse();
+      assertThat(echo.get("headers").has("authorization"))
+          .as("the token stays with the jump worker")
+          .isFalse();
     }
 
     @Test
-    @DisplayName("the user's 500 and 404 are its answers, and a worker that throws is the platform failing")
+    @DisplayName(
+        "the user's 500 and 404 are its answers, and a worker that throws is the platform failing")
     void answersAndFailures() {
       InvokeResponse failed = await(compute.onInvoke(InvokeRequest.of("fail", HttpVerb.GET)));
       assertThat(failed.status()).isEqualTo(500);
       assertThat(failed.data().toUtf8()).isEqualTo("the app failed");
-      assertThat(await(compute.onInvoke(InvokeRequest.of("anything", HttpVerb.GET).withQueryString("status=404"))).status())
+      assertThat(
+              await(
+                      compute.onInvoke(
+                          InvokeRequest.of("anything", HttpVerb.GET).withQueryString("status=404")))
+                  .status())
           .isEqualTo(404);
 
       Throwable thrown = failureOf(compute.onInvoke(InvokeRequest.of("throw", HttpVerb.GET)));
       assertThat(thrown).isInstanceOf(ComputeUnavailableException.class);
-      assertThat(((ComputeUnavailableException) thrown).reason()).isEqualTo(ComputeUnavailableException.Reason.FUNCTION_CRASHED);
+      assertThat(((ComputeUnavailableException) thrown).reason())
+          .isEqualTo(ComputeUnavailableException.Reason.FUNCTION_CRASHED);
       assertThat(thrown.getMessage()).contains("TARGET").doesNotContain("the app crashed");
     }
   }
@@ -213,35 +249,60 @@ class WorkersInWorkerdTest {
     @Test
     @DisplayName("the user's 404 is DROP, its crash is RETRY")
     void topicNotFoundAndCrash() {
-      assertThat(await(compute.onTopicEvent(event("e-404", "NOTFOUND"))).status()).isEqualTo(TopicEventStatus.DROP);
-      assertThat(await(compute.onTopicEvent(event("e-throw", "SUCCESS").withPath("/throw"))).status())
+      assertThat(await(compute.onTopicEvent(event("e-404", "NOTFOUND"))).status())
+          .isEqualTo(TopicEventStatus.DROP);
+      assertThat(
+              await(compute.onTopicEvent(event("e-throw", "SUCCESS").withPath("/throw"))).status())
           .isEqualTo(TopicEventStatus.RETRY);
     }
 
     @Test
     @DisplayName("a bulk batch gets the user's status per entry")
     void bulk() {
-      List<BulkTopicEventEntry> entries = List.of(
-          entry("1", "SUCCESS"), entry("2", "RETRY"), entry("3", "DROP"));
-      BulkTopicEventRequest batch = new BulkTopicEventRequest("b-1", entries, Map.of(), "audit", "pubsub",
-          BulkTopicEventRequest.BULK_TYPE, "/audit");
+      List<BulkTopicEventEntry> entries =
+          List.of(entry("1", "SUCCESS"), entry("2", "RETRY"), entry("3", "DROP"));
+      BulkTopicEventRequest batch =
+          new BulkTopicEventRequest(
+              "b-1",
+              entries,
+              Map.of(),
+              "audit",
+              "pubsub",
+              BulkTopicEventRequest.BULK_TYPE,
+              "/audit");
 
       BulkTopicEventResponse response = await(compute.onBulkTopicEvent(batch));
 
-      assertThat(response.statuses()).containsExactly(new BulkTopicEventResponse.Entry("1", TopicEventStatus.SUCCESS),
-          new BulkTopicEventResponse.Entry("2", TopicEventStatus.RETRY), new BulkTopicEventResponse.Entry("3", TopicEventStatus.DROP));
+      assertThat(response.statuses())
+          .containsExactly(
+              new BulkTopicEventResponse.Entry("1", TopicEventStatus.SUCCESS),
+              new BulkTopicEventResponse.Entry("2", TopicEventStatus.RETRY),
+              new BulkTopicEventResponse.Entry("3", TopicEventStatus.DROP));
     }
 
     private BulkTopicEventEntry entry(String id, String answer) {
-      return new BulkTopicEventEntry(id, new BulkTopicEventEntry.CloudEvent("ev-" + id, "Dapr", "com.dapr.event.sent", "1.0",
-          "application/json", Payload.ofUtf8("{\"answer\":\"" + answer + "\"}"), Map.of()), "application/cloudevents+json", Map.of());
+      return new BulkTopicEventEntry(
+          id,
+          new BulkTopicEventEntry.CloudEvent(
+              "ev-" + id,
+              "Dapr",
+              "com.dapr.event.sent",
+              "1.0",
+              "application/json",
+              Payload.ofUtf8("{\"answer\":\"" + answer + "\"}"),
+              Map.of()),
+          "application/cloudevents+json",
+          Map.of());
     }
 
     @Test
     @DisplayName("a binding event gets the user's reply, with its output bindings and concurrency")
     void bindingReply() {
-      BindingEventResponse response = await(compute.onBindingEvent(new BindingEventRequest("checkout",
-          Payload.ofUtf8("order 7"), Map.of("key", "v"))));
+      BindingEventResponse response =
+          await(
+              compute.onBindingEvent(
+                  new BindingEventRequest(
+                      "checkout", Payload.ofUtf8("order 7"), Map.of("key", "v"))));
 
       assertThat(response.data().toUtf8()).isEqualTo("receipt for order 7");
       assertThat(response.to()).containsExactly("out1", "out2");
@@ -253,8 +314,11 @@ class WorkersInWorkerdTest {
     void subscriptions() {
       List<TopicSubscription> subscriptions = await(compute.listTopicSubscriptions());
 
-      assertThat(subscriptions).extracting(TopicSubscription::topic).containsExactly("orders", "audit");
-      assertThat(subscriptions.get(1).bulk()).hasValueSatisfying(bulk -> assertThat(bulk.enabled()).isTrue());
+      assertThat(subscriptions)
+          .extracting(TopicSubscription::topic)
+          .containsExactly("orders", "audit");
+      assertThat(subscriptions.get(1).bulk())
+          .hasValueSatisfying(bulk -> assertThat(bulk.enabled()).isTrue());
       assertThat(await(compute.listInputBindings())).containsExactly("checkout");
     }
   }
@@ -265,25 +329,36 @@ class WorkersInWorkerdTest {
     @Test
     @DisplayName("an expired token")
     void expired() {
-      ComputeContext late = new ComputeContext(ComputeContext.defaults().httpClient(),
-          Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)), Components.APP_ID);
-      assertRefused(components.initFailure(metadata("jump", current).build(), late), "token expired at ");
+      ComputeContext late =
+          new ComputeContext(
+              ComputeContext.defaults().httpClient(),
+              Clock.offset(Clock.systemUTC(), Duration.ofHours(-2)),
+              Components.APP_ID);
+      assertRefused(
+          components.initFailure(metadata("jump", current).build(), late), "token expired at ");
     }
 
     @Test
     @DisplayName("a token for another audience")
     void wrongAudience() {
-      assertRefused(components.initFailure(metadata("jump", current).put("audience", "payments-worker").build()),
+      assertRefused(
+          components.initFailure(
+              metadata("jump", current).put("audience", "payments-worker").build()),
           "wrong audience 'payments-worker'; this function accepts '" + WORKER + "'");
     }
 
     @Test
     @DisplayName("a token tampered with on the way")
     void tampered() {
-      OkHttpClient tampering = ComputeContext.defaults().httpClient().newBuilder()
-          .addInterceptor(WorkersInWorkerdTest::tamper).build();
+      OkHttpClient tampering =
+          ComputeContext.defaults()
+              .httpClient()
+              .newBuilder()
+              .addInterceptor(WorkersInWorkerdTest::tamper)
+              .build();
       ComputeContext context = new ComputeContext(tampering, Clock.systemUTC(), Components.APP_ID);
-      assertRefused(components.initFailure(metadata("jump", current).build(), context),
+      assertRefused(
+          components.initFailure(metadata("jump", current).build(), context),
           "bad signature: the token was not signed by key '" + current.keyId() + "'");
     }
 
@@ -297,11 +372,18 @@ class WorkersInWorkerdTest {
     }
 
     @Test
-    @DisplayName("a rotated key: accepted by a worker whose set has both keys, refused by one that has only the old key")
+    @DisplayName(
+        "a rotated key: accepted by a worker whose set has both keys, refused by one that has only the old key")
     void rotatedKey() {
-      assertThat(components.init(metadata("jump", rotated).build()).check("auth").orElseThrow().outcome())
+      assertThat(
+              components
+                  .init(metadata("jump", rotated).build())
+                  .check("auth")
+                  .orElseThrow()
+                  .outcome())
           .isEqualTo(InitCheck.Outcome.PASSED);
-      assertRefused(components.initFailure(metadata("jump-old-key", rotated).build()),
+      assertRefused(
+          components.initFailure(metadata("jump-old-key", rotated).build()),
           "unknown key id '" + rotated.keyId() + "'");
     }
 
@@ -320,10 +402,17 @@ class WorkersInWorkerdTest {
       return chain.proceed(request);
     }
     String[] parts = authorization.substring(7).split("\\.");
-    String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-        .replace("\"sub\":\"" + Components.APP_ID + "\"", "\"sub\":\"admin\"");
-    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(
-        claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    String claims =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("\"sub\":\"" + Components.APP_ID + "\"", "\"sub\":\"admin\"");
+    String forged =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
     return chain.proceed(request.newBuilder().header("Authorization", "Bearer " + forged).build());
   }
 }

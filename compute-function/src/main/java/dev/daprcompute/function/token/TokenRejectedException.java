@@ -5,9 +5,9 @@ import dev.daprcompute.protocol.wire.TokenChallenge;
 import java.util.Objects;
 
 /**
- * A request's token was missing or not acceptable. The function answers 401 with
- * {@code WWW-Authenticate: }{@link #wwwAuthenticate()}, so the component can tell its operator
- * exactly why (expired, wrong audience, unknown key...).
+ * A request's token was missing or not acceptable. The function answers 401 with {@code
+ * WWW-Authenticate: }{@link #wwwAuthenticate()}, so the component can tell its operator exactly why
+ * (expired, wrong audience, unknown key...).
  */
 public final class TokenRejectedException extends FunctionException {
   private static final long serialVersionUID = 1L;
@@ -26,8 +26,8 @@ public final class TokenRejectedException extends FunctionException {
   }
 
   /**
-   * The RFC 6750 challenge: {@code Bearer error="invalid_token", error_description="<why>"}
-   * ({@link TokenChallenge#write}).
+   * The RFC 6750 challenge: {@code Bearer error="invalid_token", error_description="<why>"} ({@link
+   * TokenChallenge#write}).
    */
   public String wwwAuthenticate() {
     return TokenChallenge.write(description);

@@ -41,13 +41,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A token is accepted only if all of this holds: it is a compact JWS signed with an allowed
  * public-key algorithm (never {@code none}, never HMAC) by one of the configured keys, picked by
- * {@code kid} when there are several; its header carries no key of its own ({@code jwk},
- * {@code jku}, {@code x5u}, {@code x5c}, {@code x5t}...) and no {@code crit} parameter; {@code iss}
- * is the configured issuer; {@code aud} names one of the accepted audiences; {@code exp},
- * {@code iat} and {@code jti} are present; {@code exp}, {@code nbf} and {@code iat} hold within the
- * clock skew; and {@code exp} is at most the maximum lifetime after {@code iat} and {@code nbf}.
- * Everything else is a {@link TokenRejectedException} whose description says which rule failed.
- * Every part of the token must be in canonical base64url, so that one token has one text.
+ * {@code kid} when there are several; its header carries no key of its own ({@code jwk}, {@code
+ * jku}, {@code x5u}, {@code x5c}, {@code x5t}...) and no {@code crit} parameter; {@code iss} is the
+ * configured issuer; {@code aud} names one of the accepted audiences; {@code exp}, {@code iat} and
+ * {@code jti} are present; {@code exp}, {@code nbf} and {@code iat} hold within the clock skew; and
+ * {@code exp} is at most the maximum lifetime after {@code iat} and {@code nbf}. Everything else is
+ * a {@link TokenRejectedException} whose description says which rule failed. Every part of the
+ * token must be in canonical base64url, so that one token has one text.
  *
  * <p>A token it accepted is remembered (up to {@value #MAX_REMEMBERED}, until it expires): checking
  * it again costs a lookup and the checks against the clock, not a signature check.
@@ -65,22 +65,49 @@ public final class TokenVerifier {
   /** How many accepted tokens are remembered. */
   static final int MAX_REMEMBERED = 1024;
 
-  /** Header parameters that carry or point to a key: a verifier must never take a key from the token. */
-  private static final Set<String> KEY_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
+  /**
+   * Header parameters that carry or point to a key: a verifier must never take a key from the
+   * token.
+   */
+  private static final Set<String> KEY_HEADERS =
+      Set.of("jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256");
 
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
   private static final Base64.Encoder BASE64URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
-  /** Authorization schemes a rejection may name (IANA's registry and what platforms use), by lower case. */
-  private static final Map<String, String> KNOWN_SCHEMES = knownSchemes("Basic", "Digest", "Negotiate", "NTLM",
-      "HOBA", "Mutual", "OAuth", "SCRAM-SHA-1", "SCRAM-SHA-256", "vapid", "DPoP", "PrivateToken", "Concealed",
-      "Token", "AWS4-HMAC-SHA256", "SharedKey", "SharedAccessSignature", "ApiKey");
+
+  /**
+   * Authorization schemes a rejection may name (IANA's registry and what platforms use), by lower
+   * case.
+   */
+  private static final Map<String, String> KNOWN_SCHEMES =
+      knownSchemes(
+          "Basic",
+          "Digest",
+          "Negotiate",
+          "NTLM",
+          "HOBA",
+          "Mutual",
+          "OAuth",
+          "SCRAM-SHA-1",
+          "SCRAM-SHA-256",
+          "vapid",
+          "DPoP",
+          "PrivateToken",
+          "Concealed",
+          "Token",
+          "AWS4-HMAC-SHA256",
+          "SharedKey",
+          "SharedAccessSignature",
+          "ApiKey");
+
   private static final long MAX_NUMERIC_DATE = 253402300799L; // 9999-12-31T23:59:59Z
 
-  private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  private static final ObjectMapper STRICT_JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
 
   private final List<PublicKeys.Key> keys;
   private final Map<String, PublicKeys.Key> keysById;
@@ -92,11 +119,11 @@ public final class TokenVerifier {
   private final Clock clock;
 
   /**
-   * Tokens accepted before, by their exact text, with whether they carried {@code nbf}. A
-   * component reuses a token for half its lifetime (protocol section 2), and a host may check a
-   * request's token before and after reading its body: a remembered token costs a lookup and the
-   * clock checks, not a signature. Sound because the text fixes everything but the time, and the
-   * keys, audiences and rules of this verifier never change.
+   * Tokens accepted before, by their exact text, with whether they carried {@code nbf}. A component
+   * reuses a token for half its lifetime (protocol section 2), and a host may check a request's
+   * token before and after reading its body: a remembered token costs a lookup and the clock
+   * checks, not a signature. Sound because the text fixes everything but the time, and the keys,
+   * audiences and rules of this verifier never change.
    */
   private final ConcurrentHashMap<String, Accepted> accepted = new ConcurrentHashMap<>();
 
@@ -123,8 +150,8 @@ public final class TokenVerifier {
   }
 
   /**
-   * Verifies the token of a request: from {@code Dapr-Authorization} when present, else from
-   * {@code Authorization}; either as {@code Bearer <token>} (scheme case-insensitive).
+   * Verifies the token of a request: from {@code Dapr-Authorization} when present, else from {@code
+   * Authorization}; either as {@code Bearer <token>} (scheme case-insensitive).
    *
    * @throws TokenRejectedException when there is no token or it is not acceptable
    */
@@ -138,7 +165,8 @@ public final class TokenVerifier {
     if (!authorization.isEmpty()) {
       return verifyHeader(Protocol.AUTHORIZATION, authorization);
     }
-    throw reject("no token: send it as 'Authorization: Bearer <token>' or 'Dapr-Authorization: Bearer <token>'");
+    throw reject(
+        "no token: send it as 'Authorization: Bearer <token>' or 'Dapr-Authorization: Bearer <token>'");
   }
 
   /**
@@ -158,7 +186,10 @@ public final class TokenVerifier {
     Accepted known = accepted.get(token);
     if (known != null) {
       VerifiedToken verified = known.token();
-      checkTime(verified.expiresAt(), known.hasNotBefore() ? verified.notBefore() : null, verified.issuedAt());
+      checkTime(
+          verified.expiresAt(),
+          known.hasNotBefore() ? verified.notBefore() : null,
+          verified.issuedAt());
       return verified;
     }
     String[] parts = token.split("\\.", -1);
@@ -174,19 +205,30 @@ public final class TokenVerifier {
     checkHeader(header);
     PublicKeys.Key key = selectKey(header);
     if (!key.algorithms().contains(algorithm)) {
-      throw reject("algorithm " + algorithm + " does not match key '" + key.id() + "' (" + key.key().describe()
-          + ", which verifies " + String.join(" or ", new TreeSet<>(key.algorithms())) + ")");
+      throw reject(
+          "algorithm "
+              + algorithm
+              + " does not match key '"
+              + key.id()
+              + "' ("
+              + key.key().describe()
+              + ", which verifies "
+              + String.join(" or ", new TreeSet<>(key.algorithms()))
+              + ")");
     }
     byte[] signature = base64Url(parts[2], "signature");
     byte[] input = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
     if (!key.key().verify(algorithm, input, signature)) {
-      throw reject("bad signature: the token was not signed by key '" + key.id()
-          + "' or was changed after signing");
+      throw reject(
+          "bad signature: the token was not signed by key '"
+              + key.id()
+              + "' or was changed after signing");
     }
 
     JsonNode claims = json(parts[1], "payload");
-    VerifiedToken verified = checkClaims(claims, header.hasNonNull("kid") ? header.get("kid").textValue() : key.id(),
-        algorithm);
+    VerifiedToken verified =
+        checkClaims(
+            claims, header.hasNonNull("kid") ? header.get("kid").textValue() : key.id(), algorithm);
     remember(token, new Accepted(verified, claims.has("nbf")));
     return verified;
   }
@@ -219,27 +261,40 @@ public final class TokenVerifier {
 
   @Override
   public String toString() {
-    return "TokenVerifier[keys=" + keyIds() + ", audiences=" + new TreeSet<>(audiences) + ", issuer=" + issuer
-        + ", algorithms=" + new TreeSet<>(allowedAlgorithms) + "]";
+    return "TokenVerifier[keys="
+        + keyIds()
+        + ", audiences="
+        + new TreeSet<>(audiences)
+        + ", issuer="
+        + issuer
+        + ", algorithms="
+        + new TreeSet<>(allowedAlgorithms)
+        + "]";
   }
 
   // --- steps ---
 
   private VerifiedToken verifyHeader(String name, List<String> values) {
     if (values.size() > 1) {
-      throw reject("malformed request: " + values.size() + " " + name + " headers; send exactly one");
+      throw reject(
+          "malformed request: " + values.size() + " " + name + " headers; send exactly one");
     }
     String value = values.get(0).strip();
     int space = indexOfWhitespace(value);
     String scheme = space < 0 ? value : value.substring(0, space);
     if (!scheme.equalsIgnoreCase("Bearer")) {
-      // Only a scheme everyone knows is named: the first word of an unknown value may be the secret.
+      // Only a scheme everyone knows is named: the first word of an unknown value may be the
+      // secret.
       String known = space > 0 ? KNOWN_SCHEMES.get(scheme.toLowerCase(Locale.ROOT)) : null;
-      String shown = known != null ? "a '" + known + "' credential" : "a credential without the 'Bearer ' scheme";
-      String hint = name.equals(Protocol.AUTHORIZATION)
-          ? "; if the platform uses Authorization itself, have the component send its token in "
-              + Protocol.DAPR_AUTHORIZATION
-          : "";
+      String shown =
+          known != null
+              ? "a '" + known + "' credential"
+              : "a credential without the 'Bearer ' scheme";
+      String hint =
+          name.equals(Protocol.AUTHORIZATION)
+              ? "; if the platform uses Authorization itself, have the component send its token in "
+                  + Protocol.DAPR_AUTHORIZATION
+              : "";
       throw reject("no token: " + name + " holds " + shown + ", not 'Bearer <token>'" + hint);
     }
     String token = space < 0 ? "" : value.substring(space).strip();
@@ -262,12 +317,19 @@ public final class TokenVerifier {
       throw reject("alg none: unsigned tokens are never accepted");
     }
     if (algorithm.toUpperCase(Locale.ROOT).startsWith("HS")) {
-      throw reject("alg " + Messages.quote(algorithm) + ": HMAC (shared-secret) tokens are never accepted;"
-          + " tokens must be signed with the component's private key");
+      throw reject(
+          "alg "
+              + Messages.quote(algorithm)
+              + ": HMAC (shared-secret) tokens are never accepted;"
+              + " tokens must be signed with the component's private key");
     }
     if (!allowedAlgorithms.contains(algorithm)) {
-      throw reject("algorithm '" + Messages.quote(algorithm) + "' is not allowed (allowed: "
-          + String.join(", ", new TreeSet<>(allowedAlgorithms)) + ")");
+      throw reject(
+          "algorithm '"
+              + Messages.quote(algorithm)
+              + "' is not allowed (allowed: "
+              + String.join(", ", new TreeSet<>(allowedAlgorithms))
+              + ")");
     }
     return algorithm;
   }
@@ -276,8 +338,11 @@ public final class TokenVerifier {
     for (Iterator<String> names = header.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (KEY_HEADERS.contains(name)) {
-        throw reject("the token carries a key in its header ('" + name + "'); keys are never taken from the"
-            + " token, only from the function's configuration");
+        throw reject(
+            "the token carries a key in its header ('"
+                + name
+                + "'); keys are never taken from the"
+                + " token, only from the function's configuration");
       }
     }
     JsonNode crit = header.get("crit");
@@ -290,8 +355,10 @@ public final class TokenVerifier {
       throw reject("critical header parameter " + String.join(", ", names) + " not understood");
     }
     JsonNode typ = header.get("typ");
-    if (typ != null && !(typ.isTextual()
-        && (typ.textValue().equalsIgnoreCase("JWT") || typ.textValue().equalsIgnoreCase("application/jwt")))) {
+    if (typ != null
+        && !(typ.isTextual()
+            && (typ.textValue().equalsIgnoreCase("JWT")
+                || typ.textValue().equalsIgnoreCase("application/jwt")))) {
       throw reject("unexpected typ '" + Messages.quote(typ.asText()) + "'; expected JWT");
     }
   }
@@ -302,15 +369,19 @@ public final class TokenVerifier {
       if (keys.size() == 1) {
         return keys.get(0);
       }
-      throw reject("no key id: the token has no 'kid' and the function has " + keys.size() + " public keys");
+      throw reject(
+          "no key id: the token has no 'kid' and the function has " + keys.size() + " public keys");
     }
     if (!kid.isTextual()) {
       throw reject("malformed token: the header's 'kid' is not a string");
     }
     PublicKeys.Key key = keysById.get(kid.textValue());
     if (key == null) {
-      throw reject("unknown key id '" + Messages.quote(kid.textValue()) + "': no configured public key has it"
-          + " (a new component key? add its public key to the function's keys)");
+      throw reject(
+          "unknown key id '"
+              + Messages.quote(kid.textValue())
+              + "': no configured public key has it"
+              + " (a new component key? add its public key to the function's keys)");
     }
     return key;
   }
@@ -318,13 +389,22 @@ public final class TokenVerifier {
   private VerifiedToken checkClaims(JsonNode claims, String keyId, String algorithm) {
     String iss = requiredString(claims, "iss");
     if (!iss.equals(issuer)) {
-      throw reject("wrong issuer '" + Messages.quote(iss) + "'; expected '" + Messages.quote(issuer) + "'");
+      throw reject(
+          "wrong issuer '" + Messages.quote(iss) + "'; expected '" + Messages.quote(issuer) + "'");
     }
     List<String> aud = audience(claims);
     if (aud.stream().noneMatch(audiences::contains)) {
-      throw reject("wrong audience " + aud.stream().map(a -> "'" + Messages.quote(a) + "'")
-          .limit(5).collect(Collectors.joining(", ")) + "; this function accepts "
-          + audiences.stream().sorted().map(a -> "'" + Messages.quote(a) + "'").collect(Collectors.joining(", ")));
+      throw reject(
+          "wrong audience "
+              + aud.stream()
+                  .map(a -> "'" + Messages.quote(a) + "'")
+                  .limit(5)
+                  .collect(Collectors.joining(", "))
+              + "; this function accepts "
+              + audiences.stream()
+                  .sorted()
+                  .map(a -> "'" + Messages.quote(a) + "'")
+                  .collect(Collectors.joining(", ")));
     }
     Instant exp = requiredTime(claims, "exp");
     Instant iat = requiredTime(claims, "iat");
@@ -345,27 +425,46 @@ public final class TokenVerifier {
     return new VerifiedToken(iss, aud, sub, iat, nbf, exp, keyId, algorithm, jti);
   }
 
-  /** The checks against the clock: {@code exp}, {@code nbf} (when the token has it) and {@code iat}. */
+  /**
+   * The checks against the clock: {@code exp}, {@code nbf} (when the token has it) and {@code iat}.
+   */
   private void checkTime(Instant exp, @Nullable Instant nbfClaim, Instant iat) {
     Instant now = clock.instant();
-    String skew = " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ", allowed clock skew "
-        + clockSkew.toSeconds() + " s)";
+    String skew =
+        " (now "
+            + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + ", allowed clock skew "
+            + clockSkew.toSeconds()
+            + " s)";
     if (!now.isBefore(exp.plus(clockSkew))) {
       throw reject("token expired at " + exp + skew);
     }
     if (nbfClaim != null && nbfClaim.minus(clockSkew).isAfter(now)) {
-      throw reject("token not yet valid: nbf is " + nbfClaim + skew + "; check the clocks of component and function");
+      throw reject(
+          "token not yet valid: nbf is "
+              + nbfClaim
+              + skew
+              + "; check the clocks of component and function");
     }
     if (iat.minus(clockSkew).isAfter(now)) {
-      throw reject("token issued in the future: iat is " + iat + skew
-          + "; check the clocks of component and function");
+      throw reject(
+          "token issued in the future: iat is "
+              + iat
+              + skew
+              + "; check the clocks of component and function");
     }
   }
 
   private void checkLifetime(Duration lifetime, String from) {
     if (lifetime.compareTo(maxLifetime) > 0) {
-      throw reject("token lifetime " + lifetime.toSeconds() + " s (exp - " + from + ") exceeds the maximum of "
-          + maxLifetime.toSeconds() + " s");
+      throw reject(
+          "token lifetime "
+              + lifetime.toSeconds()
+              + " s (exp - "
+              + from
+              + ") exceeds the maximum of "
+              + maxLifetime.toSeconds()
+              + " s");
     }
   }
 
@@ -383,7 +482,10 @@ public final class TokenVerifier {
       node = null;
     }
     if (node == null || !node.isObject()) {
-      throw reject("malformed token: the " + what + " is not one JSON object (valid JSON, no repeated members)");
+      throw reject(
+          "malformed token: the "
+              + what
+              + " is not one JSON object (valid JSON, no repeated members)");
     }
     return node;
   }
@@ -391,8 +493,8 @@ public final class TokenVerifier {
   /**
    * The bytes of a JWS part, which must be in canonical base64url (RFC 7515 section 2: no padding,
    * and no bits set past the data in the last character). Java's decoder ignores such bits, so
-   * without this check one signature would have several texts, and a token could be changed
-   * without changing what verifies.
+   * without this check one signature would have several texts, and a token could be changed without
+   * changing what verifies.
    */
   private static byte[] base64Url(String part, String what) {
     if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
@@ -405,11 +507,14 @@ public final class TokenVerifier {
       throw reject("malformed token: the " + what + " is not base64url");
     }
     // Canonical only: the decoder ignores bits of the last character that carry no data, so without
-    // this one signature would have several spellings (and the JavaScript SDK, which is strict, would
+    // this one signature would have several spellings (and the JavaScript SDK, which is strict,
+    // would
     // disagree).
     if (!BASE64URL_ENCODER.encodeToString(bytes).equals(part)) {
-      throw reject("malformed token: the " + what
-          + " is not canonical base64url (unused bits set in its last character)");
+      throw reject(
+          "malformed token: the "
+              + what
+              + " is not canonical base64url (unused bits set in its last character)");
     }
     return bytes;
   }
@@ -443,7 +548,8 @@ public final class TokenVerifier {
       }
       return audiences;
     }
-    throw reject("malformed token: claim 'aud' is neither a string nor a non-empty array of strings");
+    throw reject(
+        "malformed token: claim 'aud' is neither a string nor a non-empty array of strings");
   }
 
   private static Instant requiredTime(JsonNode claims, String name) {
@@ -459,7 +565,8 @@ public final class TokenVerifier {
       throw reject("malformed token: claim '" + name + "' is out of range");
     }
     BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
-    int nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.FLOOR).intValue();
+    int nanos =
+        seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.FLOOR).intValue();
     return Instant.ofEpochSecond(whole.longValueExact(), nanos);
   }
 
@@ -509,7 +616,9 @@ public final class TokenVerifier {
       return this;
     }
 
-    /** The audiences this function accepts (required): the component's {@code audience} metadata. */
+    /**
+     * The audiences this function accepts (required): the component's {@code audience} metadata.
+     */
     public Builder audience(String... accepted) {
       Objects.requireNonNull(accepted, "accepted == null");
       if (accepted.length == 0) {
@@ -549,9 +658,11 @@ public final class TokenVerifier {
       }
       for (String algorithm : algorithms) {
         if (!JwsPublicKey.SIGNATURE_ALGORITHMS.contains(algorithm)) {
-          throw new IllegalArgumentException("algorithm '" + Messages.quote(String.valueOf(algorithm))
-              + "' can never be allowed: tokens are signed with EdDSA, ES256, RS256 or PS256 (never none, never"
-              + " HMAC)");
+          throw new IllegalArgumentException(
+              "algorithm '"
+                  + Messages.quote(String.valueOf(algorithm))
+                  + "' can never be allowed: tokens are signed with EdDSA, ES256, RS256 or PS256 (never none, never"
+                  + " HMAC)");
         }
       }
       this.allowedAlgorithms = Set.copyOf(algorithms);
@@ -568,11 +679,15 @@ public final class TokenVerifier {
       return this;
     }
 
-    /** The longest lifetime ({@code exp - iat}, {@code exp - nbf}) accepted; default and maximum 1 h. */
+    /**
+     * The longest lifetime ({@code exp - iat}, {@code exp - nbf}) accepted; default and maximum 1
+     * h.
+     */
     public Builder maxLifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime == null");
       if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_LIFETIME) > 0) {
-        throw new IllegalArgumentException("maximum lifetime must be more than 0 and at most 1 h, was " + lifetime);
+        throw new IllegalArgumentException(
+            "maximum lifetime must be more than 0 and at most 1 h, was " + lifetime);
       }
       this.maxLifetime = lifetime;
       return this;
@@ -592,20 +707,24 @@ public final class TokenVerifier {
      */
     public TokenVerifier build() {
       if (publicKeys == null) {
-        throw new IllegalStateException("publicKeys(...) is required: the component's public key as PEM, JWK"
-            + " or JWK Set");
+        throw new IllegalStateException(
+            "publicKeys(...) is required: the component's public key as PEM, JWK" + " or JWK Set");
       }
       if (audiences.isEmpty()) {
-        throw new IllegalStateException("audience(...) is required: the audience the component signs for"
-            + " (its 'audience' metadata; by default the function's name on its platform)");
+        throw new IllegalStateException(
+            "audience(...) is required: the audience the component signs for"
+                + " (its 'audience' metadata; by default the function's name on its platform)");
       }
       List<PublicKeys.Key> keys = keys(publicKeys);
       Set<String> keyAlgorithms = new TreeSet<>();
       keys.forEach(key -> keyAlgorithms.addAll(key.algorithms()));
       Set<String> allowed = allowedAlgorithms == null ? keyAlgorithms : allowedAlgorithms;
       if (allowed.stream().noneMatch(keyAlgorithms::contains)) {
-        throw new IllegalStateException("no allowed algorithm " + new TreeSet<>(allowed)
-            + " fits the configured keys, which verify " + keyAlgorithms);
+        throw new IllegalStateException(
+            "no allowed algorithm "
+                + new TreeSet<>(allowed)
+                + " fits the configured keys, which verify "
+                + keyAlgorithms);
       }
       return new TokenVerifier(this, keys, allowed);
     }

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param issuedAt the {@code iat} claim
  * @param notBefore the {@code nbf} claim, or {@code iat} when the token has none
  * @param expiresAt the {@code exp} claim
- * @param keyId the id of the key that verified the signature (the token's {@code kid}, or the
- *     key's RFC 7638 thumbprint when the token names none)
+ * @param keyId the id of the key that verified the signature (the token's {@code kid}, or the key's
+ *     RFC 7638 thumbprint when the token names none)
  * @param algorithm the JWS algorithm: {@code EdDSA}, {@code ES256}, {@code RS256} or {@code PS256}
  * @param jwtId the {@code jti} claim
  */

@@ -41,7 +41,8 @@ final class Forge {
 
   /** A compact JWS over {@code header} and {@code claims}, signed by {@code signer}. */
   static String jws(Map<String, Object> header, Object claims, Function<byte[], byte[]> signer) {
-    String input = b64(json(header)) + "." + b64(claims instanceof String text ? text : json(claims));
+    String input =
+        b64(json(header)) + "." + b64(claims instanceof String text ? text : json(claims));
     return input + "." + b64(signer.apply(input.getBytes(StandardCharsets.US_ASCII)));
   }
 
@@ -94,19 +95,25 @@ final class Forge {
    * The same bytes in another base64url text: the last character with one of its unused low bits
    * set. Lenient decoders (Java's among them) read both alike.
    *
-   * @throws IllegalArgumentException when the text has no unused bits (its length is a multiple of 4)
+   * @throws IllegalArgumentException when the text has no unused bits (its length is a multiple of
+   *     4)
    */
   static String nonCanonical(String base64url) {
     int rest = base64url.length() % 4;
     if (rest != 2 && rest != 3) {
-      throw new IllegalArgumentException("no unused bits in a base64url text of length " + base64url.length());
+      throw new IllegalArgumentException(
+          "no unused bits in a base64url text of length " + base64url.length());
     }
     int last = BASE64URL_ALPHABET.indexOf(base64url.charAt(base64url.length() - 1));
     return base64url.substring(0, base64url.length() - 1) + BASE64URL_ALPHABET.charAt(last | 1);
   }
 
-  /** A compact JWS of exactly these two encoded parts, signed as they are with the header's algorithm. */
-  static String jwsOfParts(String encodedHeader, String encodedPayload, String algorithm, TestKey key) {
+  /**
+   * A compact JWS of exactly these two encoded parts, signed as they are with the header's
+   * algorithm.
+   */
+  static String jwsOfParts(
+      String encodedHeader, String encodedPayload, String algorithm, TestKey key) {
     String input = encodedHeader + "." + encodedPayload;
     return input + "." + b64(key.sign(algorithm, input.getBytes(StandardCharsets.US_ASCII)));
   }

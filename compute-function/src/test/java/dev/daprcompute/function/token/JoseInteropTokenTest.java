@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Tokens cross languages: the Java component's tokens verify with jose@6 on Node (what a
- * JavaScript function or the Cloudflare jump worker uses), and jose's tokens verify in Java.
+ * Tokens cross languages: the Java component's tokens verify with jose@6 on Node (what a JavaScript
+ * function or the Cloudflare jump worker uses), and jose's tokens verify in Java.
  */
 @DisplayName("Java and jose (Node) accept each other's tokens")
 class JoseInteropTokenTest {
@@ -47,8 +47,18 @@ class JoseInteropTokenTest {
     SigningKey key = ed25519.signingKey();
     String token = new TokenSigner(key).token("orders", "checkout");
 
-    JsonNode result = NodeJose.run("verify.mjs", Map.of("key", key.publicKeyPem(), "token", token,
-        "audience", "orders", "algorithms", List.of("EdDSA")));
+    JsonNode result =
+        NodeJose.run(
+            "verify.mjs",
+            Map.of(
+                "key",
+                key.publicKeyPem(),
+                "token",
+                token,
+                "audience",
+                "orders",
+                "algorithms",
+                List.of("EdDSA")));
 
     assertThat(result.get("ok").asBoolean()).as("jose accepted the token: %s", result).isTrue();
     assertThat(result.at("/header/alg").asText()).isEqualTo("EdDSA");
@@ -57,8 +67,11 @@ class JoseInteropTokenTest {
     assertThat(result.at("/payload/iss").asText()).isEqualTo("dapr.io/compute");
     assertThat(result.at("/payload/aud").asText()).isEqualTo("orders");
     assertThat(result.at("/payload/sub").asText()).isEqualTo("checkout");
-    assertThat(result.at("/payload/exp").asLong() - result.at("/payload/iat").asLong()).isEqualTo(60);
-    assertThat(result.get("thumbprint").asText()).as("jose's RFC 7638 thumbprint is our kid").isEqualTo(key.keyId());
+    assertThat(result.at("/payload/exp").asLong() - result.at("/payload/iat").asLong())
+        .isEqualTo(60);
+    assertThat(result.get("thumbprint").asText())
+        .as("jose's RFC 7638 thumbprint is our kid")
+        .isEqualTo(key.keyId());
   }
 
   @Test
@@ -67,8 +80,16 @@ class JoseInteropTokenTest {
     TestKey second = TestKey.es256();
     String keySet = TokenVerifierTest.jwkSet(second, ed25519);
 
-    JsonNode result = NodeJose.run("verify.mjs", Map.of("key", keySet,
-        "token", new TokenSigner(key).token("orders", null), "audience", "orders"));
+    JsonNode result =
+        NodeJose.run(
+            "verify.mjs",
+            Map.of(
+                "key",
+                keySet,
+                "token",
+                new TokenSigner(key).token("orders", null),
+                "audience",
+                "orders"));
 
     assertThat(result.get("ok").asBoolean()).as("jose accepted the token: %s", result).isTrue();
     assertThat(result.get("thumbprint").asText()).isEqualTo(key.keyId());
@@ -78,10 +99,20 @@ class JoseInteropTokenTest {
   @ParameterizedTest
   @MethodSource("otherKeys")
   void Java_ES256_RS256_and_PS256_tokens_verify_in_jose(TestKey key) throws Exception {
-    JsonNode result = NodeJose.run("verify.mjs", Map.of("key", key.signingKey().publicJwk(),
-        "token", new TokenSigner(key.signingKey()).token("orders", "checkout"), "audience", "orders"));
+    JsonNode result =
+        NodeJose.run(
+            "verify.mjs",
+            Map.of(
+                "key",
+                key.signingKey().publicJwk(),
+                "token",
+                new TokenSigner(key.signingKey()).token("orders", "checkout"),
+                "audience",
+                "orders"));
 
-    assertThat(result.get("ok").asBoolean()).as("jose accepted the %s token: %s", key, result).isTrue();
+    assertThat(result.get("ok").asBoolean())
+        .as("jose accepted the %s token: %s", key, result)
+        .isTrue();
     assertThat(result.at("/header/alg").asText()).isEqualTo(key.algorithm());
     assertThat(result.get("thumbprint").asText()).isEqualTo(key.kid());
   }
@@ -90,8 +121,10 @@ class JoseInteropTokenTest {
   void jose_rejects_a_Java_token_for_another_audience() throws Exception {
     String token = new TokenSigner(ed25519.signingKey()).token("billing", null);
 
-    JsonNode result = NodeJose.run("verify.mjs", Map.of("key", ed25519.publicKeyPem(), "token", token,
-        "audience", "orders"));
+    JsonNode result =
+        NodeJose.run(
+            "verify.mjs",
+            Map.of("key", ed25519.publicKeyPem(), "token", token, "audience", "orders"));
 
     assertThat(result.get("ok").asBoolean()).isFalse();
     assertThat(result.get("code").asText()).isEqualTo("ERR_JWT_CLAIM_VALIDATION_FAILED");
@@ -102,8 +135,10 @@ class JoseInteropTokenTest {
   void jose_rejects_a_Java_token_signed_by_another_key() throws Exception {
     String token = new TokenSigner(TestKey.ed25519().signingKey()).token("orders", null);
 
-    JsonNode result = NodeJose.run("verify.mjs", Map.of("key", ed25519.publicKeyPem(), "token", token,
-        "audience", "orders"));
+    JsonNode result =
+        NodeJose.run(
+            "verify.mjs",
+            Map.of("key", ed25519.publicKeyPem(), "token", token, "audience", "orders"));
 
     assertThat(result.get("ok").asBoolean()).isFalse();
     assertThat(result.get("code").asText()).isEqualTo("ERR_JWS_SIGNATURE_VERIFICATION_FAILED");
@@ -111,13 +146,20 @@ class JoseInteropTokenTest {
 
   @Test
   void a_jose_EdDSA_token_verifies_in_Java_with_the_jose_SPKI_PEM_and_JWK() throws Exception {
-    JsonNode signed = NodeJose.run("sign.mjs", Map.of("alg", "EdDSA",
-        "claims", Map.of("aud", "orders", "sub", "checkout")));
+    JsonNode signed =
+        NodeJose.run(
+            "sign.mjs",
+            Map.of("alg", "EdDSA", "claims", Map.of("aud", "orders", "sub", "checkout")));
     String token = signed.get("token").asText();
 
-    for (String publicKey : List.of(signed.get("publicKeyPem").asText(), signed.get("publicJwk").toString())) {
-      VerifiedToken verified = TokenVerifier.builder().publicKeys(publicKey).audience("orders").build()
-          .verifyToken(token);
+    for (String publicKey :
+        List.of(signed.get("publicKeyPem").asText(), signed.get("publicJwk").toString())) {
+      VerifiedToken verified =
+          TokenVerifier.builder()
+              .publicKeys(publicKey)
+              .audience("orders")
+              .build()
+              .verifyToken(token);
 
       assertThat(verified.algorithm()).isEqualTo("EdDSA");
       assertThat(verified.subject()).isEqualTo("checkout");
@@ -126,7 +168,8 @@ class JoseInteropTokenTest {
   }
 
   @Test
-  void jose_signs_with_the_Java_generated_private_key_and_Java_verifies_with_the_JWK_Set() throws Exception {
+  void jose_signs_with_the_Java_generated_private_key_and_Java_verifies_with_the_JWK_Set()
+      throws Exception {
     SigningKey key = SigningKey.generateEd25519();
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("alg", "EdDSA");
@@ -136,17 +179,26 @@ class JoseInteropTokenTest {
     JsonNode signed = NodeJose.run("sign.mjs", request);
 
     assertThat(signed.get("thumbprint").asText()).isEqualTo(key.keyId());
-    VerifiedToken verified = TokenVerifier.builder().publicKeys(key.publicJwkSet()).audience("orders").build()
-        .verifyToken(signed.get("token").asText());
+    VerifiedToken verified =
+        TokenVerifier.builder()
+            .publicKeys(key.publicJwkSet())
+            .audience("orders")
+            .build()
+            .verifyToken(signed.get("token").asText());
     assertThat(verified.keyId()).isEqualTo(key.keyId());
   }
 
   @Test
   void a_jose_ES256_token_verifies_in_Java() throws Exception {
-    JsonNode signed = NodeJose.run("sign.mjs", Map.of("alg", "ES256", "claims", Map.of("aud", "orders")));
+    JsonNode signed =
+        NodeJose.run("sign.mjs", Map.of("alg", "ES256", "claims", Map.of("aud", "orders")));
 
-    VerifiedToken verified = TokenVerifier.builder().publicKeys(signed.get("publicKeyPem").asText())
-        .audience("orders").build().verifyToken(signed.get("token").asText());
+    VerifiedToken verified =
+        TokenVerifier.builder()
+            .publicKeys(signed.get("publicKeyPem").asText())
+            .audience("orders")
+            .build()
+            .verifyToken(signed.get("token").asText());
 
     assertThat(verified.algorithm()).isEqualTo("ES256");
     assertThat(verified.keyId()).isEqualTo(signed.get("thumbprint").asText());
@@ -154,11 +206,16 @@ class JoseInteropTokenTest {
 
   @Test
   void Java_rejects_a_jose_token_for_another_audience() throws Exception {
-    JsonNode signed = NodeJose.run("sign.mjs", Map.of("alg", "EdDSA", "claims", Map.of("aud", "billing")));
-    TokenVerifier verifier = TokenVerifier.builder().publicKeys(signed.get("publicKeyPem").asText())
-        .audience("orders").build();
+    JsonNode signed =
+        NodeJose.run("sign.mjs", Map.of("alg", "EdDSA", "claims", Map.of("aud", "billing")));
+    TokenVerifier verifier =
+        TokenVerifier.builder()
+            .publicKeys(signed.get("publicKeyPem").asText())
+            .audience("orders")
+            .build();
 
-    TokenVerifierTest.assertRejected(() -> verifier.verifyToken(signed.get("token").asText()),
+    TokenVerifierTest.assertRejected(
+        () -> verifier.verifyToken(signed.get("token").asText()),
         "wrong audience 'billing'; this function accepts 'orders'");
   }
 }

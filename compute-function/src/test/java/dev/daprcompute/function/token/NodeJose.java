@@ -35,8 +35,8 @@ final class NodeJose {
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> FILES = List.of("package.json", "package-lock.json", "io.mjs", "sign.mjs",
-      "verify.mjs");
+  private static final List<String> FILES =
+      List.of("package.json", "package-lock.json", "io.mjs", "sign.mjs", "verify.mjs");
   private static final int MAX_SHOWN_STDERR = 2_000;
 
   private static Path node;
@@ -51,8 +51,10 @@ final class NodeJose {
     Optional<Path> npmOnPath = onPath("npm");
     if (nodeOnPath.isEmpty() || npmOnPath.isEmpty()) {
       String missing = nodeOnPath.isEmpty() ? "node" : "npm";
-      String message = missing + " is not on the PATH: the cross-language token tests (Java <-> jose) cannot run."
-          + " Install Node.js 20 or newer.";
+      String message =
+          missing
+              + " is not on the PATH: the cross-language token tests (Java <-> jose) cannot run."
+              + " Install Node.js 20 or newer.";
       if ("true".equals(System.getenv("CI"))) {
         fail(message + " They are required on CI (CI=true).");
       }
@@ -66,10 +68,20 @@ final class NodeJose {
       Files.copy(source.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.exists(target.resolve("node_modules/jose/package.json"))) {
-      Result install = run(List.of(npmOnPath.get().toString(), "ci", "--no-audit", "--no-fund"), target, "",
-          INSTALL_TIMEOUT);
+      Result install =
+          run(
+              List.of(npmOnPath.get().toString(), "ci", "--no-audit", "--no-fund"),
+              target,
+              "",
+              INSTALL_TIMEOUT);
       if (install.exitCode() != 0) {
-        fail("npm ci failed in " + target + " with exit code " + install.exitCode() + ":\n" + install.stderr());
+        fail(
+            "npm ci failed in "
+                + target
+                + " with exit code "
+                + install.exitCode()
+                + ":\n"
+                + install.stderr());
       }
     }
     node = nodeOnPath.get();
@@ -77,10 +89,22 @@ final class NodeJose {
   }
 
   /** Runs {@code script} with {@code request} as JSON on stdin; its stdout as JSON. */
-  static JsonNode run(String script, Map<String, ?> request) throws IOException, InterruptedException {
-    Result result = run(List.of(node.toString(), script), project, JSON.writeValueAsString(request), RUN_TIMEOUT);
+  static JsonNode run(String script, Map<String, ?> request)
+      throws IOException, InterruptedException {
+    Result result =
+        run(
+            List.of(node.toString(), script),
+            project,
+            JSON.writeValueAsString(request),
+            RUN_TIMEOUT);
     if (result.exitCode() != 0) {
-      fail("node " + script + " failed with exit code " + result.exitCode() + ":\n" + result.stderr());
+      fail(
+          "node "
+              + script
+              + " failed with exit code "
+              + result.exitCode()
+              + ":\n"
+              + result.stderr());
     }
     return JSON.readTree(result.stdout());
   }
@@ -92,11 +116,12 @@ final class NodeJose {
     Path out = Files.createTempFile(directory, "out", ".txt");
     Path err = Files.createTempFile(directory, "err", ".txt");
     try {
-      Process process = new ProcessBuilder(command)
-          .directory(directory.toFile())
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       try (OutputStream input = process.getOutputStream()) {
         input.write(stdin.getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
@@ -106,8 +131,11 @@ final class NodeJose {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
-        fail(String.join(" ", command.subList(0, Math.min(2, command.size()))) + " did not finish within "
-            + timeout.toSeconds() + " s and was killed");
+        fail(
+            String.join(" ", command.subList(0, Math.min(2, command.size())))
+                + " did not finish within "
+                + timeout.toSeconds()
+                + " s and was killed");
       }
       String stderr = Files.readString(err);
       if (stderr.length() > MAX_SHOWN_STDERR) {
@@ -125,7 +153,8 @@ final class NodeJose {
     if (path == null) {
       return Optional.empty();
     }
-    boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    boolean windows =
+        System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     List<String> names = windows ? List.of(program + ".cmd", program + ".exe") : List.of(program);
     return Stream.of(path.split(File.pathSeparator))
         .filter(dir -> !dir.isBlank())

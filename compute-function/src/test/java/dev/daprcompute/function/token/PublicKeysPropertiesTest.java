@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The function's public-key setting in every form (SPKI and PKCS#1 PEM, JWK, JWK Set), damaged at
- * random, and private keys given by mistake: each ends in a verifier or a {@link PublicKeyException}
- * that shows no private key material.
+ * random, and private keys given by mistake: each ends in a verifier or a {@link
+ * PublicKeyException} that shows no private key material.
  */
 @DisplayName("public keys: any text ends in keys or a clear error that shows no private key")
 class PublicKeysPropertiesTest {
@@ -37,11 +37,37 @@ class PublicKeysPropertiesTest {
   private static final TestKey ES256 = TestKey.es256();
   private static final TestKey RS256 = TestKey.rs256();
 
-  private static final List<String> DICTIONARY = List.of("-----BEGIN PUBLIC KEY-----", "-----END PUBLIC KEY-----",
-      "-----BEGIN RSA PUBLIC KEY-----", "-----BEGIN EC PARAMETERS-----", "-----BEGIN PRIVATE KEY-----",
-      "-----BEGIN CERTIFICATE-----", "\n", "=", "{", "}", "[", "]", ",", "\"", "\"keys\":", "\"kid\":", "\"kid\":\"a\"",
-      "\"use\":\"enc\"", "\"alg\":\"HS256\"", "\"alg\":\"RS256\"", "\"kty\":\"oct\"", "\"k\":\"c2VjcmV0\"", "\"d\":\"AA\"",
-      "null", "MII", "AAAA", "ssh-rsa ", "-", "_");
+  private static final List<String> DICTIONARY =
+      List.of(
+          "-----BEGIN PUBLIC KEY-----",
+          "-----END PUBLIC KEY-----",
+          "-----BEGIN RSA PUBLIC KEY-----",
+          "-----BEGIN EC PARAMETERS-----",
+          "-----BEGIN PRIVATE KEY-----",
+          "-----BEGIN CERTIFICATE-----",
+          "\n",
+          "=",
+          "{",
+          "}",
+          "[",
+          "]",
+          ",",
+          "\"",
+          "\"keys\":",
+          "\"kid\":",
+          "\"kid\":\"a\"",
+          "\"use\":\"enc\"",
+          "\"alg\":\"HS256\"",
+          "\"alg\":\"RS256\"",
+          "\"kty\":\"oct\"",
+          "\"k\":\"c2VjcmV0\"",
+          "\"d\":\"AA\"",
+          "null",
+          "MII",
+          "AAAA",
+          "ssh-rsa ",
+          "-",
+          "_");
 
   private static final List<Case> SEEDS = seeds();
 
@@ -54,46 +80,88 @@ class PublicKeysPropertiesTest {
     }
     RSAPublicKey rsa = (RSAPublicKey) RS256.pair().getPublic();
     try {
-      seeds.add(new Case(Pem.encode("RSA PUBLIC KEY", new org.bouncycastle.asn1.pkcs.RSAPublicKey(rsa.getModulus(),
-          rsa.getPublicExponent()).getEncoded()), Set.of()));
+      seeds.add(
+          new Case(
+              Pem.encode(
+                  "RSA PUBLIC KEY",
+                  new org.bouncycastle.asn1.pkcs.RSAPublicKey(
+                          rsa.getModulus(), rsa.getPublicExponent())
+                      .getEncoded()),
+              Set.of()));
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    seeds.add(new Case("{\"keys\":[" + ED25519.signingKey().publicJwk().replaceFirst("\"kid\":\"[^\"]*\"", "\"kid\":\"a\"")
-        + "," + ES256.signingKey().publicJwk().replaceFirst("\"kid\":\"[^\"]*\"", "\"kid\":\"b\"") + "]}", Set.of()));
-    seeds.add(new Case("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-        + ES256.publicKeyPem(), Set.of()));
+    seeds.add(
+        new Case(
+            "{\"keys\":["
+                + ED25519
+                    .signingKey()
+                    .publicJwk()
+                    .replaceFirst("\"kid\":\"[^\"]*\"", "\"kid\":\"a\"")
+                + ","
+                + ES256.signingKey().publicJwk().replaceFirst("\"kid\":\"[^\"]*\"", "\"kid\":\"b\"")
+                + "]}",
+            Set.of()));
+    seeds.add(
+        new Case(
+            "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+                + ES256.publicKeyPem(),
+            Set.of()));
     String privatePem = ED25519.privateKeyPem();
-    seeds.add(new Case(privatePem, Contract.pieces(privatePem.replaceAll("-----[A-Z ]+-----", ""), 16)));
+    seeds.add(
+        new Case(privatePem, Contract.pieces(privatePem.replaceAll("-----[A-Z ]+-----", ""), 16)));
     byte[] pkcs8 = ED25519.pair().getPrivate().getEncoded();
-    String d = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
-    seeds.add(new Case(ED25519.signingKey().publicJwk().replace("}", ",\"d\":\"" + d + "\"}"), Contract.pieces(d, 16)));
+    String d =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length));
+    seeds.add(
+        new Case(
+            ED25519.signingKey().publicJwk().replace("}", ",\"d\":\"" + d + "\"}"),
+            Contract.pieces(d, 16)));
     BigInteger huge = new BigInteger(20_000, new Random(20_000)).setBit(19_999).setBit(0);
-    seeds.add(new Case("{\"kty\":\"RSA\",\"n\":\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(
-        huge.toByteArray()) + "\",\"e\":\"AQAB\"}", Set.of()));
+    seeds.add(
+        new Case(
+            "{\"kty\":\"RSA\",\"n\":\""
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(huge.toByteArray())
+                + "\",\"e\":\"AQAB\"}",
+            Set.of()));
     return List.copyOf(seeds);
   }
 
-  private static final Gen<Case> KEYS = Gen.oneOf(
-      Gen.elementOf(SEEDS),
-      Gen.elementOf(SEEDS).flatMap(seed -> Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
-          .map(text -> new Case(text, seed.secrets()))),
-      Gen.elementOf(SEEDS).flatMap(seed -> Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
-          .map(text -> new Case(text, seed.secrets()))),
-      Strings.tokens(DICTIONARY, 12).map(text -> new Case(text, Set.of())));
+  private static final Gen<Case> KEYS =
+      Gen.oneOf(
+          Gen.elementOf(SEEDS),
+          Gen.elementOf(SEEDS)
+              .flatMap(
+                  seed ->
+                      Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
+                          .map(text -> new Case(text, seed.secrets()))),
+          Gen.elementOf(SEEDS)
+              .flatMap(
+                  seed ->
+                      Strings.mutate(Gen.constant(seed.text()), DICTIONARY)
+                          .map(text -> new Case(text, seed.secrets()))),
+          Strings.tokens(DICTIONARY, 12).map(text -> new Case(text, Set.of())));
 
   @Test
-  @DisplayName("TokenVerifier.Builder.publicKeys ends in usable keys or a PublicKeyException without private material")
+  @DisplayName(
+      "TokenVerifier.Builder.publicKeys ends in usable keys or a PublicKeyException without private material")
   void publicKeys() {
-    Fuzz.forAll(500, KEYS, key -> {
-      Contract.Ending<TokenVerifier.Builder> read = Contract.resultOr(PublicKeyException.class, key.secrets(),
-          () -> TokenVerifier.builder().publicKeys(key.text()));
-      if (read.returned()) {
-        TokenVerifier verifier = read.get().audience("orders").build();
-        assertThat(verifier.keyIds()).isNotEmpty().doesNotHaveDuplicates();
-        Contract.assertNoSecret(verifier.toString(), key.secrets(), "TokenVerifier.toString");
-      }
-    });
+    Fuzz.forAll(
+        500,
+        KEYS,
+        key -> {
+          Contract.Ending<TokenVerifier.Builder> read =
+              Contract.resultOr(
+                  PublicKeyException.class,
+                  key.secrets(),
+                  () -> TokenVerifier.builder().publicKeys(key.text()));
+          if (read.returned()) {
+            TokenVerifier verifier = read.get().audience("orders").build();
+            assertThat(verifier.keyIds()).isNotEmpty().doesNotHaveDuplicates();
+            Contract.assertNoSecret(verifier.toString(), key.secrets(), "TokenVerifier.toString");
+          }
+        });
   }
 }

@@ -40,12 +40,14 @@ record TestKey(String algorithm, KeyPair pair, SigningKey signingKey) {
   static TestKey ps256() {
     KeyPair pair = generate("RSA", 2048);
     RSAPrivateCrtKey key = (RSAPrivateCrtKey) pair.getPrivate();
-    ObjectNode jwk = new ObjectMapper().createObjectNode()
-        .put("kty", "RSA")
-        .put("n", b64(key.getModulus()))
-        .put("e", b64(key.getPublicExponent()))
-        .put("d", b64(key.getPrivateExponent()))
-        .put("alg", "PS256");
+    ObjectNode jwk =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("kty", "RSA")
+            .put("n", b64(key.getModulus()))
+            .put("e", b64(key.getPublicExponent()))
+            .put("d", b64(key.getPrivateExponent()))
+            .put("alg", "PS256");
     return new TestKey("PS256", pair, SigningKey.parse(jwk.toString()));
   }
 
@@ -65,17 +67,19 @@ record TestKey(String algorithm, KeyPair pair, SigningKey signingKey) {
   byte[] sign(String algorithm, byte[] input) {
     try {
       PrivateKey key = pair.getPrivate();
-      Signature signature = switch (algorithm) {
-        case "EdDSA" -> Signature.getInstance("Ed25519");
-        case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
-        case "RS256" -> Signature.getInstance("SHA256withRSA");
-        case "PS256" -> {
-          Signature pss = Signature.getInstance("RSASSA-PSS");
-          pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-          yield pss;
-        }
-        default -> throw new IllegalArgumentException(algorithm);
-      };
+      Signature signature =
+          switch (algorithm) {
+            case "EdDSA" -> Signature.getInstance("Ed25519");
+            case "ES256" -> Signature.getInstance("SHA256withECDSAinP1363Format");
+            case "RS256" -> Signature.getInstance("SHA256withRSA");
+            case "PS256" -> {
+              Signature pss = Signature.getInstance("RSASSA-PSS");
+              pss.setParameter(
+                  new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+              yield pss;
+            }
+            default -> throw new IllegalArgumentException(algorithm);
+          };
       signature.initSign(key);
       signature.update(input);
       return signature.sign();

@@ -34,12 +34,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The token verifier against an attacker: valid tokens of every algorithm, changed at random (bits
- * flipped, segments swapped, cut or re-encoded, algorithms switched, claims altered and signed again
- * with another key, keys smuggled into the header), are never accepted; any claims or header under a
- * valid signature end in a token that obeys every rule or a {@link TokenRejectedException}; and no
- * rejection shows the token.
+ * flipped, segments swapped, cut or re-encoded, algorithms switched, claims altered and signed
+ * again with another key, keys smuggled into the header), are never accepted; any claims or header
+ * under a valid signature end in a token that obeys every rule or a {@link TokenRejectedException};
+ * and no rejection shows the token.
  */
-@DisplayName("token verification: changed tokens are never accepted, and any token ends in a verdict")
+@DisplayName(
+    "token verification: changed tokens are never accepted, and any token ends in a verdict")
 class TokenVerifierPropertiesTest {
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -49,12 +50,22 @@ class TokenVerifierPropertiesTest {
   private static final TestKey RS256 = TestKey.rs256();
   private static final TestKey PS256 = TestKey.ps256();
   private static final List<TestKey> KEYS = List.of(ED25519, ES256, RS256, PS256);
+
   /** The attacker's keys, one of each type; the function never trusts them. */
-  private static final Map<String, TestKey> ATTACKER = Map.of("EdDSA", TestKey.ed25519(), "ES256", TestKey.es256(),
-      "RS256", TestKey.rs256(), "PS256", TestKey.ps256());
+  private static final Map<String, TestKey> ATTACKER =
+      Map.of(
+          "EdDSA",
+          TestKey.ed25519(),
+          "ES256",
+          TestKey.es256(),
+          "RS256",
+          TestKey.rs256(),
+          "PS256",
+          TestKey.ps256());
 
   /** One verifier per key, and one that trusts all four (tokens pick theirs by kid). */
   private static final Map<TestKey, TokenVerifier> SINGLE = new LinkedHashMap<>();
+
   private static final TokenVerifier ALL;
 
   static {
@@ -70,8 +81,8 @@ class TokenVerifierPropertiesTest {
     return TokenVerifier.builder().publicKeys(keys).audience("orders").clock(CLOCK).build();
   }
 
-  private static final ObjectMapper EXACT = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  private static final ObjectMapper EXACT =
+      JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
   /** A token a component signed, and what an attacker made of it. */
   record Forgery(TestKey key, String original, String forged, String how) {
@@ -86,68 +97,142 @@ class TokenVerifierPropertiesTest {
   }
 
   private static String sign(TestKey key) {
-    return new TokenSigner(key.signingKey(), CLOCK, Duration.ofSeconds(60)).token("orders", "checkout");
+    return new TokenSigner(key.signingKey(), CLOCK, Duration.ofSeconds(60))
+        .token("orders", "checkout");
   }
 
-  private static final List<String> ALGORITHMS = List.of("none", "None", "NONE", "HS256", "HS384", "HS512", "hs256",
-      "EdDSA", "eddsa", "EDDSA", "Ed25519", "ES256", "es256", "ES384", "ES256K", "RS256", "RS512", "PS256", "PS384",
-      "RSA-OAEP", "dir", "", " EdDSA", "EdDSA ");
+  private static final List<String> ALGORITHMS =
+      List.of(
+          "none",
+          "None",
+          "NONE",
+          "HS256",
+          "HS384",
+          "HS512",
+          "hs256",
+          "EdDSA",
+          "eddsa",
+          "EDDSA",
+          "Ed25519",
+          "ES256",
+          "es256",
+          "ES384",
+          "ES256K",
+          "RS256",
+          "RS512",
+          "PS256",
+          "PS384",
+          "RSA-OAEP",
+          "dir",
+          "",
+          " EdDSA",
+          "EdDSA ");
 
-  private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   /** The ways an attacker changes a token; each returns the changed token and what was done. */
-  private static final List<Function<Random, Function<Forgery, Forgery>>> ATTACKS = List.of(
-      r -> f -> f.with(replaceChar(f.forged(), r, BASE64URL), "a character replaced"),
-      r -> f -> f.with(replaceChar(f.forged(), r, ".=+/ \t\n\0\u00e9\u2024%"), "a foreign character put in"),
-      r -> f -> f.with(deleteChar(f.forged(), r), "a character removed"),
-      r -> f -> f.with(f.forged().substring(0, r.nextInt(f.forged().length())), "cut off"),
-      r -> f -> f.with(f.forged() + Strings.of(BASE64URL + ".", 1, 8).next(r), "something appended"),
-      r -> f -> f.with(flipBit(f.forged(), r.nextInt(3), r), "a bit flipped in a decoded segment"),
-      r -> f -> f.with(nonCanonical(f.forged(), r), "a segment re-encoded non-canonically"),
-      r -> f -> f.with(reencode(f.forged(), r), "a segment re-encoded with padding or the standard alphabet"),
-      r -> f -> f.with(rearrange(f.forged(), r), "segments rearranged"),
-      r -> f -> f.with(withAlgorithm(f.forged(), ALGORITHMS.get(r.nextInt(ALGORITHMS.size())), r.nextBoolean()),
-          "the header's alg changed"),
-      r -> f -> f.with(hmacWithPublicKey(f.key(), f.forged(), r), "HS256 with the public key as the secret"),
-      r -> f -> f.with(resignedClaims(f.key(), f.forged(), r), "claims changed and signed with another key"),
-      r -> f -> f.with(smuggledKey(f.key(), f.forged(), r), "the attacker's key put in the header"),
-      r -> f -> f.with(otherKid(f.key(), f.forged(), r), "the kid of another trusted key"));
+  private static final List<Function<Random, Function<Forgery, Forgery>>> ATTACKS =
+      List.of(
+          r -> f -> f.with(replaceChar(f.forged(), r, BASE64URL), "a character replaced"),
+          r ->
+              f ->
+                  f.with(
+                      replaceChar(f.forged(), r, ".=+/ \t\n\0\u00e9\u2024%"),
+                      "a foreign character put in"),
+          r -> f -> f.with(deleteChar(f.forged(), r), "a character removed"),
+          r -> f -> f.with(f.forged().substring(0, r.nextInt(f.forged().length())), "cut off"),
+          r ->
+              f ->
+                  f.with(
+                      f.forged() + Strings.of(BASE64URL + ".", 1, 8).next(r), "something appended"),
+          r ->
+              f ->
+                  f.with(
+                      flipBit(f.forged(), r.nextInt(3), r), "a bit flipped in a decoded segment"),
+          r -> f -> f.with(nonCanonical(f.forged(), r), "a segment re-encoded non-canonically"),
+          r ->
+              f ->
+                  f.with(
+                      reencode(f.forged(), r),
+                      "a segment re-encoded with padding or the standard alphabet"),
+          r -> f -> f.with(rearrange(f.forged(), r), "segments rearranged"),
+          r ->
+              f ->
+                  f.with(
+                      withAlgorithm(
+                          f.forged(),
+                          ALGORITHMS.get(r.nextInt(ALGORITHMS.size())),
+                          r.nextBoolean()),
+                      "the header's alg changed"),
+          r ->
+              f ->
+                  f.with(
+                      hmacWithPublicKey(f.key(), f.forged(), r),
+                      "HS256 with the public key as the secret"),
+          r ->
+              f ->
+                  f.with(
+                      resignedClaims(f.key(), f.forged(), r),
+                      "claims changed and signed with another key"),
+          r ->
+              f ->
+                  f.with(
+                      smuggledKey(f.key(), f.forged(), r), "the attacker's key put in the header"),
+          r -> f -> f.with(otherKid(f.key(), f.forged(), r), "the kid of another trusted key"));
 
-  private static final Gen<Forgery> FORGERIES = random -> {
-    TestKey key = KEYS.get(random.nextInt(KEYS.size()));
-    String token = sign(key);
-    Forgery forgery = new Forgery(key, token, token, "");
-    int attacks = 1 + (random.nextInt(4) == 0 ? random.nextInt(3) : 0);
-    for (int i = 0; i < attacks; i++) {
-      forgery = ATTACKS.get(random.nextInt(ATTACKS.size())).apply(random).apply(forgery);
-    }
-    return Sample.of(forgery);
-  };
+  private static final Gen<Forgery> FORGERIES =
+      random -> {
+        TestKey key = KEYS.get(random.nextInt(KEYS.size()));
+        String token = sign(key);
+        Forgery forgery = new Forgery(key, token, token, "");
+        int attacks = 1 + (random.nextInt(4) == 0 ? random.nextInt(3) : 0);
+        for (int i = 0; i < attacks; i++) {
+          forgery = ATTACKS.get(random.nextInt(ATTACKS.size())).apply(random).apply(forgery);
+        }
+        return Sample.of(forgery);
+      };
 
   @Test
-  @DisplayName("a token changed in any way is rejected, by a verifier of its own key and by one trusting several")
+  @DisplayName(
+      "a token changed in any way is rejected, by a verifier of its own key and by one trusting several")
   void forgeriesAreRejected() {
-    Fuzz.forAll(1_500, FORGERIES, forgery -> {
-      Set<String> secrets = new HashSet<>();
-      String[] parts = forgery.original().split("\\.");
-      secrets.addAll(Contract.pieces(parts[1], 24));
-      secrets.addAll(Contract.pieces(parts[2], 24));
-      boolean unchanged = forgery.forged().strip().equals(forgery.original());
-      for (TokenVerifier verifier : List.of(SINGLE.get(forgery.key()), ALL)) {
-        Contract.Ending<VerifiedToken> verdict = Contract.resultOr(TokenRejectedException.class, secrets,
-            () -> verifier.verifyToken(forgery.forged()));
-        assertThat(verdict.returned()).as("accepted: %s", forgery).isEqualTo(unchanged);
-        if (!verdict.returned()) {
-          Contract.assertNoSecret(((TokenRejectedException) verdict.error()).wwwAuthenticate(), secrets, "WWW-Authenticate");
-        }
-        Contract.Ending<VerifiedToken> viaHeader = Contract.resultOr(TokenRejectedException.class, secrets,
-            () -> verifier.verify(Metadata.of("authorization", "Bearer " + forgery.forged())));
-        assertThat(viaHeader.returned()).isEqualTo(unchanged);
-      }
-    });
+    Fuzz.forAll(
+        1_500,
+        FORGERIES,
+        forgery -> {
+          Set<String> secrets = new HashSet<>();
+          String[] parts = forgery.original().split("\\.");
+          secrets.addAll(Contract.pieces(parts[1], 24));
+          secrets.addAll(Contract.pieces(parts[2], 24));
+          boolean unchanged = forgery.forged().strip().equals(forgery.original());
+          for (TokenVerifier verifier : List.of(SINGLE.get(forgery.key()), ALL)) {
+            Contract.Ending<VerifiedToken> verdict =
+                Contract.resultOr(
+                    TokenRejectedException.class,
+                    secrets,
+                    () -> verifier.verifyToken(forgery.forged()));
+            assertThat(verdict.returned()).as("accepted: %s", forgery).isEqualTo(unchanged);
+            if (!verdict.returned()) {
+              Contract.assertNoSecret(
+                  ((TokenRejectedException) verdict.error()).wwwAuthenticate(),
+                  secrets,
+                  "WWW-Authenticate");
+            }
+            Contract.Ending<VerifiedToken> viaHeader =
+                Contract.resultOr(
+                    TokenRejectedException.class,
+                    secrets,
+                    () ->
+                        verifier.verify(
+                            Metadata.of("authorization", "Bearer " + forgery.forged())));
+            assertThat(viaHeader.returned()).isEqualTo(unchanged);
+          }
+        });
   }
 
-  // ------------------------------------------------------------------ any claims, any header, validly signed
+  // ------------------------------------------------------------------ any claims, any header,
+  // validly signed
 
   private static final long T = NOW.getEpochSecond();
 
@@ -155,92 +240,172 @@ class TokenVerifierPropertiesTest {
     return Gen.oneOf(Gen.elementOf(List.of(values)), JsonText.value(1, List.of("iss", "aud")));
   }
 
-  private static final Map<String, Gen<String>> CLAIMS = Map.of(
-      "iss", claim("\"dapr.io/compute\"", "\"other\"", "\"\"", "7", "null", "[\"dapr.io/compute\"]", "\"DAPR.IO/COMPUTE\""),
-      "aud", claim("\"orders\"", "[\"orders\"]", "[\"x\",\"orders\"]", "[]", "[\"x\"]", "[7]", "[null]", "\"ORDERS\"",
-          "{\"aud\":\"orders\"}"),
-      "exp", claim(String.valueOf(T + 60), String.valueOf(T + 30), String.valueOf(T - 59), String.valueOf(T - 61),
-          String.valueOf(T + 3600), String.valueOf(T + 3601), "1e400", "-1", "253402300799", "253402300800",
-          T + 60 + ".5", "9223372036854775807", "\"" + (T + 60) + "\"", "0"),
-      "iat", claim(String.valueOf(T), String.valueOf(T + 61), String.valueOf(T + 59), String.valueOf(T - 3600),
-          "0", "-0.0", T + ".999999999999", "1e-400"),
-      "nbf", claim(String.valueOf(T), String.valueOf(T + 61), String.valueOf(T - 10), "null"),
-      "jti", claim("\"AAECAwQFBgcICQoLDA0ODw\"", "\"\"", "7", "null"),
-      "sub", claim("\"checkout\"", "7", "null", "\"\""));
+  private static final Map<String, Gen<String>> CLAIMS =
+      Map.of(
+          "iss",
+              claim(
+                  "\"dapr.io/compute\"",
+                  "\"other\"",
+                  "\"\"",
+                  "7",
+                  "null",
+                  "[\"dapr.io/compute\"]",
+                  "\"DAPR.IO/COMPUTE\""),
+          "aud",
+              claim(
+                  "\"orders\"",
+                  "[\"orders\"]",
+                  "[\"x\",\"orders\"]",
+                  "[]",
+                  "[\"x\"]",
+                  "[7]",
+                  "[null]",
+                  "\"ORDERS\"",
+                  "{\"aud\":\"orders\"}"),
+          "exp",
+              claim(
+                  String.valueOf(T + 60),
+                  String.valueOf(T + 30),
+                  String.valueOf(T - 59),
+                  String.valueOf(T - 61),
+                  String.valueOf(T + 3600),
+                  String.valueOf(T + 3601),
+                  "1e400",
+                  "-1",
+                  "253402300799",
+                  "253402300800",
+                  T + 60 + ".5",
+                  "9223372036854775807",
+                  "\"" + (T + 60) + "\"",
+                  "0"),
+          "iat",
+              claim(
+                  String.valueOf(T),
+                  String.valueOf(T + 61),
+                  String.valueOf(T + 59),
+                  String.valueOf(T - 3600),
+                  "0",
+                  "-0.0",
+                  T + ".999999999999",
+                  "1e-400"),
+          "nbf", claim(String.valueOf(T), String.valueOf(T + 61), String.valueOf(T - 10), "null"),
+          "jti", claim("\"AAECAwQFBgcICQoLDA0ODw\"", "\"\"", "7", "null"),
+          "sub", claim("\"checkout\"", "7", "null", "\"\""));
 
-  private static final Gen<String> CLAIMS_JSON = random -> {
-    List<Sample<String>> members = new ArrayList<>();
-    for (String name : List.of("iss", "aud", "exp", "iat", "nbf", "jti", "sub")) {
-      if (random.nextInt(8) != 0) {
-        members.add(CLAIMS.get(name).sample(random).map(v -> JsonText.quote(name) + ":" + v));
-      }
-    }
-    if (random.nextInt(10) == 0 && !members.isEmpty()) {
-      members.add(members.get(random.nextInt(members.size()))); // a member twice
-    }
-    return Sample.list(members, 0).map(list -> "{" + String.join(",", list) + "}");
-  };
-
-  @Test
-  @DisplayName("any claims under a valid signature end in a token that keeps every rule, or a rejection")
-  void anyClaims() {
-    Fuzz.forAll(1_200, Gen.zip(Gen.elementOf(KEYS), CLAIMS_JSON, Map::entry), signed -> {
-      TestKey key = signed.getKey();
-      Map<String, Object> header = Forge.header(key.algorithm(), key.kid());
-      String token = Forge.jws(header, signed.getValue(), key);
-      Contract.Ending<VerifiedToken> verdict = Contract.resultOr(TokenRejectedException.class, Set.of(),
-          () -> ALL.verifyToken(token));
-      if (verdict.returned()) {
-        JsonNode claims = EXACT.readTree(signed.getValue());
-        VerifiedToken accepted = verdict.get();
-        assertThat(claims.get("iss").textValue()).isEqualTo("dapr.io/compute");
-        assertThat(accepted.audience()).contains("orders");
-        BigDecimal now = BigDecimal.valueOf(T);
-        BigDecimal exp = claims.get("exp").decimalValue();
-        BigDecimal iat = claims.get("iat").decimalValue();
-        assertThat(exp).isGreaterThan(now.subtract(BigDecimal.valueOf(60)));
-        assertThat(iat).isLessThanOrEqualTo(now.add(BigDecimal.valueOf(60)));
-        assertThat(exp.subtract(iat)).isLessThanOrEqualTo(BigDecimal.valueOf(3600)).isPositive();
-        assertThat(claims.get("jti").isTextual()).isTrue();
-      }
-    });
-  }
-
-  @Test
-  @DisplayName("any header under a valid signature ends in a verdict, and one carrying a key or crit is rejected")
-  void anyHeader() {
-    List<String> names = List.of("alg", "typ", "kid", "crit", "jwk", "jku", "x5c", "x5u", "x5t", "b64", "cty", "zip");
-    Fuzz.forAll(800, Gen.zip(Gen.elementOf(KEYS), JsonText.objectOf(names, 2, Strings.unicode(10)), Map::entry), signed -> {
-      TestKey key = signed.getKey();
-      JsonNode random = EXACT.readTree(signed.getValue());
-      Map<String, Object> header = new LinkedHashMap<>(Forge.header(key.algorithm(), key.kid()));
-      random.fields().forEachRemaining(e -> header.put(e.getKey(), EXACT.convertValue(e.getValue(), Object.class)));
-      String token = Forge.jws(header, Forge.claims("orders", NOW), input -> key.sign(key.algorithm(), input));
-      Contract.Ending<VerifiedToken> verdict = Contract.resultOr(TokenRejectedException.class, Set.of(),
-          () -> ALL.verifyToken(token));
-      if (verdict.returned()) {
-        for (String forbidden : List.of("crit", "jwk", "jku", "x5c", "x5u", "x5t")) {
-          assertThat(header).doesNotContainKey(forbidden);
+  private static final Gen<String> CLAIMS_JSON =
+      random -> {
+        List<Sample<String>> members = new ArrayList<>();
+        for (String name : List.of("iss", "aud", "exp", "iat", "nbf", "jti", "sub")) {
+          if (random.nextInt(8) != 0) {
+            members.add(CLAIMS.get(name).sample(random).map(v -> JsonText.quote(name) + ":" + v));
+          }
         }
-        assertThat(header.get("alg")).isEqualTo(key.algorithm());
-      }
-    });
+        if (random.nextInt(10) == 0 && !members.isEmpty()) {
+          members.add(members.get(random.nextInt(members.size()))); // a member twice
+        }
+        return Sample.list(members, 0).map(list -> "{" + String.join(",", list) + "}");
+      };
+
+  @Test
+  @DisplayName(
+      "any claims under a valid signature end in a token that keeps every rule, or a rejection")
+  void anyClaims() {
+    Fuzz.forAll(
+        1_200,
+        Gen.zip(Gen.elementOf(KEYS), CLAIMS_JSON, Map::entry),
+        signed -> {
+          TestKey key = signed.getKey();
+          Map<String, Object> header = Forge.header(key.algorithm(), key.kid());
+          String token = Forge.jws(header, signed.getValue(), key);
+          Contract.Ending<VerifiedToken> verdict =
+              Contract.resultOr(
+                  TokenRejectedException.class, Set.of(), () -> ALL.verifyToken(token));
+          if (verdict.returned()) {
+            JsonNode claims = EXACT.readTree(signed.getValue());
+            VerifiedToken accepted = verdict.get();
+            assertThat(claims.get("iss").textValue()).isEqualTo("dapr.io/compute");
+            assertThat(accepted.audience()).contains("orders");
+            BigDecimal now = BigDecimal.valueOf(T);
+            BigDecimal exp = claims.get("exp").decimalValue();
+            BigDecimal iat = claims.get("iat").decimalValue();
+            assertThat(exp).isGreaterThan(now.subtract(BigDecimal.valueOf(60)));
+            assertThat(iat).isLessThanOrEqualTo(now.add(BigDecimal.valueOf(60)));
+            assertThat(exp.subtract(iat))
+                .isLessThanOrEqualTo(BigDecimal.valueOf(3600))
+                .isPositive();
+            assertThat(claims.get("jti").isTextual()).isTrue();
+          }
+        });
   }
 
   @Test
-  @DisplayName("any Authorization header ends in a verdict, and a credential without the Bearer scheme is never shown")
+  @DisplayName(
+      "any header under a valid signature ends in a verdict, and one carrying a key or crit is rejected")
+  void anyHeader() {
+    List<String> names =
+        List.of(
+            "alg", "typ", "kid", "crit", "jwk", "jku", "x5c", "x5u", "x5t", "b64", "cty", "zip");
+    Fuzz.forAll(
+        800,
+        Gen.zip(Gen.elementOf(KEYS), JsonText.objectOf(names, 2, Strings.unicode(10)), Map::entry),
+        signed -> {
+          TestKey key = signed.getKey();
+          JsonNode random = EXACT.readTree(signed.getValue());
+          Map<String, Object> header =
+              new LinkedHashMap<>(Forge.header(key.algorithm(), key.kid()));
+          random
+              .fields()
+              .forEachRemaining(
+                  e -> header.put(e.getKey(), EXACT.convertValue(e.getValue(), Object.class)));
+          String token =
+              Forge.jws(
+                  header, Forge.claims("orders", NOW), input -> key.sign(key.algorithm(), input));
+          Contract.Ending<VerifiedToken> verdict =
+              Contract.resultOr(
+                  TokenRejectedException.class, Set.of(), () -> ALL.verifyToken(token));
+          if (verdict.returned()) {
+            for (String forbidden : List.of("crit", "jwk", "jku", "x5c", "x5u", "x5t")) {
+              assertThat(header).doesNotContainKey(forbidden);
+            }
+            assertThat(header.get("alg")).isEqualTo(key.algorithm());
+          }
+        });
+  }
+
+  @Test
+  @DisplayName(
+      "any Authorization header ends in a verdict, and a credential without the Bearer scheme is never shown")
   void anyAuthorizationHeader() {
     String secret = "s3cretCred";
-    Gen<String> values = Gen.oneOf(Strings.any(30),
-        Gen.elementOf(List.of(secret, "Basic " + secret, "bearer", "Bearer", "Bearer  ", "Token " + secret,
-            "AWS4-HMAC-SHA256 Credential=" + secret, secret + " " + secret, "Bearer " + secret)),
-        Strings.mutate(Gen.elementOf(List.of("Bearer " + secret, secret)), List.of(" ", "Bearer", ".", "\t")));
-    Fuzz.forAll(1_500, Gen.zip(Gen.elementOf(List.of("authorization", "dapr-authorization")), Gen.lists(values, 1, 2),
-        Map::entry), header -> {
+    Gen<String> values =
+        Gen.oneOf(
+            Strings.any(30),
+            Gen.elementOf(
+                List.of(
+                    secret,
+                    "Basic " + secret,
+                    "bearer",
+                    "Bearer",
+                    "Bearer  ",
+                    "Token " + secret,
+                    "AWS4-HMAC-SHA256 Credential=" + secret,
+                    secret + " " + secret,
+                    "Bearer " + secret)),
+            Strings.mutate(
+                Gen.elementOf(List.of("Bearer " + secret, secret)),
+                List.of(" ", "Bearer", ".", "\t")));
+    Fuzz.forAll(
+        1_500,
+        Gen.zip(
+            Gen.elementOf(List.of("authorization", "dapr-authorization")),
+            Gen.lists(values, 1, 2),
+            Map::entry),
+        header -> {
           Metadata.Builder headers = Metadata.builder();
           header.getValue().forEach(v -> headers.add(header.getKey(), v));
-          Contract.Ending<VerifiedToken> verdict = Contract.resultOr(TokenRejectedException.class, Set.of(secret),
-              () -> ALL.verify(headers.build()));
+          Contract.Ending<VerifiedToken> verdict =
+              Contract.resultOr(
+                  TokenRejectedException.class, Set.of(secret), () -> ALL.verify(headers.build()));
           assertThat(verdict.returned()).isFalse();
         });
   }
@@ -300,11 +465,12 @@ class TokenVerifierPropertiesTest {
     String[] parts = parts(token);
     int segment = random.nextInt(parts.length);
     String part = parts[segment];
-    int unusedBits = switch (part.length() % 4) {
-      case 2 -> 4;
-      case 3 -> 2;
-      default -> 0;
-    };
+    int unusedBits =
+        switch (part.length() % 4) {
+          case 2 -> 4;
+          case 3 -> 2;
+          default -> 0;
+        };
     if (unusedBits == 0 || part.isEmpty()) {
       return token;
     }
@@ -321,8 +487,10 @@ class TokenVerifierPropertiesTest {
     String[] parts = parts(token);
     int segment = random.nextInt(parts.length);
     byte[] bytes = decode(parts[segment]);
-    parts[segment] = random.nextBoolean() ? Base64.getUrlEncoder().encodeToString(bytes)
-        : Base64.getEncoder().withoutPadding().encodeToString(bytes);
+    parts[segment] =
+        random.nextBoolean()
+            ? Base64.getUrlEncoder().encodeToString(bytes)
+            : Base64.getEncoder().withoutPadding().encodeToString(bytes);
     return String.join(".", parts);
   }
 
@@ -365,20 +533,25 @@ class TokenVerifierPropertiesTest {
     }
     Map<String, Object> header = new LinkedHashMap<>(header(token));
     header.put("alg", "HS256");
-    byte[] secret = switch (random.nextInt(3)) {
-      case 0 -> key.publicKeyPem().getBytes(StandardCharsets.US_ASCII);
-      case 1 -> key.pair().getPublic().getEncoded();
-      default -> key.kid().getBytes(StandardCharsets.US_ASCII);
-    };
-    return Forge.jws(header, new String(decode(parts[1]), StandardCharsets.UTF_8), Forge.hmacSha256(secret));
+    byte[] secret =
+        switch (random.nextInt(3)) {
+          case 0 -> key.publicKeyPem().getBytes(StandardCharsets.US_ASCII);
+          case 1 -> key.pair().getPublic().getEncoded();
+          default -> key.kid().getBytes(StandardCharsets.US_ASCII);
+        };
+    return Forge.jws(
+        header, new String(decode(parts[1]), StandardCharsets.UTF_8), Forge.hmacSha256(secret));
   }
 
   private static String resignedClaims(TestKey key, String token, Random random) {
     String[] parts = parts(token);
     Map<String, Object> claims;
     try {
-      claims = new LinkedHashMap<>(Forge.map(new String(decode(parts[Math.min(1, parts.length - 1)]),
-          StandardCharsets.UTF_8)));
+      claims =
+          new LinkedHashMap<>(
+              Forge.map(
+                  new String(
+                      decode(parts[Math.min(1, parts.length - 1)]), StandardCharsets.UTF_8)));
     } catch (AssertionError | RuntimeException notJson) {
       claims = new LinkedHashMap<>(Forge.claims("orders", NOW));
     }
@@ -387,7 +560,7 @@ class TokenVerifierPropertiesTest {
       case 1 -> claims.put("exp", NOW.getEpochSecond() + 3600);
       case 2 -> claims.put("sub", "admin");
       case 3 -> claims.remove("nbf");
-      default -> { } // the same claims: only the signature is the attacker's
+      default -> {} // the same claims: only the signature is the attacker's
     }
     TestKey attacker = ATTACKER.get(key.algorithm());
     return Forge.jws(Forge.header(key.algorithm(), key.kid()), claims, attacker);
@@ -406,7 +579,8 @@ class TokenVerifierPropertiesTest {
   }
 
   private static String otherKid(TestKey key, String token, Random random) {
-    TestKey other = KEYS.get((KEYS.indexOf(key) + 1 + random.nextInt(KEYS.size() - 1)) % KEYS.size());
+    TestKey other =
+        KEYS.get((KEYS.indexOf(key) + 1 + random.nextInt(KEYS.size() - 1)) % KEYS.size());
     String[] parts = parts(token);
     Map<String, Object> header = new LinkedHashMap<>(header(token));
     header.put("kid", other.kid());

@@ -59,7 +59,8 @@ class TokenVerifierTest {
   }
 
   private String sign(TestKey key, String audience) {
-    return new TokenSigner(key.signingKey(), clock, Duration.ofSeconds(60)).token(audience, "checkout");
+    return new TokenSigner(key.signingKey(), clock, Duration.ofSeconds(60))
+        .token(audience, "checkout");
   }
 
   static Stream<TestKey> allKeys() {
@@ -91,27 +92,39 @@ class TokenVerifierTest {
     void the_public_key_may_be_a_JWK_or_a_JWK_Set(TestKey key) {
       String token = sign(key, "orders");
 
-      assertThat(verifierFor(key.signingKey().publicJwk()).verifyToken(token).keyId()).isEqualTo(key.kid());
-      assertThat(verifierFor(key.signingKey().publicJwkSet()).verifyToken(token).keyId()).isEqualTo(key.kid());
+      assertThat(verifierFor(key.signingKey().publicJwk()).verifyToken(token).keyId())
+          .isEqualTo(key.kid());
+      assertThat(verifierFor(key.signingKey().publicJwkSet()).verifyToken(token).keyId())
+          .isEqualTo(key.kid());
     }
 
     @Test
     void the_default_allowed_algorithms_are_those_of_the_keys() {
       assertThat(verifierFor(ed25519.publicKeyPem()).allowedAlgorithms()).containsExactly("EdDSA");
       assertThat(verifierFor(es256.publicKeyPem()).allowedAlgorithms()).containsExactly("ES256");
-      assertThat(verifierFor(rs256.publicKeyPem()).allowedAlgorithms()).containsExactlyInAnyOrder("RS256", "PS256");
-      assertThat(verifierFor(ps256.signingKey().publicJwk()).allowedAlgorithms()).containsExactly("PS256");
+      assertThat(verifierFor(rs256.publicKeyPem()).allowedAlgorithms())
+          .containsExactlyInAnyOrder("RS256", "PS256");
+      assertThat(verifierFor(ps256.signingKey().publicJwk()).allowedAlgorithms())
+          .containsExactly("PS256");
     }
 
     @Test
     void any_accepted_audience_will_do_and_aud_may_be_an_array() {
-      TokenVerifier verifier = TokenVerifier.builder().publicKeys(ed25519.publicKeyPem())
-          .audience("orders", "orders-v2").clock(clock).build();
+      TokenVerifier verifier =
+          TokenVerifier.builder()
+              .publicKeys(ed25519.publicKeyPem())
+              .audience("orders", "orders-v2")
+              .clock(clock)
+              .build();
       Map<String, Object> claims = Forge.claims("x", T0);
       claims.put("aud", List.of("elsewhere", "orders-v2"));
 
-      assertThat(verifier.verifyToken(sign(ed25519, "orders-v2")).audience()).containsExactly("orders-v2");
-      assertThat(verifier.verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519)).audience())
+      assertThat(verifier.verifyToken(sign(ed25519, "orders-v2")).audience())
+          .containsExactly("orders-v2");
+      assertThat(
+              verifier
+                  .verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519))
+                  .audience())
           .containsExactly("elsewhere", "orders-v2");
     }
 
@@ -136,7 +149,10 @@ class TokenVerifierTest {
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.put("iat", T0.getEpochSecond() + 0.5);
 
-      assertThat(verifier.verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519)).issuedAt())
+      assertThat(
+              verifier
+                  .verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519))
+                  .issuedAt())
           .isEqualTo(T0.plusMillis(500));
     }
   }
@@ -147,36 +163,57 @@ class TokenVerifierTest {
     void Authorization_Bearer_with_any_case() {
       String token = sign(ed25519, "orders");
 
-      assertThat(verifier.verify(Metadata.of("Authorization", "Bearer " + token)).keyId()).isEqualTo(ed25519.kid());
-      assertThat(verifier.verify(Metadata.of("authorization", "bearer  " + token)).keyId()).isEqualTo(ed25519.kid());
-      assertThat(verifier.verify(Metadata.of("AUTHORIZATION", "BEARER " + token)).keyId()).isEqualTo(ed25519.kid());
+      assertThat(verifier.verify(Metadata.of("Authorization", "Bearer " + token)).keyId())
+          .isEqualTo(ed25519.kid());
+      assertThat(verifier.verify(Metadata.of("authorization", "bearer  " + token)).keyId())
+          .isEqualTo(ed25519.kid());
+      assertThat(verifier.verify(Metadata.of("AUTHORIZATION", "BEARER " + token)).keyId())
+          .isEqualTo(ed25519.kid());
     }
 
     @Test
     void Dapr_Authorization_comes_first() {
       String token = sign(ed25519, "orders");
 
-      assertThat(verifier.verify(Metadata.of("Authorization", "AWS4-HMAC-SHA256 Credential=...",
-          "Dapr-Authorization", "Bearer " + token)).audience()).containsExactly("orders");
-      assertRejected(() -> verifier.verify(Metadata.of("Authorization", "Bearer " + token,
-          "Dapr-Authorization", "Bearer " + sign(ed25519, "billing"))),
+      assertThat(
+              verifier
+                  .verify(
+                      Metadata.of(
+                          "Authorization",
+                          "AWS4-HMAC-SHA256 Credential=...",
+                          "Dapr-Authorization",
+                          "Bearer " + token))
+                  .audience())
+          .containsExactly("orders");
+      assertRejected(
+          () ->
+              verifier.verify(
+                  Metadata.of(
+                      "Authorization",
+                      "Bearer " + token,
+                      "Dapr-Authorization",
+                      "Bearer " + sign(ed25519, "billing"))),
           "wrong audience 'billing'; this function accepts 'orders'");
     }
 
     @Test
     void no_token() {
-      assertRejected(() -> verifier.verify(Metadata.empty()),
+      assertRejected(
+          () -> verifier.verify(Metadata.empty()),
           "no token: send it as 'Authorization: Bearer <token>' or 'Dapr-Authorization: Bearer <token>'");
-      assertRejected(() -> verifier.verify(Metadata.of("Authorization", "Bearer ")),
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Authorization", "Bearer ")),
           "no token: Authorization says Bearer but holds no token");
     }
 
     @Test
     void another_scheme_is_named_with_a_hint() {
-      assertRejected(() -> verifier.verify(Metadata.of("Authorization", "Basic dXNlcjpwYXNz")),
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Authorization", "Basic dXNlcjpwYXNz")),
           "no token: Authorization holds a 'Basic' credential, not 'Bearer <token>'; if the platform uses"
               + " Authorization itself, have the component send its token in Dapr-Authorization");
-      assertRejected(() -> verifier.verify(Metadata.of("Dapr-Authorization", "Token abc")),
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Dapr-Authorization", "Token abc")),
           "no token: Dapr-Authorization holds a 'Token' credential, not 'Bearer <token>'");
     }
 
@@ -184,27 +221,36 @@ class TokenVerifierTest {
     void a_bare_token_without_scheme_is_not_echoed() {
       String token = sign(ed25519, "orders");
 
-      assertRejected(() -> verifier.verify(Metadata.of("Dapr-Authorization", token)),
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Dapr-Authorization", token)),
           "no token: Dapr-Authorization holds a credential without the 'Bearer ' scheme, not 'Bearer <token>'");
     }
 
     @Test
     void a_bare_credential_is_not_echoed_even_when_it_looks_like_a_scheme() {
-      // Found by TokenVerifierPropertiesTest: a one-word value such as an API key was quoted as the scheme.
-      assertRejected(() -> verifier.verify(Metadata.of("Authorization", "s3cretKey123")),
+      // Found by TokenVerifierPropertiesTest: a one-word value such as an API key was quoted as the
+      // scheme.
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Authorization", "s3cretKey123")),
           "no token: Authorization holds a credential without the 'Bearer ' scheme, not 'Bearer <token>'; if the"
               + " platform uses Authorization itself, have the component send its token in Dapr-Authorization");
-      assertRejected(() -> verifier.verify(Metadata.of("Dapr-Authorization", "s3cretKey123 s3cretKey123")),
+      assertRejected(
+          () -> verifier.verify(Metadata.of("Dapr-Authorization", "s3cretKey123 s3cretKey123")),
           "no token: Dapr-Authorization holds a credential without the 'Bearer ' scheme, not 'Bearer <token>'");
     }
 
     @Test
     void two_headers_are_refused() {
       String token = sign(ed25519, "orders");
-      Metadata twice = Metadata.builder().add("Authorization", "Bearer " + token)
-          .add("Authorization", "Bearer " + token).build();
+      Metadata twice =
+          Metadata.builder()
+              .add("Authorization", "Bearer " + token)
+              .add("Authorization", "Bearer " + token)
+              .build();
 
-      assertRejected(() -> verifier.verify(twice), "malformed request: 2 Authorization headers; send exactly one");
+      assertRejected(
+          () -> verifier.verify(twice),
+          "malformed request: 2 Authorization headers; send exactly one");
     }
   }
 
@@ -212,16 +258,20 @@ class TokenVerifierTest {
   class Rejections {
     @Test
     void a_segment_spelt_with_unused_bits_set_is_rejected() {
-      // Found by TokenVerifierPropertiesTest: base64url decoding ignores the unused low bits of the last
+      // Found by TokenVerifierPropertiesTest: base64url decoding ignores the unused low bits of the
+      // last
       // character, so a different token string with the same signature bytes verified.
       String token = sign(ed25519, "orders");
       String signature = token.substring(token.lastIndexOf('.') + 1);
       String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
       char last = signature.charAt(signature.length() - 1);
-      String changed = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+      String changed =
+          token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
 
       assertThat(changed).isNotEqualTo(token);
-      assertRejected(changed, "malformed token: the signature is not canonical base64url (unused bits set in its last character)");
+      assertRejected(
+          changed,
+          "malformed token: the signature is not canonical base64url (unused bits set in its last character)");
     }
 
     @Test
@@ -231,17 +281,25 @@ class TokenVerifierTest {
       verifier.verifyToken(token);
 
       clock.set(T0.plusSeconds(120));
-      assertRejected(token, "token expired at 2026-11-27T10:01:00Z (now 2026-11-27T10:02:00Z, allowed clock skew 60 s)");
+      assertRejected(
+          token,
+          "token expired at 2026-11-27T10:01:00Z (now 2026-11-27T10:02:00Z, allowed clock skew 60 s)");
     }
 
     @Test
     void expired_without_skew() {
-      TokenVerifier strict = TokenVerifier.builder().publicKeys(ed25519.publicKeyPem()).audience("orders")
-          .clock(clock).clockSkew(Duration.ZERO).build();
+      TokenVerifier strict =
+          TokenVerifier.builder()
+              .publicKeys(ed25519.publicKeyPem())
+              .audience("orders")
+              .clock(clock)
+              .clockSkew(Duration.ZERO)
+              .build();
       String token = sign(ed25519, "orders");
       clock.set(T0.plusSeconds(60));
 
-      assertRejected(() -> strict.verifyToken(token),
+      assertRejected(
+          () -> strict.verifyToken(token),
           "token expired at 2026-11-27T10:01:00Z (now 2026-11-27T10:01:00Z, allowed clock skew 0 s)");
     }
 
@@ -254,7 +312,8 @@ class TokenVerifierTest {
       withinSkew.put("nbf", T0.getEpochSecond() + 60);
 
       verifier.verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), withinSkew, ed25519));
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "token not yet valid: nbf is 2026-11-27T10:01:01Z (now 2026-11-27T10:00:00Z, allowed clock skew 60 s);"
               + " check the clocks of component and function");
     }
@@ -264,18 +323,22 @@ class TokenVerifierTest {
       String token = sign(ed25519, "orders");
       clock.set(T0.minusSeconds(61));
 
-      assertRejected(token, "token not yet valid: nbf is 2026-11-27T10:00:00Z (now 2026-11-27T09:58:59Z, allowed"
-          + " clock skew 60 s); check the clocks of component and function");
+      assertRejected(
+          token,
+          "token not yet valid: nbf is 2026-11-27T10:00:00Z (now 2026-11-27T09:58:59Z, allowed"
+              + " clock skew 60 s); check the clocks of component and function");
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.remove("nbf");
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "token issued in the future: iat is 2026-11-27T10:00:00Z (now 2026-11-27T09:58:59Z, allowed clock skew"
               + " 60 s); check the clocks of component and function");
     }
 
     @Test
     void wrong_audience() {
-      assertRejected(sign(ed25519, "billing"), "wrong audience 'billing'; this function accepts 'orders'");
+      assertRejected(
+          sign(ed25519, "billing"), "wrong audience 'billing'; this function accepts 'orders'");
     }
 
     @Test
@@ -283,7 +346,8 @@ class TokenVerifierTest {
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.put("iss", "https://evil.example");
 
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "wrong issuer 'https://evil.example'; expected 'dapr.io/compute'");
     }
 
@@ -293,7 +357,8 @@ class TokenVerifierTest {
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.remove(claim);
 
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "missing claim '" + claim + "'");
     }
 
@@ -301,12 +366,16 @@ class TokenVerifierTest {
     void tampered_payload() {
       String token = sign(ed25519, "billing");
       String[] parts = token.split("\\.");
-      String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-          .replace("\"billing\"", "\"orders\"");
+      String payload =
+          new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+              .replace("\"billing\"", "\"orders\"");
       String tampered = parts[0] + "." + Forge.b64(payload) + "." + parts[2];
 
-      assertRejected(tampered, "bad signature: the token was not signed by key '" + ed25519.kid()
-          + "' or was changed after signing");
+      assertRejected(
+          tampered,
+          "bad signature: the token was not signed by key '"
+              + ed25519.kid()
+              + "' or was changed after signing");
     }
 
     @Test
@@ -316,53 +385,83 @@ class TokenVerifierTest {
       char flipped = token.charAt(middle) == 'A' ? 'B' : 'A';
       String tampered = token.substring(0, middle) + flipped + token.substring(middle + 1);
 
-      assertRejected(tampered, "bad signature: the token was not signed by key '" + ed25519.kid()
-          + "' or was changed after signing");
+      assertRejected(
+          tampered,
+          "bad signature: the token was not signed by key '"
+              + ed25519.kid()
+              + "' or was changed after signing");
     }
 
     @ParameterizedTest
     @MethodSource("dev.daprcompute.function.token.TokenVerifierTest#allKeys")
     void signed_by_another_key_under_the_right_kid(TestKey key) {
-      TestKey impostor = switch (key.algorithm()) {
-        case "EdDSA" -> other;
-        case "ES256" -> TestKey.es256();
-        default -> rs256 == key ? ps256 : rs256;
-      };
-      String forged = Forge.jws(Forge.header(key.algorithm(), key.kid()), Forge.claims("orders", T0),
-          input -> impostor.sign(key.algorithm(), input));
+      TestKey impostor =
+          switch (key.algorithm()) {
+            case "EdDSA" -> other;
+            case "ES256" -> TestKey.es256();
+            default -> rs256 == key ? ps256 : rs256;
+          };
+      String forged =
+          Forge.jws(
+              Forge.header(key.algorithm(), key.kid()),
+              Forge.claims("orders", T0),
+              input -> impostor.sign(key.algorithm(), input));
 
-      assertRejected(() -> verifierFor(key.publicKeyPem()).verifyToken(forged),
-          "bad signature: the token was not signed by key '" + key.kid() + "' or was changed after signing");
+      assertRejected(
+          () -> verifierFor(key.publicKeyPem()).verifyToken(forged),
+          "bad signature: the token was not signed by key '"
+              + key.kid()
+              + "' or was changed after signing");
     }
 
     @Test
     void alg_none() {
       Map<String, Object> header = Map.of("alg", "none", "typ", "JWT");
-      String unsigned = Forge.b64(Forge.json(header)) + "." + Forge.b64(Forge.json(Forge.claims("orders", T0))) + ".";
+      String unsigned =
+          Forge.b64(Forge.json(header))
+              + "."
+              + Forge.b64(Forge.json(Forge.claims("orders", T0)))
+              + ".";
 
       assertRejected(unsigned, "alg none: unsigned tokens are never accepted");
-      assertRejected(unsigned.replace(Forge.b64(Forge.json(header)), Forge.b64("{\"alg\":\"NONE\"}")),
+      assertRejected(
+          unsigned.replace(Forge.b64(Forge.json(header)), Forge.b64("{\"alg\":\"NONE\"}")),
           "alg none: unsigned tokens are never accepted");
     }
 
     @Test
     void HS256_signed_with_the_public_key_as_the_secret() {
-      for (byte[] secret : List.of(ed25519.publicKeyPem().getBytes(StandardCharsets.US_ASCII),
-          java.util.Base64.getUrlDecoder().decode(
-              ed25519.signingKey().publicJwk().replaceAll(".*\"x\":\"([^\"]+)\".*", "$1")))) {
-        String forged = Forge.jws(Forge.header("HS256", ed25519.kid()), Forge.claims("orders", T0),
-            Forge.hmacSha256(secret));
+      for (byte[] secret :
+          List.of(
+              ed25519.publicKeyPem().getBytes(StandardCharsets.US_ASCII),
+              java.util.Base64.getUrlDecoder()
+                  .decode(
+                      ed25519
+                          .signingKey()
+                          .publicJwk()
+                          .replaceAll(".*\"x\":\"([^\"]+)\".*", "$1")))) {
+        String forged =
+            Forge.jws(
+                Forge.header("HS256", ed25519.kid()),
+                Forge.claims("orders", T0),
+                Forge.hmacSha256(secret));
 
-        assertRejected(forged, "alg HS256: HMAC (shared-secret) tokens are never accepted; tokens must be signed"
-            + " with the component's private key");
+        assertRejected(
+            forged,
+            "alg HS256: HMAC (shared-secret) tokens are never accepted; tokens must be signed"
+                + " with the component's private key");
       }
     }
 
     @Test
     void an_algorithm_that_is_not_allowed() {
-      String rsaToken = Forge.jws(Forge.header("RS256", ed25519.kid()), Forge.claims("orders", T0), rs256);
-      String es512 = Forge.jws(Forge.header("ES512", ed25519.kid()), Forge.claims("orders", T0),
-          input -> new byte[132]);
+      String rsaToken =
+          Forge.jws(Forge.header("RS256", ed25519.kid()), Forge.claims("orders", T0), rs256);
+      String es512 =
+          Forge.jws(
+              Forge.header("ES512", ed25519.kid()),
+              Forge.claims("orders", T0),
+              input -> new byte[132]);
 
       assertRejected(rsaToken, "algorithm 'RS256' is not allowed (allowed: EdDSA)");
       assertRejected(es512, "algorithm 'ES512' is not allowed (allowed: EdDSA)");
@@ -370,30 +469,47 @@ class TokenVerifierTest {
 
     @Test
     void allowed_algorithms_can_be_narrowed() {
-      TokenVerifier onlyRs256 = TokenVerifier.builder().publicKeys(rs256.publicKeyPem()).audience("orders")
-          .allowedAlgorithms(Set.of("RS256")).clock(clock).build();
+      TokenVerifier onlyRs256 =
+          TokenVerifier.builder()
+              .publicKeys(rs256.publicKeyPem())
+              .audience("orders")
+              .allowedAlgorithms(Set.of("RS256"))
+              .clock(clock)
+              .build();
       String pss = Forge.jws(Forge.header("PS256", rs256.kid()), Forge.claims("orders", T0), rs256);
 
       onlyRs256.verifyToken(sign(rs256, "orders"));
-      assertRejected(() -> onlyRs256.verifyToken(pss), "algorithm 'PS256' is not allowed (allowed: RS256)");
+      assertRejected(
+          () -> onlyRs256.verifyToken(pss), "algorithm 'PS256' is not allowed (allowed: RS256)");
     }
 
     @Test
     void an_algorithm_that_does_not_fit_the_key_its_kid_names() {
-      TokenVerifier two = TokenVerifier.builder()
-          .publicKeys(ed25519.publicKeyPem() + rs256.publicKeyPem()).audience("orders").clock(clock).build();
-      String token = Forge.jws(Forge.header("RS256", ed25519.kid()), Forge.claims("orders", T0), rs256);
+      TokenVerifier two =
+          TokenVerifier.builder()
+              .publicKeys(ed25519.publicKeyPem() + rs256.publicKeyPem())
+              .audience("orders")
+              .clock(clock)
+              .build();
+      String token =
+          Forge.jws(Forge.header("RS256", ed25519.kid()), Forge.claims("orders", T0), rs256);
 
-      assertRejected(() -> two.verifyToken(token), "algorithm RS256 does not match key '" + ed25519.kid()
-          + "' (an Ed25519 key, which verifies EdDSA)");
+      assertRejected(
+          () -> two.verifyToken(token),
+          "algorithm RS256 does not match key '"
+              + ed25519.kid()
+              + "' (an Ed25519 key, which verifies EdDSA)");
     }
 
     @Test
     void unknown_kid_in_a_two_key_set() {
       TokenVerifier two = verifierFor(jwkSet(ed25519, es256));
 
-      assertRejected(() -> two.verifyToken(sign(other, "orders")), "unknown key id '" + other.kid()
-          + "': no configured public key has it (a new component key? add its public key to the function's keys)");
+      assertRejected(
+          () -> two.verifyToken(sign(other, "orders")),
+          "unknown key id '"
+              + other.kid()
+              + "': no configured public key has it (a new component key? add its public key to the function's keys)");
     }
 
     @Test
@@ -402,14 +518,18 @@ class TokenVerifierTest {
       Map<String, Object> header = Forge.header("EdDSA", "");
       header.remove("kid");
 
-      assertRejected(() -> two.verifyToken(Forge.jws(header, Forge.claims("orders", T0), ed25519)),
+      assertRejected(
+          () -> two.verifyToken(Forge.jws(header, Forge.claims("orders", T0), ed25519)),
           "no key id: the token has no 'kid' and the function has 2 public keys");
     }
 
     @Test
     void a_kid_that_is_not_the_single_key() {
-      assertRejected(sign(other, "orders"), "unknown key id '" + other.kid()
-          + "': no configured public key has it (a new component key? add its public key to the function's keys)");
+      assertRejected(
+          sign(other, "orders"),
+          "unknown key id '"
+              + other.kid()
+              + "': no configured public key has it (a new component key? add its public key to the function's keys)");
     }
 
     @Test
@@ -417,7 +537,8 @@ class TokenVerifierTest {
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.put("exp", T0.getEpochSecond() + 7200);
 
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "token lifetime 7200 s (exp - iat) exceeds the maximum of 3600 s");
     }
 
@@ -429,17 +550,25 @@ class TokenVerifierTest {
       Map<String, Object> exactlyOneHour = Forge.claims("orders", T0);
       exactlyOneHour.put("exp", T0.getEpochSecond() + 3600);
 
-      verifier.verifyToken(Forge.jws(Forge.header("EdDSA", ed25519.kid()), exactlyOneHour, ed25519));
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      verifier.verifyToken(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), exactlyOneHour, ed25519));
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "token lifetime 4000 s (exp - nbf) exceeds the maximum of 3600 s");
     }
 
     @Test
     void a_smaller_maximum_lifetime() {
-      TokenVerifier strict = TokenVerifier.builder().publicKeys(ed25519.publicKeyPem()).audience("orders")
-          .maxLifetime(Duration.ofSeconds(30)).clock(clock).build();
+      TokenVerifier strict =
+          TokenVerifier.builder()
+              .publicKeys(ed25519.publicKeyPem())
+              .audience("orders")
+              .maxLifetime(Duration.ofSeconds(30))
+              .clock(clock)
+              .build();
 
-      assertRejected(() -> strict.verifyToken(sign(ed25519, "orders")),
+      assertRejected(
+          () -> strict.verifyToken(sign(ed25519, "orders")),
           "token lifetime 60 s (exp - iat) exceeds the maximum of 30 s");
     }
 
@@ -450,7 +579,8 @@ class TokenVerifierTest {
       claims.put("iat", T0.getEpochSecond() + 20);
       claims.remove("nbf");
 
-      assertRejected(Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
+      assertRejected(
+          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519),
           "token expires before it was issued (exp 2026-11-27T10:00:10Z, iat 2026-11-27T10:00:20Z)");
     }
 
@@ -458,16 +588,28 @@ class TokenVerifierTest {
     @ValueSource(strings = {"jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"})
     void a_key_embedded_in_the_header(String parameter) {
       Map<String, Object> header = Forge.header("EdDSA", other.kid());
-      Object value = switch (parameter) {
-        case "jwk" -> Map.of("kty", "OKP", "crv", "Ed25519", "x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
-        case "x5c" -> List.of("MIIBszCCAVmgAwIBAgIU");
-        default -> "https://evil.example/keys";
-      };
+      Object value =
+          switch (parameter) {
+            case "jwk" ->
+                Map.of(
+                    "kty",
+                    "OKP",
+                    "crv",
+                    "Ed25519",
+                    "x",
+                    "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+            case "x5c" -> List.of("MIIBszCCAVmgAwIBAgIU");
+            default -> "https://evil.example/keys";
+          };
       header.put(parameter, value);
       String forged = Forge.jws(header, Forge.claims("orders", T0), other);
 
-      assertRejected(forged, "the token carries a key in its header ('" + parameter + "'); keys are never taken from"
-          + " the token, only from the function's configuration");
+      assertRejected(
+          forged,
+          "the token carries a key in its header ('"
+              + parameter
+              + "'); keys are never taken from"
+              + " the token, only from the function's configuration");
     }
 
     @Test
@@ -475,7 +617,8 @@ class TokenVerifierTest {
       Map<String, Object> header = Forge.header("EdDSA", other.kid());
       header.put("jwk", Forge.map(other.signingKey().publicJwk()));
 
-      assertRejected(Forge.jws(header, Forge.claims("orders", T0), other),
+      assertRejected(
+          Forge.jws(header, Forge.claims("orders", T0), other),
           "the token carries a key in its header ('jwk'); keys are never taken from the token, only from the"
               + " function's configuration");
     }
@@ -486,7 +629,8 @@ class TokenVerifierTest {
       header.put("crit", List.of("b64"));
       header.put("b64", false);
 
-      assertRejected(Forge.jws(header, Forge.claims("orders", T0), ed25519),
+      assertRejected(
+          Forge.jws(header, Forge.claims("orders", T0), ed25519),
           "critical header parameter 'b64' not understood");
     }
 
@@ -495,7 +639,9 @@ class TokenVerifierTest {
       Map<String, Object> header = Forge.header("EdDSA", ed25519.kid());
       header.put("typ", "at+jwt");
 
-      assertRejected(Forge.jws(header, Forge.claims("orders", T0), ed25519), "unexpected typ 'at+jwt'; expected JWT");
+      assertRejected(
+          Forge.jws(header, Forge.claims("orders", T0), ed25519),
+          "unexpected typ 'at+jwt'; expected JWT");
     }
 
     @Test
@@ -503,15 +649,24 @@ class TokenVerifierTest {
       String good = sign(ed25519, "orders");
       String[] parts = good.split("\\.");
 
-      assertRejected("not-a-token", "malformed token: expected three base64url parts separated by dots");
-      assertRejected(parts[0] + "." + parts[1], "malformed token: expected three base64url parts separated by dots");
-      assertRejected("a.b.c.d.e", "malformed token: an encrypted JWE (five parts); expected a signed JWS");
-      assertRejected(Forge.b64("not json") + "." + parts[1] + "." + parts[2],
+      assertRejected(
+          "not-a-token", "malformed token: expected three base64url parts separated by dots");
+      assertRejected(
+          parts[0] + "." + parts[1],
+          "malformed token: expected three base64url parts separated by dots");
+      assertRejected(
+          "a.b.c.d.e", "malformed token: an encrypted JWE (five parts); expected a signed JWS");
+      assertRejected(
+          Forge.b64("not json") + "." + parts[1] + "." + parts[2],
           "malformed token: the header is not one JSON object (valid JSON, no repeated members)");
-      assertRejected(parts[0] + "=." + parts[1] + "." + parts[2], "malformed token: the header is not base64url");
-      assertRejected(parts[0] + "." + parts[1] + "." + parts[2] + "+",
+      assertRejected(
+          parts[0] + "=." + parts[1] + "." + parts[2],
+          "malformed token: the header is not base64url");
+      assertRejected(
+          parts[0] + "." + parts[1] + "." + parts[2] + "+",
           "malformed token: the signature is not base64url");
-      assertRejected(Forge.b64("{\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2],
+      assertRejected(
+          Forge.b64("{\"typ\":\"JWT\"}") + "." + parts[1] + "." + parts[2],
           "malformed token: the header has no 'alg'");
       assertRejected("x".repeat(20_000), "malformed token: longer than 16384 characters");
       assertRejected(" ", "no token: the token is empty");
@@ -524,7 +679,8 @@ class TokenVerifierTest {
 
       assertThat(java.util.Base64.getUrlDecoder().decode(mutated))
           .isEqualTo(java.util.Base64.getUrlDecoder().decode(parts[2]));
-      assertRejected(parts[0] + "." + parts[1] + "." + mutated,
+      assertRejected(
+          parts[0] + "." + parts[1] + "." + mutated,
           "malformed token: the signature is not canonical base64url (unused bits set in its last character)");
     }
 
@@ -540,12 +696,17 @@ class TokenVerifierTest {
       }
       String encodedHeader = Forge.b64(Forge.json(header));
       String encodedClaims = Forge.b64(Forge.json(claims));
-      assertThat(verifier.verifyToken(Forge.jwsOfParts(encodedHeader, encodedClaims, "EdDSA", ed25519)).audience())
+      assertThat(
+              verifier
+                  .verifyToken(Forge.jwsOfParts(encodedHeader, encodedClaims, "EdDSA", ed25519))
+                  .audience())
           .containsExactly("orders");
 
-      assertRejected(Forge.jwsOfParts(Forge.nonCanonical(encodedHeader), encodedClaims, "EdDSA", ed25519),
+      assertRejected(
+          Forge.jwsOfParts(Forge.nonCanonical(encodedHeader), encodedClaims, "EdDSA", ed25519),
           "malformed token: the header is not canonical base64url (unused bits set in its last character)");
-      assertRejected(Forge.jwsOfParts(encodedHeader, Forge.nonCanonical(encodedClaims), "EdDSA", ed25519),
+      assertRejected(
+          Forge.jwsOfParts(encodedHeader, Forge.nonCanonical(encodedClaims), "EdDSA", ed25519),
           "malformed token: the payload is not canonical base64url (unused bits set in its last character)");
     }
 
@@ -557,25 +718,35 @@ class TokenVerifierTest {
 
       clock.advance(Duration.ofSeconds(121));
 
-      assertThat(catchRejection(() -> verifier.verifyToken(token)).description()).startsWith("token expired at ");
+      assertThat(catchRejection(() -> verifier.verifyToken(token)).description())
+          .startsWith("token expired at ");
     }
 
     @Test
     void malformed_payloads_behind_a_valid_signature() {
       Map<String, Object> header = Forge.header("EdDSA", ed25519.kid());
-      String duplicate = "{\"iss\":\"dapr.io/compute\",\"aud\":\"evil\",\"aud\":\"orders\",\"iat\":"
-          + T0.getEpochSecond() + ",\"exp\":" + (T0.getEpochSecond() + 60) + ",\"jti\":\"x\"}";
+      String duplicate =
+          "{\"iss\":\"dapr.io/compute\",\"aud\":\"evil\",\"aud\":\"orders\",\"iat\":"
+              + T0.getEpochSecond()
+              + ",\"exp\":"
+              + (T0.getEpochSecond() + 60)
+              + ",\"jti\":\"x\"}";
       Map<String, Object> textExp = Forge.claims("orders", T0);
       textExp.put("exp", "tomorrow");
       Map<String, Object> numberAud = Forge.claims("orders", T0);
       numberAud.put("aud", 42);
 
-      assertRejected(Forge.jws(header, "[1,2]", ed25519),
+      assertRejected(
+          Forge.jws(header, "[1,2]", ed25519),
           "malformed token: the payload is not one JSON object (valid JSON, no repeated members)");
-      assertRejected(Forge.jws(header, duplicate, ed25519),
+      assertRejected(
+          Forge.jws(header, duplicate, ed25519),
           "malformed token: the payload is not one JSON object (valid JSON, no repeated members)");
-      assertRejected(Forge.jws(header, textExp, ed25519), "malformed token: claim 'exp' is not a number of seconds");
-      assertRejected(Forge.jws(header, numberAud, ed25519),
+      assertRejected(
+          Forge.jws(header, textExp, ed25519),
+          "malformed token: claim 'exp' is not a number of seconds");
+      assertRejected(
+          Forge.jws(header, numberAud, ed25519),
           "malformed token: claim 'aud' is neither a string nor a non-empty array of strings");
     }
 
@@ -584,13 +755,23 @@ class TokenVerifierTest {
       Map<String, Object> claims = Forge.claims("orders", T0);
       claims.put("aud", "evil\r\nSet-Cookie: x=\"y\"" + "z".repeat(100));
 
-      TokenRejectedException e = catchRejection(() -> verifier.verifyToken(
-          Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519)));
+      TokenRejectedException e =
+          catchRejection(
+              () ->
+                  verifier.verifyToken(
+                      Forge.jws(Forge.header("EdDSA", ed25519.kid()), claims, ed25519)));
 
-      assertThat(e.description()).isEqualTo("wrong audience 'evil??Set-Cookie: x=\"y\"" + "z".repeat(41)
-          + "...'; this function accepts 'orders'");
-      assertThat(e.wwwAuthenticate()).isEqualTo("Bearer error=\"invalid_token\", error_description=\"wrong audience"
-          + " 'evil??Set-Cookie: x=\\\"y\\\"" + "z".repeat(41) + "...'; this function accepts 'orders'\"");
+      assertThat(e.description())
+          .isEqualTo(
+              "wrong audience 'evil??Set-Cookie: x=\"y\""
+                  + "z".repeat(41)
+                  + "...'; this function accepts 'orders'");
+      assertThat(e.wwwAuthenticate())
+          .isEqualTo(
+              "Bearer error=\"invalid_token\", error_description=\"wrong audience"
+                  + " 'evil??Set-Cookie: x=\\\"y\\\""
+                  + "z".repeat(41)
+                  + "...'; this function accepts 'orders'\"");
     }
   }
 
@@ -617,8 +798,10 @@ class TokenVerifierTest {
     @Test
     void a_JWK_with_its_own_kid_is_found_by_that_kid_or_its_thumbprint() {
       String jwk = ed25519.signingKey().publicJwk().replace(ed25519.kid(), "2026-11");
-      TokenVerifier custom = verifierFor("{\"keys\":[" + jwk + "," + other.signingKey().publicJwk() + "]}");
-      String byName = Forge.jws(Forge.header("EdDSA", "2026-11"), Forge.claims("orders", T0), ed25519);
+      TokenVerifier custom =
+          verifierFor("{\"keys\":[" + jwk + "," + other.signingKey().publicJwk() + "]}");
+      String byName =
+          Forge.jws(Forge.header("EdDSA", "2026-11"), Forge.claims("orders", T0), ed25519);
 
       assertThat(custom.verifyToken(byName).keyId()).isEqualTo("2026-11");
       assertThat(custom.verifyToken(sign(ed25519, "orders")).keyId()).isEqualTo(ed25519.kid());
@@ -630,9 +813,11 @@ class TokenVerifierTest {
     @Test
     void keys_and_audience_are_required() {
       assertThatThrownBy(() -> TokenVerifier.builder().audience("orders").build())
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("publicKeys(...) is required");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("publicKeys(...) is required");
       assertThatThrownBy(() -> TokenVerifier.builder().publicKeys(ed25519.publicKeyPem()).build())
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("audience(...) is required");
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("audience(...) is required");
       assertThatThrownBy(() -> TokenVerifier.builder().audience())
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -640,70 +825,100 @@ class TokenVerifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"none", "HS256", "HS512", "RS512", "ES384"})
     void only_public_key_algorithms_can_be_allowed(String algorithm) {
-      assertThatThrownBy(() -> TokenVerifier.builder().allowedAlgorithms(Set.of("EdDSA", algorithm)))
+      assertThatThrownBy(
+              () -> TokenVerifier.builder().allowedAlgorithms(Set.of("EdDSA", algorithm)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("can never be allowed");
     }
 
     @Test
     void allowed_algorithms_must_fit_a_key() {
-      assertThatThrownBy(() -> TokenVerifier.builder().publicKeys(ed25519.publicKeyPem()).audience("orders")
-          .allowedAlgorithms(Set.of("ES256")).build())
+      assertThatThrownBy(
+              () ->
+                  TokenVerifier.builder()
+                      .publicKeys(ed25519.publicKeyPem())
+                      .audience("orders")
+                      .allowedAlgorithms(Set.of("ES256"))
+                      .build())
           .isInstanceOf(IllegalStateException.class)
-          .hasMessage("no allowed algorithm [ES256] fits the configured keys, which verify [EdDSA]");
+          .hasMessage(
+              "no allowed algorithm [ES256] fits the configured keys, which verify [EdDSA]");
     }
 
     @Test
     void skew_and_lifetime_have_ceilings() {
       TokenVerifier.Builder builder = TokenVerifier.builder();
 
-      assertThatThrownBy(() -> builder.clockSkew(Duration.ofSeconds(61))).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> builder.clockSkew(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> builder.maxLifetime(Duration.ofHours(2))).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> builder.maxLifetime(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> builder.clockSkew(Duration.ofSeconds(61)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> builder.clockSkew(Duration.ofSeconds(-1)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> builder.maxLifetime(Duration.ofHours(2)))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> builder.maxLifetime(Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class);
       builder.clockSkew(Duration.ofSeconds(60)).maxLifetime(Duration.ofHours(1));
     }
 
     @Test
     void a_different_issuer_can_be_required() {
-      TokenVerifier custom = TokenVerifier.builder().publicKeys(ed25519.publicKeyPem()).audience("orders")
-          .issuer("my-issuer").clock(clock).build();
+      TokenVerifier custom =
+          TokenVerifier.builder()
+              .publicKeys(ed25519.publicKeyPem())
+              .audience("orders")
+              .issuer("my-issuer")
+              .clock(clock)
+              .build();
 
-      assertRejected(() -> custom.verifyToken(sign(ed25519, "orders")),
+      assertRejected(
+          () -> custom.verifyToken(sign(ed25519, "orders")),
           "wrong issuer 'dapr.io/compute'; expected 'my-issuer'");
     }
 
     @Test
     void bad_public_keys_are_explained_without_key_material() {
       String privatePem = ed25519.privateKeyPem();
-      String privateJwk = SigningKey.parse(privatePem).publicJwk().replace("\"kid\"", "\"d\":\"c2VjcmV0\",\"kid\"");
+      String privateJwk =
+          SigningKey.parse(privatePem).publicJwk().replace("\"kid\"", "\"d\":\"c2VjcmV0\",\"kid\"");
 
-      assertBadKeys(privatePem, "holds a private key (PRIVATE KEY)", "keep the private key in the component");
-      assertBadKeys(privateJwk, "holds a private JWK (it has 'd')", "keep the private key in the component");
+      assertBadKeys(
+          privatePem, "holds a private key (PRIVATE KEY)", "keep the private key in the component");
+      assertBadKeys(
+          privateJwk, "holds a private JWK (it has 'd')", "keep the private key in the component");
       assertBadKeys("hello", "neither PEM nor a JWK", "-----BEGIN PUBLIC KEY-----");
       assertBadKeys("{\"keys\":[]}", "JWK Set without keys", "JWK Set");
-      assertBadKeys("{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQ\"}", "symmetric JWK", "Ed25519");
+      assertBadKeys(
+          "{\"kty\":\"oct\",\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQ\"}", "symmetric JWK", "Ed25519");
       assertBadKeys(jwkSet(ed25519, ed25519), "two keys with the id", "distinct 'kid'");
       String pem = ed25519.publicKeyPem();
       assertBadKeys(pem.substring(0, pem.indexOf("-----END")), "cut off", "Copy the whole");
-      assertBadKeys("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", "certificate",
+      assertBadKeys(
+          "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+          "certificate",
           "openssl x509 -in cert.pem -pubkey -noout");
     }
 
     @Test
     void PKCS1_RSA_PUBLIC_KEY_blocks_are_read() throws Exception {
-      java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) rs256.pair().getPublic();
-      byte[] pkcs1 = new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent()).getEncoded();
+      java.security.interfaces.RSAPublicKey key =
+          (java.security.interfaces.RSAPublicKey) rs256.pair().getPublic();
+      byte[] pkcs1 =
+          new org.bouncycastle.asn1.pkcs.RSAPublicKey(key.getModulus(), key.getPublicExponent())
+              .getEncoded();
 
-      TokenVerifier pkcs1Verifier = verifierFor(dev.daprcompute.protocol.keys.Pem.encode("RSA PUBLIC KEY", pkcs1));
+      TokenVerifier pkcs1Verifier =
+          verifierFor(dev.daprcompute.protocol.keys.Pem.encode("RSA PUBLIC KEY", pkcs1));
 
       assertThat(pkcs1Verifier.verifyToken(sign(rs256, "orders")).keyId()).isEqualTo(rs256.kid());
     }
 
     @Test
     void toString_shows_no_key_material() {
-      assertThat(verifier.toString()).isEqualTo("TokenVerifier[keys=[" + ed25519.kid()
-          + "], audiences=[orders], issuer=dapr.io/compute, algorithms=[EdDSA]]");
+      assertThat(verifier.toString())
+          .isEqualTo(
+              "TokenVerifier[keys=["
+                  + ed25519.kid()
+                  + "], audiences=[orders], issuer=dapr.io/compute, algorithms=[EdDSA]]");
     }
   }
 
@@ -713,7 +928,8 @@ class TokenVerifierTest {
 
     assertThat(e.description()).isEqualTo("say \"hi\" \\ here\r\n");
     assertThat(e.wwwAuthenticate())
-        .isEqualTo("Bearer error=\"invalid_token\", error_description=\"say \\\"hi\\\" \\\\ here??\"");
+        .isEqualTo(
+            "Bearer error=\"invalid_token\", error_description=\"say \\\"hi\\\" \\\\ here??\"");
     assertThat(e.getMessage()).isEqualTo("token rejected: say \"hi\" \\ here\r\n");
   }
 
@@ -725,13 +941,15 @@ class TokenVerifierTest {
     try {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        results.add(pool.submit(() -> {
-          int verified = 0;
-          for (int i = 0; i < 200; i++) {
-            verified += shared.verifyToken(tokens.get(i % 2)).audience().size();
-          }
-          return verified;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  int verified = 0;
+                  for (int i = 0; i < 200; i++) {
+                    verified += shared.verifyToken(tokens.get(i % 2)).audience().size();
+                  }
+                  return verified;
+                }));
       }
       for (Future<Integer> result : results) {
         assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(200);
@@ -750,8 +968,11 @@ class TokenVerifierTest {
   static void assertRejected(ThrowingCallable call, String description) {
     TokenRejectedException e = catchRejection(call);
     assertThat(e.description()).isEqualTo(description);
-    assertThat(e.wwwAuthenticate()).isEqualTo(
-        "Bearer error=\"invalid_token\", error_description=\"" + description.replace("\"", "\\\"") + "\"");
+    assertThat(e.wwwAuthenticate())
+        .isEqualTo(
+            "Bearer error=\"invalid_token\", error_description=\""
+                + description.replace("\"", "\\\"")
+                + "\"");
     assertThat(e.description()).doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}");
   }
 
@@ -764,19 +985,25 @@ class TokenVerifierTest {
   private static void assertBadKeys(String text, String what, String fix) {
     assertThatThrownBy(() -> TokenVerifier.builder().publicKeys(text))
         .isInstanceOf(PublicKeyException.class)
-        .satisfies(e -> {
-          assertThat(e.getMessage()).contains(what).contains(fix);
-          java.util.regex.Matcher material = java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]{12,}").matcher(text);
-          while (material.find()) {
-            if (material.group().equals(ed25519.kid())) {
-              continue; // a key id is a hash of a public key: fine to name
-            }
-            assertThat(e.getMessage().contains(material.group())).as("key material in the message").isFalse();
-          }
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).contains(what).contains(fix);
+              java.util.regex.Matcher material =
+                  java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]{12,}").matcher(text);
+              while (material.find()) {
+                if (material.group().equals(ed25519.kid())) {
+                  continue; // a key id is a hash of a public key: fine to name
+                }
+                assertThat(e.getMessage().contains(material.group()))
+                    .as("key material in the message")
+                    .isFalse();
+              }
+            });
   }
 
   static String jwkSet(TestKey... keys) {
-    return "{\"keys\":[" + String.join(",", Stream.of(keys).map(k -> k.signingKey().publicJwk()).toList()) + "]}";
+    return "{\"keys\":["
+        + String.join(",", Stream.of(keys).map(k -> k.signingKey().publicJwk()).toList())
+        + "]}";
   }
 }

@@ -3,7 +3,9 @@ package dev.daprcompute.protocol.internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Sizes in bytes as Dapr writes them ({@code --max-body-size 4Mi}): Kubernetes quantity suffixes. */
+/**
+ * Sizes in bytes as Dapr writes them ({@code --max-body-size 4Mi}): Kubernetes quantity suffixes.
+ */
 public final class ByteSize {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(Ki|Mi|Gi|k|K|M|G|B)?");
 
@@ -26,15 +28,16 @@ public final class ByteSize {
       throw invalid(text, " (it is too large)");
     }
     String unit = m.group(2) == null ? "B" : m.group(2);
-    long factor = switch (unit) {
-      case "Ki" -> 1L << 10;
-      case "Mi" -> 1L << 20;
-      case "Gi" -> 1L << 30;
-      case "k", "K" -> 1_000L;
-      case "M" -> 1_000_000L;
-      case "G" -> 1_000_000_000L;
-      default -> 1L;
-    };
+    long factor =
+        switch (unit) {
+          case "Ki" -> 1L << 10;
+          case "Mi" -> 1L << 20;
+          case "Gi" -> 1L << 30;
+          case "k", "K" -> 1_000L;
+          case "M" -> 1_000_000L;
+          case "G" -> 1_000_000_000L;
+          default -> 1L;
+        };
     try {
       return Math.multiplyExact(number, factor);
     } catch (ArithmeticException tooLarge) {
@@ -43,8 +46,12 @@ public final class ByteSize {
   }
 
   private static IllegalArgumentException invalid(String text, String why) {
-    return new IllegalArgumentException("'" + text + "' is not a size" + why
-        + ": write bytes (4194304) or a number with Ki, Mi, Gi (binary) or k, M, G (decimal), such as 4Mi");
+    return new IllegalArgumentException(
+        "'"
+            + text
+            + "' is not a size"
+            + why
+            + ": write bytes (4194304) or a number with Ki, Mi, Gi (binary) or k, M, G (decimal), such as 4Mi");
   }
 
   /** A readable size: {@code 4 MiB}, {@code 512 bytes}. */

@@ -28,20 +28,21 @@ import org.jspecify.annotations.Nullable;
  * built on it: compute-function's {@code FunctionHttpServer} and the bridge's HTTP app channel.
  *
  * <ul>
- *   <li><b>No Nagle.</b> The JDK server writes a response's headers and body in separate writes; with
- *       Nagle's algorithm on, the body of each small answer on a kept-alive connection waits for the
- *       client's delayed ACK (about 40 ms on Linux). The server only reads
- *       {@code sun.net.httpserver.nodelay} once, when its first instance in the JVM is created, so
- *       this class sets it to {@code true} when it is loaded, unless the application set it.
- *   <li><b>Workers that grow, within bounds.</b> Up to {@link Settings#maxThreads} threads are started
- *       as requests arrive (idle ones end after 30 s), then up to {@link Settings#maxQueued} requests
- *       wait; past both, the JDK server closes the new connection at once (the client sees a
- *       connection error, which callers retry), rather than queueing without limit.
+ *   <li><b>No Nagle.</b> The JDK server writes a response's headers and body in separate writes;
+ *       with Nagle's algorithm on, the body of each small answer on a kept-alive connection waits
+ *       for the client's delayed ACK (about 40 ms on Linux). The server only reads {@code
+ *       sun.net.httpserver.nodelay} once, when its first instance in the JVM is created, so this
+ *       class sets it to {@code true} when it is loaded, unless the application set it.
+ *   <li><b>Workers that grow, within bounds.</b> Up to {@link Settings#maxThreads} threads are
+ *       started as requests arrive (idle ones end after 30 s), then up to {@link
+ *       Settings#maxQueued} requests wait; past both, the JDK server closes the new connection at
+ *       once (the client sees a connection error, which callers retry), rather than queueing
+ *       without limit.
  *   <li><b>A deadline to read a request.</b> From the first byte of a request until its body has
- *       been read with {@link #readBody} (request line and headers included), at most
- *       {@link Settings#requestReadTimeout}; past it the connection is closed, so slow or stalled
- *       clients cannot hold the workers. A request answered without reading its body stays under
- *       the deadline while the server drains it. Handlers are never interrupted once the request is
+ *       been read with {@link #readBody} (request line and headers included), at most {@link
+ *       Settings#requestReadTimeout}; past it the connection is closed, so slow or stalled clients
+ *       cannot hold the workers. A request answered without reading its body stays under the
+ *       deadline while the server drains it. Handlers are never interrupted once the request is
  *       read.
  * </ul>
  *
@@ -50,13 +51,18 @@ import org.jspecify.annotations.Nullable;
 public final class JdkHttpHost implements AutoCloseable {
   private static final System.Logger log = System.getLogger(JdkHttpHost.class.getName());
 
-  /** The system property the JDK server reads, once, to set {@code TCP_NODELAY} on its connections. */
+  /**
+   * The system property the JDK server reads, once, to set {@code TCP_NODELAY} on its connections.
+   */
   public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   /** How long a request may take to arrive, headers and body: 10 s. */
   public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The most worker threads: as many calls as a component runs at once by default ({@code maxConcurrency}). */
+  /**
+   * The most worker threads: as many calls as a component runs at once by default ({@code
+   * maxConcurrency}).
+   */
   public static final int DEFAULT_MAX_THREADS = 64;
 
   /** How many requests may wait for a worker. */
@@ -87,8 +93,13 @@ public final class JdkHttpHost implements AutoCloseable {
    * @param requestReadTimeout how long a request may take to arrive, headers and body; positive
    * @param backlog the listen backlog, at least 1
    */
-  public record Settings(InetSocketAddress address, String name, int maxThreads, int maxQueued,
-      Duration requestReadTimeout, int backlog) {
+  public record Settings(
+      InetSocketAddress address,
+      String name,
+      int maxThreads,
+      int maxQueued,
+      Duration requestReadTimeout,
+      int backlog) {
     public Settings {
       Objects.requireNonNull(address, "address == null");
       Objects.requireNonNull(name, "name == null");
@@ -107,7 +118,12 @@ public final class JdkHttpHost implements AutoCloseable {
 
     /** The defaults, listening at {@code address}. */
     public static Settings defaults(InetSocketAddress address, String name) {
-      return new Settings(address, name, DEFAULT_MAX_THREADS, DEFAULT_MAX_QUEUED, DEFAULT_REQUEST_READ_TIMEOUT,
+      return new Settings(
+          address,
+          name,
+          DEFAULT_MAX_THREADS,
+          DEFAULT_MAX_QUEUED,
+          DEFAULT_REQUEST_READ_TIMEOUT,
           DEFAULT_BACKLOG);
     }
 
@@ -142,7 +158,10 @@ public final class JdkHttpHost implements AutoCloseable {
   private final ScheduledThreadPoolExecutor watchdog;
   private final Settings settings;
 
-  private JdkHttpHost(HttpServer server, ThreadPoolExecutor workers, ScheduledThreadPoolExecutor watchdog,
+  private JdkHttpHost(
+      HttpServer server,
+      ThreadPoolExecutor workers,
+      ScheduledThreadPoolExecutor watchdog,
       Settings settings) {
     this.server = server;
     this.workers = workers;
@@ -159,15 +178,23 @@ public final class JdkHttpHost implements AutoCloseable {
     Objects.requireNonNull(settings, "settings == null");
     Objects.requireNonNull(handler, "handler == null");
     HttpServer server = HttpServer.create(settings.address(), settings.backlog());
-    BlockingQueue<Runnable> queue = settings.maxQueued() == 0
-        ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.maxQueued());
+    BlockingQueue<Runnable> queue =
+        settings.maxQueued() == 0
+            ? new SynchronousQueue<>()
+            : new ArrayBlockingQueue<>(settings.maxQueued());
     // core == max: the pool starts a thread per request until it has maxThreads, then queues.
     // (With fewer core threads and an unbounded queue it would never grow past the core.)
-    ThreadPoolExecutor workers = new ThreadPoolExecutor(settings.maxThreads(), settings.maxThreads(),
-        IDLE_THREAD_SECONDS, TimeUnit.SECONDS, queue, daemonThreads(settings.name() + "-"));
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            settings.maxThreads(),
+            settings.maxThreads(),
+            IDLE_THREAD_SECONDS,
+            TimeUnit.SECONDS,
+            queue,
+            daemonThreads(settings.name() + "-"));
     workers.allowCoreThreadTimeOut(true);
-    ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1,
-        daemonThreads(settings.name() + "-read-deadline-"));
+    ScheduledThreadPoolExecutor watchdog =
+        new ScheduledThreadPoolExecutor(1, daemonThreads(settings.name() + "-read-deadline-"));
     watchdog.setRemoveOnCancelPolicy(true);
     JdkHttpHost host = new JdkHttpHost(server, workers, watchdog, settings);
     server.createContext("/", handler);
@@ -231,7 +258,12 @@ public final class JdkHttpHost implements AutoCloseable {
         bytes = new byte[(int) declared];
         int read = in.readNBytes(bytes, 0, bytes.length);
         if (read < bytes.length) {
-          throw new IOException("the request body ended after " + read + " of the " + declared + " bytes it declared");
+          throw new IOException(
+              "the request body ended after "
+                  + read
+                  + " of the "
+                  + declared
+                  + " bytes it declared");
         }
       } else {
         bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
@@ -247,7 +279,10 @@ public final class JdkHttpHost implements AutoCloseable {
     return Payload.wrap(bytes);
   }
 
-  /** The request's {@code Content-Length}, or -1 when it has none (chunked) or one that is no length. */
+  /**
+   * The request's {@code Content-Length}, or -1 when it has none (chunked) or one that is no
+   * length.
+   */
   private static long declaredLength(HttpExchange exchange) {
     if (exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
       return -1;
@@ -265,9 +300,9 @@ public final class JdkHttpHost implements AutoCloseable {
   }
 
   /**
-   * Marks an answer sent without reading the request body (a refused token, say): the response
-   * asks the client to close the connection, and the request stays under its read deadline while
-   * the server drains what is left of it. Call before sending the response headers.
+   * Marks an answer sent without reading the request body (a refused token, say): the response asks
+   * the client to close the connection, and the request stays under its read deadline while the
+   * server drains what is left of it. Call before sending the response headers.
    */
   public static void answerWithoutReadingBody(HttpExchange exchange) {
     exchange.getResponseHeaders().set("Connection", "close");
@@ -289,7 +324,8 @@ public final class JdkHttpHost implements AutoCloseable {
    * server reads from an interruptible channel, which the interrupt closes.
    */
   private final class DeadlineExecutor implements Executor {
-    private final AtomicLong lastOverloadWarning = new AtomicLong(System.nanoTime() - OVERLOAD_WARNING_INTERVAL_NANOS);
+    private final AtomicLong lastOverloadWarning =
+        new AtomicLong(System.nanoTime() - OVERLOAD_WARNING_INTERVAL_NANOS);
 
     @Override
     public void execute(Runnable exchange) {
@@ -298,10 +334,18 @@ public final class JdkHttpHost implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         long last = lastOverloadWarning.get();
         long now = System.nanoTime();
-        if (!workers.isShutdown() && now - last >= OVERLOAD_WARNING_INTERVAL_NANOS
+        if (!workers.isShutdown()
+            && now - last >= OVERLOAD_WARNING_INTERVAL_NANOS
             && lastOverloadWarning.compareAndSet(last, now)) {
-          log.log(System.Logger.Level.WARNING, () -> settings.name() + ": all " + settings.maxThreads()
-              + " workers are busy and " + settings.maxQueued() + " requests wait; closing new connections until one is free");
+          log.log(
+              System.Logger.Level.WARNING,
+              () ->
+                  settings.name()
+                      + ": all "
+                      + settings.maxThreads()
+                      + " workers are busy and "
+                      + settings.maxQueued()
+                      + " requests wait; closing new connections until one is free");
         }
         throw e; // the JDK server closes the connection
       }
@@ -311,7 +355,9 @@ public final class JdkHttpHost implements AutoCloseable {
       ReadDeadline deadline = new ReadDeadline(Thread.currentThread());
       ScheduledFuture<?> timer = null;
       try {
-        timer = watchdog.schedule(deadline, settings.requestReadTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer =
+            watchdog.schedule(
+                deadline, settings.requestReadTimeout().toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         // the host is stopping: the exchange runs without a deadline and the stop closes it
       }
@@ -345,13 +391,20 @@ public final class JdkHttpHost implements AutoCloseable {
       this.worker = worker;
     }
 
-    /** The deadline passed: closes the connection by interrupting its reader, unless it was read. */
+    /**
+     * The deadline passed: closes the connection by interrupting its reader, unless it was read.
+     */
     @Override
     public synchronized void run() {
       if (state == READING) {
         state = PASSED;
-        log.log(System.Logger.Level.INFO, () -> settings.name() + ": a request did not arrive within "
-            + settings.requestReadTimeout() + " (its request read timeout); closing its connection");
+        log.log(
+            System.Logger.Level.INFO,
+            () ->
+                settings.name()
+                    + ": a request did not arrive within "
+                    + settings.requestReadTimeout()
+                    + " (its request read timeout); closing its connection");
         worker.interrupt();
       }
     }

@@ -14,16 +14,17 @@ public final class Json {
   private Json() {}
 
   /**
-   * The shared mapper. Numbers with a fraction or an
-   * exponent are read as {@link java.math.BigDecimal}, as written: a double would turn an amount of
-   * 12345678901234567.89 into 1.2345678901234568E16 and 1e400 into "Infinity" on its way through.
+   * The shared mapper. Numbers with a fraction or an exponent are read as {@link
+   * java.math.BigDecimal}, as written: a double would turn an amount of 12345678901234567.89 into
+   * 1.2345678901234568E16 and 1e400 into "Infinity" on its way through.
    */
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-      .build();
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
 
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -34,7 +35,8 @@ public final class Json {
     }
     for (byte b : bytes) {
       if (b == 0) {
-        return false; // never JSON (RFC 8259), though Jackson takes a NUL after a number for the end: "6\0"
+        return false; // never JSON (RFC 8259), though Jackson takes a NUL after a number for the
+        // end: "6\0"
       }
     }
     try (JsonParser parser = FACTORY.createParser(bytes)) {
@@ -48,7 +50,10 @@ public final class Json {
     }
   }
 
-  /** Whether {@code contentType} is JSON: {@code application/json}, {@code +json} suffixes, {@code text/json}. */
+  /**
+   * Whether {@code contentType} is JSON: {@code application/json}, {@code +json} suffixes, {@code
+   * text/json}.
+   */
   public static boolean isJsonContentType(String contentType) {
     String type = contentType.toLowerCase(java.util.Locale.ROOT);
     int semicolon = type.indexOf(';');

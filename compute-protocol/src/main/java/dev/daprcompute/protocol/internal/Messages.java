@@ -11,8 +11,8 @@ public final class Messages {
 
   /**
    * {@code value} made safe to show: printable ASCII only (anything else becomes {@code ?}, so no
-   * CR/LF can reach a header), at most {@value #MAX_SHOWN} characters (longer values end in
-   * {@code ...}).
+   * CR/LF can reach a header), at most {@value #MAX_SHOWN} characters (longer values end in {@code
+   * ...}).
    */
   public static String quote(String value) {
     return quote(value, MAX_SHOWN);
@@ -41,13 +41,57 @@ public final class Messages {
     return message != null ? message : failure.getClass().getSimpleName();
   }
 
-  /** The names JOSE registers for algorithms, key types, curves and key uses (RFC 7518, RFC 8037). */
-  private static final Set<String> JOSE_NAMES = Set.of("sig", "enc", "OKP", "EC", "RSA", "oct", "Ed25519",
-      "Ed448", "X25519", "X448", "P-256", "P-384", "P-521", "secp256k1", "EdDSA", "ES256", "ES384", "ES512",
-      "ES256K", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "HS256", "HS384", "HS512", "none", "RSA1_5",
-      "RSA-OAEP", "RSA-OAEP-256", "A128KW", "A192KW", "A256KW", "dir", "ECDH-ES", "ECDH-ES+A128KW",
-      "ECDH-ES+A192KW", "ECDH-ES+A256KW", "A128GCMKW", "A192GCMKW", "A256GCMKW", "PBES2-HS256+A128KW",
-      "PBES2-HS384+A192KW", "PBES2-HS512+A256KW");
+  /**
+   * The names JOSE registers for algorithms, key types, curves and key uses (RFC 7518, RFC 8037).
+   */
+  private static final Set<String> JOSE_NAMES =
+      Set.of(
+          "sig",
+          "enc",
+          "OKP",
+          "EC",
+          "RSA",
+          "oct",
+          "Ed25519",
+          "Ed448",
+          "X25519",
+          "X448",
+          "P-256",
+          "P-384",
+          "P-521",
+          "secp256k1",
+          "EdDSA",
+          "ES256",
+          "ES384",
+          "ES512",
+          "ES256K",
+          "RS256",
+          "RS384",
+          "RS512",
+          "PS256",
+          "PS384",
+          "PS512",
+          "HS256",
+          "HS384",
+          "HS512",
+          "none",
+          "RSA1_5",
+          "RSA-OAEP",
+          "RSA-OAEP-256",
+          "A128KW",
+          "A192KW",
+          "A256KW",
+          "dir",
+          "ECDH-ES",
+          "ECDH-ES+A128KW",
+          "ECDH-ES+A192KW",
+          "ECDH-ES+A256KW",
+          "A128GCMKW",
+          "A192GCMKW",
+          "A256GCMKW",
+          "PBES2-HS256+A128KW",
+          "PBES2-HS384+A192KW",
+          "PBES2-HS512+A256KW");
 
   /**
    * {@code value} in quotes when JOSE registers it (an algorithm, key type, curve or key use), else

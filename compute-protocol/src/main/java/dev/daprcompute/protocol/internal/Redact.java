@@ -18,8 +18,8 @@ public final class Redact {
   /**
    * {@code url} without user info, query or fragment ({@code ?[redacted]} marks a removed query),
    * at most 200 characters of printable ASCII. Text that is no URI loses what looks like user info
-   * ({@code //...@}) and everything from the first {@code ?}; an opaque URI ({@code mailto:})
-   * is shown as {@code [not a URL]}.
+   * ({@code //...@}) and everything from the first {@code ?}; an opaque URI ({@code mailto:}) is
+   * shown as {@code [not a URL]}.
    */
   public static String url(String url) {
     URI uri;

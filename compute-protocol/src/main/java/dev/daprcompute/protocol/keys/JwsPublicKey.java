@@ -44,9 +44,9 @@ import org.bouncycastle.math.ec.ECCurve;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A public key that can verify dapr-compute tokens: Ed25519, EC P-256 or RSA of at least 2048
- * bits. Immutable and thread-safe. Knows its JWK members and RFC 7638 thumbprint, reads SPKI and
- * JWK, and verifies signatures (Ed25519 with BouncyCastle, the others with the JDK).
+ * A public key that can verify dapr-compute tokens: Ed25519, EC P-256 or RSA of at least 2048 bits.
+ * Immutable and thread-safe. Knows its JWK members and RFC 7638 thumbprint, reads SPKI and JWK, and
+ * verifies signatures (Ed25519 with BouncyCastle, the others with the JDK).
  */
 public final class JwsPublicKey {
   /** Every JWS algorithm a dapr-compute token may use. Never {@code none}, never HMAC. */
@@ -56,9 +56,10 @@ public final class JwsPublicKey {
   public static final int MIN_RSA_BITS = 2048;
 
   /** How to get a good key, appended to messages about unsupported keys. */
-  public static final String GENERATE_HINT = "Generate an Ed25519 key (recommended) with"
-      + " 'openssl genpkey -algorithm ed25519 -out key.pem', or use an EC P-256 key (ES256) or an RSA key"
-      + " of at least 2048 bits (RS256).";
+  public static final String GENERATE_HINT =
+      "Generate an Ed25519 key (recommended) with"
+          + " 'openssl genpkey -algorithm ed25519 -out key.pem', or use an EC P-256 key (ES256) or an RSA key"
+          + " of at least 2048 bits (RS256).";
 
   /** The key types. */
   @SuppressWarnings("ImmutableEnumChecker") // algorithms is a Set.of, which cannot be modified
@@ -93,7 +94,8 @@ public final class JwsPublicKey {
   private static final ASN1ObjectIdentifier ID_ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
   private static final ASN1ObjectIdentifier ID_ED448 = new ASN1ObjectIdentifier("1.3.101.113");
 
-  private static final X9ECParameters P256 = ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1);
+  private static final X9ECParameters P256 =
+      ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1);
   private static final ECParameterSpec P256_SPEC = jdkP256();
 
   private final Type type;
@@ -103,8 +105,12 @@ public final class JwsPublicKey {
   private final String thumbprint;
   private final int bits;
 
-  private JwsPublicKey(Type type, @Nullable Ed25519PublicKeyParameters ed25519, @Nullable PublicKey jdkKey,
-      Map<String, String> members, int bits) {
+  private JwsPublicKey(
+      Type type,
+      @Nullable Ed25519PublicKeyParameters ed25519,
+      @Nullable PublicKey jdkKey,
+      Map<String, String> members,
+      int bits) {
     this.type = type;
     this.ed25519 = ed25519;
     this.jdkKey = jdkKey;
@@ -125,13 +131,17 @@ public final class JwsPublicKey {
   /** An Ed25519 key from its 32 raw bytes. */
   public static JwsPublicKey ed25519(byte[] raw, String what) {
     if (raw.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-      throw new UnusableKeyException(what + " is not a valid Ed25519 public key: it has " + raw.length
-          + " bytes instead of 32.");
+      throw new UnusableKeyException(
+          what
+              + " is not a valid Ed25519 public key: it has "
+              + raw.length
+              + " bytes instead of 32.");
     }
     try {
       return ed25519(new Ed25519PublicKeyParameters(raw));
     } catch (IllegalArgumentException e) {
-      throw new UnusableKeyException(what + " is not a valid Ed25519 public key (not a point on the curve).");
+      throw new UnusableKeyException(
+          what + " is not a valid Ed25519 public key (not a point on the curve).");
     }
   }
 
@@ -141,11 +151,14 @@ public final class JwsPublicKey {
     try {
       curve.validatePoint(x, y);
     } catch (IllegalArgumentException e) {
-      throw new UnusableKeyException(what + " is not a valid EC P-256 public key (not a point on the curve).");
+      throw new UnusableKeyException(
+          what + " is not a valid EC P-256 public key (not a point on the curve).");
     }
     PublicKey key;
     try {
-      key = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256_SPEC));
+      key =
+          KeyFactory.getInstance("EC")
+              .generatePublic(new ECPublicKeySpec(new ECPoint(x, y), P256_SPEC));
     } catch (GeneralSecurityException e) {
       throw new UnusableKeyException(what + " is not a valid EC P-256 public key.");
     }
@@ -164,8 +177,14 @@ public final class JwsPublicKey {
     }
     int bits = modulus.bitLength();
     if (bits < MIN_RSA_BITS) {
-      throw new UnusableKeyException(what + " is an RSA key of " + bits + " bits; RSA keys need at least "
-          + MIN_RSA_BITS + " bits. " + GENERATE_HINT);
+      throw new UnusableKeyException(
+          what
+              + " is an RSA key of "
+              + bits
+              + " bits; RSA keys need at least "
+              + MIN_RSA_BITS
+              + " bits. "
+              + GENERATE_HINT);
     }
     PublicKey key;
     try {
@@ -187,8 +206,10 @@ public final class JwsPublicKey {
       info = SubjectPublicKeyInfo.getInstance(der);
       Objects.requireNonNull(info);
     } catch (RuntimeException e) {
-      throw new UnusableKeyException(what + " holds a PUBLIC KEY block whose content is not a valid"
-          + " SubjectPublicKeyInfo (damaged or cut off?). Copy the whole PEM again.");
+      throw new UnusableKeyException(
+          what
+              + " holds a PUBLIC KEY block whose content is not a valid"
+              + " SubjectPublicKeyInfo (damaged or cut off?). Copy the whole PEM again.");
     }
     ASN1ObjectIdentifier oid = info.getAlgorithm().getAlgorithm();
     try {
@@ -197,18 +218,24 @@ public final class JwsPublicKey {
       }
       if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
         requireP256(info.getAlgorithm().getParameters(), what);
-        ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC")
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        ECPublicKey key =
+            (ECPublicKey)
+                KeyFactory.getInstance("EC")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
         return ecP256(key.getW().getAffineX(), key.getW().getAffineY(), what);
       }
       if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
-        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        RSAPublicKey key =
+            (RSAPublicKey)
+                KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
         return rsa(key.getModulus(), key.getPublicExponent(), what);
       }
     } catch (GeneralSecurityException | ClassCastException | IllegalStateException e) {
-      throw new UnusableKeyException(what + " holds a PUBLIC KEY block whose content is not a valid key"
-          + " (damaged or cut off?). Copy the whole PEM again.");
+      throw new UnusableKeyException(
+          what
+              + " holds a PUBLIC KEY block whose content is not a valid key"
+              + " (damaged or cut off?). Copy the whole PEM again.");
     }
     throw unsupported(what, describeAlgorithm(oid));
   }
@@ -230,32 +257,47 @@ public final class JwsPublicKey {
       case "EC" -> {
         String crv = text(jwk, "crv", what);
         if (!crv.equals("P-256")) {
-          throw unsupported(what, Messages.joseName(crv, "").isEmpty() ? "an EC key on a curve unknown to JOSE"
-              : "an EC " + crv + " key");
+          throw unsupported(
+              what,
+              Messages.joseName(crv, "").isEmpty()
+                  ? "an EC key on a curve unknown to JOSE"
+                  : "an EC " + crv + " key");
         }
         byte[] x = bytes(jwk, "x", what);
         byte[] y = bytes(jwk, "y", what);
         if (x.length != 32 || y.length != 32) {
-          throw new UnusableKeyException(what + " is not a valid EC P-256 JWK: 'x' and 'y' must be 32 bytes each.");
+          throw new UnusableKeyException(
+              what + " is not a valid EC P-256 JWK: 'x' and 'y' must be 32 bytes each.");
         }
         return ecP256(new BigInteger(1, x), new BigInteger(1, y), what);
       }
       case "RSA" -> {
-        return rsa(new BigInteger(1, bytes(jwk, "n", what)), new BigInteger(1, bytes(jwk, "e", what)), what);
+        return rsa(
+            new BigInteger(1, bytes(jwk, "n", what)),
+            new BigInteger(1, bytes(jwk, "e", what)),
+            what);
       }
-      case "oct" -> throw new UnusableKeyException(what + " is a symmetric JWK (kty 'oct'): dapr-compute never"
-          + " uses shared secrets (HMAC), only public-key signatures. " + GENERATE_HINT);
-      default -> throw unsupported(what, "a JWK of kty " + Messages.joseName(kty, "unknown to JOSE"));
+      case "oct" ->
+          throw new UnusableKeyException(
+              what
+                  + " is a symmetric JWK (kty 'oct'): dapr-compute never"
+                  + " uses shared secrets (HMAC), only public-key signatures. "
+                  + GENERATE_HINT);
+      default ->
+          throw unsupported(what, "a JWK of kty " + Messages.joseName(kty, "unknown to JOSE"));
     }
   }
 
   /** The error for a key of a type tokens cannot use. */
   public static UnusableKeyException unsupported(String what, String found) {
-    return new UnusableKeyException(what + " is " + found + ", which dapr-compute tokens cannot use. "
-        + GENERATE_HINT);
+    return new UnusableKeyException(
+        what + " is " + found + ", which dapr-compute tokens cannot use. " + GENERATE_HINT);
   }
 
-  /** Throws unless {@code parameters} (an algorithm identifier's X9.62 parameters) name the P-256 curve. */
+  /**
+   * Throws unless {@code parameters} (an algorithm identifier's X9.62 parameters) name the P-256
+   * curve.
+   */
   public static void requireP256(@Nullable ASN1Encodable parameters, String what) {
     ASN1ObjectIdentifier curve = null;
     try {
@@ -269,13 +311,16 @@ public final class JwsPublicKey {
       curve = null;
     }
     if (curve == null) {
-      throw unsupported(what, "an EC key that does not name its curve (ES256 needs the named curve P-256)");
+      throw unsupported(
+          what, "an EC key that does not name its curve (ES256 needs the named curve P-256)");
     }
     if (curve.equals(SECObjectIdentifiers.secp256r1)) {
       return;
     }
     String name = ECNamedCurveTable.getName(curve);
-    throw unsupported(what, "an EC key on curve " + (name == null ? curve.getId() : name) + " (ES256 needs P-256)");
+    throw unsupported(
+        what,
+        "an EC key on curve " + (name == null ? curve.getId() : name) + " (ES256 needs P-256)");
   }
 
   /** What an algorithm OID of a key is, for messages. */
@@ -377,7 +422,8 @@ public final class JwsPublicKey {
         case "RS256" -> verifier = Signature.getInstance("SHA256withRSA");
         case "PS256" -> {
           verifier = Signature.getInstance("RSASSA-PSS");
-          verifier.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+          verifier.setParameter(
+              new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
         }
         default -> {
           return false;
@@ -391,7 +437,9 @@ public final class JwsPublicKey {
     }
   }
 
-  /** r and s of a P1363 signature are both in [1, n-1] (the JDK checks too; this guards old JDKs). */
+  /**
+   * r and s of a P1363 signature are both in [1, n-1] (the JDK checks too; this guards old JDKs).
+   */
   private static boolean validEcdsa(byte[] signature) {
     if (signature.length != 64) {
       return false;
@@ -437,15 +485,19 @@ public final class JwsPublicKey {
   /** RFC 7638: the required members, sorted, as JSON without whitespace, SHA-256, base64url. */
   static String thumbprint(Map<String, String> members) {
     StringBuilder json = new StringBuilder("{");
-    new TreeMap<>(members).forEach((name, value) -> {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append('"').append(name).append("\":\"").append(value).append('"');
-    });
+    new TreeMap<>(members)
+        .forEach(
+            (name, value) -> {
+              if (json.length() > 1) {
+                json.append(',');
+              }
+              json.append('"').append(name).append("\":\"").append(value).append('"');
+            });
     json.append('}');
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(json.toString().getBytes(StandardCharsets.UTF_8));
       return base64Url(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
@@ -484,10 +536,12 @@ public final class JwsPublicKey {
   public static String text(JsonNode jwk, String name, String what) {
     JsonNode node = jwk.get(name);
     if (node == null || node.isNull()) {
-      throw new UnusableKeyException(what + " is a JWK without the required member '" + name + "'.");
+      throw new UnusableKeyException(
+          what + " is a JWK without the required member '" + name + "'.");
     }
     if (!node.isTextual()) {
-      throw new UnusableKeyException(what + " is a JWK whose member '" + name + "' is not a string.");
+      throw new UnusableKeyException(
+          what + " is a JWK whose member '" + name + "' is not a string.");
     }
     return node.textValue();
   }
@@ -502,8 +556,11 @@ public final class JwsPublicKey {
       }
       return bytes;
     } catch (IllegalArgumentException e) {
-      throw new UnusableKeyException(what + " is a JWK whose member '" + name
-          + "' is not base64url (RFC 7515 base64 with '-' and '_', no padding).");
+      throw new UnusableKeyException(
+          what
+              + " is a JWK whose member '"
+              + name
+              + "' is not base64url (RFC 7515 base64 with '-' and '_', no padding).");
     }
   }
 

@@ -20,7 +20,9 @@ public final class Pem {
   private static final Pattern END = Pattern.compile("-----END ([A-Z0-9 ]{1,64})-----");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
 
-  /** One PEM block: its label ({@code PRIVATE KEY}, ...), its RFC 1421 headers and its DER bytes. */
+  /**
+   * One PEM block: its label ({@code PRIVATE KEY}, ...), its RFC 1421 headers and its DER bytes.
+   */
   public record Block(String label, Map<String, String> headers, byte[] der) {
     /** The block as text again, for parsers that want PEM. */
     public String text() {
@@ -48,7 +50,8 @@ public final class Pem {
       String label = begin.group(1);
       Matcher end = END.matcher(text);
       if (!end.find(begin.end())) {
-        throw corrupt(what, label, "it has no '-----END " + label + "-----' line (the text is cut off)");
+        throw corrupt(
+            what, label, "it has no '-----END " + label + "-----' line (the text is cut off)");
       }
       if (!end.group(1).equals(label)) {
         throw corrupt(what, label, "it ends with '-----END " + end.group(1) + "-----'");
@@ -78,26 +81,34 @@ public final class Pem {
       throw corrupt(what, label, "its body is empty");
     }
     if (base64.length() % 4 != 0 || !BASE64.matcher(base64).matches()) {
-      throw corrupt(what, label, "its body is not valid base64 (damaged or cut off while copying?)");
+      throw corrupt(
+          what, label, "its body is not valid base64 (damaged or cut off while copying?)");
     }
     byte[] der;
     try {
       der = Base64.getDecoder().decode(base64.toString());
     } catch (IllegalArgumentException e) {
-      throw corrupt(what, label, "its body is not valid base64 (damaged or cut off while copying?)");
+      throw corrupt(
+          what, label, "its body is not valid base64 (damaged or cut off while copying?)");
     }
     return new Block(label, Map.copyOf(headers), der);
   }
 
   /** {@code der} as a PEM block with 64-character lines and a final newline. */
   public static String encode(String label, byte[] der) {
-    String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String base64 =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + label + "-----\n" + base64 + "\n-----END " + label + "-----\n";
   }
 
   /** The error for a block whose content is damaged. */
   public static UnusableKeyException corrupt(String what, String label, String why) {
-    return new UnusableKeyException(what + " is a corrupt PEM block '" + label + "': " + why
-        + ". Copy the whole file again, '-----BEGIN' and '-----END' lines included.");
+    return new UnusableKeyException(
+        what
+            + " is a corrupt PEM block '"
+            + label
+            + "': "
+            + why
+            + ". Copy the whole file again, '-----BEGIN' and '-----END' lines included.");
   }
 }

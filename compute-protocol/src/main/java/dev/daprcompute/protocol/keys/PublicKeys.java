@@ -22,11 +22,13 @@ public final class PublicKeys {
   private PublicKeys() {}
 
   private static final String WHAT = "The public key setting";
-  private static final String FORMATS = "Give the component's public key as PEM ('-----BEGIN PUBLIC KEY-----'),"
-      + " a JWK or a JWK Set ({\"keys\":[...]}).";
-  private static final String PRIVATE_HALF = "The function needs only the public key: keep the private key in"
-      + " the component, and give the function its public half (SigningKey.publicKeyPem() or publicJwkSet(),"
-      + " or 'openssl pkey -in key.pem -pubout').";
+  private static final String FORMATS =
+      "Give the component's public key as PEM ('-----BEGIN PUBLIC KEY-----'),"
+          + " a JWK or a JWK Set ({\"keys\":[...]}).";
+  private static final String PRIVATE_HALF =
+      "The function needs only the public key: keep the private key in"
+          + " the component, and give the function its public half (SigningKey.publicKeyPem() or publicJwkSet(),"
+          + " or 'openssl pkey -in key.pem -pubout').";
   private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "k");
 
   /**
@@ -71,16 +73,22 @@ public final class PublicKeys {
     } else if (trimmed.startsWith("ssh-") || trimmed.startsWith("ecdsa-sha2-")) {
       throw new UnusableKeyException(WHAT + " is an OpenSSH public key line. " + FORMATS);
     } else {
-      throw new UnusableKeyException(WHAT + " is neither PEM nor a JWK. " + FORMATS
-          + " If the setting names a file or a secret, give its content instead.");
+      throw new UnusableKeyException(
+          WHAT
+              + " is neither PEM nor a JWK. "
+              + FORMATS
+              + " If the setting names a file or a secret, give its content instead.");
     }
     Map<String, Key> byId = new LinkedHashMap<>();
     for (Key key : keys) {
       for (String id : key.ids()) {
         Key previous = byId.put(id, key);
         if (previous != null) {
-          throw new UnusableKeyException(WHAT + " holds two keys with the id '" + Messages.quote(id)
-              + "' (the same key twice, or a reused 'kid'). Give each key once, with a distinct 'kid'.");
+          throw new UnusableKeyException(
+              WHAT
+                  + " holds two keys with the id '"
+                  + Messages.quote(id)
+                  + "' (the same key twice, or a reused 'kid'). Give each key once, with a distinct 'kid'.");
         }
       }
     }
@@ -97,13 +105,18 @@ public final class PublicKeys {
       } else if (label.equals("RSA PUBLIC KEY")) {
         keys.add(pkcs1(block));
       } else if (label.contains("PRIVATE KEY")) {
-        throw new UnusableKeyException(WHAT + " holds a private key (" + label + "). " + PRIVATE_HALF);
+        throw new UnusableKeyException(
+            WHAT + " holds a private key (" + label + "). " + PRIVATE_HALF);
       } else if (label.contains("CERTIFICATE")) {
-        throw new UnusableKeyException(WHAT + " holds a certificate (" + label + "); give the public key it"
-            + " holds instead: 'openssl x509 -in cert.pem -pubkey -noout'.");
+        throw new UnusableKeyException(
+            WHAT
+                + " holds a certificate ("
+                + label
+                + "); give the public key it"
+                + " holds instead: 'openssl x509 -in cert.pem -pubkey -noout'.");
       } else if (!label.equals("EC PARAMETERS")) {
-        throw new UnusableKeyException(WHAT + " holds a PEM block '" + label + "', which is not a public key. "
-            + FORMATS);
+        throw new UnusableKeyException(
+            WHAT + " holds a PEM block '" + label + "', which is not a public key. " + FORMATS);
       }
     }
     if (keys.isEmpty()) {
@@ -128,8 +141,10 @@ public final class PublicKeys {
     try {
       json = Json.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new UnusableKeyException(WHAT + " starts with '{' but is not valid JSON. Check that the whole JWK"
-          + " or JWK Set was copied.");
+      throw new UnusableKeyException(
+          WHAT
+              + " starts with '{' but is not valid JSON. Check that the whole JWK"
+              + " or JWK Set was copied.");
     }
     if (json == null || !json.isObject()) {
       throw new UnusableKeyException(WHAT + " is not a JSON object. " + FORMATS);
@@ -139,8 +154,8 @@ public final class PublicKeys {
     }
     JsonNode array = json.get("keys");
     if (!array.isArray() || array.isEmpty()) {
-      throw new UnusableKeyException(WHAT + " is a JWK Set without keys ('keys' must be a non-empty array). "
-          + FORMATS);
+      throw new UnusableKeyException(
+          WHAT + " is a JWK Set without keys ('keys' must be a non-empty array). " + FORMATS);
     }
     List<Key> keys = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
@@ -157,22 +172,32 @@ public final class PublicKeys {
   private static Key fromJwk(JsonNode jwk, String what) {
     for (String member : PRIVATE_MEMBERS) {
       if (jwk.has(member) && !jwk.path("kty").asText().equals("oct")) {
-        throw new UnusableKeyException(what + " holds a private JWK (it has '" + member + "'). " + PRIVATE_HALF);
+        throw new UnusableKeyException(
+            what + " holds a private JWK (it has '" + member + "'). " + PRIVATE_HALF);
       }
     }
     JwsPublicKey key = JwsPublicKey.fromJwk(jwk, what);
     JsonNode use = jwk.get("use");
     if (use != null && !"sig".equals(use.asText())) {
-      throw new UnusableKeyException(what + " holds a JWK for use " + Messages.joseName(use.asText(), "other than signing")
-          + "; verifying tokens needs a signature key (\"use\":\"sig\", or no 'use').");
+      throw new UnusableKeyException(
+          what
+              + " holds a JWK for use "
+              + Messages.joseName(use.asText(), "other than signing")
+              + "; verifying tokens needs a signature key (\"use\":\"sig\", or no 'use').");
     }
     Set<String> algorithms = key.algorithms();
     JsonNode alg = jwk.get("alg");
     if (alg != null) {
       if (!alg.isTextual() || !key.algorithms().contains(alg.textValue())) {
-        throw new UnusableKeyException(what + " holds " + key.describe() + " whose JWK names the algorithm "
-            + Messages.joseName(alg.asText(), "wrongly") + "; that key verifies " + String.join(" or ",
-                key.algorithms().stream().sorted().toList()) + ". Fix or remove 'alg'.");
+        throw new UnusableKeyException(
+            what
+                + " holds "
+                + key.describe()
+                + " whose JWK names the algorithm "
+                + Messages.joseName(alg.asText(), "wrongly")
+                + "; that key verifies "
+                + String.join(" or ", key.algorithms().stream().sorted().toList())
+                + ". Fix or remove 'alg'.");
       }
       algorithms = Set.of(alg.textValue());
     }

@@ -13,7 +13,8 @@ final class BodyBytes {
   private BodyBytes() {}
 
   private static final byte[] BASE64 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+          .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   // ---------------------------------------------------------------- writing
@@ -23,7 +24,10 @@ final class BodyBytes {
     return 4L * ((bytes + 2L) / 3);
   }
 
-  /** Writes {@code src} in base64 (the standard alphabet, padded) into {@code dst} at {@code at}; returns the end. */
+  /**
+   * Writes {@code src} in base64 (the standard alphabet, padded) into {@code dst} at {@code at};
+   * returns the end.
+   */
   static int base64(byte[] src, byte[] dst, int at) {
     int whole = src.length / 3 * 3;
     int i = 0;
@@ -47,8 +51,8 @@ final class BodyBytes {
 
   /**
    * The length of well-formed UTF-8 {@code text} as the content of a JSON string: quote and
-   * backslash escaped, control characters as {@code \n}, {@code \t}... or <code>&#92;u00XX</code>, the
-   * rest as it is.
+   * backslash escaped, control characters as {@code \n}, {@code \t}... or <code>&#92;u00XX</code>,
+   * the rest as it is.
    */
   static long escapedLength(byte[] text) {
     long length = text.length;
@@ -62,7 +66,10 @@ final class BodyBytes {
     return length;
   }
 
-  /** Writes {@code text} escaped as {@link #escapedLength} counts it into {@code dst} at {@code at}; returns the end. */
+  /**
+   * Writes {@code text} escaped as {@link #escapedLength} counts it into {@code dst} at {@code at};
+   * returns the end.
+   */
   static int escape(byte[] text, byte[] dst, int at) {
     for (byte b : text) {
       if (b == '"' || b == '\\') {
@@ -148,8 +155,8 @@ final class BodyBytes {
   /**
    * The UTF-8 bytes of the JSON string content {@code json[from, to)}, its escapes resolved; null
    * when it holds what this strict reader leaves to a full JSON parser (bytes that are not
-   * well-formed UTF-8, a raw control character, an escaped lone surrogate), so the caller can
-   * read it that way and keep that parser's answer.
+   * well-formed UTF-8, a raw control character, an escaped lone surrogate), so the caller can read
+   * it that way and keep that parser's answer.
    */
   static byte @Nullable [] unescape(byte[] json, int from, int to) {
     long length = decodedLength(json, from, to);

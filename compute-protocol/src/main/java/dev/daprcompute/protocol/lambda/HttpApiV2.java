@@ -46,8 +46,8 @@ import org.jspecify.annotations.Nullable;
  *       without NUL, else base64 ({@code isBase64Encoded}), as API Gateway decides.
  * </ul>
  *
- * <p>Readers throw {@link IllegalArgumentException} saying what is wrong, never what the body
- * held. Thread-safe; stateless.
+ * <p>Readers throw {@link IllegalArgumentException} saying what is wrong, never what the body held.
+ * Thread-safe; stateless.
  */
 public final class HttpApiV2 {
   private HttpApiV2() {}
@@ -64,7 +64,8 @@ public final class HttpApiV2 {
    * @param headers the headers, cookies included
    * @param body the body
    */
-  public record Request(String method, String rawPath, String rawQuery, Metadata headers, Payload body) {
+  public record Request(
+      String method, String rawPath, String rawQuery, Metadata headers, Payload body) {
     public Request {
       Objects.requireNonNull(method, "method == null");
       Objects.requireNonNull(rawPath, "rawPath == null");
@@ -91,9 +92,9 @@ public final class HttpApiV2 {
   // ---------------------------------------------------------------- the event
 
   /**
-   * The v2.0 event of {@code request}, as a Function URL writes it: {@code rawPath},
-   * {@code rawQueryString} and the decoded {@code queryStringParameters}, the headers, the cookies,
-   * {@code requestContext} (method, path, the time) and the body.
+   * The v2.0 event of {@code request}, as a Function URL writes it: {@code rawPath}, {@code
+   * rawQueryString} and the decoded {@code queryStringParameters}, the headers, the cookies, {@code
+   * requestContext} (method, path, the time) and the body.
    *
    * @param domainName what {@code requestContext.domainName} says (the function's name)
    * @param now the request time
@@ -101,50 +102,55 @@ public final class HttpApiV2 {
   public static byte[] writeRequest(Request request, String domainName, Instant now) {
     byte[] body = request.body().unsafeArray();
     boolean text = isText(request.headers().first("content-type").orElse(""), body);
-    return withBody(fields(json -> {
-      json.writeStringField("version", "2.0");
-      json.writeStringField("routeKey", "$default");
-      json.writeStringField("rawPath", request.rawPath());
-      json.writeStringField("rawQueryString", request.rawQuery());
-      List<String> cookies = new ArrayList<>();
-      for (String value : request.headers().all("cookie")) {
-        for (String cookie : value.split(";", -1)) {
-          if (!cookie.isBlank()) {
-            cookies.add(cookie.strip());
-          }
-        }
-      }
-      if (!cookies.isEmpty()) {
-        json.writeArrayFieldStart("cookies");
-        for (String cookie : cookies) {
-          json.writeString(cookie);
-        }
-        json.writeEndArray();
-      }
-      writeHeaders(json, request.headers(), "cookie");
-      Map<String, String> parameters = queryParameters(request.rawQuery());
-      if (!parameters.isEmpty()) {
-        json.writeObjectFieldStart("queryStringParameters");
-        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-          json.writeStringField(parameter.getKey(), parameter.getValue());
-        }
-        json.writeEndObject();
-      }
-      json.writeObjectFieldStart("requestContext");
-      json.writeStringField("domainName", domainName);
-      json.writeObjectFieldStart("http");
-      json.writeStringField("method", request.method());
-      json.writeStringField("path", request.rawPath());
-      json.writeStringField("protocol", "HTTP/1.1");
-      json.writeStringField("userAgent", request.headers().first("user-agent").orElse("dapr-compute"));
-      json.writeEndObject();
-      json.writeStringField("requestId", UUID.randomUUID().toString());
-      json.writeStringField("routeKey", "$default");
-      json.writeStringField("stage", "$default");
-      json.writeStringField("time", EVENT_TIME.format(now));
-      json.writeNumberField("timeEpoch", now.toEpochMilli());
-      json.writeEndObject();
-    }), body, text);
+    return withBody(
+        fields(
+            json -> {
+              json.writeStringField("version", "2.0");
+              json.writeStringField("routeKey", "$default");
+              json.writeStringField("rawPath", request.rawPath());
+              json.writeStringField("rawQueryString", request.rawQuery());
+              List<String> cookies = new ArrayList<>();
+              for (String value : request.headers().all("cookie")) {
+                for (String cookie : value.split(";", -1)) {
+                  if (!cookie.isBlank()) {
+                    cookies.add(cookie.strip());
+                  }
+                }
+              }
+              if (!cookies.isEmpty()) {
+                json.writeArrayFieldStart("cookies");
+                for (String cookie : cookies) {
+                  json.writeString(cookie);
+                }
+                json.writeEndArray();
+              }
+              writeHeaders(json, request.headers(), "cookie");
+              Map<String, String> parameters = queryParameters(request.rawQuery());
+              if (!parameters.isEmpty()) {
+                json.writeObjectFieldStart("queryStringParameters");
+                for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                  json.writeStringField(parameter.getKey(), parameter.getValue());
+                }
+                json.writeEndObject();
+              }
+              json.writeObjectFieldStart("requestContext");
+              json.writeStringField("domainName", domainName);
+              json.writeObjectFieldStart("http");
+              json.writeStringField("method", request.method());
+              json.writeStringField("path", request.rawPath());
+              json.writeStringField("protocol", "HTTP/1.1");
+              json.writeStringField(
+                  "userAgent", request.headers().first("user-agent").orElse("dapr-compute"));
+              json.writeEndObject();
+              json.writeStringField("requestId", UUID.randomUUID().toString());
+              json.writeStringField("routeKey", "$default");
+              json.writeStringField("stage", "$default");
+              json.writeStringField("time", EVENT_TIME.format(now));
+              json.writeNumberField("timeEpoch", now.toEpochMilli());
+              json.writeEndObject();
+            }),
+        body,
+        text);
   }
 
   /**
@@ -163,43 +169,56 @@ public final class HttpApiV2 {
     }
     Metadata.Builder headers = readHeaders(event.path("headers"));
     List<String> cookies = new ArrayList<>();
-    event.path("cookies").forEach(cookie -> {
-      if (cookie.isValueNode() && !cookie.isNull()) {
-        cookies.add(cookie.asText());
-      }
-    });
+    event
+        .path("cookies")
+        .forEach(
+            cookie -> {
+              if (cookie.isValueNode() && !cookie.isNull()) {
+                cookies.add(cookie.asText());
+              }
+            });
     if (!cookies.isEmpty()) {
       headers.set("cookie", String.join("; ", cookies));
     }
     String path = event.path("rawPath").asText("/");
-    return new Request(method.toUpperCase(Locale.ROOT), path.isEmpty() ? "/" : path,
-        event.path("rawQueryString").asText(""), headers.build(), readBody(event, "event"));
+    return new Request(
+        method.toUpperCase(Locale.ROOT),
+        path.isEmpty() ? "/" : path,
+        event.path("rawQueryString").asText(""),
+        headers.build(),
+        readBody(event, "event"));
   }
 
   // ---------------------------------------------------------------- the response object
 
-  /** The v2.0 response object of {@code response}; {@code set-cookie} headers go in {@code cookies}. */
+  /**
+   * The v2.0 response object of {@code response}; {@code set-cookie} headers go in {@code cookies}.
+   */
   public static byte[] writeResponse(Response response) {
     byte[] body = response.body().unsafeArray();
-    return withBody(fields(json -> {
-      json.writeNumberField("statusCode", response.status());
-      writeHeaders(json, response.headers(), "set-cookie");
-      List<String> cookies = response.headers().all("set-cookie");
-      if (!cookies.isEmpty()) {
-        json.writeArrayFieldStart("cookies");
-        for (String cookie : cookies) {
-          json.writeString(cookie);
-        }
-        json.writeEndArray();
-      }
-    }), body, isText(response.headers().first("content-type").orElse(""), body));
+    return withBody(
+        fields(
+            json -> {
+              json.writeNumberField("statusCode", response.status());
+              writeHeaders(json, response.headers(), "set-cookie");
+              List<String> cookies = response.headers().all("set-cookie");
+              if (!cookies.isEmpty()) {
+                json.writeArrayFieldStart("cookies");
+                for (String cookie : cookies) {
+                  json.writeString(cookie);
+                }
+                json.writeEndArray();
+              }
+            }),
+        body,
+        isText(response.headers().first("content-type").orElse(""), body));
   }
 
   /**
    * The response in a function's return value, read as a Function URL reads it: a v2.0 response
-   * object ({@code statusCode}, {@code headers}, {@code cookies}, {@code body},
-   * {@code isBase64Encoded}); any other JSON value is a {@code 200} {@code application/json}
-   * answer with that value as body. Empty when {@code returned} is not JSON at all.
+   * object ({@code statusCode}, {@code headers}, {@code cookies}, {@code body}, {@code
+   * isBase64Encoded}); any other JSON value is a {@code 200} {@code application/json} answer with
+   * that value as body. Empty when {@code returned} is not JSON at all.
    *
    * @throws IllegalArgumentException when a response object says {@code isBase64Encoded} but its
    *     body does not decode
@@ -228,20 +247,25 @@ public final class HttpApiV2 {
     if (status < 0) {
       return Optional.of(json(returned));
     }
-    return Optional.of(new Response(status, responseHeaders(value).build(), readBody(value, "response object")));
+    return Optional.of(
+        new Response(status, responseHeaders(value).build(), readBody(value, "response object")));
   }
 
   private static Response json(byte[] returned) {
-    return new Response(200, Metadata.of("content-type", "application/json"), Payload.wrap(returned));
+    return new Response(
+        200, Metadata.of("content-type", "application/json"), Payload.wrap(returned));
   }
 
   private static Metadata.Builder responseHeaders(JsonNode object) {
     Metadata.Builder headers = readHeaders(object.path("headers"));
-    object.path("cookies").forEach(cookie -> {
-      if (cookie.isTextual()) {
-        headers.add("set-cookie", cookie.asText());
-      }
-    });
+    object
+        .path("cookies")
+        .forEach(
+            cookie -> {
+              if (cookie.isTextual()) {
+                headers.add("set-cookie", cookie.asText());
+              }
+            });
     return headers;
   }
 
@@ -261,7 +285,10 @@ public final class HttpApiV2 {
         String name = parser.currentName();
         JsonToken token = parser.nextToken();
         long offset = parser.currentTokenLocation().getByteOffset();
-        if (name.equals("body") && token == JsonToken.VALUE_STRING && offset >= 0 && offset < returned.length
+        if (name.equals("body")
+            && token == JsonToken.VALUE_STRING
+            && offset >= 0
+            && offset < returned.length
             && returned[(int) offset] == '"') {
           quote = (int) offset; // a later body replaces it, as in a tree
           rest.remove(name);
@@ -274,16 +301,22 @@ public final class HttpApiV2 {
         }
       }
       if (parser.nextToken() != null) {
-        throw new IOException("more than one JSON value"); // as the mapper reads it (FAIL_ON_TRAILING_TOKENS)
+        throw new IOException(
+            "more than one JSON value"); // as the mapper reads it (FAIL_ON_TRAILING_TOKENS)
       }
       return new ResponseObject(rest, quote);
     }
   }
 
-  /** Reads one field's value in the middle of an object (the object's end is checked by its reader). */
-  private static final ObjectReader FIELD_READER = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Reads one field's value in the middle of an object (the object's end is checked by its reader).
+   */
+  private static final ObjectReader FIELD_READER =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** A response object's fields but a {@code body} string, which starts at {@code quote} (or -1). */
+  /**
+   * A response object's fields but a {@code body} string, which starts at {@code quote} (or -1).
+   */
   private record ResponseObject(ObjectNode rest, int quote) {
     /** The response; null when the body string is one to leave to a full parser. */
     @Nullable Optional<Response> response(byte[] returned) {
@@ -319,9 +352,11 @@ public final class HttpApiV2 {
     try {
       ByteBuffer decoded = Base64.getDecoder().decode(encoded);
       byte[] array = decoded.array();
-      return Payload.wrap(decoded.remaining() == array.length ? array : Arrays.copyOf(array, decoded.remaining()));
+      return Payload.wrap(
+          decoded.remaining() == array.length ? array : Arrays.copyOf(array, decoded.remaining()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the " + what + " says isBase64Encoded but its body is not base64", e);
+      throw new IllegalArgumentException(
+          "the " + what + " says isBase64Encoded but its body is not base64", e);
     }
   }
 
@@ -335,12 +370,18 @@ public final class HttpApiV2 {
     String type = contentType.toLowerCase(Locale.ROOT);
     int semicolon = type.indexOf(';');
     type = (semicolon >= 0 ? type.substring(0, semicolon) : type).strip();
-    return type.startsWith("text/") || Json.isJsonContentType(type) || type.endsWith("+xml")
-        || type.equals("application/xml") || type.equals("application/x-www-form-urlencoded")
-        || type.equals("application/javascript") || type.equals("application/graphql");
+    return type.startsWith("text/")
+        || Json.isJsonContentType(type)
+        || type.endsWith("+xml")
+        || type.equals("application/xml")
+        || type.equals("application/x-www-form-urlencoded")
+        || type.equals("application/javascript")
+        || type.equals("application/graphql");
   }
 
-  /** How many bytes {@code body} takes in the event: as it is when it travels as text, else base64. */
+  /**
+   * How many bytes {@code body} takes in the event: as it is when it travels as text, else base64.
+   */
   public static long encodedSize(String contentType, Payload body) {
     return isText(contentType, body.unsafeArray()) ? body.size() : (body.size() + 2) / 3 * 4;
   }
@@ -355,7 +396,8 @@ public final class HttpApiV2 {
     return BodyBytes.isUtf8WithoutNul(body);
   }
 
-  private static void writeHeaders(JsonGenerator json, Metadata headers, String except) throws IOException {
+  private static void writeHeaders(JsonGenerator json, Metadata headers, String except)
+      throws IOException {
     json.writeObjectFieldStart("headers");
     for (Map.Entry<String, List<String>> header : headers.asMap().entrySet()) {
       if (!header.getKey().equals(except)) {
@@ -367,11 +409,14 @@ public final class HttpApiV2 {
 
   private static Metadata.Builder readHeaders(JsonNode headers) {
     Metadata.Builder out = Metadata.builder();
-    headers.properties().forEach(header -> {
-      if (header.getValue().isValueNode() && !header.getValue().isNull()) {
-        out.add(header.getKey(), header.getValue().asText());
-      }
-    });
+    headers
+        .properties()
+        .forEach(
+            header -> {
+              if (header.getValue().isValueNode() && !header.getValue().isNull()) {
+                out.add(header.getKey(), header.getValue().asText());
+              }
+            });
     return out;
   }
 
@@ -383,7 +428,8 @@ public final class HttpApiV2 {
 
   /** A JSON object of {@code fields}, without its closing brace: the body follows. */
   private static byte[] fields(Fields fields) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048); // an event's fields and headers fit, most of the time
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(2048); // an event's fields and headers fit, most of the time
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartObject();
       fields.write(json);
@@ -395,8 +441,10 @@ public final class HttpApiV2 {
   }
 
   private static final byte[] BODY = ",\"body\":\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] TEXT_END = "\",\"isBase64Encoded\":false}".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] BASE64_END = "\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TEXT_END =
+      "\",\"isBase64Encoded\":false}".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BASE64_END =
+      "\",\"isBase64Encoded\":true}".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * {@code object} (closed) with {@code body} and {@code isBase64Encoded} as its last fields, in
@@ -406,9 +454,14 @@ public final class HttpApiV2 {
   private static byte[] withBody(byte[] object, byte[] body, boolean text) {
     int head = object.length - 1; // without the closing brace
     byte[] end = text ? TEXT_END : BASE64_END;
-    long size = head + BODY.length + (text ? BodyBytes.escapedLength(body) : BodyBytes.base64Length(body.length)) + end.length;
+    long size =
+        head
+            + BODY.length
+            + (text ? BodyBytes.escapedLength(body) : BodyBytes.base64Length(body.length))
+            + end.length;
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("a body of " + body.length + " bytes does not fit in one v2.0 message");
+      throw new IllegalArgumentException(
+          "a body of " + body.length + " bytes does not fit in one v2.0 message");
     }
     byte[] out = new byte[(int) size];
     System.arraycopy(object, 0, out, 0, head);
@@ -421,14 +474,18 @@ public final class HttpApiV2 {
 
   private static Payload readBody(JsonNode node, String what) {
     JsonNode bodyNode = node.get("body");
-    String body = bodyNode == null || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
+    String body =
+        bodyNode == null || bodyNode.isNull()
+            ? ""
+            : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
     if (!node.path("isBase64Encoded").asBoolean(false)) {
       return Payload.ofUtf8(body);
     }
     try {
       return Payload.wrap(Base64.getDecoder().decode(body));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the " + what + " says isBase64Encoded but its body is not base64", e);
+      throw new IllegalArgumentException(
+          "the " + what + " says isBase64Encoded but its body is not base64", e);
     }
   }
 
@@ -438,7 +495,8 @@ public final class HttpApiV2 {
       return -1;
     }
     int status;
-    if (node.isIntegralNumber() && node.canConvertToInt()) { // 4294967496 is not 200 (its low 32 bits)
+    if (node.isIntegralNumber()
+        && node.canConvertToInt()) { // 4294967496 is not 200 (its low 32 bits)
       status = node.asInt();
     } else if (node.isTextual() && node.asText().matches("\\d{3}")) {
       status = Integer.parseInt(node.asText());

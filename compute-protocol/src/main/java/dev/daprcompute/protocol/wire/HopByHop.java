@@ -17,13 +17,23 @@ public final class HopByHop {
   private HopByHop() {}
 
   /**
-   * The hop-by-hop headers, lower case: HTTP/1.1's ({@code Connection}, {@code Keep-Alive},
-   * {@code Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding},
-   * {@code Upgrade}), the proxy credentials of one hop ({@code Proxy-Authenticate},
-   * {@code Proxy-Authorization}), and HTTP/2's upgrade settings ({@code HTTP2-Settings}).
+   * The hop-by-hop headers, lower case: HTTP/1.1's ({@code Connection}, {@code Keep-Alive}, {@code
+   * Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}),
+   * the proxy credentials of one hop ({@code Proxy-Authenticate}, {@code Proxy-Authorization}), and
+   * HTTP/2's upgrade settings ({@code HTTP2-Settings}).
    */
-  public static final Set<String> HEADERS = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-      "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "http2-settings");
+  public static final Set<String> HEADERS =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "http2-settings");
 
   /**
    * The hop-by-hop headers of a message with {@code headers}: {@link #HEADERS} and the headers its

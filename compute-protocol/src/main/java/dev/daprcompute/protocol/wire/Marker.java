@@ -6,8 +6,8 @@ import dev.daprcompute.protocol.Protocol;
 /**
  * The protocol marker ({@link Protocol#MARKER_HEADER}), by which the component tells the function's
  * answers from its platform's (protocol section 4): the function side sets it on every answer, the
- * component on every request, and a reply is the function's exactly when it carries it. Thread-safe;
- * stateless.
+ * component on every request, and a reply is the function's exactly when it carries it.
+ * Thread-safe; stateless.
  */
 public final class Marker {
   private Marker() {}

@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 /**
  * The {@code 401} challenge by which a function rejects a token and says why (RFC 6750 section 3):
  * {@code WWW-Authenticate: Bearer error="invalid_token", error_description="<why>"}. The function
- * side writes it, the component reads it to tell its operator exactly what to fix (an expired token,
- * another audience, an unknown key). Thread-safe; stateless.
+ * side writes it, the component reads it to tell its operator exactly what to fix (an expired
+ * token, another audience, an unknown key). Thread-safe; stateless.
  */
 public final class TokenChallenge {
   private TokenChallenge() {}
 
-  private static final Pattern ERROR_DESCRIPTION = Pattern.compile("error_description=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern ERROR_DESCRIPTION =
+      Pattern.compile("error_description=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /**
    * The {@code WWW-Authenticate} value rejecting a token because of {@code description}: {@code "}
@@ -36,9 +37,9 @@ public final class TokenChallenge {
   }
 
   /**
-   * Why a reply rejects the token: the {@code error_description} of a {@code 401} with a
-   * {@code Bearer} challenge for {@code invalid_token} (empty when it gives none); empty when the
-   * reply is anything else.
+   * Why a reply rejects the token: the {@code error_description} of a {@code 401} with a {@code
+   * Bearer} challenge for {@code invalid_token} (empty when it gives none); empty when the reply is
+   * anything else.
    */
   public static Optional<String> read(int status, Metadata headers) {
     if (status != 401) {

@@ -43,29 +43,38 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The protocol's bodies, written and read the same way on both sides: CloudEvents (structured
- * mode, CloudEvents JSON format 1.0, Dapr's extension attributes included), bulk batches and their
+ * The protocol's bodies, written and read the same way on both sides: CloudEvents (structured mode,
+ * CloudEvents JSON format 1.0, Dapr's extension attributes included), bulk batches and their
  * statuses, {@code /dapr/subscribe} lists and the info document.
  *
  * <p>Readers throw {@link IllegalArgumentException} with a message that says what is wrong and
- * where; the component turns it into a {@code ProtocolViolationException}, the
- * function side into a 400. Thread-safe.
+ * where; the component turns it into a {@code ProtocolViolationException}, the function side into a
+ * 400. Thread-safe.
  */
 public final class WireFormat {
   private WireFormat() {}
 
   /**
-   * The attributes a CloudEvent's record fields write; an extension named like one of them is
-   * left out when writing (the record's own field wins).
+   * The attributes a CloudEvent's record fields write; an extension named like one of them is left
+   * out when writing (the record's own field wins).
    */
   private static final Set<String> RECORD_ATTRIBUTES =
-      Set.of("specversion", "id", "source", "type", "datacontenttype", "data", "data_base64", "datacontentencoding");
+      Set.of(
+          "specversion",
+          "id",
+          "source",
+          "type",
+          "datacontenttype",
+          "data",
+          "data_base64",
+          "datacontentencoding");
 
   /**
    * Media types whose data the CloudEvents JSON format writes as a JSON value ({@code data}), as
    * the CloudEvents SDKs decide it; an event without {@code datacontenttype} counts as JSON too.
    */
-  private static final Pattern JSON_DATA = Pattern.compile("(application|text)/([a-zA-Z]+\\+)?json(;.*)*");
+  private static final Pattern JSON_DATA =
+      Pattern.compile("(application|text)/([a-zA-Z]+\\+)?json(;.*)*");
 
   // ---------------------------------------------------------------- topic events
 
@@ -74,8 +83,14 @@ public final class WireFormat {
     Map<String, Object> extensions = new LinkedHashMap<>(event.extensions());
     extensions.put("topic", event.topic());
     extensions.put("pubsubname", event.pubsubName());
-    return writeEvent(event.id(), event.source(), event.type(), event.specVersion(), event.dataContentType(),
-        event.data(), extensions);
+    return writeEvent(
+        event.id(),
+        event.source(),
+        event.type(),
+        event.specVersion(),
+        event.dataContentType(),
+        event.data(),
+        extensions);
   }
 
   /**
@@ -94,10 +109,11 @@ public final class WireFormat {
    * with {@code specversion}), or neither (an invocation that happens to use the route).
    *
    * @param contentType the request's content type
-   * @throws IllegalArgumentException when the body claims to be an event (by content type or
-   *     shape) but is malformed
+   * @throws IllegalArgumentException when the body claims to be an event (by content type or shape)
+   *     but is malformed
    */
-  public static Delivery readDelivery(byte[] body, String contentType, String path, Metadata headers) {
+  public static Delivery readDelivery(
+      byte[] body, String contentType, String path, Metadata headers) {
     boolean cloudEvent = contentType.toLowerCase(Locale.ROOT).startsWith(Protocol.CLOUDEVENTS_JSON);
     JsonNode root;
     try {
@@ -140,13 +156,24 @@ public final class WireFormat {
     Map<String, Object> extensions = new LinkedHashMap<>(e.extensions);
     Object topic = extensions.remove("topic");
     Object pubsub = extensions.remove("pubsubname");
-    return new TopicEventRequest(e.id, e.source, e.type, e.specVersion, e.dataContentType, e.data,
-        topic == null ? "" : topic.toString(), pubsub == null ? "" : pubsub.toString(), path, extensions, headers);
+    return new TopicEventRequest(
+        e.id,
+        e.source,
+        e.type,
+        e.specVersion,
+        e.dataContentType,
+        e.data,
+        topic == null ? "" : topic.toString(),
+        pubsub == null ? "" : pubsub.toString(),
+        path,
+        extensions,
+        headers);
   }
 
   /** The body a function answers a topic event with: {@code {"status":"SUCCESS"}}. */
   public static byte[] writeTopicStatus(TopicEventStatus status) {
-    return ("{\"status\":\"" + status.name() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return ("{\"status\":\"" + status.name() + "\"}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   // ---------------------------------------------------------------- bulk
@@ -168,16 +195,29 @@ public final class WireFormat {
         g.writeFieldName("event");
         String contentType = entry.contentType();
         if (entry.event() instanceof BulkTopicEventEntry.CloudEvent ce) {
-          g.writeRawValue(new String(writeEvent(ce.id(), ce.source(), ce.type(), ce.specVersion(),
-              ce.dataContentType(), ce.data(), ce.extensions()), java.nio.charset.StandardCharsets.UTF_8));
+          g.writeRawValue(
+              new String(
+                  writeEvent(
+                      ce.id(),
+                      ce.source(),
+                      ce.type(),
+                      ce.specVersion(),
+                      ce.dataContentType(),
+                      ce.data(),
+                      ce.extensions()),
+                  java.nio.charset.StandardCharsets.UTF_8));
         } else {
           Payload raw = ((BulkTopicEventEntry.RawEvent) entry.event()).data();
           if (Json.isJsonContentType(entry.contentType()) && Json.isWellFormed(raw.unsafeArray())) {
             g.writeRawValue(raw.toUtf8());
           } else {
-            g.writeBinary(raw.unsafeArray()); // base64 as the JDK's encoder writes it, without a String on the way
+            g.writeBinary(
+                raw.unsafeArray()); // base64 as the JDK's encoder writes it, without a String on
+            // the way
             if (Json.isJsonContentType(contentType)) {
-              contentType = "application/octet-stream"; // declared JSON but is not: base64 only reads back as bytes
+              contentType =
+                  "application/octet-stream"; // declared JSON but is not: base64 only reads back as
+              // bytes
             }
           }
         }
@@ -215,24 +255,35 @@ public final class WireFormat {
         throw new IllegalArgumentException(where + " has no 'event'");
       }
       BulkTopicEventEntry.Event value;
-      if (event.isObject() && (contentType.startsWith(Protocol.CLOUDEVENTS_JSON) || event.has("specversion"))) {
+      if (event.isObject()
+          && (contentType.startsWith(Protocol.CLOUDEVENTS_JSON) || event.has("specversion"))) {
         ParsedEvent e = readEvent((ObjectNode) event, where);
-        value = new BulkTopicEventEntry.CloudEvent(
-            e.id, e.source, e.type, e.specVersion, e.dataContentType, e.data, e.extensions);
+        value =
+            new BulkTopicEventEntry.CloudEvent(
+                e.id, e.source, e.type, e.specVersion, e.dataContentType, e.data, e.extensions);
       } else if (Json.isJsonContentType(contentType) || !event.isTextual()) {
         value = new BulkTopicEventEntry.RawEvent(Payload.wrap(bytes(event)));
       } else {
         try {
-          value = new BulkTopicEventEntry.RawEvent(Payload.wrap(Base64.getDecoder().decode(event.asText())));
+          value =
+              new BulkTopicEventEntry.RawEvent(
+                  Payload.wrap(Base64.getDecoder().decode(event.asText())));
         } catch (IllegalArgumentException notBase64) {
-          throw new IllegalArgumentException(where + ": a raw event of type '" + contentType + "' must be base64");
+          throw new IllegalArgumentException(
+              where + ": a raw event of type '" + contentType + "' must be base64");
         }
       }
-      list.add(new BulkTopicEventEntry(entryId, value, contentType, stringMap(node.get("metadata"))));
+      list.add(
+          new BulkTopicEventEntry(entryId, value, contentType, stringMap(node.get("metadata"))));
     }
-    return new BulkTopicEventRequest(root.path("id").asText(""), list, stringMap(root.get("metadata")),
-        root.path("topic").asText(""), root.path("pubsubname").asText(""),
-        root.path("type").asText(BulkTopicEventRequest.BULK_TYPE), path);
+    return new BulkTopicEventRequest(
+        root.path("id").asText(""),
+        list,
+        stringMap(root.get("metadata")),
+        root.path("topic").asText(""),
+        root.path("pubsubname").asText(""),
+        root.path("type").asText(BulkTopicEventRequest.BULK_TYPE),
+        path);
   }
 
   /** A function's answer to a batch: {@code {"statuses":[{"entryId":"1","status":"SUCCESS"}]}}. */
@@ -246,12 +297,13 @@ public final class WireFormat {
   }
 
   /**
-   * The status of each entry of a function's bulk answer ({@code {"statuses":[{"entryId","status"}]}}),
-   * by entry ID, as daprd reads it: field names match without regard to case (Go's
-   * {@code encoding/json}), status values exactly; an entry without an ID is ignored.
+   * The status of each entry of a function's bulk answer ({@code
+   * {"statuses":[{"entryId","status"}]}}), by entry ID, as daprd reads it: field names match
+   * without regard to case (Go's {@code encoding/json}), status values exactly; an entry without an
+   * ID is ignored.
    *
-   * @throws IllegalArgumentException when the body is not one well-formed JSON object with a
-   *     {@code statuses} array (daprd then retries every entry)
+   * @throws IllegalArgumentException when the body is not one well-formed JSON object with a {@code
+   *     statuses} array (daprd then retries every entry)
    */
   public static Map<String, String> readBulkStatuses(byte[] body) {
     JsonNode statuses = field(tree(body, "bulk answer"), "statuses");
@@ -294,7 +346,9 @@ public final class WireFormat {
         parser.skipChildren();
         problem = "a JSON " + first.asString() + " value rather than an object";
       } else {
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+        for (JsonToken token = parser.nextToken();
+            token != JsonToken.END_OBJECT;
+            token = parser.nextToken()) {
           String name = parser.currentName();
           JsonToken value = parser.nextToken();
           if (name != null && name.equalsIgnoreCase("status")) {
@@ -311,12 +365,13 @@ public final class WireFormat {
       problem = "not well-formed JSON";
     }
     if (statusNotText) {
-      return TopicEventResponse.retry("the function answered a status that is not a string; read as RETRY", null);
+      return TopicEventResponse.retry(
+          "the function answered a status that is not a string; read as RETRY", null);
     }
     if (problem != null) {
       if (NAMES_RETRY_OR_DROP.matcher(new String(body, StandardCharsets.UTF_8)).find()) {
-        return TopicEventResponse.retry("the function answered " + problem + " that names RETRY or DROP; read as RETRY",
-            null);
+        return TopicEventResponse.retry(
+            "the function answered " + problem + " that names RETRY or DROP; read as RETRY", null);
       }
       return TopicEventResponse.success(); // daprd: a 2xx body it cannot read means SUCCESS
     }
@@ -329,13 +384,18 @@ public final class WireFormat {
     if (status.equals("DROP")) {
       return TopicEventResponse.drop();
     }
-    return TopicEventResponse.retry("the function answered the unknown status '" + Messages.quote(status)
-        + "' (status names are SUCCESS, RETRY and DROP, in upper case, as daprd compares them)", null);
+    return TopicEventResponse.retry(
+        "the function answered the unknown status '"
+            + Messages.quote(status)
+            + "' (status names are SUCCESS, RETRY and DROP, in upper case, as daprd compares them)",
+        null);
   }
 
   private static final Pattern NAMES_RETRY_OR_DROP = Pattern.compile("(?i)\\b(retry|drop)\\b");
 
-  /** {@code node}'s field {@code name}, matched without regard to case as Go's encoding/json does. */
+  /**
+   * {@code node}'s field {@code name}, matched without regard to case as Go's encoding/json does.
+   */
   private static @Nullable JsonNode field(JsonNode node, String name) {
     JsonNode exact = node.get(name);
     if (exact != null || !node.isObject()) {
@@ -378,10 +438,13 @@ public final class WireFormat {
       if (!s.deadLetterTopic().isEmpty()) {
         node.put("deadLetterTopic", s.deadLetterTopic());
       }
-      s.bulk().ifPresent(b -> node.putObject("bulkSubscribe")
-          .put("enabled", b.enabled())
-          .put("maxMessagesCount", b.maxMessagesCount())
-          .put("maxAwaitDurationMs", b.maxAwaitDurationMs()));
+      s.bulk()
+          .ifPresent(
+              b ->
+                  node.putObject("bulkSubscribe")
+                      .put("enabled", b.enabled())
+                      .put("maxMessagesCount", b.maxMessagesCount())
+                      .put("maxAwaitDurationMs", b.maxAwaitDurationMs()));
     }
     return bytes(array);
   }
@@ -393,7 +456,8 @@ public final class WireFormat {
   public static List<TopicSubscription> readSubscriptions(byte[] body) {
     JsonNode root = tree(body, "subscription list");
     if (!root.isArray()) {
-      throw new IllegalArgumentException("the subscription list must be a JSON array, not " + root.getNodeType());
+      throw new IllegalArgumentException(
+          "the subscription list must be a JSON array, not " + root.getNodeType());
     }
     List<TopicSubscription> result = new ArrayList<>();
     int index = 0;
@@ -407,7 +471,9 @@ public final class WireFormat {
       JsonNode routes = node.path("routes");
       List<TopicRule> rules = new ArrayList<>();
       for (JsonNode rule : routes.path("rules")) {
-        rules.add(new TopicRule(rule.path("match").asText(""), requireText(rule, "path", where + " rule")));
+        rules.add(
+            new TopicRule(
+                rule.path("match").asText(""), requireText(rule, "path", where + " rule")));
       }
       String defaultPath = routes.path("default").asText("");
       if (defaultPath.isEmpty()) {
@@ -419,11 +485,20 @@ public final class WireFormat {
       BulkSubscribeConfig bulk = null;
       JsonNode b = node.get("bulkSubscribe");
       if (b != null && b.isObject()) {
-        bulk = new BulkSubscribeConfig(b.path("enabled").asBoolean(false),
-            b.path("maxMessagesCount").asInt(0), b.path("maxAwaitDurationMs").asInt(0));
+        bulk =
+            new BulkSubscribeConfig(
+                b.path("enabled").asBoolean(false),
+                b.path("maxMessagesCount").asInt(0),
+                b.path("maxAwaitDurationMs").asInt(0));
       }
-      result.add(new TopicSubscription(pubsub, topic, stringMap(node.get("metadata")),
-          new TopicRoutes(rules, defaultPath), node.path("deadLetterTopic").asText(""), bulk));
+      result.add(
+          new TopicSubscription(
+              pubsub,
+              topic,
+              stringMap(node.get("metadata")),
+              new TopicRoutes(rules, defaultPath),
+              node.path("deadLetterTopic").asText(""),
+              bulk));
     }
     return result;
   }
@@ -459,30 +534,48 @@ public final class WireFormat {
     if (version == null || !version.isTextual() || version.asText().isBlank()) {
       throw new IllegalArgumentException("the info document has no 'version' string");
     }
-    return new InfoDocument(protocol.asInt(), version.asText(), root.path("sdk").asText(""),
-        strings(root.get("features")), strings(root.get("inputBindings")));
+    return new InfoDocument(
+        protocol.asInt(),
+        version.asText(),
+        root.path("sdk").asText(""),
+        strings(root.get("features")),
+        strings(root.get("inputBindings")));
   }
 
   // ---------------------------------------------------------------- CloudEvents
 
-  private record ParsedEvent(String id, String source, String type, String specVersion, String dataContentType,
-      Payload data, Map<String, Object> extensions) {}
+  private record ParsedEvent(
+      String id,
+      String source,
+      String type,
+      String specVersion,
+      String dataContentType,
+      Payload data,
+      Map<String, Object> extensions) {}
 
   /**
-   * A structured-mode CloudEvent. Attributes are written as given: a {@code time} or
-   * {@code dataschema} that is not RFC 3339 or a URI, and extensions with any name or a structured
-   * value, survive (nothing Dapr put in the event is lost). Data is a JSON value when the content
-   * type is JSON (or absent) and the data is well-formed JSON, a string when the type is textual
-   * and the data UTF-8, else base64 ({@code data_base64}), so the document is always valid JSON.
+   * A structured-mode CloudEvent. Attributes are written as given: a {@code time} or {@code
+   * dataschema} that is not RFC 3339 or a URI, and extensions with any name or a structured value,
+   * survive (nothing Dapr put in the event is lost). Data is a JSON value when the content type is
+   * JSON (or absent) and the data is well-formed JSON, a string when the type is textual and the
+   * data UTF-8, else base64 ({@code data_base64}), so the document is always valid JSON.
    */
-  private static byte[] writeEvent(String id, String source, String type, String specVersion,
-      String dataContentType, Payload data, Map<String, Object> extensions) {
-    boolean v03 = switch (specVersion) {
-      case "1.0", "" -> false;
-      case "0.3" -> true;
-      default -> throw new IllegalArgumentException(
-          "CloudEvents spec version '" + specVersion + "' is not supported: use 1.0");
-    };
+  private static byte[] writeEvent(
+      String id,
+      String source,
+      String type,
+      String specVersion,
+      String dataContentType,
+      Payload data,
+      Map<String, Object> extensions) {
+    boolean v03 =
+        switch (specVersion) {
+          case "1.0", "" -> false;
+          case "0.3" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "CloudEvents spec version '" + specVersion + "' is not supported: use 1.0");
+        };
     checkSource(source);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + data.size() + data.size() / 3);
     try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
@@ -501,7 +594,10 @@ public final class WireFormat {
         g.writeFieldName(e.getKey());
         Object value = e.getValue();
         // subject is a string attribute: a reader would refuse anything else
-        g.writeObject(e.getKey().equals("subject") && !(value instanceof String) ? String.valueOf(value) : value);
+        g.writeObject(
+            e.getKey().equals("subject") && !(value instanceof String)
+                ? String.valueOf(value)
+                : value);
       }
       if (!data.isEmpty()) {
         byte[] bytes = data.unsafeArray();
@@ -529,8 +625,8 @@ public final class WireFormat {
   }
 
   /**
-   * Reads a structured-mode CloudEvent (spec version 1.0 or 0.3). A {@code null} attribute is
-   * unset (JSON format 2.2); {@code time} and {@code dataschema} are kept as written, like every
+   * Reads a structured-mode CloudEvent (spec version 1.0 or 0.3). A {@code null} attribute is unset
+   * (JSON format 2.2); {@code time} and {@code dataschema} are kept as written, like every
    * extension: strings, booleans and numbers that fit an {@code int} as such, other numbers as
    * {@link java.math.BigDecimal} or integers of any size, objects and arrays as maps and lists.
    */
@@ -559,8 +655,9 @@ public final class WireFormat {
     }
     String contentType = optionalAttribute(attributes, "datacontenttype", where);
     String subject = optionalAttribute(attributes, "subject", where);
-    boolean base64 = specVersion.equals("0.3")
-        && "base64".equals(optionalAttribute(attributes, "datacontentencoding", where));
+    boolean base64 =
+        specVersion.equals("0.3")
+            && "base64".equals(optionalAttribute(attributes, "datacontentencoding", where));
     JsonNode dataNode = attributes.remove("data");
     JsonNode base64Node = attributes.remove("data_base64");
     Payload data = Payload.empty();
@@ -574,8 +671,12 @@ public final class WireFormat {
       data = Payload.wrap(bytes(dataNode));
     } else if (dataNode != null) {
       if (!dataNode.isTextual()) {
-        throw invalidEvent(where, "Wrong type " + dataNode.getNodeType() + " for attribute data, expecting STRING."
-            + " Because content type is not a json, only a string is accepted as data");
+        throw invalidEvent(
+            where,
+            "Wrong type "
+                + dataNode.getNodeType()
+                + " for attribute data, expecting STRING."
+                + " Because content type is not a json, only a string is accepted as data");
       }
       data = Payload.ofUtf8(dataNode.textValue());
     }
@@ -584,10 +685,12 @@ public final class WireFormat {
     if (subject != null) {
       extensions.put("subject", subject);
     }
-    return new ParsedEvent(id, source, type, specVersion, contentType == null ? "" : contentType, data, extensions);
+    return new ParsedEvent(
+        id, source, type, specVersion, contentType == null ? "" : contentType, data, extensions);
   }
 
-  private static String requiredAttribute(Map<String, JsonNode> attributes, String name, String where) {
+  private static String requiredAttribute(
+      Map<String, JsonNode> attributes, String name, String where) {
     String value = optionalAttribute(attributes, name, where);
     if (value == null) {
       throw invalidEvent(where, "Missing mandatory " + name + " attribute");
@@ -596,20 +699,25 @@ public final class WireFormat {
   }
 
   /** The string attribute {@code name}, removed from {@code attributes}; null when absent. */
-  private static @Nullable String optionalAttribute(Map<String, JsonNode> attributes, String name, String where) {
+  private static @Nullable String optionalAttribute(
+      Map<String, JsonNode> attributes, String name, String where) {
     JsonNode value = attributes.remove(name);
     if (value == null) {
       return null;
     }
     if (!value.isTextual()) {
-      throw invalidEvent(where, "Wrong type " + value.getNodeType() + " for attribute " + name + ", expecting STRING");
+      throw invalidEvent(
+          where,
+          "Wrong type " + value.getNodeType() + " for attribute " + name + ", expecting STRING");
     }
     return value.textValue();
   }
 
   private static Payload base64(JsonNode node, String name, String where) {
     if (!node.isTextual()) {
-      throw invalidEvent(where, "Wrong type " + node.getNodeType() + " for attribute " + name + ", expecting STRING");
+      throw invalidEvent(
+          where,
+          "Wrong type " + node.getNodeType() + " for attribute " + name + ", expecting STRING");
     }
     try {
       return Payload.wrap(node.binaryValue());
@@ -623,7 +731,9 @@ public final class WireFormat {
     return new IllegalArgumentException(where + " is not a valid CloudEvent: " + problem);
   }
 
-  /** An extension's value: strings, booleans and ints as such, anything else as Jackson reads it. */
+  /**
+   * An extension's value: strings, booleans and ints as such, anything else as Jackson reads it.
+   */
   private static Object extensionValue(JsonNode value) {
     if (value.isTextual()) {
       return value.textValue();
@@ -641,7 +751,8 @@ public final class WireFormat {
     try {
       new URI(source);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("CloudEvent source '" + source + "' is not a URI reference", e);
+      throw new IllegalArgumentException(
+          "CloudEvent source '" + source + "' is not a URI reference", e);
     }
   }
 
@@ -652,13 +763,15 @@ public final class WireFormat {
 
   private static boolean isText(String contentType) {
     String type = contentType.toLowerCase(Locale.ROOT);
-    return type.isEmpty() || type.startsWith("text/") || type.startsWith("application/xml") || type.contains("+xml");
+    return type.isEmpty()
+        || type.startsWith("text/")
+        || type.startsWith("application/xml")
+        || type.contains("+xml");
   }
 
   private static boolean isUtf8(byte[] bytes) {
     return Payload.wrap(bytes).utf8Text().isPresent();
   }
-
 
   // ---------------------------------------------------------------- JSON helpers
 
@@ -682,12 +795,18 @@ public final class WireFormat {
     if (e instanceof StreamConstraintsException limit) {
       String message = limit.getOriginalMessage();
       int cut = message.indexOf(" (");
-      return ": " + (cut > 0 ? message.substring(0, cut) : message); // a limit, such as the nesting depth
+      return ": "
+          + (cut > 0 ? message.substring(0, cut) : message); // a limit, such as the nesting depth
     }
     if (e instanceof JsonProcessingException json && json.getLocation() != null) {
       String what = e instanceof JsonEOFException ? "it ends too early" : "unexpected content";
-      return " (" + what + " at line " + json.getLocation().getLineNr() + ", column "
-          + json.getLocation().getColumnNr() + ")";
+      return " ("
+          + what
+          + " at line "
+          + json.getLocation().getLineNr()
+          + ", column "
+          + json.getLocation().getColumnNr()
+          + ")";
     }
     return "";
   }
@@ -713,7 +832,12 @@ public final class WireFormat {
       return Map.of();
     }
     Map<String, String> map = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    node.fields()
+        .forEachRemaining(
+            e ->
+                map.put(
+                    e.getKey(),
+                    e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
     return map;
   }
 
@@ -726,12 +850,12 @@ public final class WireFormat {
     return list;
   }
 
-  private static void writeStringMap(JsonGenerator g, String name, Map<String, String> map) throws IOException {
+  private static void writeStringMap(JsonGenerator g, String name, Map<String, String> map)
+      throws IOException {
     g.writeObjectFieldStart(name);
     for (Map.Entry<String, String> e : map.entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
   }
-
 }

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The contract every reader of outside input is held to: it ends in a result or in one of the
- * exceptions it documents, with a message, and nothing it says (messages of the whole cause
- * chain, suppressed exceptions included) contains a secret of the input.
+ * exceptions it documents, with a message, and nothing it says (messages of the whole cause chain,
+ * suppressed exceptions included) contains a secret of the input.
  */
 public final class Contract {
   private Contract() {}
@@ -46,18 +46,23 @@ public final class Contract {
    * @param secrets text that must never appear in what it says
    * @throws AssertionError when it throws anything else, a blank message, or a secret
    */
-  public static <R> Ending<R> resultOr(List<Class<? extends Throwable>> allowed, Collection<String> secrets,
-      Callable<R> call) {
+  public static <R> Ending<R> resultOr(
+      List<Class<? extends Throwable>> allowed, Collection<String> secrets, Callable<R> call) {
     R result;
     try {
       result = call.call();
     } catch (Throwable thrown) {
       if (allowed.stream().noneMatch(type -> type.isInstance(thrown))) {
-        throw new AssertionError("ended in " + thrown.getClass().getName() + " instead of a result or "
-            + allowed.stream().map(Class::getSimpleName).toList(), thrown);
+        throw new AssertionError(
+            "ended in "
+                + thrown.getClass().getName()
+                + " instead of a result or "
+                + allowed.stream().map(Class::getSimpleName).toList(),
+            thrown);
       }
       if (thrown.getMessage() == null || thrown.getMessage().isBlank()) {
-        throw new AssertionError("threw " + thrown.getClass().getSimpleName() + " without a message", thrown);
+        throw new AssertionError(
+            "threw " + thrown.getClass().getSimpleName() + " without a message", thrown);
       }
       for (String text : said(thrown)) {
         assertNoSecret(text, secrets, "the message of " + thrown.getClass().getSimpleName());
@@ -68,19 +73,25 @@ public final class Contract {
   }
 
   /** {@link #resultOr(List, Collection, Callable)} for one documented exception type. */
-  public static <R> Ending<R> resultOr(Class<? extends Throwable> allowed, Collection<String> secrets, Callable<R> call) {
+  public static <R> Ending<R> resultOr(
+      Class<? extends Throwable> allowed, Collection<String> secrets, Callable<R> call) {
     return resultOr(List.of(allowed), secrets, call);
   }
 
   /** Fails when {@code text} contains one of {@code secrets}. */
-  public static void assertNoSecret(@Nullable String text, Collection<String> secrets, String where) {
+  public static void assertNoSecret(
+      @Nullable String text, Collection<String> secrets, String where) {
     if (text == null) {
       return;
     }
     for (String secret : secrets) {
       if (!secret.isEmpty() && text.contains(secret)) {
-        throw new AssertionError(where + " shows a secret (" + Show.quote(secret.length() > 12
-            ? secret.substring(0, 6) + "..." : secret) + "): " + Show.value(text));
+        throw new AssertionError(
+            where
+                + " shows a secret ("
+                + Show.quote(secret.length() > 12 ? secret.substring(0, 6) + "..." : secret)
+                + "): "
+                + Show.value(text));
       }
     }
   }

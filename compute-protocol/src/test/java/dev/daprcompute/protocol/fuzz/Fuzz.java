@@ -12,10 +12,10 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs a property: {@code tries} generated values, each checked on a worker thread within a deadline
- * (a try that does not finish is a hang, and fails the property). The first value that falsifies
- * the property is shrunk to a smaller one that fails the same way, and both are reported with the
- * seed that reproduces them.
+ * Runs a property: {@code tries} generated values, each checked on a worker thread within a
+ * deadline (a try that does not finish is a hang, and fails the property). The first value that
+ * falsifies the property is shrunk to a smaller one that fails the same way, and both are reported
+ * with the seed that reproduces them.
  *
  * <p>System properties (pass them to Maven with {@code -D}; surefire hands them to the tests):
  *
@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code 20} or {@code 100}).
  *   <li>{@value #SEED}: the seed of every property (default: a fixed seed per property, so CI is
  *       deterministic); {@code random} draws a new one per run, for exploration.
- *   <li>{@value #TRY_SECONDS}: the deadline of one try in seconds (default 10: a machine shared with
- *       other builds can be ten times slower than usual, and a real hang takes minutes).
+ *   <li>{@value #TRY_SECONDS}: the deadline of one try in seconds (default 10: a machine shared
+ *       with other builds can be ten times slower than usual, and a real hang takes minutes).
  * </ul>
  */
 public final class Fuzz {
@@ -58,7 +58,8 @@ public final class Fuzz {
   public static <T> void forAll(int tries, Gen<T> gen, Property<? super T> property) {
     String name = caller();
     long seed = seed(name);
-    int count = Math.max(1, (int) Math.round(tries * Double.parseDouble(System.getProperty(SCALE, "1"))));
+    int count =
+        Math.max(1, (int) Math.round(tries * Double.parseDouble(System.getProperty(SCALE, "1"))));
     Duration limit = Duration.ofSeconds(Long.getLong(TRY_SECONDS, 10));
     Random random = new Random(seed);
     try (Worker worker = new Worker(name, limit)) {
@@ -66,27 +67,50 @@ public final class Fuzz {
         Sample<T> sample = gen.sample(random);
         Failure failure = worker.run(property, sample.value());
         if (failure != null) {
-          Shrunk<T> shrunk = failure.hung() ? new Shrunk<>(sample, failure, 0) : shrink(worker, property, sample, failure);
-          throw new AssertionError(report(name, seed, i + 1, sample.value(), shrunk), shrunk.failure().error());
+          Shrunk<T> shrunk =
+              failure.hung()
+                  ? new Shrunk<>(sample, failure, 0)
+                  : shrink(worker, property, sample, failure);
+          throw new AssertionError(
+              report(name, seed, i + 1, sample.value(), shrunk), shrunk.failure().error());
         }
       }
     }
   }
 
-  private static String report(String name, long seed, int tries, Object original, Shrunk<?> shrunk) {
+  private static String report(
+      String name, long seed, int tries, Object original, Shrunk<?> shrunk) {
     Failure failure = shrunk.failure();
-    String why = failure.hung()
-        ? "did not finish within its deadline (a hang, or time that grows too fast with the input)"
-        : "failed: " + Show.value(String.valueOf(failure.error())).replace("\\n", "\n    ");
-    return "Property " + name + " falsified at try " + tries + " (seed " + seed + "; rerun with -D" + SEED + "="
-        + seed + ")\n  it " + why
-        + (shrunk.steps() > 0 ? "\n  shrunk counter-example (" + shrunk.steps() + " steps): " + Show.value(shrunk.sample().value()) : "")
-        + "\n  original counter-example: " + Show.value(original);
+    String why =
+        failure.hung()
+            ? "did not finish within its deadline (a hang, or time that grows too fast with the input)"
+            : "failed: " + Show.value(String.valueOf(failure.error())).replace("\\n", "\n    ");
+    return "Property "
+        + name
+        + " falsified at try "
+        + tries
+        + " (seed "
+        + seed
+        + "; rerun with -D"
+        + SEED
+        + "="
+        + seed
+        + ")\n  it "
+        + why
+        + (shrunk.steps() > 0
+            ? "\n  shrunk counter-example ("
+                + shrunk.steps()
+                + " steps): "
+                + Show.value(shrunk.sample().value())
+            : "")
+        + "\n  original counter-example: "
+        + Show.value(original);
   }
 
   private record Failure(Throwable error, boolean hung) {
     boolean sameKind(Failure other) {
-      return hung == other.hung && error.getClass() == other.error.getClass()
+      return hung == other.hung
+          && error.getClass() == other.error.getClass()
           && causeClass(error) == causeClass(other.error);
     }
 
@@ -98,7 +122,8 @@ public final class Fuzz {
   private record Shrunk<T>(Sample<T> sample, Failure failure, int steps) {}
 
   /** Greedy: the first smaller candidate that fails the same way replaces the current one. */
-  private static <T> Shrunk<T> shrink(Worker worker, Property<? super T> property, Sample<T> start, Failure failure) {
+  private static <T> Shrunk<T> shrink(
+      Worker worker, Property<? super T> property, Sample<T> start, Failure failure) {
     Sample<T> current = start;
     Failure currentFailure = failure;
     int steps = 0;
@@ -146,14 +171,23 @@ public final class Fuzz {
   }
 
   private static String caller() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> !f.getClassName().equals(Fuzz.class.getName()))
-        .findFirst()
-        .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "#" + f.getMethodName())
-        .orElse("property"));
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .filter(f -> !f.getClassName().equals(Fuzz.class.getName()))
+                    .findFirst()
+                    .map(
+                        f ->
+                            f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1)
+                                + "#"
+                                + f.getMethodName())
+                    .orElse("property"));
   }
 
-  /** Runs tries on a daemon thread; a try that overruns leaves its thread behind and gets a new one. */
+  /**
+   * Runs tries on a daemon thread; a try that overruns leaves its thread behind and gets a new one.
+   */
   private static final class Worker implements AutoCloseable {
     private final String name;
     private final Duration limit;
@@ -166,18 +200,21 @@ public final class Fuzz {
     }
 
     private ExecutorService newExecutor() {
-      return Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "fuzz " + name);
-        t.setDaemon(true);
-        return t;
-      });
+      return Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fuzz " + name);
+            t.setDaemon(true);
+            return t;
+          });
     }
 
     <T> @Nullable Failure run(Property<? super T> property, T value) {
-      Future<?> future = executor.submit(() -> {
-        property.check(value);
-        return null;
-      });
+      Future<?> future =
+          executor.submit(
+              () -> {
+                property.check(value);
+                return null;
+              });
       try {
         future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         return null;

@@ -7,8 +7,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * A generator of random values that knows how to shrink them. Deterministic for a given
- * {@link Random}; a generator holds no state, so one can be shared by several properties.
+ * A generator of random values that knows how to shrink them. Deterministic for a given {@link
+ * Random}; a generator holds no state, so one can be shared by several properties.
  */
 @FunctionalInterface
 public interface Gen<T> {
@@ -46,7 +46,10 @@ public interface Gen<T> {
     };
   }
 
-  /** Mostly {@code usual}, and once in {@code oneIn} values (on average) {@code rare}: for costly values. */
+  /**
+   * Mostly {@code usual}, and once in {@code oneIn} values (on average) {@code rare}: for costly
+   * values.
+   */
   static <T> Gen<T> rarely(Gen<T> usual, Gen<T> rare, int oneIn) {
     return random -> random.nextInt(oneIn) == 0 ? rare.sample(random) : usual.sample(random);
   }
@@ -69,27 +72,30 @@ public interface Gen<T> {
     }
     return random -> {
       long span = max - min + 1;
-      long offset = span <= 0 ? random.nextLong() & Long.MAX_VALUE : Math.floorMod(random.nextLong(), span);
+      long offset =
+          span <= 0 ? random.nextLong() & Long.MAX_VALUE : Math.floorMod(random.nextLong(), span);
       return shrinkingLong(min + offset, min);
     };
   }
 
   private static Sample<Long> shrinkingLong(long value, long target) {
-    return new Sample<>(value, () -> {
-      List<Sample<Long>> smaller = new ArrayList<>();
-      if (value != target) {
-        smaller.add(shrinkingLong(target, target));
-        long half = target + (value - target) / 2;
-        if (half != target && half != value) {
-          smaller.add(shrinkingLong(half, target));
-        }
-        long step = value > target ? value - 1 : value + 1;
-        if (step != half && step != target) {
-          smaller.add(shrinkingLong(step, target));
-        }
-      }
-      return smaller;
-    });
+    return new Sample<>(
+        value,
+        () -> {
+          List<Sample<Long>> smaller = new ArrayList<>();
+          if (value != target) {
+            smaller.add(shrinkingLong(target, target));
+            long half = target + (value - target) / 2;
+            if (half != target && half != value) {
+              smaller.add(shrinkingLong(half, target));
+            }
+            long step = value > target ? value - 1 : value + 1;
+            if (step != half && step != target) {
+              smaller.add(shrinkingLong(step, target));
+            }
+          }
+          return smaller;
+        });
   }
 
   /** True or false; shrinks towards false. */
@@ -97,7 +103,9 @@ public interface Gen<T> {
     return ints(0, 1).map(i -> i == 1);
   }
 
-  /** Lists of {@code min} to {@code max} elements; shrinks by dropping and then shrinking elements. */
+  /**
+   * Lists of {@code min} to {@code max} elements; shrinks by dropping and then shrinking elements.
+   */
   static <T> Gen<List<T>> lists(Gen<T> element, int min, int max) {
     return random -> {
       int size = min + random.nextInt(max - min + 1);
@@ -114,13 +122,16 @@ public interface Gen<T> {
     return random -> zipped(a.sample(random), b.sample(random), f);
   }
 
-  private static <A, B, R> Sample<R> zipped(Sample<A> a, Sample<B> b, BiFunction<? super A, ? super B, ? extends R> f) {
-    return new Sample<>(f.apply(a.value(), b.value()), () -> {
-      List<Sample<R>> smaller = new ArrayList<>();
-      a.shrinks().get().forEach(sa -> smaller.add(zipped(sa, b, f)));
-      b.shrinks().get().forEach(sb -> smaller.add(zipped(a, sb, f)));
-      return smaller;
-    });
+  private static <A, B, R> Sample<R> zipped(
+      Sample<A> a, Sample<B> b, BiFunction<? super A, ? super B, ? extends R> f) {
+    return new Sample<>(
+        f.apply(a.value(), b.value()),
+        () -> {
+          List<Sample<R>> smaller = new ArrayList<>();
+          a.shrinks().get().forEach(sa -> smaller.add(zipped(sa, b, f)));
+          b.shrinks().get().forEach(sb -> smaller.add(zipped(a, sb, f)));
+          return smaller;
+        });
   }
 
   /** Three values combined by {@code f}; shrinks each. */

@@ -4,23 +4,62 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * JSON documents that are well-formed but wrong: any value where a format expects another,
- * members of a format's own names with values of every type, nulls, numbers beyond int and long,
- * deep nesting, repeated members. Written as text so that shrinking can cut them down.
+ * JSON documents that are well-formed but wrong: any value where a format expects another, members
+ * of a format's own names with values of every type, nulls, numbers beyond int and long, deep
+ * nesting, repeated members. Written as text so that shrinking can cut them down.
  */
 public final class JsonText {
   private JsonText() {}
 
-  private static final List<String> NUMBERS = List.of("0", "-0", "1", "-1", "200", "2147483647", "2147483648",
-      "-2147483649", "4294967496", "9223372036854775807", "9223372036854775808", "1e400", "-1e400", "1.5", "1E2",
-      "0.000001", "253402300799", "253402300800", "1e-400", "99999999999999999999999999999999999");
+  private static final List<String> NUMBERS =
+      List.of(
+          "0",
+          "-0",
+          "1",
+          "-1",
+          "200",
+          "2147483647",
+          "2147483648",
+          "-2147483649",
+          "4294967496",
+          "9223372036854775807",
+          "9223372036854775808",
+          "1e400",
+          "-1e400",
+          "1.5",
+          "1E2",
+          "0.000001",
+          "253402300799",
+          "253402300800",
+          "1e-400",
+          "99999999999999999999999999999999999");
 
-  private static final List<String> STRINGS = List.of("\"\"", "\" \"", "\"1.0\"", "\"0.3\"", "\"2.0\"",
-      "\"SUCCESS\"", "\"true\"", "\"200\"", "\"/\"", "\"..\"", "\"a\\u0000b\"", "\"\\r\\n\"",
-      "\"application/json\"", "\"application/cloudevents+json\"", "\"text/plain\"", "\"AAAA\"", "\"!!!\"",
-      "\"\\u00e9\"", "\"eyJhbGciOiJub25lIn0\"");
+  private static final List<String> STRINGS =
+      List.of(
+          "\"\"",
+          "\" \"",
+          "\"1.0\"",
+          "\"0.3\"",
+          "\"2.0\"",
+          "\"SUCCESS\"",
+          "\"true\"",
+          "\"200\"",
+          "\"/\"",
+          "\"..\"",
+          "\"a\\u0000b\"",
+          "\"\\r\\n\"",
+          "\"application/json\"",
+          "\"application/cloudevents+json\"",
+          "\"text/plain\"",
+          "\"AAAA\"",
+          "\"!!!\"",
+          "\"\\u00e9\"",
+          "\"eyJhbGciOiJub25lIn0\"");
 
-  /** Any JSON value of nesting up to {@code depth}, objects keyed by {@code names} (and a few others). */
+  /**
+   * Any JSON value of nesting up to {@code depth}, objects keyed by {@code names} (and a few
+   * others).
+   */
   public static Gen<String> value(int depth, List<String> names) {
     return value(depth, names, Strings.any(12));
   }
@@ -39,7 +78,9 @@ public final class JsonText {
     return objectOf(names, depth, Strings.any(12));
   }
 
-  /** {@link #objectOf(List, int)} with string members and unknown names drawn from {@code strings}. */
+  /**
+   * {@link #objectOf(List, int)} with string members and unknown names drawn from {@code strings}.
+   */
   public static Gen<String> objectOf(List<String> names, int depth, Gen<String> strings) {
     List<String> keys = List.copyOf(names);
     return random -> Strings.shrinking(object(random, depth, keys, 0.6, strings));
@@ -66,7 +107,8 @@ public final class JsonText {
     return out.append(']').toString();
   }
 
-  private static String object(Random random, int depth, List<String> keys, double each, Gen<String> strings) {
+  private static String object(
+      Random random, int depth, List<String> keys, double each, Gen<String> strings) {
     StringBuilder out = new StringBuilder("{");
     boolean first = true;
     for (String key : keys) {
@@ -75,19 +117,25 @@ public final class JsonText {
       }
       int times = random.nextInt(20) == 0 ? 2 : 1;
       for (int t = 0; t < times; t++) {
-        out.append(first ? "" : ",").append(quote(key)).append(':')
+        out.append(first ? "" : ",")
+            .append(quote(key))
+            .append(':')
             .append(write(random, Math.max(depth, 0), keys, strings));
         first = false;
       }
     }
     if (random.nextInt(4) == 0) {
-      out.append(first ? "" : ",").append(quote(strings.next(random))).append(':')
+      out.append(first ? "" : ",")
+          .append(quote(strings.next(random)))
+          .append(':')
           .append(write(random, 0, keys, strings));
     }
     return out.append('}').toString();
   }
 
-  /** {@code text} as a JSON string literal (lone surrogates escaped, so the document stays valid). */
+  /**
+   * {@code text} as a JSON string literal (lone surrogates escaped, so the document stays valid).
+   */
   public static String quote(String text) {
     StringBuilder out = new StringBuilder("\"");
     for (int i = 0; i < text.length(); i++) {

@@ -46,21 +46,32 @@ public final class Strings {
     };
   }
 
-  /** Any text up to {@code max} characters, mostly printable, with controls, Unicode and broken surrogates. */
+  /**
+   * Any text up to {@code max} characters, mostly printable, with controls, Unicode and broken
+   * surrogates.
+   */
   public static Gen<String> any(int max) {
-    return random -> switch (random.nextInt(4)) {
-      case 0 -> of(PRINTABLE, 0, max).sample(random);
-      case 1 -> of("0123456789abcdefABCDEF.-+:/ ", 0, Math.min(max, 24)).sample(random);
-      default -> of(MIXED, 0, max).sample(random);
-    };
+    return random ->
+        switch (random.nextInt(4)) {
+          case 0 -> of(PRINTABLE, 0, max).sample(random);
+          case 1 -> of("0123456789abcdefABCDEF.-+:/ ", 0, Math.min(max, 24)).sample(random);
+          default -> of(MIXED, 0, max).sample(random);
+        };
   }
 
-  /** Valid Unicode text up to {@code max} characters: printable, controls, non-ASCII, whole surrogate pairs only. */
+  /**
+   * Valid Unicode text up to {@code max} characters: printable, controls, non-ASCII, whole
+   * surrogate pairs only.
+   */
   public static Gen<String> unicode(int max) {
-    return of(PRINTABLE + PRINTABLE + CONTROL + UNICODE, 0, max).map(s -> s.replace("\u00e9", "\ud83d\ude00"));
+    return of(PRINTABLE + PRINTABLE + CONTROL + UNICODE, 0, max)
+        .map(s -> s.replace("\u00e9", "\ud83d\ude00"));
   }
 
-  /** Concatenations of {@code tokens} and a little random text: the vocabulary of a format, out of order. */
+  /**
+   * Concatenations of {@code tokens} and a little random text: the vocabulary of a format, out of
+   * order.
+   */
   public static Gen<String> tokens(List<String> tokens, int maxTokens) {
     List<String> vocabulary = List.copyOf(tokens);
     return random -> {
@@ -79,8 +90,8 @@ public final class Strings {
 
   /**
    * Valid documents from {@code seeds}, changed by one to six random edits: characters deleted,
-   * inserted, replaced, bit-flipped or re-cased, ranges duplicated or cut off, tokens from
-   * {@code dictionary} spliced in, and now and then a part repeated thousands of times.
+   * inserted, replaced, bit-flipped or re-cased, ranges duplicated or cut off, tokens from {@code
+   * dictionary} spliced in, and now and then a part repeated thousands of times.
    */
   public static Gen<String> mutate(Gen<String> seeds, List<String> dictionary) {
     List<String> words = List.copyOf(dictionary);
@@ -94,7 +105,10 @@ public final class Strings {
     };
   }
 
-  /** A fragment of {@code fragments} repeated into text of 10,000 to 200,000 characters: for time that grows too fast. */
+  /**
+   * A fragment of {@code fragments} repeated into text of 10,000 to 200,000 characters: for time
+   * that grows too fast.
+   */
   public static Gen<String> longRuns(List<String> fragments) {
     List<String> list = List.copyOf(fragments);
     return random -> {
@@ -111,7 +125,8 @@ public final class Strings {
   static void edit(StringBuilder text, List<String> words, Random random) {
     int length = text.length();
     int at = length == 0 ? 0 : random.nextInt(length + 1);
-    int span = Math.min(length - Math.min(at, length), 1 + random.nextInt(random.nextBoolean() ? 4 : 32));
+    int span =
+        Math.min(length - Math.min(at, length), 1 + random.nextInt(random.nextBoolean() ? 4 : 32));
     switch (random.nextInt(words.isEmpty() ? 9 : 11)) {
       case 0 -> text.delete(at, at + span);
       case 1 -> text.insert(at, MIXED.charAt(random.nextInt(MIXED.length())));
@@ -151,8 +166,13 @@ public final class Strings {
 
   /** {@code value} with shrink candidates of at least {@code min} characters. */
   public static Sample<String> shrinking(String value, int min) {
-    return new Sample<>(value, () -> candidates(value).stream().filter(s -> s.length() >= min)
-        .map(s -> shrinking(s, min)).toList());
+    return new Sample<>(
+        value,
+        () ->
+            candidates(value).stream()
+                .filter(s -> s.length() >= min)
+                .map(s -> shrinking(s, min))
+                .toList());
   }
 
   private static List<String> candidates(String s) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDK HTTP server as {@link JdkHttpHost} sets it up for both hosts. No test here measures
- * time: each asserts the configuration in effect, or waits for a fact with a generous bound.
+ * The JDK HTTP server as {@link JdkHttpHost} sets it up for both hosts. No test here measures time:
+ * each asserts the configuration in effect, or waits for a fact with a generous bound.
  */
 @DisplayName("JdkHttpHost")
 class JdkHttpHostTest {
@@ -55,7 +55,8 @@ class JdkHttpHostTest {
   }
 
   static JdkHttpHost.Settings loopback() {
-    return JdkHttpHost.Settings.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "test-host");
+    return JdkHttpHost.Settings.defaults(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "test-host");
   }
 
   Socket connect(JdkHttpHost host) throws IOException {
@@ -77,9 +78,14 @@ class JdkHttpHostTest {
     return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   }
 
-  /** The status line and body of a response with a Content-Length, read from a kept-alive connection. */
+  /**
+   * The status line and body of a response with a Content-Length, read from a kept-alive
+   * connection.
+   */
   static String[] response(Socket socket) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
     String status = in.readLine();
     int length = 0;
     for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
@@ -118,7 +124,8 @@ class JdkHttpHostTest {
 
   /**
    * Whether the server's own socket for this exchange has TCP_NODELAY, read through the JDK
-   * server's internals (opened to the tests by the surefire argLine); null when they cannot be read.
+   * server's internals (opened to the tests by the surefire argLine); null when they cannot be
+   * read.
    */
   static Boolean tcpNoDelay(HttpExchange exchange) {
     try {
@@ -130,20 +137,25 @@ class JdkHttpHostTest {
       Object httpConnection = connection.invoke(exchangeImpl);
       Method channel = httpConnection.getClass().getDeclaredMethod("getChannel");
       channel.setAccessible(true);
-      return ((SocketChannel) channel.invoke(httpConnection)).getOption(StandardSocketOptions.TCP_NODELAY);
+      return ((SocketChannel) channel.invoke(httpConnection))
+          .getOption(StandardSocketOptions.TCP_NODELAY);
     } catch (ReflectiveOperationException | RuntimeException | IOException e) {
       return null;
     }
   }
 
   @Test
-  @DisplayName("the server's connections have TCP_NODELAY: no answer waits for the client's delayed ACK")
+  @DisplayName(
+      "the server's connections have TCP_NODELAY: no answer waits for the client's delayed ACK")
   void noDelayIsInEffect() throws Exception {
     assertThat(System.getProperty(JdkHttpHost.NODELAY_PROPERTY)).isEqualTo("true");
-    JdkHttpHost host = start(loopback(), exchange -> {
-      JdkHttpHost.readBody(exchange, 0);
-      answer(exchange, String.valueOf(tcpNoDelay(exchange)));
-    });
+    JdkHttpHost host =
+        start(
+            loopback(),
+            exchange -> {
+              JdkHttpHost.readBody(exchange, 0);
+              answer(exchange, String.valueOf(tcpNoDelay(exchange)));
+            });
     Socket socket = connect(host);
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 3; i++) { // one kept-alive connection, as daprd drives its app
@@ -153,35 +165,45 @@ class JdkHttpHostTest {
       seen.add(response[1]);
     }
 
-    assumeTrue(!seen.contains("null"), "the JDK server's internals cannot be read (is jdk.httpserver opened to the tests?)");
+    assumeTrue(
+        !seen.contains("null"),
+        "the JDK server's internals cannot be read (is jdk.httpserver opened to the tests?)");
     assertThat(seen).containsOnly("true");
   }
 
   @Test
-  @DisplayName("workers grow to maxThreads, then maxQueued requests wait, then new connections are closed")
+  @DisplayName(
+      "workers grow to maxThreads, then maxQueued requests wait, then new connections are closed")
   void workersGrowWithinBounds() throws Exception {
     Semaphore entered = new Semaphore(0);
     CountDownLatch release = new CountDownLatch(1);
-    JdkHttpHost host = start(loopback().withMaxThreads(4).withMaxQueued(2), exchange -> {
-      JdkHttpHost.readBody(exchange, 0);
-      entered.release();
-      try {
-        release.await(BOUND.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      answer(exchange, "done");
-    });
+    JdkHttpHost host =
+        start(
+            loopback().withMaxThreads(4).withMaxQueued(2),
+            exchange -> {
+              JdkHttpHost.readBody(exchange, 0);
+              entered.release();
+              try {
+                release.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              answer(exchange, "done");
+            });
     List<Socket> served = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       served.add(send(host, get("/" + i)));
     }
-    assertThat(entered.tryAcquire(4, BOUND.toSeconds(), TimeUnit.SECONDS)).as("4 handlers running").isTrue();
-    assertTimeoutPreemptively(BOUND, () -> {
-      while (host.workers().getQueue().size() < 2) {
-        Thread.onSpinWait();
-      }
-    });
+    assertThat(entered.tryAcquire(4, BOUND.toSeconds(), TimeUnit.SECONDS))
+        .as("4 handlers running")
+        .isTrue();
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          while (host.workers().getQueue().size() < 2) {
+            Thread.onSpinWait();
+          }
+        });
     assertThat(host.workers().getPoolSize()).isEqualTo(4);
 
     Socket refused = send(host, get("/7"));
@@ -195,26 +217,33 @@ class JdkHttpHostTest {
   }
 
   @Test
-  @DisplayName("a request not read in time has its connection closed, and the interrupt that closed it reaches no other request")
+  @DisplayName(
+      "a request not read in time has its connection closed, and the interrupt that closed it reaches no other request")
   void readDeadline() throws Exception {
-    JdkHttpHost host = start(loopback().withMaxThreads(1).withRequestReadTimeout(Duration.ofMillis(200)), exchange -> {
-      Payload body = JdkHttpHost.readBody(exchange, 1 << 20);
-      try {
-        TimeUnit.MILLISECONDS.sleep(400); // longer than the read deadline, after the request was read
-      } catch (InterruptedException e) {
-        answer(exchange, "interrupted");
-        return;
-      }
-      answer(exchange, "read " + (body == null ? "too much" : body.size()));
-    });
-    Socket stalledInBody = send(host, "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc");
+    JdkHttpHost host =
+        start(
+            loopback().withMaxThreads(1).withRequestReadTimeout(Duration.ofMillis(200)),
+            exchange -> {
+              Payload body = JdkHttpHost.readBody(exchange, 1 << 20);
+              try {
+                TimeUnit.MILLISECONDS.sleep(
+                    400); // longer than the read deadline, after the request was read
+              } catch (InterruptedException e) {
+                answer(exchange, "interrupted");
+                return;
+              }
+              answer(exchange, "read " + (body == null ? "too much" : body.size()));
+            });
+    Socket stalledInBody =
+        send(host, "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nabc");
     Socket stalledInHeaders = send(host, "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-");
 
     assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(stalledInBody))).isTrue();
     assertThat(assertTimeoutPreemptively(BOUND, () -> closedByServer(stalledInHeaders))).isTrue();
     // the single worker closed both; it now serves a request whose handler outlives the deadline
     Socket next = send(host, "POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabc");
-    assertThat(assertTimeoutPreemptively(BOUND, () -> response(next))).containsExactly("HTTP/1.1 200 OK", "read 3");
+    assertThat(assertTimeoutPreemptively(BOUND, () -> response(next)))
+        .containsExactly("HTTP/1.1 200 OK", "read 3");
   }
 
   @Test
@@ -222,7 +251,8 @@ class JdkHttpHostTest {
   void settingsAreChecked() {
     assertThatIllegalArgumentException().isThrownBy(() -> loopback().withMaxThreads(0));
     assertThatIllegalArgumentException().isThrownBy(() -> loopback().withMaxQueued(-1));
-    assertThatIllegalArgumentException().isThrownBy(() -> loopback().withRequestReadTimeout(Duration.ofMillis(-1)))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> loopback().withRequestReadTimeout(Duration.ofMillis(-1)))
         .withMessageContaining("requestReadTimeout");
   }
 }

@@ -18,9 +18,29 @@ class SafeHeadersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "HTTP2-Settings",
-      "TE", "Trailer", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Content-Length", "Content-Type", "Expect",
-      "dapr-api-token", "Dapr-Authorization", "Dapr-Compute-Protocol", "grpc-timeout", "grpc-encoding", ":authority"})
+  @ValueSource(
+      strings = {
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Connection",
+        "Transfer-Encoding",
+        "Upgrade",
+        "HTTP2-Settings",
+        "TE",
+        "Trailer",
+        "Proxy-Authorization",
+        "Proxy-Authenticate",
+        "Host",
+        "Content-Length",
+        "Content-Type",
+        "Expect",
+        "dapr-api-token",
+        "Dapr-Authorization",
+        "Dapr-Compute-Protocol",
+        "grpc-timeout",
+        "grpc-encoding",
+        ":authority"
+      })
   void hop_by_hop_framing_token_and_grpc_headers_are_never_forwarded(String name) {
     Metadata in = Metadata.builder().add(name, "v").add("x-kept", "1").build();
 
@@ -30,8 +50,12 @@ class SafeHeadersTest {
 
   @Test
   void headers_named_in_connection_are_hop_by_hop_too() {
-    Metadata in = Metadata.builder()
-        .add("Connection", "close, X-Hop").add("x-hop", "secret-ish").add("x-kept", "1").build();
+    Metadata in =
+        Metadata.builder()
+            .add("Connection", "close, X-Hop")
+            .add("x-hop", "secret-ish")
+            .add("x-kept", "1")
+            .build();
 
     assertThat(copy(in, true).names()).containsExactly("x-kept");
   }
@@ -46,10 +70,15 @@ class SafeHeadersTest {
 
   @Test
   void trace_context_baggage_and_dapr_identity_headers_pass_through_with_every_value() {
-    Metadata in = Metadata.builder()
-        .add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-        .add("tracestate", "rojo=1").add("baggage", "a=b").add("dapr-caller-app-id", "checkout")
-        .add("x-multi", "1").add("x-multi", "2").build();
+    Metadata in =
+        Metadata.builder()
+            .add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+            .add("tracestate", "rojo=1")
+            .add("baggage", "a=b")
+            .add("dapr-caller-app-id", "checkout")
+            .add("x-multi", "1")
+            .add("x-multi", "2")
+            .build();
 
     assertThat(copy(in, true)).isEqualTo(in);
   }
@@ -83,16 +112,24 @@ class SafeHeadersTest {
 
   @Test
   void token_characters_and_ordinary_values_are_accepted() {
-    assertThatCode(() -> SafeHeaders.check("X-Ab_c.d!#$%&'*+^`|~9", "any value: with \"quotes\" and\ttab"))
+    assertThatCode(
+            () -> SafeHeaders.check("X-Ab_c.d!#$%&'*+^`|~9", "any value: with \"quotes\" and\ttab"))
         .doesNotThrowAnyException();
   }
 
   @Test
   void reply_headers_lose_hop_by_hop_framing_and_the_protocol_marker_only() {
-    Metadata reply = Metadata.builder()
-        .add("Connection", "keep-alive").add("Content-Length", "5").add("Content-Type", "text/plain")
-        .add("Transfer-Encoding", "chunked").add("Dapr-Compute-Protocol", "1")
-        .add("X-Request-Id", "abc").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2").build();
+    Metadata reply =
+        Metadata.builder()
+            .add("Connection", "keep-alive")
+            .add("Content-Length", "5")
+            .add("Content-Type", "text/plain")
+            .add("Transfer-Encoding", "chunked")
+            .add("Dapr-Compute-Protocol", "1")
+            .add("X-Request-Id", "abc")
+            .add("Set-Cookie", "a=1")
+            .add("Set-Cookie", "b=2")
+            .build();
 
     Metadata visible = SafeHeaders.replyMetadata(reply);
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Input binding events (protocol.md sections 1 and 4): the data and metadata the function
- * receives and its reply (data, output bindings, concurrency). Binding events a platform queues
- * are the optional {@link AsyncBindingRules}.
+ * Input binding events (protocol.md sections 1 and 4): the data and metadata the function receives
+ * and its reply (data, output bindings, concurrency). Binding events a platform queues are the
+ * optional {@link AsyncBindingRules}.
  */
 public interface BindingRules extends ConformanceRules {
   /**
@@ -27,8 +27,13 @@ public interface BindingRules extends ConformanceRules {
   @Test
   @DisplayName("onBindingEvent posts the data to /{binding} with every metadata entry as a header")
   default void required_bindingEventDeliversDataAndMetadata() {
-    await(compute().onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("{\"id\":5}"),
-        Map.of("x-message-id", "m-5", "x-queue", "orders"))));
+    await(
+        compute()
+            .onBindingEvent(
+                new BindingEventRequest(
+                    "orders-queue",
+                    Payload.ofUtf8("{\"id\":5}"),
+                    Map.of("x-message-id", "m-5", "x-queue", "orders"))));
     ReceivedRequest received = fake().function().received("/orders-queue").get(0);
     assertThat(received.method()).isEqualTo("POST");
     assertThat(received.body().toUtf8()).isEqualTo("{\"id\":5}");
@@ -43,8 +48,14 @@ public interface BindingRules extends ConformanceRules {
   @Test
   @DisplayName("onBindingEvent returns the reply data, its 'to' bindings and concurrency")
   default void required_bindingEventReturnsTheReply() {
-    BindingEventResponse reply = await(compute().onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("x"),
-        Map.of("to", "audit,archive", "concurrency", "parallel"))));
+    BindingEventResponse reply =
+        await(
+            compute()
+                .onBindingEvent(
+                    new BindingEventRequest(
+                        "orders-queue",
+                        Payload.ofUtf8("x"),
+                        Map.of("to", "audit,archive", "concurrency", "parallel"))));
     assertThat(reply.data().toUtf8()).isEqualTo("handled:x");
     assertThat(reply.to()).containsExactly("audit", "archive");
     assertThat(reply.concurrency()).isEqualTo(BindingEventConcurrency.PARALLEL);
@@ -57,7 +68,11 @@ public interface BindingRules extends ConformanceRules {
   @Test
   @DisplayName("the function's error status is a FunctionRejectedException carrying it")
   default void required_bindingEventFunctionErrorIsAnError() {
-    Throwable e = failureOf(compute().onBindingEvent(new BindingEventRequest("orders-queue", Payload.ofUtf8("fail"), Map.of())));
+    Throwable e =
+        failureOf(
+            compute()
+                .onBindingEvent(
+                    new BindingEventRequest("orders-queue", Payload.ofUtf8("fail"), Map.of())));
     assertThat(e).isInstanceOf(FunctionRejectedException.class);
     assertThat(((FunctionRejectedException) e).status()).isEqualTo(500);
   }

@@ -8,13 +8,15 @@ import java.util.function.Consumer;
 
 /**
  * What the rules of a conformance run share: the provider's platform fake, one component
- * initialised through it, and new components when a rule needs its own. Given by
- * {@link dev.daprcompute.testkit.ComputeConformanceSuite} to every topic; valid from the suite's
- * start to its end, when every component it made is closed and the fake stopped. The suite resets
- * the fake ({@link PlatformFake#reset()}) before each rule.
+ * initialised through it, and new components when a rule needs its own. Given by {@link
+ * dev.daprcompute.testkit.ComputeConformanceSuite} to every topic; valid from the suite's start to
+ * its end, when every component it made is closed and the fake stopped. The suite resets the fake
+ * ({@link PlatformFake#reset()}) before each rule.
  */
 public interface Conformance {
-  /** The provider's platform fake, in front of a {@link dev.daprcompute.testkit.ReferenceFunction}. */
+  /**
+   * The provider's platform fake, in front of a {@link dev.daprcompute.testkit.ReferenceFunction}.
+   */
   PlatformFake fake();
 
   /** The component initialised once through the fake, shared by the rules that need no other. */
@@ -35,8 +37,8 @@ public interface Conformance {
   Compute open(Consumer<ComponentMetadata.Builder> customize);
 
   /**
-   * The init failure of a new component with {@code customize} applied; fails the rule (an
-   * {@link AssertionError}) when init succeeds or fails otherwise.
+   * The init failure of a new component with {@code customize} applied; fails the rule (an {@link
+   * AssertionError}) when init succeeds or fails otherwise.
    */
   ComputeInitException initFailure(Consumer<ComponentMetadata.Builder> customize);
 }

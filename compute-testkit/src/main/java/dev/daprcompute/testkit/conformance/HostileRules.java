@@ -41,20 +41,38 @@ public interface HostileRules extends ConformanceRules {
    * redirects off, or use {@code PlatformCalls}).
    */
   @Test
-  @DisplayName("a redirect is never followed: a topic event is RETRY and its body reaches no other host")
+  @DisplayName(
+      "a redirect is never followed: a topic event is RETRY and its body reaches no other host")
   default void required_redirectsAreNeverFollowed() throws Exception {
     try (CountingServer elsewhere = CountingServer.start()) {
       for (int status : List.of(301, 302, 303, 307, 308)) {
         fake().reset();
         fake().failNext(1, PlatformFault.redirect(status, elsewhere.url() + "/orders"));
         TopicEventResponse outcome = await(compute().onTopicEvent(event("SUCCESS")));
-        assertThat(outcome.status()).as("a topic event answered %s", status).isEqualTo(TopicEventStatus.RETRY);
+        assertThat(outcome.status())
+            .as("a topic event answered %s", status)
+            .isEqualTo(TopicEventStatus.RETRY);
         fake().failNext(1, PlatformFault.redirect(status, elsewhere.url() + "/echo"));
-        Throwable failure = failureOf(compute().onInvoke(new InvokeRequest("echo", Payload.ofUtf8("secret order"),
-            "text/plain", HttpVerb.POST, "", Metadata.empty())));
-        assertThat(failure).as("an invocation answered %s", status).isInstanceOf(ComputeUnavailableException.class);
-        assertThat(failure.getMessage()).as("the message names the redirect").contains(String.valueOf(status));
-        assertThat(fake().function().received()).as("after %s the function got nothing", status).isEmpty();
+        Throwable failure =
+            failureOf(
+                compute()
+                    .onInvoke(
+                        new InvokeRequest(
+                            "echo",
+                            Payload.ofUtf8("secret order"),
+                            "text/plain",
+                            HttpVerb.POST,
+                            "",
+                            Metadata.empty())));
+        assertThat(failure)
+            .as("an invocation answered %s", status)
+            .isInstanceOf(ComputeUnavailableException.class);
+        assertThat(failure.getMessage())
+            .as("the message names the redirect")
+            .contains(String.valueOf(status));
+        assertThat(fake().function().received())
+            .as("after %s the function got nothing", status)
+            .isEmpty();
         assertThat(fake().recordedCalls()).as("after %s nothing was sent again", status).hasSize(2);
       }
       assertThat(elsewhere.requests()).as("the redirect's target received nothing").isZero();
@@ -67,23 +85,26 @@ public interface HostileRules extends ConformanceRules {
    * HTTP client kept its own read timeout.
    */
   @Test
-  @DisplayName("a slow answer inside the component's timeout is the function's answer, whatever the HTTP client's own timeouts")
+  @DisplayName(
+      "a slow answer inside the component's timeout is the function's answer, whatever the HTTP client's own timeouts")
   default void required_slowAnswersInsideTheTimeoutAreAnswers() {
     // The context's client times out reads after 300 ms; the component's timeout is what counts.
     Compute patient = conformance().open(metadata -> metadata.put("timeout", "10s"));
     fake().failNext(1, PlatformFault.slowAnswer(Duration.ofMillis(1200)));
     assertThat(statusOf(patient.onTopicEvent(event("DROP")))).isEqualTo(TopicEventStatus.DROP);
     fake().failNext(1, PlatformFault.slowAnswer(Duration.ofMillis(1200)));
-    assertThat(await(patient.onInvoke(InvokeRequest.of("status/201", HttpVerb.GET))).status()).isEqualTo(201);
+    assertThat(await(patient.onInvoke(InvokeRequest.of("status/201", HttpVerb.GET))).status())
+        .isEqualTo(201);
   }
 
   /**
    * A 503 with {@code Retry-After: 0} is RETRY (an error with that {@code Retry-After} for an
-   * invocation), and the POST is not sent again. When it fails: the HTTP client retried by itself, or
-   * the header was lost.
+   * invocation), and the POST is not sent again. When it fails: the HTTP client retried by itself,
+   * or the header was lost.
    */
   @Test
-  @DisplayName("a 503 with Retry-After: 0 is RETRY, and the request is not sent again by the HTTP client")
+  @DisplayName(
+      "a 503 with Retry-After: 0 is RETRY, and the request is not sent again by the HTTP client")
   default void required_unavailableWithRetryAfterZeroIsNotResent() {
     fake().failNext(1, PlatformFault.unavailable(Duration.ZERO));
     TopicEventResponse outcome = await(compute().onTopicEvent(event("SUCCESS")));
@@ -93,34 +114,56 @@ public interface HostileRules extends ConformanceRules {
 
     fake().reset();
     fake().failNext(1, PlatformFault.unavailable(Duration.ZERO));
-    Throwable failure = failureOf(compute().onInvoke(new InvokeRequest("echo", Payload.ofUtf8("x"), "text/plain",
-        HttpVerb.POST, "", Metadata.empty())));
+    Throwable failure =
+        failureOf(
+            compute()
+                .onInvoke(
+                    new InvokeRequest(
+                        "echo",
+                        Payload.ofUtf8("x"),
+                        "text/plain",
+                        HttpVerb.POST,
+                        "",
+                        Metadata.empty())));
     assertThat(failure).isInstanceOf(ComputeUnavailableException.class);
     assertThat(((ComputeUnavailableException) failure).retryAfter()).contains(Duration.ZERO);
     assertThat(fake().recordedCalls()).as("the platform saw the POST once").hasSize(1);
   }
 
   /**
-   * A topic answer is its first JSON value, read as daprd reads it; RETRY and DROP are never read as
-   * SUCCESS. When it fails: the function's answer body must come back byte for byte.
+   * A topic answer is its first JSON value, read as daprd reads it; RETRY and DROP are never read
+   * as SUCCESS. When it fails: the function's answer body must come back byte for byte.
    */
   @Test
-  @DisplayName("a topic answer is its first JSON value, read as daprd reads it; RETRY and DROP are never read as SUCCESS")
+  @DisplayName(
+      "a topic answer is its first JSON value, read as daprd reads it; RETRY and DROP are never read as SUCCESS")
   default void required_topicAnswersAreReadAsDaprdReadsThem() {
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"RETRY\"} x")))).isEqualTo(TopicEventStatus.RETRY);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"DROP\"}{\"status\":\"SUCCESS\"}"))))
+    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"RETRY\"} x"))))
+        .isEqualTo(TopicEventStatus.RETRY);
+    assertThat(
+            statusOf(
+                compute().onTopicEvent(event("raw:{\"status\":\"DROP\"}{\"status\":\"SUCCESS\"}"))))
         .isEqualTo(TopicEventStatus.DROP);
-    assertThat(statusOf(compute().onTopicEvent(event("raw: {\"Status\":\"DROP\"}")))).as("Go matches field names in any case")
+    assertThat(statusOf(compute().onTopicEvent(event("raw: {\"Status\":\"DROP\"}"))))
+        .as("Go matches field names in any case")
         .isEqualTo(TopicEventStatus.DROP);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"drop\"}")))).as("daprd compares values exactly")
+    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"drop\"}"))))
+        .as("daprd compares values exactly")
         .isEqualTo(TopicEventStatus.RETRY);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"RETRY\",")))).as("cut short")
+    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"RETRY\","))))
+        .as("cut short")
         .isEqualTo(TopicEventStatus.RETRY);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":[\"DROP\"]}")))).as("not a string")
+    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":[\"DROP\"]}"))))
+        .as("not a string")
         .isEqualTo(TopicEventStatus.RETRY);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:{\"status\":\"SUCCESS\"} {\"status\":\"DROP\"}"))))
+    assertThat(
+            statusOf(
+                compute()
+                    .onTopicEvent(event("raw:{\"status\":\"SUCCESS\"} {\"status\":\"DROP\"}"))))
         .isEqualTo(TopicEventStatus.SUCCESS);
-    assertThat(statusOf(compute().onTopicEvent(event("raw:")))).as("an empty 2xx body").isEqualTo(TopicEventStatus.SUCCESS);
+    assertThat(statusOf(compute().onTopicEvent(event("raw:"))))
+        .as("an empty 2xx body")
+        .isEqualTo(TopicEventStatus.SUCCESS);
   }
 
   /**
@@ -129,67 +172,103 @@ public interface HostileRules extends ConformanceRules {
    * failure after the function ran). When it fails: the transport must not forge or copy a marker.
    */
   @Test
-  @DisplayName("an answer without the function's marker is never the function's: RETRY for events, an error for calls")
+  @DisplayName(
+      "an answer without the function's marker is never the function's: RETRY for events, an error for calls")
   default void required_unmarkedAnswersAreThePlatforms() {
-    for (PlatformFault fault : List.of(
-        PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"SUCCESS\"}"),
-        PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"DROP\"}"),
-        PlatformFault.unmarkedAnswer(404, "application/json", "{\"status\":\"DROP\"}"),
-        PlatformFault.unmarkedAnswer(204, "", ""),
-        PlatformFault.brokenResponse(), PlatformFault.emptyResponse(),
-        PlatformFault.afterTheFunction(PlatformFault.serverError()))) {
+    for (PlatformFault fault :
+        List.of(
+            PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"SUCCESS\"}"),
+            PlatformFault.unmarkedAnswer(200, "application/json", "{\"status\":\"DROP\"}"),
+            PlatformFault.unmarkedAnswer(404, "application/json", "{\"status\":\"DROP\"}"),
+            PlatformFault.unmarkedAnswer(204, "", ""),
+            PlatformFault.brokenResponse(),
+            PlatformFault.emptyResponse(),
+            PlatformFault.afterTheFunction(PlatformFault.serverError()))) {
       fake().reset();
       fake().failNext(1, fault);
-      assertThat(statusOf(compute().onTopicEvent(event("DROP")))).as("after %s", fault).isEqualTo(TopicEventStatus.RETRY);
+      assertThat(statusOf(compute().onTopicEvent(event("DROP"))))
+          .as("after %s", fault)
+          .isEqualTo(TopicEventStatus.RETRY);
       fake().reset();
       fake().failAlways(fault);
-      Throwable failure = failureOf(compute().onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
+      Throwable failure =
+          failureOf(compute().onInvoke(InvokeRequest.of("status/200", HttpVerb.GET)));
       assertThat(failure).as("after %s", fault).isInstanceOf(ComputeException.class);
       // The platform's 404 says the function is not deployed: an operator must act (as init says).
-      boolean notDeployed = failure instanceof ComputeUnavailableException unavailable
-          && unavailable.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED;
-      assertThat(((ComputeException) failure).isRetryable()).as("after %s", fault).isEqualTo(!notDeployed);
+      boolean notDeployed =
+          failure instanceof ComputeUnavailableException unavailable
+              && unavailable.reason() == ComputeUnavailableException.Reason.NOT_DEPLOYED;
+      assertThat(((ComputeException) failure).isRetryable())
+          .as("after %s", fault)
+          .isEqualTo(!notDeployed);
     }
   }
 
   /**
    * The call's deadline counts the time it waits for a free slot ({@code maxConcurrency}), and a
-   * call that times out waiting never starts. When it fails: the common fields {@code maxConcurrency}
-   * and {@code timeout} are the component's; a provider does not declare or consume them.
+   * call that times out waiting never starts. When it fails: the common fields {@code
+   * maxConcurrency} and {@code timeout} are the component's; a provider does not declare or consume
+   * them.
    */
   @Test
   @DisplayName("the deadline counts the time a call waits for a free slot (maxConcurrency)")
   default void required_deadlineIncludesWaitingForASlot() {
-    Compute single = conformance().open(metadata -> metadata.put("maxConcurrency", "1").put("timeout", "10s"));
-    CompletableFuture<InvokeResponse> busy = single.onInvoke(InvokeRequest.of("sleep/1500", HttpVerb.GET));
-    ComputeUnavailableException e = unavailable(single.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET),
-        CallOptions.timeout(Duration.ofMillis(300))));
+    Compute single =
+        conformance().open(metadata -> metadata.put("maxConcurrency", "1").put("timeout", "10s"));
+    CompletableFuture<InvokeResponse> busy =
+        single.onInvoke(InvokeRequest.of("sleep/1500", HttpVerb.GET));
+    ComputeUnavailableException e =
+        unavailable(
+            single.onInvoke(
+                InvokeRequest.of("status/200", HttpVerb.GET),
+                CallOptions.timeout(Duration.ofMillis(300))));
     assertThat(e.reason()).isEqualTo(ComputeUnavailableException.Reason.TIMEOUT);
     assertThat(await(busy).status()).isEqualTo(200);
-    assertThat(fake().function().received()).as("the waiting call never started").extracting(ReceivedRequest::path)
-        .filteredOn(path -> !path.equals(Protocol.INFO_PATH)).containsExactly("/sleep/1500");
+    assertThat(fake().function().received())
+        .as("the waiting call never started")
+        .extracting(ReceivedRequest::path)
+        .filteredOn(path -> !path.equals(Protocol.INFO_PATH))
+        .containsExactly("/sleep/1500");
   }
 
   /**
    * A call that waited for a slot carries a token made when it started, never one made when it was
    * asked for. With a {@code tokenLifetime} of 2 s and a function that allows 1 s of clock skew, a
-   * token from before a 3.5 s wait has expired (a token is reused for half its lifetime, so a
-   * fresh one has a second to spare). When it fails: the transport must take credentials
-   * when the call starts ({@code toHttpRequest} or a {@code RequestDecorator}), and keep no token
-   * of its own.
+   * token from before a 3.5 s wait has expired (a token is reused for half its lifetime, so a fresh
+   * one has a second to spare). When it fails: the transport must take credentials when the call
+   * starts ({@code toHttpRequest} or a {@code RequestDecorator}), and keep no token of its own.
    */
   @Test
-  @DisplayName("a call that waited for a slot carries a token made when it started, never a stale one")
+  @DisplayName(
+      "a call that waited for a slot carries a token made when it started, never a stale one")
   default void required_waitingCallsCarryFreshTokens() {
     fake().function().allowClockSkew(Duration.ofSeconds(1));
-    Compute single = conformance().open(metadata -> metadata.put("maxConcurrency", "1").put("timeout", "10s")
-        .put("tokenLifetime", "2s"));
-    CompletableFuture<InvokeResponse> busy = single.onInvoke(InvokeRequest.of("sleep/3500", HttpVerb.GET));
-    CompletableFuture<InvokeResponse> waiting = single.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET));
+    Compute single =
+        conformance()
+            .open(
+                metadata ->
+                    metadata
+                        .put("maxConcurrency", "1")
+                        .put("timeout", "10s")
+                        .put("tokenLifetime", "2s"));
+    CompletableFuture<InvokeResponse> busy =
+        single.onInvoke(InvokeRequest.of("sleep/3500", HttpVerb.GET));
+    CompletableFuture<InvokeResponse> waiting =
+        single.onInvoke(InvokeRequest.of("status/200", HttpVerb.GET));
     assertThat(await(busy).status()).isEqualTo(200);
-    ReceivedRequest second = fake().function().awaitReceived("/status/200", Checks.WAIT).orElseThrow(() ->
-        new AssertionError("the waiting call did not reach the function within " + Checks.WAIT));
-    assertThat(second.token()).as("the waiting call's token was rejected: %s", second.rejection()).isNotNull();
-    assertThat(await(waiting).status()).as("the function accepted the waiting call's token").isEqualTo(200);
+    ReceivedRequest second =
+        fake()
+            .function()
+            .awaitReceived("/status/200", Checks.WAIT)
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "the waiting call did not reach the function within " + Checks.WAIT));
+    assertThat(second.token())
+        .as("the waiting call's token was rejected: %s", second.rejection())
+        .isNotNull();
+    assertThat(await(waiting).status())
+        .as("the function accepted the waiting call's token")
+        .isEqualTo(200);
   }
 }

@@ -36,8 +36,18 @@ public interface InvokeRules extends ConformanceRules {
   @Test
   @DisplayName("onInvoke delivers method, verb, query string, content type and body")
   default void required_invokeDeliversTheRequest() {
-    InvokeReply reply = InvokeReply.of(await(compute().onInvoke(new InvokeRequest("echo", Payload.ofUtf8("{\"n\":1}"),
-        "application/json", HttpVerb.PUT, "a=1&b=two", Metadata.empty()))));
+    InvokeReply reply =
+        InvokeReply.of(
+            await(
+                compute()
+                    .onInvoke(
+                        new InvokeRequest(
+                            "echo",
+                            Payload.ofUtf8("{\"n\":1}"),
+                            "application/json",
+                            HttpVerb.PUT,
+                            "a=1&b=two",
+                            Metadata.empty()))));
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.echo().get("method")).isEqualTo("echo");
     assertThat(reply.echo().get("verb")).isEqualTo("PUT");
@@ -47,16 +57,25 @@ public interface InvokeRules extends ConformanceRules {
   }
 
   /**
-   * Call metadata and trace context ({@code traceparent}, {@code tracestate}, {@code baggage}) arrive
-   * as headers. When it fails: the transport must keep the request's headers, adding the platform's
-   * own rather than replacing them, and an envelope must carry every header.
+   * Call metadata and trace context ({@code traceparent}, {@code tracestate}, {@code baggage})
+   * arrive as headers. When it fails: the transport must keep the request's headers, adding the
+   * platform's own rather than replacing them, and an envelope must carry every header.
    */
   @Test
-  @DisplayName("onInvoke forwards call metadata and trace context (traceparent, tracestate, baggage) as headers")
+  @DisplayName(
+      "onInvoke forwards call metadata and trace context (traceparent, tracestate, baggage) as headers")
   default void required_invokeForwardsMetadataAndTraceContext() {
-    Metadata metadata = Metadata.builder().add("x-tenant", "acme").add("traceparent", TRACEPARENT)
-        .add("tracestate", "vendor=opaque").add("baggage", "user=alice").build();
-    InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET).withMetadata(metadata))));
+    Metadata metadata =
+        Metadata.builder()
+            .add("x-tenant", "acme")
+            .add("traceparent", TRACEPARENT)
+            .add("tracestate", "vendor=opaque")
+            .add("baggage", "user=alice")
+            .build();
+    InvokeReply reply =
+        InvokeReply.of(
+            await(
+                compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET).withMetadata(metadata))));
     Map<?, ?> headers = (Map<?, ?>) present(reply.echo().get("metadata"), "the echo's metadata");
     assertThat(headers.get("x-tenant")).isEqualTo("acme");
     assertThat(headers.get("traceparent")).isEqualTo(TRACEPARENT);
@@ -65,17 +84,26 @@ public interface InvokeRules extends ConformanceRules {
   }
 
   /**
-   * daprd's {@code dapr-api-token} authenticates daprd to its app and never leaves for the platform.
-   * When it fails: the transport added headers from somewhere other than the {@code FunctionRequest}.
+   * daprd's {@code dapr-api-token} authenticates daprd to its app and never leaves for the
+   * platform. When it fails: the transport added headers from somewhere other than the {@code
+   * FunctionRequest}.
    */
   @Test
   @DisplayName("onInvoke never forwards daprd's dapr-api-token to the function")
   default void required_invokeNeverForwardsTheAppApiToken() {
-    InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET)
-        .withMetadata(Metadata.of("dapr-api-token", "app-token-secret")))));
-    assertThat(((Map<?, ?>) present(reply.echo().get("metadata"), "the echo's metadata")).containsKey("dapr-api-token"))
+    InvokeReply reply =
+        InvokeReply.of(
+            await(
+                compute()
+                    .onInvoke(
+                        InvokeRequest.of("echo", HttpVerb.GET)
+                            .withMetadata(Metadata.of("dapr-api-token", "app-token-secret")))));
+    assertThat(
+            ((Map<?, ?>) present(reply.echo().get("metadata"), "the echo's metadata"))
+                .containsKey("dapr-api-token"))
         .isFalse();
-    assertThat(fake().recordedCalls()).allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
+    assertThat(fake().recordedCalls())
+        .allSatisfy(call -> assertThat(call.headers().contains("dapr-api-token")).isFalse());
   }
 
   /**
@@ -85,7 +113,14 @@ public interface InvokeRules extends ConformanceRules {
   @Test
   @DisplayName("onInvoke delivers every Dapr verb")
   default void required_invokeDeliversEveryVerb() {
-    for (HttpVerb verb : List.of(HttpVerb.GET, HttpVerb.POST, HttpVerb.PUT, HttpVerb.PATCH, HttpVerb.DELETE, HttpVerb.OPTIONS)) {
+    for (HttpVerb verb :
+        List.of(
+            HttpVerb.GET,
+            HttpVerb.POST,
+            HttpVerb.PUT,
+            HttpVerb.PATCH,
+            HttpVerb.DELETE,
+            HttpVerb.OPTIONS)) {
       InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("echo", verb))));
       assertThat(reply.echo().get("verb")).as("verb %s", verb).isEqualTo(verb.name());
     }
@@ -102,15 +137,20 @@ public interface InvokeRules extends ConformanceRules {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) i;
     }
-    InvokeResponse reply = await(compute().onInvoke(InvokeRequest.post("echo-body", Payload.of(bytes), "application/octet-stream")));
+    InvokeResponse reply =
+        await(
+            compute()
+                .onInvoke(
+                    InvokeRequest.post(
+                        "echo-body", Payload.of(bytes), "application/octet-stream")));
     assertThat(reply.data().toByteArray()).isEqualTo(bytes);
     assertThat(reply.contentType()).isEqualTo("application/octet-stream");
   }
 
   /**
    * The function's status, body and headers come back as they are (a 418 here). When it fails: the
-   * reply read out of the envelope keeps the function's status and headers, and a function's non-2xx
-   * answer is not taken for the platform's.
+   * reply read out of the envelope keeps the function's status and headers, and a function's
+   * non-2xx answer is not taken for the platform's.
    */
   @Test
   @DisplayName("onInvoke returns the function's status, body and headers as they are")
@@ -128,7 +168,8 @@ public interface InvokeRules extends ConformanceRules {
   @Test
   @DisplayName("onInvoke returns the function's own 404 as a status, not as an error")
   default void required_invokeReturnsTheFunctionsOwn404() {
-    assertThat(await(compute().onInvoke(InvokeRequest.of("status/404", HttpVerb.GET))).status()).isEqualTo(404);
+    assertThat(await(compute().onInvoke(InvokeRequest.of("status/404", HttpVerb.GET))).status())
+        .isEqualTo(404);
   }
 
   /**
@@ -138,7 +179,9 @@ public interface InvokeRules extends ConformanceRules {
   @Test
   @DisplayName("onInvoke normalises the method like Dapr (path.Clean)")
   default void required_invokeNormalisesTheMethod() {
-    InvokeReply reply = InvokeReply.of(await(compute().onInvoke(InvokeRequest.of("x/./y/../../echo", HttpVerb.GET))));
+    InvokeReply reply =
+        InvokeReply.of(
+            await(compute().onInvoke(InvokeRequest.of("x/./y/../../echo", HttpVerb.GET))));
     assertThat(reply.echo().get("method")).isEqualTo("echo");
   }
 
@@ -147,7 +190,8 @@ public interface InvokeRules extends ConformanceRules {
    * fails: the transport must build its URL from the {@code FunctionRequest}'s path below its base.
    */
   @Test
-  @DisplayName("onInvoke refuses a method that climbs above the function's base URL, and sends nothing")
+  @DisplayName(
+      "onInvoke refuses a method that climbs above the function's base URL, and sends nothing")
   default void required_invokeRefusesPathsAboveTheBase() {
     assertThat(failureOf(compute().onInvoke(InvokeRequest.of("../../admin", HttpVerb.GET))))
         .isInstanceOf(ComputeRequestException.class);
@@ -161,8 +205,13 @@ public interface InvokeRules extends ConformanceRules {
   @Test
   @DisplayName("onInvoke refuses headers with CR or LF, and sends nothing")
   default void required_invokeRefusesHeaderInjection() {
-    assertThat(failureOf(compute().onInvoke(InvokeRequest.of("echo", HttpVerb.GET)
-        .withMetadata(Metadata.of("x-evil", "a\r\nx-injected: 1"))))).isInstanceOf(ComputeRequestException.class);
+    assertThat(
+            failureOf(
+                compute()
+                    .onInvoke(
+                        InvokeRequest.of("echo", HttpVerb.GET)
+                            .withMetadata(Metadata.of("x-evil", "a\r\nx-injected: 1")))))
+        .isInstanceOf(ComputeRequestException.class);
     assertThat(fake().recordedCalls()).isEmpty();
   }
 
@@ -175,21 +224,30 @@ public interface InvokeRules extends ConformanceRules {
   default void required_invokeRefusesOversizedBodies() {
     Compute small = conformance().open(metadata -> metadata.put("maxBodySize", "1Ki"));
     fake().reset();
-    assertThat(failureOf(small.onInvoke(InvokeRequest.post("echo", Payload.wrap(new byte[4096]), "application/octet-stream"))))
+    assertThat(
+            failureOf(
+                small.onInvoke(
+                    InvokeRequest.post(
+                        "echo", Payload.wrap(new byte[4096]), "application/octet-stream"))))
         .isInstanceOf(ComputeRequestException.class);
     assertThat(fake().recordedCalls()).isEmpty();
   }
 
   /**
    * A call whose function does not answer within the call's deadline (300 ms here) fails with
-   * {@code TIMEOUT}. When it fails: the transport's HTTP client must keep no timeout or retry of its
-   * own (the suite's context hands it a careless one on purpose).
+   * {@code TIMEOUT}. When it fails: the transport's HTTP client must keep no timeout or retry of
+   * its own (the suite's context hands it a careless one on purpose).
    */
   @Test
-  @DisplayName("onInvoke fails with TIMEOUT when the function does not answer within the call's deadline")
+  @DisplayName(
+      "onInvoke fails with TIMEOUT when the function does not answer within the call's deadline")
   default void required_invokeHonoursTheDeadline() {
-    ComputeUnavailableException e = unavailable(compute().onInvoke(InvokeRequest.of("sleep/3000", HttpVerb.GET),
-        CallOptions.timeout(Duration.ofMillis(300))));
+    ComputeUnavailableException e =
+        unavailable(
+            compute()
+                .onInvoke(
+                    InvokeRequest.of("sleep/3000", HttpVerb.GET),
+                    CallOptions.timeout(Duration.ofMillis(300))));
     assertThat(e.reason()).isEqualTo(ComputeUnavailableException.Reason.TIMEOUT);
   }
 }

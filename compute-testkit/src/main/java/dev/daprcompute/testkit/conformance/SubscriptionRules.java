@@ -22,34 +22,43 @@ public interface SubscriptionRules extends ConformanceRules {
    * settings. When it fails: the subscription document must come back intact.
    */
   @Test
-  @DisplayName("listTopicSubscriptions returns the function's subscriptions with routes, rules, dead-letter topic and bulk settings")
+  @DisplayName(
+      "listTopicSubscriptions returns the function's subscriptions with routes, rules, dead-letter topic and bulk settings")
   default void required_listsTheFunctionsSubscriptions() {
     List<TopicSubscription> subscriptions = await(compute().listTopicSubscriptions());
-    assertThat(subscriptions).extracting(TopicSubscription::topic).containsExactly("orders", "payments", "bulk-orders");
+    assertThat(subscriptions)
+        .extracting(TopicSubscription::topic)
+        .containsExactly("orders", "payments", "bulk-orders");
     TopicSubscription payments = subscriptions.get(1);
     assertThat(payments.pubsubName()).isEqualTo("pubsub");
     assertThat(payments.routes().defaultPath()).isEqualTo("/payments");
-    assertThat(payments.routes().rules()).singleElement().satisfies(rule -> {
-      assertThat(rule.match()).isEqualTo("event.type == \"refund\"");
-      assertThat(rule.path()).isEqualTo("/refunds");
-    });
+    assertThat(payments.routes().rules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.match()).isEqualTo("event.type == \"refund\"");
+              assertThat(rule.path()).isEqualTo("/refunds");
+            });
     assertThat(payments.deadLetterTopic()).isEqualTo("payments-dlq");
-    assertThat(subscriptions.get(2).bulk()).hasValueSatisfying(bulk -> {
-      assertThat(bulk.enabled()).isTrue();
-      assertThat(bulk.maxMessagesCount()).isEqualTo(10);
-      assertThat(bulk.maxAwaitDurationMs()).isEqualTo(100);
-    });
+    assertThat(subscriptions.get(2).bulk())
+        .hasValueSatisfying(
+            bulk -> {
+              assertThat(bulk.enabled()).isTrue();
+              assertThat(bulk.maxMessagesCount()).isEqualTo(10);
+              assertThat(bulk.maxAwaitDurationMs()).isEqualTo(100);
+            });
   }
 
   /**
-   * Subscriptions are read with one {@code GET /dapr/subscribe}. When it fails: the path or verb the
-   * transport sends.
+   * Subscriptions are read with one {@code GET /dapr/subscribe}. When it fails: the path or verb
+   * the transport sends.
    */
   @Test
   @DisplayName("subscriptions are read with GET /dapr/subscribe")
   default void required_subscriptionsComeFromDaprSubscribe() {
     await(compute().listTopicSubscriptions());
-    assertThat(fake().function().received(Protocol.SUBSCRIBE_PATH)).singleElement()
+    assertThat(fake().function().received(Protocol.SUBSCRIBE_PATH))
+        .singleElement()
         .satisfies(request -> assertThat(request.method()).isEqualTo("GET"));
   }
 
@@ -58,7 +67,8 @@ public interface SubscriptionRules extends ConformanceRules {
    * would unsubscribe). When it fails: the platform's 500 (no marker) was taken for the function's.
    */
   @Test
-  @DisplayName("a platform failure while listing subscriptions is a retryable error, not an empty list")
+  @DisplayName(
+      "a platform failure while listing subscriptions is a retryable error, not an empty list")
   default void required_subscriptionPlatformFailureIsAnError() {
     fake().failNext(1, PlatformFault.serverError());
     unavailable(compute().listTopicSubscriptions());
@@ -71,7 +81,8 @@ public interface SubscriptionRules extends ConformanceRules {
   @Test
   @DisplayName("listInputBindings returns the inputBindings of the function's info document")
   default void required_listsInputBindingsFromTheInfoDocument() {
-    assertThat(await(compute().listInputBindings())).containsExactlyElementsOf(ReferenceFunction.INPUT_BINDINGS);
+    assertThat(await(compute().listInputBindings()))
+        .containsExactlyElementsOf(ReferenceFunction.INPUT_BINDINGS);
     assertThat(fake().function().received(Protocol.INFO_PATH)).isNotEmpty();
   }
 }

@@ -3,7 +3,6 @@ package dev.daprcompute.testkit.conformance;
 import static dev.daprcompute.testkit.conformance.Checks.TRACEPARENT;
 import static dev.daprcompute.testkit.conformance.Checks.await;
 import static dev.daprcompute.testkit.conformance.Checks.event;
-import static dev.daprcompute.testkit.conformance.Checks.json;
 import static dev.daprcompute.testkit.conformance.Checks.statusOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,16 +32,29 @@ public interface TopicEventRules extends ConformanceRules {
    * function intact through the platform and any envelope.
    */
   @Test
-  @DisplayName("onTopicEvent posts a structured CloudEvent to the matched route with Dapr's attributes")
+  @DisplayName(
+      "onTopicEvent posts a structured CloudEvent to the matched route with Dapr's attributes")
   default void required_topicEventDeliversTheCloudEvent() {
-    TopicEventRequest event = new TopicEventRequest("ev-77", "checkout", "order.created", "1.0", "application/json",
-        Payload.ofUtf8("{\"order\":77}"), "payments", "pubsub", "/payments",
-        Map.of("traceid", TRACEPARENT, "traceparent", TRACEPARENT), Metadata.empty());
+    TopicEventRequest event =
+        new TopicEventRequest(
+            "ev-77",
+            "checkout",
+            "order.created",
+            "1.0",
+            "application/json",
+            Payload.ofUtf8("{\"order\":77}"),
+            "payments",
+            "pubsub",
+            "/payments",
+            Map.of("traceid", TRACEPARENT, "traceparent", TRACEPARENT),
+            Metadata.empty());
     assertThat(statusOf(compute().onTopicEvent(event))).isEqualTo(TopicEventStatus.SUCCESS);
     ReceivedRequest received = fake().function().received("/payments").get(0);
     assertThat(received.method()).isEqualTo("POST");
-    assertThat(received.headers().first("content-type").orElse("")).startsWith(Protocol.CLOUDEVENTS_JSON);
-    TopicEventRequest seen = WireFormat.readCloudEvent(received.body().unsafeArray(), "/payments", Metadata.empty());
+    assertThat(received.headers().first("content-type").orElse(""))
+        .startsWith(Protocol.CLOUDEVENTS_JSON);
+    TopicEventRequest seen =
+        WireFormat.readCloudEvent(received.body().unsafeArray(), "/payments", Metadata.empty());
     assertThat(seen.id()).isEqualTo("ev-77");
     assertThat(seen.source()).isEqualTo("checkout");
     assertThat(seen.type()).isEqualTo("order.created");
@@ -59,10 +71,13 @@ public interface TopicEventRules extends ConformanceRules {
    * fails: the transport or its envelope dropped headers of the {@code FunctionRequest}.
    */
   @Test
-  @DisplayName("onTopicEvent sends delivery metadata, pubsubName and the event's trace context as headers")
+  @DisplayName(
+      "onTopicEvent sends delivery metadata, pubsubName and the event's trace context as headers")
   default void required_topicEventForwardsMetadataAndTraceContext() {
-    TopicEventRequest event = event("SUCCESS").withExtensions(Map.of("traceparent", TRACEPARENT))
-        .withMetadata(Metadata.of("x-broker-offset", "42"));
+    TopicEventRequest event =
+        event("SUCCESS")
+            .withExtensions(Map.of("traceparent", TRACEPARENT))
+            .withMetadata(Metadata.of("x-broker-offset", "42"));
     await(compute().onTopicEvent(event));
     Metadata headers = fake().function().received("/orders").get(0).headers();
     assertThat(headers.first("x-broker-offset")).contains("42");
@@ -77,7 +92,8 @@ public interface TopicEventRules extends ConformanceRules {
   @Test
   @DisplayName("SUCCESS, RETRY and DROP are what the function answered")
   default void required_topicEventStatusesAreTheFunctions() {
-    assertThat(statusOf(compute().onTopicEvent(event("SUCCESS")))).isEqualTo(TopicEventStatus.SUCCESS);
+    assertThat(statusOf(compute().onTopicEvent(event("SUCCESS"))))
+        .isEqualTo(TopicEventStatus.SUCCESS);
     assertThat(statusOf(compute().onTopicEvent(event("RETRY")))).isEqualTo(TopicEventStatus.RETRY);
     assertThat(statusOf(compute().onTopicEvent(event("DROP")))).isEqualTo(TopicEventStatus.DROP);
   }
@@ -109,7 +125,8 @@ public interface TopicEventRules extends ConformanceRules {
   @Test
   @DisplayName("the function's 2xx with a body that is not JSON is SUCCESS, as daprd reads it")
   default void required_functionsNonJsonSuccessIsSuccess() {
-    assertThat(statusOf(compute().onTopicEvent(event("garbage")))).isEqualTo(TopicEventStatus.SUCCESS);
+    assertThat(statusOf(compute().onTopicEvent(event("garbage"))))
+        .isEqualTo(TopicEventStatus.SUCCESS);
   }
 
   /**
@@ -120,7 +137,8 @@ public interface TopicEventRules extends ConformanceRules {
   @Test
   @DisplayName("an event past its deadline is RETRY, never lost")
   default void required_deadlineIsRetry() {
-    TopicEventResponse outcome = await(compute().onTopicEvent(event("slow"), CallOptions.timeout(Duration.ofMillis(300))));
+    TopicEventResponse outcome =
+        await(compute().onTopicEvent(event("slow"), CallOptions.timeout(Duration.ofMillis(300))));
     assertThat(outcome.status()).isEqualTo(TopicEventStatus.RETRY);
   }
 }

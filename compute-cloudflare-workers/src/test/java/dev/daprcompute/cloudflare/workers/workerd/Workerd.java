@@ -22,11 +22,13 @@ import java.util.stream.Stream;
  * loopback ports, for tests. {@link #start} installs the pinned npm package {@code workerd} into
  * {@code target/workerd-npm} on first use (from {@code src/test/workerd/package-lock.json}), writes
  * the configuration to a temporary directory, starts the binary and returns once workerd reports
- * (on its control channel) that every exposed service listens. {@link #close} stops it (and kills it when it lingers) and deletes
- * the directory; a JVM shutdown hook does the same should a test never reach close.
+ * (on its control channel) that every exposed service listens. {@link #close} stops it (and kills
+ * it when it lingers) and deletes the directory; a JVM shutdown hook does the same should a test
+ * never reach close.
  *
  * <p>Without Node and npm (needed to install workerd) {@link #start} skips the test visibly; with
- * {@code CI=true} it fails instead. A start that fails shows workerd's own error output. Thread-safe.
+ * {@code CI=true} it fails instead. A start that fails shows workerd's own error output.
+ * Thread-safe.
  */
 public final class Workerd implements AutoCloseable {
   /** How long a start may take, install excluded. */
@@ -34,7 +36,8 @@ public final class Workerd implements AutoCloseable {
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
-  private static final Pattern LISTEN = Pattern.compile("\\{\"event\":\"listen\",\"socket\":\"([^\"]+)\",\"port\":(\\d+)");
+  private static final Pattern LISTEN =
+      Pattern.compile("\\{\"event\":\"listen\",\"socket\":\"([^\"]+)\",\"port\":(\\d+)");
   private static final int MAX_SHOWN = 4_000;
 
   private final Process process;
@@ -51,8 +54,8 @@ public final class Workerd implements AutoCloseable {
 
   /**
    * Starts workerd with {@code config} and returns once every exposed service listens. Ports are
-   * workerd's own choice (port 0), reported on its control channel, so they can never be taken
-   * by someone else between choosing and binding.
+   * workerd's own choice (port 0), reported on its control channel, so they can never be taken by
+   * someone else between choosing and binding.
    *
    * @throws IllegalStateException when workerd does not start (bad configuration, a module that
    *     throws at startup...): the message holds workerd's error output
@@ -61,12 +64,13 @@ public final class Workerd implements AutoCloseable {
     Path binary = binary();
     Path directory = Files.createTempDirectory("workerd");
     Path configFile = config.write(directory);
-    Process process = new ProcessBuilder(binary.toString(), "serve", configFile.getFileName().toString(),
-        "--control-fd=1")
-        .directory(directory.toFile())
-        .redirectOutput(directory.resolve("stdout.txt").toFile())
-        .redirectError(directory.resolve("stderr.txt").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                binary.toString(), "serve", configFile.getFileName().toString(), "--control-fd=1")
+            .directory(directory.toFile())
+            .redirectOutput(directory.resolve("stdout.txt").toFile())
+            .redirectError(directory.resolve("stderr.txt").toFile())
+            .start();
     Workerd workerd = new Workerd(process, directory);
     try {
       workerd.awaitListening(config.exposed());
@@ -81,7 +85,8 @@ public final class Workerd implements AutoCloseable {
   public URI url(String service) {
     Integer port = ports.get(service);
     if (port == null) {
-      throw new IllegalArgumentException("service '" + service + "' is not exposed; exposed: " + ports.keySet());
+      throw new IllegalArgumentException(
+          "service '" + service + "' is not exposed; exposed: " + ports.keySet());
     }
     return URI.create("http://127.0.0.1:" + port);
   }
@@ -96,7 +101,10 @@ public final class Workerd implements AutoCloseable {
     return process.pid();
   }
 
-  /** What workerd wrote to stderr so far (its errors, and the workers' console output), the end when long. */
+  /**
+   * What workerd wrote to stderr so far (its errors, and the workers' console output), the end when
+   * long.
+   */
   public String stderr() {
     try {
       Path file = directory.resolve("stderr.txt");
@@ -133,7 +141,10 @@ public final class Workerd implements AutoCloseable {
     deleteDirectory();
   }
 
-  /** Reads workerd's control messages ({@code {"event":"listen","socket":..,"port":..}}) until every socket listens. */
+  /**
+   * Reads workerd's control messages ({@code {"event":"listen","socket":..,"port":..}}) until every
+   * socket listens.
+   */
   private void awaitListening(List<String> sockets) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     Path control = directory.resolve("stdout.txt");
@@ -152,12 +163,22 @@ public final class Workerd implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new IllegalStateException("workerd exited with code " + process.exitValue() + " before serving "
-            + sockets + ":\n" + stderr());
+        throw new IllegalStateException(
+            "workerd exited with code "
+                + process.exitValue()
+                + " before serving "
+                + sockets
+                + ":\n"
+                + stderr());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("workerd did not serve " + sockets + " within " + START_TIMEOUT.toSeconds()
-            + " s:\n" + stderr());
+        throw new IllegalStateException(
+            "workerd did not serve "
+                + sockets
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + " s:\n"
+                + stderr());
       }
       try {
         Thread.sleep(10); // the control messages arrive in a file: poll it, up to the deadline
@@ -173,13 +194,16 @@ public final class Workerd implements AutoCloseable {
       return;
     }
     try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException | UncheckedIOException e) {
       // a temporary directory left behind is not worth failing a test for
     }
@@ -193,16 +217,31 @@ public final class Workerd implements AutoCloseable {
   public static Path binary() throws IOException {
     Path basedir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     NodeJs node = NodeJs.require("the tests in real workerd (workerd installs from npm)", true);
-    Path modules = node.npmCi(basedir.resolve("src/test/workerd/package.json"), basedir.resolve("target/workerd-npm"),
-        INSTALL_TIMEOUT).resolve("node_modules");
+    Path modules =
+        node.npmCi(
+                basedir.resolve("src/test/workerd/package.json"),
+                basedir.resolve("target/workerd-npm"),
+                INSTALL_TIMEOUT)
+            .resolve("node_modules");
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String platform = (os.contains("win") ? "windows" : os.contains("mac") ? "darwin" : "linux") + "-"
-        + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "64");
-    Path binary = modules.resolve("@cloudflare/workerd-" + platform + "/bin/workerd" + (os.contains("win") ? ".exe" : ""));
+    String platform =
+        (os.contains("win") ? "windows" : os.contains("mac") ? "darwin" : "linux")
+            + "-"
+            + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "64");
+    Path binary =
+        modules.resolve(
+            "@cloudflare/workerd-"
+                + platform
+                + "/bin/workerd"
+                + (os.contains("win") ? ".exe" : ""));
     if (!Files.isExecutable(binary)) {
-      throw new IllegalStateException("no workerd binary for " + platform + " at " + binary
-          + "; workerd publishes linux-64, linux-arm64, darwin-64, darwin-arm64 and windows-64");
+      throw new IllegalStateException(
+          "no workerd binary for "
+              + platform
+              + " at "
+              + binary
+              + "; workerd publishes linux-64, linux-arm64, darwin-64, darwin-arm64 and windows-64");
     }
     return binary;
   }

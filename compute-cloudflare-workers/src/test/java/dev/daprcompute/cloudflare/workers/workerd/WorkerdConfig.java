@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * What {@link Workerd} runs: named services (workers, or external HTTP servers a worker may reach)
- * and the services served on loopback sockets. Written as workerd's Cap'n Proto text
- * configuration; every module and binding value goes through a file ({@code embed}), so no value
- * ever needs escaping. Immutable.
+ * and the services served on loopback sockets. Written as workerd's Cap'n Proto text configuration;
+ * every module and binding value goes through a file ({@code embed}), so no value ever needs
+ * escaping. Immutable.
  *
- * <p>The shapes follow Cloudflare's module-worker upload: a module is a part of the multipart
- * form ({@code application/javascript+module} is an {@link ModuleType#ES_MODULE}), and
- * {@code plain_text}, {@code json} and {@code service} bindings map to {@link Binding#text},
- * {@link Binding#json} and {@link Binding#service}.
+ * <p>The shapes follow Cloudflare's module-worker upload: a module is a part of the multipart form
+ * ({@code application/javascript+module} is an {@link ModuleType#ES_MODULE}), and {@code
+ * plain_text}, {@code json} and {@code service} bindings map to {@link Binding#text}, {@link
+ * Binding#json} and {@link Binding#service}.
  */
 public final class WorkerdConfig {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}");
@@ -47,7 +47,8 @@ public final class WorkerdConfig {
     public Module {
       Objects.requireNonNull(name, "name == null");
       if (!MODULE_NAME.matcher(name).matches() || name.contains("..")) {
-        throw new IllegalArgumentException("module name '" + name + "' is not a plain relative file name");
+        throw new IllegalArgumentException(
+            "module name '" + name + "' is not a plain relative file name");
       }
       Objects.requireNonNull(type, "type == null");
       content = content.clone();
@@ -84,20 +85,26 @@ public final class WorkerdConfig {
 
     /** A {@code service} binding to another service of the configuration. */
     public static Binding service(String name, String service) {
-      return new Binding(name, "service", requireName(service, "service").getBytes(StandardCharsets.UTF_8));
+      return new Binding(
+          name, "service", requireName(service, "service").getBytes(StandardCharsets.UTF_8));
     }
   }
 
   /** A worker. */
-  public record Worker(List<Module> modules, String compatibilityDate, List<String> compatibilityFlags,
+  public record Worker(
+      List<Module> modules,
+      String compatibilityDate,
+      List<String> compatibilityFlags,
       List<Binding> bindings) {
     public Worker {
       modules = List.copyOf(modules);
       if (modules.isEmpty()) {
-        throw new IllegalArgumentException("a worker needs at least one module; the first is its main module");
+        throw new IllegalArgumentException(
+            "a worker needs at least one module; the first is its main module");
       }
       if (!compatibilityDate.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        throw new IllegalArgumentException("compatibilityDate '" + compatibilityDate + "' is not YYYY-MM-DD");
+        throw new IllegalArgumentException(
+            "compatibilityDate '" + compatibilityDate + "' is not YYYY-MM-DD");
       }
       compatibilityFlags = List.copyOf(compatibilityFlags);
       compatibilityFlags.forEach(flag -> requireName(flag, "compatibility flag"));
@@ -105,7 +112,8 @@ public final class WorkerdConfig {
     }
 
     /** A worker whose main module is {@code modules.get(0)}. */
-    public static Worker of(List<Module> modules, String compatibilityDate, List<Binding> bindings) {
+    public static Worker of(
+        List<Module> modules, String compatibilityDate, List<Binding> bindings) {
       return new Worker(modules, compatibilityDate, List.of(), bindings);
     }
   }
@@ -131,31 +139,42 @@ public final class WorkerdConfig {
   }
 
   /**
-   * Writes the configuration into {@code directory}: the module and binding files, and
-   * {@code config.capnp}, with a socket on port 0 of the loopback address for each exposed service
+   * Writes the configuration into {@code directory}: the module and binding files, and {@code
+   * config.capnp}, with a socket on port 0 of the loopback address for each exposed service
    * (workerd reports the port it got).
    *
    * @return the config file
    */
   Path write(Path directory) throws IOException {
-    StringBuilder text = new StringBuilder("using Workerd = import \"/workerd/workerd.capnp\";\n\n");
+    StringBuilder text =
+        new StringBuilder("using Workerd = import \"/workerd/workerd.capnp\";\n\n");
     text.append("const config :Workerd.Config = (\n  services = [\n");
     StringBuilder workers = new StringBuilder();
     int index = 0;
     for (Service service : services.values()) {
       if (service.worker() == null) {
-        text.append("    (name = \"").append(service.name()).append("\", external = (address = \"")
-            .append(service.externalAddress()).append("\", http = ())),\n");
+        text.append("    (name = \"")
+            .append(service.name())
+            .append("\", external = (address = \"")
+            .append(service.externalAddress())
+            .append("\", http = ())),\n");
         continue;
       }
       String constant = "worker" + index++;
-      text.append("    (name = \"").append(service.name()).append("\", worker = .").append(constant).append("),\n");
+      text.append("    (name = \"")
+          .append(service.name())
+          .append("\", worker = .")
+          .append(constant)
+          .append("),\n");
       workers.append(worker(constant, service.worker(), directory));
     }
     text.append("  ],\n  sockets = [\n");
     for (String name : exposed) {
-      text.append("    (name = \"").append(name).append("\", address = \"127.0.0.1:0\", http = (), service = \"")
-          .append(name).append("\"),\n");
+      text.append("    (name = \"")
+          .append(name)
+          .append("\", address = \"127.0.0.1:0\", http = (), service = \"")
+          .append(name)
+          .append("\"),\n");
     }
     text.append("  ],\n);\n\n").append(workers);
     Path config = directory.resolve("config.capnp");
@@ -165,17 +184,28 @@ public final class WorkerdConfig {
 
   private static String worker(String constant, Worker worker, Path directory) throws IOException {
     Path files = Files.createDirectories(directory.resolve(constant));
-    StringBuilder text = new StringBuilder("const ").append(constant).append(" :Workerd.Worker = (\n  modules = [\n");
+    StringBuilder text =
+        new StringBuilder("const ")
+            .append(constant)
+            .append(" :Workerd.Worker = (\n  modules = [\n");
     int index = 0;
     for (Module module : worker.modules()) {
       String file = constant + "/m" + index++;
       Files.write(directory.resolve(file), module.content());
-      text.append("    (name = \"").append(module.name()).append("\", ").append(module.type().field)
-          .append(" = embed \"").append(file).append("\"),\n");
+      text.append("    (name = \"")
+          .append(module.name())
+          .append("\", ")
+          .append(module.type().field)
+          .append(" = embed \"")
+          .append(file)
+          .append("\"),\n");
     }
-    text.append("  ],\n  compatibilityDate = \"").append(worker.compatibilityDate()).append("\",\n");
+    text.append("  ],\n  compatibilityDate = \"")
+        .append(worker.compatibilityDate())
+        .append("\",\n");
     if (!worker.compatibilityFlags().isEmpty()) {
-      text.append("  compatibilityFlags = [\"").append(String.join("\", \"", worker.compatibilityFlags()))
+      text.append("  compatibilityFlags = [\"")
+          .append(String.join("\", \"", worker.compatibilityFlags()))
           .append("\"],\n");
     }
     text.append("  bindings = [\n");
@@ -183,7 +213,9 @@ public final class WorkerdConfig {
     for (Binding binding : worker.bindings()) {
       text.append("    (name = \"").append(binding.name()).append("\", ");
       if (binding.kind().equals("service")) {
-        text.append("service = \"").append(new String(binding.value(), StandardCharsets.UTF_8)).append("\"");
+        text.append("service = \"")
+            .append(new String(binding.value(), StandardCharsets.UTF_8))
+            .append("\"");
       } else {
         String file = constant + "/b" + index++;
         Files.write(directory.resolve(file), binding.value());
@@ -197,7 +229,8 @@ public final class WorkerdConfig {
   private static String requireName(String name, String what) {
     Objects.requireNonNull(name, what + " name == null");
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(what + " name '" + name + "' must be letters, digits, '_', '.' or '-'");
+      throw new IllegalArgumentException(
+          what + " name '" + name + "' must be letters, digits, '_', '.' or '-'");
     }
     return name;
   }
@@ -211,7 +244,11 @@ public final class WorkerdConfig {
 
     /** A worker named {@code name}. */
     public Builder worker(String name, Worker worker) {
-      return add(new Service(requireName(name, "service"), Objects.requireNonNull(worker, "worker == null"), null));
+      return add(
+          new Service(
+              requireName(name, "service"),
+              Objects.requireNonNull(worker, "worker == null"),
+              null));
     }
 
     /** An HTTP server outside workerd, {@code host:port}, that workers can be bound to. */
@@ -243,11 +280,13 @@ public final class WorkerdConfig {
     /**
      * The configuration.
      *
-     * @throws IllegalArgumentException when nothing is exposed or a service binding names no service
+     * @throws IllegalArgumentException when nothing is exposed or a service binding names no
+     *     service
      */
     public WorkerdConfig build() {
       if (exposed.isEmpty()) {
-        throw new IllegalArgumentException("expose at least one service, or nothing can be reached");
+        throw new IllegalArgumentException(
+            "expose at least one service, or nothing can be reached");
       }
       for (Service service : services.values()) {
         if (service.worker() == null) {
@@ -256,8 +295,14 @@ public final class WorkerdConfig {
         for (Binding binding : service.worker().bindings()) {
           String target = new String(binding.value(), StandardCharsets.UTF_8);
           if (binding.kind().equals("service") && !services.containsKey(target)) {
-            throw new IllegalArgumentException("service binding " + binding.name() + " of '" + service.name()
-                + "' names service '" + target + "', which the configuration lacks");
+            throw new IllegalArgumentException(
+                "service binding "
+                    + binding.name()
+                    + " of '"
+                    + service.name()
+                    + "' names service '"
+                    + target
+                    + "', which the configuration lacks");
           }
         }
       }

@@ -13,9 +13,9 @@ import dev.daprcompute.protocol.TopicSubscription;
 import java.util.List;
 
 /**
- * What the example function does, the way a function author writes it: service invocation of
- * {@code greet}, PubSub events of topic {@code orders}, and events of input binding
- * {@code orders-queue}. Stateless, so thread-safe.
+ * What the example function does, the way a function author writes it: service invocation of {@code
+ * greet}, PubSub events of topic {@code orders}, and events of input binding {@code orders-queue}.
+ * Stateless, so thread-safe.
  */
 final class OrdersFunction implements FunctionHandler {
   // System.Logger needs no library: on Lambda, what java.util.logging writes to standard error
@@ -28,7 +28,9 @@ final class OrdersFunction implements FunctionHandler {
       throw new NotServedException("no method " + request.method()); // answered 404
     }
     String name = request.data().isEmpty() ? "world" : request.data().toUtf8().strip();
-    return InvokeResponse.ok(Payload.ofUtf8("{\"greeting\":\"hello, " + name.replace("\"", "") + "\"}"), "application/json");
+    return InvokeResponse.ok(
+        Payload.ofUtf8("{\"greeting\":\"hello, " + name.replace("\"", "") + "\"}"),
+        "application/json");
   }
 
   @Override
@@ -38,8 +40,16 @@ final class OrdersFunction implements FunctionHandler {
 
   @Override
   public TopicEventResponse onTopicEvent(TopicEventRequest event) {
-    log.log(System.Logger.Level.INFO, () -> "order event " + event.id() + " from " + event.source() + ": "
-        + event.data().size() + " bytes");
+    log.log(
+        System.Logger.Level.INFO,
+        () ->
+            "order event "
+                + event.id()
+                + " from "
+                + event.source()
+                + ": "
+                + event.data().size()
+                + " bytes");
     return TopicEventResponse.success();
   }
 
@@ -50,7 +60,9 @@ final class OrdersFunction implements FunctionHandler {
 
   @Override
   public BindingEventResponse onBindingEvent(BindingEventRequest event) {
-    return new BindingEventResponse(Payload.ofUtf8("received " + event.data().size() + " bytes"), List.of(),
+    return new BindingEventResponse(
+        Payload.ofUtf8("received " + event.data().size() + " bytes"),
+        List.of(),
         dev.daprcompute.protocol.BindingEventConcurrency.SEQUENTIAL);
   }
 }

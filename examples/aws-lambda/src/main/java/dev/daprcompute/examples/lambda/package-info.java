@@ -1,4 +1,6 @@
-/** An example function on AWS Lambda, built with compute-function's {@code LambdaFunctionAdapter}. */
+/**
+ * An example function on AWS Lambda, built with compute-function's {@code LambdaFunctionAdapter}.
+ */
 @NullMarked
 package dev.daprcompute.examples.lambda;
 

@@ -18,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The example handler on a real Function URL v2.0 event (the payload AWS documents), as Lambda calls it. */
+/**
+ * The example handler on a real Function URL v2.0 event (the payload AWS documents), as Lambda
+ * calls it.
+ */
 class HandlerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SigningKey COMPONENT_KEY = SigningKey.generateEd25519();
@@ -31,27 +34,37 @@ class HandlerTest {
 
   private static JsonNode call(Handler handler, String event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    handler.handleRequest(
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
     return JSON.readTree(out.toByteArray());
   }
 
   private static Handler handler() {
-    return new Handler(Map.of("DAPR_COMPUTE_PUBLIC_KEY", COMPONENT_KEY.publicKeyPem(), "AWS_LAMBDA_FUNCTION_NAME", "orders-fn"));
+    return new Handler(
+        Map.of(
+            "DAPR_COMPUTE_PUBLIC_KEY",
+            COMPONENT_KEY.publicKeyPem(),
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "orders-fn"));
   }
 
   @Test
-  @DisplayName("a v2.0 event with the component's token is invoked: the base64 body arrives, a v2.0 response comes back")
+  @DisplayName(
+      "a v2.0 event with the component's token is invoked: the base64 body arrives, a v2.0 response comes back")
   void invokes() throws IOException {
     String token = new TokenSigner(COMPONENT_KEY).token("orders-fn", "checkout");
     JsonNode response = call(handler(), event(token));
     assertThat(response.path("statusCode").asInt()).isEqualTo(200);
     assertThat(response.path("headers").path("dapr-compute-protocol").asText()).isEqualTo("1");
-    assertThat(response.path("headers").path("content-type").asText()).startsWith("application/json");
-    assertThat(JSON.readTree(response.path("body").asText()).path("greeting").asText()).isEqualTo("hello, Dapr");
+    assertThat(response.path("headers").path("content-type").asText())
+        .startsWith("application/json");
+    assertThat(JSON.readTree(response.path("body").asText()).path("greeting").asText())
+        .isEqualTo("hello, Dapr");
   }
 
   @Test
-  @DisplayName("the info document announces the version, the orders-queue binding, and the subscription list")
+  @DisplayName(
+      "the info document announces the version, the orders-queue binding, and the subscription list")
   void infoAndSubscriptions() throws IOException {
     String token = new TokenSigner(COMPONENT_KEY).token("orders-fn", "checkout");
     ObjectNode info = (ObjectNode) JSON.readTree(event(token));
@@ -70,19 +83,32 @@ class HandlerTest {
     String wrongAudience = new TokenSigner(COMPONENT_KEY).token("another-fn", "checkout");
     JsonNode response = call(handler(), event(wrongAudience));
     assertThat(response.path("statusCode").asInt()).isEqualTo(401);
-    assertThat(response.path("headers").path("www-authenticate").asText()).contains("invalid_token");
+    assertThat(response.path("headers").path("www-authenticate").asText())
+        .contains("invalid_token");
     String stranger = new TokenSigner(SigningKey.generateEd25519()).token("orders-fn", "checkout");
     assertThat(call(handler(), event(stranger)).path("statusCode").asInt()).isEqualTo(401);
   }
 
   @Test
-  @DisplayName("DAPR_COMPUTE_AUDIENCE overrides the function name; a missing public key is a clear start-up error")
+  @DisplayName(
+      "DAPR_COMPUTE_AUDIENCE overrides the function name; a missing public key is a clear start-up error")
   void configuration() throws IOException {
-    Handler custom = new Handler(Map.of("DAPR_COMPUTE_PUBLIC_KEY", COMPONENT_KEY.publicJwkSet(),
-        "DAPR_COMPUTE_AUDIENCE", "orders", "AWS_LAMBDA_FUNCTION_NAME", "orders-fn"));
-    assertThat(call(custom, event(new TokenSigner(COMPONENT_KEY).token("orders", "checkout"))).path("statusCode").asInt())
+    Handler custom =
+        new Handler(
+            Map.of(
+                "DAPR_COMPUTE_PUBLIC_KEY",
+                COMPONENT_KEY.publicJwkSet(),
+                "DAPR_COMPUTE_AUDIENCE",
+                "orders",
+                "AWS_LAMBDA_FUNCTION_NAME",
+                "orders-fn"));
+    assertThat(
+            call(custom, event(new TokenSigner(COMPONENT_KEY).token("orders", "checkout")))
+                .path("statusCode")
+                .asInt())
         .isEqualTo(200);
     assertThatThrownBy(() -> new Handler(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orders-fn")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("DAPR_COMPUTE_PUBLIC_KEY");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DAPR_COMPUTE_PUBLIC_KEY");
   }
 }

@@ -3,12 +3,12 @@ package dev.daprcompute.examples.azure;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
-import dev.daprcompute.protocol.Metadata;
-import dev.daprcompute.protocol.Payload;
-import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.function.FunctionHttpHandler;
 import dev.daprcompute.function.FunctionHttpRequest;
 import dev.daprcompute.function.FunctionHttpResponse;
+import dev.daprcompute.protocol.Metadata;
+import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -37,17 +37,28 @@ final class AzureHttp {
     this.basePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
-  /** Answers one trigger invocation; never throws for a request it cannot place (it answers 500). */
+  /**
+   * Answers one trigger invocation; never throws for a request it cannot place (it answers 500).
+   */
   HttpResponseMessage handle(HttpRequestMessage<Optional<byte[]>> request) {
     URI uri = request.getUri();
     String rawPath = uri.getRawPath() == null ? "" : uri.getRawPath();
     String path = below(rawPath);
     if (path == null) {
       // Only a wrong DAPR_COMPUTE_BASE_PATH gets here: the trigger's route decides what arrives.
-      return write(request, new FunctionHttpResponse(500, Metadata.of(Protocol.MARKER_HEADER,
-          Integer.toString(Protocol.VERSION), "content-type", "application/json"),
-          Payload.ofUtf8("{\"error\":\"the request path is not below DAPR_COMPUTE_BASE_PATH " + basePath
-              + ": set it to host.json's routePrefix and the route's fixed part, such as /api/dapr\"}")));
+      return write(
+          request,
+          new FunctionHttpResponse(
+              500,
+              Metadata.of(
+                  Protocol.MARKER_HEADER,
+                  Integer.toString(Protocol.VERSION),
+                  "content-type",
+                  "application/json"),
+              Payload.ofUtf8(
+                  "{\"error\":\"the request path is not below DAPR_COMPUTE_BASE_PATH "
+                      + basePath
+                      + ": set it to host.json's routePrefix and the route's fixed part, such as /api/dapr\"}")));
     }
     Metadata.Builder headers = Metadata.builder();
     Map<String, String> received = request.getHeaders();
@@ -57,7 +68,9 @@ final class AzureHttp {
     Optional<byte[]> body = request.getBody();
     Payload payload = body == null || body.isEmpty() ? Payload.empty() : Payload.wrap(body.get());
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
-    FunctionHttpRequest call = new FunctionHttpRequest(request.getHttpMethod().name(), path, query, headers.build(), payload);
+    FunctionHttpRequest call =
+        new FunctionHttpRequest(
+            request.getHttpMethod().name(), path, query, headers.build(), payload);
     return write(request, handler.handle(call));
   }
 
@@ -76,11 +89,14 @@ final class AzureHttp {
     return rest.startsWith("/") ? rest : null;
   }
 
-  private static HttpResponseMessage write(HttpRequestMessage<?> request, FunctionHttpResponse response) {
-    HttpResponseMessage.Builder builder = request.createResponseBuilder(HttpStatusType.custom(response.status()));
+  private static HttpResponseMessage write(
+      HttpRequestMessage<?> request, FunctionHttpResponse response) {
+    HttpResponseMessage.Builder builder =
+        request.createResponseBuilder(HttpStatusType.custom(response.status()));
     for (Map.Entry<String, List<String>> header : response.headers().asMap().entrySet()) {
       // The worker takes one value per name: repeated headers are joined as HTTP allows.
-      builder.header(header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
+      builder.header(
+          header.getKey().toLowerCase(Locale.ROOT), String.join(", ", header.getValue()));
     }
     return builder.body(response.body().toByteArray()).build();
   }

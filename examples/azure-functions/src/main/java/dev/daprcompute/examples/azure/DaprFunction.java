@@ -19,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * host checks the function key ({@code x-functions-key}); the router checks the component's token.
  *
  * <p>Configuration comes from app settings (environment variables), read once per worker:
+ *
  * <ul>
  *   <li>{@code DAPR_COMPUTE_PUBLIC_KEY} (required): the component's public key, as an SPKI PEM, a
  *       JWK or a JWK Set (several keys during a rotation);
  *   <li>{@code DAPR_COMPUTE_AUDIENCE}: the audience the component signs for; default the function's
- *       name, {@code dapr}, which is the component's default too (the last segment of its endpoint);
+ *       name, {@code dapr}, which is the component's default too (the last segment of its
+ *       endpoint);
  *   <li>{@code DAPR_COMPUTE_BASE_PATH}: where the catch-all route starts; default {@code /api/dapr}
  *       (change it with host.json's {@code routePrefix}).
  * </ul>
@@ -53,13 +55,20 @@ public final class DaprFunction {
   /** Every request of the trigger. */
   @FunctionName(NAME)
   public HttpResponseMessage run(
-      @HttpTrigger(name = "request", authLevel = AuthorizationLevel.FUNCTION, route = NAME + "/{*path}",
-          dataType = "binary") HttpRequestMessage<Optional<byte[]>> request,
+      @HttpTrigger(
+              name = "request",
+              authLevel = AuthorizationLevel.FUNCTION,
+              route = NAME + "/{*path}",
+              dataType = "binary")
+          HttpRequestMessage<Optional<byte[]>> request,
       ExecutionContext context) {
     return (configured != null ? configured : shared()).handle(request);
   }
 
-  /** The host for the worker's settings, made once (a failure is thrown again on the next call, not kept). */
+  /**
+   * The host for the worker's settings, made once (a failure is thrown again on the next call, not
+   * kept).
+   */
   private static AzureHttp shared() {
     AzureHttp host = shared;
     if (host == null) {
@@ -80,11 +89,13 @@ public final class DaprFunction {
   static AzureHttp host(Map<String, String> env) {
     String publicKey = env.get("DAPR_COMPUTE_PUBLIC_KEY");
     if (publicKey == null || publicKey.isBlank()) {
-      throw new IllegalStateException("DAPR_COMPUTE_PUBLIC_KEY is not set: add an app setting with the component's "
-          + "public key (the output of 'dapr-compute keygen', or a JWK Set), for example as a Key Vault reference");
+      throw new IllegalStateException(
+          "DAPR_COMPUTE_PUBLIC_KEY is not set: add an app setting with the component's "
+              + "public key (the output of 'dapr-compute keygen', or a JWK Set), for example as a Key Vault reference");
     }
     String audience = setting(env, "DAPR_COMPUTE_AUDIENCE", NAME);
-    TokenVerifier verifier = TokenVerifier.builder().publicKeys(publicKey).audience(audience).build();
+    TokenVerifier verifier =
+        TokenVerifier.builder().publicKeys(publicKey).audience(audience).build();
     FunctionRouter router = FunctionRouter.builder(new StockFunction()).verifier(verifier).build();
     return new AzureHttp(router, setting(env, "DAPR_COMPUTE_BASE_PATH", "/api/" + NAME));
   }

@@ -31,35 +31,47 @@ class FunctionAppLayoutTest {
   }
 
   private static Method entryPoint() {
-    return Arrays.stream(DaprFunction.class.getMethods()).filter(m -> m.isAnnotationPresent(FunctionName.class))
-        .findFirst().orElseThrow();
+    return Arrays.stream(DaprFunction.class.getMethods())
+        .filter(m -> m.isAnnotationPresent(FunctionName.class))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
-  @DisplayName("function.json sits in a folder named after the function and points at its method and the jar")
+  @DisplayName(
+      "function.json sits in a folder named after the function and points at its method and the jar")
   void entryPointAndJar() throws IOException {
     Method run = entryPoint();
     String name = run.getAnnotation(FunctionName.class).value();
     JsonNode function = read(name + "/function.json");
-    assertThat(function.path("entryPoint").asText()).isEqualTo(DaprFunction.class.getName() + "." + run.getName());
+    assertThat(function.path("entryPoint").asText())
+        .isEqualTo(DaprFunction.class.getName() + "." + run.getName());
     String pom = Files.readString(Path.of("pom.xml"));
     String jar = function.path("scriptFile").asText();
     assertThat(jar).startsWith("../");
-    assertThat(pom).contains("<outputFile>${function.app.dir}/" + jar.substring(3) + "</outputFile>");
+    assertThat(pom)
+        .contains("<outputFile>${function.app.dir}/" + jar.substring(3) + "</outputFile>");
   }
 
   @Test
-  @DisplayName("the httpTrigger binding has the annotation's name, authLevel, route and dataType, and an http output")
+  @DisplayName(
+      "the httpTrigger binding has the annotation's name, authLevel, route and dataType, and an http output")
   void triggerBinding() throws IOException {
     Method run = entryPoint();
-    HttpTrigger trigger = Arrays.stream(run.getParameters()).map(p -> p.getAnnotation(HttpTrigger.class))
-        .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
-    JsonNode bindings = read(run.getAnnotation(FunctionName.class).value() + "/function.json").path("bindings");
+    HttpTrigger trigger =
+        Arrays.stream(run.getParameters())
+            .map(p -> p.getAnnotation(HttpTrigger.class))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElseThrow();
+    JsonNode bindings =
+        read(run.getAnnotation(FunctionName.class).value() + "/function.json").path("bindings");
     JsonNode in = bindings.get(0);
     assertThat(in.path("type").asText()).isEqualTo("httpTrigger");
     assertThat(in.path("direction").asText()).isEqualTo("in");
     assertThat(in.path("name").asText()).isEqualTo(trigger.name());
-    assertThat(in.path("authLevel").asText()).isEqualTo(trigger.authLevel().name().toLowerCase(Locale.ROOT))
+    assertThat(in.path("authLevel").asText())
+        .isEqualTo(trigger.authLevel().name().toLowerCase(Locale.ROOT))
         .isEqualTo("function");
     assertThat(in.path("route").asText()).isEqualTo(trigger.route()).isEqualTo("dapr/{*path}");
     assertThat(in.path("dataType").asText()).isEqualTo(trigger.dataType()).isEqualTo("binary");
@@ -73,12 +85,14 @@ class FunctionAppLayoutTest {
   }
 
   @Test
-  @DisplayName("host.json's routePrefix and the route's fixed part are the default base path, /api/dapr")
+  @DisplayName(
+      "host.json's routePrefix and the route's fixed part are the default base path, /api/dapr")
   void routePrefix() throws IOException {
     JsonNode host = read("host.json");
     assertThat(host.path("version").asText()).isEqualTo("2.0");
     String prefix = host.path("extensions").path("http").path("routePrefix").asText();
     assertThat("/" + prefix + "/" + DaprFunction.NAME).isEqualTo("/api/dapr");
-    assertThat(read("local.settings.json").path("Values").path("FUNCTIONS_WORKER_RUNTIME").asText()).isEqualTo("java");
+    assertThat(read("local.settings.json").path("Values").path("FUNCTIONS_WORKER_RUNTIME").asText())
+        .isEqualTo("java");
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * "binary"}: the URL as the client sent it, one value per header (the worker's map), and the body
  * as bytes. Its response builder records what the function answers.
  */
-record TriggerRequest(URI uri, HttpMethod method, Map<String, String> headers, Optional<byte[]> body)
+record TriggerRequest(
+    URI uri, HttpMethod method, Map<String, String> headers, Optional<byte[]> body)
     implements HttpRequestMessage<Optional<byte[]>> {
 
   static TriggerRequest get(String url, Map<String, String> headers) {
@@ -69,7 +70,8 @@ record TriggerRequest(URI uri, HttpMethod method, Map<String, String> headers, O
   }
 
   /** What the function answered. */
-  record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
+  record Response(HttpStatusType status, Map<String, String> headers, Object body)
+      implements HttpResponseMessage {
     @Override
     public HttpStatusType getStatus() {
       return status;

@@ -18,15 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The function's process: compute-function's HTTP host on loopback, where of-watchdog (HTTP mode,
- * {@code upstream_url=http://127.0.0.1:8082}) forwards every request the OpenFaaS gateway hands
- * the function. The gateway strips {@code /function/<name>}, so the router sees the protocol's
- * paths. Configuration, read once at start:
+ * {@code upstream_url=http://127.0.0.1:8082}) forwards every request the OpenFaaS gateway hands the
+ * function. The gateway strips {@code /function/<name>}, so the router sees the protocol's paths.
+ * Configuration, read once at start:
  *
  * <ul>
- *   <li>the component's public key (PEM, JWK or JWK Set): the OpenFaaS secret
- *       {@value #DEFAULT_PUBLIC_KEY_SECRET} (mounted at
- *       {@code /var/openfaas/secrets/<name>}; {@code DAPR_COMPUTE_PUBLIC_KEY_SECRET} names another),
- *       or else the environment variable {@code DAPR_COMPUTE_PUBLIC_KEY};
+ *   <li>the component's public key (PEM, JWK or JWK Set): the OpenFaaS secret {@value
+ *       #DEFAULT_PUBLIC_KEY_SECRET} (mounted at {@code /var/openfaas/secrets/<name>}; {@code
+ *       DAPR_COMPUTE_PUBLIC_KEY_SECRET} names another), or else the environment variable {@code
+ *       DAPR_COMPUTE_PUBLIC_KEY};
  *   <li>{@code DAPR_COMPUTE_AUDIENCE} (required): the audience the component signs for, by default
  *       its {@code functionName}, so set it to the function's name in {@code stack.yml};
  *   <li>{@code DAPR_COMPUTE_PORT}: the loopback port to listen on, default {@value #DEFAULT_PORT}.
@@ -37,8 +37,13 @@ public final class Main {
 
   /** Where OpenFaaS mounts a function's secrets. */
   static final Path SECRETS = Path.of("/var/openfaas/secrets");
-  /** The secret that holds the public key, unless {@code DAPR_COMPUTE_PUBLIC_KEY_SECRET} names another. */
+
+  /**
+   * The secret that holds the public key, unless {@code DAPR_COMPUTE_PUBLIC_KEY_SECRET} names
+   * another.
+   */
   static final String DEFAULT_PUBLIC_KEY_SECRET = "dapr-compute-public-key";
+
   /** of-watchdog's {@code upstream_url} port in the Dockerfile. */
   static final int DEFAULT_PORT = 8082;
 
@@ -59,28 +64,38 @@ public final class Main {
      * @throws IllegalStateException naming what is missing and how to give it
      */
     static Settings read(Map<String, String> env, Path secrets) {
-      String secretName = env.getOrDefault("DAPR_COMPUTE_PUBLIC_KEY_SECRET", DEFAULT_PUBLIC_KEY_SECRET);
+      String secretName =
+          env.getOrDefault("DAPR_COMPUTE_PUBLIC_KEY_SECRET", DEFAULT_PUBLIC_KEY_SECRET);
       String publicKeys = readSecret(secrets.resolve(secretName));
       if (publicKeys == null) {
         publicKeys = env.get("DAPR_COMPUTE_PUBLIC_KEY");
       }
       if (publicKeys == null || publicKeys.isBlank()) {
-        throw new IllegalStateException("no public key: neither the OpenFaaS secret " + secrets.resolve(secretName)
-            + " nor DAPR_COMPUTE_PUBLIC_KEY is there. Create the secret from the component's public key"
-            + " (faas-cli secret create " + secretName + " --from-file keys/orders-fn-jwks.json) and list it under"
-            + " the function's secrets in stack.yml");
+        throw new IllegalStateException(
+            "no public key: neither the OpenFaaS secret "
+                + secrets.resolve(secretName)
+                + " nor DAPR_COMPUTE_PUBLIC_KEY is there. Create the secret from the component's public key"
+                + " (faas-cli secret create "
+                + secretName
+                + " --from-file keys/orders-fn-jwks.json) and list it under"
+                + " the function's secrets in stack.yml");
       }
       String audience = env.get("DAPR_COMPUTE_AUDIENCE");
       if (audience == null || audience.isBlank()) {
-        throw new IllegalStateException("DAPR_COMPUTE_AUDIENCE is not set: set it in stack.yml's environment to the"
-            + " component's audience, which is its functionName unless the component sets audience");
+        throw new IllegalStateException(
+            "DAPR_COMPUTE_AUDIENCE is not set: set it in stack.yml's environment to the"
+                + " component's audience, which is its functionName unless the component sets audience");
       }
       String port = env.getOrDefault("DAPR_COMPUTE_PORT", Integer.toString(DEFAULT_PORT));
       try {
         return new Settings(publicKeys, audience.strip(), Integer.parseInt(port.strip()));
       } catch (NumberFormatException e) {
-        throw new IllegalStateException("DAPR_COMPUTE_PORT '" + port + "' is not a port number: match of-watchdog's"
-            + " upstream_url", e);
+        throw new IllegalStateException(
+            "DAPR_COMPUTE_PORT '"
+                + port
+                + "' is not a port number: match of-watchdog's"
+                + " upstream_url",
+            e);
       }
     }
 
@@ -90,14 +105,19 @@ public final class Main {
       } catch (NoSuchFileException e) {
         return null;
       } catch (IOException e) {
-        throw new IllegalStateException("the secret " + file + " cannot be read: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the secret " + file + " cannot be read: " + e.getMessage(), e);
       }
     }
   }
 
   /** The router: the component's token verified on every request, then {@link OrdersFunction}. */
   static FunctionRouter router(Settings settings) {
-    TokenVerifier verifier = TokenVerifier.builder().publicKeys(settings.publicKeys()).audience(settings.audience()).build();
+    TokenVerifier verifier =
+        TokenVerifier.builder()
+            .publicKeys(settings.publicKeys())
+            .audience(settings.audience())
+            .build();
     return FunctionRouter.builder(new OrdersFunction()).verifier(verifier).build();
   }
 
@@ -113,11 +133,18 @@ public final class Main {
     Settings settings = Settings.read(System.getenv(), SECRETS);
     FunctionHttpServer server = start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "function-shutdown"));
-    log.info("serving the dapr-compute protocol at {} for audience '{}'", server.baseUrl(), settings.audience());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "function-shutdown"));
+    log.info(
+        "serving the dapr-compute protocol at {} for audience '{}'",
+        server.baseUrl(),
+        settings.audience());
     stopped.await();
   }
 }

@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the example function does, the way a function author writes it: service invocation of
- * {@code greet}, PubSub events at route {@code /orders}, and events of input binding
- * {@code orders-queue}. Stateless, so thread-safe.
+ * What the example function does, the way a function author writes it: service invocation of {@code
+ * greet}, PubSub events at route {@code /orders}, and events of input binding {@code orders-queue}.
+ * Stateless, so thread-safe.
  *
- * <p>The route {@code /orders} is a topic route because a subscription names it: the function's
- * own ({@code pubsub}/{@code orders}), and, on a cluster, the one the component adds from the
+ * <p>The route {@code /orders} is a topic route because a subscription names it: the function's own
+ * ({@code pubsub}/{@code orders}), and, on a cluster, the one the component adds from the
  * function's {@code topic: orders} annotation for its {@code topicAnnotationPubsub}. Both arrive
  * here; {@link TopicEventRequest#pubsubName()} tells them apart.
  */
@@ -33,7 +33,9 @@ final class OrdersFunction implements FunctionHandler {
       throw new NotServedException("no method " + request.method()); // answered 404
     }
     String name = request.data().isEmpty() ? "world" : request.data().toUtf8().strip();
-    return InvokeResponse.ok(Payload.ofUtf8("{\"greeting\":\"hello, " + name.replace("\"", "") + "\"}"), "application/json");
+    return InvokeResponse.ok(
+        Payload.ofUtf8("{\"greeting\":\"hello, " + name.replace("\"", "") + "\"}"),
+        "application/json");
   }
 
   @Override
@@ -43,7 +45,12 @@ final class OrdersFunction implements FunctionHandler {
 
   @Override
   public TopicEventResponse onTopicEvent(TopicEventRequest event) {
-    log.info("order event {} from {}/{}: {} bytes", event.id(), event.pubsubName(), event.topic(), event.data().size());
+    log.info(
+        "order event {} from {}/{}: {} bytes",
+        event.id(),
+        event.pubsubName(),
+        event.topic(),
+        event.data().size());
     return TopicEventResponse.success();
   }
 
