@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Runs init on the configured component and reports each check: the platform's own (such as"
           + " invokePermission and functionState on AWS Lambda; hostStatus and functionStatus on Azure Functions;"
-          + " script, jumpWorker, workersDev and ready on Cloudflare Workers; 'platform' when they keep failing),"
+          + " script, jumpWorker, workersDev and ready on Cloudflare Workers; functionStatus and gateway on"
+          + " OpenFaaS; 'platform' when they keep failing),"
           + " credentials,"
           + " deployed, auth, protocol and version. docs/protocol.md (section 3) says what each proves.",
       "Exits 0 when the component is ready, 1 naming the check that failed."
