@@ -145,10 +145,11 @@ class DeployManifestsTest {
     JsonNode monitor = resource("PodMonitor/orders-bridge");
     assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
     JsonNode labels = pod.path("metadata").path("labels");
-    monitor
-        .path("spec")
-        .path("selector")
-        .path("matchLabels")
+    JsonNode matchLabels = monitor.path("spec").path("selector").path("matchLabels");
+    assertThat(matchLabels.size())
+        .as("the PodMonitor selects pods by at least one label")
+        .isPositive();
+    matchLabels
         .fields()
         .forEachRemaining(
             label ->

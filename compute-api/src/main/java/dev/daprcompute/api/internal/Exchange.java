@@ -8,9 +8,11 @@ import dev.daprcompute.api.ProtocolViolationException;
 import dev.daprcompute.api.spi.FunctionRequest;
 import dev.daprcompute.api.spi.PlatformResponse;
 import dev.daprcompute.api.spi.PlatformTransport;
+import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.internal.ByteSize;
+import dev.daprcompute.protocol.internal.Messages;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -220,7 +222,8 @@ final class Exchange {
                     + " cannot carry "
                     + describe(request)
                     + ": "
-                    + e.getMessage()));
+                    // A header-validation error may quote the value (a function key, say).
+                    + Redaction.platformMessage(Messages.of(e))));
       } catch (Error e) {
         future.completeExceptionally(failedInside(e));
         throw e;
@@ -307,7 +310,7 @@ final class Exchange {
                     + " reply to "
                     + describe(request)
                     + " could not be read: "
-                    + e.getMessage(),
+                    + Redaction.platformMessage(Messages.of(e)),
                 e));
       } catch (Error e) {
         // An OutOfMemoryError, say: the call fails (for a topic event, RETRY) rather than hanging,

@@ -447,12 +447,14 @@ public final class FunctionCompute implements Compute {
       return observation == null ? refused : Observations.stoppingCall(observation, refused, null);
     }
     Duration timeout = options.timeoutIfSet().orElse(r.settings().timeout());
-    log.debug(
-        "component '{}': {} {} via {}",
-        r.component(),
-        call.verb(),
-        call.path(),
-        r.transport().platformName());
+    if (log.isDebugEnabled()) { // no argument array per call when debug is off
+      log.debug(
+          "component '{}': {} {} via {}",
+          r.component(),
+          call.verb(),
+          call.path(),
+          r.transport().platformName());
+    }
     CompletableFuture<PlatformResponse> sent = r.exchange().send(call, timeout);
     CompletableFuture<T> result = sent.thenApply(reply -> reader.read(r, call, reply));
     if (fallback != null) {

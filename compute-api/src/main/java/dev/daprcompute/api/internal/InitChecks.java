@@ -171,22 +171,10 @@ final class InitChecks {
         // deployment's.
         boolean previousDeployment = rollout != null && stage.equals("deployed");
         if (e.reason() == Reason.NOT_DEPLOYED && !previousDeployment) {
-          checks.add(InitCheck.failed("deployed", e.getMessage()));
-          throw new ComputeInitException(
-              "deployed",
-              "init of component '" + r.component() + "' failed: " + e.getMessage(),
-              checks,
-              false,
-              e);
+          throw stop(checks, "deployed", e.getMessage(), e);
         }
         if (e.reason() == Reason.PLATFORM_CREDENTIALS) {
-          checks.add(InitCheck.failed("credentials", e.getMessage()));
-          throw new ComputeInitException(
-              "credentials",
-              "init of component '" + r.component() + "' failed: " + e.getMessage(),
-              checks,
-              false,
-              e);
+          throw stop(checks, "credentials", e.getMessage(), e);
         }
         // An attempt that initTimeout itself cut short says nothing new: keep the real cause.
         boolean cutShort =
@@ -202,13 +190,7 @@ final class InitChecks {
           lastStage = "auth";
         } else if (e.tokenRejection().isPresent()) {
           checks.add(InitCheck.passed("deployed", "the function answered"));
-          checks.add(InitCheck.failed("auth", e.getMessage()));
-          throw new ComputeInitException(
-              "auth",
-              "init of component '" + r.component() + "' failed: " + e.getMessage(),
-              checks,
-              false,
-              e);
+          throw stop(checks, "auth", e.getMessage(), e);
         } else if (e.status() < 500) {
           checks.add(InitCheck.failed("deployed", e.getMessage()));
           throw new ComputeInitException(
@@ -228,13 +210,7 @@ final class InitChecks {
           lastStage = stage;
         }
       } catch (ProtocolViolationException e) {
-        checks.add(InitCheck.failed("protocol", e.getMessage()));
-        throw new ComputeInitException(
-            "protocol",
-            "init of component '" + r.component() + "' failed: " + e.getMessage(),
-            checks,
-            false,
-            e);
+        throw stop(checks, "protocol", e.getMessage(), e);
       } catch (ComputeInitException e) {
         if (!stage.equals("platform")) {
           throw e;
@@ -473,13 +449,7 @@ final class InitChecks {
               + Protocol.SUPPORTED_VERSIONS
               + ": "
               + fix;
-      checks.add(InitCheck.failed("protocol", message));
-      throw new ComputeInitException(
-          "protocol",
-          "init of component '" + r.component() + "' failed: " + message,
-          checks,
-          false,
-          null);
+      throw stop(checks, "protocol", message, null);
     }
     checks.add(InitCheck.passed("protocol", "protocol " + info.protocol()));
     SemVer min = r.settings().minVersion();
@@ -512,13 +482,7 @@ final class InitChecks {
                 + "': redeploy the function with SDK "
                 + min
                 + " or newer";
-        checks.add(InitCheck.failed("version", message));
-        throw new ComputeInitException(
-            "version",
-            "init of component '" + r.component() + "' failed: " + message,
-            checks,
-            false,
-            null);
+        throw stop(checks, "version", message, null);
       }
       checks.add(InitCheck.passed("version", describeSdk(info) + " >= minVersion " + min));
     }
@@ -574,5 +538,16 @@ final class InitChecks {
           true,
           e);
     }
+  }
+
+  /**
+   * A check that failed in a way no retry can change: recorded as failed, and init stops with it,
+   * naming the component.
+   */
+  private ComputeInitException stop(
+      List<InitCheck> checks, String check, String detail, @Nullable Throwable cause) {
+    checks.add(InitCheck.failed(check, detail));
+    return new ComputeInitException(
+        check, "init of component '" + r.component() + "' failed: " + detail, checks, false, cause);
   }
 }

@@ -109,11 +109,15 @@ final class Observations {
     CompletableFuture<T> observed = new CompletableFuture<>();
     call.whenComplete(
         (value, failure) -> {
-          quietly(() -> stopCall(observation, value, failure, sent), observation);
-          if (failure == null) {
-            observed.complete(value);
-          } else {
-            observed.completeExceptionally(failure);
+          try {
+            quietly(() -> stopCall(observation, value, failure, sent), observation);
+          } finally {
+            // Even when a handler throws an Error: the call completes, whatever observes it.
+            if (failure == null) {
+              observed.complete(value);
+            } else {
+              observed.completeExceptionally(failure);
+            }
           }
         });
     return observed;

@@ -293,6 +293,7 @@ class ObservationsTest {
             .stream()
             .mapToLong(Timer::count)
             .sum();
+    assertThat(retries).as("the listener heard of the retries").isNotEmpty();
     assertThat(retried).as("one RETRY per attempt the listener heard of").isEqualTo(retries.size());
   }
 

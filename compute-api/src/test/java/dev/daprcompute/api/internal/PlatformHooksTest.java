@@ -386,9 +386,20 @@ class PlatformHooksTest {
     Compute set = create(platform);
     set.init(component().put("timeout", "400ms").build());
 
-    assertThat(failureOf(() -> byDefault.onInvoke(InvokeRequest.of("held", HttpVerb.GET)).join()))
+    assertThat(
+            failureOf(
+                () ->
+                    byDefault
+                        .onInvoke(InvokeRequest.of("held", HttpVerb.GET))
+                        .orTimeout(25, TimeUnit.SECONDS)
+                        .join()))
         .hasMessageContaining("within its timeout of 300 ms");
-    assertThat(failureOf(() -> set.onInvoke(InvokeRequest.of("held", HttpVerb.GET)).join()))
+    assertThat(
+            failureOf(
+                () ->
+                    set.onInvoke(InvokeRequest.of("held", HttpVerb.GET))
+                        .orTimeout(25, TimeUnit.SECONDS)
+                        .join()))
         .hasMessageContaining("within its timeout of 400 ms");
     assertThat(ComputeProviders.provider(platform).metadataFields())
         .filteredOn(f -> f.name().equals("timeout"))
@@ -448,7 +459,8 @@ class PlatformHooksTest {
     Compute compute = create(platform);
     compute.init(component().put("timeout", "7s").build());
 
-    List<TopicSubscription> subscriptions = compute.listTopicSubscriptions().join();
+    List<TopicSubscription> subscriptions =
+        compute.listTopicSubscriptions().orTimeout(10, TimeUnit.SECONDS).join();
 
     assertThat(subscriptions)
         .extracting(s -> s.pubsubName() + "/" + s.topic() + " -> " + s.routes().defaultPath())
@@ -476,7 +488,8 @@ class PlatformHooksTest {
     Compute compute = create(platform);
     compute.init(component().build());
 
-    Throwable failure = failureOf(() -> compute.listTopicSubscriptions().join());
+    Throwable failure =
+        failureOf(() -> compute.listTopicSubscriptions().orTimeout(10, TimeUnit.SECONDS).join());
 
     assertThat(failure)
         .isInstanceOf(ComputeUnavailableException.class)

@@ -23,7 +23,9 @@ import dev.daprcompute.api.spi.Redaction;
 import dev.daprcompute.protocol.Feature;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
+import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.lambda.HttpApiV2;
+import dev.daprcompute.protocol.wire.Marker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -221,8 +223,26 @@ final class InvokeTransport implements PlatformTransport {
             "the function's Lambda response is unreadable: " + e.getMessage(), e);
       }
       if (answer.isPresent()) {
-        return PlatformResponse.of(
-            answer.get().status(), answer.get().headers(), answer.get().body());
+        HttpApiV2.Response response = answer.get();
+        if (!Marker.isPresent(response.headers())) {
+          // The function ran, but not as a dapr-compute function: its own status (a 404, say)
+          // says nothing about Lambda, the deployment or the credentials.
+          return new PlatformResponse(
+              response.status(),
+              response.headers(),
+              response.body(),
+              new PlatformError(
+                  Reason.PLATFORM_ERROR,
+                  "NoMarker",
+                  "the function answered "
+                      + response.status()
+                      + " without the "
+                      + Protocol.MARKER_HEADER
+                      + " header, so no dapr-compute function wrote it",
+                  "wrap the handler in compute-function's LambdaFunctionAdapter (or answer as"
+                      + " docs/protocol.md says)"));
+        }
+        return PlatformResponse.of(response.status(), response.headers(), response.body());
       }
       return new PlatformResponse(
           status,

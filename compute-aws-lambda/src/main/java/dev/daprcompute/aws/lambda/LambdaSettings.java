@@ -5,6 +5,7 @@ import dev.daprcompute.api.ComputeConfigurationException;
 import dev.daprcompute.api.ConfigurationProblem;
 import dev.daprcompute.api.SecretValue;
 import dev.daprcompute.api.spi.BaseUrls;
+import dev.daprcompute.api.spi.HeaderSecrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -255,6 +256,12 @@ record LambdaSettings(
     Optional<SecretValue> accessKey = metadata.secret(ACCESS_KEY);
     Optional<SecretValue> secretKey = metadata.secret(SECRET_KEY);
     Optional<SecretValue> sessionToken = metadata.secret(SESSION_TOKEN);
+    // They travel in headers (the session token as X-Amz-Security-Token, which OkHttp quotes in its
+    // error when a value has a line break): refuse such a value here, without showing it.
+    for (String field : List.of(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN)) {
+      HeaderSecrets.read(
+          metadata, field, "paste it exactly as AWS shows it, on one line", problems);
+    }
     if (accessKey.isPresent() != secretKey.isPresent()) {
       String missing = accessKey.isPresent() ? SECRET_KEY : ACCESS_KEY;
       problems.add(

@@ -217,6 +217,25 @@ class LambdaSettingsTest {
 
   @Test
   @DisplayName(
+      "a key or session token that a header cannot carry (a line break) is refused without showing it")
+  void keysThatCannotBeHeaders() {
+    String wrapped = "IQoJb3JpZ2luX2VjEJ7//////////wEaCXVzLWVhc3QtMSJGMEQCIF\nsecond-line";
+    ComputeConfigurationException e =
+        failure(
+            m ->
+                m.put("functionName", "f")
+                    .put("region", "us-east-1")
+                    .putSecret("accessKey", "AKIDEXAMPLE")
+                    .putSecret("secretKey", SECRET)
+                    .putSecret("sessionToken", wrapped));
+    assertThat(e.getMessage())
+        .contains("sessionToken", "line breaks")
+        .doesNotContain("IQoJb3JpZ2luX2VjEJ7")
+        .doesNotContain("second-line");
+  }
+
+  @Test
+  @DisplayName(
       "plain http:// goes only to loopback unless allowInsecureHttp is true, as for every provider")
   void plainHttpPolicy() {
     ConfigurationProblem problem =

@@ -68,6 +68,22 @@ class LambdaTransportTest {
 
   @Test
   @DisplayName(
+      "a function that answers 404 without the marker is not read as Lambda's 'not deployed'")
+  void functionStatusWithoutMarker() {
+    PlatformResponse response =
+        reply(
+            transport(m -> m.put("functionName", "orders-fn")),
+            200,
+            Metadata.empty(),
+            "{\"statusCode\":404,\"headers\":{},\"body\":\"no route\"}");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.platformError()).isNotNull();
+    assertThat(response.platformError().reason()).isEqualTo(Reason.PLATFORM_ERROR);
+    assertThat(response.platformError().fix()).contains("LambdaFunctionAdapter");
+  }
+
+  @Test
+  @DisplayName(
       "a name:alias goes into the path as %3A, a qualifier as ?Qualifier=, and both are signed")
   void invokeUrl() {
     Request alias =

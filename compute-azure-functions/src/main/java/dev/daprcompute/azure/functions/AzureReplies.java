@@ -110,7 +110,9 @@ record AzureReplies(String function, Key key) implements PlatformErrorReader {
       }
       case 413 -> {
         return error(
-            "PayloadTooLarge", "the request body is over the app's limit (Azure's is 100 MB)", "");
+            "PayloadTooLarge",
+            "the request body is over the app's limit (Azure's is 100 MB)",
+            "send less, or pass large data by reference (a Blob Storage URL, say)");
       }
       case 414 -> {
         return error(
@@ -161,9 +163,14 @@ record AzureReplies(String function, Key key) implements PlatformErrorReader {
             .toLowerCase(Locale.ROOT)
             .startsWith("text/html")) {
           return error(
-              "AppOffline", "the app is offline (app_offline.htm, as during a deployment)", "");
+              "AppOffline",
+              "the app is offline (app_offline.htm, as during a deployment)",
+              "wait for the deployment to finish, or remove app_offline.htm if none is running");
         }
-        return error("ServiceUnavailable", "the app is unavailable", "");
+        return error(
+            "ServiceUnavailable",
+            "the app is unavailable",
+            "check the app's state and its logs in the Azure portal (Log stream)");
       }
       default -> {
         if (status >= 200 && status < 300) {
