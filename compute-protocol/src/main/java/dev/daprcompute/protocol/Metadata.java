@@ -18,12 +18,17 @@ import java.util.function.BiConsumer;
  * lower case; a name may carry several values, kept in order.
  */
 public final class Metadata {
-  private static final Metadata EMPTY = new Metadata(Map.of());
+  private static final Metadata EMPTY = new Metadata(new LinkedHashMap<>());
 
+  /** Never changed once built; lists are immutable. A builder may share it (copy on write). */
+  private final LinkedHashMap<String, List<String>> entries;
+
+  /** {@link #entries} as callers see it. */
   private final Map<String, List<String>> values;
 
-  private Metadata(Map<String, List<String>> values) {
-    this.values = values;
+  private Metadata(LinkedHashMap<String, List<String>> entries) {
+    this.entries = entries;
+    this.values = Collections.unmodifiableMap(entries);
   }
 
   /** No metadata. */
@@ -62,13 +67,9 @@ public final class Metadata {
 
   /** A builder starting with these entries. */
   public Builder toBuilder() {
-    Builder builder = builder();
-    // The names are lower case already: each list is copied as it is (no per-value lambda, no
-    // lower-casing).
-    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-      builder.values.put(entry.getKey(), new ArrayList<>(entry.getValue()));
-    }
-    return builder;
+    // The builder shares this map until it first changes it: toBuilder().set(..).build() copies
+    // the entries once, and the immutable lists not at all.
+    return new Builder(entries);
   }
 
   /** The first value of {@code name}, if any. */
@@ -137,40 +138,86 @@ public final class Metadata {
 
   /** Collects entries; not thread-safe. */
   public static final class Builder {
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    /**
+     * The entries so far: a name's values are an immutable list, or an {@link ArrayList} once a
+     * second value was added since the last {@link #build}.
+     */
+    private LinkedHashMap<String, List<String>> values;
 
-    private Builder() {}
+    /** Whether {@link #values} belongs to a built {@link Metadata} too: copy it before a change. */
+    private boolean shared;
 
-    /** Adds a value to {@code name}. */
+    private Builder() {
+      this.values = new LinkedHashMap<>();
+    }
+
+    private Builder(LinkedHashMap<String, List<String>> built) {
+      this.values = built;
+      this.shared = true;
+    }
+
+    /** Adds a value, after any the name already has. */
     public Builder add(String name, String value) {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(value, "value == null");
-      values.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>(1)).add(value);
+      String key = name.toLowerCase(Locale.ROOT);
+      Map<String, List<String>> own = own();
+      List<String> list = own.get(key);
+      if (list == null) {
+        own.put(key, List.of(value));
+      } else if (list instanceof ArrayList<String> growing) {
+        growing.add(value);
+      } else {
+        ArrayList<String> grown = new ArrayList<>(list.size() + 1);
+        grown.addAll(list);
+        grown.add(value);
+        own.put(key, grown);
+      }
       return this;
     }
 
-    /** Replaces every value of {@code name} with {@code value}. */
+    /** Replaces every value of the name with one. */
     public Builder set(String name, String value) {
-      remove(name);
-      return add(name, value);
-    }
-
-    /** Removes every value of {@code name}. */
-    public Builder remove(String name) {
-      values.remove(name.toLowerCase(Locale.ROOT));
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(value, "value == null");
+      String key = name.toLowerCase(Locale.ROOT);
+      Map<String, List<String>> own = own();
+      own.remove(key); // the name moves to the end, as if it were new
+      own.put(key, List.of(value));
       return this;
     }
 
-    /** The metadata collected so far. */
+    /** Removes the name and its values. */
+    public Builder remove(String name) {
+      String key = name.toLowerCase(Locale.ROOT);
+      if (values.containsKey(key)) {
+        own().remove(key);
+      }
+      return this;
+    }
+
+    /** The metadata; the builder may go on being used. */
     public Metadata build() {
       if (values.isEmpty()) {
         return EMPTY;
       }
-      Map<String, List<String>> copy = new LinkedHashMap<>(values.size() * 4 / 3 + 1);
-      for (Map.Entry<String, List<String>> entry : values.entrySet()) {
-        copy.put(entry.getKey(), List.copyOf(entry.getValue()));
+      if (!shared) {
+        for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+          if (entry.getValue() instanceof ArrayList<String> growing) {
+            entry.setValue(List.copyOf(growing));
+          }
+        }
+        shared = true;
       }
-      return new Metadata(Collections.unmodifiableMap(copy));
+      return new Metadata(values);
+    }
+
+    private LinkedHashMap<String, List<String>> own() {
+      if (shared) {
+        values = new LinkedHashMap<>(values);
+        shared = false;
+      }
+      return values;
     }
   }
 }

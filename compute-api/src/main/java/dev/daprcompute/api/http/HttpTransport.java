@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -58,6 +59,15 @@ public final class HttpTransport implements PlatformTransport {
   private final Set<Feature> features;
   private final List<String> locationFields;
   private final @Nullable AutoCloseable resource;
+
+  /**
+   * The URLs of paths called without a query, so that a function's few routes are each resolved
+   * once, not once per call; bounded, since paths may carry ids (kept: the first {@link
+   * #URLS_KEPT}).
+   */
+  private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
+
+  private static final int URLS_KEPT = 256;
 
   private HttpTransport(Builder builder) {
     this.baseUrl = builder.baseUrl;
@@ -126,8 +136,22 @@ public final class HttpTransport implements PlatformTransport {
               + " bytes) for a request body: "
               + requestLimitAdvice);
     }
-    Request http = HttpRequests.below(baseUrl, request).build();
+    Request http = HttpRequests.at(url(request), request).build();
     return decorator == null ? http : decorator.decorate(http, request);
+  }
+
+  private HttpUrl url(FunctionRequest request) {
+    if (!request.rawQuery().isEmpty()) {
+      return HttpRequests.resolve(baseUrl, request);
+    }
+    HttpUrl known = urls.get(request.path());
+    if (known == null) {
+      known = HttpRequests.resolve(baseUrl, request);
+      if (urls.size() < URLS_KEPT) {
+        urls.put(request.path(), known);
+      }
+    }
+    return known;
   }
 
   @Override

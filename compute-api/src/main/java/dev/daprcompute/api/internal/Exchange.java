@@ -124,31 +124,44 @@ final class Exchange {
         attempt.holdsSlot.set(true);
       } else {
         waiting.addLast(attempt);
+        attempt.queued = true;
       }
     }
-    if (now) {
-      attempt.start();
+    if (now && !attempt.start()) {
+      release();
     }
     return attempt.future;
   }
 
-  /** Hands a freed slot to the next waiting call that is still wanted, or gives it back. */
+  /**
+   * Hands a freed slot to the next waiting call that is still wanted, or gives it back. A loop, not
+   * a recursion: a call that fails before it is sent (a key that cannot sign, say) passes the slot
+   * straight on, however many such calls wait.
+   */
   private void release() {
-    Attempt next;
-    synchronized (this) {
-      do {
-        next = waiting.pollFirst();
-      } while (next != null && next.future.isDone());
-      if (next == null) {
-        inFlight--;
+    while (true) {
+      Attempt next;
+      synchronized (this) {
+        do {
+          next = waiting.pollFirst();
+          if (next != null) {
+            next.queued = false;
+          }
+        } while (next != null && next.future.isDone());
+        if (next == null) {
+          inFlight--;
+          return;
+        }
+        next.holdsSlot.set(true);
+      }
+      if (next.start()) {
         return;
       }
-      next.holdsSlot.set(true);
     }
-    next.start();
   }
 
   private synchronized boolean leaveQueue(Attempt attempt) {
+    attempt.queued = false;
     return waiting.remove(attempt);
   }
 
@@ -160,6 +173,7 @@ final class Exchange {
     final long timeoutNanos;
     final CompletableFuture<PlatformResponse> future = new CompletableFuture<>();
     final AtomicBoolean holdsSlot = new AtomicBoolean();
+    volatile boolean queued; // in waiting; set and cleared under the Exchange's lock
     volatile @Nullable ScheduledFuture<?> deadline;
     volatile @Nullable Call call;
     volatile long startedAt;
@@ -180,6 +194,7 @@ final class Exchange {
       if (overdue()) {
         expire();
       } else {
+        letGo();
         future.complete(reply);
       }
     }
@@ -189,15 +204,35 @@ final class Exchange {
       if (overdue()) {
         expire();
       } else {
+        letGo();
         future.completeExceptionally(failure);
       }
     }
 
-    /** Runs with a slot held, in the thread that granted it. */
-    void start() {
+    /**
+     * Frees what an answered call holds, its timer and its slot, before the future's dependents
+     * run: a slow dependent never keeps a slot from waiting calls, and a caller that starts its
+     * next call from a dependent finds a slot free rather than queueing behind itself.
+     */
+    private void letGo() {
+      ScheduledFuture<?> timer = deadline;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      if (holdsSlot.compareAndSet(true, false)) {
+        release();
+      }
+    }
+
+    /**
+     * Sends the call, with a slot held, in the thread that granted it.
+     *
+     * @return false when the call ended before it was sent and gave its slot up: the caller passes
+     *     it on (in a loop, never by recursion)
+     */
+    boolean start() {
       if (future.isDone()) {
-        finish();
-        return;
+        return !holdsSlot.compareAndSet(true, false);
       }
       startedAt = System.nanoTime();
       try {
@@ -210,13 +245,14 @@ final class Exchange {
         call = started;
         if (future.isDone()) {
           started.cancel();
-          return;
+          return true;
         }
         started.enqueue(this);
+        return true;
       } catch (ComputeException e) {
-        future.completeExceptionally(e);
+        return failBeforeSending(e);
       } catch (RuntimeException e) {
-        future.completeExceptionally(
+        return failBeforeSending(
             new ComputeRequestException(
                 transport.platformName()
                     + " cannot carry "
@@ -230,6 +266,13 @@ final class Exchange {
       }
     }
 
+    /** Fails a call that was never sent, taking its slot back first (see {@link #start}). */
+    private boolean failBeforeSending(ComputeException failure) {
+      boolean gaveUpSlot = holdsSlot.compareAndSet(true, false);
+      future.completeExceptionally(failure);
+      return !gaveUpSlot;
+    }
+
     /** After completion, however it came: stop the timer and the HTTP call, and free the slot. */
     void finish() {
       ScheduledFuture<?> timer = deadline;
@@ -240,7 +283,7 @@ final class Exchange {
       if (running != null && future.isCompletedExceptionally()) {
         running.cancel(); // a deadline, a cancellation or a failure: the call may still be running
       }
-      if (leaveQueue(this)) {
+      if (queued && leaveQueue(this)) {
         return;
       }
       if (holdsSlot.compareAndSet(true, false)) {

@@ -41,7 +41,15 @@ public final class HttpRequests {
    * Add platform credentials to the returned builder.
    */
   public static Request.Builder below(HttpUrl baseUrl, FunctionRequest request) {
-    Request.Builder builder = new Request.Builder().url(resolve(baseUrl, request));
+    return at(resolve(baseUrl, request), request);
+  }
+
+  /**
+   * The HTTP request for {@code request} at {@code url}, already resolved (by {@link #resolve},
+   * say, whose result a transport may keep for a path it calls often): its headers, verb and body.
+   */
+  public static Request.Builder at(HttpUrl url, FunctionRequest request) {
+    Request.Builder builder = new Request.Builder().url(url);
     builder.headers(headers(request.headers()));
     builder.method(request.verb(), body(request.verb(), request.body(), request.contentType()));
     return builder;
