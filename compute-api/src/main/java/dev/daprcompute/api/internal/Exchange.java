@@ -46,9 +46,9 @@ import org.jspecify.annotations.Nullable;
  * not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue). The timer
  * only hands an expired call to the component's executor, where it completes (with its dependents),
  * so one slow dependent never delays another call's deadline. A reply that arrives after the
- * deadline is a timeout, never an answer, however late the timer runs on a loaded machine. The
- * token and any platform signature are made when the call actually starts, so a call that waited
- * for a slot never arrives with stale credentials. Thread-safe.
+ * deadline is a timeout, never an answer, however late the timer runs on a loaded machine. Any
+ * platform signature is made when the call actually starts, and a call that waited for a slot gets
+ * a current token then, so it never arrives with stale credentials. Thread-safe.
  */
 final class Exchange {
   /** Fires deadlines; one daemon thread for the process, since each task only hands a call on. */
@@ -69,7 +69,7 @@ final class Exchange {
    * @param client the component's client ({@link HttpClients#harden hardened})
    * @param executor the component's threads, where expired calls complete
    * @param maxConcurrency the most calls in flight at once; more wait, inside their deadline
-   * @param authorize adds the token to a request, when it starts
+   * @param authorize sets a current token on a request that waited for a slot, when it starts
    */
   Exchange(
       PlatformTransport transport,
@@ -104,15 +104,12 @@ final class Exchange {
   }
 
   /**
-   * Sends {@code request} (without its token: {@code authorize} adds it when the call starts). The
-   * future fails only with a {@link ComputeException}, and completes within {@code timeout}.
-   * Cancelling it cancels the HTTP call.
+   * Sends {@code request}, with the token it carries, or a current one ({@code authorize}) if it
+   * had to wait for a slot. The future fails only with a {@link ComputeException}, and completes
+   * within {@code timeout}. Cancelling it cancels the HTTP call.
    */
   CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
     Attempt attempt = new Attempt(request, timeout);
-    // Cleanup only: the stage whenComplete returns mirrors the future, whose outcome the caller
-    // has.
-    CompletableFuture<?> unused = attempt.future.whenComplete((reply, failure) -> attempt.finish());
     attempt.deadline =
         timer.schedule(
             () -> completions.execute(attempt::expire), attempt.timeoutNanos, TimeUnit.NANOSECONDS);
@@ -125,6 +122,7 @@ final class Exchange {
       } else {
         waiting.addLast(attempt);
         attempt.queued = true;
+        attempt.waited = true;
       }
     }
     if (now && !attempt.start()) {
@@ -171,9 +169,10 @@ final class Exchange {
     final Duration timeout;
     final long askedAt = System.nanoTime();
     final long timeoutNanos;
-    final CompletableFuture<PlatformResponse> future = new CompletableFuture<>();
+    final CompletableFuture<PlatformResponse> future = new CallFuture();
     final AtomicBoolean holdsSlot = new AtomicBoolean();
     volatile boolean queued; // in waiting; set and cleared under the Exchange's lock
+    volatile boolean waited; // was queued for a slot at all
     volatile @Nullable ScheduledFuture<?> deadline;
     volatile @Nullable Call call;
     volatile long startedAt;
@@ -236,7 +235,9 @@ final class Exchange {
       }
       startedAt = System.nanoTime();
       try {
-        Request http = transport.toHttpRequest(authorize.apply(request));
+        // A request carries the token it was built with; one that waited for a slot gets the
+        // current token instead, so it never arrives with stale credentials.
+        Request http = transport.toHttpRequest(waited ? authorize.apply(request) : request);
         boolean idempotentMethod = !(http.method().equals("POST") || http.method().equals("PATCH"));
         if (!idempotentMethod && http.body() != null && !http.body().isOneShot()) {
           http = http.newBuilder().method(http.method(), new OneShot(http.body())).build();
@@ -271,6 +272,36 @@ final class Exchange {
       boolean gaveUpSlot = holdsSlot.compareAndSet(true, false);
       future.completeExceptionally(failure);
       return !gaveUpSlot;
+    }
+
+    /** The call's future: however it completes, {@link #finish} follows. */
+    private final class CallFuture extends CompletableFuture<PlatformResponse> {
+      @Override
+      public boolean complete(PlatformResponse value) {
+        boolean completed = super.complete(value);
+        if (completed) {
+          finish();
+        }
+        return completed;
+      }
+
+      @Override
+      public boolean completeExceptionally(Throwable failure) {
+        boolean completed = super.completeExceptionally(failure);
+        if (completed) {
+          finish();
+        }
+        return completed;
+      }
+
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+          finish();
+        }
+        return cancelled;
+      }
     }
 
     /** After completion, however it came: stop the timer and the HTTP call, and free the slot. */

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -184,7 +185,11 @@ public final class FunctionCompute implements Compute {
             signer,
             audience,
             new RequestFactory(
-                metadata.name(), settings.maxBodySize(), tokenHeader, context.appId()),
+                metadata.name(),
+                settings.maxBodySize(),
+                tokenHeader,
+                bearer::value,
+                context.appId()),
             new ReplyRules(
                 metadata.name(), transport, signer.key().keyId(), audience, context.clock()),
             exchange,
@@ -456,14 +461,56 @@ public final class FunctionCompute implements Compute {
           r.transport().platformName());
     }
     CompletableFuture<PlatformResponse> sent = r.exchange().send(call, timeout);
-    CompletableFuture<T> result = sent.thenApply(reply -> reader.read(r, call, reply));
-    if (fallback != null) {
-      result = result.exceptionally(failure -> fallback.failed(r, call, failure));
-    }
+    Reading<T> result = new Reading<>(sent);
+    // One stage where thenApply, exceptionally and a cancel hook would make three; it completes
+    // as they would have, failures wrapped in a CompletionException.
+    CompletableFuture<?> unused =
+        sent.whenComplete(
+            (reply, failure) -> {
+              Throwable failed = failure;
+              if (failed == null) {
+                try {
+                  result.complete(reader.read(r, call, reply));
+                  return;
+                } catch (Throwable e) {
+                  failed = e;
+                }
+              }
+              failed =
+                  failed instanceof CompletionException ? failed : new CompletionException(failed);
+              if (fallback == null) {
+                result.completeExceptionally(failed);
+                return;
+              }
+              try {
+                result.complete(fallback.failed(r, call, failed));
+              } catch (Throwable e) {
+                result.completeExceptionally(
+                    e instanceof CompletionException ? e : new CompletionException(e));
+              }
+            });
     if (observation != null) {
-      result = Observations.stoppingCall(observation, result, sent);
+      return cancelling(sent, Observations.stoppingCall(observation, result, sent));
     }
-    return cancelling(sent, result);
+    return result;
+  }
+
+  /** A call's result: cancelling it cancels the call (dependent stages do not pass it upstream). */
+  private static final class Reading<T> extends CompletableFuture<T> {
+    private final CompletableFuture<?> sent;
+
+    Reading(CompletableFuture<?> sent) {
+      this.sent = sent;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        sent.cancel(mayInterruptIfRunning);
+      }
+      return cancelled;
+    }
   }
 
   private Ready ready() {

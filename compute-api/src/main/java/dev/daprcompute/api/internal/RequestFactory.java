@@ -34,18 +34,28 @@ import org.jspecify.annotations.Nullable;
 final class RequestFactory {
   private final String component;
   private final long maxBodySize;
+  private final String tokenHeader;
   private final boolean tokenInAuthorization;
+  private final Supplier<String> token;
   private final @Nullable String appId;
 
   /**
    * @param tokenHeader where the token goes: a caller's {@code authorization} is dropped when it is
    *     {@code Authorization}
+   * @param token the current value of the token header ({@code Bearer ...}), asked for per request
    * @param appId the Dapr app ID, sent with the subscription request
    */
-  RequestFactory(String component, long maxBodySize, String tokenHeader, @Nullable String appId) {
+  RequestFactory(
+      String component,
+      long maxBodySize,
+      String tokenHeader,
+      Supplier<String> token,
+      @Nullable String appId) {
     this.component = component;
     this.maxBodySize = maxBodySize;
+    this.tokenHeader = tokenHeader;
     this.tokenInAuthorization = tokenHeader.equals(Protocol.AUTHORIZATION);
+    this.token = token;
     this.appId = appId;
   }
 
@@ -167,6 +177,23 @@ final class RequestFactory {
       throw new ComputeRequestException(Messages.of(e));
     }
     Marker.set(headers);
+    // The token now, in the one metadata the request gets; a call that then waits for a slot
+    // gets a current one when it starts (see Exchange).
+    String current;
+    try {
+      current = token.get();
+    } catch (RuntimeException e) {
+      throw new ComputeRequestException(
+          "no token for "
+              + verb
+              + " "
+              + path
+              + " of component '"
+              + component
+              + "': "
+              + Messages.of(e));
+    }
+    headers.set(tokenHeader, current);
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
   }
 
