@@ -16,6 +16,8 @@ import dev.daprcompute.protocol.internal.Messages;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -43,12 +44,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A call's deadline runs from the moment it is asked for, waiting for a free slot included, and
  * every call completes by it, whatever is thrown where: the deadline is kept by a timer of its own,
- * not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue). The timer
- * only hands an expired call to the component's executor, where it completes (with its dependents),
- * so one slow dependent never delays another call's deadline. A reply that arrives after the
- * deadline is a timeout, never an answer, however late the timer runs on a loaded machine. Any
- * platform signature is made when the call actually starts, and a call that waited for a slot gets
- * a current token then, so it never arrives with stale credentials. Thread-safe.
+ * not by OkHttp (whose timeouts start only once a call leaves its dispatcher's queue). Unfinished
+ * calls are kept in order of their deadlines, and the timer holds one check, for the earliest: a
+ * call costs a link in that list rather than a timer task scheduled and cancelled, since calls with
+ * the component's one timeout come due in the order they were asked for. The timer only hands an
+ * expired call to the component's executor, where it completes (with its dependents), so one slow
+ * dependent never delays another call's deadline. A reply that arrives after the deadline is a
+ * timeout, never an answer, however late the timer runs on a loaded machine. Any platform signature
+ * is made when the call actually starts, and a call that waited for a slot gets a current token
+ * then, so it never arrives with stale credentials. Thread-safe.
  */
 final class Exchange {
   /** Fires deadlines; one daemon thread for the process, since each task only hands a call on. */
@@ -62,8 +66,22 @@ final class Exchange {
   private final long maxBodySize;
   private final int maxConcurrency;
   private final UnaryOperator<FunctionRequest> authorize;
+  // All guarded by this.
   private final ArrayDeque<Attempt> waiting = new ArrayDeque<>();
-  private int inFlight; // guarded by this
+  private int inFlight;
+
+  /** The unfinished calls, earliest deadline first (a doubly linked list through the calls). */
+  private @Nullable Attempt earliest;
+
+  private @Nullable Attempt latest;
+
+  /** Whether a check of the deadlines is scheduled, and for when (a {@link System#nanoTime}). */
+  private boolean checkPending;
+
+  private long checkAt;
+
+  /** The longest delay the deadline list handles; longer timeouts are this (about 36 years). */
+  private static final long LONGEST = Long.MAX_VALUE >> 2;
 
   /**
    * @param client the component's client ({@link HttpClients#harden hardened})
@@ -110,25 +128,144 @@ final class Exchange {
    */
   CompletableFuture<PlatformResponse> send(FunctionRequest request, Duration timeout) {
     Attempt attempt = new Attempt(request, timeout);
-    attempt.deadline =
-        timer.schedule(
-            () -> completions.execute(attempt::expire), attempt.timeoutNanos, TimeUnit.NANOSECONDS);
     boolean now;
+    boolean check;
     synchronized (this) {
+      link(attempt);
+      check = earliest == attempt && (!checkPending || attempt.due - checkAt < 0);
+      if (check) {
+        checkPending = true;
+        checkAt = attempt.due;
+      }
       now = inFlight < maxConcurrency;
       if (now) {
         inFlight++;
-        attempt.holdsSlot.set(true);
+        attempt.holdsSlot = true;
       } else {
         waiting.addLast(attempt);
         attempt.queued = true;
         attempt.waited = true;
       }
     }
+    if (check) {
+      scheduleCheck(attempt.due);
+    }
     if (now && !attempt.start()) {
-      release();
+      handOn();
     }
     return attempt.future;
+  }
+
+  /** For tests: how many calls are in the deadline list. */
+  synchronized int tracked() {
+    int count = 0;
+    for (Attempt at = earliest; at != null; at = at.later) {
+      count++;
+    }
+    return count;
+  }
+
+  /** For tests: how many slots are taken. */
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  /** Puts a call in the deadline list; from the end, where a call with the usual timeout goes. */
+  private void link(Attempt attempt) {
+    Attempt before = latest;
+    while (before != null && before.due - attempt.due > 0) {
+      before = before.earlier;
+    }
+    attempt.earlier = before;
+    attempt.later = before == null ? earliest : before.later;
+    if (attempt.later == null) {
+      latest = attempt;
+    } else {
+      attempt.later.earlier = attempt;
+    }
+    if (before == null) {
+      earliest = attempt;
+    } else {
+      before.later = attempt;
+    }
+    attempt.linked = true;
+  }
+
+  private void unlink(Attempt attempt) {
+    if (!attempt.linked) {
+      return;
+    }
+    if (attempt.earlier == null) {
+      earliest = attempt.later;
+    } else {
+      attempt.earlier.later = attempt.later;
+    }
+    if (attempt.later == null) {
+      latest = attempt.earlier;
+    } else {
+      attempt.later.earlier = attempt.earlier;
+    }
+    attempt.earlier = null;
+    attempt.later = null;
+    attempt.linked = false;
+  }
+
+  private void scheduleCheck(long at) {
+    long delay = Math.max(0, at - System.nanoTime());
+    ScheduledFuture<?> unused =
+        timer.schedule(() -> checkDeadlines(at), delay, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * On the timer: takes every call whose deadline has passed out of the list, hands each to the
+   * component's executor to expire, and schedules the check for the next deadline.
+   */
+  private void checkDeadlines(long at) {
+    List<Attempt> expired = new ArrayList<>();
+    boolean check = false;
+    long next = 0;
+    synchronized (this) {
+      if (checkPending && checkAt == at) {
+        checkPending = false;
+      }
+      long now = System.nanoTime();
+      while (earliest != null && now - earliest.due >= 0) {
+        Attempt due = earliest;
+        unlink(due);
+        expired.add(due);
+      }
+      if (earliest != null && (!checkPending || earliest.due - checkAt < 0)) {
+        check = true;
+        checkPending = true;
+        checkAt = earliest.due;
+        next = checkAt;
+      }
+    }
+    if (check) {
+      scheduleCheck(next);
+    }
+    for (Attempt attempt : expired) {
+      completions.execute(attempt::expire);
+    }
+  }
+
+  /**
+   * Takes a call out of the deadline list and the queue, and frees or hands on its slot. For a call
+   * that is done, or about to be (it may run twice).
+   */
+  private void settle(Attempt attempt) {
+    synchronized (this) {
+      unlink(attempt);
+      if (attempt.queued) {
+        waiting.remove(attempt);
+        attempt.queued = false;
+      }
+      if (!attempt.holdsSlot) {
+        return;
+      }
+      attempt.holdsSlot = false;
+    }
+    handOn();
   }
 
   /**
@@ -136,7 +273,7 @@ final class Exchange {
    * a recursion: a call that fails before it is sent (a key that cannot sign, say) passes the slot
    * straight on, however many such calls wait.
    */
-  private void release() {
+  private void handOn() {
     while (true) {
       Attempt next;
       synchronized (this) {
@@ -150,7 +287,7 @@ final class Exchange {
           inFlight--;
           return;
         }
-        next.holdsSlot.set(true);
+        next.holdsSlot = true;
       }
       if (next.start()) {
         return;
@@ -158,9 +295,11 @@ final class Exchange {
     }
   }
 
-  private synchronized boolean leaveQueue(Attempt attempt) {
-    attempt.queued = false;
-    return waiting.remove(attempt);
+  /** Takes a call's slot back, if it holds one; whether it did. */
+  private synchronized boolean takeSlotBack(Attempt attempt) {
+    boolean held = attempt.holdsSlot;
+    attempt.holdsSlot = false;
+    return held;
   }
 
   /** One call: waits for a slot, starts, and completes exactly once. */
@@ -169,23 +308,28 @@ final class Exchange {
     final Duration timeout;
     final long askedAt = System.nanoTime();
     final long timeoutNanos;
+    final long due; // askedAt + the timeout, as System.nanoTime
     final CompletableFuture<PlatformResponse> future = new CallFuture();
-    final AtomicBoolean holdsSlot = new AtomicBoolean();
-    volatile boolean queued; // in waiting; set and cleared under the Exchange's lock
+    // Guarded by the Exchange's lock:
+    boolean holdsSlot;
+    boolean queued; // in waiting
+    boolean linked; // in the deadline list
+    @Nullable Attempt earlier;
+    @Nullable Attempt later;
     volatile boolean waited; // was queued for a slot at all
-    volatile @Nullable ScheduledFuture<?> deadline;
     volatile @Nullable Call call;
     volatile long startedAt;
 
     Attempt(FunctionRequest request, Duration timeout) {
       this.request = request;
       this.timeout = timeout;
-      this.timeoutNanos = Math.max(timeout.toNanos(), 1);
+      this.timeoutNanos = Math.min(Math.max(toNanos(timeout), 1), LONGEST);
+      this.due = askedAt + timeoutNanos;
     }
 
     /** Whether the deadline has passed, whether or not the timer has fired yet. */
     boolean overdue() {
-      return System.nanoTime() - askedAt >= timeoutNanos;
+      return System.nanoTime() - due >= 0;
     }
 
     /** Completes with {@code reply}; past the deadline, it is a timeout instead. */
@@ -209,18 +353,12 @@ final class Exchange {
     }
 
     /**
-     * Frees what an answered call holds, its timer and its slot, before the future's dependents
+     * Frees what an answered call holds, its deadline and its slot, before the future's dependents
      * run: a slow dependent never keeps a slot from waiting calls, and a caller that starts its
      * next call from a dependent finds a slot free rather than queueing behind itself.
      */
     private void letGo() {
-      ScheduledFuture<?> timer = deadline;
-      if (timer != null) {
-        timer.cancel(false);
-      }
-      if (holdsSlot.compareAndSet(true, false)) {
-        release();
-      }
+      settle(this);
     }
 
     /**
@@ -231,7 +369,7 @@ final class Exchange {
      */
     boolean start() {
       if (future.isDone()) {
-        return !holdsSlot.compareAndSet(true, false);
+        return !takeSlotBack(this);
       }
       startedAt = System.nanoTime();
       try {
@@ -269,7 +407,7 @@ final class Exchange {
 
     /** Fails a call that was never sent, taking its slot back first (see {@link #start}). */
     private boolean failBeforeSending(ComputeException failure) {
-      boolean gaveUpSlot = holdsSlot.compareAndSet(true, false);
+      boolean gaveUpSlot = takeSlotBack(this);
       future.completeExceptionally(failure);
       return !gaveUpSlot;
     }
@@ -304,22 +442,16 @@ final class Exchange {
       }
     }
 
-    /** After completion, however it came: stop the timer and the HTTP call, and free the slot. */
+    /**
+     * After completion, however it came: stop the HTTP call, leave the deadline list and the queue,
+     * and free the slot.
+     */
     void finish() {
-      ScheduledFuture<?> timer = deadline;
-      if (timer != null) {
-        timer.cancel(false);
-      }
       Call running = call;
       if (running != null && future.isCompletedExceptionally()) {
         running.cancel(); // a deadline, a cancellation or a failure: the call may still be running
       }
-      if (queued && leaveQueue(this)) {
-        return;
-      }
-      if (holdsSlot.compareAndSet(true, false)) {
-        release();
-      }
+      settle(this);
     }
 
     void expire() {
@@ -402,6 +534,14 @@ final class Exchange {
               + " failed inside the component: "
               + e.getClass().getName(),
           e);
+    }
+  }
+
+  private static long toNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
     }
   }
 
