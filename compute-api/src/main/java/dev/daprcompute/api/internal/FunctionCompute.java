@@ -366,8 +366,41 @@ public final class FunctionCompute implements Compute {
                   list, state.transport().platformSubscriptions(deadline), state.component());
             },
             Exchange.orInline(state.executor()));
+    CompletableFuture<List<TopicSubscription>> bounded = byDeadline(merged, deadline, state);
     return cancelling(
-        own, observation == null ? merged : Observations.stoppingCall(observation, merged, null));
+        own, observation == null ? bounded : Observations.stoppingCall(observation, bounded, null));
+  }
+
+  /**
+   * {@code work}, or a timeout once {@code deadline} passes: a transport is asked to keep the
+   * deadline it is given for the platform's subscriptions, and this keeps it for one that does not.
+   */
+  private static <T> CompletableFuture<T> byDeadline(
+      CompletableFuture<T> work, Deadline deadline, Ready state) {
+    CompletableFuture<T> bounded = new CompletableFuture<>();
+    CompletableFuture<?> unused =
+        work.whenComplete(
+            (value, failure) -> {
+              if (failure == null) {
+                bounded.complete(value);
+              } else {
+                bounded.completeExceptionally(failure);
+              }
+            });
+    long left = Math.max(0, deadline.remaining().toNanos());
+    CompletableFuture.delayedExecutor(
+            left, TimeUnit.NANOSECONDS, Exchange.orInline(state.executor()))
+        .execute(
+            () ->
+                bounded.completeExceptionally(
+                    new ComputeUnavailableException(
+                        Reason.TIMEOUT,
+                        state.transport().platformName()
+                            + "'s subscriptions for component '"
+                            + state.component()
+                            + "' did not arrive within the call's timeout",
+                        null)));
+    return bounded;
   }
 
   @Override

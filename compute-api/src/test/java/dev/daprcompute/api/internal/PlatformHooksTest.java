@@ -3,6 +3,7 @@ package dev.daprcompute.api.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.daprcompute.api.CallOptions;
 import dev.daprcompute.api.ComponentMetadata;
 import dev.daprcompute.api.Compute;
 import dev.daprcompute.api.ComputeContext;
@@ -494,5 +495,40 @@ class PlatformHooksTest {
     assertThat(failure)
         .isInstanceOf(ComputeUnavailableException.class)
         .hasMessageContaining("the gateway failed");
+  }
+
+  @Test
+  @DisplayName(
+      "a transport that ignores the deadline for the platform's subscriptions still ends the listing by it")
+  void platformSubscriptionsKeepTheDeadline() {
+    answers.set(this::subscriptionsOrInfo);
+    Platform platform =
+        new Platform(
+            server.url("/"),
+            TimeoutDefaults.COMMON,
+            attempt -> List.of(),
+            deadline -> {
+              try {
+                end.await(30, TimeUnit.SECONDS); // a broken transport: ignores its deadline
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return List.of();
+            });
+    Compute compute = create(platform);
+    compute.init(component().build());
+
+    Throwable failure =
+        failureOf(
+            () ->
+                compute
+                    .listTopicSubscriptions(CallOptions.timeout(Duration.ofMillis(500)))
+                    .orTimeout(20, TimeUnit.SECONDS)
+                    .join());
+
+    assertThat(failure)
+        .isInstanceOf(ComputeUnavailableException.class)
+        .hasMessageContaining("did not arrive within the call's timeout");
+    assertThat(((ComputeUnavailableException) failure).reason()).isEqualTo(Reason.TIMEOUT);
   }
 }
