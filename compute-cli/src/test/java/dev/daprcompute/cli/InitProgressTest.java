@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daprcompute.api.token.SigningKey;
 import dev.daprcompute.testkit.PlatformFault;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +29,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 @DisplayName("init progress, the unreachable-function hint and --init-timeout")
 class InitProgressTest {
+  /** A port nothing listens on (see {@link #boundNotListening}). */
+  @AutoClose private final Socket refusing = boundNotListening();
+
   @TempDir Path dir;
 
   @Test
@@ -88,7 +94,7 @@ class InitProgressTest {
   @DisplayName(
       "--init-timeout bounds init of a one-off command, whatever the component's initTimeout")
   void initTimeoutBoundsInit() throws Exception {
-    int port = closedPort();
+    int port = refusing.getLocalPort();
     Path resources =
         component(
             "compute.http",
@@ -149,7 +155,7 @@ class InitProgressTest {
   @DisplayName(
       "when init gives up on an unreachable function, the error ends with the hint naming its platform's field")
   void hintNamesTheField(String type, String fields, String named) throws Exception {
-    int port = closedPort();
+    int port = refusing.getLocalPort();
     StringBuilder metadata = new StringBuilder();
     for (String field : fields.replace("PORT", Integer.toString(port)).split(";")) {
       String[] nameValue = field.split(": ", 2);
@@ -203,10 +209,18 @@ class InitProgressTest {
     return resources;
   }
 
-  /** A port nothing listens on: connections to it are refused at once. */
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * A socket bound to a loopback port but not listening, held for the test: connections to the port
+   * are refused at once, and no other process can take the port meanwhile (closing a probe socket
+   * first would leave it free for anyone).
+   */
+  private static Socket boundNotListening() {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return socket;
   }
 }

@@ -32,7 +32,10 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +48,7 @@ import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 @DisplayName("observations, metrics and init progress of a component")
 class ObservationsTest {
+  /** A port nothing listens on (see {@link #boundNotListening}). */
+  @AutoClose private final Socket refusing = boundNotListening();
+
   private static final String INFO =
       new String(
           WireFormat.writeInfo(new InfoDocument(1, "1.0.0", "test", List.of(), List.of())),
@@ -268,7 +275,7 @@ class ObservationsTest {
   @Test
   @DisplayName("an init that gave up is counted as FAILURE with the last reason, after its retries")
   void initThatGaveUp() throws Exception {
-    int port = closedPort();
+    int port = refusing.getLocalPort();
     ComputeContext context =
         ComputeContext.defaults().withObservations(observations).withInitListener(retries::add);
     try (Compute compute = compute(context)) {
@@ -456,10 +463,18 @@ class ObservationsTest {
         .isEqualTo(1);
   }
 
-  /** A port nothing listens on: connections to it are refused at once. */
-  private static int closedPort() throws IOException {
-    try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * A socket bound to a loopback port but not listening, held for the test: connections to the port
+   * are refused at once, and no other process can take the port meanwhile (closing a probe socket
+   * first would leave it free for anyone).
+   */
+  private static Socket boundNotListening() {
+    Socket socket = new Socket();
+    try {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return socket;
   }
 }

@@ -16,7 +16,9 @@ import dev.daprcompute.protocol.TopicSubscription;
 import dev.daprcompute.protocol.wire.TokenChallenge;
 import dev.daprcompute.protocol.wire.WireFormat;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +64,12 @@ class JumpWorkerTest {
   private static OkHttpClient http;
   private static String skipped;
 
+  /**
+   * Bound to a loopback port but not listening, for the whole class: workerd's connections to it
+   * are refused at once, and no other process can take the port meanwhile.
+   */
+  private static Socket refusing;
+
   @BeforeAll
   @Timeout(value = 5, unit = TimeUnit.MINUTES) // the first run installs workerd from npm
   static void start() throws IOException {
@@ -71,10 +79,9 @@ class JumpWorkerTest {
     unknown = SigningKey.generateEd25519();
     signer = new TokenSigner(current);
     String keySet = "{\"keys\":[" + current.publicJwk() + "," + rotated.publicJwk() + "]}";
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    refusing = new Socket();
+    refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int closedPort = refusing.getLocalPort();
     WorkerdConfig config =
         WorkerdConfig.builder()
             .worker("target", UploadedWorkers.targetWorker())
@@ -135,9 +142,12 @@ class JumpWorkerTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     if (workerd != null) {
       workerd.close();
+    }
+    if (refusing != null) {
+      refusing.close();
     }
   }
 
