@@ -8,7 +8,6 @@ import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
 import dev.daprcompute.protocol.wire.Marker;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -147,11 +146,6 @@ final class GatewayReplies {
 
   /** The first line of a text body, cleaned for messages: the gateway's errors are short text. */
   static String text(Payload body) {
-    if (body.isEmpty()) {
-      return "";
-    }
-    byte[] bytes = body.unsafeArray();
-    return Redaction.platformMessage(
-        new String(bytes, 0, Math.min(bytes.length, 1024), StandardCharsets.UTF_8));
+    return body.isEmpty() ? "" : Redaction.platformMessage(body.toUtf8(1024));
   }
 }

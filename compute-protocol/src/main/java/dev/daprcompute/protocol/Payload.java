@@ -74,6 +74,20 @@ public final class Payload {
   }
 
   /**
+   * The first {@code maxBytes} bytes decoded as UTF-8, as {@link #toUtf8()} decodes them: for
+   * reading or quoting the start of a body (a platform's error page, say) without decoding all of
+   * it. A character cut at the end becomes a replacement character.
+   *
+   * @throws IllegalArgumentException when {@code maxBytes} is negative
+   */
+  public String toUtf8(int maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes is negative: " + maxBytes);
+    }
+    return new String(bytes, 0, Math.min(bytes.length, maxBytes), StandardCharsets.UTF_8);
+  }
+
+  /**
    * The bytes as text when they are well-formed UTF-8; empty when they are not (binary data), never
    * a text with replacement characters.
    */

@@ -85,4 +85,18 @@ class PayloadTest {
         .as("a truncated sequence")
         .isEmpty();
   }
+
+  @Test
+  void to_utf8_with_a_limit_decodes_only_the_start_and_marks_a_cut_character() {
+    Payload payload = Payload.ofUtf8("caf\u00e9 au lait"); // é is 2 bytes: bytes 3 and 4
+
+    assertThat(payload.toUtf8(3)).isEqualTo("caf");
+    assertThat(payload.toUtf8(4)).isEqualTo("caf\ufffd");
+    assertThat(payload.toUtf8(5)).isEqualTo("caf\u00e9");
+    assertThat(payload.toUtf8(1000)).isEqualTo(payload.toUtf8());
+    assertThat(Payload.empty().toUtf8(10)).isEmpty();
+    assertThatThrownBy(() -> payload.toUtf8(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBytes");
+  }
 }

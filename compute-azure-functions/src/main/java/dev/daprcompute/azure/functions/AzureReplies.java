@@ -5,7 +5,6 @@ import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
 import dev.daprcompute.protocol.Protocol;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -194,8 +193,7 @@ record AzureReplies(String function, Key key) implements PlatformErrorReader {
 
   /** The start of {@code body} as text, enough to recognise Azure's pages. */
   static String text(Payload body) {
-    byte[] bytes = body.unsafeArray();
-    return new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.UTF_8);
+    return body.toUtf8(4096);
   }
 
   /**

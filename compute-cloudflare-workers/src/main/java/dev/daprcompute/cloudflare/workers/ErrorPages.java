@@ -4,7 +4,6 @@ import dev.daprcompute.api.ComputeUnavailableException.Reason;
 import dev.daprcompute.api.spi.PlatformResponse.PlatformError;
 import dev.daprcompute.protocol.Metadata;
 import dev.daprcompute.protocol.Payload;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -135,7 +134,6 @@ final class ErrorPages {
   }
 
   private static String head(Payload body) {
-    byte[] bytes = body.unsafeArray();
-    return new String(bytes, 0, Math.min(bytes.length, SEARCHED), StandardCharsets.UTF_8);
+    return body.toUtf8(SEARCHED);
   }
 }
