@@ -1,6 +1,8 @@
 package dev.daprcompute.cli;
 
+import dev.daprcompute.api.observation.ComputeObservation;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -15,6 +17,7 @@ import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code serve --metrics-port}'s registries: the component's observations ({@code
@@ -25,6 +28,18 @@ import java.util.List;
 final class BridgeMetrics implements AutoCloseable {
   /** The prefix of every metric the component's observations make. */
   static final String PREFIX = "dapr.compute.";
+
+  /** Each of the component's meters explained, for Prometheus' {@code # HELP} line. */
+  static final Map<String, String> HELP =
+      Map.of(
+          ComputeObservation.CALLS_NAME,
+          "Calls to the function by operation, with their outcome (SUCCESS, RETRY, DROP, FAILURE)"
+              + " and the reason of a failure",
+          ComputeObservation.INIT_ATTEMPTS_NAME,
+          "Attempts of the component's init (the platform's own checks, then the function's info"
+              + " document), with their outcome and reason",
+          ComputeObservation.TOKEN_SIGNINGS_NAME,
+          "Tokens signed for calls to the function (a token is reused for half its lifetime)");
 
   /**
    * The latency buckets ({@code le}) of every {@code dapr.compute} timer: from a warm function's
@@ -63,6 +78,15 @@ final class BridgeMetrics implements AutoCloseable {
         .config()
         .meterFilter(
             new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                String help = HELP.get(id.getName());
+                return help == null || id.getDescription() != null
+                    ? id
+                    : new Meter.Id(
+                        id.getName(), Tags.of(id.getTags()), id.getBaseUnit(), help, id.getType());
+              }
+
               @Override
               public DistributionStatisticConfig configure(
                   Meter.Id id, DistributionStatisticConfig config) {

@@ -181,7 +181,10 @@ class ServeMetricsTest {
         assertThat(scraped.body())
             .contains("# TYPE dapr_compute_calls_seconds histogram")
             .contains("# TYPE dapr_compute_init_attempts_seconds histogram")
-            .contains("# TYPE dapr_compute_token_signings_seconds histogram");
+            .contains("# TYPE dapr_compute_token_signings_seconds histogram")
+            .contains("# HELP dapr_compute_calls_seconds Calls to the function by operation")
+            .contains("# HELP dapr_compute_init_attempts_seconds Attempts of the component's init")
+            .contains("# HELP dapr_compute_token_signings_seconds Tokens signed for calls");
 
         // Init: one attempt failed on the platform's 500 and was retried, the next one passed.
         String init = "dapr_compute_init_attempts_seconds_count";
