@@ -391,15 +391,20 @@ public final class FunctionCompute implements Compute {
     CompletableFuture.delayedExecutor(
             left, TimeUnit.NANOSECONDS, Exchange.orInline(state.executor()))
         .execute(
-            () ->
-                bounded.completeExceptionally(
-                    new ComputeUnavailableException(
-                        Reason.TIMEOUT,
-                        state.transport().platformName()
-                            + "'s subscriptions for component '"
-                            + state.component()
-                            + "' did not arrive within the call's timeout",
-                        null)));
+            () -> {
+              if (bounded.isDone()) {
+                return; // the usual case: the listing ended in time
+              }
+              bounded.completeExceptionally(
+                  new ComputeUnavailableException(
+                      Reason.TIMEOUT,
+                      state.transport().platformName()
+                          + "'s subscriptions for component '"
+                          + state.component()
+                          + "' did not arrive within the call's timeout: raise timeout, or check"
+                          + " that the platform's API answers",
+                      null));
+            });
     return bounded;
   }
 

@@ -191,7 +191,8 @@ final class RequestFactory {
               + " of component '"
               + component
               + "': "
-              + Messages.of(e));
+              + Messages.of(e)
+              + ": check the component's key field (a PEM private key the signer can use)");
     }
     headers.set(tokenHeader, current);
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
