@@ -63,6 +63,12 @@ final class HoldingFunction implements AutoCloseable {
       try {
         Socket socket = server.accept();
         sockets.add(socket);
+        if (server.isClosed()) {
+          // accepted while close() ran: its loop may have missed this socket, so it ends here,
+          // or a call meant to be refused would be held on it instead
+          socket.close();
+          return;
+        }
         Thread connection = new Thread(() -> serve(socket), "holding-function-connection");
         connection.setDaemon(true);
         connection.start();
