@@ -108,7 +108,9 @@ public final class Catalog {
 
   /** The subscription that routes events to {@code path}, if any. */
   public Optional<TopicSubscription> subscriptionForRoute(String path) {
-    return Optional.ofNullable(routes.get(routeKey(path)));
+    // A path in its normal form (as the app channel passes it) is its own key.
+    TopicSubscription exact = routes.get(path);
+    return Optional.ofNullable(exact != null ? exact : routes.get(routeKey(path)));
   }
 
   /**
@@ -116,7 +118,7 @@ public final class Catalog {
    * path).
    */
   public boolean isInputBinding(String name) {
-    return inputBindings.contains(routeKey(name).substring(1));
+    return inputBindings.contains(name) || inputBindings.contains(routeKey(name).substring(1));
   }
 
   /**

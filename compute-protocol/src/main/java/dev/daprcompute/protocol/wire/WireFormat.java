@@ -6,9 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.daprcompute.protocol.BulkSubscribeConfig;
 import dev.daprcompute.protocol.BulkTopicEventEntry;
 import dev.daprcompute.protocol.BulkTopicEventRequest;
@@ -32,6 +36,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,7 +105,12 @@ public final class WireFormat {
    * @param headers the delivery headers
    */
   public static TopicEventRequest readCloudEvent(byte[] body, String path, Metadata headers) {
-    return topicEvent(tree(body, "CloudEvent"), path, headers);
+    Members members = Members.read(body);
+    ParsedEvent event =
+        members == null
+            ? readEvent(tree(body, "CloudEvent"), "the CloudEvent")
+            : members.event("the CloudEvent");
+    return topicEvent(event, path, headers);
   }
 
   /**
@@ -115,6 +125,29 @@ public final class WireFormat {
   public static Delivery readDelivery(
       byte[] body, String contentType, String path, Metadata headers) {
     boolean cloudEvent = contentType.toLowerCase(Locale.ROOT).startsWith(Protocol.CLOUDEVENTS_JSON);
+    Members members = Members.read(body);
+    if (members == null) {
+      return readDeliveryFromTree(body, cloudEvent, path, headers);
+    }
+    JsonNode entries = members.attributes.get("entries");
+    if (entries != null && entries.isArray() && !members.attributes.containsKey("specversion")) {
+      ObjectNode root = Json.MAPPER.createObjectNode();
+      root.setAll(members.attributes);
+      return new Delivery.Batch(bulk(root, path)); // a top-level 'data' is no part of a batch
+    }
+    if (cloudEvent || members.attributes.containsKey("specversion")) {
+      return new Delivery.Single(topicEvent(members.event("the CloudEvent"), path, headers));
+    }
+    return new Delivery.NotAnEvent();
+  }
+
+  /**
+   * {@link #readDelivery} from a Jackson tree: what a body the streaming reader does not take (not
+   * one JSON object in UTF-8) reads as, with the errors a malformed body gets. Package-private: the
+   * tests hold the streaming reader to it.
+   */
+  static Delivery readDeliveryFromTree(
+      byte[] body, boolean cloudEvent, String path, Metadata headers) {
     JsonNode root;
     try {
       root = tree(body, "CloudEvent");
@@ -134,9 +167,150 @@ public final class WireFormat {
       return new Delivery.Batch(bulk(root, path));
     }
     if (cloudEvent || root.has("specversion")) {
-      return new Delivery.Single(topicEvent(root, path, headers));
+      return new Delivery.Single(topicEvent(readEvent(root, "the CloudEvent"), path, headers));
     }
     return new Delivery.NotAnEvent();
+  }
+
+  /**
+   * The members of a body that is one JSON object, read in one streaming pass: every member as a
+   * tree except an object or array under {@code data}, which stays where it is in the body until
+   * the event's content type says how to take it. A topic event's data is most of its body; this
+   * reads it once and copies it once, where a tree would build it and write it out again.
+   */
+  private static final class Members {
+    /** Reads one member's value: the mapper's settings, without its check for a lone value. */
+    private static final ObjectReader MEMBER =
+        Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Every member but {@code data}, in the order of their first appearance, nulls included. */
+    final Map<String, JsonNode> attributes = new LinkedHashMap<>();
+
+    /** The last {@code data} member; null when there is none. */
+    @Nullable DataMember data;
+
+    /**
+     * The body's members; null when the body is not one well-formed JSON object whose bytes the
+     * parser counts as it reads them (UTF-8), so that the tree reader decides, errors included.
+     */
+    static @Nullable Members read(byte[] body) {
+      if (body.length == 0) {
+        return null;
+      }
+      Members members = new Members();
+      try (JsonParser parser = Json.MAPPER.createParser(body)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        for (JsonToken token = parser.nextToken();
+            token != JsonToken.END_OBJECT;
+            token = parser.nextToken()) {
+          String name = parser.currentName();
+          JsonToken value = parser.nextToken();
+          boolean data = name.equals("data");
+          if (data && (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)) {
+            long from = parser.currentTokenLocation().getByteOffset();
+            parser.skipChildren();
+            long to = parser.currentTokenLocation().getByteOffset() + 1;
+            if (!DataMember.Slice.encloses(body, from, to)) {
+              return null; // the parser counts characters, not bytes: the body is not UTF-8
+            }
+            members.data = new DataMember.Slice(body, (int) from, (int) to);
+            continue;
+          }
+          // A string, as every attribute Dapr sets is, without a deserialization context.
+          JsonNode tree =
+              value == JsonToken.VALUE_STRING
+                  ? TextNode.valueOf(parser.getText())
+                  : MEMBER.readTree(parser);
+          if (data) {
+            members.data = new DataMember.Tree(tree);
+          } else {
+            members.attributes.put(name, tree);
+          }
+        }
+        if (parser.nextToken() != null) {
+          return null; // trailing content: the tree reader names where
+        }
+      } catch (IOException | RuntimeException malformed) {
+        return null;
+      }
+      return members;
+    }
+
+    /** The members as a CloudEvent; takes the attributes over. */
+    ParsedEvent event(String where) {
+      attributes.values().removeIf(JsonNode::isNull); // an attribute set to null is unset
+      return readEvent(attributes, data, where);
+    }
+  }
+
+  /** A CloudEvent's {@code data} member as read. */
+  private sealed interface DataMember {
+    /** Its JSON type. */
+    JsonNodeType type();
+
+    /** Its value when it is a string; null otherwise. */
+    @Nullable String text();
+
+    /** Its JSON text. */
+    byte[] json();
+
+    /** A member read as a tree: written out again when its JSON text is asked for. */
+    record Tree(JsonNode node) implements DataMember {
+      @Override
+      public JsonNodeType type() {
+        return node.getNodeType();
+      }
+
+      @Override
+      public @Nullable String text() {
+        return node.isTextual() ? node.textValue() : null;
+      }
+
+      @Override
+      public byte[] json() {
+        return bytes(node);
+      }
+    }
+
+    /** An object or array left where it is in the body: its JSON text is a copy of its bytes. */
+    final class Slice implements DataMember {
+      private final byte[] body;
+      private final int from;
+      private final int to;
+
+      Slice(byte[] body, int from, int to) {
+        this.body = body;
+        this.from = from;
+        this.to = to;
+      }
+
+      /** Whether {@code body[from, to)} starts and ends as one JSON object or array does. */
+      static boolean encloses(byte[] body, long from, long to) {
+        if (from < 0 || to > body.length || from >= to) {
+          return false;
+        }
+        byte first = body[(int) from];
+        byte last = body[(int) to - 1];
+        return (first == '{' && last == '}') || (first == '[' && last == ']');
+      }
+
+      @Override
+      public JsonNodeType type() {
+        return body[from] == '{' ? JsonNodeType.OBJECT : JsonNodeType.ARRAY;
+      }
+
+      @Override
+      public @Nullable String text() {
+        return null;
+      }
+
+      @Override
+      public byte[] json() {
+        return Arrays.copyOfRange(body, from, to);
+      }
+    }
   }
 
   /** The result of {@link #readDelivery}. */
@@ -151,9 +325,8 @@ public final class WireFormat {
     record NotAnEvent() implements Delivery {}
   }
 
-  private static TopicEventRequest topicEvent(JsonNode root, String path, Metadata headers) {
-    ParsedEvent e = readEvent(root, "the CloudEvent");
-    Map<String, Object> extensions = new LinkedHashMap<>(e.extensions);
+  private static TopicEventRequest topicEvent(ParsedEvent e, String path, Metadata headers) {
+    Map<String, Object> extensions = e.extensions; // the parsed event's own map
     Object topic = extensions.remove("topic");
     Object pubsub = extensions.remove("pubsubname");
     return new TopicEventRequest(
@@ -635,12 +808,24 @@ public final class WireFormat {
       throw new IllegalArgumentException(where + " is not a JSON object");
     }
     Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    DataMember data = null;
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      if (!field.getValue().isNull() || field.getKey().equals("data")) {
+      if (field.getKey().equals("data")) {
+        data = new DataMember.Tree(field.getValue());
+      } else if (!field.getValue().isNull()) {
         attributes.put(field.getKey(), field.getValue());
       }
     }
+    return readEvent(attributes, data, where);
+  }
+
+  /**
+   * {@link #readEvent(JsonNode, String)} from an event's attributes, those set to {@code null} left
+   * out, and its {@code data} member; takes {@code attributes} over.
+   */
+  private static ParsedEvent readEvent(
+      Map<String, JsonNode> attributes, @Nullable DataMember dataNode, String where) {
     String specVersion = requiredAttribute(attributes, "specversion", where);
     if (!specVersion.equals("1.0") && !specVersion.equals("0.3")) {
       throw invalidEvent(where, "Invalid specversion");
@@ -658,7 +843,6 @@ public final class WireFormat {
     boolean base64 =
         specVersion.equals("0.3")
             && "base64".equals(optionalAttribute(attributes, "datacontentencoding", where));
-    JsonNode dataNode = attributes.remove("data");
     JsonNode base64Node = attributes.remove("data_base64");
     Payload data = Payload.empty();
     if (dataNode != null && base64Node != null) {
@@ -666,19 +850,20 @@ public final class WireFormat {
     } else if (base64Node != null) {
       data = base64(base64Node, "data_base64", where);
     } else if (dataNode != null && base64) {
-      data = base64(dataNode, "data", where);
+      data = base64(dataNode.text(), dataNode.type(), "data", where);
     } else if (dataNode != null && isJsonData(contentType == null ? "" : contentType)) {
-      data = Payload.wrap(bytes(dataNode));
+      data = Payload.wrap(dataNode.json());
     } else if (dataNode != null) {
-      if (!dataNode.isTextual()) {
+      String text = dataNode.text();
+      if (text == null) {
         throw invalidEvent(
             where,
             "Wrong type "
-                + dataNode.getNodeType()
+                + dataNode.type()
                 + " for attribute data, expecting STRING."
                 + " Because content type is not a json, only a string is accepted as data");
       }
-      data = Payload.ofUtf8(dataNode.textValue());
+      data = Payload.ofUtf8(text);
     }
     Map<String, Object> extensions = new LinkedHashMap<>();
     attributes.forEach((name, value) -> extensions.put(name, extensionValue(value)));
@@ -714,13 +899,21 @@ public final class WireFormat {
   }
 
   private static Payload base64(JsonNode node, String name, String where) {
-    if (!node.isTextual()) {
+    return base64(node.isTextual() ? node.textValue() : null, node.getNodeType(), name, where);
+  }
+
+  /**
+   * The bytes of base64 {@code text}, decoded as Jackson decodes a string node; {@code text} null
+   * when the value is not a string.
+   */
+  private static Payload base64(
+      @Nullable String text, JsonNodeType type, String name, String where) {
+    if (text == null) {
       throw invalidEvent(
-          where,
-          "Wrong type " + node.getNodeType() + " for attribute " + name + ", expecting STRING");
+          where, "Wrong type " + type + " for attribute " + name + ", expecting STRING");
     }
     try {
-      return Payload.wrap(node.binaryValue());
+      return Payload.wrap(TextNode.valueOf(text).binaryValue());
     } catch (IOException | IllegalArgumentException e) {
       throw invalidEvent(where, "the " + name + " attribute is not base64");
     }

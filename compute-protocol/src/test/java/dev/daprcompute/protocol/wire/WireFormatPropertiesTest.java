@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -70,6 +71,51 @@ class WireFormatPropertiesTest {
                 () ->
                     WireFormat.readDelivery(
                         delivery.body(), delivery.contentType(), "/orders", Metadata.empty())));
+  }
+
+  @Test
+  @DisplayName(
+      "the streaming delivery reader reads every body as the tree reader does: the same result, data equal as JSON, or the same error")
+  void streamingReaderAgreesWithTheTree() {
+    Fuzz.forAll(
+        3_000,
+        Gen.zip(DELIVERIES, Gen.elementOf(CONTENT_TYPES), Delivery::new),
+        delivery -> {
+          boolean cloudEvent =
+              delivery
+                  .contentType()
+                  .toLowerCase(Locale.ROOT)
+                  .startsWith("application/cloudevents+json");
+          Contract.Ending<WireFormat.Delivery> tree =
+              Contract.resultOr(
+                  IllegalArgumentException.class,
+                  Set.of(MARKER),
+                  () ->
+                      WireFormat.readDeliveryFromTree(
+                          delivery.body(), cloudEvent, "/orders", Metadata.empty()));
+          Contract.Ending<WireFormat.Delivery> streamed =
+              Contract.resultOr(
+                  IllegalArgumentException.class,
+                  Set.of(MARKER),
+                  () ->
+                      WireFormat.readDelivery(
+                          delivery.body(), delivery.contentType(), "/orders", Metadata.empty()));
+          if (!tree.returned()) {
+            assertThat(streamed.returned()).as("the streaming reader took it").isFalse();
+            assertThat(streamed.error()).hasMessage(tree.error().getMessage());
+            return;
+          }
+          WireFormat.Delivery expected = tree.get();
+          WireFormat.Delivery actual = streamed.get();
+          if (expected instanceof WireFormat.Delivery.Single single) {
+            TopicEventRequest want = single.event();
+            TopicEventRequest got = ((WireFormat.Delivery.Single) actual).event();
+            assertThat(got).usingRecursiveComparison().ignoringFields("data").isEqualTo(want);
+            assertSameData(want.dataContentType(), want.data(), got.data());
+          } else {
+            assertThat(actual).isEqualTo(expected);
+          }
+        });
   }
 
   @Test
@@ -211,11 +257,10 @@ class WireFormatPropertiesTest {
                 return map;
               });
 
-  // JSON data with a string holding an escaped unpaired surrogate ("\udaaa") arrives with '?' in
-  // its
-  // place: the CloudEvents SDK writes the data it parsed as UTF-8. daprd's Go decoder would replace
-  // it
-  // too (with U+FFFD). Left out here, and named in docs/reliability.md.
+  // In a batch entry's CloudEvent, JSON data with a string holding an escaped unpaired surrogate
+  // ("\udaaa") arrives with '?' in its place: the entry is read as a tree, and its data written out
+  // as UTF-8. daprd's Go decoder would replace it too (with U+FFFD). Left out here, and named in
+  // docs/reliability.md; a single event's data keeps it (SINGLE_DATA).
   private static final Gen<Payload> DATA =
       Gen.oneOf(
           Gen.constant(Payload.empty()),
@@ -223,28 +268,40 @@ class WireFormatPropertiesTest {
           Strings.any(40).map(Payload::ofUtf8),
           Bytes.any(40).map(Payload::wrap));
 
-  private static final Gen<TopicEventRequest> EVENTS =
-      Gen.zip(
-          Gen.zip(
-              Strings.of("abcdef0123456789-", 1, 12),
-              Gen.elementOf(List.of("checkout", "https://x.example/y", "urn:a:b", "/rel")),
-              Gen.elementOf(CONTENT_TYPES.subList(0, 7)),
-              List::of),
+  /** Data of a single event: JSON strings may hold anything, broken surrogates included. */
+  private static final Gen<Payload> SINGLE_DATA =
+      Gen.oneOf(
           DATA,
-          EXTENSIONS,
-          (strings, data, extensions) ->
-              new TopicEventRequest(
-                  strings.get(0),
-                  strings.get(1),
-                  "com.dapr.event.sent",
-                  "1.0",
-                  strings.get(2),
-                  data,
-                  "orders",
-                  "pubsub",
-                  "/orders",
-                  extensions,
-                  Metadata.empty()));
+          JsonText.objectOf(
+                  List.of("amount", "card"), 2, Strings.of(Strings.SURROGATES + "a\"", 1, 6))
+              .map(Payload::ofUtf8));
+
+  private static final Gen<TopicEventRequest> EVENTS = events(DATA);
+
+  /** Events as daprd's pubsub hands them over, with data from {@code data}. */
+  private static Gen<TopicEventRequest> events(Gen<Payload> data) {
+    return Gen.zip(
+        Gen.zip(
+            Strings.of("abcdef0123456789-", 1, 12),
+            Gen.elementOf(List.of("checkout", "https://x.example/y", "urn:a:b", "/rel")),
+            Gen.elementOf(CONTENT_TYPES.subList(0, 7)),
+            List::of),
+        data,
+        EXTENSIONS,
+        (strings, payload, extensions) ->
+            new TopicEventRequest(
+                strings.get(0),
+                strings.get(1),
+                "com.dapr.event.sent",
+                "1.0",
+                strings.get(2),
+                payload,
+                "orders",
+                "pubsub",
+                "/orders",
+                extensions,
+                Metadata.empty()));
+  }
 
   /** An event, shown with its data. */
   record Sent(TopicEventRequest event) {
@@ -260,7 +317,7 @@ class WireFormatPropertiesTest {
   void cloudEventsRoundTrip() {
     Fuzz.forAll(
         1_500,
-        EVENTS.map(Sent::new),
+        events(SINGLE_DATA).map(Sent::new),
         sent -> {
           TopicEventRequest event = sent.event();
           TopicEventRequest read =
@@ -278,6 +335,14 @@ class WireFormatPropertiesTest {
           }
           assertThat(read.extensions()).isEqualTo(event.extensions());
           assertSameData(event.dataContentType(), event.data(), read.data());
+          byte[] data = event.data().toByteArray();
+          if (Set.of("", "application/json").contains(event.dataContentType())
+              && Json.isWellFormed(data)
+              && (data[0] == '{' || data[0] == '[')) {
+            assertThat(read.data().toByteArray())
+                .as("an object or array of JSON data, byte for byte")
+                .isEqualTo(data);
+          }
         });
   }
 

@@ -277,10 +277,7 @@ class WireFormatTest {
       TopicEventRequest event = ((WireFormat.Delivery.Single) delivery).event();
 
       assertThat(event.data().toUtf8())
-          .contains("12345678901234567.89")
-          .contains("\"price\":1.50")
-          .contains("\"big\":1E+400")
-          .doesNotContain("Infinity");
+          .isEqualTo("{\"amount\":12345678901234567.89,\"big\":1e400,\"price\":1.50}");
       assertThat(event.extensions().get("partitionkey"))
           .isEqualTo(new java.math.BigDecimal("0.1000000000000000055511151231257827"));
       assertThat(new String(WireFormat.writeCloudEvent(event), StandardCharsets.UTF_8))
@@ -1020,6 +1017,101 @@ class WireFormatTest {
           .isInstanceOf(WireFormat.Delivery.NotAnEvent.class);
       assertThat(WireFormat.readDelivery(utf8("not json"), "text/plain", "/o", Metadata.empty()))
           .isInstanceOf(WireFormat.Delivery.NotAnEvent.class);
+    }
+
+    @Test
+    @DisplayName(
+        "an event's JSON data reaches the handler byte for byte as it was published: spacing, escapes, member order, repeated names")
+    void jsonDataAsPublished() {
+      String data = "{ \"b\" : [1, 2.50, 1e400],\n \"a\":\"caf\\u00e9 \\udaaa\", \"a\":null }";
+      byte[] body =
+          utf8(
+              "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\",\"type\":\"t\","
+                  + "\"datacontenttype\":\"application/json\",\"data\": "
+                  + data
+                  + " ,\"topic\":\"o\",\"pubsubname\":\"p\"}");
+
+      TopicEventRequest event = single(body, "application/cloudevents+json");
+
+      assertThat(event.data().toUtf8()).isEqualTo(data);
+      assertThat(event.topic()).isEqualTo("o");
+      assertThat(
+              WireFormat.readCloudEvent(WireFormat.writeCloudEvent(event), "/o", Metadata.empty())
+                  .data())
+          .as("and the function reads what the component wrote")
+          .isEqualTo(event.data());
+    }
+
+    @Test
+    @DisplayName("a repeated data member: the last one counts, whatever its kind")
+    void repeatedDataMember() {
+      String head = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\",\"type\":\"t\",";
+      assertThat(
+              single(
+                      utf8(
+                          head
+                              + "\"datacontenttype\":\"text/plain\",\"data\":{\"a\":1},\"data\":\"x\"}"),
+                      "application/cloudevents+json")
+                  .data()
+                  .toUtf8())
+          .isEqualTo("x");
+      assertThat(
+              single(utf8(head + "\"data\":\"x\",\"data\":[1, 2]}"), "application/cloudevents+json")
+                  .data()
+                  .toUtf8())
+          .isEqualTo("[1, 2]");
+      assertThatThrownBy(
+              () ->
+                  single(
+                      utf8(head + "\"datacontenttype\":\"text/plain\",\"data\":\"x\",\"data\":{}}"),
+                      "application/cloudevents+json"))
+          .hasMessage(
+              "the CloudEvent is not a valid CloudEvent: Wrong type OBJECT for attribute data,"
+                  + " expecting STRING. Because content type is not a json, only a string is"
+                  + " accepted as data");
+    }
+
+    @Test
+    @DisplayName(
+        "a body in UTF-16, or after a byte-order mark, reads as JSON does; its data as JSON text in UTF-8")
+    void otherEncodings() {
+      String event =
+          "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\",\"type\":\"t\",\"data\":{\"a\": \"\u00e9\"}}";
+      assertThat(
+              single(event.getBytes(StandardCharsets.UTF_16BE), "application/cloudevents+json")
+                  .data()
+                  .toUtf8())
+          .isEqualTo("{\"a\":\"\u00e9\"}");
+      byte[] utf8 = utf8(event);
+      byte[] marked = new byte[utf8.length + 3];
+      marked[0] = (byte) 0xEF;
+      marked[1] = (byte) 0xBB;
+      marked[2] = (byte) 0xBF;
+      System.arraycopy(utf8, 0, marked, 3, utf8.length);
+      assertThat(single(marked, "application/cloudevents+json").data().toUtf8())
+          .isEqualTo("{\"a\": \"\u00e9\"}");
+    }
+
+    @Test
+    @DisplayName("content after the event's object is an error that says where, as for any JSON")
+    void trailingContent() {
+      assertThatThrownBy(
+              () ->
+                  WireFormat.readDelivery(
+                      utf8(
+                          "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"Dapr\",\"type\":\"t\",\"data\":{}} {}"),
+                      "application/cloudevents+json",
+                      "/o",
+                      Metadata.empty()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("the CloudEvent is not valid JSON (unexpected content at line 1, column 69)");
+    }
+
+    private TopicEventRequest single(byte[] body, String contentType) {
+      WireFormat.Delivery delivery =
+          WireFormat.readDelivery(body, contentType, "/o", Metadata.empty());
+      assertThat(delivery).isInstanceOf(WireFormat.Delivery.Single.class);
+      return ((WireFormat.Delivery.Single) delivery).event();
     }
 
     @Test
