@@ -212,8 +212,15 @@ final class Exchange {
 
   private void scheduleCheck(long at) {
     long delay = Math.max(0, at - System.nanoTime());
-    ScheduledFuture<?> unused =
-        timer.schedule(() -> checkDeadlines(at), delay, TimeUnit.NANOSECONDS);
+    try {
+      ScheduledFuture<?> unused =
+          timer.schedule(() -> checkDeadlines(at), delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException shutDown) {
+      // A timer that was shut down must not leave the calls in the list without a check: they
+      // would never reach their deadline. The JDK's shared delayer never refuses.
+      CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
+          .execute(() -> checkDeadlines(at));
+    }
   }
 
   /**

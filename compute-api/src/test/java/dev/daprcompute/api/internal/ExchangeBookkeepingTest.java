@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -118,6 +119,35 @@ class ExchangeBookkeepingTest {
     assertThat(longer).as("the 30 s call is still waiting for its answer").isNotDone();
     assertThat(later).as("the 20 s call too").isNotDone();
     assertThat(exchange.tracked()).as("the two unfinished calls are still tracked").isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName(
+      "a deadline timer that refuses work (shut down) still ends a call at its deadline, and keeps nothing")
+  void refusingTimerStillEndsCalls() {
+    ScheduledExecutorService refusing = Executors.newSingleThreadScheduledExecutor();
+    refusing.shutdown();
+    OkHttpClient client = HttpClients.harden(ComputeContext.defaults().httpClient());
+    Exchange exchange =
+        new Exchange(
+            new RefusingRefused(server.url("/"), client),
+            client,
+            executor,
+            refusing,
+            1 << 20,
+            64,
+            call -> call);
+
+    CompletableFuture<PlatformResponse> held = exchange.send(get("/held"), Duration.ofMillis(200));
+    Throwable failure = catchThrowable(() -> held.get(10, TimeUnit.SECONDS));
+
+    assertThat(failure)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(ComputeUnavailableException.class);
+    assertThat(((ComputeUnavailableException) failure.getCause()).reason())
+        .isEqualTo(Reason.TIMEOUT);
+    assertThat(exchange.tracked()).as("the expired call left the deadline list").isZero();
+    assertThat(exchange.inFlight()).as("and its slot").isZero();
   }
 
   @Test
