@@ -1,11 +1,15 @@
 package dev.daprcompute.protocol.keys;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +25,63 @@ public final class Pem {
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
 
   /**
-   * One PEM block: its label ({@code PRIVATE KEY}, ...), its RFC 1421 headers and its DER bytes.
+   * One PEM block: its label ({@code PRIVATE KEY}, ...), its RFC 1421 headers and its DER bytes. A
+   * value: equal to a block with the same label, headers and bytes. Immutable: the bytes are copied
+   * in and out, since they may be a private key that nobody else should be able to change. Its
+   * {@code toString} shows the label and the size, never the bytes. Thread-safe.
    */
-  public record Block(String label, Map<String, String> headers, byte[] der) {
+  public static final class Block {
+    private final String label;
+    private final Map<String, String> headers;
+    private final byte[] der;
+
+    /**
+     * @param label the label of its {@code BEGIN} line
+     * @param headers its RFC 1421 headers, in order
+     * @param der its body, decoded
+     */
+    public Block(String label, Map<String, String> headers, byte[] der) {
+      this.label = Objects.requireNonNull(label, "label == null");
+      this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      this.der = der.clone();
+    }
+
+    /** The label of its {@code BEGIN} line. */
+    public String label() {
+      return label;
+    }
+
+    /** Its RFC 1421 headers, in order; unmodifiable. */
+    public Map<String, String> headers() {
+      return headers;
+    }
+
+    /** Its body, decoded: a copy. */
+    public byte[] der() {
+      return der.clone();
+    }
+
     /** The block as text again, for parsers that want PEM. */
     public String text() {
       return encode(label, der);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Block block
+          && label.equals(block.label)
+          && headers.equals(block.headers)
+          && MessageDigest.isEqual(der, block.der);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(label, headers, Arrays.hashCode(der));
+    }
+
+    @Override
+    public String toString() {
+      return "Pem.Block[" + label + ", " + der.length + " bytes]";
     }
   }
 
@@ -91,7 +146,7 @@ public final class Pem {
       throw corrupt(
           what, label, "its body is not valid base64 (damaged or cut off while copying?)");
     }
-    return new Block(label, Map.copyOf(headers), der);
+    return new Block(label, headers, der);
   }
 
   /** {@code der} as a PEM block with 64-character lines and a final newline. */
