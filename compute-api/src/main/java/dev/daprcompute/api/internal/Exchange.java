@@ -461,7 +461,17 @@ final class Exchange {
       settle(this);
     }
 
+    /**
+     * Fails with the timeout. As an answered call does, it frees its deadline and its slot before
+     * the future's dependents run (a caller that retries from there finds the slot free); the HTTP
+     * call is cancelled first, so that it does not go on beside the call the slot goes to.
+     */
     void expire() {
+      Call running = call;
+      if (running != null) {
+        running.cancel(); // a failure it reports now reads as this timeout: the call is overdue
+      }
+      letGo();
       long waited = (startedAt == 0 ? System.nanoTime() : startedAt) - askedAt;
       String queued =
           waited >= TimeUnit.MILLISECONDS.toNanos(1)
