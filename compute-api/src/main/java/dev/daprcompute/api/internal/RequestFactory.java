@@ -192,7 +192,7 @@ final class RequestFactory {
               + component
               + "': "
               + Messages.of(e)
-              + ": check the component's key field (a PEM private key the signer can use)");
+              + ": check the component's key field (a PEM or JWK private key of a supported algorithm)");
     }
     headers.set(tokenHeader, current);
     return new FunctionRequest(operation, verb, path, query, headers.build(), body);
